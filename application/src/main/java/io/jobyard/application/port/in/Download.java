@@ -1,0 +1,41 @@
+package io.jobyard.application.port.in;
+
+import io.jobyard.application.port.out.BlobContent;
+import io.jobyard.application.port.out.ByteRange;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Something to stream to a client: its name, size and digest are known before any byte is read, so the HTTP layer
+ * can answer HEAD, Range and If-None-Match without opening it.
+ *
+ * @param filename    what Content-Disposition names
+ * @param contentType the media type to serve, or null to let the HTTP layer decide
+ * @param size        the full size in bytes
+ * @param etag        a strong validator (a digest of the bytes, or of what identifies them)
+ * @param sha256      hex SHA-256 of the full content when known, else null
+ * @param redirect    a URL to send the client to instead of streaming (object storage direct download), if any
+ * @param rangeable   whether byte ranges can be served
+ */
+public record Download(String filename, String contentType, long size, String etag, String sha256,
+                       Optional<URI> redirect, boolean rangeable, Opener opener) {
+
+    public Download {
+        Objects.requireNonNull(filename, "filename");
+        Objects.requireNonNull(etag, "etag");
+        Objects.requireNonNull(redirect, "redirect");
+        Objects.requireNonNull(opener, "opener");
+    }
+
+    /** Opens the bytes; the caller closes the content. */
+    @FunctionalInterface
+    public interface Opener {
+        BlobContent open(ByteRange range);
+    }
+
+    public BlobContent open(ByteRange range) {
+        return opener.open(range);
+    }
+}

@@ -1,0 +1,225 @@
+package io.jobyard.bootstrap;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Everything the standalone server can be told, validated at start. Every invalid value stops the start with one
+ * {@link ConfigurationException} line that names the setting.
+ *
+ * @param storage "filesystem" or "s3"
+ * @param adminToken the token to give the first administrator, or null to generate one
+ */
+public record Configuration(
+        int port,
+        String bind,
+        URI externalUrl,
+        Path dataDir,
+        String adminToken,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbPoolSize,
+        String storage,
+        S3 s3,
+        long maxArtifactSize,
+        long maxLogSize,
+        Duration artifactDefaultExpiry,
+        Duration sweepInterval,
+        Duration shutdownGrace,
+        String logLevel) {
+
+    /** Object storage settings; null when storage is the filesystem. */
+    public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
+                     boolean pathStyle, boolean redirectDownloads) {
+        @Override
+        public String toString() {
+            return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", pathStyle="
+                    + pathStyle + ", redirectDownloads=" + redirectDownloads + "]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        // Never print secrets: the admin token and database password stay out of logs.
+        return "Configuration[port=" + port + ", bind=" + bind + ", externalUrl=" + externalUrl + ", dataDir="
+                + dataDir + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPoolSize=" + dbPoolSize + ", storage="
+                + storage + ", s3=" + s3 + ", maxArtifactSize=" + maxArtifactSize + ", maxLogSize=" + maxLogSize
+                + ", artifactDefaultExpiry=" + artifactDefaultExpiry + ", sweepInterval=" + sweepInterval
+                + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + "]";
+    }
+
+    public static Configuration fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static Configuration from(Map<String, String> environment) {
+        Settings s = Settings.from(environment);
+        int port = intSetting(s, "PORT", 8080, 0, 65535);
+        String bind = s.get("BIND").orElse("0.0.0.0");
+        if (!bind.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+            throw new ConfigurationException(s.name("BIND"), "must be a host name or IP address, was '" + bind + "'");
+        }
+        URI externalUrl = url(s, "EXTERNAL_URL", "http://localhost:" + (port == 0 ? 8080 : port));
+        Path dataDir = s.get("DATA_DIR").map(v -> path(s, "DATA_DIR", v)).orElse(Path.of("data"));
+        String dbUrl = s.get("DB_URL").orElse("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db/jobyard"));
+        if (!dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new ConfigurationException(s.name("DB_URL"),
+                    "must be a jdbc:h2: or jdbc:postgresql: URL, was '" + dbUrl + "'");
+        }
+        String storage = s.get("STORAGE").orElse("filesystem").toLowerCase(Locale.ROOT);
+        S3 s3 = switch (storage) {
+            case "filesystem" -> null;
+            case "s3" -> new S3(
+                    url(s, "S3_ENDPOINT", null).toString(),
+                    s.get("S3_REGION").orElse("us-east-1"),
+                    required(s, "S3_BUCKET"),
+                    required(s, "S3_ACCESS_KEY"),
+                    required(s, "S3_SECRET_KEY"),
+                    bool(s, "S3_PATH_STYLE", true),
+                    bool(s, "S3_REDIRECT_DOWNLOADS", false));
+            default -> throw new ConfigurationException(s.name("STORAGE"),
+                    "must be 'filesystem' or 's3', was '" + storage + "'");
+        };
+        String logLevel = s.get("LOG_LEVEL").orElse("INFO").toUpperCase(Locale.ROOT);
+        if (!logLevel.matches("TRACE|DEBUG|INFO|WARN|ERROR|OFF")) {
+            throw new ConfigurationException(s.name("LOG_LEVEL"),
+                    "must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was '" + logLevel + "'");
+        }
+        String adminToken = s.get("ADMIN_TOKEN").orElse(null);
+        if (adminToken != null && (adminToken.length() < 20 || !adminToken.matches("[A-Za-z0-9_\\-]+"))) {
+            throw new ConfigurationException(s.name("ADMIN_TOKEN"),
+                    "must be at least 20 characters of letters, digits, '-' and '_'");
+        }
+        return new Configuration(
+                port, bind, externalUrl, dataDir, adminToken, dbUrl,
+                s.get("DB_USER").orElse(dbUrl.startsWith("jdbc:h2:") ? "sa" : null),
+                s.get("DB_PASSWORD").orElse(""),
+                intSetting(s, "DB_POOL_SIZE", 10, 1, 1000),
+                storage, s3,
+                size(s, "MAX_ARTIFACT_SIZE", 1L << 30),
+                size(s, "MAX_LOG_SIZE", 100L << 20),
+                duration(s, "ARTIFACT_DEFAULT_EXPIRY", Duration.ofDays(30), true),
+                duration(s, "SWEEP_INTERVAL", Duration.ofMinutes(5), false),
+                duration(s, "SHUTDOWN_GRACE", Duration.ofSeconds(30), false),
+                logLevel);
+    }
+
+    private static String required(Settings s, String name) {
+        return s.get(name).orElseThrow(() -> new ConfigurationException(s.name(name), "is required when "
+                + s.name("STORAGE") + " is s3"));
+    }
+
+    private static int intSetting(Settings s, String name, int fallback, int min, int max) {
+        return s.get(name).map(v -> parse(s, name, v, Integer::parseInt, "a whole number from " + min + " to " + max))
+                .map(v -> {
+                    if (v < min || v > max) {
+                        throw new ConfigurationException(s.name(name),
+                                "must be a whole number from " + min + " to " + max + ", was " + v);
+                    }
+                    return v;
+                }).orElse(fallback);
+    }
+
+    private static boolean bool(Settings s, String name, boolean fallback) {
+        return s.get(name).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new ConfigurationException(s.name(name), "must be true or false, was '" + v + "'");
+        }).orElse(fallback);
+    }
+
+    private static URI url(Settings s, String name, String fallback) {
+        Optional<String> value = s.get(name).or(() -> Optional.ofNullable(fallback));
+        String text = value.orElseThrow(() -> new ConfigurationException(s.name(name), "is required"));
+        try {
+            URI uri = new URI(text);
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw new URISyntaxException(text, "not an absolute http(s) URL");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException(s.name(name), "must be an absolute http:// or https:// URL, was '"
+                    + text + "'");
+        }
+    }
+
+    private static Path path(Settings s, String name, String value) {
+        try {
+            return Path.of(value);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException(s.name(name), "is not a valid path: '" + value + "'");
+        }
+    }
+
+    /** Sizes in bytes with an optional unit: 1048576, 512k, 100m, 1g. */
+    private static long size(Settings s, String name, long fallback) {
+        return s.get(name).map(v -> {
+            String lower = v.toLowerCase(Locale.ROOT);
+            long unit = 1;
+            char last = lower.charAt(lower.length() - 1);
+            if (last == 'k' || last == 'm' || last == 'g') {
+                unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
+                lower = lower.substring(0, lower.length() - 1);
+            }
+            long amount = parse(s, name, lower, Long::parseLong, "a size in bytes (e.g. 1048576, 512k, 100m, 1g)");
+            if (amount <= 0 || amount > Long.MAX_VALUE / unit) {
+                throw new ConfigurationException(s.name(name), "must be a positive size, was '" + v + "'");
+            }
+            return amount * unit;
+        }).orElse(fallback);
+    }
+
+    /** Durations as ISO-8601 (PT30S) or a number with s/m/h/d (30s, 5m, 2h, 30d); "never" where allowed. */
+    private static Duration duration(Settings s, String name, Duration fallback, boolean neverAllowed) {
+        Optional<String> value = s.get(name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        String v = value.get();
+        String lower = v.toLowerCase(Locale.ROOT);
+        if (neverAllowed && lower.equals("never")) {
+            return null;
+        }
+        Duration parsed;
+        try {
+            if (lower.startsWith("p")) {
+                parsed = Duration.parse(v.toUpperCase(Locale.ROOT));
+            } else {
+                long amount = Long.parseLong(lower.substring(0, lower.length() - 1));
+                parsed = switch (lower.charAt(lower.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(amount);
+                    case 'm' -> Duration.ofMinutes(amount);
+                    case 'h' -> Duration.ofHours(amount);
+                    case 'd' -> Duration.ofDays(amount);
+                    default -> throw new NumberFormatException(v);
+                };
+            }
+        } catch (RuntimeException e) {
+            throw new ConfigurationException(s.name(name), "must be a duration like 30s, 5m, 2h, 30d or PT30S"
+                    + (neverAllowed ? " (or never)" : "") + ", was '" + v + "'");
+        }
+        return requirePositive(s, name, parsed, v);
+    }
+
+    private static Duration requirePositive(Settings s, String name, Duration d, String raw) {
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigurationException(s.name(name), "must be positive, was '" + raw + "'");
+        }
+        return d;
+    }
+
+    private static <T> T parse(Settings s, String name, String value, Function<String, T> parser, String expected) {
+        try {
+            return parser.apply(value);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException(s.name(name), "must be " + expected + ", was '" + value + "'");
+        }
+    }
+}

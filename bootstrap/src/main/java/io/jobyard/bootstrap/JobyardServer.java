@@ -1,0 +1,86 @@
+package io.jobyard.bootstrap;
+
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The standalone HTTP server: Undertow with Jobyard's API mounted at the root and the operational routes under
+ * {@code /-/}. Used by {@link Main} and by tests on port 0.
+ */
+public final class JobyardServer implements AutoCloseable {
+    private final String bindAddress;
+    private final int requestedPort;
+    private final HttpHandler api;
+    private final Duration shutdownGrace;
+    private GracefulShutdownHandler shutdown;
+    private Undertow undertow;
+
+    /**
+     * @param api           the handler for everything but {@code /-/} (Jobyard's GitLab API)
+     * @param shutdownGrace how long in-flight requests may take to finish on stop
+     */
+    public JobyardServer(String bindAddress, int port, HttpHandler api, Duration shutdownGrace) {
+        this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+        this.requestedPort = port;
+        this.api = Objects.requireNonNull(api, "api");
+        this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    }
+
+    public synchronized JobyardServer start() {
+        if (undertow != null) {
+            throw new IllegalStateException("already started");
+        }
+        PathHandler routes = new PathHandler(api)
+                .addExactPath("/-/health", JobyardServer::health);
+        shutdown = new GracefulShutdownHandler(routes);
+        undertow = Undertow.builder()
+                .addHttpListener(requestedPort, bindAddress)
+                // Paths are routed raw: the API decodes each segment itself so %2F in a project path stays one segment.
+                .setServerOption(UndertowOptions.DECODE_URL, false)
+                .setServerOption(UndertowOptions.ALLOW_ENCODED_SLASH, true)
+                .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
+                .setHandler(shutdown)
+                .build();
+        undertow.start();
+        return this;
+    }
+
+    /** The bound port (useful when started on port 0). */
+    public synchronized int port() {
+        if (undertow == null) {
+            throw new IllegalStateException("not started");
+        }
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** Stops accepting requests, lets in-flight ones finish within the grace period, then stops. */
+    @Override
+    public synchronized void close() {
+        if (undertow == null) {
+            return;
+        }
+        shutdown.shutdown();
+        try {
+            shutdown.awaitShutdown(shutdownGrace.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+        undertow = null;
+    }
+
+    private static void health(io.undertow.server.HttpServerExchange exchange) {
+        exchange.setStatusCode(StatusCodes.OK);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send("{\"status\":\"ok\"}");
+    }
+}

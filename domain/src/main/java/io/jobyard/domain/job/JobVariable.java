@@ -1,0 +1,18 @@
+package io.jobyard.domain.job;
+
+import java.util.Objects;
+
+/** A variable attached to a job (from the configuration, or given when a manual job is played). */
+public record JobVariable(String key, String value, boolean masked, boolean file) {
+    public JobVariable {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        if (key.isEmpty() || key.length() > 255 || !key.matches("[A-Za-z0-9_]+")) {
+            throw new IllegalArgumentException("variable key must be 1-255 characters of A-Z, a-z, 0-9 and _: " + key);
+        }
+    }
+
+    public static JobVariable of(String key, String value) {
+        return new JobVariable(key, value, false, false);
+    }
+}

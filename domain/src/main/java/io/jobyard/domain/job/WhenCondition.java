@@ -1,0 +1,37 @@
+package io.jobyard.domain.job;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** A job's {@code when:}. It decides which composite status of the preceding jobs lets the job start. */
+public enum WhenCondition {
+    ON_SUCCESS(EnumSet.of(JobStatus.SUCCESS, JobStatus.SKIPPED)),
+    ON_FAILURE(EnumSet.of(JobStatus.FAILED)),
+    ALWAYS(EnumSet.of(JobStatus.SUCCESS, JobStatus.FAILED, JobStatus.SKIPPED)),
+    MANUAL(EnumSet.of(JobStatus.SUCCESS, JobStatus.SKIPPED)),
+    DELAYED(EnumSet.of(JobStatus.SUCCESS, JobStatus.SKIPPED)),
+    /** Never started by processing (GitLab's {@code when: never} rules outcome). */
+    NEVER(EnumSet.noneOf(JobStatus.class));
+
+    private final Set<JobStatus> startsAfter;
+
+    WhenCondition(Set<JobStatus> startsAfter) {
+        this.startsAfter = startsAfter;
+    }
+
+    /** GitLab's {@code valid_statuses_for_job}: the preceding composite statuses that let this job go ahead. */
+    public boolean startsAfter(JobStatus precedingStatus) {
+        return startsAfter.contains(precedingStatus);
+    }
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<WhenCondition> fromWireName(String value) {
+        return Arrays.stream(values()).filter(w -> w.wireName().equals(value)).findFirst();
+    }
+}

@@ -1,0 +1,41 @@
+package io.jobyard.domain.pipeline;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The commit a pipeline runs for. Jobyard holds no repositories, so the creator supplies it; dates keep the
+ * committer's offset as GitLab serializes them.
+ */
+public record Commit(
+        String sha,
+        String title,
+        String message,
+        String authorName,
+        String authorEmail,
+        OffsetDateTime authoredDate,
+        String committerName,
+        String committerEmail,
+        OffsetDateTime committedDate,
+        List<String> parentIds) {
+
+    public Commit {
+        Objects.requireNonNull(sha, "sha");
+        if (!sha.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("sha must be 40 or 64 lowercase hex characters");
+        }
+        title = title == null ? "" : title;
+        message = message == null ? title : message;
+        parentIds = parentIds == null ? List.of() : List.copyOf(parentIds);
+    }
+
+    /** A commit known only by its sha. */
+    public static Commit ofSha(String sha, OffsetDateTime when) {
+        return new Commit(sha, "", "", null, null, when, null, null, when, List.of());
+    }
+
+    public String shortId() {
+        return sha.substring(0, 8);
+    }
+}

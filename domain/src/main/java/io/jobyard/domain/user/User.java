@@ -1,0 +1,31 @@
+package io.jobyard.domain.user;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** A person or bot that acts on jobs. {@code admin} users have every ability on every project. */
+public record User(
+        UserId id,
+        String username,
+        String name,
+        String email,
+        boolean admin,
+        boolean bot,
+        UserState state,
+        Instant createdAt) {
+
+    public User {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(createdAt, "createdAt");
+        if (!username.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}")) {
+            throw new IllegalArgumentException("username can contain only letters, digits, '_', '-' and '.': " + username);
+        }
+    }
+
+    public boolean active() {
+        return state == UserState.ACTIVE;
+    }
+}
