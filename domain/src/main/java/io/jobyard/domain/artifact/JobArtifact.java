@@ -47,8 +47,9 @@ public record JobArtifact(
         }
     }
 
+    /** GitLab's {@code expired?}: the expiry time is in the past ({@code expire_at.past?}). */
     public boolean expired(Instant now) {
-        return expireAt != null && !expireAt.isAfter(now);
+        return expireAt != null && expireAt.isBefore(now);
     }
 
     public JobArtifact withoutExpiry() {

@@ -261,9 +261,9 @@ public record Job(
         return erasedAt != null;
     }
 
-    /** {@code artifacts_expired?}: the expiry time has passed. */
+    /** {@code artifacts_expired?}: the expiry time is in the past ({@code artifacts_expire_at < Time.current}). */
     public boolean artifactsExpired(Instant now) {
-        return artifactsExpireAt != null && !artifactsExpireAt.isAfter(now);
+        return artifactsExpireAt != null && artifactsExpireAt.isBefore(now);
     }
 
     /** GitLab's {@code duration}: seconds from start to finish (or now while running); empty if never started. */

@@ -27,6 +27,17 @@ public enum WhenCondition {
         return startsAfter.contains(precedingStatus);
     }
 
+    /**
+     * GitLab's {@code valid_statuses_for_build} including its DAG rule: a job that declares {@code needs} and is
+     * on_success, manual or delayed starts only after "success" — a skipped (or ignored) need skips it.
+     */
+    public boolean startsAfter(JobStatus precedingStatus, boolean dag) {
+        if (dag && (this == ON_SUCCESS || this == MANUAL || this == DELAYED)) {
+            return precedingStatus == JobStatus.SUCCESS;
+        }
+        return startsAfter(precedingStatus);
+    }
+
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -48,6 +48,16 @@ public final class PipelineProcessor {
      * @param jobs all jobs of one pipeline, retried ones included (they are ignored)
      */
     public static Outcome process(Collection<Job> jobs, Instant now) {
+        return process(jobs, Set.of(), now);
+    }
+
+    /**
+     * Like {@link #process(Collection, Instant)}, but the jobs named in {@code enqueueImmediately} are enqueued rather
+     * than made manual or scheduled once what they wait for lets them go ahead: a retried (or replayed) manual job is
+     * enqueued immediately, not put back to manual (contract §3.6; GitLab's {@code enqueue_immediately?}).
+     */
+    public static Outcome process(Collection<Job> jobs, Set<JobId> enqueueImmediately, Instant now) {
+        Objects.requireNonNull(enqueueImmediately, "enqueueImmediately");
         Map<JobId, Job> latest = latestById(jobs);
         Map<JobId, Job> changed = new LinkedHashMap<>();
         boolean progress = true;
@@ -64,7 +74,7 @@ public final class PipelineProcessor {
                 if (!JobStatus.COMPLETED.contains(preceding)) {
                     continue;
                 }
-                Job next = decide(current, preceding, now);
+                Job next = decide(current, preceding, enqueueImmediately.contains(current.id()), now);
                 if (!next.equals(current)) {
                     latest.put(next.id(), next);
                     changed.put(next.id(), next);
@@ -83,9 +93,9 @@ public final class PipelineProcessor {
     }
 
     /**
-     * After {@code retried} was retried, the skipped jobs that ran after it (later stages, or needing it directly or
-     * transitively) are brought back to {@code created} so processing can decide them again (GitLab's
-     * ResetSkippedJobsService).
+     * After {@code retried} was retried, the skipped jobs that ran after it (every job of a later stage, and every job
+     * needing it directly or transitively) are brought back to {@code created} so processing can decide them again
+     * (GitLab's ResetSkippedJobsService).
      */
     public static List<Job> reopenAfterRetry(Collection<Job> jobs, Job retried, UserId user, Instant now) {
         Map<JobId, Job> latest = latestById(jobs);
@@ -97,9 +107,9 @@ public final class PipelineProcessor {
             if (job.status() != JobStatus.SKIPPED || job.id().equals(retried.id())) {
                 continue;
             }
-            boolean after = job.spec().dag()
-                    ? dependents.contains(job.name())
-                    : job.spec().stageIdx() > retried.spec().stageIdx();
+            // GitLab resets the union of both: a DAG job of a later stage may wait on the retried job through a
+            // stage-based job it needs, so it must be decided again too.
+            boolean after = dependents.contains(job.name()) || job.spec().stageIdx() > retried.spec().stageIdx();
             if (after) {
                 Job processed = job.apply(JobEvent.PROCESS, TransitionContext.plain(), now);
                 reopened.add(user == null ? processed : processed.toBuilder().userId(user).build());
@@ -123,10 +133,13 @@ public final class PipelineProcessor {
     }
 
     /** GitLab's ProcessBuildService for one job whose predecessors are complete. */
-    private static Job decide(Job job, JobStatus preceding, Instant now) {
+    private static Job decide(Job job, JobStatus preceding, boolean enqueueImmediately, Instant now) {
         WhenCondition when = job.spec().when();
-        if (!when.startsAfter(preceding)) {
+        if (!when.startsAfter(preceding, job.spec().dag())) {
             return job.apply(JobEvent.SKIP, TransitionContext.plain(), now);
+        }
+        if (enqueueImmediately) {
+            return job.apply(JobEvent.ENQUEUE, enqueueContext(job), now);
         }
         return switch (when) {
             case DELAYED -> job.apply(JobEvent.SCHEDULE, TransitionContext.plain(), now);
