@@ -52,7 +52,7 @@ final class ArchitectureRules {
         return noClasses().that().resideOutsideOfPackage(pkg("adapter.jdbc.."))
                 .and().resideInAPackage(root + "..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..", "org.flywaydb..",
-                        "com.zaxxer.hikari..", "org.h2..", "org.postgresql..")
+                        "org.h2..", "org.postgresql..")
                 .as("JDBI and JDBC are used only in adapter-jdbc");
     }
 
@@ -79,9 +79,7 @@ final class ArchitectureRules {
 
     ArchRule portsAreInterfaces() {
         return classes().that().resideInAPackage(pkg("application.port.out.."))
-                .and().haveSimpleNameEndingWith("Repository")
-                .or().resideInAPackage(pkg("application.port.out.."))
-                .and().haveSimpleNameEndingWith("Store")
+                .and().haveNameMatching(".*(Repository|Store)")
                 .should().beInterfaces()
                 .as("outbound ports (repositories and stores) are interfaces");
     }

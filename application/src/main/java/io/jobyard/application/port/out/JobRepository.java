@@ -1,5 +1,6 @@
 package io.jobyard.application.port.out;
 
+import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobStatus;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /** Jobs. Updates are optimistic on {@link Job#lockVersion()}. An empty status set means "any status". */
 public interface JobRepository {
@@ -19,6 +22,17 @@ public interface JobRepository {
     JobId nextId();
 
     Job insert(Job job);
+
+    /**
+     * Inserts several jobs at once, as pipeline creation makes them. All or none: a database adapter sends them as one
+     * batch in one transaction; this default inserts them one by one (inside the caller's transaction, if any).
+     *
+     * @return the jobs as stored, in the given order
+     * @throws io.jobyard.domain.error.ConflictException when an id is taken
+     */
+    default List<Job> insertAll(List<Job> jobs) {
+        return jobs.stream().map(this::insert).toList();
+    }
 
     /**
      * Stores {@code job} if nobody changed it since it was read.
@@ -58,6 +72,29 @@ public interface JobRepository {
      * {@link #update} as a conditional claim, so two runners never both win one job.
      */
     List<Job> findPending(int limit);
+
+    /**
+     * Hands one pending job to a runner: the oldest pending job that {@code runnerCanTake} accepts, stored as
+     * {@code toRunning} makes it (typically {@code job -> job.run(runner, tokenDigest, now)}). A job is claimed by
+     * exactly one caller, also across instances sharing one database. This default scans {@link #findPending} and
+     * claims with the optimistic {@link #update}, moving on to the next candidate when another caller won; a database
+     * adapter may override it with row locks that let concurrent runners skip each other's candidates.
+     *
+     * @return the claimed job as stored, or empty when no pending job fits
+     */
+    default Optional<Job> claimPending(Predicate<Job> runnerCanTake, UnaryOperator<Job> toRunning) {
+        for (Job candidate : findPending(200)) {
+            if (!runnerCanTake.test(candidate)) {
+                continue;
+            }
+            try {
+                return Optional.of(update(toRunning.apply(candidate)));
+            } catch (StaleObjectException claimedByAnother) {
+                // Someone else took or changed it since findPending: try the next one.
+            }
+        }
+        return Optional.empty();
+    }
 
     /** Scheduled jobs whose time has come, for the delayed-job scheduler. */
     List<Job> findScheduledBefore(Instant now, int limit);

@@ -6,6 +6,8 @@ import io.jobyard.domain.pipeline.PipelineId;
 import io.jobyard.domain.project.ProjectId;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,19 @@ public interface PipelineRepository {
 
     /** The newest pipeline (highest id) of {@code ref} whose status is success. */
     Optional<Pipeline> latestSuccessfulForRef(ProjectId project, String ref);
+
+    /**
+     * {@link #latestSuccessfulForRef} for several refs at once, so a page of jobs learns which pipelines keep their
+     * artifacts locked without a query per ref. Refs without a successful pipeline are absent. The default asks ref by
+     * ref; an adapter may answer in one query.
+     */
+    default Map<String, Pipeline> latestSuccessfulForRefs(ProjectId project, Collection<String> refs) {
+        Map<String, Pipeline> found = new LinkedHashMap<>();
+        for (String ref : new LinkedHashSet<>(refs)) {
+            latestSuccessfulForRef(project, ref).ifPresent(p -> found.put(ref, p));
+        }
+        return found;
+    }
 
     /** A project's pipelines, newest first, filtered (null filters match everything). */
     List<Pipeline> list(ProjectId project, PipelineFilter filter, long offset, int limit);

@@ -1,0 +1,159 @@
+package io.jobyard.application.service;
+
+import io.jobyard.application.port.in.AdministerUseCase;
+import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.out.ProjectRepository;
+import io.jobyard.application.port.out.Transactor;
+import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.domain.access.Actor;
+import io.jobyard.domain.access.ProjectAccess;
+import io.jobyard.domain.access.Role;
+import io.jobyard.domain.error.BadRequestException;
+import io.jobyard.domain.error.ForbiddenException;
+import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.project.Project;
+import io.jobyard.domain.project.Visibility;
+import io.jobyard.domain.user.AccessToken;
+import io.jobyard.domain.user.TokenScope;
+import io.jobyard.domain.user.User;
+import io.jobyard.domain.user.UserId;
+import io.jobyard.domain.user.UserState;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Users, tokens, projects and members. Admins may do everything; a user may create tokens for themself and projects in
+ * their own namespace (Jobyard has no groups to grant more); project Maintainers manage members, and only Owners
+ * (or admins) grant or take away the Owner role.
+ */
+public final class AdministerService implements AdministerUseCase {
+    /** GitLab's prefix for personal access tokens; secret scanners recognise it. */
+    public static final String TOKEN_PREFIX = "glpat-";
+
+    private final UserRepository users;
+    private final ProjectRepository projects;
+    private final ProjectGate gate;
+    private final Transactor transactor;
+    private final Clock clock;
+
+    public AdministerService(UserRepository users, ProjectRepository projects, Transactor transactor, Clock clock) {
+        this.users = Objects.requireNonNull(users, "users");
+        this.projects = Objects.requireNonNull(projects, "projects");
+        this.gate = new ProjectGate(projects);
+        this.transactor = Objects.requireNonNull(transactor, "transactor");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public User createUser(Actor actor, NewUser user) {
+        ActorChecks.requireWriter(actor);
+        if (!actor.isAdmin()) {
+            throw new ForbiddenException();
+        }
+        return transactor.inTransaction(() -> users.insert(valid(() -> new User(users.nextId(), user.username(),
+                user.name(), user.email(), user.admin(), false, UserState.ACTIVE, clock.instant()))));
+    }
+
+    @Override
+    public IssuedToken createToken(Actor actor, UserId user, String name, Set<TokenScope> scopes, LocalDate expiresAt) {
+        UserId self = ActorChecks.requireWriter(actor);
+        if (!actor.isAdmin() && !self.equals(user)) {
+            throw new ForbiddenException();
+        }
+        User owner = users.findById(user).orElseThrow(() -> NotFoundException.resource("User"));
+        if (name == null || name.isBlank()) {
+            throw new BadRequestException("name is missing");
+        }
+        if (scopes == null || scopes.isEmpty()) {
+            throw new BadRequestException("scopes is missing");
+        }
+        Instant now = clock.instant();
+        if (expiresAt != null && !expiresAt.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC))) {
+            throw new BadRequestException("expires_at must be in the future");
+        }
+        String secret = SecretTokens.generate(TOKEN_PREFIX);
+        AccessToken token = transactor.inTransaction(() -> users.insertToken(new AccessToken(users.nextTokenId(),
+                owner.id(), name, SecretTokens.digest(secret), scopes, expiresAt, false, now)));
+        return new IssuedToken(token, secret);
+    }
+
+    @Override
+    public Project createProject(Actor actor, NewProject project) {
+        UserId creatorId = ActorChecks.requireWriter(actor);
+        User creator = actor.user().orElseThrow();
+        String namespace = project.namespacePath() == null ? creator.username() : project.namespacePath();
+        boolean ownNamespace = namespace.toLowerCase(Locale.ROOT).equals(creator.username().toLowerCase(Locale.ROOT));
+        if (!actor.isAdmin() && !ownNamespace) {
+            throw new ForbiddenException();
+        }
+        Visibility visibility = project.visibility() == null ? Visibility.PRIVATE : project.visibility();
+        return transactor.inTransaction(() -> {
+            Project stored = projects.insert(valid(() -> new Project(projects.nextId(), project.name(),
+                    project.path(), namespace, visibility, project.publicBuilds(), false, clock.instant())));
+            // The creator owns what they create, as in a personal namespace on GitLab.
+            projects.putMember(stored.id(), creatorId, Role.OWNER);
+            return stored;
+        });
+    }
+
+    @Override
+    public void putMember(Actor actor, ProjectRef project, UserId user, Role role) {
+        Objects.requireNonNull(role, "role");
+        ActorChecks.requireWriter(actor);
+        ProjectAccess access = gate.open(actor, project);
+        requireMaintainer(access);
+        User member = users.findById(user).orElseThrow(() -> NotFoundException.resource("User"));
+        transactor.run(() -> {
+            boolean touchesOwner = role == Role.OWNER
+                    || projects.roleOf(access.project().id(), member.id()).orElse(null) == Role.OWNER;
+            if (touchesOwner && !isOwner(access)) {
+                throw new ForbiddenException();
+            }
+            projects.putMember(access.project().id(), member.id(), role);
+        });
+    }
+
+    @Override
+    public void removeMember(Actor actor, ProjectRef project, UserId user) {
+        UserId self = ActorChecks.requireWriter(actor);
+        ProjectAccess access = gate.open(actor, project);
+        // Anyone may leave a project; removing others takes a Maintainer.
+        if (!self.equals(user)) {
+            requireMaintainer(access);
+        }
+        transactor.run(() -> {
+            Role current = projects.roleOf(access.project().id(), user)
+                    .orElseThrow(() -> NotFoundException.resource("Member"));
+            if (current == Role.OWNER && !self.equals(user) && !isOwner(access)) {
+                throw new ForbiddenException();
+            }
+            projects.removeMember(access.project().id(), user);
+        });
+    }
+
+    private static void requireMaintainer(ProjectAccess access) {
+        if (!access.isMaintainer()) {
+            throw new ForbiddenException();
+        }
+    }
+
+    private static boolean isOwner(ProjectAccess access) {
+        return access.actor().isAdmin() || access.role() == Role.OWNER;
+    }
+
+    /** Builds a record whose constructor validates, answering invalid input as a 400 with the reason. */
+    private static <T> T valid(Supplier<T> construction) {
+        try {
+            return construction.get();
+        } catch (IllegalArgumentException | NullPointerException invalid) {
+            throw new BadRequestException(invalid.getMessage());
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.jobyard.application.service.artifact;
+
+import io.jobyard.application.port.in.ArtifactsUseCase;
+import io.jobyard.application.port.in.Download;
+import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.out.ArchiveIndexRepository;
+import io.jobyard.application.port.out.ArtifactRepository;
+import io.jobyard.application.port.out.ArtifactStore;
+import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.application.port.out.PipelineRepository;
+import io.jobyard.application.port.out.Transactor;
+import io.jobyard.application.service.ProjectGate;
+import io.jobyard.domain.access.Actor;
+import io.jobyard.domain.access.ProjectAccess;
+import io.jobyard.domain.artifact.ArchiveEntry;
+import io.jobyard.domain.artifact.ArtifactId;
+import io.jobyard.domain.artifact.ArtifactPath;
+import io.jobyard.domain.artifact.JobArtifact;
+import io.jobyard.domain.artifact.JobArtifacts;
+import io.jobyard.domain.error.BadRequestException;
+import io.jobyard.domain.error.ForbiddenException;
+import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.job.Job;
+import io.jobyard.domain.job.JobId;
+import io.jobyard.domain.pipeline.Pipeline;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Artifact downloads and deletes through the API (contract §3.10–3.16), with GitLab's check order: project (404) →
+ * {@code read_build} (403) → job (404 "Not found") → artifact access (403) → availability (404 "Not Found") → path
+ * (400) → entry (404 "Not Found").
+ */
+public final class ArtifactsService implements ArtifactsUseCase {
+    private static final int DELETE_BATCH = 100;
+
+    private final ProjectGate gate;
+    private final JobRepository jobs;
+    private final PipelineRepository pipelines;
+    private final ArtifactRepository artifacts;
+    private final ArchiveIndexRepository index;
+    private final ArtifactStore store;
+    private final Transactor transactor;
+    private final Clock clock;
+    private final DownloadSettings settings;
+    private final ArtifactLocks locks;
+    private final ArtifactRemover remover;
+
+    public ArtifactsService(ProjectGate gate, JobRepository jobs, PipelineRepository pipelines,
+                            ArtifactRepository artifacts, ArchiveIndexRepository index, ArtifactStore store,
+                            Transactor transactor, Clock clock, DownloadSettings settings) {
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
+        this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
+        this.index = Objects.requireNonNull(index, "index");
+        this.store = Objects.requireNonNull(store, "store");
+        this.transactor = Objects.requireNonNull(transactor, "transactor");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.locks = new ArtifactLocks(artifacts, jobs, pipelines);
+        this.remover = new ArtifactRemover(artifacts, index, store, transactor);
+    }
+
+    // ----------------------------------------------------------------------------------------------- downloads
+
+    @Override
+    public Download archive(Actor actor, ProjectRef project, JobId jobId) {
+        ProjectAccess access = readBuilds(actor, project);
+        JobArtifacts jobArtifacts = locks.load(jobOf(access, jobId));
+        requireArtifactAccess(access, jobArtifacts);
+        // Expiry is not checked: GitLab serves an expired archive for as long as its file exists.
+        return archiveDownload(existingArchive(jobArtifacts));
+    }
+
+    @Override
+    public Download archiveByRef(Actor actor, ProjectRef project, String ref, String jobName) {
+        ProjectAccess access = readBuilds(actor, project);
+        JobArtifacts jobArtifacts = resolveByRef(access, ref, jobName);
+        requireArtifactAccess(access, jobArtifacts);
+        return archiveDownload(existingArchive(jobArtifacts));
+    }
+
+    @Override
+    public Download file(Actor actor, ProjectRef project, JobId job, ArtifactPath path) {
+        return file(actor, project, job, path.value());
+    }
+
+    /**
+     * The single-file download with the path as the client sent it (percent-decoded), so an invalid path is judged
+     * at GitLab's point in the check order: NUL or invalid UTF-8 is a 400 after the availability check; any other
+     * name no entry can have (absolute, {@code ..}, backslash) is simply not found.
+     */
+    @Override
+    public Download file(Actor actor, ProjectRef project, JobId jobId, String rawPath) {
+        ProjectAccess access = readBuilds(actor, project);
+        JobArtifacts jobArtifacts = locks.load(jobOf(access, jobId));
+        requireArtifactAccess(access, jobArtifacts);
+        if (!jobArtifacts.available(clock.instant())) {
+            throw NotFoundException.plain("Artifact");
+        }
+        ArtifactPath path = parsePath(rawPath);
+        JobArtifact archive = existingArchive(jobArtifacts);
+        ArchiveEntry entry = entryOf(archive, path);
+        return Downloads.ofEntry(store, archive, entry, path.basename(), ContentTypes.byFilename(path.basename()));
+    }
+
+    @Override
+    public Download fileByRef(Actor actor, ProjectRef project, String ref, String jobName, ArtifactPath path) {
+        return fileByRef(actor, project, ref, jobName, path.value());
+    }
+
+    /**
+     * Like {@link #file(Actor, ProjectRef, JobId, String)} for the by-ref route, without the expiry check (GitLab
+     * has none there). The content type is left to the HTTP layer, which sniffs it as Workhorse does.
+     */
+    @Override
+    public Download fileByRef(Actor actor, ProjectRef project, String ref, String jobName, String rawPath) {
+        ProjectAccess access = readBuilds(actor, project);
+        JobArtifacts jobArtifacts = resolveByRef(access, ref, jobName);
+        requireArtifactAccess(access, jobArtifacts);
+        JobArtifact archive = existingArchive(jobArtifacts);
+        ArtifactPath path = parsePath(rawPath);
+        ArchiveEntry entry = entryOf(archive, path);
+        return Downloads.ofEntry(store, archive, entry, path.basename(), null);
+    }
+
+    private Download archiveDownload(JobArtifact archive) {
+        Optional<URI> redirect = settings.redirectDownloads()
+                ? store.presignedUrl(archive.storageKey(), settings.redirectValidity(), archive.filename())
+                : Optional.empty();
+        return Downloads.ofArtifact(store, archive, archive.filename(), ContentTypes.OCTET_STREAM, redirect);
+    }
+
+    /**
+     * GitLab's {@code latest_successful_build_for_ref}: the newest successful pipeline of the ref, its latest job
+     * named {@code jobName}, which must have an artifact of a downloadable type. Jobyard has no child pipelines, so
+     * the search ends in that pipeline.
+     */
+    private JobArtifacts resolveByRef(ProjectAccess access, String ref, String jobName) {
+        Pipeline pipeline = pipelines.latestSuccessfulForRef(access.project().id(), ref)
+                .orElseThrow(() -> NotFoundException.record("Job"));
+        Job job = jobs.findLatestByName(pipeline.id(), jobName).orElseThrow(() -> NotFoundException.record("Job"));
+        JobArtifacts jobArtifacts = locks.load(job);
+        if (jobArtifacts.all().stream().noneMatch(a -> a.fileType().downloadable())) {
+            throw NotFoundException.record("Job");
+        }
+        return jobArtifacts;
+    }
+
+    private ArchiveEntry entryOf(JobArtifact archive, ArtifactPath path) {
+        return index.findEntry(archive.id(), path.value())
+                .filter(entry -> !entry.directory())
+                .orElseThrow(() -> NotFoundException.plain("File"));
+    }
+
+    private static JobArtifact existingArchive(JobArtifacts jobArtifacts) {
+        return jobArtifacts.archive().orElseThrow(() -> NotFoundException.plain("Artifact"));
+    }
+
+    /** NUL and invalid UTF-8 are GitLab's 400; other impossible names cannot match an entry (refused at upload). */
+    private static ArtifactPath parsePath(String raw) {
+        if (raw == null || raw.indexOf('\0') >= 0 || raw.indexOf('\uFFFD') >= 0
+                || !StandardCharsets.UTF_8.newEncoder().canEncode(raw)) {
+            throw new BadRequestException(null);
+        }
+        try {
+            return new ArtifactPath(raw);
+        } catch (IllegalArgumentException e) {
+            throw NotFoundException.plain("File");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- deletes
+
+    @Override
+    public void deleteJobArtifacts(Actor actor, ProjectRef project, JobId jobId) {
+        ProjectAccess access = gate.open(actor, project);
+        if (!access.canDestroyArtifacts()) {
+            throw new ForbiddenException();
+        }
+        Job job = jobOf(access, jobId);
+        for (JobArtifact artifact : artifacts.findByJob(job.id())) {
+            if (artifact.fileType().erasable()) {
+                remover.remove(artifact);
+            }
+        }
+    }
+
+    /**
+     * GitLab enqueues a job that sets every unlocked, erasable artifact of the project to expire now; the expiry
+     * sweeper then removes them. Jobyard does the expiring at once, in batches, and leaves removal to the sweeper.
+     */
+    @Override
+    public void deleteProjectArtifacts(Actor actor, ProjectRef project) {
+        ProjectAccess access = gate.open(actor, project);
+        if (!access.canDestroyArtifacts()) {
+            throw new ForbiddenException();
+        }
+        Instant now = clock.instant();
+        Map<JobId, Boolean> lockedJobs = new HashMap<>();
+        ArtifactId after = null;
+        while (true) {
+            List<JobArtifact> batch = artifacts.findByProject(access.project().id(), after, DELETE_BATCH);
+            if (batch.isEmpty()) {
+                return;
+            }
+            Map<JobId, Job> batchJobs = jobs.findByIds(batch.stream().map(JobArtifact::jobId).distinct().toList());
+            transactor.run(() -> {
+                for (JobArtifact artifact : batch) {
+                    Job job = batchJobs.get(artifact.jobId());
+                    boolean locked = artifact.locked() || (job != null && lockedJobs.computeIfAbsent(job.id(),
+                            id -> locks.inLatestSuccessfulPipeline(job)));
+                    if (artifact.fileType().erasable() && !locked && !artifact.expired(now)) {
+                        artifacts.update(expiring(artifact, now));
+                    }
+                }
+            });
+            if (batch.size() < DELETE_BATCH) {
+                return;
+            }
+            after = batch.get(batch.size() - 1).id();
+        }
+    }
+
+    private static JobArtifact expiring(JobArtifact a, Instant when) {
+        return new JobArtifact(a.id(), a.jobId(), a.projectId(), a.fileType(), a.fileFormat(), a.filename(),
+                a.size(), a.sha256(), when, a.locked(), a.accessibility(), a.storageKey(), a.createdAt());
+    }
+
+    // ------------------------------------------------------------------------------------------------- checks
+
+    private ProjectAccess readBuilds(Actor actor, ProjectRef project) {
+        ProjectAccess access = gate.open(actor, project);
+        if (!access.canReadBuilds()) {
+            throw new ForbiddenException();
+        }
+        return access;
+    }
+
+    private Job jobOf(ProjectAccess access, JobId id) {
+        return jobs.findById(id)
+                .filter(job -> job.projectId().equals(access.project().id()))
+                .orElseThrow(() -> NotFoundException.record("Job"));
+    }
+
+    private static void requireArtifactAccess(ProjectAccess access, JobArtifacts jobArtifacts) {
+        if (!access.canReadArtifacts(jobArtifacts.accessibility())) {
+            throw new ForbiddenException();
+        }
+    }
+}

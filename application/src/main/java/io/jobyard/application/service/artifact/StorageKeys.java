@@ -1,0 +1,23 @@
+package io.jobyard.application.service.artifact;
+
+import io.jobyard.domain.artifact.ArtifactFileType;
+import io.jobyard.domain.artifact.ArtifactId;
+import io.jobyard.domain.job.JobId;
+import io.jobyard.domain.project.ProjectId;
+
+import java.util.UUID;
+
+/**
+ * Where an artifact's bytes go in the store. Keys are never reused: besides the artifact id they carry a random part,
+ * so a database restored or reset beside a store that kept its files can never make a new record point at an old
+ * blob. Keys use only {@code [a-z0-9/._-]}, which every store supports.
+ */
+final class StorageKeys {
+    private StorageKeys() {
+    }
+
+    static String forArtifact(ProjectId project, JobId job, ArtifactId artifact, ArtifactFileType type) {
+        return "projects/" + project.value() + "/jobs/" + job.value() + "/" + artifact.value() + "-"
+                + type.wireName() + "-" + UUID.randomUUID();
+    }
+}

@@ -1,0 +1,84 @@
+package io.jobyard.application.service.runner;
+
+import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.application.service.OptimisticRetry;
+import io.jobyard.application.service.PipelineProgress;
+import io.jobyard.application.service.artifact.JobCompletionListener;
+import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.job.Job;
+import io.jobyard.domain.job.JobId;
+
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * Ends a job the way every runner-side ending must: the transition (success, failure, cancel completion) and the
+ * pipeline processing it triggers — next stage enqueued, {@code retry:} honoured, pipeline status derived — commit in
+ * one transaction, retried from a fresh read when another writer got there first. Once committed, the completed job is
+ * handed to {@code afterCompletion} (the wiring passes the trace archiver), outside the transaction because archiving
+ * moves bytes between stores.
+ */
+public final class JobFinisher {
+    private static final System.Logger LOG = System.getLogger(JobFinisher.class.getName());
+
+    private final JobRepository jobs;
+    private final PipelineProgress progress;
+    private final OptimisticRetry retry;
+    private final JobCompletionListener afterCompletion;
+
+    public JobFinisher(JobRepository jobs, PipelineProgress progress, OptimisticRetry retry,
+                       JobCompletionListener afterCompletion) {
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.progress = Objects.requireNonNull(progress, "progress");
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.afterCompletion = Objects.requireNonNull(afterCompletion, "afterCompletion");
+    }
+
+    /**
+     * Applies {@code transition} to a fresh read of the job. The transition is called again on every retry, so it must
+     * decide from the job it is given; returning that job unchanged means there is nothing to do.
+     *
+     * @return the job as stored afterwards (as read, when nothing changed)
+     * @throws io.jobyard.domain.error.ConflictException when other writers kept winning ("409 Conflict: Resource lock")
+     */
+    public Job finish(JobId id, UnaryOperator<Job> transition) {
+        return attempt(id, transition).job();
+    }
+
+    /** {@link #finish}, telling also whether this call changed the job. */
+    public Finished attempt(JobId id, UnaryOperator<Job> transition) {
+        Finished finished = retry.run(() -> {
+            Job fresh = jobs.findById(id).orElseThrow(() -> NotFoundException.record("Job"));
+            Job next = transition.apply(fresh);
+            if (next.equals(fresh)) {
+                return new Finished(fresh, false, false);
+            }
+            Job stored = jobs.update(next);
+            progress.advance(stored.pipelineId());
+            // Processing may have written the job again (an automatic retry marks it retried): answer what is stored.
+            Job current = jobs.findById(id).orElse(stored);
+            return new Finished(current, true, current.status().isComplete() && !fresh.status().isComplete());
+        });
+        if (finished.completedNow()) {
+            notifyCompleted(finished.job());
+        }
+        return finished;
+    }
+
+    private void notifyCompleted(Job job) {
+        try {
+            afterCompletion.completed(job);
+        } catch (RuntimeException e) {
+            // The job's ending is committed and must be answered as such; the live log stays readable until a later
+            // archive attempt succeeds.
+            LOG.log(System.Logger.Level.WARNING, "after-completion work for job " + job.id() + " failed", e);
+        }
+    }
+
+    /**
+     * @param changed      this call stored a new version of the job
+     * @param completedNow this call completed the job (success, failed, canceled)
+     */
+    public record Finished(Job job, boolean changed, boolean completedNow) {
+    }
+}

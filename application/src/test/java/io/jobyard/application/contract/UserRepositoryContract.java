@@ -1,0 +1,154 @@
+package io.jobyard.application.contract;
+
+import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.domain.error.ConflictException;
+import io.jobyard.domain.user.AccessToken;
+import io.jobyard.domain.user.TokenScope;
+import io.jobyard.domain.user.User;
+import io.jobyard.domain.user.UserId;
+import io.jobyard.domain.user.UserState;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The behaviour every {@link UserRepository} has. Extend it and supply the store. */
+public abstract class UserRepositoryContract extends RepositoryContract {
+
+    private UserRepository users;
+
+    @BeforeEach
+    public void useUsers() {
+        users = repos.users();
+    }
+
+    @Test
+    public void nextIdGivesIncreasingIds() {
+        UserId first = users.nextId();
+        assertThat(users.nextId()).isGreaterThan(first);
+    }
+
+    @Test
+    public void insertedUserReadsBackWithEveryField() {
+        User user = new User(users.nextId(), "ci.bot-1", "CI Bot", null, true, true, UserState.DEACTIVATED,
+                TestData.T0.plusMillis(42));
+        assertThat(users.insert(user)).isEqualTo(user);
+        assertThat(users.findById(user.id())).contains(user);
+        assertThat(users.findById(users.nextId())).isEmpty();
+    }
+
+    @Test
+    public void findByUsernameIgnoresCase() {
+        User alice = data.user("Alice");
+        assertThat(users.findByUsername("alice")).contains(alice);
+        assertThat(users.findByUsername("ALICE")).contains(alice);
+        assertThat(users.findByUsername("alic")).isEmpty();
+    }
+
+    @Test
+    public void aUsernameTakenInAnyCaseIsAConflict() {
+        data.user("alice");
+        User clash = data.userRecord("ALICE", false, UserState.ACTIVE);
+        assertThatThrownBy(() -> users.insert(clash)).isInstanceOf(ConflictException.class);
+        assertThat(users.findById(clash.id())).isEmpty();
+    }
+
+    @Test
+    public void insertingAnExistingIdIsAConflict() {
+        User alice = data.user("alice");
+        User sameId = new User(alice.id(), "bob", "Bob", null, false, false, UserState.ACTIVE, TestData.T0);
+        assertThatThrownBy(() -> users.insert(sameId)).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    public void updateStoresTheNewValuesAndKeepsUsernamesUnique() {
+        User alice = data.user("alice");
+        data.user("bob");
+        User blocked = new User(alice.id(), "alice2", "Alice B.", "a@example.org", true, false, UserState.BLOCKED,
+                alice.createdAt());
+
+        assertThat(users.update(blocked)).isEqualTo(blocked);
+        assertThat(users.findByUsername("alice2")).contains(blocked);
+        User clash = new User(alice.id(), "Bob", "x", null, false, false, UserState.ACTIVE, alice.createdAt());
+        assertThatThrownBy(() -> users.update(clash)).isInstanceOf(ConflictException.class);
+        assertThat(users.findById(alice.id())).contains(blocked);
+    }
+
+    @Test
+    public void findByIdsReturnsTheFoundUsersById() {
+        User a = data.user("a-user");
+        User b = data.user("b-user");
+        assertThat(users.findByIds(List.of(a.id(), b.id(), users.nextId())))
+                .containsOnlyKeys(a.id(), b.id())
+                .containsEntry(a.id(), a)
+                .containsEntry(b.id(), b);
+        assertThat(users.findByIds(List.of())).isEmpty();
+    }
+
+    @Test
+    public void listIsByAscendingIdAndCountCountsAll() {
+        assertThat(users.count()).isZero();
+        User a = data.user("a-user");
+        User b = data.user("b-user");
+        User c = data.user("c-user");
+
+        assertThat(users.list(0, 10)).containsExactly(a, b, c);
+        assertThat(users.list(1, 1)).containsExactly(b);
+        assertThat(users.list(3, 1)).isEmpty();
+        assertThat(users.count()).isEqualTo(3);
+    }
+
+    // ------------------------------------------------------------------------------------------------- tokens
+
+    @Test
+    public void nextTokenIdGivesIncreasingIds() {
+        long first = users.nextTokenId();
+        assertThat(users.nextTokenId()).isGreaterThan(first);
+    }
+
+    @Test
+    public void tokensAreFoundByDigestWithEveryField() {
+        User alice = data.user("alice");
+        AccessToken token = data.tokenRecord(alice, TestData.digest("glpat-secret"),
+                Set.of(TokenScope.API, TokenScope.READ_API), LocalDate.of(2030, 1, 31), true);
+
+        assertThat(users.insertToken(token)).isEqualTo(token);
+        assertThat(users.findTokenByDigest(TestData.digest("glpat-secret"))).contains(token);
+        assertThat(users.findTokenByDigest(TestData.digest("glpat-other"))).isEmpty();
+    }
+
+    @Test
+    public void tokenWithoutExpiryReadsBack() {
+        User alice = data.user("alice");
+        AccessToken token = data.tokenRecord(alice, TestData.digest("t"), Set.of(TokenScope.READ_API), null, false);
+        users.insertToken(token);
+        assertThat(users.findTokenByDigest(token.digest())).contains(token);
+    }
+
+    @Test
+    public void twoTokensWithOneDigestAreAConflict() {
+        User alice = data.user("alice");
+        users.insertToken(data.tokenRecord(alice, TestData.digest("same"), Set.of(TokenScope.API), null, false));
+        AccessToken clash = data.tokenRecord(alice, TestData.digest("same"), Set.of(TokenScope.API), null, false);
+        assertThatThrownBy(() -> users.insertToken(clash)).isInstanceOf(ConflictException.class);
+    }
+
+    @Test
+    public void tokensOfAUserAreListedByAscendingId() {
+        User alice = data.user("alice");
+        User bob = data.user("bob");
+        AccessToken first = users.insertToken(
+                data.tokenRecord(alice, TestData.digest("1"), Set.of(TokenScope.API), null, false));
+        users.insertToken(data.tokenRecord(bob, TestData.digest("2"), Set.of(TokenScope.API), null, false));
+        AccessToken third = users.insertToken(
+                data.tokenRecord(alice, TestData.digest("3"), Set.of(TokenScope.READ_API), null, false));
+
+        assertThat(users.tokensOf(alice.id())).containsExactly(first, third);
+        assertThat(users.tokensOf(data.user("carol").id())).isEmpty();
+    }
+}

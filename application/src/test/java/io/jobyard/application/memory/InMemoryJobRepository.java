@@ -1,0 +1,165 @@
+package io.jobyard.application.memory;
+
+import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.domain.error.ConflictException;
+import io.jobyard.domain.error.StaleObjectException;
+import io.jobyard.domain.job.Job;
+import io.jobyard.domain.job.JobId;
+import io.jobyard.domain.job.JobStatus;
+import io.jobyard.domain.pipeline.PipelineId;
+import io.jobyard.domain.project.ProjectId;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/** Jobs in memory, with optimistic updates; thread-safe, transactional with its {@link InMemoryTransactor}. */
+public final class InMemoryJobRepository implements JobRepository {
+    private final InMemoryTransactor transactor;
+    private final AtomicLong ids = new AtomicLong();
+    private final Rows<JobId, Job> jobs;
+
+    public InMemoryJobRepository() {
+        this(new InMemoryTransactor());
+    }
+
+    public InMemoryJobRepository(InMemoryTransactor transactor) {
+        this.transactor = Objects.requireNonNull(transactor, "transactor");
+        this.jobs = new Rows<>(transactor, Comparator.naturalOrder());
+    }
+
+    @Override
+    public JobId nextId() {
+        return JobId.of(ids.incrementAndGet());
+    }
+
+    @Override
+    public Job insert(Job job) {
+        Objects.requireNonNull(job, "job");
+        return transactor.locked(() -> {
+            if (jobs.contains(job.id())) {
+                throw new ConflictException("job " + job.id() + " already exists");
+            }
+            jobs.put(job.id(), job);
+            return job;
+        });
+    }
+
+    @Override
+    public Job update(Job job) {
+        Objects.requireNonNull(job, "job");
+        return transactor.locked(() -> {
+            Job stored = jobs.get(job.id()).orElse(null);
+            if (stored == null || stored.lockVersion() != job.lockVersion()) {
+                throw new StaleObjectException("job " + job.id());
+            }
+            Job updated = job.withLockVersion(job.lockVersion() + 1);
+            jobs.put(updated.id(), updated);
+            return updated;
+        });
+    }
+
+    @Override
+    public Optional<Job> findById(JobId id) {
+        return transactor.locked(() -> jobs.get(id));
+    }
+
+    @Override
+    public Map<JobId, Job> findByIds(Collection<JobId> ids) {
+        return transactor.locked(() -> {
+            Map<JobId, Job> found = new LinkedHashMap<>();
+            for (JobId id : ids) {
+                jobs.get(id).ifPresent(j -> found.put(id, j));
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public List<Job> findByPipeline(PipelineId pipeline) {
+        return transactor.locked(() -> jobs.all().stream().filter(j -> j.pipelineId().equals(pipeline)).toList());
+    }
+
+    @Override
+    public List<Job> listForProject(ProjectId project, Set<JobStatus> statuses, long offset, int limit) {
+        return transactor.locked(() -> Paging.page(
+                newestFirst().filter(j -> j.projectId().equals(project)).filter(having(statuses)), offset, limit));
+    }
+
+    @Override
+    public List<Job> listForProjectBefore(ProjectId project, Set<JobStatus> statuses, JobId beforeId, int limit) {
+        return transactor.locked(() -> Paging.page(newestFirst()
+                .filter(j -> j.projectId().equals(project))
+                .filter(j -> beforeId == null || j.id().compareTo(beforeId) < 0)
+                .filter(having(statuses)), 0, limit));
+    }
+
+    @Override
+    public List<Job> listForPipeline(PipelineId pipeline, Set<JobStatus> statuses, boolean includeRetried,
+                                     long offset, int limit) {
+        return transactor.locked(() -> Paging.page(ofPipeline(pipeline, statuses, includeRetried), offset, limit));
+    }
+
+    @Override
+    public long countForPipeline(PipelineId pipeline, Set<JobStatus> statuses, boolean includeRetried) {
+        return transactor.locked(() -> ofPipeline(pipeline, statuses, includeRetried).count());
+    }
+
+    private Stream<Job> ofPipeline(PipelineId pipeline, Set<JobStatus> statuses, boolean includeRetried) {
+        return newestFirst()
+                .filter(j -> j.pipelineId().equals(pipeline))
+                .filter(j -> includeRetried || !j.retried())
+                .filter(having(statuses));
+    }
+
+    @Override
+    public Optional<Job> findLatestByName(PipelineId pipeline, String name) {
+        return transactor.locked(() -> newestFirst()
+                .filter(j -> j.pipelineId().equals(pipeline) && !j.retried() && j.name().equals(name))
+                .findFirst());
+    }
+
+    @Override
+    public Optional<Job> findByTokenDigest(String digest) {
+        Objects.requireNonNull(digest, "digest");
+        return transactor.locked(() -> jobs.all().stream().filter(j -> digest.equals(j.tokenDigest())).findFirst());
+    }
+
+    @Override
+    public List<Job> findPending(int limit) {
+        return transactor.locked(() -> Paging.page(
+                jobs.all().stream().filter(j -> j.status() == JobStatus.PENDING), 0, limit));
+    }
+
+    @Override
+    public List<Job> findScheduledBefore(Instant now, int limit) {
+        return transactor.locked(() -> Paging.page(jobs.all().stream()
+                .filter(j -> j.status() == JobStatus.SCHEDULED && j.scheduledAt() != null
+                        && !j.scheduledAt().isAfter(now))
+                .sorted(Comparator.comparing(Job::scheduledAt).thenComparing(Job::id)), 0, limit));
+    }
+
+    @Override
+    public List<Job> findRunningNotUpdatedSince(Instant before, int limit) {
+        return transactor.locked(() -> Paging.page(jobs.all().stream()
+                .filter(j -> j.status() == JobStatus.RUNNING && j.updatedAt().isBefore(before))
+                .sorted(Comparator.comparing(Job::updatedAt).thenComparing(Job::id)), 0, limit));
+    }
+
+    private Stream<Job> newestFirst() {
+        return jobs.descending().stream();
+    }
+
+    private static Predicate<Job> having(Set<JobStatus> statuses) {
+        return j -> statuses == null || statuses.isEmpty() || statuses.contains(j.status());
+    }
+}

@@ -1,0 +1,127 @@
+package io.jobyard.application.memory;
+
+import io.jobyard.application.port.out.ProjectRepository;
+import io.jobyard.domain.access.Role;
+import io.jobyard.domain.error.ConflictException;
+import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.project.Project;
+import io.jobyard.domain.project.ProjectId;
+import io.jobyard.domain.user.UserId;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Projects and memberships in memory; thread-safe, transactional with its {@link InMemoryTransactor}. */
+public final class InMemoryProjectRepository implements ProjectRepository {
+    private record MemberKey(ProjectId project, UserId user) {
+    }
+
+    private static final Comparator<MemberKey> MEMBER_ORDER =
+            Comparator.comparing(MemberKey::project).thenComparing(MemberKey::user);
+
+    private final InMemoryTransactor transactor;
+    private final AtomicLong ids = new AtomicLong();
+    private final Rows<ProjectId, Project> projects;
+    private final Rows<MemberKey, Role> members;
+
+    /** A repository with its own lock, for use without transactions. */
+    public InMemoryProjectRepository() {
+        this(new InMemoryTransactor());
+    }
+
+    public InMemoryProjectRepository(InMemoryTransactor transactor) {
+        this.transactor = Objects.requireNonNull(transactor, "transactor");
+        this.projects = new Rows<>(transactor, Comparator.naturalOrder());
+        this.members = new Rows<>(transactor, MEMBER_ORDER);
+    }
+
+    @Override
+    public ProjectId nextId() {
+        return ProjectId.of(ids.incrementAndGet());
+    }
+
+    @Override
+    public Project insert(Project project) {
+        Objects.requireNonNull(project, "project");
+        return transactor.locked(() -> {
+            if (projects.contains(project.id())) {
+                throw new ConflictException("project " + project.id() + " already exists");
+            }
+            requireFreePath(project);
+            projects.put(project.id(), project);
+            return project;
+        });
+    }
+
+    @Override
+    public Project update(Project project) {
+        Objects.requireNonNull(project, "project");
+        return transactor.locked(() -> {
+            if (!projects.contains(project.id())) {
+                throw NotFoundException.record("Project");
+            }
+            requireFreePath(project);
+            projects.put(project.id(), project);
+            return project;
+        });
+    }
+
+    private void requireFreePath(Project project) {
+        String path = normalized(project.fullPath());
+        boolean taken = projects.all().stream()
+                .anyMatch(p -> !p.id().equals(project.id()) && normalized(p.fullPath()).equals(path));
+        if (taken) {
+            throw new ConflictException("Project path has already been taken");
+        }
+    }
+
+    @Override
+    public Optional<Project> findById(ProjectId id) {
+        return transactor.locked(() -> projects.get(id));
+    }
+
+    @Override
+    public Optional<Project> findByFullPath(String fullPath) {
+        String wanted = normalized(fullPath);
+        return transactor.locked(() -> projects.all().stream()
+                .filter(p -> normalized(p.fullPath()).equals(wanted))
+                .findFirst());
+    }
+
+    @Override
+    public List<Project> list(long offset, int limit) {
+        return transactor.locked(() -> Paging.page(projects.all().stream(), offset, limit));
+    }
+
+    @Override
+    public Optional<Role> roleOf(ProjectId project, UserId user) {
+        return transactor.locked(() -> members.get(new MemberKey(project, user)));
+    }
+
+    @Override
+    public void putMember(ProjectId project, UserId user, Role role) {
+        Objects.requireNonNull(role, "role");
+        transactor.locked(() -> members.put(new MemberKey(project, user), role));
+    }
+
+    @Override
+    public boolean removeMember(ProjectId project, UserId user) {
+        return transactor.locked(() -> members.remove(new MemberKey(project, user)));
+    }
+
+    @Override
+    public List<Membership> members(ProjectId project) {
+        return transactor.locked(() -> members.view().entrySet().stream()
+                .filter(e -> e.getKey().project().equals(project))
+                .map(e -> new Membership(project, e.getKey().user(), e.getValue()))
+                .toList());
+    }
+
+    private static String normalized(String path) {
+        return path.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,143 @@
+package io.jobyard.application.memory;
+
+import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.domain.error.ConflictException;
+import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.user.AccessToken;
+import io.jobyard.domain.user.User;
+import io.jobyard.domain.user.UserId;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Users and their access tokens in memory; thread-safe, transactional with its {@link InMemoryTransactor}. */
+public final class InMemoryUserRepository implements UserRepository {
+    private final InMemoryTransactor transactor;
+    private final AtomicLong userIds = new AtomicLong();
+    private final AtomicLong tokenIds = new AtomicLong();
+    private final Rows<UserId, User> users;
+    private final Rows<Long, AccessToken> tokens;
+
+    public InMemoryUserRepository() {
+        this(new InMemoryTransactor());
+    }
+
+    public InMemoryUserRepository(InMemoryTransactor transactor) {
+        this.transactor = Objects.requireNonNull(transactor, "transactor");
+        this.users = new Rows<>(transactor, Comparator.naturalOrder());
+        this.tokens = new Rows<>(transactor, Comparator.naturalOrder());
+    }
+
+    @Override
+    public UserId nextId() {
+        return UserId.of(userIds.incrementAndGet());
+    }
+
+    @Override
+    public User insert(User user) {
+        Objects.requireNonNull(user, "user");
+        return transactor.locked(() -> {
+            if (users.contains(user.id())) {
+                throw new ConflictException("user " + user.id() + " already exists");
+            }
+            requireFreeUsername(user);
+            users.put(user.id(), user);
+            return user;
+        });
+    }
+
+    @Override
+    public User update(User user) {
+        Objects.requireNonNull(user, "user");
+        return transactor.locked(() -> {
+            if (!users.contains(user.id())) {
+                throw NotFoundException.record("User");
+            }
+            requireFreeUsername(user);
+            users.put(user.id(), user);
+            return user;
+        });
+    }
+
+    private void requireFreeUsername(User user) {
+        String name = normalized(user.username());
+        if (users.all().stream().anyMatch(u -> !u.id().equals(user.id()) && normalized(u.username()).equals(name))) {
+            throw new ConflictException("Username has already been taken");
+        }
+    }
+
+    @Override
+    public Optional<User> findById(UserId id) {
+        return transactor.locked(() -> users.get(id));
+    }
+
+    @Override
+    public Map<UserId, User> findByIds(Collection<UserId> ids) {
+        return transactor.locked(() -> {
+            Map<UserId, User> found = new LinkedHashMap<>();
+            for (UserId id : ids) {
+                users.get(id).ifPresent(u -> found.put(id, u));
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public Optional<User> findByUsername(String username) {
+        String wanted = normalized(username);
+        return transactor.locked(() -> users.all().stream()
+                .filter(u -> normalized(u.username()).equals(wanted))
+                .findFirst());
+    }
+
+    @Override
+    public List<User> list(long offset, int limit) {
+        return transactor.locked(() -> Paging.page(users.all().stream(), offset, limit));
+    }
+
+    @Override
+    public long count() {
+        return transactor.locked(() -> (long) users.all().size());
+    }
+
+    @Override
+    public long nextTokenId() {
+        return tokenIds.incrementAndGet();
+    }
+
+    @Override
+    public AccessToken insertToken(AccessToken token) {
+        Objects.requireNonNull(token, "token");
+        return transactor.locked(() -> {
+            if (tokens.contains(token.id())) {
+                throw new ConflictException("token " + token.id() + " already exists");
+            }
+            if (tokens.all().stream().anyMatch(t -> t.digest().equals(token.digest()))) {
+                throw new ConflictException("a token with this digest already exists");
+            }
+            tokens.put(token.id(), token);
+            return token;
+        });
+    }
+
+    @Override
+    public Optional<AccessToken> findTokenByDigest(String digest) {
+        return transactor.locked(() -> tokens.all().stream().filter(t -> t.digest().equals(digest)).findFirst());
+    }
+
+    @Override
+    public List<AccessToken> tokensOf(UserId user) {
+        return transactor.locked(() -> tokens.all().stream().filter(t -> t.userId().equals(user)).toList());
+    }
+
+    private static String normalized(String username) {
+        return username.toLowerCase(Locale.ROOT);
+    }
+}

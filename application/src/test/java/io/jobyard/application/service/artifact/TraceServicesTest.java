@@ -1,0 +1,411 @@
+package io.jobyard.application.service.artifact;
+
+import io.jobyard.application.port.in.AppendTraceUseCase.AppendTraceCommand;
+import io.jobyard.application.port.in.AppendTraceUseCase.TraceAppended;
+import io.jobyard.application.port.in.Download;
+import io.jobyard.application.port.out.ByteRange;
+import io.jobyard.domain.artifact.ArtifactFileType;
+import io.jobyard.domain.artifact.ArtifactFormat;
+import io.jobyard.domain.artifact.JobArtifact;
+import io.jobyard.domain.error.ForbiddenException;
+import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.error.RangeNotSatisfiableException;
+import io.jobyard.domain.error.RunnerForbiddenException;
+import io.jobyard.domain.job.FailureReason;
+import io.jobyard.domain.job.Job;
+import io.jobyard.domain.job.JobExecution;
+import io.jobyard.domain.job.JobId;
+import io.jobyard.domain.job.JobSpec;
+import io.jobyard.domain.job.JobStatus;
+import io.jobyard.domain.job.RetryPolicy;
+import io.jobyard.domain.job.WhenCondition;
+import io.jobyard.domain.pipeline.Pipeline;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static io.jobyard.application.service.artifact.ArtifactWorld.as;
+import static io.jobyard.application.service.artifact.ArtifactWorld.tokenOf;
+import static io.jobyard.application.service.artifact.TestBytes.readAll;
+import static io.jobyard.application.service.artifact.TestBytes.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TraceServicesTest {
+    private final ArtifactWorld world = new ArtifactWorld();
+    private final AppendTraceService appends = world.appends(ArtifactLimits.DEFAULTS);
+    private final Pipeline pipeline = world.pipeline("main", JobStatus.RUNNING);
+    private final Job job = world.runningJob(pipeline, "build");
+
+    private TraceAppended append(Job to, long offset, String text) {
+        return appends.append(new AppendTraceCommand(to.id(), tokenOf(to), offset,
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private String liveLog(Job of) {
+        return new String(readAll(world.traces.read(of.id(), ByteRange.ALL)), StandardCharsets.UTF_8);
+    }
+
+    private String trace(Job of) {
+        return text(world.readTrace.readTrace(as(world.reporter), world.ref, of.id()));
+    }
+
+    private Job succeed(Job running) {
+        return world.finisher.finish(running.id(), fresh -> fresh.succeed(world.clock.instant()));
+    }
+
+    // ------------------------------------------------------------------------------------------------- append
+
+    @Nested
+    class Append {
+        @Test
+        void appendsAtTheCurrentLengthAndAnswersTheNewLengthAndJobStatus() {
+            TraceAppended first = append(job, 0, "Running with gitlab-runner\n");
+            TraceAppended second = append(job, first.length(), "$ make\n");
+
+            assertThat(first.length()).isEqualTo(27);
+            assertThat(second.length()).isEqualTo(34);
+            assertThat(second.jobStatus()).isEqualTo(JobStatus.RUNNING);
+            assertThat(liveLog(job)).isEqualTo("Running with gitlab-runner\n$ make\n");
+        }
+
+        @Test
+        void anAppendAtAnotherOffsetIsRefusedWithTheCurrentLengthWithoutReadingTheBody() {
+            append(job, 0, "0123456789");
+            InputStream untouchable = new InputStream() {
+                @Override
+                public int read() {
+                    throw new AssertionError("the body must not be read");
+                }
+            };
+
+            assertThatThrownBy(() -> appends.append(new AppendTraceCommand(job.id(), tokenOf(job), 5, untouchable)))
+                    .isInstanceOfSatisfying(RangeNotSatisfiableException.class,
+                            e -> assertThat(e.currentLength()).isEqualTo(10));
+            assertThat(liveLog(job)).isEqualTo("0123456789");
+        }
+
+        @Test
+        void theJobTokenIsMaskedBeforeStorageKeepingTheLength() {
+            String token = tokenOf(job);
+            String line = "$ curl -H 'JOB-TOKEN: " + token + "' https://x; echo " + token + "\n";
+
+            TraceAppended appended = append(job, 0, line);
+
+            assertThat(appended.length()).isEqualTo(line.length());
+            assertThat(liveLog(job)).doesNotContain(token)
+                    .isEqualTo(line.replace(token, "x".repeat(token.length())));
+        }
+
+        @Test
+        void additionalSecretsAreMaskedToo() {
+            appends.append(new AppendTraceCommand(job.id(), tokenOf(job), 0,
+                    new ByteArrayInputStream("runner glrt-SECRET here".getBytes(StandardCharsets.UTF_8)),
+                    AppendTraceCommand.UNKNOWN_LENGTH, Set.of("glrt-SECRET")));
+
+            assertThat(liveLog(job)).isEqualTo("runner xxxxxxxxxxx here");
+        }
+
+        @Test
+        void aTokenSplitAcrossTwoAppendsHasItsSecondPartMaskedAndNeverAppearsWhole() {
+            String token = tokenOf(job);
+            String head = "token=" + token.substring(0, 10);
+            String tail = token.substring(10) + " done\n";
+
+            long length = append(job, 0, head).length();
+            append(job, length, tail);
+
+            assertThat(liveLog(job)).doesNotContain(token)
+                    .isEqualTo("token=" + token.substring(0, 10) + "x".repeat(token.length() - 10) + " done\n");
+        }
+
+        @Test
+        void aLogGrowingPastTheLimitDropsTheJobProcessesThePipelineAndArchivesWhatThereIs() {
+            AppendTraceService limited = world.appends(ArtifactLimits.DEFAULTS.withMaxTraceSize(100));
+            limited.append(new AppendTraceCommand(job.id(), tokenOf(job), 0,
+                    new ByteArrayInputStream(new byte[60])));
+
+            assertThatThrownBy(() -> limited.append(new AppendTraceCommand(job.id(), tokenOf(job), 60,
+                    new ByteArrayInputStream(new byte[41]))))
+                    .isExactlyInstanceOf(ForbiddenException.class);
+
+            Job dropped = world.reload(job);
+            assertThat(dropped.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(dropped.failureReason()).isEqualTo(FailureReason.TRACE_SIZE_EXCEEDED);
+            assertThat(world.repos.pipelines().findById(pipeline.id()).orElseThrow().status())
+                    .isEqualTo(JobStatus.FAILED);
+            JobArtifact trace = world.repos.artifacts().findByJobAndType(job.id(), ArtifactFileType.TRACE)
+                    .orElseThrow();
+            assertThat(trace.size()).isEqualTo(60);
+            assertThat(world.traces.length(job.id())).isZero();
+            assertThatThrownBy(() -> limited.append(new AppendTraceCommand(job.id(), tokenOf(job), 60,
+                    new ByteArrayInputStream(new byte[1]))))
+                    .isInstanceOfSatisfying(RunnerForbiddenException.class,
+                            e -> assertThat(e.jobStatus()).contains(JobStatus.FAILED));
+        }
+
+        @Test
+        void aDeclaredLengthPastTheLimitDropsTheJobBeforeTheBodyIsRead() {
+            AppendTraceService limited = world.appends(ArtifactLimits.DEFAULTS.withMaxTraceSize(100));
+            InputStream untouchable = new InputStream() {
+                @Override
+                public int read() {
+                    throw new AssertionError("the body must not be read");
+                }
+            };
+
+            assertThatThrownBy(() -> limited.append(new AppendTraceCommand(job.id(), tokenOf(job), 0, untouchable,
+                    101, Set.of()))).isExactlyInstanceOf(ForbiddenException.class);
+            assertThat(world.reload(job).failureReason()).isEqualTo(FailureReason.TRACE_SIZE_EXCEEDED);
+        }
+
+        @Test
+        void aWrongTokenIsRefusedAsRunnerEndpointsRefuse() {
+            assertThatThrownBy(() -> appends.append(new AppendTraceCommand(job.id(), "wrong", 0,
+                    new ByteArrayInputStream(new byte[1])))).isInstanceOf(RunnerForbiddenException.class);
+            assertThat(world.traces.length(job.id())).isZero();
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------------- read
+
+    @Nested
+    class Read {
+        @Test
+        void theLiveLogIsServedAsPlainTextWithRanges() {
+            append(job, 0, "hello\nworld\n");
+
+            Download download = world.readTrace.readTrace(as(world.reporter), world.ref, job.id());
+
+            assertThat(download.filename()).isEqualTo(job.id() + ".log");
+            assertThat(download.contentType()).isEqualTo("text/plain");
+            assertThat(download.size()).isEqualTo(12);
+            assertThat(download.rangeable()).isTrue();
+            assertThat(text(download)).isEqualTo("hello\nworld\n");
+            assertThat(readAll(download.open(new ByteRange(6, 5)))).asString().isEqualTo("world");
+        }
+
+        @Test
+        void aDownloadShowsTheLogAsItWasWhenPreparedWithAStableEtag() {
+            append(job, 0, "first\n");
+            Download before = world.readTrace.readTrace(as(world.reporter), world.ref, job.id());
+            append(job, 6, "second\n");
+            Download after = world.readTrace.readTrace(as(world.reporter), world.ref, job.id());
+
+            assertThat(text(before)).isEqualTo("first\n");
+            assertThat(before.etag()).isNotEqualTo(after.etag());
+            assertThat(world.readTrace.readTrace(as(world.reporter), world.ref, job.id()).etag())
+                    .isEqualTo(after.etag());
+        }
+
+        @Test
+        void aJobWithoutLogHasAnEmptyTrace() {
+            Download download = world.readTrace.readTrace(as(world.reporter), world.ref, job.id());
+
+            assertThat(download.size()).isZero();
+            assertThat(text(download)).isEmpty();
+        }
+
+        @Test
+        void checksRunInGitLabsOrderAndDebugLogsNeedADeveloper() {
+            Job debug = world.data.insert(world.data.jobBuilder(pipeline, "debug")
+                    .spec(new JobSpec("debug", "test", 1, WhenCondition.ON_SUCCESS, null, false, false, List.of(),
+                            List.of(), List.of(), null, RetryPolicy.NONE, true, JobExecution.NONE)));
+
+            assertThatThrownBy(() -> world.readTrace.readTrace(as(world.outsider), world.ref, job.id()))
+                    .isInstanceOfSatisfying(NotFoundException.class,
+                            e -> assertThat(e.kind()).isEqualTo(NotFoundException.Kind.RESOURCE));
+            assertThatThrownBy(() -> world.readTrace.readTrace(as(world.guest), world.ref, job.id()))
+                    .isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> world.readTrace.readTrace(as(world.reporter), world.ref, JobId.of(55_555)))
+                    .isInstanceOfSatisfying(NotFoundException.class,
+                            e -> assertThat(e.kind()).isEqualTo(NotFoundException.Kind.RECORD));
+            assertThatThrownBy(() -> world.readTrace.readTrace(as(world.reporter), world.ref, debug.id()))
+                    .isInstanceOf(ForbiddenException.class);
+            assertThat(world.readTrace.readTrace(as(world.developer), world.ref, debug.id()).size()).isZero();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ archive
+
+    @Nested
+    class Archive {
+        @Test
+        void completingTheJobArchivesTheLogAsATraceArtifactAndRemovesTheLiveLog() {
+            append(job, 0, "line 1\nline 2\n");
+
+            succeed(job);
+
+            JobArtifact trace = world.repos.artifacts().findByJobAndType(job.id(), ArtifactFileType.TRACE)
+                    .orElseThrow();
+            assertThat(trace.filename()).isEqualTo("job.log");
+            assertThat(trace.fileFormat()).isEqualTo(ArtifactFormat.RAW);
+            assertThat(trace.size()).isEqualTo(14);
+            assertThat(trace.expireAt()).isNull();
+            assertThat(trace.sha256()).isEqualTo(TestBytes.sha256("line 1\nline 2\n".getBytes()));
+            assertThat(world.traces.length(job.id())).isZero();
+            assertThat(world.store.stagedCount()).isZero();
+            Download archived = world.readTrace.readTrace(as(world.reporter), world.ref, job.id());
+            assertThat(text(archived)).isEqualTo("line 1\nline 2\n");
+            assertThat(archived.etag()).isEqualTo(trace.sha256());
+            assertThat(readAll(archived.open(new ByteRange(7, 6)))).asString().isEqualTo("line 2");
+        }
+
+        @Test
+        void aDownloadPreparedFromTheLiveLogStillWorksAfterTheLogWasArchived() {
+            append(job, 0, "before archiving\n");
+            Download prepared = world.readTrace.readTrace(as(world.reporter), world.ref, job.id());
+
+            succeed(job);
+
+            assertThat(world.traces.length(job.id())).isZero();
+            assertThat(text(prepared)).isEqualTo("before archiving\n");
+            assertThat(readAll(prepared.open(new ByteRange(7, 9)))).asString().isEqualTo("archiving");
+        }
+
+        @Test
+        void readsWorkWhileTheArchiverIsBetweenItsSteps() {
+            append(job, 0, "log text\n");
+            Job done = world.repos.jobs().update(world.reload(job).succeed(world.clock.instant()));
+            // A crash after the record was committed but before the live log was removed: both exist.
+            JobArtifact record = new TraceArchiver(world.repos.jobs(), world.repos.artifacts(),
+                    new KeepingTraceStore(world.traces), world.store, world.repos.transactor(), world.clock)
+                    .archive(done.id()).orElseThrow();
+
+            assertThat(world.traces.length(job.id())).as("live log still there").isEqualTo(9);
+            assertThat(trace(job)).isEqualTo("log text\n");
+
+            assertThat(world.archiver.archive(done.id())).contains(record);
+            assertThat(world.traces.length(job.id())).isZero();
+            assertThat(trace(job)).isEqualTo("log text\n");
+            assertThat(world.store.keys()).containsExactly(record.storageKey());
+        }
+
+        @Test
+        void theLiveLogIsRemovedOnlyOnceTheArchivedCopyIsRecordedAndReadable() {
+            append(job, 0, "ordered\n");
+            Job done = world.repos.jobs().update(world.reload(job).succeed(world.clock.instant()));
+            List<String> seenAtDelete = new ArrayList<>();
+            KeepingTraceStore observing = new KeepingTraceStore(world.traces) {
+                @Override
+                public void delete(JobId id) {
+                    seenAtDelete.add(world.repos.artifacts().findByJobAndType(id, ArtifactFileType.TRACE)
+                            .flatMap(trace -> world.store.bytes(trace.storageKey()))
+                            .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                            .orElse("nothing archived yet"));
+                    world.traces.delete(id);
+                }
+            };
+
+            new TraceArchiver(world.repos.jobs(), world.repos.artifacts(), observing, world.store,
+                    world.repos.transactor(), world.clock).archive(done.id());
+
+            assertThat(seenAtDelete).containsExactly("ordered\n");
+        }
+
+        @Test
+        void archivingIsIdempotentAndIgnoresJobsStillRunningOrWithoutLog() {
+            append(job, 0, "x\n");
+            assertThat(world.archiver.archive(job.id())).as("still running").isEmpty();
+            assertThat(world.traces.length(job.id())).isEqualTo(2);
+
+            Job done = succeed(job);
+            JobArtifact first = world.repos.artifacts().findByJobAndType(job.id(), ArtifactFileType.TRACE)
+                    .orElseThrow();
+
+            assertThat(world.archiver.archive(done.id())).contains(first);
+            assertThat(world.store.keys()).containsExactly(first.storageKey());
+            Job silent = world.runningJob(pipeline, "silent");
+            succeed(silent);
+            assertThat(world.repos.artifacts().findByJobAndType(silent.id(), ArtifactFileType.TRACE)).isEmpty();
+        }
+
+        @Test
+        void concurrentArchiversRecordOneTraceAndLeaveNoExtraCopies() throws Exception {
+            append(job, 0, "contended\n".repeat(1000));
+            Job done = world.repos.jobs().update(world.reload(job).succeed(world.clock.instant()));
+            int archivers = 4;
+            ExecutorService pool = Executors.newFixedThreadPool(archivers);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Optional<JobArtifact>>> results = new ArrayList<>();
+            try {
+                for (int i = 0; i < archivers; i++) {
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        return world.archiver.archive(done.id());
+                    }));
+                }
+                go.countDown();
+                JobArtifact recorded = world.repos.artifacts().findByJobAndType(job.id(), ArtifactFileType.TRACE)
+                        .orElse(null);
+                for (Future<Optional<JobArtifact>> result : results) {
+                    Optional<JobArtifact> archived = result.get(30, TimeUnit.SECONDS);
+                    assertThat(archived).isPresent();
+                    recorded = archived.get();
+                }
+                JobArtifact only = world.repos.artifacts().findByJobAndType(job.id(), ArtifactFileType.TRACE)
+                        .orElseThrow();
+                assertThat(recorded).isEqualTo(only);
+                assertThat(world.store.keys()).containsExactly(only.storageKey());
+                assertThat(world.store.stagedCount()).isZero();
+                assertThat(world.traces.length(job.id())).isZero();
+                assertThat(trace(job)).isEqualTo("contended\n".repeat(1000));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        @Test
+        void archivingWithTheSecretsMasksATokenSplitAcrossAppends() {
+            String token = tokenOf(job);
+            long length = append(job, 0, "token=" + token.substring(0, 10)).length();
+            append(job, length, token.substring(10) + "\n");
+            Job done = world.repos.jobs().update(world.reload(job).succeed(world.clock.instant()));
+
+            world.archiver.archive(done.id(), Set.of(token));
+
+            assertThat(trace(job)).isEqualTo("token=" + "x".repeat(token.length()) + "\n");
+        }
+    }
+
+    /** A trace store whose delete does nothing: the archiver then stops, in effect, just before its last step. */
+    private static class KeepingTraceStore implements io.jobyard.application.port.out.TraceStore {
+        private final io.jobyard.application.port.out.TraceStore delegate;
+
+        KeepingTraceStore(io.jobyard.application.port.out.TraceStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public long append(JobId job, long offset, InputStream data, long maxLength) {
+            return delegate.append(job, offset, data, maxLength);
+        }
+
+        @Override
+        public long length(JobId job) {
+            return delegate.length(job);
+        }
+
+        @Override
+        public io.jobyard.application.port.out.BlobContent read(JobId job, ByteRange range) {
+            return delegate.read(job, range);
+        }
+
+        @Override
+        public void delete(JobId job) {
+            // the crash happens here
+        }
+    }
+}

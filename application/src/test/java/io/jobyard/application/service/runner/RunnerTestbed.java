@@ -1,0 +1,189 @@
+package io.jobyard.application.service.runner;
+
+import io.jobyard.application.contract.Repositories;
+import io.jobyard.application.contract.TestData;
+import io.jobyard.application.memory.InMemoryArtifactStore;
+import io.jobyard.application.memory.InMemoryRepositories;
+import io.jobyard.application.port.in.CreatePipelineUseCase.CreatePipelineCommand;
+import io.jobyard.application.port.in.JobRequestPayload;
+import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.RequestJobUseCase.Assigned;
+import io.jobyard.application.port.in.RequestJobUseCase.JobRequest;
+import io.jobyard.application.port.in.RequestJobUseCase.JobRequestResult;
+import io.jobyard.application.port.in.RequestJobUseCase.RunnerInfo;
+import io.jobyard.application.port.in.RunnersUseCase.CreatedRunner;
+import io.jobyard.application.port.in.RunnersUseCase.NewRunner;
+import io.jobyard.application.port.in.UpdateJobUseCase.JobUpdated;
+import io.jobyard.application.port.in.UpdateJobUseCase.UpdateJobCommand;
+import io.jobyard.application.service.AuthenticateService;
+import io.jobyard.application.service.CreatePipelineService;
+import io.jobyard.application.service.OptimisticRetry;
+import io.jobyard.application.service.PipelineProgress;
+import io.jobyard.domain.access.Actor;
+import io.jobyard.domain.access.Role;
+import io.jobyard.domain.job.ArchivePolicy;
+import io.jobyard.domain.job.Job;
+import io.jobyard.domain.job.JobId;
+import io.jobyard.domain.job.JobSpec;
+import io.jobyard.domain.job.JobVariable;
+import io.jobyard.domain.pipeline.Commit;
+import io.jobyard.domain.pipeline.Pipeline;
+import io.jobyard.domain.pipeline.PipelineSource;
+import io.jobyard.domain.project.Project;
+import io.jobyard.domain.project.Visibility;
+import io.jobyard.domain.runner.Runner;
+import io.jobyard.domain.runner.RunnerType;
+import io.jobyard.domain.user.User;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The runner protocol wired over the in-memory ports with a hand-moved clock: a private project with a maintainer and a
+ * developer, an admin who creates pipelines and runners, and helpers that act as a runner would.
+ */
+final class RunnerTestbed {
+    /** "Now" in every runner test. */
+    static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
+    static final URI EXTERNAL_URL = URI.create("https://ci.example.com");
+
+    final Repositories repos = InMemoryRepositories.create();
+    final TestData data = new TestData(repos);
+    final TestClock clock = new TestClock(NOW);
+    final RunnerSettings settings;
+    final PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), ArchivePolicy.NEVER, clock);
+    final OptimisticRetry retry = new OptimisticRetry(repos.transactor());
+    /** Every job handed to the after-completion work (the trace archiver in production), in order. */
+    final List<Job> completed = new CopyOnWriteArrayList<>();
+    final JobFinisher finisher = new JobFinisher(repos.jobs(), progress, retry, completed::add);
+    final JobTokenAuthenticator authenticator;
+    final InMemoryArtifactStore artifactStore = new InMemoryArtifactStore();
+    final CreatePipelineService createPipeline = new CreatePipelineService(repos.projects(), repos.pipelines(),
+            repos.jobs(), progress, retry, clock);
+    final AuthenticateService authenticate = new AuthenticateService(repos.users(), repos.jobs(), repos.projects(),
+            clock);
+    final RunnersService runners = new RunnersService(repos.runners(), repos.projects(), clock);
+    final RequestJobService requestJob;
+    final UpdateJobService updateJob;
+
+    final User admin = data.admin("root");
+    final User maintainer = data.user("max");
+    final User developer = data.user("dev");
+    final User outsider = data.user("otto");
+    final Project project = data.project("acme", "app", Visibility.PRIVATE, false);
+
+    RunnerTestbed() {
+        this(RunnerSettings.of(EXTERNAL_URL));
+    }
+
+    RunnerTestbed(RunnerSettings settings) {
+        this.settings = settings;
+        this.authenticator = new JobTokenAuthenticator(repos.jobs(), repos.projects(), finisher, settings, clock);
+        this.requestJob = newRequestJobService();
+        this.updateJob = newUpdateJobService();
+        data.member(project, maintainer, Role.MAINTAINER);
+        data.member(project, developer, Role.DEVELOPER);
+    }
+
+    RequestJobService newRequestJobService() {
+        return new RequestJobService(repos.runners(), repos.jobs(), repos.pipelines(), repos.projects(),
+                repos.users(), repos.artifacts(), progress, retry, finisher, settings, clock);
+    }
+
+    UpdateJobService newUpdateJobService() {
+        return new UpdateJobService(authenticator, repos.jobs(), finisher, retry, settings, clock);
+    }
+
+    static Actor as(User user) {
+        return Actor.UserActor.withFullAccess(user);
+    }
+
+    // --------------------------------------------------------------------------------------------------- runners
+
+    CreatedRunner instanceRunner(List<String> tags, boolean runUntagged) {
+        return runners.create(as(admin),
+                new NewRunner(RunnerType.INSTANCE_TYPE, null, "shared", false, runUntagged,
+                        tags));
+    }
+
+    CreatedRunner untaggedRunner() {
+        return instanceRunner(List.of(), true);
+    }
+
+    Runner storedRunner(CreatedRunner runner) {
+        return repos.runners().findById(runner.runner().id()).orElseThrow();
+    }
+
+    // ------------------------------------------------------------------------------------------------- pipelines
+
+    Pipeline pipeline(List<String> stages, JobSpec... jobs) {
+        return pipeline(project, "main", false, TestData.commit(TestData.unique()), List.of(), stages, jobs);
+    }
+
+    Pipeline pipeline(Project in, String ref, boolean tag, Commit commit, List<JobVariable> variables,
+                      List<String> stages, JobSpec... jobs) {
+        return createPipeline.create(as(admin), new CreatePipelineCommand(ProjectRef.of(in.id()), ref, tag, commit,
+                PipelineSource.API, stages, List.of(jobs), variables));
+    }
+
+    /** A pipeline of one stage "test" with untagged jobs of these names. */
+    Pipeline oneStage(String... names) {
+        JobSpec[] specs = new JobSpec[names.length];
+        for (int i = 0; i < names.length; i++) {
+            specs[i] = JobSpec.simple(names[i], "test", 0);
+        }
+        return pipeline(List.of("test"), specs);
+    }
+
+    Job job(Pipeline pipeline, String name) {
+        return repos.jobs().findLatestByName(pipeline.id(), name).orElseThrow();
+    }
+
+    Job job(JobId id) {
+        return repos.jobs().findById(id).orElseThrow();
+    }
+
+    Pipeline reload(Pipeline pipeline) {
+        return repos.pipelines().findById(pipeline.id()).orElseThrow();
+    }
+
+    // ------------------------------------------------------------------------------------------ acting as runner
+
+    JobRequestResult request(CreatedRunner runner) {
+        return requestJob.request(new JobRequest(runner.token(), "s_1", null, RunnerInfo.UNKNOWN));
+    }
+
+    JobRequestResult request(CreatedRunner runner, Map<String, Boolean> features) {
+        return requestJob.request(new JobRequest(runner.token(), "s_1", null,
+                new RunnerInfo("runner", "17.0.0", "abc", "linux", "amd64", "docker", features)));
+    }
+
+    /** Requests a job and expects one. */
+    JobRequestPayload assigned(CreatedRunner runner) {
+        JobRequestResult result = request(runner);
+        assertThat(result).isInstanceOf(Assigned.class);
+        return ((Assigned) result).payload();
+    }
+
+    JobUpdated report(JobRequestPayload payload, String state) {
+        return updateJob.update(new UpdateJobCommand(JobId.of(payload.id()), payload.token(), state, null, null));
+    }
+
+    JobUpdated fail(JobRequestPayload payload, String reason, Integer exitCode) {
+        return updateJob.update(new UpdateJobCommand(JobId.of(payload.id()), payload.token(), "failed", reason,
+                exitCode));
+    }
+
+    /** Picks the next job with {@code runner} and reports it successful; returns its payload. */
+    JobRequestPayload runToSuccess(CreatedRunner runner) {
+        JobRequestPayload payload = assigned(runner);
+        report(payload, "success");
+        return payload;
+    }
+}
