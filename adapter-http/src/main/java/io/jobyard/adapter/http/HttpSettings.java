@@ -1,0 +1,62 @@
+package io.jobyard.adapter.http;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * What the HTTP layer needs to know about where it runs.
+ *
+ * @param externalUrl           the URL clients reach the instance at (GitLab's {@code gitlab.url}): every
+ *                              {@code web_url} and pagination {@code Link} is built from it, so python-gitlab follows
+ *                              links back to the right scheme, host and port. It may carry a path
+ *                              ({@code https://host/gitlab}).
+ * @param maxBodyBytes          the largest request body read (action bodies are tiny; this bounds abuse): 413 above
+ * @param offsetPaginationLimit GitLab's {@code offset_pagination_limit}: page × per_page above it is refused with 405
+ */
+public record HttpSettings(URI externalUrl, long maxBodyBytes, long offsetPaginationLimit) {
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public static final long DEFAULT_OFFSET_PAGINATION_LIMIT = 50_000;
+
+    public HttpSettings {
+        Objects.requireNonNull(externalUrl, "externalUrl");
+        if (!externalUrl.isAbsolute() || externalUrl.getHost() == null) {
+            throw new IllegalArgumentException("external URL must be absolute with a host: " + externalUrl);
+        }
+        if (!"http".equals(externalUrl.getScheme()) && !"https".equals(externalUrl.getScheme())) {
+            throw new IllegalArgumentException("external URL must be http or https: " + externalUrl);
+        }
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("max body bytes must be positive");
+        }
+        if (offsetPaginationLimit < 0) {
+            throw new IllegalArgumentException("offset pagination limit must not be negative (0 disables it)");
+        }
+    }
+
+    public static HttpSettings of(URI externalUrl) {
+        return new HttpSettings(externalUrl, DEFAULT_MAX_BODY_BYTES, DEFAULT_OFFSET_PAGINATION_LIMIT);
+    }
+
+    /** The external URL without a trailing slash: {@code https://host/gitlab}. */
+    public String baseUrl() {
+        String url = externalUrl.toString();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        return url;
+    }
+
+    /** Scheme, host and port only: {@code https://host:8443}. */
+    public String origin() {
+        return externalUrl.getScheme() + "://" + externalUrl.getRawAuthority();
+    }
+
+    /** The path part of the external URL without a trailing slash ({@code /gitlab}), or empty. */
+    public String basePath() {
+        String path = externalUrl.getRawPath() == null ? "" : externalUrl.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return path;
+    }
+}

@@ -1,0 +1,69 @@
+package io.jobyard.adapter.http.auth;
+
+import io.jobyard.adapter.http.reply.ApiError;
+import io.jobyard.application.port.in.AuthenticateUseCase;
+import io.jobyard.domain.access.Actor;
+import io.jobyard.domain.error.UnauthorizedException;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * GitLab's API guard for one route: turns the presented credentials into an {@link Actor}, then applies the route's
+ * rule. Which projects and jobs the actor may touch is not decided here; the use cases do that.
+ */
+public final class Authenticator {
+    private final AuthenticateUseCase authenticate;
+
+    public Authenticator(AuthenticateUseCase authenticate) {
+        this.authenticate = Objects.requireNonNull(authenticate, "authenticate");
+    }
+
+    /**
+     * @throws UnauthorizedException a presented token is unknown, expired, revoked, or a job token whose job is no
+     *                               longer running; or no identity where the route needs one
+     * @throws ApiError              403 {@code insufficient_scope} for a read-only token on a write
+     */
+    public Actor authenticate(Credentials credentials, AuthRule rule, String method) {
+        Actor actor = identify(credentials, rule.jobTokensAllowed());
+        if (actor instanceof Actor.Anonymous && rule.refusesAnonymous(method)) {
+            throw new UnauthorizedException("authentication required");
+        }
+        // Scopes belong to access tokens: a read_api token may only read. (Job tokens never reach a write route.)
+        if (!AuthRule.isRead(method) && actor instanceof Actor.UserActor user && !user.canWrite()) {
+            throw insufficientScope();
+        }
+        return actor;
+    }
+
+    /** The identity alone, in the guard's order: access token, then bearer, then job token where allowed. */
+    Actor identify(Credentials credentials, boolean jobTokensAllowed) {
+        if (credentials.privateToken() != null) {
+            return authenticate.byAccessToken(credentials.privateToken());
+        }
+        if (credentials.bearer() != null) {
+            try {
+                return authenticate.byAccessToken(credentials.bearer());
+            } catch (UnauthorizedException notAnAccessToken) {
+                if (!jobTokensAllowed) {
+                    throw notAnAccessToken;
+                }
+                return authenticate.byJobToken(credentials.bearer());
+            }
+        }
+        if (credentials.jobToken() != null && jobTokensAllowed) {
+            return authenticate.byJobToken(credentials.jobToken());
+        }
+        return Actor.ANONYMOUS;
+    }
+
+    /** The OAuth2 body GitLab's guard sends when a token's scopes do not cover the request. */
+    static ApiError insufficientScope() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "insufficient_scope");
+        body.put("error_description", "The request requires higher privileges than provided by the access token.");
+        body.put("scope", "api");
+        return ApiError.body(403, body);
+    }
+}

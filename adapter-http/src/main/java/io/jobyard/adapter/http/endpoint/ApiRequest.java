@@ -1,0 +1,46 @@
+package io.jobyard.adapter.http.endpoint;
+
+import io.jobyard.adapter.http.params.Params;
+import io.jobyard.adapter.http.routing.PercentDecoding;
+import io.jobyard.domain.access.Actor;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A routed, authenticated request as an endpoint sees it.
+ *
+ * @param rawPathParams the route's path parameters, still percent-encoded
+ * @param selfUrl       the request's URL without query, on the configured external origin (base of Link headers)
+ * @param now           the time live values (a running job's duration) are measured to
+ */
+public record ApiRequest(String method, Actor actor, Map<String, String> rawPathParams, Params params, String selfUrl,
+                         Instant now) {
+    public ApiRequest {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(actor, "actor");
+        rawPathParams = Map.copyOf(rawPathParams);
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(selfUrl, "selfUrl");
+        Objects.requireNonNull(now, "now");
+    }
+
+    /** A path parameter, percent-decoded RFC 3986 style ({@code +} stays {@code +}). */
+    public String path(String name) {
+        String raw = rawPathParams.get(name);
+        if (raw == null) {
+            throw new IllegalStateException("route has no parameter " + name);
+        }
+        return PercentDecoding.decode(raw);
+    }
+
+    /** A path parameter exactly as it arrived. */
+    public String rawPath(String name) {
+        String raw = rawPathParams.get(name);
+        if (raw == null) {
+            throw new IllegalStateException("route has no parameter " + name);
+        }
+        return raw;
+    }
+}

@@ -1,0 +1,70 @@
+package io.jobyard.adapter.http.reply;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Strong entity tags and the {@code If-None-Match} / {@code If-Range} comparisons of RFC 9110. */
+public final class EntityTags {
+    private EntityTags() {
+    }
+
+    /** A strong tag over a body: the first 128 bits of its SHA-256. */
+    public static String ofBytes(byte[] body) {
+        return "\"" + HexFormat.of().formatHex(sha256(body), 0, 16) + "\"";
+    }
+
+    /**
+     * The quoted strong tag for a validator a use case gave: used as is when it is already a valid opaque tag,
+     * otherwise hashed into one (a tag may not contain quotes, spaces or control characters).
+     */
+    public static String strong(String validator) {
+        String inner = validator.startsWith("\"") && validator.endsWith("\"") && validator.length() >= 2
+                ? validator.substring(1, validator.length() - 1) : validator;
+        boolean valid = !inner.isEmpty();
+        for (int i = 0; i < inner.length() && valid; i++) {
+            char c = inner.charAt(i);
+            valid = c >= 0x21 && c <= 0x7e && c != '"';
+        }
+        return valid ? "\"" + inner + "\"" : ofBytes(validator.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether {@code If-None-Match} names the current tag (weak comparison, as RFC 9110 requires there). */
+    public static boolean noneMatchHits(String ifNoneMatch, String currentTag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        if (ifNoneMatch.trim().equals("*")) {
+            return true;
+        }
+        String current = opaque(currentTag);
+        for (String candidate : ifNoneMatch.split(",")) {
+            if (opaque(candidate.trim()).equals(current)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code If-Range} still matches (strong comparison; dates are not honoured, so they never match). */
+    public static boolean ifRangeHolds(String ifRange, String currentTag) {
+        if (ifRange == null) {
+            return true;
+        }
+        String value = ifRange.trim();
+        return !value.startsWith("W/") && value.equals(currentTag);
+    }
+
+    private static String opaque(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

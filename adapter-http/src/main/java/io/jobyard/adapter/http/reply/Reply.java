@@ -1,0 +1,56 @@
+package io.jobyard.adapter.http.reply;
+
+import io.jobyard.application.port.in.Download;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** What an endpoint answers; {@link ReplyWriter} puts it on the wire (HEAD, ETag, Range, security headers). */
+public sealed interface Reply {
+
+    /**
+     * A JSON body. GET answers carry a strong ETag of the body and honour If-None-Match.
+     *
+     * @param headers extra headers in order (pagination)
+     */
+    record Json(int status, Object body, Map<String, String> headers) implements Reply {
+        public Json {
+            Objects.requireNonNull(body, "body");
+            headers = new LinkedHashMap<>(headers);
+        }
+
+        public static Json ok(Object body) {
+            return new Json(200, body, Map.of());
+        }
+
+        public static Json created(Object body) {
+            return new Json(201, body, Map.of());
+        }
+    }
+
+    /** A status with no body at all (204). */
+    record Empty(int status) implements Reply {
+    }
+
+    /** A file streamed from a {@link Download}, with the {@code Content-Disposition} its endpoint decided. */
+    record Stream(Download download, DownloadStyle style, String contentDisposition) implements Reply {
+        public Stream {
+            Objects.requireNonNull(download, "download");
+            Objects.requireNonNull(style, "style");
+            Objects.requireNonNull(contentDisposition, "contentDisposition");
+        }
+    }
+
+    /** The header conventions of each kind of download (contract §3.4, §3.10, §3.12, §3.13). */
+    enum DownloadStyle {
+        /** Whole archive: octet-stream, {@code Content-Transfer-Encoding: binary}, RFC 6266 attachment. */
+        ARCHIVE,
+        /** One file by job id: type by file extension, as Workhorse sends it. */
+        FILE_BY_EXTENSION,
+        /** One file by ref: type sniffed from the content, text as text/plain (Workhorse's detect-content-type). */
+        FILE_SNIFFED,
+        /** The job log: {@code text/plain}, {@code Content-Disposition: infile; filename="<id>.log"}. */
+        TRACE
+    }
+}

@@ -1,0 +1,195 @@
+package io.jobyard.adapter.http.reply;
+
+import io.jobyard.adapter.http.json.Json;
+import io.jobyard.application.port.in.Download;
+import io.jobyard.application.port.out.BlobContent;
+import io.jobyard.application.port.out.ByteRange;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HttpString;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Puts a {@link Reply} on the wire of a blocking exchange. JSON is labelled exactly {@code application/json}
+ * (python-gitlab treats anything with a charset as not JSON); HEAD gets every header of the GET and no body; GET
+ * answers carry a strong ETag and honour {@code If-None-Match} (304). Downloads stream from their store with a
+ * {@code Content-Length}, honour a single {@code Range} (206/416) and {@code If-Range}, and carry
+ * {@code Repr-Digest}/{@code Digest} when the SHA-256 is known. Nothing is written before everything that can fail
+ * first (opening the stream) has succeeded, so a refusal still gets a clean error reply.
+ */
+public final class ReplyWriter {
+    public static final String JSON = "application/json";
+    private static final String REVALIDATE = "max-age=0, private, must-revalidate";
+    private static final int BUFFER = 64 * 1024;
+
+    public void write(HttpServerExchange exchange, Reply reply) throws IOException {
+        if (reply instanceof Reply.Json json) {
+            json(exchange, json.status(), json.body(), json.headers());
+        } else if (reply instanceof Reply.Empty empty) {
+            exchange.setStatusCode(empty.status());
+            exchange.endExchange();
+        } else if (reply instanceof Reply.Stream stream) {
+            stream(exchange, stream);
+        }
+    }
+
+    /** A JSON answer; successful GET/HEAD answers get an ETag of the body and may become 304. */
+    public void json(HttpServerExchange exchange, int status, Object body, Map<String, String> headers)
+            throws IOException {
+        byte[] bytes = Json.write(body);
+        HeaderMap response = exchange.getResponseHeaders();
+        headers.forEach((name, value) -> response.put(HttpString.tryFromString(name), value));
+        if (status == 200 && isRead(exchange)) {
+            String tag = EntityTags.ofBytes(bytes);
+            response.put(HttpString.tryFromString("ETag"), tag);
+            response.put(HttpString.tryFromString("Cache-Control"), REVALIDATE);
+            if (EntityTags.noneMatchHits(exchange.getRequestHeaders().getFirst("If-None-Match"), tag)) {
+                notModified(exchange);
+                return;
+            }
+        }
+        exchange.setStatusCode(status);
+        response.put(HttpString.tryFromString("Content-Type"), JSON);
+        send(exchange, bytes);
+    }
+
+    private void stream(HttpServerExchange exchange, Reply.Stream reply) throws IOException {
+        Download download = reply.download();
+        HeaderMap response = exchange.getResponseHeaders();
+        if (download.redirect().isPresent()) {
+            exchange.setStatusCode(302);
+            response.put(HttpString.tryFromString("Location"), download.redirect().get().toString());
+            response.put(HttpString.tryFromString("Content-Length"), "0");
+            exchange.endExchange();
+            return;
+        }
+        String tag = EntityTags.strong(download.etag());
+        HeaderMap request = exchange.getRequestHeaders();
+        if (EntityTags.noneMatchHits(request.getFirst("If-None-Match"), tag)) {
+            response.put(HttpString.tryFromString("ETag"), tag);
+            notModified(exchange);
+            return;
+        }
+        RangeRequest range = download.rangeable() && EntityTags.ifRangeHolds(request.getFirst("If-Range"), tag)
+                ? RangeRequest.parse(request.getFirst("Range"), download.size())
+                : new RangeRequest.Whole();
+        if (range instanceof RangeRequest.Unsatisfiable unsatisfiable) {
+            response.put(HttpString.tryFromString("Content-Range"), unsatisfiable.contentRange());
+            exchange.setStatusCode(416);
+            response.put(HttpString.tryFromString("Content-Type"), JSON);
+            send(exchange, Json.write(Map.of("error", "416 Range Not Satisfiable")));
+            return;
+        }
+        String contentType = contentType(reply);
+        ByteRange wanted = range instanceof RangeRequest.Part part
+                ? new ByteRange(part.offset(), part.length()) : ByteRange.ALL;
+        long length = range instanceof RangeRequest.Part part ? part.length() : download.size();
+        BlobContent content = exchange.getRequestMethod().toString().equals("HEAD") ? null : download.open(wanted);
+        try {
+            if (content != null) {
+                length = content.length();
+            }
+            response.put(HttpString.tryFromString("Content-Type"), contentType);
+            response.put(HttpString.tryFromString("Content-Disposition"), reply.contentDisposition());
+            if (reply.style() == Reply.DownloadStyle.ARCHIVE) {
+                response.put(HttpString.tryFromString("Content-Transfer-Encoding"), "binary");
+            }
+            if (download.rangeable()) {
+                response.put(HttpString.tryFromString("Accept-Ranges"), "bytes");
+            }
+            response.put(HttpString.tryFromString("ETag"), tag);
+            response.put(HttpString.tryFromString("Cache-Control"), REVALIDATE);
+            digest(download.sha256(), response);
+            if (range instanceof RangeRequest.Part part) {
+                exchange.setStatusCode(206);
+                response.put(HttpString.tryFromString("Content-Range"), part.contentRange());
+            } else {
+                exchange.setStatusCode(200);
+            }
+            response.put(HttpString.tryFromString("Content-Length"), Long.toString(length));
+            if (content == null) {
+                exchange.endExchange();
+                return;
+            }
+            copy(content.stream(), exchange.getOutputStream(), length);
+            exchange.endExchange();
+        } finally {
+            if (content != null) {
+                content.close();
+            }
+        }
+    }
+
+    /** The media type each kind of download gets (contract §3.4, §3.10, §3.12, §3.13). */
+    private static String contentType(Reply.Stream reply) {
+        Download download = reply.download();
+        return switch (reply.style()) {
+            case TRACE -> "text/plain";
+            case ARCHIVE -> MediaTypes.OCTET_STREAM;
+            case FILE_BY_EXTENSION -> download.contentType() != null
+                    ? download.contentType() : MediaTypes.byFilename(download.filename());
+            case FILE_SNIFFED -> download.contentType() != null ? download.contentType() : sniff(download);
+        };
+    }
+
+    private static String sniff(Download download) {
+        if (download.size() == 0) {
+            return ContentSniffer.safeContentType(new byte[0]);
+        }
+        try (BlobContent head = download.open(new ByteRange(0, ContentSniffer.SNIFF_LENGTH))) {
+            return ContentSniffer.safeContentType(head.stream().readNBytes(ContentSniffer.SNIFF_LENGTH));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** RFC 9530 {@code Repr-Digest} and the older RFC 3230 {@code Digest}, from the stored hex SHA-256. */
+    private static void digest(String sha256Hex, HeaderMap response) {
+        if (sha256Hex == null || !sha256Hex.matches("[0-9a-fA-F]{64}")) {
+            return;
+        }
+        String base64 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256Hex.toLowerCase()));
+        response.put(HttpString.tryFromString("Repr-Digest"), "sha-256=:" + base64 + ":");
+        response.put(HttpString.tryFromString("Digest"), "SHA-256=" + base64);
+    }
+
+    private static void notModified(HttpServerExchange exchange) {
+        exchange.setStatusCode(304);
+        exchange.endExchange();
+    }
+
+    private static void send(HttpServerExchange exchange, byte[] bytes) throws IOException {
+        exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Length"), Integer.toString(bytes.length));
+        if (!exchange.getRequestMethod().toString().equals("HEAD")) {
+            OutputStream out = exchange.getOutputStream();
+            out.write(bytes);
+            out.flush();
+        }
+        exchange.endExchange();
+    }
+
+    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        long remaining = length;
+        while (remaining > 0) {
+            int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+            if (read < 0) {
+                throw new IOException("stream ended " + remaining + " bytes early");
+            }
+            out.write(buffer, 0, read);
+            remaining -= read;
+        }
+        out.flush();
+    }
+
+    private static boolean isRead(HttpServerExchange exchange) {
+        String method = exchange.getRequestMethod().toString();
+        return method.equals("GET") || method.equals("HEAD");
+    }
+}

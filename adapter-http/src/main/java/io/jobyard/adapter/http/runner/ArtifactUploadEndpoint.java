@@ -1,0 +1,114 @@
+package io.jobyard.adapter.http.runner;
+
+import io.jobyard.adapter.http.params.Params;
+import io.jobyard.adapter.http.reply.ApiError;
+import io.jobyard.application.port.in.UploadArtifactUseCase;
+import io.jobyard.application.port.in.UploadArtifactUseCase.UploadArtifactCommand;
+import io.jobyard.domain.artifact.ArtifactAccessibility;
+import io.jobyard.domain.artifact.ArtifactFileType;
+import io.jobyard.domain.artifact.ArtifactFormat;
+import io.jobyard.domain.error.InvalidParameterException;
+import io.jobyard.domain.error.PayloadTooLargeException;
+import io.jobyard.domain.job.JobId;
+import io.undertow.server.handlers.form.FormData;
+import io.undertow.server.handlers.form.FormDataParser;
+import io.undertow.server.handlers.form.FormParserFactory;
+import io.undertow.server.handlers.form.MultiPartParserDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@code POST /jobs/:id/artifacts} (contract §5.4): a multipart upload with the {@code file} part and the fields
+ * {@code token}, {@code artifact_type}, {@code artifact_format}, {@code expire_in}, {@code accessibility}. Undertow
+ * spools the file part to a temporary file (never to memory); it is streamed from there into the artifact store and
+ * deleted when the request ends. GitLab's optional {@code metadata} part is not read: Jobyard indexes the archive
+ * itself.
+ */
+final class ArtifactUploadEndpoint implements RunnerEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(ArtifactUploadEndpoint.class);
+    /** The upload use case's words for an artifact over the limit. */
+    static final String TOO_LARGE = "file size has reached maximum size limit";
+    private final UploadArtifactUseCase upload;
+    private final FormParserFactory parsers;
+
+    ArtifactUploadEndpoint(UploadArtifactUseCase upload, RunnerApi.Uploads uploads) {
+        this.upload = Objects.requireNonNull(upload, "upload");
+        // Threshold 0: every file part goes to disk, however small.
+        MultiPartParserDefinition multipart = new MultiPartParserDefinition(uploads.tempDirectory());
+        multipart.setMaxIndividualFileSize(uploads.maxFileBytes());
+        multipart.setDefaultEncoding("UTF-8");
+        multipart.setFileSizeThreshold(0);
+        this.parsers = FormParserFactory.builder(false).addParser(multipart).build();
+    }
+
+    @Override
+    public void serve(RunnerCall call) throws Exception {
+        JobId job = call.jobId();
+        Params query = call.queryParams();
+        FormDataParser parser = parsers.createParser(call.exchange());
+        if (parser == null) {
+            throw Params.missing("file");
+        }
+        try {
+            FormData form = parse(parser);
+            Map<String, String> fields = new HashMap<>();
+            for (String name : form) {
+                FormData.FormValue value = form.getLast(name);
+                if (value != null && !value.isFileItem()) {
+                    fields.put(name, value.getValue());
+                }
+            }
+            Function<String, Optional<String>> param = name -> Optional.ofNullable(fields.get(name))
+                    .or(() -> query.text(name));
+            FormData.FormValue file = form.getFirst("file");
+            if (file == null || !file.isFileItem()) {
+                throw Params.missing("file");
+            }
+            String token = RunnerParams.jobToken(call, param.apply("token").orElse(null));
+            ArtifactFileType type = param.apply("artifact_type").filter(t -> !t.isEmpty())
+                    .map(t -> ArtifactFileType.fromWireName(t).orElseThrow(() -> notValid("artifact_type")))
+                    .orElse(null);
+            ArtifactFormat format = param.apply("artifact_format").filter(t -> !t.isEmpty())
+                    .map(t -> ArtifactFormat.fromWireName(t).orElseThrow(() -> notValid("artifact_format")))
+                    .orElse(null);
+            ArtifactAccessibility accessibility = param.apply("accessibility").filter(t -> !t.isEmpty())
+                    .map(t -> ArtifactAccessibility.parse(t).orElseThrow(() -> notValid("accessibility")))
+                    .orElse(null);
+            FormData.FileItem item = file.getFileItem();
+            try (InputStream content = item.getInputStream()) {
+                // An absent token matches no job: the use case answers it with the plain 403, as GitLab does.
+                upload.upload(new UploadArtifactCommand(job, token == null ? "" : token, type, format,
+                        param.apply("expire_in").filter(t -> !t.isEmpty()).orElse(null), accessibility,
+                        file.getFileName(), content, item.getFileSize()));
+            }
+        } finally {
+            // Deletes the spooled file parts.
+            parser.close();
+        }
+        call.statusBody(201, Map.of());
+    }
+
+    /** A body that is not the multipart it claims to be is the client's fault, not a server failure. */
+    private static FormData parse(FormDataParser parser) {
+        try {
+            return parser.parseBlocking();
+        } catch (MultiPartParserDefinition.FileTooLargeException tooLarge) {
+            throw new PayloadTooLargeException(TOO_LARGE);
+        } catch (IOException | RuntimeException malformed) {
+            LOG.debug("unreadable multipart upload", malformed);
+            throw ApiError.message(400, "400 Bad request - Unreadable multipart body");
+        }
+    }
+
+    private static InvalidParameterException notValid(String name) {
+        return new InvalidParameterException(name + " does not have a valid value");
+    }
+}

@@ -1,0 +1,61 @@
+package io.jobyard.adapter.http.runner;
+
+import io.jobyard.adapter.http.params.ParamValue;
+import io.jobyard.adapter.http.params.Params;
+import io.jobyard.application.port.in.RequestJobUseCase;
+import io.jobyard.application.port.in.RequestJobUseCase.Assigned;
+import io.jobyard.application.port.in.RequestJobUseCase.JobRequest;
+import io.jobyard.application.port.in.RequestJobUseCase.JobRequestResult;
+import io.jobyard.application.port.in.RequestJobUseCase.NoJob;
+import io.jobyard.application.port.in.RequestJobUseCase.RunnerInfo;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code POST /jobs/request} (contract §5.1): 201 with the job the runner now runs, or 204 with
+ * {@code X-GitLab-Last-Update} when there is none; 403 for an unknown runner token.
+ */
+final class RequestJobEndpoint implements RunnerEndpoint {
+    private final RequestJobUseCase requestJob;
+
+    RequestJobEndpoint(RequestJobUseCase requestJob) {
+        this.requestJob = Objects.requireNonNull(requestJob, "requestJob");
+    }
+
+    @Override
+    public void serve(RunnerCall call) throws Exception {
+        Params params = call.bodyParams();
+        String token = RunnerParams.requiredToken(params);
+        JobRequestResult result = requestJob.request(new JobRequest(token, params.text("system_id").orElse(null),
+                params.text("last_update").orElse(null), runnerInfo(params)));
+        if (result instanceof Assigned assigned) {
+            call.json(201, JobRequestJson.from(assigned.payload()), Map.of());
+        } else {
+            call.empty(204, Map.of("X-GitLab-Last-Update", ((NoJob) result).lastUpdate()));
+        }
+    }
+
+    /** The request's {@code info} hash; anything else in its place is ignored, as GitLab's runner never sends it. */
+    private static RunnerInfo runnerInfo(Params params) {
+        if (!(params.get("info").orElse(null) instanceof ParamValue.Fields info)) {
+            return RunnerInfo.UNKNOWN;
+        }
+        Map<String, ParamValue> fields = info.fields();
+        Map<String, Boolean> features = new LinkedHashMap<>();
+        if (fields.get("features") instanceof ParamValue.Fields announced) {
+            announced.fields().forEach((name, value) -> {
+                if (value instanceof ParamValue.Text text) {
+                    features.put(name, Boolean.parseBoolean(text.value()) || text.value().equals("1"));
+                }
+            });
+        }
+        return new RunnerInfo(text(fields, "name"), text(fields, "version"), text(fields, "revision"),
+                text(fields, "platform"), text(fields, "architecture"), text(fields, "executor"), features);
+    }
+
+    private static String text(Map<String, ParamValue> fields, String name) {
+        return fields.get(name) instanceof ParamValue.Text text ? text.value() : null;
+    }
+}

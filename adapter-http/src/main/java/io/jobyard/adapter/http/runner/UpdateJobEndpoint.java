@@ -1,0 +1,47 @@
+package io.jobyard.adapter.http.runner;
+
+import io.jobyard.adapter.http.params.Params;
+import io.jobyard.application.port.in.UpdateJobUseCase;
+import io.jobyard.application.port.in.UpdateJobUseCase.JobUpdated;
+import io.jobyard.application.port.in.UpdateJobUseCase.UpdateJobCommand;
+import io.jobyard.domain.job.JobId;
+
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code PUT /jobs/:id} (contract §5.2): {@code token}, {@code state}, {@code failure_reason}, {@code exit_code}.
+ * GitLab answers with the status code as the body ({@code 200}; {@code 400} for an unknown state) and the job's status
+ * in {@code Job-Status}.
+ */
+final class UpdateJobEndpoint implements RunnerEndpoint {
+    private final UpdateJobUseCase updateJob;
+
+    UpdateJobEndpoint(UpdateJobUseCase updateJob) {
+        this.updateJob = Objects.requireNonNull(updateJob, "updateJob");
+    }
+
+    @Override
+    public void serve(RunnerCall call) throws Exception {
+        JobId job = call.jobId();
+        Params params = call.bodyParams();
+        // The use case refuses a missing token with Grape's "token is missing".
+        String token = params.text("token").filter(t -> !t.isBlank()).orElse(RunnerParams.jobToken(call, null));
+        Integer exitCode = params.integer("exit_code").map(UpdateJobEndpoint::exitCode).orElse(null);
+        JobUpdated updated = updateJob.update(new UpdateJobCommand(job, token, params.text("state").orElse(null),
+                params.text("failure_reason").orElse(null), exitCode));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(RunnerParams.JOB_STATUS, updated.jobStatus().wireName());
+        headers.put(RunnerParams.UPDATE_INTERVAL, RunnerParams.UPDATE_INTERVAL_SECONDS);
+        call.statusBody(updated.outcome() == UpdateJobUseCase.Outcome.UPDATED ? 200 : 400, headers);
+    }
+
+    private static Integer exitCode(BigInteger value) {
+        if (value.bitLength() > 31) {
+            throw Params.invalid("exit_code");
+        }
+        return value.intValue();
+    }
+}

@@ -1,0 +1,82 @@
+package io.jobyard.adapter.http.yaml;
+
+import io.jobyard.domain.pipeline.config.CiConfigException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns {@code .gitlab-ci.yml} text into plain Java values (maps, lists, strings, numbers, booleans) for the domain's
+ * configuration compiler. Only safe YAML: no custom tags, bounded aliases (a "billion laughs" document is refused),
+ * a bounded document size. Errors name the line, as GitLab's lint does.
+ */
+public final class CiYamlParser {
+    /** GitLab's default {@code max_yaml_size_bytes} is 2 MiB; its depth limit is 100. */
+    public static final int MAX_CODE_POINTS = 2 * 1024 * 1024;
+    private static final int MAX_ALIASES = 100;
+    private static final int MAX_NESTING = 100;
+
+    public Map<String, Object> parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw invalid("Please provide content of .gitlab-ci.yml");
+        }
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_NESTING);
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        options.setAllowRecursiveKeys(false);
+        Yaml yaml = new Yaml(new SafeConstructor(options));
+        Object document;
+        try {
+            document = yaml.load(text);
+        } catch (MarkedYAMLException e) {
+            throw invalid(describe(e));
+        } catch (YAMLException e) {
+            throw invalid("Invalid configuration format: " + firstLine(e.getMessage()));
+        }
+        if (!(document instanceof Map<?, ?> map)) {
+            throw invalid("Invalid configuration format");
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String key)) {
+                throw invalid("Invalid configuration format: keys must be strings, found "
+                        + entry.getKey());
+            }
+            root.put(key, entry.getValue());
+        }
+        return root;
+    }
+
+    private static CiConfigException invalid(String message) {
+        return new CiConfigException(List.of(message));
+    }
+
+    /** GitLab: "(<unknown>): did not find expected key while parsing a block mapping at line 3 column 1". */
+    private static String describe(MarkedYAMLException e) {
+        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        String problem = e.getProblem() != null ? e.getProblem() : firstLine(e.getMessage());
+        String context = e.getContext() != null ? " while " + e.getContext().replaceFirst("^while ", "") : "";
+        if (mark == null) {
+            return "Invalid configuration format: " + problem + context;
+        }
+        return "(<unknown>): " + problem + context + " at line " + (mark.getLine() + 1) + " column "
+                + (mark.getColumn() + 1);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable YAML";
+        }
+        List<String> lines = message.lines().toList();
+        return lines.isEmpty() ? message : lines.get(0);
+    }
+}

@@ -1,0 +1,160 @@
+package io.jobyard.adapter.http.runner;
+
+import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.pipeline.PipelineApi;
+import io.jobyard.application.contract.Repositories;
+import io.jobyard.application.contract.TestData;
+import io.jobyard.application.memory.InMemoryArchiveIndexRepository;
+import io.jobyard.application.memory.InMemoryArtifactStore;
+import io.jobyard.application.memory.InMemoryRepositories;
+import io.jobyard.application.memory.InMemoryTraceStore;
+import io.jobyard.application.memory.InMemoryTransactor;
+import io.jobyard.application.port.in.CreatePipelineUseCase.CreatePipelineCommand;
+import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.service.AuthenticateService;
+import io.jobyard.application.service.CreatePipelineService;
+import io.jobyard.application.service.JobViewAssembler;
+import io.jobyard.application.service.ListJobsService;
+import io.jobyard.application.service.OptimisticRetry;
+import io.jobyard.application.service.PipelineProgress;
+import io.jobyard.application.service.artifact.AppendTraceService;
+import io.jobyard.application.service.artifact.ArtifactLimits;
+import io.jobyard.application.service.artifact.UploadArtifactService;
+import io.jobyard.application.service.runner.DownloadDependencyService;
+import io.jobyard.application.service.runner.JobFinisher;
+import io.jobyard.application.service.runner.JobTokenAuthenticator;
+import io.jobyard.application.service.runner.JobTokenAuthenticator.OnExpiry;
+import io.jobyard.application.service.runner.RequestJobService;
+import io.jobyard.application.service.runner.RunnerSettings;
+import io.jobyard.application.service.runner.RunnersService;
+import io.jobyard.application.service.runner.UpdateJobService;
+import io.jobyard.domain.access.Actor;
+import io.jobyard.domain.access.Role;
+import io.jobyard.domain.job.ArchivePolicy;
+import io.jobyard.domain.job.JobSpec;
+import io.jobyard.domain.pipeline.Pipeline;
+import io.jobyard.domain.pipeline.PipelineSource;
+import io.jobyard.domain.project.Project;
+import io.jobyard.domain.project.Visibility;
+import io.jobyard.domain.user.TokenScope;
+import io.jobyard.domain.user.User;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.PathHandler;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * The runner API over the real application services and the in-memory ports (wired as the application's
+ * {@code RunnerTestbed} and the bootstrap wire them), mounted under {@code /api/v4} of an Undertow on an ephemeral
+ * port: an admin and a maintainer with personal access tokens ({@code pat-<username>}) and a private project.
+ */
+final class RunnerWorld implements AutoCloseable {
+    static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
+    static final String PREFIX = "/api/v4";
+    /** Multipart file parts larger than this are refused while they arrive. */
+    static final long MAX_UPLOAD_BYTES = 64 * 1024;
+
+    final Repositories repos = InMemoryRepositories.create();
+    final TestData data = new TestData(repos);
+    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    final InMemoryArtifactStore store = new InMemoryArtifactStore();
+    final InMemoryTraceStore traces = new InMemoryTraceStore();
+    final InMemoryArchiveIndexRepository index =
+            new InMemoryArchiveIndexRepository((InMemoryTransactor) repos.transactor());
+    final RunnerSettings settings = RunnerSettings.of(URI.create("https://ci.example.com"));
+    final PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), ArchivePolicy.NEVER, clock);
+    final OptimisticRetry retry = new OptimisticRetry(repos.transactor());
+    final JobFinisher finisher = new JobFinisher(repos.jobs(), progress, retry, job -> { });
+    final JobTokenAuthenticator jobTokens =
+            new JobTokenAuthenticator(repos.jobs(), repos.projects(), finisher, settings, clock);
+    final AuthenticateService authenticate = new AuthenticateService(repos.users(), repos.jobs(), repos.projects(),
+            clock);
+    final CreatePipelineService createPipeline = new CreatePipelineService(repos.projects(), repos.pipelines(),
+            repos.jobs(), progress, retry, clock);
+    final RunnersService runners = new RunnersService(repos.runners(), repos.projects(), clock);
+
+    final User admin = data.admin("root");
+    final User maintainer = data.user("max");
+    final Project project = data.project("acme", "app", Visibility.PRIVATE, false);
+
+    private final Undertow server;
+    final int port;
+
+    RunnerWorld() {
+        this((world, api) -> api.handler());
+    }
+
+    /** @param mount builds the handler mounted under {@link #PREFIX} from this world and its runner API */
+    RunnerWorld(BiFunction<RunnerWorld, RunnerApi, HttpHandler> mount) {
+        for (User user : List.of(admin, maintainer)) {
+            repos.users().insertToken(data.tokenRecord(user, TestData.digest("pat-" + user.username()),
+                    Set.of(TokenScope.API), null, false));
+        }
+        data.member(project, maintainer, Role.MAINTAINER);
+        RunnerApi.UseCases useCases = new RunnerApi.UseCases(
+                runners,
+                new RequestJobService(repos.runners(), repos.jobs(), repos.pipelines(), repos.projects(),
+                        repos.users(), repos.artifacts(), progress, retry, finisher, settings, clock),
+                new UpdateJobService(jobTokens, repos.jobs(), finisher, retry, settings, clock),
+                new AppendTraceService((id, token) -> jobTokens.authenticate(id, token, OnExpiry.DROP_JOB), traces,
+                        finisher::finish, clock, ArtifactLimits.DEFAULTS.withMaxTraceSize(64)),
+                new UploadArtifactService((id, token) -> jobTokens.authenticate(id, token, OnExpiry.KEEP_JOB),
+                        repos.jobs(), repos.artifacts(), index, store, repos.transactor(), clock,
+                        ArtifactLimits.DEFAULTS),
+                new DownloadDependencyService(authenticate, repos.jobs(), repos.projects(), repos.artifacts(), store),
+                authenticate);
+        PathHandler root = Handlers.path();
+        server = Undertow.builder()
+                .setServerOption(UndertowOptions.DECODE_URL, false)
+                .addHttpListener(0, "127.0.0.1")
+                .setHandler(root)
+                .build();
+        server.start();
+        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        RunnerApi api = new RunnerApi(useCases, HttpSettings.of(URI.create(base())),
+                new RunnerApi.Uploads(Path.of(System.getProperty("java.io.tmpdir")), MAX_UPLOAD_BYTES));
+        root.addPrefixPath(PREFIX, mount.apply(this, api));
+    }
+
+    /** Pipeline creation over the same services, for chaining in front of the runner API. */
+    PipelineApi pipelineApi() {
+        JobViewAssembler views = new JobViewAssembler(repos.pipelines(), repos.users(), repos.runners(),
+                repos.artifacts(), ArchivePolicy.NEVER, clock);
+        return new PipelineApi(new PipelineApi.UseCases(createPipeline,
+                new ListJobsService(repos.projects(), repos.jobs(), repos.pipelines(), views), authenticate),
+                HttpSettings.of(URI.create(base())), clock);
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String api(String path) {
+        return base() + PREFIX + path;
+    }
+
+    /** A two-stage pipeline on main: {@code build} in stage build, {@code test} in stage test. */
+    Pipeline buildAndTest() {
+        return createPipeline.create(Actor.UserActor.withFullAccess(admin), new CreatePipelineCommand(
+                ProjectRef.of(project.id()), "main", false, TestData.commit(TestData.unique()), PipelineSource.API,
+                List.of("build", "test"), List.of(JobSpec.simple("build", "build", 0), JobSpec.simple("test", "test", 1)),
+                List.of()));
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

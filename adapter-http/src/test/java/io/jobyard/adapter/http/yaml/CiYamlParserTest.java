@@ -1,0 +1,81 @@
+package io.jobyard.adapter.http.yaml;
+
+import io.jobyard.domain.pipeline.config.CiConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CiYamlParserTest {
+    private final CiYamlParser parser = new CiYamlParser();
+
+    @Test
+    void parsesAConfigurationIntoPlainValues() {
+        Map<String, Object> root = parser.parse("""
+                stages: [build, test]
+                build:
+                  stage: build
+                  script:
+                    - make
+                  retry: 2
+                  allow_failure: true
+                """);
+
+        assertThat(root).containsEntry("stages", List.of("build", "test"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> build = (Map<String, Object>) root.get("build");
+        assertThat(build).containsEntry("script", List.of("make")).containsEntry("retry", 2)
+                .containsEntry("allow_failure", true);
+    }
+
+    @Test
+    void namesTheLineOfASyntaxError() {
+        assertThatThrownBy(() -> parser.parse("build:\n  script: [make\n  stage: test\n"))
+                .isInstanceOf(CiConfigException.class)
+                .hasMessageContaining("at line 3");
+    }
+
+    @Test
+    void refusesADocumentThatIsNotAMapping() {
+        assertThatThrownBy(() -> parser.parse("- just\n- a list\n"))
+                .isInstanceOf(CiConfigException.class)
+                .hasMessage("Invalid configuration format");
+    }
+
+    @Test
+    void refusesEmptyContent() {
+        assertThatThrownBy(() -> parser.parse("  \n"))
+                .isInstanceOf(CiConfigException.class)
+                .hasMessage("Please provide content of .gitlab-ci.yml");
+    }
+
+    @Test
+    void refusesDuplicateKeys() {
+        assertThatThrownBy(() -> parser.parse("a: 1\na: 2\n")).isInstanceOf(CiConfigException.class)
+                .hasMessageContaining("line 2");
+    }
+
+    @Test
+    void refusesCustomTagsThatWouldInstantiateClasses() {
+        assertThatThrownBy(() -> parser.parse("a: !!javax.script.ScriptEngineManager []\n"))
+                .isInstanceOf(CiConfigException.class);
+    }
+
+    @Test
+    void refusesAliasBombs() {
+        StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (int level = 1; level <= 15; level++) {
+            char name = (char) ('a' + level);
+            char previous = (char) ('a' + level - 1);
+            bomb.append(name).append(": &").append(name).append(" [");
+            for (int i = 0; i < 9; i++) {
+                bomb.append(i == 0 ? "" : ", ").append('*').append(previous);
+            }
+            bomb.append("]\n");
+        }
+        assertThatThrownBy(() -> parser.parse(bomb.toString())).isInstanceOf(CiConfigException.class);
+    }
+}
