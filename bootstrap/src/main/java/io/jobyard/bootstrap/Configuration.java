@@ -168,7 +168,13 @@ public record Configuration(
                 unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
                 lower = lower.substring(0, lower.length() - 1);
             }
-            long amount = parse(s, name, lower, Long::parseLong, "a size in bytes (e.g. 1048576, 512k, 100m, 1g)");
+            long amount;
+            try {
+                amount = Long.parseLong(lower);
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException(s.name(name),
+                        "must be a size in bytes (e.g. 1048576, 512k, 100m, 1g), was '" + v + "'");
+            }
             if (amount <= 0 || amount > Long.MAX_VALUE / unit) {
                 throw new ConfigurationException(s.name(name), "must be a positive size, was '" + v + "'");
             }

@@ -3,6 +3,7 @@ package io.jobyard.bootstrap;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Headers;
@@ -11,6 +12,7 @@ import io.undertow.util.StatusCodes;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * The standalone HTTP server: Undertow with Jobyard's API mounted at the root and the operational routes under
@@ -21,6 +23,7 @@ public final class JobyardServer implements AutoCloseable {
     private final int requestedPort;
     private final HttpHandler api;
     private final Duration shutdownGrace;
+    private final BooleanSupplier ready;
     private GracefulShutdownHandler shutdown;
     private Undertow undertow;
 
@@ -29,10 +32,16 @@ public final class JobyardServer implements AutoCloseable {
      * @param shutdownGrace how long in-flight requests may take to finish on stop
      */
     public JobyardServer(String bindAddress, int port, HttpHandler api, Duration shutdownGrace) {
+        this(bindAddress, port, api, shutdownGrace, () -> true);
+    }
+
+    /** @param ready whether the database and storage answer; {@code /-/readiness} reports it */
+    public JobyardServer(String bindAddress, int port, HttpHandler api, Duration shutdownGrace, BooleanSupplier ready) {
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
         this.requestedPort = port;
         this.api = Objects.requireNonNull(api, "api");
         this.shutdownGrace = Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        this.ready = Objects.requireNonNull(ready, "ready");
     }
 
     public synchronized JobyardServer start() {
@@ -40,13 +49,14 @@ public final class JobyardServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         PathHandler routes = new PathHandler(api)
-                .addExactPath("/-/health", JobyardServer::health);
+                .addExactPath("/-/health", JobyardServer::health)
+                .addExactPath("/-/readiness", new BlockingHandler(this::readiness));
         shutdown = new GracefulShutdownHandler(routes);
         undertow = Undertow.builder()
                 .addHttpListener(requestedPort, bindAddress)
-                // Paths are routed raw: the API decodes each segment itself so %2F in a project path stays one segment.
+                // Paths are routed raw: the API decodes each segment itself, so %2F in a project path stays one segment
+                // (encoded slashes must stay undecoded: ALLOW_ENCODED_SLASH keeps its default, false).
                 .setServerOption(UndertowOptions.DECODE_URL, false)
-                .setServerOption(UndertowOptions.ALLOW_ENCODED_SLASH, true)
                 .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
                 .setHandler(shutdown)
                 .build();
@@ -76,6 +86,18 @@ public final class JobyardServer implements AutoCloseable {
         }
         undertow.stop();
         undertow = null;
+    }
+
+    private void readiness(io.undertow.server.HttpServerExchange exchange) {
+        boolean ok;
+        try {
+            ok = ready.getAsBoolean();
+        } catch (RuntimeException e) {
+            ok = false;
+        }
+        exchange.setStatusCode(ok ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send(ok ? "{\"status\":\"ok\"}" : "{\"status\":\"failed\"}");
     }
 
     private static void health(io.undertow.server.HttpServerExchange exchange) {

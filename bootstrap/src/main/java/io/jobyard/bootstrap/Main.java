@@ -1,7 +1,5 @@
 package io.jobyard.bootstrap;
 
-import io.undertow.util.Headers;
-import io.undertow.util.StatusCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +22,18 @@ public final class Main {
             System.exit(2);
             return;
         }
-        JobyardServer server = new JobyardServer(configuration.bind(), configuration.port(), exchange -> {
-            exchange.setStatusCode(StatusCodes.NOT_FOUND);
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-            exchange.getResponseSender().send("{\"error\":\"404 Not Found\"}");
-        }, configuration.shutdownGrace()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "jobyard-shutdown"));
-        LOG.info("Jobyard listening on {}:{} as {}", configuration.bind(), server.port(), configuration.externalUrl());
+        Standalone standalone;
+        try {
+            standalone = Standalone.start(configuration);
+        } catch (StartupException e) {
+            System.err.println("jobyard: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(standalone::close, "jobyard-shutdown"));
+        standalone.firstAdministratorToken().ifPresent(token -> System.out.println(
+                "Jobyard created the administrator 'root'. Its API token (shown only this once): " + token));
+        LOG.info("Jobyard listening on {}:{} as {}", configuration.bind(), standalone.port(),
+                configuration.externalUrl());
     }
 }

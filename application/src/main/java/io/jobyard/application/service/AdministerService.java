@@ -104,7 +104,7 @@ public final class AdministerService implements AdministerUseCase {
     }
 
     @Override
-    public void putMember(Actor actor, ProjectRef project, UserId user, Role role) {
+    public User putMember(Actor actor, ProjectRef project, UserId user, Role role) {
         Objects.requireNonNull(role, "role");
         ActorChecks.requireWriter(actor);
         ProjectAccess access = gate.open(actor, project);
@@ -118,6 +118,7 @@ public final class AdministerService implements AdministerUseCase {
             }
             projects.putMember(access.project().id(), member.id(), role);
         });
+        return member;
     }
 
     @Override

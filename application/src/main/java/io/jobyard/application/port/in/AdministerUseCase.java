@@ -27,8 +27,12 @@ public interface AdministerUseCase {
 
     Project createProject(Actor actor, NewProject project);
 
-    /** Adds or changes a member; Maintainer+ of the project (Owner to grant Owner), or admin. */
-    void putMember(Actor actor, ProjectRef project, UserId user, Role role);
+    /**
+     * Adds or changes a member; Maintainer+ of the project (Owner to grant Owner), or admin.
+     *
+     * @return the member's user, which the API's member entity is made of
+     */
+    User putMember(Actor actor, ProjectRef project, UserId user, Role role);
 
     void removeMember(Actor actor, ProjectRef project, UserId user);
 

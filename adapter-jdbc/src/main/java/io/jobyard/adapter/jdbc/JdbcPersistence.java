@@ -1,0 +1,153 @@
+package io.jobyard.adapter.jdbc;
+
+import io.jobyard.application.port.out.ArchiveIndexRepository;
+import io.jobyard.application.port.out.ArtifactRepository;
+import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.application.port.out.PipelineRepository;
+import io.jobyard.application.port.out.ProjectRepository;
+import io.jobyard.application.port.out.RunnerRepository;
+import io.jobyard.application.port.out.TraceStore;
+import io.jobyard.application.port.out.Transactor;
+import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.domain.error.UnavailableException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the adapter offers, built on one {@link DataSource}: it migrates the schema (Flyway, idempotent), then
+ * builds every repository and the {@link Transactor} over one shared JDBI instance. This is what bootstrap calls.
+ *
+ * <pre>{@code
+ * HikariDataSource pool = DataSources.create(DataSources.Settings.of(url, user, password, 10));
+ * JdbcPersistence persistence = JdbcPersistence.migrateAndOpen(pool);
+ * JobRepository jobs = persistence.jobs();
+ * }</pre>
+ */
+public final class JdbcPersistence {
+    private final Dialect dialect;
+    private final Jdbi jdbi;
+    private final Transactor transactor;
+    private final ProjectRepository projects;
+    private final UserRepository users;
+    private final RunnerRepository runners;
+    private final PipelineRepository pipelines;
+    private final JdbiJobRepository jobs;
+    private final ArtifactRepository artifacts;
+    private final ArchiveIndexRepository archiveIndex;
+    private final TraceStore traces;
+
+    private JdbcPersistence(DataSource dataSource, Dialect dialect) {
+        this.dialect = dialect;
+        this.jdbi = Jdbi.create(dataSource);
+        // Statements bind every column of a record by name; an UPDATE leaves the identity columns unused.
+        jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+        Database database = new Database(jdbi, dialect);
+        this.transactor = new JdbiTransactor(database);
+        this.projects = new JdbiProjectRepository(database);
+        this.users = new JdbiUserRepository(database);
+        this.runners = new JdbiRunnerRepository(database);
+        this.pipelines = new JdbiPipelineRepository(database);
+        this.jobs = new JdbiJobRepository(database);
+        this.artifacts = new JdbiArtifactRepository(database);
+        this.archiveIndex = new JdbiArchiveIndexRepository(database);
+        this.traces = new JdbiTraceStore(database);
+    }
+
+    /**
+     * Brings the schema up to date and builds the repositories.
+     *
+     * @throws UnavailableException when the database cannot be reached
+     */
+    public static JdbcPersistence migrateAndOpen(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Dialect dialect = detect(dataSource);
+        migrate(dataSource, dialect);
+        return new JdbcPersistence(dataSource, dialect);
+    }
+
+    /** Applies pending migrations; a database already up to date is left as it is. */
+    public static MigrateResult migrate(DataSource dataSource) {
+        return migrate(dataSource, detect(dataSource));
+    }
+
+    private static MigrateResult migrate(DataSource dataSource, Dialect dialect) {
+        try {
+            return Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .placeholders(Map.of("path_collation", dialect.pathCollation()))
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    private static Dialect detect(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return Dialect.of(connection);
+        } catch (SQLException e) {
+            throw new UnavailableException("database unavailable", e);
+        }
+    }
+
+    /** Logs every statement through {@code logger}: tests count statements with it. */
+    public JdbcPersistence withSqlLogger(SqlLogger logger) {
+        jdbi.getConfig(SqlStatements.class).setSqlLogger(logger);
+        return this;
+    }
+
+    /** The shared JDBI instance, for tests of this package (counting statements, wiping tables). */
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public Transactor transactor() {
+        return transactor;
+    }
+
+    public ProjectRepository projects() {
+        return projects;
+    }
+
+    public UserRepository users() {
+        return users;
+    }
+
+    public RunnerRepository runners() {
+        return runners;
+    }
+
+    public PipelineRepository pipelines() {
+        return pipelines;
+    }
+
+    public JobRepository jobs() {
+        return jobs;
+    }
+
+    public ArtifactRepository artifacts() {
+        return artifacts;
+    }
+
+    public ArchiveIndexRepository archiveIndex() {
+        return archiveIndex;
+    }
+
+    public TraceStore traces() {
+        return traces;
+    }
+}

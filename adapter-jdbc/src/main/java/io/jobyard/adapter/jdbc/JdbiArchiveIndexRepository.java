@@ -1,0 +1,82 @@
+package io.jobyard.adapter.jdbc;
+
+import io.jobyard.application.port.out.ArchiveIndexRepository;
+import io.jobyard.domain.artifact.ArchiveEntry;
+import io.jobyard.domain.artifact.ArtifactId;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The entries of archive artifacts in {@code archive_entries}, keyed by (artifact, path). Paths compare by code point
+ * on both databases, so keyset listings ({@code afterPath}) page identically.
+ */
+public final class JdbiArchiveIndexRepository implements ArchiveIndexRepository {
+    /** Rows per batch when an archive with many entries is indexed. */
+    private static final int BATCH = 1_000;
+    private static final String COLUMNS =
+            "path, data_offset, compression_method, compressed_size, uncompressed_size, crc32";
+
+    private static final RowMapper<ArchiveEntry> MAPPER = (rs, ctx) -> new ArchiveEntry(
+            rs.getString("path"),
+            rs.getLong("data_offset"),
+            rs.getInt("compression_method"),
+            rs.getLong("compressed_size"),
+            rs.getLong("uncompressed_size"),
+            rs.getLong("crc32"));
+
+    private final Database database;
+
+    JdbiArchiveIndexRepository(Database database) {
+        this.database = database;
+    }
+
+    /** All entries or none: one transaction, batched inserts. */
+    @Override
+    public void saveEntries(ArtifactId archive, List<ArchiveEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        database.inTransaction(handle -> {
+            for (int from = 0; from < entries.size(); from += BATCH) {
+                PreparedBatch batch = handle.prepareBatch("INSERT INTO archive_entries (artifact_id, " + COLUMNS
+                        + ") VALUES (:artifact, :path, :data_offset, :method, :compressed, :uncompressed, :crc)");
+                for (ArchiveEntry entry : entries.subList(from, Math.min(entries.size(), from + BATCH))) {
+                    batch.bind("artifact", archive.value())
+                            .bind("path", entry.path())
+                            .bind("data_offset", entry.dataOffset())
+                            .bind("method", entry.method())
+                            .bind("compressed", entry.compressedSize())
+                            .bind("uncompressed", entry.uncompressedSize())
+                            .bind("crc", entry.crc32())
+                            .add();
+                }
+                batch.execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ArchiveEntry> findEntry(ArtifactId archive, String path) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM archive_entries WHERE artifact_id = :artifact AND path = :path")
+                .bind("artifact", archive.value()).bind("path", path).map(MAPPER).findOne());
+    }
+
+    @Override
+    public List<ArchiveEntry> listEntries(ArtifactId archive, String afterPath, int limit) {
+        String sql = "SELECT " + COLUMNS + " FROM archive_entries WHERE artifact_id = :artifact"
+                + (afterPath == null ? "" : " AND path > :after") + " ORDER BY artifact_id, path" + Paging.limit(limit);
+        return database.withHandle(handle -> handle.createQuery(sql)
+                .bind("artifact", archive.value()).bind("after", afterPath).map(MAPPER).list());
+    }
+
+    @Override
+    public void deleteEntries(ArtifactId archive) {
+        database.withHandle(handle -> handle.createUpdate("DELETE FROM archive_entries WHERE artifact_id = :artifact")
+                .bind("artifact", archive.value()).execute());
+    }
+}

@@ -1,0 +1,188 @@
+package io.jobyard.adapter.jdbc;
+
+import io.jobyard.application.port.out.PipelineRepository;
+import io.jobyard.domain.error.StaleObjectException;
+import io.jobyard.domain.job.JobStatus;
+import io.jobyard.domain.pipeline.Pipeline;
+import io.jobyard.domain.pipeline.PipelineId;
+import io.jobyard.domain.project.ProjectId;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Pipelines in the {@code pipelines} table; updates are conditional on the lock version that was read. */
+public final class JdbiPipelineRepository implements PipelineRepository {
+    private static final String SELECT = "SELECT " + PipelineRows.COLUMNS + " FROM pipelines ";
+
+    private final Database database;
+
+    JdbiPipelineRepository(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public PipelineId nextId() {
+        return PipelineId.of(database.nextValue("pipeline_id_seq"));
+    }
+
+    /**
+     * Advances the project's counter by compare-and-set: read it, then update it only if it still holds what was
+     * read. Portable, and two instances can never hand out the same number.
+     */
+    @Override
+    public long nextIid(ProjectId project) {
+        while (true) {
+            Optional<Long> next = database.withHandle(handle -> tryNextIid(handle, project));
+            if (next.isPresent()) {
+                return next.get();
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private Optional<Long> tryNextIid(Handle handle, ProjectId project) {
+        Optional<Long> last = handle.createQuery("SELECT last_iid FROM project_pipeline_iids WHERE project_id = :p")
+                .bind("p", project.value()).mapTo(Long.class).findOne();
+        if (last.isEmpty()) {
+            long first = handle.createQuery("SELECT COALESCE(MAX(iid), 0) + 1 FROM pipelines WHERE project_id = :p")
+                    .bind("p", project.value()).mapTo(Long.class).one();
+            if (database.insideTransaction()) {
+                // A duplicate key would abort the caller's transaction on PostgreSQL; the insert of a new
+                // counter row therefore happens on its own connection.
+                return database.jdbi().withHandle(own -> insertCounter(own, project, first));
+            }
+            return insertCounter(handle, project, first);
+        }
+        int rows = handle.createUpdate("UPDATE project_pipeline_iids SET last_iid = :next "
+                        + "WHERE project_id = :p AND last_iid = :last")
+                .bind("next", last.get() + 1).bind("p", project.value()).bind("last", last.get()).execute();
+        return rows == 1 ? Optional.of(last.get() + 1) : Optional.empty();
+    }
+
+    private static Optional<Long> insertCounter(Handle handle, ProjectId project, long first) {
+        try {
+            handle.createUpdate("INSERT INTO project_pipeline_iids (project_id, last_iid) VALUES (:p, :first)")
+                    .bind("p", project.value()).bind("first", first).execute();
+            return Optional.of(first);
+        } catch (RuntimeException e) {
+            if (SqlErrors.isUniqueViolation(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Pipeline insert(Pipeline pipeline) {
+        return database.withHandle(handle -> {
+            PipelineRows.bind(handle.createUpdate(PipelineRows.INSERT), pipeline).execute();
+            return PipelineRows.stored(pipeline);
+        });
+    }
+
+    @Override
+    public Pipeline update(Pipeline pipeline) {
+        return database.withHandle(handle -> {
+            int rows = PipelineRows.bind(handle.createUpdate("UPDATE pipelines SET " + PipelineRows.ASSIGNMENTS
+                            + ", lock_version = lock_version + 1 WHERE id = :id AND lock_version = :lock_version"),
+                    pipeline).execute();
+            if (rows == 0) {
+                throw new StaleObjectException("Pipeline " + pipeline.id());
+            }
+            return PipelineRows.stored(pipeline).withLockVersion(pipeline.lockVersion() + 1);
+        });
+    }
+
+    @Override
+    public Optional<Pipeline> findById(PipelineId id) {
+        return database.withHandle(handle -> handle.createQuery(SELECT + "WHERE id = :id")
+                .bind("id", id.value()).map(PipelineRows.MAPPER).findOne());
+    }
+
+    @Override
+    public Map<PipelineId, Pipeline> findByIds(Collection<PipelineId> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<Long> values = ids.stream().map(PipelineId::value).distinct().toList();
+        List<Pipeline> found = database.withHandle(handle -> handle.createQuery(SELECT
+                        + "WHERE id IN (<ids>) ORDER BY id")
+                .bindList("ids", values).map(PipelineRows.MAPPER).list());
+        Map<PipelineId, Pipeline> byId = new LinkedHashMap<>();
+        found.forEach(p -> byId.put(p.id(), p));
+        return byId;
+    }
+
+    @Override
+    public Optional<Pipeline> latestSuccessfulForRef(ProjectId project, String ref) {
+        return database.withHandle(handle -> handle.createQuery(SELECT
+                        + "WHERE project_id = :project AND ref = :ref AND status = :status "
+                        + "ORDER BY project_id, ref, status, id DESC"
+                        + Paging.limit(1))
+                .bind("project", project.value()).bind("ref", ref).bind("status", JobStatus.SUCCESS.code())
+                .map(PipelineRows.MAPPER).findOne());
+    }
+
+    /**
+     * One statement for all refs: for each ref the newest successful pipeline, found per ref through the
+     * (project_id, ref, status, id) index.
+     */
+    @Override
+    public Map<String, Pipeline> latestSuccessfulForRefs(ProjectId project, Collection<String> refs) {
+        if (refs.isEmpty()) {
+            return Map.of();
+        }
+        List<String> distinct = refs.stream().distinct().toList();
+        List<Pipeline> found = database.withHandle(handle -> handle.createQuery(SELECT
+                        + "p WHERE p.project_id = :project "
+                        + "AND p.status = :status AND p.ref IN (<refs>) AND p.id = (SELECT MAX(q.id) FROM pipelines q "
+                        + "WHERE q.project_id = p.project_id AND q.ref = p.ref AND q.status = p.status)")
+                .bind("project", project.value()).bind("status", JobStatus.SUCCESS.code()).bindList("refs", distinct)
+                .map(PipelineRows.MAPPER).list());
+        Map<String, Pipeline> byRef = new LinkedHashMap<>();
+        found.forEach(p -> byRef.put(p.ref(), p));
+        return byRef;
+    }
+
+    @Override
+    public List<Pipeline> list(ProjectId project, PipelineFilter filter, long offset, int limit) {
+        String sql = SELECT + "WHERE project_id = :project" + conditions(filter)
+                + " ORDER BY project_id, id DESC" + Paging.limitOffset(limit, offset);
+        return database.withHandle(handle -> bindFilter(handle.createQuery(sql), project, filter)
+                .map(PipelineRows.MAPPER).list());
+    }
+
+    @Override
+    public long count(ProjectId project, PipelineFilter filter) {
+        String sql = "SELECT COUNT(*) FROM pipelines WHERE project_id = :project" + conditions(filter);
+        return database.withHandle(handle -> bindFilter(handle.createQuery(sql), project, filter)
+                .mapTo(Long.class).one());
+    }
+
+    private static String conditions(PipelineFilter filter) {
+        PipelineFilter f = filter == null ? PipelineFilter.ALL : filter;
+        StringBuilder sql = new StringBuilder();
+        if (f.statuses() != null && !f.statuses().isEmpty()) {
+            sql.append(" AND status IN (").append(f.statuses().stream().map(JobStatus::code).sorted()
+                    .map(String::valueOf).collect(Collectors.joining(", "))).append(')');
+        }
+        if (f.ref() != null) {
+            sql.append(" AND ref = :ref");
+        }
+        if (f.sha() != null) {
+            sql.append(" AND sha = :sha");
+        }
+        return sql.toString();
+    }
+
+    private static Query bindFilter(Query query, ProjectId project, PipelineFilter filter) {
+        PipelineFilter f = filter == null ? PipelineFilter.ALL : filter;
+        return query.bind("project", project.value()).bind("ref", f.ref()).bind("sha", f.sha());
+    }
+}

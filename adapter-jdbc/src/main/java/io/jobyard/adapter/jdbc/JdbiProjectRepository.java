@@ -1,0 +1,183 @@
+package io.jobyard.adapter.jdbc;
+
+import io.jobyard.application.port.out.ProjectRepository;
+import io.jobyard.domain.access.Role;
+import io.jobyard.domain.error.ConflictException;
+import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.project.Project;
+import io.jobyard.domain.project.ProjectId;
+import io.jobyard.domain.project.Visibility;
+import io.jobyard.domain.user.UserId;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Projects and memberships. Full paths are unique regardless of case, through a lowercased copy. */
+public final class JdbiProjectRepository implements ProjectRepository {
+    private static final String COLUMNS = "id, name, path, namespace_path, visibility_level, public_builds, "
+            + "ci_job_token_scope_enabled, created_at";
+
+    private static final RowMapper<Project> MAPPER = (rs, ctx) -> new Project(
+            ProjectId.of(rs.getLong("id")),
+            rs.getString("name"),
+            rs.getString("path"),
+            rs.getString("namespace_path"),
+            visibility(rs.getInt("visibility_level")),
+            rs.getBoolean("public_builds"),
+            rs.getBoolean("ci_job_token_scope_enabled"),
+            Values.instant(rs, "created_at"));
+
+    private static final RowMapper<Membership> MEMBER = (rs, ctx) -> new Membership(
+            ProjectId.of(rs.getLong("project_id")),
+            UserId.of(rs.getLong("user_id")),
+            role(rs.getInt("access_level")));
+
+    private final Database database;
+
+    JdbiProjectRepository(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public ProjectId nextId() {
+        return ProjectId.of(database.nextValue("project_id_seq"));
+    }
+
+    @Override
+    public Project insert(Project project) {
+        try {
+            return database.withHandle(handle -> {
+                bind(handle.createUpdate("INSERT INTO projects (" + COLUMNS + ", full_path, full_path_lower) VALUES "
+                        + "(:id, :name, :path, :namespace_path, :visibility_level, :public_builds, "
+                        + ":ci_job_token_scope_enabled, :created_at, :full_path, :full_path_lower)"), project)
+                        .execute();
+                return stored(project);
+            });
+        } catch (ConflictException e) {
+            throw new ConflictException("Project path " + project.fullPath() + " has already been taken");
+        }
+    }
+
+    @Override
+    public Project update(Project project) {
+        int rows;
+        try {
+            rows = database.withHandle(handle -> bind(handle.createUpdate("UPDATE projects SET name = :name, "
+                    + "path = :path, namespace_path = :namespace_path, visibility_level = :visibility_level, "
+                    + "public_builds = :public_builds, ci_job_token_scope_enabled = :ci_job_token_scope_enabled, "
+                    + "full_path = :full_path, full_path_lower = :full_path_lower WHERE id = :id"), project)
+                    .execute());
+        } catch (ConflictException e) {
+            throw new ConflictException("Project path " + project.fullPath() + " has already been taken");
+        }
+        if (rows == 0) {
+            throw NotFoundException.resource("Project");
+        }
+        return stored(project);
+    }
+
+    @Override
+    public Optional<Project> findById(ProjectId id) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM projects WHERE id = :id")
+                .bind("id", id.value()).map(MAPPER).findOne());
+    }
+
+    @Override
+    public Optional<Project> findByFullPath(String fullPath) {
+        if (fullPath == null) {
+            return Optional.empty();
+        }
+        return database.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM projects WHERE full_path_lower = :path")
+                .bind("path", fullPath.toLowerCase(Locale.ROOT)).map(MAPPER).findOne());
+    }
+
+    @Override
+    public List<Project> list(long offset, int limit) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM projects ORDER BY id" + Paging.limitOffset(limit, offset))
+                .map(MAPPER).list());
+    }
+
+    @Override
+    public Optional<Role> roleOf(ProjectId project, UserId user) {
+        return database.withHandle(handle -> handle.createQuery("SELECT access_level FROM project_members "
+                        + "WHERE project_id = :project AND user_id = :user")
+                .bind("project", project.value()).bind("user", user.value()).mapTo(Integer.class).findOne())
+                .map(JdbiProjectRepository::role);
+    }
+
+    /** Update first, insert when there was nothing to update; a concurrent insert of the same member retries. */
+    @Override
+    public void putMember(ProjectId project, UserId user, Role role) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                database.inTransaction(handle -> {
+                    int rows = handle.createUpdate("UPDATE project_members SET access_level = :level "
+                                    + "WHERE project_id = :project AND user_id = :user")
+                            .bind("level", role.accessLevel()).bind("project", project.value())
+                            .bind("user", user.value()).execute();
+                    if (rows == 0) {
+                        handle.createUpdate("INSERT INTO project_members (project_id, user_id, access_level) "
+                                        + "VALUES (:project, :user, :level)")
+                                .bind("level", role.accessLevel()).bind("project", project.value())
+                                .bind("user", user.value()).execute();
+                    }
+                    return null;
+                });
+                return;
+            } catch (ConflictException e) {
+                if (attempt > 0 || database.insideTransaction()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean removeMember(ProjectId project, UserId user) {
+        return database.withHandle(handle -> handle.createUpdate("DELETE FROM project_members "
+                        + "WHERE project_id = :project AND user_id = :user")
+                .bind("project", project.value()).bind("user", user.value()).execute()) > 0;
+    }
+
+    @Override
+    public List<Membership> members(ProjectId project) {
+        return database.withHandle(handle -> handle.createQuery("SELECT project_id, user_id, access_level "
+                        + "FROM project_members WHERE project_id = :project ORDER BY user_id")
+                .bind("project", project.value()).map(MEMBER).list());
+    }
+
+    private static <S extends SqlStatement<S>> S bind(S statement, Project project) {
+        return statement
+                .bind("id", project.id().value())
+                .bind("name", project.name())
+                .bind("path", project.path())
+                .bind("namespace_path", project.namespacePath())
+                .bind("visibility_level", project.visibility().level())
+                .bind("public_builds", project.publicBuilds())
+                .bind("ci_job_token_scope_enabled", project.ciJobTokenScopeEnabled())
+                .bind("created_at", Values.instant(project.createdAt()))
+                .bind("full_path", project.fullPath())
+                .bind("full_path_lower", project.fullPath().toLowerCase(Locale.ROOT));
+    }
+
+    private static Project stored(Project p) {
+        return new Project(p.id(), p.name(), p.path(), p.namespacePath(), p.visibility(), p.publicBuilds(),
+                p.ciJobTokenScopeEnabled(), Values.stored(p.createdAt()));
+    }
+
+    private static Visibility visibility(int level) {
+        return Arrays.stream(Visibility.values()).filter(v -> v.level() == level).findFirst()
+                .orElseThrow(() -> new IllegalStateException("unknown visibility level " + level));
+    }
+
+    private static Role role(int level) {
+        return Role.fromAccessLevel(level)
+                .orElseThrow(() -> new IllegalStateException("unknown access level " + level));
+    }
+}

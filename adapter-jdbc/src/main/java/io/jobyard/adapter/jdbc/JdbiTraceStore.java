@@ -1,0 +1,248 @@
+package io.jobyard.adapter.jdbc;
+
+import io.jobyard.application.port.out.BlobContent;
+import io.jobyard.application.port.out.ByteRange;
+import io.jobyard.application.port.out.TraceStore;
+import io.jobyard.domain.error.ConflictException;
+import io.jobyard.domain.error.PayloadTooLargeException;
+import io.jobyard.domain.error.RangeNotSatisfiableException;
+import io.jobyard.domain.job.JobId;
+import org.jdbi.v3.core.Handle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Live logs in the database, so every instance of a multi-instance deployment appends to and reads the same log.
+ * A log is a row of {@code trace_lengths} (the append point) and chunks of {@link #CHUNK_SIZE} bytes in
+ * {@code trace_chunks}; chunk {@code i} holds bytes {@code [i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)}.
+ *
+ * <p>An append locks the length row, checks the offset against it, writes the chunks it touches and advances the
+ * length conditionally, all in one transaction. Two appends at one offset therefore have exactly one winner: the
+ * other waits for the lock, then finds the length moved and is refused with the new length. Memory stays at one chunk
+ * whatever the size of the append or of the log.
+ */
+public final class JdbiTraceStore implements TraceStore {
+    /** 128 KiB: GitLab's own chunk size for live traces. */
+    public static final int CHUNK_SIZE = 128 * 1024;
+
+    private final Database database;
+
+    JdbiTraceStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public long append(JobId job, long offset, InputStream data, long maxLength) {
+        boolean joined = database.insideTransaction();
+        try {
+            return database.inTransaction(handle -> appendLocked(handle, job, offset, data, maxLength));
+        } catch (FirstAppendRace race) {
+            if (joined) {
+                throw new ConflictException("another append to the log of job " + job + " came first");
+            }
+            // Another append created the length row first; the row exists now, so this attempt locks it normally.
+            // Nothing was read from the stream before the race was detected.
+            return database.inTransaction(handle -> appendLocked(handle, job, offset, data, maxLength));
+        }
+    }
+
+    private long appendLocked(Handle handle, JobId job, long offset, InputStream data, long maxLength) {
+        long current = lockLength(handle, job);
+        if (offset != current) {
+            throw new RangeNotSatisfiableException(current);
+        }
+        byte[] chunk = new byte[CHUNK_SIZE];
+        long position = current;
+        int index = (int) (position / CHUNK_SIZE);
+        int filled = (int) (position % CHUNK_SIZE);
+        boolean chunkExists = filled > 0;
+        if (chunkExists) {
+            int lastIndex = index;
+            byte[] existing = readChunk(handle, job, lastIndex)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "live log of job " + job + " lost chunk " + lastIndex));
+            System.arraycopy(existing, 0, chunk, 0, filled);
+        }
+        while (true) {
+            int read = readFully(data, chunk, filled);
+            if (read == 0) {
+                break;
+            }
+            position += read;
+            if (position > maxLength) {
+                throw new PayloadTooLargeException("the job log would exceed " + maxLength + " bytes");
+            }
+            writeChunk(handle, job, index, chunk, filled + read, chunkExists);
+            if (filled + read < CHUNK_SIZE) {
+                break;
+            }
+            index++;
+            filled = 0;
+            chunkExists = false;
+        }
+        if (position != current) {
+            int rows = handle.createUpdate("UPDATE trace_lengths SET length = :length "
+                            + "WHERE job_id = :job AND length = :expected")
+                    .bind("length", position).bind("job", job.value()).bind("expected", current).execute();
+            if (rows != 1) {
+                // Unreachable while the row lock is held; kept so that a lost race can never be reported as a win.
+                throw new RangeNotSatisfiableException(length(job));
+            }
+        }
+        return position;
+    }
+
+    /** The current length, with the length row locked until the transaction ends (created at 0 if missing). */
+    private long lockLength(Handle handle, JobId job) {
+        Optional<Long> locked = handle.createQuery("SELECT length FROM trace_lengths WHERE job_id = :job FOR UPDATE")
+                .bind("job", job.value()).mapTo(Long.class).findOne();
+        if (locked.isPresent()) {
+            return locked.get();
+        }
+        try {
+            handle.createUpdate("INSERT INTO trace_lengths (job_id, length) VALUES (:job, 0)")
+                    .bind("job", job.value()).execute();
+            return 0;
+        } catch (RuntimeException e) {
+            if (SqlErrors.isUniqueViolation(e)) {
+                throw new FirstAppendRace();
+            }
+            throw e;
+        }
+    }
+
+    private static int readFully(InputStream data, byte[] chunk, int from) {
+        try {
+            return data.readNBytes(chunk, from, chunk.length - from);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the log data failed", e);
+        }
+    }
+
+    private static void writeChunk(Handle handle, JobId job, int index, byte[] chunk, int length, boolean exists) {
+        byte[] bytes = Arrays.copyOf(chunk, length);
+        String sql = exists
+                ? "UPDATE trace_chunks SET data = :data WHERE job_id = :job AND chunk_index = :index"
+                : "INSERT INTO trace_chunks (job_id, chunk_index, data) VALUES (:job, :index, :data)";
+        handle.createUpdate(sql).bind("job", job.value()).bind("index", index).bind("data", bytes).execute();
+    }
+
+    private static Optional<byte[]> readChunk(Handle handle, JobId job, int index) {
+        return handle.createQuery("SELECT data FROM trace_chunks WHERE job_id = :job AND chunk_index = :index")
+                .bind("job", job.value()).bind("index", index).mapTo(byte[].class).findOne();
+    }
+
+    @Override
+    public long length(JobId job) {
+        return database.withHandle(handle -> handle.createQuery("SELECT length FROM trace_lengths WHERE job_id = :job")
+                .bind("job", job.value()).mapTo(Long.class).findOne().orElse(0L));
+    }
+
+    @Override
+    public BlobContent read(JobId job, ByteRange range) {
+        long total = length(job);
+        if (range.offset() > total) {
+            throw new RangeNotSatisfiableException(total);
+        }
+        long length = range.lengthWithin(total);
+        return new BlobContent(new ChunkStream(job, range.offset(), length), total, range.offset(), length);
+    }
+
+    @Override
+    public void delete(JobId job) {
+        database.inTransaction(handle -> {
+            handle.createUpdate("DELETE FROM trace_chunks WHERE job_id = :job").bind("job", job.value()).execute();
+            handle.createUpdate("DELETE FROM trace_lengths WHERE job_id = :job").bind("job", job.value()).execute();
+            return null;
+        });
+    }
+
+    /**
+     * Reads {@code remaining} bytes from {@code position}, fetching one chunk at a time when the reader gets to it.
+     * Chunks below the length read at open time never change (appends only extend the last one), so a reader sees a
+     * consistent prefix even while the job keeps logging.
+     */
+    private final class ChunkStream extends InputStream {
+        private final JobId job;
+        private long position;
+        private long remaining;
+        private byte[] chunk;
+        private int chunkIndex = -1;
+
+        ChunkStream(JobId job, long position, long remaining) {
+            this.job = job;
+            this.position = position;
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] target, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (remaining <= 0) {
+                return -1;
+            }
+            int index = (int) (position / CHUNK_SIZE);
+            int within = (int) (position % CHUNK_SIZE);
+            if (index != chunkIndex) {
+                chunk = fetch(index);
+                chunkIndex = index;
+            }
+            int available = chunk.length - within;
+            if (available <= 0) {
+                throw new IOException("live log of job " + job + " is shorter than its recorded length");
+            }
+            int n = (int) Math.min(Math.min(len, available), remaining);
+            System.arraycopy(chunk, within, target, off, n);
+            position += n;
+            remaining -= n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            long skipped = Math.max(0, Math.min(n, remaining));
+            position += skipped;
+            remaining -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() {
+            if (chunk == null || chunkIndex != (int) (position / CHUNK_SIZE)) {
+                return 0;
+            }
+            return (int) Math.min(remaining, chunk.length - position % CHUNK_SIZE);
+        }
+
+        private byte[] fetch(int index) throws IOException {
+            Optional<byte[]> data = database.withHandle(handle -> readChunk(handle, job, index));
+            if (data.isEmpty()) {
+                throw new IOException("live log of job " + job + " was removed while it was read");
+            }
+            return data.get();
+        }
+    }
+
+    /**
+     * The length row was created concurrently, which spoils the transaction on PostgreSQL: start over. It carries no
+     * cause so that {@link SqlErrors} does not turn it into a conflict on its way out of the transaction.
+     */
+    private static final class FirstAppendRace extends RuntimeException {
+        FirstAppendRace() {
+            super("the first append to a live log raced another", null, false, false);
+        }
+    }
+}

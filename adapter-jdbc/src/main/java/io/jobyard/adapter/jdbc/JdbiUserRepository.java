@@ -1,0 +1,191 @@
+package io.jobyard.adapter.jdbc;
+
+import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.domain.error.ConflictException;
+import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.user.AccessToken;
+import io.jobyard.domain.user.TokenScope;
+import io.jobyard.domain.user.User;
+import io.jobyard.domain.user.UserId;
+import io.jobyard.domain.user.UserState;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Users (usernames unique regardless of case) and personal access tokens, of which only digests are stored. */
+public final class JdbiUserRepository implements UserRepository {
+    private static final String USER_COLUMNS = "id, username, name, email, admin, bot, state, created_at";
+    private static final String TOKEN_COLUMNS = "id, user_id, name, digest, scopes, expires_at, revoked, created_at";
+
+    private static final RowMapper<User> USER = (rs, ctx) -> new User(
+            UserId.of(rs.getLong("id")),
+            rs.getString("username"),
+            rs.getString("name"),
+            rs.getString("email"),
+            rs.getBoolean("admin"),
+            rs.getBoolean("bot"),
+            UserState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
+            Values.instant(rs, "created_at"));
+
+    private static final RowMapper<AccessToken> TOKEN = (rs, ctx) -> new AccessToken(
+            rs.getLong("id"),
+            UserId.of(rs.getLong("user_id")),
+            rs.getString("name"),
+            rs.getString("digest"),
+            ColumnCodecs.strings(rs.getString("scopes")).stream()
+                    .map(scope -> TokenScope.fromWireName(scope).orElseThrow()).collect(Collectors.toSet()),
+            Values.date(rs, "expires_at"),
+            rs.getBoolean("revoked"),
+            Values.instant(rs, "created_at"));
+
+    private final Database database;
+
+    JdbiUserRepository(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public UserId nextId() {
+        return UserId.of(database.nextValue("user_id_seq"));
+    }
+
+    @Override
+    public User insert(User user) {
+        try {
+            return database.withHandle(handle -> {
+                bind(handle.createUpdate("INSERT INTO users (" + USER_COLUMNS + ", username_lower) VALUES (:id, "
+                        + ":username, :name, :email, :admin, :bot, :state, :created_at, :username_lower)"), user)
+                        .execute();
+                return stored(user);
+            });
+        } catch (ConflictException e) {
+            throw new ConflictException("Username " + user.username() + " has already been taken");
+        }
+    }
+
+    @Override
+    public User update(User user) {
+        int rows;
+        try {
+            rows = database.withHandle(handle -> bind(handle.createUpdate("UPDATE users SET username = :username, "
+                    + "username_lower = :username_lower, name = :name, email = :email, admin = :admin, bot = :bot, "
+                    + "state = :state WHERE id = :id"), user).execute());
+        } catch (ConflictException e) {
+            throw new ConflictException("Username " + user.username() + " has already been taken");
+        }
+        if (rows == 0) {
+            throw NotFoundException.resource("User");
+        }
+        return stored(user);
+    }
+
+    @Override
+    public Optional<User> findById(UserId id) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + USER_COLUMNS + " FROM users WHERE id = :id")
+                .bind("id", id.value()).map(USER).findOne());
+    }
+
+    @Override
+    public Map<UserId, User> findByIds(Collection<UserId> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<Long> values = ids.stream().map(UserId::value).distinct().toList();
+        List<User> found = database.withHandle(handle -> handle.createQuery("SELECT " + USER_COLUMNS
+                        + " FROM users WHERE id IN (<ids>) ORDER BY id")
+                .bindList("ids", values).map(USER).list());
+        Map<UserId, User> byId = new LinkedHashMap<>();
+        found.forEach(user -> byId.put(user.id(), user));
+        return byId;
+    }
+
+    @Override
+    public Optional<User> findByUsername(String username) {
+        if (username == null) {
+            return Optional.empty();
+        }
+        return database.withHandle(handle -> handle.createQuery("SELECT " + USER_COLUMNS
+                        + " FROM users WHERE username_lower = :username")
+                .bind("username", username.toLowerCase(Locale.ROOT)).map(USER).findOne());
+    }
+
+    @Override
+    public List<User> list(long offset, int limit) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + USER_COLUMNS
+                        + " FROM users ORDER BY id" + Paging.limitOffset(limit, offset))
+                .map(USER).list());
+    }
+
+    @Override
+    public long count() {
+        return database.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one());
+    }
+
+    @Override
+    public long nextTokenId() {
+        return database.nextValue("access_token_id_seq");
+    }
+
+    @Override
+    public AccessToken insertToken(AccessToken token) {
+        return database.withHandle(handle -> {
+            handle.createUpdate("INSERT INTO personal_access_tokens (" + TOKEN_COLUMNS + ") VALUES (:id, :user_id, "
+                            + ":name, :digest, :scopes, :expires_at, :revoked, :created_at)")
+                    .bind("id", token.id())
+                    .bind("user_id", token.userId().value())
+                    .bind("name", token.name())
+                    .bind("digest", token.digest())
+                    .bind("scopes", ColumnCodecs.strings(token.scopes().stream().map(TokenScope::wireName).sorted()
+                            .toList()))
+                    .bind("expires_at", Values.date(token.expiresAt()))
+                    .bind("revoked", token.revoked())
+                    .bind("created_at", Values.instant(token.createdAt()))
+                    .execute();
+            return new AccessToken(token.id(), token.userId(), token.name(), token.digest(), token.scopes(),
+                    token.expiresAt(), token.revoked(), Values.stored(token.createdAt()));
+        });
+    }
+
+    @Override
+    public Optional<AccessToken> findTokenByDigest(String digest) {
+        if (digest == null) {
+            return Optional.empty();
+        }
+        return database.withHandle(handle -> handle.createQuery("SELECT " + TOKEN_COLUMNS
+                        + " FROM personal_access_tokens WHERE digest = :digest")
+                .bind("digest", digest).map(TOKEN).findOne())
+                .filter(token -> Digests.equal(token.digest(), digest));
+    }
+
+    @Override
+    public List<AccessToken> tokensOf(UserId user) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + TOKEN_COLUMNS
+                        + " FROM personal_access_tokens WHERE user_id = :user ORDER BY id")
+                .bind("user", user.value()).map(TOKEN).list());
+    }
+
+    private static <S extends SqlStatement<S>> S bind(S statement, User user) {
+        return statement
+                .bind("id", user.id().value())
+                .bind("username", user.username())
+                .bind("username_lower", user.username().toLowerCase(Locale.ROOT))
+                .bind("name", user.name())
+                .bind("email", user.email())
+                .bind("admin", user.admin())
+                .bind("bot", user.bot())
+                .bind("state", user.state().wireName())
+                .bind("created_at", Values.instant(user.createdAt()));
+    }
+
+    private static User stored(User u) {
+        return new User(u.id(), u.username(), u.name(), u.email(), u.admin(), u.bot(), u.state(),
+                Values.stored(u.createdAt()));
+    }
+}

@@ -1,0 +1,117 @@
+package io.jobyard.adapter.jdbc;
+
+import io.jobyard.domain.job.JobStatus;
+import io.jobyard.domain.pipeline.Commit;
+import io.jobyard.domain.pipeline.Pipeline;
+import io.jobyard.domain.pipeline.PipelineId;
+import io.jobyard.domain.pipeline.PipelineSource;
+import io.jobyard.domain.project.ProjectId;
+import io.jobyard.domain.user.UserId;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.StatementContext;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * The {@code pipelines} table. Commit dates are kept as ISO-8601 text: GitLab shows them with the committer's offset,
+ * which {@code TIMESTAMP WITH TIME ZONE} on PostgreSQL would normalize away.
+ */
+final class PipelineRows implements RowMapper<Pipeline> {
+    static final PipelineRows MAPPER = new PipelineRows();
+
+    private static final List<String> MUTABLE = List.of(
+            "ref", "tag", "sha", "commit_title", "commit_message", "author_name", "author_email", "authored_date",
+            "committer_name", "committer_email", "committed_date", "parent_ids", "source", "status", "stages",
+            "variables", "user_id", "updated_at", "started_at", "finished_at");
+
+    static final String COLUMNS = "id, iid, project_id, created_at, lock_version, " + String.join(", ", MUTABLE);
+
+    static final String INSERT = "INSERT INTO pipelines (" + COLUMNS + ") VALUES (:id, :iid, :project_id, "
+            + ":created_at, :lock_version, " + String.join(", ", MUTABLE.stream().map(c -> ":" + c).toList()) + ")";
+
+    static final String ASSIGNMENTS = String.join(", ", MUTABLE.stream().map(c -> c + " = :" + c).toList());
+
+    private PipelineRows() {
+    }
+
+    static <S extends SqlStatement<S>> S bind(S statement, Pipeline pipeline) {
+        Commit commit = pipeline.commit();
+        return statement
+                .bind("id", pipeline.id().value())
+                .bind("iid", pipeline.iid())
+                .bind("project_id", pipeline.projectId().value())
+                .bind("created_at", Values.instant(pipeline.createdAt()))
+                .bind("lock_version", pipeline.lockVersion())
+                .bind("ref", pipeline.ref())
+                .bind("tag", pipeline.tag())
+                .bind("sha", commit.sha())
+                .bind("commit_title", commit.title())
+                .bind("commit_message", commit.message())
+                .bind("author_name", commit.authorName())
+                .bind("author_email", commit.authorEmail())
+                .bind("authored_date", text(commit.authoredDate()))
+                .bind("committer_name", commit.committerName())
+                .bind("committer_email", commit.committerEmail())
+                .bind("committed_date", text(commit.committedDate()))
+                .bind("parent_ids", ColumnCodecs.strings(commit.parentIds()))
+                .bind("source", pipeline.source().wireName())
+                .bind("status", pipeline.status().code())
+                .bind("stages", ColumnCodecs.strings(pipeline.stages()))
+                .bind("variables", ColumnCodecs.variables(pipeline.variables()))
+                .bind("user_id", pipeline.userId() == null ? null : pipeline.userId().value())
+                .bind("updated_at", Values.instant(pipeline.updatedAt()))
+                .bind("started_at", Values.instant(pipeline.startedAt()))
+                .bind("finished_at", Values.instant(pipeline.finishedAt()));
+    }
+
+    static Pipeline stored(Pipeline p) {
+        return new Pipeline(p.id(), p.iid(), p.projectId(), p.ref(), p.tag(), p.commit(), p.source(), p.status(),
+                p.stages(), p.variables(), p.userId(), Values.stored(p.createdAt()), Values.stored(p.updatedAt()),
+                Values.stored(p.startedAt()), Values.stored(p.finishedAt()), p.lockVersion());
+    }
+
+    @Override
+    public Pipeline map(ResultSet rs, StatementContext ctx) throws SQLException {
+        Commit commit = new Commit(
+                rs.getString("sha"),
+                rs.getString("commit_title"),
+                rs.getString("commit_message"),
+                rs.getString("author_name"),
+                rs.getString("author_email"),
+                dateTime(rs.getString("authored_date")),
+                rs.getString("committer_name"),
+                rs.getString("committer_email"),
+                dateTime(rs.getString("committed_date")),
+                ColumnCodecs.strings(rs.getString("parent_ids")));
+        Long userId = Values.nullableLong(rs, "user_id");
+        return new Pipeline(
+                PipelineId.of(rs.getLong("id")),
+                rs.getLong("iid"),
+                ProjectId.of(rs.getLong("project_id")),
+                rs.getString("ref"),
+                rs.getBoolean("tag"),
+                commit,
+                PipelineSource.fromWireName(rs.getString("source")).orElseThrow(),
+                JobStatus.fromCode(rs.getInt("status")),
+                ColumnCodecs.strings(rs.getString("stages")),
+                ColumnCodecs.variables(rs.getString("variables")),
+                userId == null ? null : UserId.of(userId),
+                Values.instant(rs, "created_at"),
+                Values.instant(rs, "updated_at"),
+                Values.instant(rs, "started_at"),
+                Values.instant(rs, "finished_at"),
+                rs.getLong("lock_version"));
+    }
+
+    private static String text(OffsetDateTime value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static OffsetDateTime dateTime(String value) {
+        return value == null ? null : OffsetDateTime.parse(value);
+    }
+}

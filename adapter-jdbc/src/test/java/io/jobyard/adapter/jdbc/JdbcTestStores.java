@@ -1,0 +1,45 @@
+package io.jobyard.adapter.jdbc;
+
+import io.jobyard.application.contract.Repositories;
+import io.jobyard.application.port.out.ArchiveIndexRepository;
+import io.jobyard.application.port.out.TraceStore;
+
+/** The stores the contract tests (in the {@code contract} package) run on: emptied before every test. */
+public final class JdbcTestStores {
+    private JdbcTestStores() {
+    }
+
+    public static Repositories h2() {
+        return TestStores.emptyRepositories(TestStores.h2());
+    }
+
+    public static Repositories postgres() {
+        return TestStores.emptyRepositories(TestStores.postgres());
+    }
+
+    public static ArchiveIndexRepository h2ArchiveIndex() {
+        return TestStores.h2().archiveIndex();
+    }
+
+    public static ArchiveIndexRepository postgresArchiveIndex() {
+        return TestStores.postgres().archiveIndex();
+    }
+
+    /** The H2 store's live logs, emptied. */
+    public static TraceStore h2Traces() {
+        return TestStores.emptied(TestStores.h2()).traces();
+    }
+
+    public static TraceStore postgresTraces() {
+        return TestStores.emptied(TestStores.postgres()).traces();
+    }
+
+    /** A new adapter instance over the same database: what an application restart does to the live logs. */
+    public static TraceStore h2TracesAfterRestart() {
+        return TestStores.h2Restarted().traces();
+    }
+
+    public static TraceStore postgresTracesAfterRestart() {
+        return TestStores.postgresRestarted().traces();
+    }
+}

@@ -1,0 +1,247 @@
+package io.jobyard.adapter.jdbc.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.jobyard.adapter.jdbc.DataSources;
+import io.jobyard.adapter.jdbc.JdbcPersistence;
+import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.domain.job.FailureReason;
+import io.jobyard.domain.job.Job;
+import io.jobyard.domain.job.JobExecution;
+import io.jobyard.domain.job.JobId;
+import io.jobyard.domain.job.JobSpec;
+import io.jobyard.domain.job.JobStatus;
+import io.jobyard.domain.job.RetryPolicy;
+import io.jobyard.domain.job.WhenCondition;
+import io.jobyard.domain.pipeline.Commit;
+import io.jobyard.domain.pipeline.Pipeline;
+import io.jobyard.domain.pipeline.PipelineId;
+import io.jobyard.domain.pipeline.PipelineSource;
+import io.jobyard.domain.project.Project;
+import io.jobyard.domain.project.Visibility;
+import io.jobyard.domain.runner.RunnerId;
+import io.jobyard.domain.user.UserId;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Loads one project with many jobs (1,000,000 by default) into H2 (file mode) and into PostgreSQL (embedded), then
+ * times the listings the Jobs API makes, single-threaded, and prints median and p99 per query. Not a test: run it by
+ * hand (see BENCHMARKS.md in this module).
+ *
+ * <p>Arguments: {@code jobs=N} (default 1000000), {@code backends=h2,postgres}, {@code iterations=N} (default 300).
+ */
+public final class JobListingBenchmark {
+    private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+    private static final int JOBS_PER_PIPELINE = 50;
+    private static final int BATCH = 1_000;
+
+    private JobListingBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int jobs = intArg(args, "jobs", 1_000_000);
+        int iterations = intArg(args, "iterations", 300);
+        List<String> backends = Arrays.asList(stringArg(args, "backends", "h2,postgres").split(","));
+        System.out.printf("JobListingBenchmark: %,d jobs in one project, %d timed iterations per query, %d cores, "
+                        + "Java %s%n", jobs, iterations, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
+        if (backends.contains("h2")) {
+            Path directory = Files.createTempDirectory("jobyard-bench-h2-");
+            // H2 hands back the previous result of an identical query while nothing was written; a live server
+            // writes all the time, so the benchmark measures without that shortcut.
+            String url = DataSources.h2FileUrl(directory) + ";OPTIMIZE_REUSE_RESULTS=FALSE";
+            try (HikariDataSource pool = DataSources.create(DataSources.Settings.of(url, "sa", "", 4))) {
+                run("H2 (file)", pool, jobs, iterations);
+            }
+        }
+        if (backends.contains("postgres")) {
+            try (EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+                 HikariDataSource pool = DataSources.create(DataSources.Settings.of(
+                         server.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true",
+                         "postgres", "postgres", 4))) {
+                run("PostgreSQL 14 (embedded)", pool, jobs, iterations);
+            }
+        }
+    }
+
+    private static void run(String backend, HikariDataSource pool, int jobCount, int iterations) {
+        JdbcPersistence persistence = JdbcPersistence.migrateAndOpen(pool);
+        long loadStart = System.nanoTime();
+        Loaded loaded = load(persistence, jobCount);
+        if (persistence.dialect().name().equals("POSTGRESQL")) {
+            // fresh statistics, as autovacuum would have them on a live database
+            try (var connection = pool.getConnection(); var statement = connection.createStatement()) {
+                statement.execute("VACUUM ANALYZE jobs");
+                statement.execute("VACUUM ANALYZE pipelines");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            try (var connection = pool.getConnection(); var statement = connection.createStatement()) {
+                statement.execute("ANALYZE");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        System.out.printf("%n%s: loaded %,d jobs in %d pipelines in %.1f s%n", backend, jobCount,
+                loaded.pipelines().size(), (System.nanoTime() - loadStart) / 1e9);
+
+        JobRepository jobs = persistence.jobs();
+        // One untimed pass first: right after a bulk load H2 compacts its file in the background, and the first
+        // queries would measure that rather than the listing.
+        queries(jobs, loaded, iterations, false);
+        System.out.printf("%-58s %10s %10s %6s%n", "query", "median ms", "p99 ms", "rows");
+        queries(jobs, loaded, iterations, true);
+    }
+
+    private static void queries(JobRepository jobs, Loaded loaded, int iterations, boolean report) {
+        long newest = loaded.lastJobId();
+        long oldest = loaded.firstJobId();
+        long count = newest - oldest + 1;
+        long shallow = newest - count / 10;
+        long deep = oldest + count / 20;
+        PipelineId middlePipeline = loaded.pipelines().get(loaded.pipelines().size() / 2);
+        var project = loaded.project().id();
+        Timer time = (name, n, query) -> time(name, n, query, report);
+        time.run("first page (100, newest first)", iterations,
+                () -> jobs.listForProjectBefore(project, Set.of(), null, 100));
+        time.run("keyset page (100) 10% deep", iterations,
+                () -> jobs.listForProjectBefore(project, Set.of(), JobId.of(shallow), 100));
+        time.run("keyset page (100) 95% deep", iterations,
+                () -> jobs.listForProjectBefore(project, Set.of(), JobId.of(deep), 100));
+        time.run("scope=failed first page (100, 15% of jobs)", iterations,
+                () -> jobs.listForProjectBefore(project, Set.of(JobStatus.FAILED), null, 100));
+        time.run("scope=failed keyset page (100) 95% deep", iterations,
+                () -> jobs.listForProjectBefore(project, Set.of(JobStatus.FAILED), JobId.of(deep), 100));
+        time.run("scope=pending,running first page (100, 3% of jobs)", iterations,
+                () -> jobs.listForProjectBefore(project, Set.of(JobStatus.PENDING, JobStatus.RUNNING), null, 100));
+        time.run("offset page: offset 49,980, 20 rows (page 2500 of 20)", Math.max(10, iterations / 10),
+                () -> jobs.listForProject(project, Set.of(), 49_980, 20));
+        time.run("offset page: offset 49,900, 100 rows", Math.max(10, iterations / 10),
+                () -> jobs.listForProject(project, Set.of(), 49_900, 100));
+        time.run("pipeline jobs page (100, latest only)", iterations,
+                () -> jobs.listForPipeline(middlePipeline, Set.of(), false, 0, 100));
+    }
+
+    private record Loaded(Project project, List<PipelineId> pipelines, long firstJobId, long lastJobId) {
+    }
+
+    /**
+     * Loads in transactions of {@value #BATCH} jobs (and their pipelines), each one JDBC batch. The database is a
+     * throwaway one, so the loader numbers jobs and pipelines itself instead of asking the sequences once per row.
+     */
+    private static Loaded load(JdbcPersistence persistence, int jobCount) {
+        Project project = persistence.projects().insert(new Project(persistence.projects().nextId(), "Benchmark",
+                "benchmark", "bench", Visibility.PRIVATE, false, false, T0));
+        int pipelineCount = (jobCount + JOBS_PER_PIPELINE - 1) / JOBS_PER_PIPELINE;
+        int pipelinesPerBatch = BATCH / JOBS_PER_PIPELINE;
+        List<PipelineId> pipelines = new ArrayList<>(pipelineCount);
+        for (int from = 0; from < pipelineCount; from += pipelinesPerBatch) {
+            int firstPipeline = from;
+            int lastPipeline = Math.min(pipelineCount, from + pipelinesPerBatch);
+            persistence.transactor().run(() -> {
+                List<Job> jobs = new ArrayList<>(BATCH);
+                for (int p = firstPipeline; p < lastPipeline; p++) {
+                    Pipeline pipeline = persistence.pipelines().insert(newPipeline(project, p));
+                    pipelines.add(pipeline.id());
+                    for (int j = 0; j < JOBS_PER_PIPELINE && p * JOBS_PER_PIPELINE + j < jobCount; j++) {
+                        int n = p * JOBS_PER_PIPELINE + j;
+                        jobs.add(newJob(JobId.of(n + 1L), pipeline, n, j));
+                    }
+                }
+                persistence.jobs().insertAll(jobs);
+            });
+            if (from % (100 * pipelinesPerBatch) == 0 && from > 0) {
+                System.out.printf("  ... %,d jobs%n", (long) from * JOBS_PER_PIPELINE);
+            }
+        }
+        return new Loaded(project, pipelines, 1, jobCount);
+    }
+
+    private static Pipeline newPipeline(Project project, int n) {
+        Instant created = T0.plusSeconds(n * 60L);
+        return new Pipeline(PipelineId.of(n + 1L), n + 1L, project.id(), n % 5 == 0 ? "feature-" + n : "main",
+                false, Commit.ofSha(String.format("%040x", n + 1), OffsetDateTime.ofInstant(created, ZoneOffset.UTC)),
+                PipelineSource.PUSH, n % 7 == 0 ? JobStatus.FAILED : JobStatus.SUCCESS,
+                List.of("build", "test", "deploy"), List.of(), UserId.of(1 + n % 20), created, created, created,
+                created.plusSeconds(600), 1);
+    }
+
+    /** 70% success, 15% failed, 5% canceled, 5% skipped, 2% manual, 2% running, 1% pending; 1 in 10 retried. */
+    private static Job newJob(JobId id, Pipeline pipeline, int n, int indexInPipeline) {
+        int bucket = n % 100;
+        JobStatus status = bucket < 70 ? JobStatus.SUCCESS : bucket < 85 ? JobStatus.FAILED
+                : bucket < 90 ? JobStatus.CANCELED : bucket < 95 ? JobStatus.SKIPPED : bucket < 97 ? JobStatus.MANUAL
+                : bucket < 99 ? JobStatus.RUNNING : JobStatus.PENDING;
+        JobExecution execution = new JobExecution("ruby:3.3", List.of("postgres:16"), List.of("bundle install"),
+                List.of("bundle exec rspec --tag slice" + indexInPipeline), List.of(), null, null, 3600);
+        JobSpec spec = new JobSpec("rspec " + indexInPipeline + "/" + JOBS_PER_PIPELINE, "test", 1,
+                status == JobStatus.MANUAL ? WhenCondition.MANUAL : WhenCondition.ON_SUCCESS, null, false, false,
+                List.of(), List.of("docker", "linux"), List.of(), null, RetryPolicy.NONE, false, execution);
+        Instant created = pipeline.createdAt();
+        Job.Builder job = Job.builder().id(id).projectId(pipeline.projectId()).pipelineId(pipeline.id()).spec(spec)
+                .status(status).ref(pipeline.ref()).userId(pipeline.userId()).createdAt(created)
+                .updatedAt(created.plusSeconds(300)).retried(n % 10 == 3 && status.isComplete());
+        if (status != JobStatus.MANUAL && status != JobStatus.SKIPPED) {
+            job.queuedAt(created.plusSeconds(1)).runnerId(RunnerId.of(1 + n % 8));
+        }
+        if (status.isComplete() && status != JobStatus.SKIPPED || status == JobStatus.RUNNING) {
+            job.startedAt(created.plusSeconds(5));
+        }
+        if (status.isComplete() && status != JobStatus.SKIPPED) {
+            job.finishedAt(created.plusSeconds(300));
+        }
+        if (status == JobStatus.FAILED) {
+            job.failureReason(FailureReason.SCRIPT_FAILURE).exitCode(1);
+        }
+        return job.build();
+    }
+
+    private interface Timer {
+        void run(String name, int iterations, Supplier<List<?>> query);
+    }
+
+    private static void time(String name, int iterations, Supplier<List<?>> query, boolean report) {
+        int warmup = Math.max(5, iterations / 5);
+        int rows = 0;
+        for (int i = 0; i < warmup; i++) {
+            rows = query.get().size();
+        }
+        long[] nanos = new long[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long start = System.nanoTime();
+            rows = query.get().size();
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        double median = nanos[iterations / 2] / 1e6;
+        double p99 = nanos[Math.min(iterations - 1, (int) Math.ceil(iterations * 0.99) - 1)] / 1e6;
+        if (report) {
+            System.out.printf(Locale.ROOT, "%-58s %10.2f %10.2f %6d%n", name, median, p99, rows);
+        }
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        return Integer.parseInt(stringArg(args, name, Integer.toString(fallback)).replace("_", ""));
+    }
+
+    private static String stringArg(String[] args, String name, String fallback) {
+        for (String arg : args) {
+            if (arg.startsWith(name + "=")) {
+                return arg.substring(name.length() + 1);
+            }
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,12 @@
+package io.jobyard.adapter.jdbc.contract;
+
+import io.jobyard.adapter.jdbc.JdbcTestStores;
+import io.jobyard.application.contract.Repositories;
+import io.jobyard.application.contract.TransactorContract;
+
+class H2TransactorTest extends TransactorContract {
+    @Override
+    protected Repositories repositories() {
+        return JdbcTestStores.h2();
+    }
+}

@@ -1,0 +1,12 @@
+package io.jobyard.adapter.jdbc.contract;
+
+import io.jobyard.adapter.jdbc.JdbcTestStores;
+import io.jobyard.application.contract.JobRepositoryContract;
+import io.jobyard.application.contract.Repositories;
+
+class PostgresJobRepositoryTest extends JobRepositoryContract {
+    @Override
+    protected Repositories repositories() {
+        return JdbcTestStores.postgres();
+    }
+}

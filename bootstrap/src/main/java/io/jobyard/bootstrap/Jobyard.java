@@ -1,0 +1,387 @@
+package io.jobyard.bootstrap;
+
+import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.JobsApi;
+import io.jobyard.adapter.http.admin.AdminApi;
+import io.jobyard.adapter.http.pipeline.PipelineApi;
+import io.jobyard.adapter.http.runner.RunnerApi;
+import io.jobyard.adapter.jdbc.JdbcPersistence;
+import io.jobyard.adapter.storage.fs.FilesystemArtifactStore;
+import io.jobyard.adapter.storage.fs.FilesystemTraceStore;
+import io.jobyard.application.port.in.AdministerUseCase;
+import io.jobyard.application.port.in.AppendTraceUseCase;
+import io.jobyard.application.port.in.ArtifactsUseCase;
+import io.jobyard.application.port.in.AuthenticateUseCase;
+import io.jobyard.application.port.in.CreatePipelineUseCase;
+import io.jobyard.application.port.in.DownloadDependencyUseCase;
+import io.jobyard.application.port.in.GetJobUseCase;
+import io.jobyard.application.port.in.JobActionsUseCase;
+import io.jobyard.application.port.in.ListJobsUseCase;
+import io.jobyard.application.port.in.ReadTraceUseCase;
+import io.jobyard.application.port.in.RequestJobUseCase;
+import io.jobyard.application.port.in.RunnersUseCase;
+import io.jobyard.application.port.in.UpdateJobUseCase;
+import io.jobyard.application.port.in.UploadArtifactUseCase;
+import io.jobyard.application.port.out.ArtifactStore;
+import io.jobyard.application.port.out.TraceStore;
+import io.jobyard.application.service.AdministerService;
+import io.jobyard.application.service.AuthenticateService;
+import io.jobyard.application.service.CreatePipelineService;
+import io.jobyard.application.service.FirstAdministrator;
+import io.jobyard.application.service.GetJobService;
+import io.jobyard.application.service.JobActionsService;
+import io.jobyard.application.service.JobViewAssembler;
+import io.jobyard.application.service.ListJobsService;
+import io.jobyard.application.service.OptimisticRetry;
+import io.jobyard.application.service.PipelineProgress;
+import io.jobyard.application.service.ProjectGate;
+import io.jobyard.application.service.artifact.AppendTraceService;
+import io.jobyard.application.service.artifact.ArtifactExpirySweeper;
+import io.jobyard.application.service.artifact.ArtifactLimits;
+import io.jobyard.application.service.artifact.ArtifactsService;
+import io.jobyard.application.service.artifact.DownloadSettings;
+import io.jobyard.application.service.artifact.ReadTraceService;
+import io.jobyard.application.service.artifact.TraceArchiver;
+import io.jobyard.application.service.artifact.UploadArtifactService;
+import io.jobyard.application.service.runner.DelayedJobScheduler;
+import io.jobyard.application.service.runner.DownloadDependencyService;
+import io.jobyard.application.service.runner.JobFinisher;
+import io.jobyard.application.service.runner.JobTokenAuthenticator;
+import io.jobyard.application.service.runner.RequestJobService;
+import io.jobyard.application.service.runner.RunnerSettings;
+import io.jobyard.application.service.runner.RunnersService;
+import io.jobyard.application.service.runner.StuckJobSweeper;
+import io.jobyard.application.service.runner.UpdateJobService;
+import io.jobyard.domain.job.ArchivePolicy;
+import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Jobyard assembled: adapters from settings, then services, then the use cases a host calls or serves over HTTP.
+ * Read top to bottom, this is the whole system. A host embeds it from its own {@link DataSource} and a storage choice:
+ * <pre>{@code
+ * Jobyard jobyard = Jobyard.builder()
+ *         .dataSource(hostDataSource)
+ *         .filesystemStorage(Path.of("/var/lib/ci"))
+ *         .externalUrl(URI.create("https://ci.example.com"))
+ *         .build();
+ * }</pre>
+ */
+public final class Jobyard implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Jobyard.class);
+
+    /** Every inbound port, for hosts that call Jobyard directly. */
+    public record UseCases(
+            ListJobsUseCase listJobs,
+            GetJobUseCase getJob,
+            ReadTraceUseCase readTrace,
+            JobActionsUseCase jobActions,
+            ArtifactsUseCase artifacts,
+            AuthenticateUseCase authenticate,
+            CreatePipelineUseCase createPipeline,
+            AdministerUseCase administer,
+            RunnersUseCase runners,
+            RequestJobUseCase requestJob,
+            UpdateJobUseCase updateJob,
+            AppendTraceUseCase appendTrace,
+            UploadArtifactUseCase uploadArtifact,
+            DownloadDependencyUseCase downloadDependency) {
+    }
+
+    private final UseCases useCases;
+    private final JdbcPersistence persistence;
+    private final ArtifactStore artifactStore;
+    private final Runnable[] sweeps;
+    private final AutoCloseable ownedDataSource;
+    private final URI externalUrl;
+    private final Clock clock;
+    private final Path uploadSpoolDir;
+    private final ArtifactLimits limits;
+    private final FirstAdministrator firstAdministrator;
+    private ScheduledExecutorService background;
+
+    private Jobyard(Builder b) {
+        Clock clock = b.clock;
+        persistence = JdbcPersistence.migrateAndOpen(b.dataSource);
+        artifactStore = b.artifactStore != null ? b.artifactStore
+                : new FilesystemArtifactStore(b.storageDir.resolve("artifacts"), clock);
+        TraceStore traceStore = b.traceStore != null ? b.traceStore
+                : b.liveTracesInDatabase ? persistence.traces()
+                : new FilesystemTraceStore(b.storageDir.resolve("traces"));
+        externalUrl = b.externalUrl;
+        this.clock = clock;
+        uploadSpoolDir = b.storageDir.resolve("tmp");
+        limits = b.limits;
+
+        var projects = persistence.projects();
+        var users = persistence.users();
+        var pipelines = persistence.pipelines();
+        var jobs = persistence.jobs();
+        var artifacts = persistence.artifacts();
+        var archiveIndex = persistence.archiveIndex();
+        var runners = persistence.runners();
+        var transactor = persistence.transactor();
+        var retry = new OptimisticRetry(transactor);
+        var gate = new ProjectGate(projects);
+
+        var progress = new PipelineProgress(jobs, pipelines, b.archivePolicy, clock);
+        var views = new JobViewAssembler(pipelines, users, runners, artifacts, b.archivePolicy, clock);
+        var traceArchiver = new TraceArchiver(jobs, artifacts, traceStore, artifactStore, transactor, clock);
+        var finisher = new JobFinisher(jobs, progress, retry, traceArchiver);
+        var runnerSettings = RunnerSettings.of(b.externalUrl);
+        var jobTokens = new JobTokenAuthenticator(jobs, projects, finisher, runnerSettings, clock);
+        var authenticate = b.authentication.apply(new AuthenticateService(users, jobs, projects, clock));
+
+        useCases = new UseCases(
+                new ListJobsService(projects, jobs, pipelines, views),
+                new GetJobService(projects, jobs, views),
+                new ReadTraceService(gate, jobs, artifacts, artifactStore, traceStore),
+                new JobActionsService(projects, jobs, artifacts, archiveIndex, runners, artifactStore, traceStore,
+                        progress, views,
+                        retry, b.archivePolicy, clock),
+                new ArtifactsService(gate, jobs, pipelines, artifacts, archiveIndex, artifactStore, transactor, clock,
+                        new DownloadSettings(b.redirectDownloads, Duration.ofMinutes(5))),
+                authenticate,
+                new CreatePipelineService(projects, pipelines, jobs, progress, retry, clock),
+                new AdministerService(users, projects, transactor, clock),
+                new RunnersService(runners, projects, clock),
+                new RequestJobService(runners, jobs, pipelines, projects, users, artifacts, progress, retry, finisher,
+                        runnerSettings, clock),
+                new UpdateJobService(jobTokens, jobs, finisher, retry, runnerSettings, clock),
+                new AppendTraceService((id, token) -> jobTokens.authenticate(id, token,
+                        JobTokenAuthenticator.OnExpiry.DROP_JOB), traceStore, finisher::finish, clock, b.limits),
+                new UploadArtifactService((id, token) -> jobTokens.authenticate(id, token,
+                        JobTokenAuthenticator.OnExpiry.KEEP_JOB), jobs, artifacts, archiveIndex, artifactStore,
+                        transactor, clock, b.limits, b.defaultExpiry),
+                new DownloadDependencyService(authenticate, jobs, projects, artifacts, artifactStore));
+
+        var expirySweeper = new ArtifactExpirySweeper(artifacts, archiveIndex, artifactStore, jobs, pipelines,
+                transactor, clock, 500);
+        var stuckJobs = new StuckJobSweeper(jobs, finisher, runnerSettings, clock);
+        var delayedJobs = new DelayedJobScheduler(jobs, progress, retry, clock);
+        sweeps = new Runnable[] {() -> expirySweeper.sweep(100), stuckJobs::sweep, delayedJobs::enqueueDue};
+        ownedDataSource = b.ownedDataSource;
+        firstAdministrator = new FirstAdministrator(users, transactor, clock);
+        // Uploads interrupted by a crash leave staged files; none can still be in flight after an hour.
+        int litter = artifactStore.cleanupStaging(Duration.ofHours(1));
+        if (litter > 0) {
+            LOG.info("Removed {} interrupted uploads from staging", litter);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public UseCases useCases() {
+        return useCases;
+    }
+
+    public URI externalUrl() {
+        return externalUrl;
+    }
+
+    /**
+     * GitLab's API under {@code /api/v4}, relative to wherever the host mounts this handler (the standalone server
+     * mounts it at the root; a host may mount it under a prefix of its own).
+     */
+    public HttpHandler httpHandler() {
+        HttpSettings settings = HttpSettings.of(externalUrl);
+        HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.authenticate()),
+                settings, clock).handler();
+        HttpHandler pipelines = new PipelineApi(new PipelineApi.UseCases(useCases.createPipeline(),
+                useCases.listJobs(), useCases.authenticate()), settings, clock).handler(admin);
+        HttpHandler runners = new RunnerApi(new RunnerApi.UseCases(useCases.runners(), useCases.requestJob(),
+                useCases.updateJob(), useCases.appendTrace(), useCases.uploadArtifact(),
+                useCases.downloadDependency(), useCases.authenticate()), settings,
+                new RunnerApi.Uploads(uploadSpoolDir, limits.maxArtifactSize())).handler(pipelines);
+        JobsApi jobsApi = new JobsApi(new JobsApi.UseCases(useCases.listJobs(), useCases.getJob(),
+                useCases.readTrace(), useCases.jobActions(), useCases.artifacts(), useCases.authenticate()),
+                settings, clock);
+        return Handlers.path(NotFoundHandler.INSTANCE).addPrefixPath("/api/v4", jobsApi.handler(runners));
+    }
+
+    /** Whether the database and the artifact storage answer right now. */
+    public boolean ready() {
+        try {
+            persistence.users().count();
+            artifactStore.size("readiness-probe");
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("Readiness check failed: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Creates the first administrator of an empty installation.
+     *
+     * @return the generated token, once; empty when users exist or the token was preset
+     */
+    public Optional<String> ensureFirstAdministrator(String presetToken) {
+        return firstAdministrator.ensure(presetToken);
+    }
+
+    /**
+     * Runs the sweepers (artifact expiry, stuck jobs, delayed jobs) every {@code interval} on one daemon thread. Safe
+     * on several instances sharing one database: every sweep claims its work optimistically.
+     */
+    public synchronized Jobyard startBackgroundWork(Duration interval) {
+        if (background != null) {
+            return this;
+        }
+        background = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "jobyard-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = Math.max(1, interval.toMillis());
+        background.scheduleWithFixedDelay(this::sweepOnce, millis, millis, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** One pass of every sweeper; failures are logged, never thrown, so the next pass still runs. */
+    public void sweepOnce() {
+        for (Runnable sweep : sweeps) {
+            try {
+                sweep.run();
+            } catch (RuntimeException e) {
+                LOG.warn("Background sweep failed; it runs again on the next pass", e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (background != null) {
+            background.shutdownNow();
+            background = null;
+        }
+        if (ownedDataSource != null) {
+            try {
+                ownedDataSource.close();
+            } catch (Exception e) {
+                LOG.warn("Closing the connection pool failed", e);
+            }
+        }
+    }
+
+    /** How to build Jobyard; every setting but the database has a default. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private AutoCloseable ownedDataSource;
+        private Path storageDir = Path.of("data");
+        private ArtifactStore artifactStore;
+        private TraceStore traceStore;
+        private boolean liveTracesInDatabase;
+        private Function<AuthenticateUseCase, AuthenticateUseCase> authentication = Function.identity();
+        private Clock clock = Clock.systemUTC();
+        private URI externalUrl = URI.create("http://localhost:8080");
+        private ArtifactLimits limits = ArtifactLimits.DEFAULTS;
+        private Duration defaultExpiry = Duration.ofDays(30);
+        private boolean redirectDownloads;
+        private ArchivePolicy archivePolicy = ArchivePolicy.NEVER;
+
+        private Builder() {
+        }
+
+        /** The host's database (H2 or PostgreSQL). Jobyard migrates its schema; the host keeps the pool. */
+        public Builder dataSource(DataSource value) {
+            dataSource = Objects.requireNonNull(value, "dataSource");
+            return this;
+        }
+
+        /** A database whose pool Jobyard owns and closes. */
+        public Builder ownedDataSource(DataSource value, AutoCloseable pool) {
+            dataSource = Objects.requireNonNull(value, "dataSource");
+            ownedDataSource = pool;
+            return this;
+        }
+
+        /** Artifacts and live logs on the local filesystem under {@code directory}. */
+        public Builder filesystemStorage(Path directory) {
+            storageDir = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /** A storage of the host's own (object storage, say); live logs then live in the database. */
+        public Builder artifactStore(ArtifactStore store) {
+            artifactStore = Objects.requireNonNull(store, "store");
+            liveTracesInDatabase = true;
+            return this;
+        }
+
+        public Builder traceStore(TraceStore store) {
+            traceStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The host's own authentication: map its identities onto Jobyard users and roles. */
+        public Builder authenticator(AuthenticateUseCase value) {
+            Objects.requireNonNull(value, "authenticator");
+            authentication = builtIn -> value;
+            return this;
+        }
+
+        /**
+         * The host's own authentication built around Jobyard's (personal access tokens and CI job tokens), e.g. to try
+         * the host's sessions first and fall back to Jobyard's tokens.
+         */
+        public Builder authentication(Function<AuthenticateUseCase, AuthenticateUseCase> aroundBuiltIn) {
+            authentication = Objects.requireNonNull(aroundBuiltIn, "aroundBuiltIn");
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public Builder externalUrl(URI value) {
+            externalUrl = Objects.requireNonNull(value, "externalUrl");
+            return this;
+        }
+
+        public Builder limits(ArtifactLimits value) {
+            limits = Objects.requireNonNull(value, "limits");
+            return this;
+        }
+
+        /** Expiry of artifacts uploaded without {@code expire_in}; null for never. */
+        public Builder defaultExpiry(Duration value) {
+            defaultExpiry = value;
+            return this;
+        }
+
+        public Builder redirectDownloads(boolean value) {
+            redirectDownloads = value;
+            return this;
+        }
+
+        public Builder archivePolicy(ArchivePolicy value) {
+            archivePolicy = Objects.requireNonNull(value, "archivePolicy");
+            return this;
+        }
+
+        public Jobyard build() {
+            if (dataSource == null) {
+                throw new IllegalStateException("Jobyard needs a database: call dataSource(...)");
+            }
+            return new Jobyard(this);
+        }
+    }
+}

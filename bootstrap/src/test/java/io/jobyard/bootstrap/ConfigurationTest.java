@@ -1,0 +1,118 @@
+package io.jobyard.bootstrap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigurationTest {
+
+    @Test
+    void defaultsAreTheEmbeddedSetup() {
+        Configuration c = Configuration.from(Map.of());
+
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.bind()).isEqualTo("0.0.0.0");
+        assertThat(c.externalUrl()).isEqualTo(URI.create("http://localhost:8080"));
+        assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(c.dbUrl()).startsWith("jdbc:h2:file:").endsWith("data/db/jobyard");
+        assertThat(c.storage()).isEqualTo("filesystem");
+        assertThat(c.s3()).isNull();
+        assertThat(c.artifactDefaultExpiry()).isEqualTo(Duration.ofDays(30));
+        assertThat(c.maxArtifactSize()).isEqualTo(1L << 30);
+    }
+
+    @Test
+    void readsEveryKindOfValue() {
+        Configuration c = Configuration.from(Map.of(
+                "JOBYARD_PORT", "9090",
+                "JOBYARD_EXTERNAL_URL", "https://ci.example.com/gitlab",
+                "JOBYARD_MAX_ARTIFACT_SIZE", "512m",
+                "JOBYARD_ARTIFACT_DEFAULT_EXPIRY", "never",
+                "JOBYARD_SHUTDOWN_GRACE", "PT45S",
+                "JOBYARD_STORAGE", "S3",
+                "JOBYARD_S3_ENDPOINT", "http://127.0.0.1:9000",
+                "JOBYARD_S3_BUCKET", "artifacts",
+                "JOBYARD_S3_ACCESS_KEY", "access",
+                "JOBYARD_S3_SECRET_KEY", "secret"));
+
+        assertThat(c.port()).isEqualTo(9090);
+        assertThat(c.externalUrl().getPath()).isEqualTo("/gitlab");
+        assertThat(c.maxArtifactSize()).isEqualTo(512L << 20);
+        assertThat(c.artifactDefaultExpiry()).isNull();
+        assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(c.s3().bucket()).isEqualTo("artifacts");
+        assertThat(c.s3().pathStyle()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            JOBYARD_PORT                    | abc          | JOBYARD_PORT: must be a whole number from 0 to 65535, was 'abc'
+            JOBYARD_PORT                    | 70000        | JOBYARD_PORT: must be a whole number from 0 to 65535, was 70000
+            JOBYARD_BIND                    | not a host   | JOBYARD_BIND: must be a host name or IP address, was 'not a host'
+            JOBYARD_EXTERNAL_URL            | ftp://x      | JOBYARD_EXTERNAL_URL: must be an absolute http:// or https:// URL, was 'ftp://x'
+            JOBYARD_EXTERNAL_URL            | localhost    | JOBYARD_EXTERNAL_URL: must be an absolute http:// or https:// URL, was 'localhost'
+            JOBYARD_DB_URL                  | jdbc:mysql:x | JOBYARD_DB_URL: must be a jdbc:h2: or jdbc:postgresql: URL, was 'jdbc:mysql:x'
+            JOBYARD_DB_POOL_SIZE            | 0            | JOBYARD_DB_POOL_SIZE: must be a whole number from 1 to 1000, was 0
+            JOBYARD_STORAGE                 | tape         | JOBYARD_STORAGE: must be 'filesystem' or 's3', was 'tape'
+            JOBYARD_MAX_ARTIFACT_SIZE       | big          | JOBYARD_MAX_ARTIFACT_SIZE: must be a size in bytes (e.g. 1048576, 512k, 100m, 1g), was 'big'
+            JOBYARD_MAX_LOG_SIZE            | -5m          | JOBYARD_MAX_LOG_SIZE: must be a positive size, was '-5m'
+            JOBYARD_ARTIFACT_DEFAULT_EXPIRY | soon         | JOBYARD_ARTIFACT_DEFAULT_EXPIRY: must be a duration like 30s, 5m, 2h, 30d or PT30S (or never), was 'soon'
+            JOBYARD_SWEEP_INTERVAL          | never        | JOBYARD_SWEEP_INTERVAL: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'never'
+            JOBYARD_SHUTDOWN_GRACE          | 0s           | JOBYARD_SHUTDOWN_GRACE: must be positive, was '0s'
+            JOBYARD_LOG_LEVEL               | LOUD         | JOBYARD_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was 'LOUD'
+            JOBYARD_ADMIN_TOKEN             | short        | JOBYARD_ADMIN_TOKEN: must be at least 20 characters of letters, digits, '-' and '_'
+            """)
+    void aBadSettingIsOneLineThatNamesIt(String setting, String value, String message) {
+        assertThatThrownBy(() -> Configuration.from(Map.of(setting, value)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void s3NeedsItsBucketAndKeys() {
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_STORAGE", "s3",
+                "JOBYARD_S3_ENDPOINT", "http://127.0.0.1:9000")))
+                .hasMessage("JOBYARD_S3_BUCKET: is required when JOBYARD_STORAGE is s3");
+    }
+
+    @Test
+    void aPropertiesFileIsReadAndTheEnvironmentWins(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("jobyard.properties");
+        Files.writeString(file, "port=7000\ndb_pool_size=3\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("JOBYARD_CONFIG_FILE", file.toString());
+        env.put("JOBYARD_PORT", "7001");
+
+        Configuration c = Configuration.from(env);
+
+        assertThat(c.port()).isEqualTo(7001);
+        assertThat(c.dbPoolSize()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnreadableFileIsNamed(@TempDir Path dir) {
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_CONFIG_FILE", dir.resolve("missing").toString())))
+                .hasMessageStartingWith("JOBYARD_CONFIG_FILE: cannot read");
+    }
+
+    @Test
+    void secretsStayOutOfItsDescription() {
+        Configuration c = Configuration.from(Map.of("JOBYARD_ADMIN_TOKEN", "admin-secret-0123456789abc",
+                "JOBYARD_DB_PASSWORD", "db-secret"));
+
+        assertThat(c.toString()).doesNotContain("admin-secret").doesNotContain("db-secret");
+    }
+}
