@@ -51,7 +51,7 @@ public final class JobyardServer implements AutoCloseable {
         PathHandler routes = new PathHandler(api)
                 .addExactPath("/-/health", JobyardServer::health)
                 .addExactPath("/-/readiness", new BlockingHandler(this::readiness));
-        shutdown = new GracefulShutdownHandler(routes);
+        shutdown = new GracefulShutdownHandler(new AccessLogHandler(routes));
         undertow = Undertow.builder()
                 .addHttpListener(requestedPort, bindAddress)
                 // Paths are routed raw: the API decodes each segment itself, so %2F in a project path stays one segment
