@@ -59,7 +59,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -125,6 +128,12 @@ public final class Jobyard implements AutoCloseable {
         externalUrl = b.externalUrl;
         this.clock = clock;
         uploadSpoolDir = b.storageDir.resolve("tmp");
+        try {
+            // Multipart uploads are spooled here before they stream into the artifact store.
+            Files.createDirectories(uploadSpoolDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the upload spool directory " + uploadSpoolDir, e);
+        }
         limits = b.limits;
 
         var projects = persistence.projects();

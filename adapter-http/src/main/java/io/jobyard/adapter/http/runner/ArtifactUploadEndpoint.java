@@ -37,10 +37,15 @@ final class ArtifactUploadEndpoint implements RunnerEndpoint {
     /** The upload use case's words for an artifact over the limit. */
     static final String TOO_LARGE = "file size has reached maximum size limit";
     private final UploadArtifactUseCase upload;
+    /** Room for the non-file fields (token, type, format, expiry...) on top of the file part. */
+    private static final long FIELDS_ALLOWANCE = 1L << 20;
     private final FormParserFactory parsers;
+    private final long maxEntityBytes;
 
     ArtifactUploadEndpoint(UploadArtifactUseCase upload, RunnerApi.Uploads uploads) {
         this.upload = Objects.requireNonNull(upload, "upload");
+        this.maxEntityBytes = uploads.maxFileBytes() > Long.MAX_VALUE - FIELDS_ALLOWANCE
+                ? Long.MAX_VALUE : uploads.maxFileBytes() + FIELDS_ALLOWANCE;
         // Threshold 0: every file part goes to disk, however small.
         MultiPartParserDefinition multipart = new MultiPartParserDefinition(uploads.tempDirectory());
         multipart.setMaxIndividualFileSize(uploads.maxFileBytes());
@@ -57,6 +62,8 @@ final class ArtifactUploadEndpoint implements RunnerEndpoint {
         if (parser == null) {
             throw Params.missing("file");
         }
+        // Undertow caps multipart bodies at 2 MiB unless told otherwise; the artifact limit is what applies here.
+        call.exchange().setMaxEntitySize(maxEntityBytes);
         try {
             FormData form = parse(parser);
             Map<String, String> fields = new HashMap<>();
