@@ -1,5 +1,7 @@
 package io.jobyard.application.service.artifact;
 
+import io.jobyard.application.service.MutableClock;
+
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryArchiveIndexRepository;
@@ -44,7 +46,7 @@ import java.time.Instant;
 final class ArtifactWorld {
     static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
 
-    final TestClock clock = new TestClock(NOW);
+    final MutableClock clock = new MutableClock(NOW);
     final Repositories repos = InMemoryRepositories.create();
     final TestData data = new TestData(repos);
     final InMemoryTransactor transactor = (InMemoryTransactor) repos.transactor();

@@ -1,5 +1,7 @@
 package io.jobyard.application.service.runner;
 
+import io.jobyard.application.service.MutableClock;
+
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryArtifactStore;
@@ -55,7 +57,7 @@ final class RunnerTestbed {
 
     final Repositories repos = InMemoryRepositories.create();
     final TestData data = new TestData(repos);
-    final TestClock clock = new TestClock(NOW);
+    final MutableClock clock = new MutableClock(NOW);
     final RunnerSettings settings;
     final PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), ArchivePolicy.NEVER, clock);
     final OptimisticRetry retry = new OptimisticRetry(repos.transactor());
