@@ -3,6 +3,7 @@ package io.jobyard.application.service.artifact;
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.BlobContent;
+import io.jobyard.application.port.out.BoundedInputStream;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.domain.artifact.ArchiveEntry;
 import io.jobyard.domain.artifact.JobArtifact;
@@ -67,7 +68,7 @@ final class Downloads {
                 closeQuietly(inflated);
                 throw new UncheckedIOException(e);
             }
-            InputStream bytes = length == size - range.offset() ? inflated : new LimitedInputStream(inflated, length);
+            InputStream bytes = length == size - range.offset() ? inflated : new BoundedInputStream(inflated, length);
             return new BlobContent(bytes, size, range.offset(), length);
         });
     }

@@ -1,16 +1,24 @@
-package io.jobyard.application.service.artifact;
+package io.jobyard.application.port.out;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Yields at most {@code limit} bytes of the underlying stream. */
-final class LimitedInputStream extends FilterInputStream {
+/**
+ * Yields at most {@code limit} bytes of the underlying stream: a ranged view of a blob. Stores return their ranges
+ * through it; subclasses may act on close depending on what was left unread ({@link #remaining()}).
+ */
+public class BoundedInputStream extends FilterInputStream {
     private long remaining;
 
-    LimitedInputStream(InputStream in, long limit) {
+    public BoundedInputStream(InputStream in, long limit) {
         super(in);
         this.remaining = limit;
+    }
+
+    /** Bytes of the range not read yet. */
+    protected final long remaining() {
+        return remaining;
     }
 
     @Override
