@@ -1,5 +1,6 @@
 package io.jobyard.bootstrap;
 
+import io.jobyard.bootstrap.logging.ConsoleLogging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        ConsoleLogging.setRootLevel(configuration.logLevel());
         Standalone standalone;
         try {
             standalone = Standalone.start(configuration);

@@ -70,7 +70,9 @@ public final class JdbcPersistence {
     public static JdbcPersistence migrateAndOpen(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
         Dialect dialect = detect(dataSource);
-        migrate(dataSource, dialect);
+        if (!BundledMigrations.alreadyApplied(dataSource)) {
+            migrate(dataSource, dialect);
+        }
         return new JdbcPersistence(dataSource, dialect);
     }
 
@@ -83,7 +85,7 @@ public final class JdbcPersistence {
         try {
             return Flyway.configure()
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration")
+                    .locations("classpath:" + BundledMigrations.LOCATION)
                     .placeholders(Map.of("path_collation", dialect.pathCollation()))
                     .load()
                     .migrate();
