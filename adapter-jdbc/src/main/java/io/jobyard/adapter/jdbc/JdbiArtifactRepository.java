@@ -136,6 +136,14 @@ public final class JdbiArtifactRepository implements ArtifactRepository {
     }
 
     @Override
+    public List<JobArtifact> findExpiredLocked(Instant now, ArtifactId afterId, int limit) {
+        return database.withHandle(handle -> handle.createQuery(SELECT
+                        + "WHERE locked = TRUE AND expire_at < :now AND id > :after ORDER BY id" + Paging.limit(limit))
+                .bind("now", Values.instant(now)).bind("after", afterId == null ? 0L : afterId.value())
+                .map(MAPPER).list());
+    }
+
+    @Override
     public List<JobArtifact> findByProject(ProjectId project, ArtifactId afterId, int limit) {
         return database.withHandle(handle -> handle.createQuery(SELECT
                         + "WHERE project_id = :project AND id > :after ORDER BY project_id, id" + Paging.limit(limit))

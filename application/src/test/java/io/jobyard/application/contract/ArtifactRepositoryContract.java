@@ -174,6 +174,23 @@ public abstract class ArtifactRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void findExpiredLockedWalksLockedArtifactsPastTheirExpiryInIdBatches() {
+        Instant now = T0.plus(java.time.Duration.ofDays(30));
+        Job other = data.job(pipeline, "other", JobStatus.SUCCESS);
+        JobArtifact first = data.artifact(job, ArtifactFileType.ARCHIVE, now.minusSeconds(5), true);
+        data.artifact(job, ArtifactFileType.METADATA, now.minusSeconds(1000), false);
+        JobArtifact second = data.artifact(other, ArtifactFileType.ARCHIVE, now.minusSeconds(500), true);
+        data.artifact(other, ArtifactFileType.TRACE, now.plusSeconds(1), true);
+        data.artifact(job, ArtifactFileType.JUNIT, null, true);
+
+        assertThat(artifacts.findExpiredLocked(now, null, 10)).containsExactly(first, second);
+        assertThat(artifacts.findExpiredLocked(now, null, 1)).containsExactly(first);
+        assertThat(artifacts.findExpiredLocked(now, first.id(), 10)).containsExactly(second);
+        assertThat(artifacts.findExpiredLocked(now, second.id(), 10)).isEmpty();
+        assertThat(artifacts.findExpiredLocked(T0, null, 10)).isEmpty();
+    }
+
+    @Test
     public void findByProjectWalksAProjectsArtifactsInIdBatches() {
         Job other = data.job(pipeline, "other", JobStatus.SUCCESS);
         JobArtifact a = data.artifact(job, ArtifactFileType.ARCHIVE);

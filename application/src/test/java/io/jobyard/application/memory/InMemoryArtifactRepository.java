@@ -121,6 +121,14 @@ public final class InMemoryArtifactRepository implements ArtifactRepository {
     }
 
     @Override
+    public List<JobArtifact> findExpiredLocked(Instant now, ArtifactId afterId, int limit) {
+        return transactor.locked(() -> Paging.page(artifacts.all().stream()
+                .filter(a -> a.locked() && a.expired(now))
+                .filter(a -> afterId == null || a.id().compareTo(afterId) > 0)
+                .sorted(Comparator.comparing(JobArtifact::id)), 0, limit));
+    }
+
+    @Override
     public List<JobArtifact> findByProject(ProjectId project, ArtifactId afterId, int limit) {
         return transactor.locked(() -> Paging.page(artifacts.all().stream()
                 .filter(a -> a.projectId().equals(project))

@@ -38,6 +38,12 @@ public interface ArtifactRepository {
     /** Unlocked artifacts whose expiry has passed, oldest expiry first, for the sweeper. */
     List<JobArtifact> findExpired(Instant now, int limit);
 
+    /**
+     * Locked artifacts whose expiry has passed, with id above {@code afterId} (null from the start), ascending: the
+     * sweeper walks them to release the locks a newer successful pipeline has superseded.
+     */
+    List<JobArtifact> findExpiredLocked(Instant now, ArtifactId afterId, int limit);
+
     /** A project's artifacts with id above {@code afterId} (null from the start), ascending: batched deletes. */
     List<JobArtifact> findByProject(ProjectId project, ArtifactId afterId, int limit);
 }

@@ -6,6 +6,7 @@ import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.Transactor;
+import io.jobyard.domain.artifact.ArtifactId;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Removes expired artifacts that are neither kept (no expiry) nor locked, a bounded batch at a time.
@@ -34,6 +36,7 @@ public final class ArtifactExpirySweeper {
     private final int batchSize;
     private final ArtifactLocks locks;
     private final ArtifactRemover remover;
+    private final AtomicReference<ArtifactId> lockWalkCursor = new AtomicReference<>();
 
     public ArtifactExpirySweeper(ArtifactRepository artifacts, ArchiveIndexRepository index, ArtifactStore store,
                                  JobRepository jobs, PipelineRepository pipelines, Transactor transactor,
@@ -51,12 +54,13 @@ public final class ArtifactExpirySweeper {
     }
 
     /** What one batch did. */
-    public record SweepResult(int examined, int removed, int locked) {
+    public record SweepResult(int examined, int removed, int locked, int unlocked) {
     }
 
-    /** One bounded batch. */
+    /** One bounded batch: superseded locks released first, so what they held is removed in the same batch. */
     public SweepResult sweepBatch() {
         Instant now = clock.instant();
+        int unlocked = releaseSupersededLocks(now);
         List<JobArtifact> expired = artifacts.findExpired(now, batchSize);
         Map<JobId, Job> owners = jobs.findByIds(expired.stream().map(JobArtifact::jobId).distinct().toList());
         Map<JobId, Boolean> lockedJobs = new HashMap<>();
@@ -71,7 +75,7 @@ public final class ArtifactExpirySweeper {
                 removed++;
             }
         }
-        return new SweepResult(expired.size(), removed, locked);
+        return new SweepResult(expired.size(), removed, locked, unlocked);
     }
 
     /**
@@ -89,6 +93,36 @@ public final class ArtifactExpirySweeper {
             }
         }
         return removed;
+    }
+
+    /**
+     * One bounded step of a walk over the expired locked artifacts, releasing the locks a newer successful pipeline
+     * of the ref has superseded. The walk goes by id and starts over when it reaches the end, so the artifacts that
+     * rightly stay locked never crowd the others out of a batch.
+     */
+    private int releaseSupersededLocks(Instant now) {
+        ArtifactId after = lockWalkCursor.get();
+        List<JobArtifact> lockedExpired = artifacts.findExpiredLocked(now, after, batchSize);
+        lockWalkCursor.compareAndSet(after, lockedExpired.size() < batchSize ? null
+                : lockedExpired.get(lockedExpired.size() - 1).id());
+        Map<JobId, Job> owners = jobs.findByIds(lockedExpired.stream().map(JobArtifact::jobId).distinct().toList());
+        Map<JobId, Boolean> supersededJobs = new HashMap<>();
+        int unlocked = 0;
+        for (JobArtifact artifact : lockedExpired) {
+            Job owner = owners.get(artifact.jobId());
+            boolean release = owner == null || supersededJobs.computeIfAbsent(owner.id(), id -> locks.superseded(owner));
+            if (release && releaseLock(artifact)) {
+                unlocked++;
+            }
+        }
+        return unlocked;
+    }
+
+    private boolean releaseLock(JobArtifact artifact) {
+        return transactor.inTransaction(() -> artifacts.findById(artifact.id())
+                .filter(JobArtifact::locked)
+                .map(current -> artifacts.update(ArtifactLocks.withLock(current, false)))
+                .isPresent());
     }
 
     private void recordLock(JobArtifact artifact) {

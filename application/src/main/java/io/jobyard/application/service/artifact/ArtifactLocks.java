@@ -20,8 +20,8 @@ import java.util.Set;
  *
  * <p>Jobyard decides the lock from the pipelines themselves (is the job's pipeline the latest successful one of its
  * ref?) and, because the sweeper must not meet the same locked artifacts in every batch, the sweeper records that
- * decision in {@link JobArtifact#locked()}. {@link #unlockSuperseded} undoes it when a newer pipeline of the ref
- * succeeds; whoever completes pipelines calls it.
+ * decision in {@link JobArtifact#locked()}. The sweeper releases a recorded lock once a newer pipeline of the ref has
+ * succeeded ({@link #superseded}), so pipeline completion needs no hook and a missed release is made up later.
  */
 public final class ArtifactLocks {
     private final ArtifactRepository artifacts;
@@ -49,51 +49,13 @@ public final class ArtifactLocks {
     }
 
     /**
-     * {@code succeeded} became the latest successful pipeline of its ref: the artifacts of the earlier successful
-     * pipelines of that ref lose their lock. Walks back until a pipeline without locked artifacts, since locks are
-     * only ever recorded for the latest one.
-     *
-     * @return how many artifacts were unlocked
+     * Whether a newer pipeline of the job's ref has succeeded: GitLab then unlocks the artifacts of every earlier
+     * pipeline of that ref (its UnlockPreviousPipelinesWorker), failed ones included.
      */
-    public int unlockSuperseded(Pipeline succeeded) {
-        if (succeeded.status() != JobStatus.SUCCESS) {
-            return 0;
-        }
-        PipelineFilter sameRef = new PipelineFilter(Set.of(JobStatus.SUCCESS), succeeded.ref(), null);
-        int unlocked = 0;
-        long offset = 0;
-        int page = 20;
-        while (true) {
-            List<Pipeline> batch = pipelines.list(succeeded.projectId(), sameRef, offset, page);
-            for (Pipeline older : batch) {
-                if (older.id().compareTo(succeeded.id()) >= 0) {
-                    continue;
-                }
-                int count = unlockPipeline(older);
-                if (count == 0) {
-                    return unlocked;
-                }
-                unlocked += count;
-            }
-            if (batch.size() < page) {
-                return unlocked;
-            }
-            offset += page;
-        }
-    }
-
-    private int unlockPipeline(Pipeline pipeline) {
-        int count = 0;
-        List<Job> pipelineJobs = jobs.findByPipeline(pipeline.id());
-        for (List<JobArtifact> ofJob : artifacts.findByJobs(pipelineJobs.stream().map(Job::id).toList()).values()) {
-            for (JobArtifact artifact : ofJob) {
-                if (artifact.locked()) {
-                    artifacts.update(withLock(artifact, false));
-                    count++;
-                }
-            }
-        }
-        return count;
+    public boolean superseded(Job job) {
+        return pipelines.latestSuccessfulForRef(job.projectId(), job.ref())
+                .map(latest -> latest.id().compareTo(job.pipelineId()) > 0)
+                .orElse(false);
     }
 
     static JobArtifact withLock(JobArtifact a, boolean locked) {

@@ -84,13 +84,26 @@ class ArtifactExpirySweeperTest {
         world.sweeper(100).sweepBatch();
         assertThat(world.repos.artifacts().findById(older.id()).orElseThrow().locked()).isTrue();
 
-        archiveOn("main", JobStatus.SUCCESS);
-        Pipeline newest = world.repos.pipelines().latestSuccessfulForRef(world.project.id(), "main").orElseThrow();
-        ArtifactLocks locks = new ArtifactLocks(world.repos.artifacts(), world.repos.jobs(), world.repos.pipelines());
-        assertThat(locks.unlockSuperseded(newest)).isEqualTo(1);
+        JobArtifact newer = archiveOn("main", JobStatus.SUCCESS);
+        ArtifactExpirySweeper.SweepResult batch = world.sweeper(100).sweepBatch();
 
+        assertThat(batch.unlocked()).isEqualTo(1);
+        assertThat(gone(older)).as("released and removed in the same batch").isTrue();
+        assertThat(intact(newer)).isTrue();
+    }
+
+    @Test
+    void aLockOnAPipelineWithNoNewerSuccessStaysEvenWhenThePipelineFailed() {
+        JobArtifact flagged = world.data.artifact(world.data.job(world.pipeline("release", JobStatus.FAILED), "f",
+                JobStatus.SUCCESS), ArtifactFileType.JUNIT, ArtifactWorld.NOW.minusSeconds(1), true);
+        world.clock.advance(Duration.ofDays(31));
+
+        assertThat(world.sweeper(100).sweep(10)).isZero();
+        assertThat(world.repos.artifacts().findById(flagged.id()).orElseThrow().locked()).isTrue();
+
+        archiveOn("release", JobStatus.SUCCESS);
         world.sweeper(100).sweep(10);
-        assertThat(gone(older)).isTrue();
+        assertThat(world.repos.artifacts().findById(flagged.id())).as("a newer success releases it").isEmpty();
     }
 
     @Test
