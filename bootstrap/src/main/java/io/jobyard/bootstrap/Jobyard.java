@@ -4,6 +4,7 @@ import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.admin.AdminApi;
 import io.jobyard.adapter.http.pipeline.PipelineApi;
+import io.jobyard.adapter.http.yaml.CiYamlParser;
 import io.jobyard.adapter.http.runner.RunnerApi;
 import io.jobyard.adapter.jdbc.JdbcPersistence;
 import io.jobyard.adapter.storage.fs.FilesystemArtifactStore;
@@ -12,11 +13,14 @@ import io.jobyard.application.port.in.AdministerUseCase;
 import io.jobyard.application.port.in.AppendTraceUseCase;
 import io.jobyard.application.port.in.ArtifactsUseCase;
 import io.jobyard.application.port.in.AuthenticateUseCase;
+import io.jobyard.application.port.in.CiConfigUseCase;
+import io.jobyard.application.port.in.CreatePipelineFromConfigUseCase;
 import io.jobyard.application.port.in.CreatePipelineUseCase;
 import io.jobyard.application.port.in.DownloadDependencyUseCase;
 import io.jobyard.application.port.in.GetJobUseCase;
 import io.jobyard.application.port.in.JobActionsUseCase;
 import io.jobyard.application.port.in.ListJobsUseCase;
+import io.jobyard.application.port.in.PipelinesUseCase;
 import io.jobyard.application.port.in.ReadTraceUseCase;
 import io.jobyard.application.port.in.RequestJobUseCase;
 import io.jobyard.application.port.in.RunnersUseCase;
@@ -26,6 +30,8 @@ import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.AdministerService;
 import io.jobyard.application.service.AuthenticateService;
+import io.jobyard.application.service.CiConfigService;
+import io.jobyard.application.service.CreatePipelineFromConfigService;
 import io.jobyard.application.service.CreatePipelineService;
 import io.jobyard.application.service.FirstAdministrator;
 import io.jobyard.application.service.GetJobService;
@@ -34,6 +40,7 @@ import io.jobyard.application.service.JobViewAssembler;
 import io.jobyard.application.service.ListJobsService;
 import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.application.service.PipelineProgress;
+import io.jobyard.application.service.PipelinesService;
 import io.jobyard.application.service.ProjectGate;
 import io.jobyard.application.service.artifact.AppendTraceService;
 import io.jobyard.application.service.artifact.ArtifactExpirySweeper;
@@ -102,7 +109,10 @@ public final class Jobyard implements AutoCloseable {
             UpdateJobUseCase updateJob,
             AppendTraceUseCase appendTrace,
             UploadArtifactUseCase uploadArtifact,
-            DownloadDependencyUseCase downloadDependency) {
+            DownloadDependencyUseCase downloadDependency,
+            PipelinesUseCase pipelines,
+            CiConfigUseCase ciConfig,
+            CreatePipelineFromConfigUseCase createPipelineFromConfig) {
     }
 
     private final UseCases useCases;
@@ -155,6 +165,9 @@ public final class Jobyard implements AutoCloseable {
         var jobTokens = new JobTokenAuthenticator(jobs, projects, finisher, runnerSettings, clock);
         var authenticate = b.authentication.apply(new AuthenticateService(users, jobs, projects, clock));
 
+        var createPipeline = new CreatePipelineService(projects, pipelines, jobs, progress, retry, clock);
+        var ciConfigs = persistence.ciConfigs();
+        var ciConfigParser = new CiYamlParser();
         useCases = new UseCases(
                 new ListJobsService(projects, jobs, pipelines, views),
                 new GetJobService(projects, jobs, views),
@@ -165,7 +178,7 @@ public final class Jobyard implements AutoCloseable {
                 new ArtifactsService(gate, jobs, pipelines, artifacts, archiveIndex, artifactStore, transactor, clock,
                         new DownloadSettings(b.redirectDownloads, Duration.ofMinutes(5))),
                 authenticate,
-                new CreatePipelineService(projects, pipelines, jobs, progress, retry, clock),
+                createPipeline,
                 new AdministerService(users, projects, transactor, clock),
                 new RunnersService(runners, projects, clock),
                 new RequestJobService(runners, jobs, pipelines, projects, users, artifacts, progress, retry, finisher,
@@ -176,7 +189,10 @@ public final class Jobyard implements AutoCloseable {
                 new UploadArtifactService((id, token) -> jobTokens.authenticate(id, token,
                         JobTokenAuthenticator.OnExpiry.KEEP_JOB), jobs, artifacts, archiveIndex, artifactStore,
                         transactor, clock, b.limits, b.defaultExpiry),
-                new DownloadDependencyService(authenticate, jobs, projects, artifacts, artifactStore));
+                new DownloadDependencyService(authenticate, jobs, projects, artifacts, artifactStore),
+                new PipelinesService(projects, pipelines, jobs, users, runners, progress, retry, clock),
+                new CiConfigService(projects, ciConfigs, ciConfigParser, clock),
+                new CreatePipelineFromConfigService(projects, ciConfigs, ciConfigParser, createPipeline));
 
         var expirySweeper = new ArtifactExpirySweeper(artifacts, archiveIndex, artifactStore, jobs, pipelines,
                 transactor, clock, 500);
@@ -212,8 +228,8 @@ public final class Jobyard implements AutoCloseable {
         HttpSettings settings = HttpSettings.of(externalUrl);
         HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.authenticate()),
                 settings, clock).handler();
-        HttpHandler pipelines = new PipelineApi(new PipelineApi.UseCases(useCases.createPipeline(),
-                useCases.listJobs(), useCases.authenticate()), settings, clock).handler(admin);
+        HttpHandler pipelines = new PipelineApi(new PipelineApi.UseCases(useCases.createPipelineFromConfig(),
+                useCases.pipelines(), useCases.ciConfig(), useCases.authenticate()), settings, clock).handler(admin);
         HttpHandler runners = new RunnerApi(new RunnerApi.UseCases(useCases.runners(), useCases.requestJob(),
                 useCases.updateJob(), useCases.appendTrace(), useCases.uploadArtifact(),
                 useCases.downloadDependency(), useCases.authenticate()), settings,

@@ -2,6 +2,7 @@ package io.jobyard.adapter.jdbc;
 
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.ArtifactRepository;
+import io.jobyard.application.port.out.CiConfigRepository;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.ProjectRepository;
@@ -44,6 +45,7 @@ public final class JdbcPersistence {
     private final ArtifactRepository artifacts;
     private final ArchiveIndexRepository archiveIndex;
     private final TraceStore traces;
+    private final CiConfigRepository ciConfigs;
 
     private JdbcPersistence(DataSource dataSource, Dialect dialect) {
         this.dialect = dialect;
@@ -60,6 +62,7 @@ public final class JdbcPersistence {
         this.artifacts = new JdbiArtifactRepository(database);
         this.archiveIndex = new JdbiArchiveIndexRepository(database);
         this.traces = new JdbiTraceStore(database);
+        this.ciConfigs = new JdbiCiConfigRepository(database);
     }
 
     /**
@@ -151,5 +154,9 @@ public final class JdbcPersistence {
 
     public TraceStore traces() {
         return traces;
+    }
+
+    public CiConfigRepository ciConfigs() {
+        return ciConfigs;
     }
 }

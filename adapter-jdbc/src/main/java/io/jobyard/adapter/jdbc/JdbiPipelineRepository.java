@@ -185,4 +185,113 @@ public final class JdbiPipelineRepository implements PipelineRepository {
         PipelineFilter f = filter == null ? PipelineFilter.ALL : filter;
         return query.bind("project", project.value()).bind("ref", f.ref()).bind("sha", f.sha());
     }
+
+    @Override
+    public List<Pipeline> search(ProjectId project, PipelineQuery query, long offset, int limit) {
+        String sql = SELECT + "p WHERE p.project_id = :project" + searchConditions(query) + " ORDER BY "
+                + searchOrder(query) + Paging.limitOffset(limit, offset);
+        return database.withHandle(handle -> bindSearch(handle.createQuery(sql), project, query)
+                .map(PipelineRows.MAPPER).list());
+    }
+
+    @Override
+    public long searchCount(ProjectId project, PipelineQuery query) {
+        String sql = "SELECT COUNT(*) FROM pipelines p WHERE p.project_id = :project" + searchConditions(query);
+        return database.withHandle(handle -> bindSearch(handle.createQuery(sql), project, query)
+                .mapTo(Long.class).one());
+    }
+
+    /** Statuses are numbers from the enum, never request text, so they are written into the statement. */
+    private static String searchConditions(PipelineQuery query) {
+        StringBuilder sql = new StringBuilder();
+        if (query.statuses() != null) {
+            if (query.statuses().isEmpty()) {
+                return " AND 1 = 0";
+            }
+            sql.append(" AND p.status IN (").append(query.statuses().stream().map(JobStatus::code).sorted()
+                    .map(String::valueOf).collect(Collectors.joining(", "))).append(')');
+        }
+        appendIf(sql, query.ref() != null, " AND p.ref = :ref");
+        appendIf(sql, query.sha() != null, " AND p.sha = :sha");
+        appendIf(sql, query.tag() != null, " AND p.tag = :tag");
+        appendIf(sql, query.latestPerRef(), " AND p.id = (SELECT MAX(q.id) FROM pipelines q "
+                + "WHERE q.project_id = p.project_id AND q.ref = p.ref AND q.tag = p.tag)");
+        appendIf(sql, query.source() != null, " AND p.source = :source");
+        appendIf(sql, query.user() != null, " AND p.user_id = :user_id");
+        appendIf(sql, query.updatedAfter() != null, " AND p.updated_at >= :updated_after");
+        appendIf(sql, query.updatedBefore() != null, " AND p.updated_at <= :updated_before");
+        appendIf(sql, query.createdAfter() != null, " AND p.created_at >= :created_after");
+        appendIf(sql, query.createdBefore() != null, " AND p.created_at <= :created_before");
+        return sql.toString();
+    }
+
+    private static void appendIf(StringBuilder sql, boolean condition, String text) {
+        if (condition) {
+            sql.append(text);
+        }
+    }
+
+    /**
+     * The sort column, then the id in the same direction. GitLab stores statuses as text, so they sort by name here
+     * too; NULL user ids sort as PostgreSQL sorts them by default (last ascending, first descending), said explicitly
+     * because H2 would put them first.
+     */
+    private String searchOrder(PipelineQuery query) {
+        String direction = query.ascending() ? " ASC" : " DESC";
+        String column = switch (query.order()) {
+            case ID -> "p.project_id, p.id";
+            case STATUS -> STATUS_BY_NAME;
+            case REF -> "p.ref " + database.dialect().pathCollation();
+            case UPDATED_AT -> "p.updated_at";
+            case USER_ID -> "p.user_id";
+        };
+        if (query.order() == Order.ID) {
+            return column + direction;
+        }
+        String nulls = query.order() == Order.USER_ID ? (query.ascending() ? " NULLS LAST" : " NULLS FIRST") : "";
+        return column + direction + nulls + ", p.id" + direction;
+    }
+
+    /** {@code CASE p.status WHEN <code> THEN <rank of its wire name> ... END}. */
+    private static final String STATUS_BY_NAME = statusByName();
+
+    private static String statusByName() {
+        List<JobStatus> byName = java.util.Arrays.stream(JobStatus.values())
+                .sorted(java.util.Comparator.comparing(JobStatus::wireName)).toList();
+        StringBuilder sql = new StringBuilder("CASE p.status");
+        for (int rank = 0; rank < byName.size(); rank++) {
+            sql.append(" WHEN ").append(byName.get(rank).code()).append(" THEN ").append(rank);
+        }
+        return sql.append(" END").toString();
+    }
+
+    private static Query bindSearch(Query query, ProjectId project, PipelineQuery search) {
+        query.bind("project", project.value());
+        if (search.ref() != null) {
+            query.bind("ref", search.ref());
+        }
+        if (search.sha() != null) {
+            query.bind("sha", search.sha());
+        }
+        if (search.tag() != null) {
+            query.bind("tag", search.tag().booleanValue());
+        }
+        if (search.source() != null) {
+            query.bind("source", search.source().wireName());
+        }
+        if (search.user() != null) {
+            query.bind("user_id", search.user().value());
+        }
+        bindInstant(query, "updated_after", search.updatedAfter());
+        bindInstant(query, "updated_before", search.updatedBefore());
+        bindInstant(query, "created_after", search.createdAfter());
+        bindInstant(query, "created_before", search.createdBefore());
+        return query;
+    }
+
+    private static void bindInstant(Query query, String name, java.time.Instant value) {
+        if (value != null) {
+            query.bind(name, Values.instant(value));
+        }
+    }
 }

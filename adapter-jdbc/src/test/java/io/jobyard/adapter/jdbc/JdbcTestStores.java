@@ -2,6 +2,7 @@ package io.jobyard.adapter.jdbc;
 
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
+import io.jobyard.application.port.out.CiConfigRepository;
 import io.jobyard.application.port.out.TraceStore;
 
 /** The stores the contract tests (in the {@code contract} package) run on: emptied before every test. */
@@ -23,6 +24,14 @@ public final class JdbcTestStores {
 
     public static ArchiveIndexRepository postgresArchiveIndex() {
         return TestStores.postgres().archiveIndex();
+    }
+
+    public static CiConfigRepository h2CiConfigs() {
+        return TestStores.h2().ciConfigs();
+    }
+
+    public static CiConfigRepository postgresCiConfigs() {
+        return TestStores.postgres().ciConfigs();
     }
 
     /** The H2 store's live logs, emptied. */

@@ -26,7 +26,7 @@ final class TestStores {
     private static final List<String> TABLES = List.of(
             "trace_chunks", "trace_lengths", "archive_entries", "job_artifacts", "jobs", "pipelines",
             "project_pipeline_iids", "runner_tags", "runners", "project_members", "personal_access_tokens", "users",
-            "projects");
+            "projects", "project_ci_configs");
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres postgres;

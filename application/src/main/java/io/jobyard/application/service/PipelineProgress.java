@@ -5,9 +5,11 @@ import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.job.Job;
+import io.jobyard.domain.job.JobEvent;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.job.JobVariable;
+import io.jobyard.domain.job.TransitionContext;
 import io.jobyard.domain.job.WhenCondition;
 import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.pipeline.PipelineId;
@@ -17,6 +19,7 @@ import io.jobyard.domain.user.UserId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +42,10 @@ public final class PipelineProgress {
     private final PipelineRepository pipelines;
     private final ArchivePolicy archivePolicy;
     private final Clock clock;
+
+    /** GitLab's {@code retryable_builds}: the latest jobs whose status is failed_or_canceled. */
+    private static final Set<JobStatus> RETRIED_WITH_PIPELINE =
+            EnumSet.of(JobStatus.FAILED, JobStatus.CANCELED, JobStatus.CANCELING);
 
     public PipelineProgress(JobRepository jobs, PipelineRepository pipelines, ArchivePolicy archivePolicy,
                             Clock clock) {
@@ -67,9 +74,36 @@ public final class PipelineProgress {
      */
     public Job retry(Job job, UserId retriedBy, List<JobVariable> variables) {
         Pass pass = new Pass(job.pipelineId());
-        Job clone = pass.retry(pass.current(job.id()), retriedBy, false, variables);
+        Job clone = pass.retry(pass.current(job.id()), retriedBy, false, variables, true);
         pass.settle();
         return pass.current(clone.id());
+    }
+
+    /**
+     * GitLab's RetryPipelineService: every latest failed, canceled or canceling job that may still be retried is
+     * cloned as a created job of {@code retriedBy}, every latest skipped job is reopened, and the pipeline is processed.
+     * Unlike a single job's retry, retried manual and delayed jobs wait for a person or their time again (GitLab clones
+     * them without {@code enqueue_immediately}).
+     *
+     * @return the pipeline as stored
+     */
+    public Pipeline retryPipeline(PipelineId pipeline, UserId retriedBy) {
+        Objects.requireNonNull(retriedBy, "retriedBy");
+        Pass pass = new Pass(pipeline);
+        for (Job job : pass.latest()) {
+            boolean due = RETRIED_WITH_PIPELINE.contains(job.status())
+                    && job.retryable(archivePolicy.isArchived(job, pass.now));
+            if (due) {
+                pass.retry(job, retriedBy, false, null, false);
+            }
+        }
+        for (Job job : pass.latest()) {
+            if (job.status() == JobStatus.SKIPPED) {
+                pass.store(job.apply(JobEvent.PROCESS, TransitionContext.plain(), pass.now).toBuilder()
+                        .userId(retriedBy).build());
+            }
+        }
+        return pass.settle();
     }
 
     /**
@@ -122,14 +156,20 @@ public final class PipelineProgress {
             return stored;
         }
 
-        Job retry(Job old, UserId by, boolean automatic, List<JobVariable> variables) {
+        /** The jobs not replaced by a retry, in id order (a copy: the pass may store while the caller iterates). */
+        List<Job> latest() {
+            return jobsById.values().stream().filter(j -> !j.retried()).toList();
+        }
+
+        /** @param enqueueAction whether a retried manual or delayed job starts without waiting for a person */
+        Job retry(Job old, UserId by, boolean automatic, List<JobVariable> variables, boolean enqueueAction) {
             Job clone = old.retryAs(jobs.nextId(), by, automatic, now);
             if (variables != null) {
                 clone = clone.toBuilder().spec(clone.spec().withVariables(variables)).build();
             }
             store(old.markRetried(now));
             Job stored = store(clone);
-            if (old.spec().isAction()) {
+            if (enqueueAction && old.spec().isAction()) {
                 enqueueImmediately.add(stored.id());
             }
             reopenAfter(old, automatic ? null : by);
@@ -160,7 +200,7 @@ public final class PipelineProgress {
                         && job.retryable(archivePolicy.isArchived(job, now))
                         && job.spec().retry().retries(job.failureReason(), job.autoRetries());
                 if (due) {
-                    retry(job, null, true, null);
+                    retry(job, null, true, null, true);
                 }
             }
         }

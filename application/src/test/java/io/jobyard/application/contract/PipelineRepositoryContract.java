@@ -1,17 +1,21 @@
 package io.jobyard.application.contract;
 
 import io.jobyard.application.port.out.PipelineRepository;
+import io.jobyard.application.port.out.PipelineRepository.Order;
 import io.jobyard.application.port.out.PipelineRepository.PipelineFilter;
+import io.jobyard.application.port.out.PipelineRepository.PipelineQuery;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.pipeline.PipelineId;
+import io.jobyard.domain.pipeline.PipelineSource;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.user.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -213,5 +217,139 @@ public abstract class PipelineRepositoryContract extends RepositoryContract {
         PipelineFilter nothing = new PipelineFilter(Set.of(JobStatus.CANCELED), null, null);
         assertThat(pipelines.list(project.id(), nothing, 0, 10)).isEmpty();
         assertThat(pipelines.count(project.id(), nothing)).isZero();
+    }
+
+    // ------------------------------------------------------------------------------------------------- search
+
+    private Pipeline stored(String ref, boolean tag, JobStatus status, PipelineSource source, User user,
+                            Instant created, Instant updated) {
+        Pipeline p = data.pipelineRecord(project, ref, status);
+        return pipelines.insert(new Pipeline(p.id(), p.iid(), p.projectId(), ref, tag, p.commit(), source, status,
+                p.stages(), p.variables(), user == null ? null : user.id(), created, updated, null, null, 0));
+    }
+
+    private Pipeline stored(String ref, JobStatus status) {
+        return stored(ref, false, status, PipelineSource.API, null, T0, T0);
+    }
+
+    private static PipelineQuery query(Set<JobStatus> statuses, String ref, String sha) {
+        return new PipelineQuery(statuses, ref, sha, null, false, null, null, null, null, null, null, Order.ID,
+                false);
+    }
+
+    private static PipelineQuery ordered(Order order, boolean ascending) {
+        return new PipelineQuery(null, null, null, null, false, null, null, null, null, null, null, order,
+                ascending);
+    }
+
+    private List<Pipeline> search(PipelineQuery query) {
+        List<Pipeline> found = pipelines.search(project.id(), query, 0, 100);
+        assertThat(pipelines.searchCount(project.id(), query)).isEqualTo(found.size());
+        return found;
+    }
+
+    @Test
+    public void searchWithoutFiltersIsEveryPipelineOfTheProjectNewestFirst() {
+        Pipeline a = stored("main", JobStatus.SUCCESS);
+        data.pipeline(data.project("other-" + TestData.unique()), "main");
+        Pipeline b = stored("feature", JobStatus.FAILED);
+
+        assertThat(search(PipelineQuery.ALL)).containsExactly(b, a);
+    }
+
+    @Test
+    public void searchFiltersByStatusesRefShaSourceAndUser() {
+        User max = data.user("max" + TestData.unique());
+        Pipeline mainOk = stored("main", false, JobStatus.SUCCESS, PipelineSource.API, max, T0, T0);
+        Pipeline mainFailed = stored("main", false, JobStatus.FAILED, PipelineSource.PUSH, null, T0, T0);
+        Pipeline featureRunning = stored("feature", false, JobStatus.RUNNING, PipelineSource.API, max, T0, T0);
+
+        assertThat(search(query(Set.of(JobStatus.SUCCESS, JobStatus.FAILED), null, null)))
+                .containsExactly(mainFailed, mainOk);
+        assertThat(search(query(null, "main", null))).containsExactly(mainFailed, mainOk);
+        assertThat(search(query(null, null, featureRunning.sha()))).containsExactly(featureRunning);
+        assertThat(search(query(Set.of(JobStatus.RUNNING), "main", null))).isEmpty();
+        assertThat(search(new PipelineQuery(null, null, null, null, false, PipelineSource.PUSH, null, null, null,
+                null, null, Order.ID, false))).containsExactly(mainFailed);
+        assertThat(search(new PipelineQuery(null, null, null, null, false, null, max.id(), null, null, null, null,
+                Order.ID, false))).containsExactly(featureRunning, mainOk);
+    }
+
+    /** GitLab's branches and tags scopes: the newest pipeline of each ref, then the other filters on those. */
+    @Test
+    public void latestPerRefKeepsTheNewestPipelineOfEachBranchOrTagBeforeOtherFilters() {
+        Pipeline mainOk = stored("main", JobStatus.SUCCESS);
+        Pipeline featureOk = stored("feature", JobStatus.SUCCESS);
+        Pipeline mainFailed = stored("main", JobStatus.FAILED);
+        Pipeline oldTag = stored("v1.0", true, JobStatus.SUCCESS, PipelineSource.PUSH, null, T0, T0);
+        Pipeline newTag = stored("v1.0", true, JobStatus.FAILED, PipelineSource.PUSH, null, T0, T0);
+        Pipeline tagNamedLikeBranch = stored("main", true, JobStatus.SUCCESS, PipelineSource.PUSH, null, T0, T0);
+
+        PipelineQuery branches = new PipelineQuery(null, null, null, false, true, null, null, null, null, null, null,
+                Order.ID, false);
+        assertThat(search(branches)).containsExactly(mainFailed, featureOk);
+        PipelineQuery tags = new PipelineQuery(null, null, null, true, true, null, null, null, null, null, null,
+                Order.ID, false);
+        assertThat(search(tags)).containsExactly(tagNamedLikeBranch, newTag);
+
+        PipelineQuery succeededBranches = new PipelineQuery(Set.of(JobStatus.SUCCESS), null, null, false, true, null,
+                null, null, null, null, null, Order.ID, false);
+        assertThat(search(succeededBranches)).containsExactly(featureOk);
+        assertThat(mainOk.id()).isLessThan(mainFailed.id());
+        assertThat(oldTag.id()).isLessThan(newTag.id());
+    }
+
+    @Test
+    public void timeBoundsAreInclusive() {
+        Instant t1 = T0.plusSeconds(3600);
+        Instant t2 = T0.plusSeconds(7200);
+        Pipeline early = stored("main", false, JobStatus.SUCCESS, PipelineSource.API, null, T0, T0);
+        Pipeline middle = stored("main", false, JobStatus.SUCCESS, PipelineSource.API, null, T0, t1);
+        Pipeline late = stored("main", false, JobStatus.SUCCESS, PipelineSource.API, null, t1, t2);
+
+        assertThat(search(new PipelineQuery(null, null, null, null, false, null, null, t1, t1, null, null, Order.ID,
+                false))).containsExactly(middle);
+        assertThat(search(new PipelineQuery(null, null, null, null, false, null, null, null, t1, null, null,
+                Order.ID, false))).containsExactly(middle, early);
+        assertThat(search(new PipelineQuery(null, null, null, null, false, null, null, null, null, t1, null,
+                Order.ID, false))).containsExactly(late);
+        assertThat(search(new PipelineQuery(null, null, null, null, false, null, null, null, null, null, T0,
+                Order.ID, false))).containsExactly(middle, early);
+    }
+
+    @Test
+    public void searchOrdersByEachColumnWithTheIdBreakingTies() {
+        User low = data.user("low" + TestData.unique());
+        User high = data.user("high" + TestData.unique());
+        Instant t1 = T0.plusSeconds(60);
+        Pipeline a = stored("b-ref", false, JobStatus.SUCCESS, PipelineSource.API, high, T0, t1);
+        Pipeline b = stored("a-ref", false, JobStatus.CANCELED, PipelineSource.API, null, T0, T0);
+        Pipeline c = stored("b-ref", false, JobStatus.FAILED, PipelineSource.API, low, T0, t1);
+        Pipeline d = stored("c-ref", false, JobStatus.CREATED, PipelineSource.API, low, T0, T0);
+
+        assertThat(search(ordered(Order.ID, true))).containsExactly(a, b, c, d);
+        // statuses sort by name, as GitLab's string column does: canceled, created, failed, success
+        assertThat(search(ordered(Order.STATUS, true))).containsExactly(b, d, c, a);
+        assertThat(search(ordered(Order.STATUS, false))).containsExactly(a, c, d, b);
+        assertThat(search(ordered(Order.REF, true))).containsExactly(b, a, c, d);
+        assertThat(search(ordered(Order.REF, false))).containsExactly(d, c, a, b);
+        assertThat(search(ordered(Order.UPDATED_AT, true))).containsExactly(b, d, a, c);
+        assertThat(search(ordered(Order.UPDATED_AT, false))).containsExactly(c, a, d, b);
+        // a pipeline without a user sorts last ascending and first descending, as PostgreSQL sorts NULL
+        assertThat(search(ordered(Order.USER_ID, true))).containsExactly(c, d, a, b);
+        assertThat(search(ordered(Order.USER_ID, false))).containsExactly(b, a, d, c);
+    }
+
+    @Test
+    public void searchPagesInItsOrder() {
+        Pipeline a = stored("c", JobStatus.SUCCESS);
+        Pipeline b = stored("a", JobStatus.SUCCESS);
+        Pipeline c = stored("b", JobStatus.SUCCESS);
+        PipelineQuery byRef = ordered(Order.REF, true);
+
+        assertThat(pipelines.search(project.id(), byRef, 0, 2)).containsExactly(b, c);
+        assertThat(pipelines.search(project.id(), byRef, 2, 2)).containsExactly(a);
+        assertThat(pipelines.search(project.id(), byRef, 3, 2)).isEmpty();
+        assertThat(pipelines.searchCount(project.id(), byRef)).isEqualTo(3);
     }
 }

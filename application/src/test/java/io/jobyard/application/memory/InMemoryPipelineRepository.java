@@ -127,4 +127,47 @@ public final class InMemoryPipelineRepository implements PipelineRepository {
                 && (f.ref() == null || f.ref().equals(p.ref()))
                 && (f.sha() == null || f.sha().equals(p.sha()));
     }
+
+    @Override
+    public List<Pipeline> search(ProjectId project, PipelineQuery query, long offset, int limit) {
+        return transactor.locked(() -> Paging.page(searched(project, query).sorted(order(query)), offset, limit));
+    }
+
+    @Override
+    public long searchCount(ProjectId project, PipelineQuery query) {
+        return transactor.locked(() -> searched(project, query).count());
+    }
+
+    private Stream<Pipeline> searched(ProjectId project, PipelineQuery query) {
+        Map<String, PipelineId> latestOfRef = new HashMap<>();
+        if (query.latestPerRef()) {
+            newestFirst(project).filter(p -> p.tag() == query.tag())
+                    .forEach(p -> latestOfRef.putIfAbsent(p.ref(), p.id()));
+        }
+        return newestFirst(project).filter(p -> (query.statuses() == null || query.statuses().contains(p.status()))
+                && (query.ref() == null || query.ref().equals(p.ref()))
+                && (query.sha() == null || query.sha().equals(p.sha()))
+                && (query.tag() == null || query.tag() == p.tag())
+                && (!query.latestPerRef() || p.id().equals(latestOfRef.get(p.ref())))
+                && (query.source() == null || query.source() == p.source())
+                && (query.user() == null || query.user().equals(p.userId()))
+                && (query.updatedAfter() == null || !p.updatedAt().isBefore(query.updatedAfter()))
+                && (query.updatedBefore() == null || !p.updatedAt().isAfter(query.updatedBefore()))
+                && (query.createdAfter() == null || !p.createdAt().isBefore(query.createdAfter()))
+                && (query.createdBefore() == null || !p.createdAt().isAfter(query.createdBefore())));
+    }
+
+    /** The query's column in its direction, then the id in the same direction; a missing user is "largest". */
+    private static Comparator<Pipeline> order(PipelineQuery query) {
+        Comparator<Pipeline> column = switch (query.order()) {
+            case ID -> Comparator.comparing(Pipeline::id);
+            case STATUS -> Comparator.comparing((Pipeline p) -> p.status().wireName());
+            case REF -> Comparator.comparing(Pipeline::ref);
+            case UPDATED_AT -> Comparator.comparing(Pipeline::updatedAt);
+            case USER_ID -> Comparator.comparing((Pipeline p) -> p.userId() == null ? null : p.userId().value(),
+                    Comparator.nullsLast(Comparator.naturalOrder()));
+        };
+        Comparator<Pipeline> withTieBreak = column.thenComparing(Pipeline::id);
+        return query.ascending() ? withTieBreak : withTieBreak.reversed();
+    }
 }

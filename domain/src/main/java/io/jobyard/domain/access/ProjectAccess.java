@@ -4,6 +4,7 @@ import io.jobyard.domain.artifact.ArtifactAccessibility;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.Visibility;
+import io.jobyard.domain.user.UserId;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -59,6 +60,20 @@ public record ProjectAccess(Project project, Actor actor, Role role) {
     /** {@code update_build} / {@code cancel_build} / {@code create_build} / {@code create_pipeline}: Developer+. */
     public boolean canUpdateBuilds() {
         return atLeast(Role.DEVELOPER);
+    }
+
+    /**
+     * {@code read_pipeline_variable}: {@code admin_pipeline} (Maintainer+), or a Developer reading a pipeline they
+     * triggered — pipeline variables often carry secrets the other developers must not see.
+     *
+     * @param triggeredBy the pipeline's user, or null
+     */
+    public boolean canReadPipelineVariables(UserId triggeredBy) {
+        if (isMaintainer()) {
+            return true;
+        }
+        return canUpdateBuilds() && triggeredBy != null
+                && actor.user().map(u -> u.id().equals(triggeredBy)).orElse(false);
     }
 
     /** {@code admin_build}, {@code maintainer_access}: Maintainer+. */

@@ -208,6 +208,25 @@ class ProjectAccessTest {
                 .canReadArtifacts(ArtifactAccessibility.PUBLIC)).isTrue();
     }
 
+    @ParameterizedTest(name = "{0}: own pipeline {1}, someone else's {2}")
+    @CsvSource({
+            "anonymous,  -, -",
+            "non_member, -, -",
+            "guest,      -, -",
+            "reporter,   -, -",
+            "developer,  Y, -",
+            "maintainer, Y, Y",
+            "owner,      Y, Y",
+            "admin,      Y, Y"})
+    void pipelineVariablesAreForMaintainersAndTheDeveloperWhoTriggeredThePipeline(String actor, String own,
+                                                                                 String others) {
+        ProjectAccess access = access(actor, project(Visibility.PUBLIC, true));
+        UserId self = actor.equals("admin") ? UserId.of(999) : ACTING_USER.id();
+        assertThat(access.canReadPipelineVariables(self)).isEqualTo(yes(own));
+        assertThat(access.canReadPipelineVariables(UserId.of(4242))).isEqualTo(yes(others));
+        assertThat(access.canReadPipelineVariables(null)).isEqualTo(yes(others));
+    }
+
     @Test
     void anAnonymousActorNeverHasARoleEvenIfOneIsGiven() {
         ProjectAccess access = new ProjectAccess(project(Visibility.PRIVATE, false), Actor.ANONYMOUS, Role.OWNER);

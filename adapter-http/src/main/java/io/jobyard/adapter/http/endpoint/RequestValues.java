@@ -9,7 +9,7 @@ import io.jobyard.domain.pipeline.PipelineId;
 import java.math.BigInteger;
 
 /** Path and query values every endpoint reads, coerced as Grape coerces them. */
-final class RequestValues {
+public final class RequestValues {
     /**
      * GitLab coerces any integer and lets the record lookup miss ("404 Not found") after the project checks. Jobyard's
      * ids are positive longs, so an integer no record can have (0, negative, too large) is looked up as the largest
@@ -20,7 +20,7 @@ final class RequestValues {
     private RequestValues() {
     }
 
-    static ProjectRef project(ApiRequest request) {
+    public static ProjectRef project(ApiRequest request) {
         return ProjectRef.parse(request.path("id"));
     }
 
@@ -28,7 +28,7 @@ final class RequestValues {
         return JobId.of(id(request, "job_id"));
     }
 
-    static PipelineId pipelineId(ApiRequest request) {
+    public static PipelineId pipelineId(ApiRequest request) {
         return PipelineId.of(id(request, "pipeline_id"));
     }
 

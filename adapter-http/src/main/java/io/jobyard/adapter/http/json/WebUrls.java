@@ -25,6 +25,17 @@ public record WebUrls(String baseUrl) {
         return project(project) + "/-/pipelines/" + pipelineId;
     }
 
+    /** The pipeline's page as a path on this server ({@code details_path}): the relative URL root included. */
+    public String pipelinePath(Project project, long pipelineId) {
+        return relativeRoot() + "/" + project.fullPath() + "/-/pipelines/" + pipelineId;
+    }
+
+    /** The path under which the base URL serves, "" at the root of its host. */
+    public String relativeRoot() {
+        String path = java.net.URI.create(baseUrl).getRawPath();
+        return path == null ? "" : path;
+    }
+
     public String commit(Project project, String sha) {
         return project(project) + "/-/commit/" + sha;
     }

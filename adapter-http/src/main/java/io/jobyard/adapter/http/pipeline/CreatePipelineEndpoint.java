@@ -5,55 +5,43 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.ParamValue;
 import io.jobyard.adapter.http.params.Params;
-import io.jobyard.adapter.http.reply.ApiError;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.adapter.http.yaml.CiYamlParser;
-import io.jobyard.application.port.in.CreatePipelineUseCase;
-import io.jobyard.application.port.in.CreatePipelineUseCase.CreatePipelineCommand;
-import io.jobyard.application.port.in.JobPage;
-import io.jobyard.application.port.in.JobView;
-import io.jobyard.application.port.in.ListJobsUseCase;
-import io.jobyard.application.port.in.ListJobsUseCase.PipelineJobsQuery;
-import io.jobyard.application.port.in.Pagination;
+import io.jobyard.application.port.in.CreatePipelineFromConfigUseCase;
+import io.jobyard.application.port.in.CreatePipelineFromConfigUseCase.CreateFromConfigCommand;
+import io.jobyard.application.port.in.PipelinesUseCase;
+import io.jobyard.application.port.in.PipelinesUseCase.PipelineView;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.job.JobVariable;
 import io.jobyard.domain.pipeline.Commit;
 import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.pipeline.PipelineSource;
-import io.jobyard.domain.pipeline.config.CiConfigCompiler;
-import io.jobyard.domain.pipeline.config.CiConfigException;
-import io.jobyard.domain.pipeline.config.PipelineDefinition;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * {@code POST /projects/:id/pipeline}: {@code ref} and {@code variables[]} as GitLab takes them, plus what a server
- * without repositories must be told: {@code ci_config} (the {@code .gitlab-ci.yml} text), {@code sha}, optionally
- * {@code tag}, {@code title}, {@code message}, {@code author_name}, {@code author_email}. A configuration GitLab's lint
- * refuses is {@code 400 {"message":{"base":[<first error>]}}}. Answers 201 with GitLab's pipeline entity.
+ * without repositories must be told: {@code sha}, optionally {@code tag}, {@code title}, {@code message},
+ * {@code author_name}, {@code author_email}, and the {@code .gitlab-ci.yml} text as {@code ci_config} — without it the
+ * project's stored configuration ({@code PUT /projects/:id/ci_config}) runs, and a project without one is GitLab's
+ * {@code 400 {"message":{"base":["Missing CI config file"]}}}. A configuration GitLab's lint refuses is
+ * {@code 400 {"message":{"base":[<first error>]}}}. Answers 201 with GitLab's pipeline entity.
  */
 final class CreatePipelineEndpoint implements Endpoint {
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
 
-    private final CreatePipelineUseCase createPipeline;
-    private final ListJobsUseCase listJobs;
-    private final CiYamlParser parser;
+    private final CreatePipelineFromConfigUseCase createPipeline;
+    private final PipelinesUseCase pipelines;
     private final WebUrls urls;
 
-    CreatePipelineEndpoint(CreatePipelineUseCase createPipeline, ListJobsUseCase listJobs, CiYamlParser parser,
-                           WebUrls urls) {
+    CreatePipelineEndpoint(CreatePipelineFromConfigUseCase createPipeline, PipelinesUseCase pipelines, WebUrls urls) {
         this.createPipeline = Objects.requireNonNull(createPipeline, "createPipeline");
-        this.listJobs = Objects.requireNonNull(listJobs, "listJobs");
-        this.parser = Objects.requireNonNull(parser, "parser");
+        this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
         this.urls = Objects.requireNonNull(urls, "urls");
     }
 
@@ -66,32 +54,16 @@ final class CreatePipelineEndpoint implements Endpoint {
         if (!SHA.matcher(sha).matches()) {
             throw Params.invalid("sha");
         }
-        String config = params.text("ci_config").orElseThrow(() -> Params.missing("ci_config"));
+        String config = params.text("ci_config").orElse(null);
         List<JobVariable> variables = variables(params);
-        PipelineDefinition definition;
-        try {
-            definition = CiConfigCompiler.compile(parser.parse(config));
-        } catch (CiConfigException invalid) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("message", Map.of("base", List.of(invalid.firstError())));
-            throw ApiError.body(400, body);
-        }
         OffsetDateTime now = request.now().atOffset(ZoneOffset.UTC);
         Commit commit = new Commit(sha, params.text("title").orElse(""), params.text("message").orElse(""),
                 params.text("author_name").orElse(null), params.text("author_email").orElse(null), now,
                 params.text("author_name").orElse(null), params.text("author_email").orElse(null), now, List.of());
-        List<JobVariable> all = new ArrayList<>(definition.variables());
-        // Variables given with the request override the configuration's (GitLab's precedence).
-        all.addAll(variables);
-        Pipeline pipeline = createPipeline.create(request.actor(), new CreatePipelineCommand(project, ref,
-                params.bool("tag").orElse(false), commit, PipelineSource.API, definition.stages(),
-                definition.jobs(), all));
-        JobPage first = listJobs.listPipelineJobs(request.actor(), new PipelineJobsQuery(project, pipeline.id(),
-                Set.of(), false, new Pagination.Offset(1, 1)));
-        // Creation refuses a configuration without jobs, so the new pipeline has a first job to read back.
-        JobView view = first.jobs().stream().findFirst()
-                .orElseThrow(() -> new IllegalStateException("pipeline " + pipeline.id() + " has no jobs"));
-        return Reply.Json.created(PipelineJson.from(pipeline, view.project(), view.user(), urls));
+        Pipeline pipeline = createPipeline.create(request.actor(), new CreateFromConfigCommand(project, ref,
+                params.bool("tag").orElse(false), commit, PipelineSource.API, config, variables));
+        PipelineView view = pipelines.get(request.actor(), ProjectRef.of(pipeline.projectId()), pipeline.id());
+        return Reply.Json.created(PipelineJson.from(view, urls));
     }
 
     /** {@code variables[]}: hashes of {@code key}, {@code value} and {@code variable_type} (env_var or file). */

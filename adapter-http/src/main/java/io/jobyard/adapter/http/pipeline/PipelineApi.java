@@ -1,40 +1,40 @@
 package io.jobyard.adapter.http.pipeline;
 
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.auth.AuthRule;
 import io.jobyard.adapter.http.auth.Authenticator;
+import io.jobyard.adapter.http.endpoint.ApiRoute;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.routing.Router;
-import io.jobyard.adapter.http.yaml.CiYamlParser;
 import io.jobyard.application.port.in.AuthenticateUseCase;
-import io.jobyard.application.port.in.CreatePipelineUseCase;
-import io.jobyard.application.port.in.ListJobsUseCase;
+import io.jobyard.application.port.in.CiConfigUseCase;
+import io.jobyard.application.port.in.CreatePipelineFromConfigUseCase;
+import io.jobyard.application.port.in.PipelinesUseCase;
 import io.undertow.server.HttpHandler;
 
 import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Pipeline creation, {@code POST /projects/:id/pipeline} (GitLab's route; the {@code .gitlab-ci.yml} text and the
- * commit come in the request because Jobyard holds no repositories), as an Undertow {@link HttpHandler} to chain with
- * the Jobs and runner APIs under the same prefix:
- * {@code jobsApi.handler(runnerApi.handler(pipelineApi.handler()))}.
+ * GitLab's pipeline routes ({@code lib/api/ci/pipelines.rb}) and Jobyard's stored configuration route, as an Undertow
+ * {@link HttpHandler} to chain with the Jobs and runner APIs under the same prefix:
+ * {@code jobsApi.handler(runnerApi.handler(pipelineApi.handler()))}. GitLab's pipeline class authenticates non-GET
+ * requests only: anonymous reads of public projects pass to the use cases, CI job tokens are not taken here (the
+ * pipeline's jobs list, which takes them, is the Jobs API's).
  */
 public final class PipelineApi {
-    private final Router<Endpoint> router;
+    private final Router<ApiRoute> router;
     private final Authenticator authenticator;
     private final HttpSettings settings;
     private final Clock clock;
 
-    /**
-     * @param listJobs reads the new pipeline's first job back, which carries the project and user the answer's
-     *                 {@code web_url} and {@code user} are made of
-     */
-    public record UseCases(CreatePipelineUseCase createPipeline, ListJobsUseCase listJobs,
-                           AuthenticateUseCase authenticate) {
+    public record UseCases(CreatePipelineFromConfigUseCase createPipeline, PipelinesUseCase pipelines,
+                           CiConfigUseCase ciConfig, AuthenticateUseCase authenticate) {
         public UseCases {
             Objects.requireNonNull(createPipeline, "createPipeline");
-            Objects.requireNonNull(listJobs, "listJobs");
+            Objects.requireNonNull(pipelines, "pipelines");
+            Objects.requireNonNull(ciConfig, "ciConfig");
             Objects.requireNonNull(authenticate, "authenticate");
         }
     }
@@ -44,10 +44,27 @@ public final class PipelineApi {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.authenticator = new Authenticator(useCases.authenticate());
-        this.router = Router.<Endpoint>builder()
-                .add("POST", "/projects/:id/pipeline", new CreatePipelineEndpoint(useCases.createPipeline(),
-                        useCases.listJobs(), new CiYamlParser(), new WebUrls(settings.baseUrl())))
+        WebUrls urls = new WebUrls(settings.baseUrl());
+        PipelinesUseCase pipelines = useCases.pipelines();
+        this.router = Router.<ApiRoute>builder()
+                .add("POST", "/projects/:id/pipeline",
+                        route(new CreatePipelineEndpoint(useCases.createPipeline(), pipelines, urls)))
+                .add("GET", "/projects/:id/pipelines", route(new ListPipelinesEndpoint(pipelines, urls)))
+                .add("GET", "/projects/:id/pipelines/:pipeline_id", route(new GetPipelineEndpoint(pipelines, urls)))
+                .add("POST", "/projects/:id/pipelines/:pipeline_id/retry",
+                        route(new PipelineActionEndpoint(pipelines, PipelineActionEndpoint.Action.RETRY, urls)))
+                .add("POST", "/projects/:id/pipelines/:pipeline_id/cancel",
+                        route(new PipelineActionEndpoint(pipelines, PipelineActionEndpoint.Action.CANCEL, urls)))
+                .add("GET", "/projects/:id/pipelines/:pipeline_id/variables",
+                        route(new PipelineVariablesEndpoint(pipelines)))
+                .add("GET", "/projects/:id/ci_config", route(CiConfigEndpoint.read(useCases.ciConfig())))
+                .add("PUT", "/projects/:id/ci_config", route(CiConfigEndpoint.store(useCases.ciConfig())))
                 .build();
+    }
+
+    /** {@code authenticate_non_get!}: anonymous GETs reach the use case, anonymous writes are 401. */
+    private static ApiRoute route(Endpoint endpoint) {
+        return new ApiRoute(endpoint, AuthRule.PUBLIC_READ);
     }
 
     /** Unknown paths are {@code 404 {"error":"404 Not Found"}}. */

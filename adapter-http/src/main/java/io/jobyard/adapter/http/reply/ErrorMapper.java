@@ -11,10 +11,12 @@ import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.error.UnavailableException;
+import io.jobyard.domain.pipeline.config.CiConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,6 +54,10 @@ public final class ErrorMapper {
         }
         if (failure instanceof BadRequestException badRequest) {
             return message(400, badRequest.reason().map(r -> "400 Bad request - " + r).orElse("400 Bad request"));
+        }
+        if (failure instanceof CiConfigException invalidConfig) {
+            // GitLab's render_validation_error! of the pipeline: its first configuration error under "base".
+            return new Mapped(400, Map.of("message", Map.of("base", List.of(invalidConfig.firstError()))), Map.of());
         }
         if (failure instanceof InvalidParameterException invalid) {
             return new Mapped(400, Map.of("error", invalid.error()), Map.of());

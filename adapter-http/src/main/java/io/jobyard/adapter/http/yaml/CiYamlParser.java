@@ -1,5 +1,6 @@
 package io.jobyard.adapter.http.yaml;
 
+import io.jobyard.application.port.out.CiConfigParser;
 import io.jobyard.domain.pipeline.config.CiConfigException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -17,12 +18,13 @@ import java.util.Map;
  * configuration compiler. Only safe YAML: no custom tags, bounded aliases (a "billion laughs" document is refused),
  * a bounded document size. Errors name the line, as GitLab's lint does.
  */
-public final class CiYamlParser {
+public final class CiYamlParser implements CiConfigParser {
     /** GitLab's default {@code max_yaml_size_bytes} is 2 MiB; its depth limit is 100. */
     public static final int MAX_CODE_POINTS = 2 * 1024 * 1024;
     private static final int MAX_ALIASES = 100;
     private static final int MAX_NESTING = 100;
 
+    @Override
     public Map<String, Object> parse(String text) {
         if (text == null || text.isBlank()) {
             throw invalid("Please provide content of .gitlab-ci.yml");

@@ -39,6 +39,10 @@ class ErrorMapperTest {
                         Map.of("message", "400 Bad request - Unplayable Job")),
                 arguments(new InvalidParameterException("job_id is invalid"), 400,
                         Map.of("error", "job_id is invalid")),
+                arguments(new io.jobyard.domain.pipeline.config.CiConfigException(java.util.List.of(
+                        "jobs:build config contains unknown keys: foo", "jobs:test script can't be blank")), 400,
+                        Map.of("message", Map.of("base",
+                                java.util.List.of("jobs:build config contains unknown keys: foo")))),
                 arguments(new StaleObjectException("job"), 409, Map.of("message", "409 Conflict: Resource lock")),
                 arguments(ConflictException.resourceLock(), 409, Map.of("message", "409 Conflict: Resource lock")),
                 arguments(new ConflictException("Action temporarily disabled."), 409,

@@ -110,7 +110,7 @@ class PipelineApiHttpTest {
         HttpResponse<byte[]> noConfig = post("/projects/acme%2Fapp/pipeline",
                 Map.of("ref", "main", "sha", TestData.sha(1)), "pat-max");
         assertThat(noConfig.statusCode()).isEqualTo(400);
-        assertThat(text(noConfig)).isEqualTo("{\"error\":\"ci_config is missing\"}");
+        assertThat(text(noConfig)).isEqualTo("{\"message\":{\"base\":[\"Missing CI config file\"]}}");
 
         HttpResponse<byte[]> badSha = post("/projects/acme%2Fapp/pipeline",
                 Map.of("ref", "main", "sha", "HEAD", "ci_config", CONFIG), "pat-max");

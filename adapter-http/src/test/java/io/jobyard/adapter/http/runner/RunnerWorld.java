@@ -2,19 +2,22 @@ package io.jobyard.adapter.http.runner;
 
 import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.pipeline.PipelineApi;
+import io.jobyard.adapter.http.yaml.CiYamlParser;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryArchiveIndexRepository;
 import io.jobyard.application.memory.InMemoryArtifactStore;
+import io.jobyard.application.memory.InMemoryCiConfigRepository;
 import io.jobyard.application.memory.InMemoryRepositories;
 import io.jobyard.application.memory.InMemoryTraceStore;
 import io.jobyard.application.memory.InMemoryTransactor;
 import io.jobyard.application.port.in.CreatePipelineUseCase.CreatePipelineCommand;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.application.service.AuthenticateService;
+import io.jobyard.application.service.CiConfigService;
+import io.jobyard.application.service.CreatePipelineFromConfigService;
 import io.jobyard.application.service.CreatePipelineService;
-import io.jobyard.application.service.JobViewAssembler;
-import io.jobyard.application.service.ListJobsService;
+import io.jobyard.application.service.PipelinesService;
 import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.application.service.PipelineProgress;
 import io.jobyard.application.service.artifact.AppendTraceService;
@@ -84,6 +87,7 @@ final class RunnerWorld implements AutoCloseable {
     final CreatePipelineService createPipeline = new CreatePipelineService(repos.projects(), repos.pipelines(),
             repos.jobs(), progress, retry, clock);
     final RunnersService runners = new RunnersService(repos.runners(), repos.projects(), clock);
+    final InMemoryCiConfigRepository ciConfigs = new InMemoryCiConfigRepository();
 
     final User admin = data.admin("root");
     final User maintainer = data.user("max");
@@ -128,12 +132,14 @@ final class RunnerWorld implements AutoCloseable {
         root.addPrefixPath(PREFIX, mount.apply(this, api));
     }
 
-    /** Pipeline creation over the same services, for chaining in front of the runner API. */
+    /** The pipeline API over the same services, for chaining in front of the runner API. */
     PipelineApi pipelineApi() {
-        JobViewAssembler views = new JobViewAssembler(repos.pipelines(), repos.users(), repos.runners(),
-                repos.artifacts(), ArchivePolicy.NEVER, clock);
-        return new PipelineApi(new PipelineApi.UseCases(createPipeline,
-                new ListJobsService(repos.projects(), repos.jobs(), repos.pipelines(), views), authenticate),
+        CiYamlParser parser = new CiYamlParser();
+        PipelinesService pipelines = new PipelinesService(repos.projects(), repos.pipelines(), repos.jobs(),
+                repos.users(), repos.runners(), progress, retry, clock);
+        return new PipelineApi(new PipelineApi.UseCases(
+                new CreatePipelineFromConfigService(repos.projects(), ciConfigs, parser, createPipeline), pipelines,
+                new CiConfigService(repos.projects(), ciConfigs, parser, clock), authenticate),
                 HttpSettings.of(URI.create(base())), clock);
     }
 

@@ -3,8 +3,11 @@ package io.jobyard.application.port.out;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.pipeline.PipelineId;
+import io.jobyard.domain.pipeline.PipelineSource;
 import io.jobyard.domain.project.ProjectId;
+import io.jobyard.domain.user.UserId;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -59,5 +62,46 @@ public interface PipelineRepository {
     /** Filters of {@code GET /projects/:id/pipelines}; null fields do not filter. */
     record PipelineFilter(Set<JobStatus> statuses, String ref, String sha) {
         public static final PipelineFilter ALL = new PipelineFilter(null, null, null);
+    }
+
+    /**
+     * {@code GET /projects/:id/pipelines}: a project's pipelines that match {@code query}, in its order (equal sort
+     * keys fall back to the id, in the same direction, so pages never overlap), skipping {@code offset}.
+     */
+    List<Pipeline> search(ProjectId project, PipelineQuery query, long offset, int limit);
+
+    /** How many pipelines {@link #search} pages through. */
+    long searchCount(ProjectId project, PipelineQuery query);
+
+    /** GitLab's {@code order_by} columns of the pipeline list. */
+    enum Order {
+        ID, STATUS, REF, UPDATED_AT, USER_ID
+    }
+
+    /**
+     * The filters and order of GitLab's {@code Ci::PipelinesFinder}; null fields do not filter. Time bounds are
+     * inclusive, as GitLab's {@code updated_after} ({@code >=}) and {@code updated_before} ({@code <=}) are.
+     *
+     * @param tag          only tag pipelines (true) or only branch pipelines (false)
+     * @param latestPerRef keep only the newest pipeline (highest id) of each ref among the project's pipelines with the
+     *                     same {@code tag} flag; the other filters then apply to those (GitLab's branches and tags
+     *                     scopes). Requires {@code tag}.
+     * @param order        the sort column; statuses sort by their wire names and a missing user sorts last ascending,
+     *                     first descending, as PostgreSQL sorts GitLab's columns
+     */
+    record PipelineQuery(Set<JobStatus> statuses, String ref, String sha, Boolean tag, boolean latestPerRef,
+                         PipelineSource source, UserId user, Instant updatedAfter, Instant updatedBefore,
+                         Instant createdAfter, Instant createdBefore, Order order, boolean ascending) {
+        /** Every pipeline, newest first: GitLab's default. */
+        public static final PipelineQuery ALL = new PipelineQuery(null, null, null, null, false, null, null, null,
+                null, null, null, Order.ID, false);
+
+        public PipelineQuery {
+            statuses = statuses == null ? null : Set.copyOf(statuses);
+            order = order == null ? Order.ID : order;
+            if (latestPerRef && tag == null) {
+                throw new IllegalArgumentException("latestPerRef needs the tag flag");
+            }
+        }
     }
 }

@@ -1,0 +1,155 @@
+package io.jobyard.adapter.http.pipeline;
+
+import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.yaml.CiYamlParser;
+import io.jobyard.application.contract.Repositories;
+import io.jobyard.application.contract.TestData;
+import io.jobyard.application.memory.InMemoryCiConfigRepository;
+import io.jobyard.application.memory.InMemoryRepositories;
+import io.jobyard.application.service.AuthenticateService;
+import io.jobyard.application.service.CiConfigService;
+import io.jobyard.application.service.CreatePipelineFromConfigService;
+import io.jobyard.application.service.CreatePipelineService;
+import io.jobyard.application.service.OptimisticRetry;
+import io.jobyard.application.service.PipelineProgress;
+import io.jobyard.application.service.PipelinesService;
+import io.jobyard.domain.access.Role;
+import io.jobyard.domain.job.ArchivePolicy;
+import io.jobyard.domain.project.Project;
+import io.jobyard.domain.project.Visibility;
+import io.jobyard.domain.user.TokenScope;
+import io.jobyard.domain.user.User;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.PathHandler;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The pipeline API over in-memory services, mounted under {@code /api/v4} of an Undertow on an ephemeral port: one
+ * user per role with a personal access token {@code pat-<username>} (and {@code ro-dev}, a read_api token of the
+ * developer), a private project {@code acme/app} and a public one with public pipelines, {@code acme/open}.
+ */
+final class PipelineWorld implements AutoCloseable {
+    static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
+
+    final Repositories repos = InMemoryRepositories.create();
+    final TestData data = new TestData(repos);
+    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    final InMemoryCiConfigRepository ciConfigs = new InMemoryCiConfigRepository();
+    final PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), ArchivePolicy.NEVER, clock);
+
+    final User admin = data.admin("root");
+    final User maintainer = data.user("max");
+    final User developer = data.user("dev");
+    final User reporter = data.user("rita");
+    final User outsider = data.user("otto");
+    final Project project = data.project("acme", "app", Visibility.PRIVATE, false);
+    final Project open = data.project("acme", "open", Visibility.PUBLIC, true);
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final Undertow server;
+    private final int port;
+
+    PipelineWorld() {
+        for (User user : List.of(admin, maintainer, developer, reporter, outsider)) {
+            repos.users().insertToken(data.tokenRecord(user, TestData.digest("pat-" + user.username()),
+                    Set.of(TokenScope.API), null, false));
+        }
+        repos.users().insertToken(data.tokenRecord(developer, TestData.digest("ro-dev"), Set.of(TokenScope.READ_API),
+                null, false));
+        for (Project p : List.of(project, open)) {
+            data.member(p, maintainer, Role.MAINTAINER);
+            data.member(p, developer, Role.DEVELOPER);
+            data.member(p, reporter, Role.REPORTER);
+        }
+        OptimisticRetry retry = new OptimisticRetry(repos.transactor());
+        CiYamlParser parser = new CiYamlParser();
+        CreatePipelineService createPipeline = new CreatePipelineService(repos.projects(), repos.pipelines(),
+                repos.jobs(), progress, retry, clock);
+        PipelineApi.UseCases useCases = new PipelineApi.UseCases(
+                new CreatePipelineFromConfigService(repos.projects(), ciConfigs, parser, createPipeline),
+                new PipelinesService(repos.projects(), repos.pipelines(), repos.jobs(), repos.users(),
+                        repos.runners(), progress, retry, clock),
+                new CiConfigService(repos.projects(), ciConfigs, parser, clock),
+                new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock));
+        PathHandler root = Handlers.path();
+        server = Undertow.builder()
+                .setServerOption(UndertowOptions.DECODE_URL, false)
+                .addHttpListener(0, "127.0.0.1")
+                .setHandler(root)
+                .build();
+        server.start();
+        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        root.addPrefixPath("/api/v4",
+                new PipelineApi(useCases, HttpSettings.of(URI.create(base())), clock).handler());
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String api(String path) {
+        return base() + "/api/v4" + path;
+    }
+
+    HttpResponse<String> get(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(api(path))).GET(), token);
+    }
+
+    HttpResponse<String> post(String path, String token) {
+        return send(HttpRequest.newBuilder(URI.create(api(path))).header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{}")), token);
+    }
+
+    HttpResponse<String> postJson(String path, String json, String token) {
+        return send(HttpRequest.newBuilder(URI.create(api(path))).header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString(json)), token);
+    }
+
+    HttpResponse<String> putForm(String path, String form, String token) {
+        return send(HttpRequest.newBuilder(URI.create(api(path)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(BodyPublishers.ofString(form)), token);
+    }
+
+    HttpResponse<String> putJson(String path, String json, String token) {
+        return send(HttpRequest.newBuilder(URI.create(api(path))).header("Content-Type", "application/json")
+                .PUT(BodyPublishers.ofString(json)), token);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String token) {
+        if (token != null) {
+            request.header("PRIVATE-TOKEN", token);
+        }
+        try {
+            return client.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,12 @@
+package io.jobyard.adapter.jdbc.contract;
+
+import io.jobyard.adapter.jdbc.JdbcTestStores;
+import io.jobyard.application.contract.CiConfigRepositoryContract;
+import io.jobyard.application.port.out.CiConfigRepository;
+
+class H2CiConfigRepositoryTest extends CiConfigRepositoryContract {
+    @Override
+    protected CiConfigRepository ciConfigs() {
+        return JdbcTestStores.h2CiConfigs();
+    }
+}

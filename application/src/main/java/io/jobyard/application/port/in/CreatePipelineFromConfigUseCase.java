@@ -1,0 +1,37 @@
+package io.jobyard.application.port.in;
+
+import io.jobyard.domain.access.Actor;
+import io.jobyard.domain.job.JobVariable;
+import io.jobyard.domain.pipeline.Commit;
+import io.jobyard.domain.pipeline.Pipeline;
+import io.jobyard.domain.pipeline.PipelineSource;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Creates a pipeline from {@code .gitlab-ci.yml} text — the one given, or the project's stored one — as
+ * {@code POST /projects/:id/pipeline} does: access is checked before the configuration is read, a configuration
+ * GitLab's lint refuses is a {@link io.jobyard.domain.pipeline.config.CiConfigException}, and none at all is GitLab's
+ * "Missing CI config file".
+ */
+public interface CreatePipelineFromConfigUseCase {
+
+    Pipeline create(Actor actor, CreateFromConfigCommand command);
+
+    /**
+     * @param ciConfig  the configuration text, or null for the project's stored one
+     * @param variables the request's {@code variables[]}: they become the pipeline's variables and win over the
+     *                  configuration's
+     */
+    record CreateFromConfigCommand(ProjectRef project, String ref, boolean tag, Commit commit, PipelineSource source,
+                                   String ciConfig, List<JobVariable> variables) {
+        public CreateFromConfigCommand {
+            Objects.requireNonNull(project, "project");
+            Objects.requireNonNull(ref, "ref");
+            Objects.requireNonNull(commit, "commit");
+            Objects.requireNonNull(source, "source");
+            variables = List.copyOf(variables);
+        }
+    }
+}
