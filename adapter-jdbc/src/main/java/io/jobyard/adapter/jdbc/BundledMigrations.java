@@ -32,7 +32,8 @@ final class BundledMigrations {
             "V1__projects_users_runners.sql",
             "V2__pipelines_jobs.sql",
             "V3__artifacts.sql",
-            "V4__traces.sql");
+            "V4__traces.sql",
+            "V5__ci_configs.sql");
 
     /** Rows Flyway writes to note that it created the history table or a schema; not migrations. */
     private static final Set<String> MARKER_TYPES = Set.of("TABLE", "SCHEMA");
