@@ -170,6 +170,14 @@ public final class ApiPipeline<T> implements HttpHandler {
         throw ApiError.error(405, "405 Not Allowed").withHeader("Allow", allow);
     }
 
+    /**
+     * Answers a failure the way a failing route would be answered, for work that finishes a request after its
+     * handler returned (a held long-polling request).
+     */
+    public void answerFailure(HttpServerExchange exchange, Throwable failure) {
+        fail(exchange, failure);
+    }
+
     private void fail(HttpServerExchange exchange, Throwable failure) {
         if (exchange.isResponseStarted()) {
             LOG.warn("failure after the response started; closing the connection", failure);

@@ -19,17 +19,30 @@ import java.util.Objects;
  */
 final class RequestJobEndpoint implements RunnerEndpoint {
     private final RequestJobUseCase requestJob;
+    private final LongPolling longPolling;
 
-    RequestJobEndpoint(RequestJobUseCase requestJob) {
+    RequestJobEndpoint(RequestJobUseCase requestJob, LongPolling longPolling) {
         this.requestJob = Objects.requireNonNull(requestJob, "requestJob");
+        this.longPolling = Objects.requireNonNull(longPolling, "longPolling");
     }
 
     @Override
     public void serve(RunnerCall call) throws Exception {
         Params params = call.bodyParams();
         String token = RunnerParams.requiredToken(params);
-        JobRequestResult result = requestJob.request(new JobRequest(token, params.text("system_id").orElse(null),
-                params.text("last_update").orElse(null), runnerInfo(params)));
+        JobRequest request = new JobRequest(token, params.text("system_id").orElse(null),
+                params.text("last_update").orElse(null), runnerInfo(params));
+        String lastUpdate = request.lastUpdate();
+        if (longPolling.enabled() && lastUpdate != null && requestJob.queueUnchanged(token, lastUpdate)) {
+            call.holdUntilQueueChanges(longPolling, () -> requestJob.queueUnchanged(token, lastUpdate),
+                    () -> answer(call, request));
+            return;
+        }
+        answer(call, request);
+    }
+
+    private void answer(RunnerCall call, JobRequest request) throws Exception {
+        JobRequestResult result = requestJob.request(request);
         if (result instanceof Assigned assigned) {
             call.json(201, JobRequestJson.from(assigned.payload()), Map.of());
         } else {

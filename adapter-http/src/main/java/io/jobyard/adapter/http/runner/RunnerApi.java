@@ -72,10 +72,16 @@ public final class RunnerApi {
         this(useCases, settings, Uploads.defaults());
     }
 
+    /** Without long polling. */
     public RunnerApi(UseCases useCases, HttpSettings settings, Uploads uploads) {
+        this(useCases, settings, uploads, LongPolling.off());
+    }
+
+    public RunnerApi(UseCases useCases, HttpSettings settings, Uploads uploads, LongPolling longPolling) {
         Objects.requireNonNull(useCases, "useCases");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.router = routes(useCases, Objects.requireNonNull(uploads, "uploads"));
+        this.router = routes(useCases, Objects.requireNonNull(uploads, "uploads"),
+                Objects.requireNonNull(longPolling, "longPolling"));
     }
 
     /** The runner API; unknown paths are {@code 404 {"error":"404 Not Found"}}, as GitLab's catch-all answers. */
@@ -88,7 +94,7 @@ public final class RunnerApi {
         return new RunnerHandler(router, settings, Objects.requireNonNull(fallback, "fallback"));
     }
 
-    static Router<RunnerEndpoint> routes(UseCases useCases, Uploads uploads) {
+    static Router<RunnerEndpoint> routes(UseCases useCases, Uploads uploads, LongPolling longPolling) {
         return Router.<RunnerEndpoint>builder()
                 // lib/api/ci/runners.rb (runner-creation workflow) and lib/api/ci/runner.rb (runner auth)
                 .add("POST", "/user/runners",
@@ -96,7 +102,7 @@ public final class RunnerApi {
                 .add("POST", "/runners/verify", new VerifyRunnerEndpoint(useCases.runners()))
                 .add("DELETE", "/runners", new DeleteRunnerEndpoint(useCases.runners()))
                 // lib/api/ci/runner.rb: the job protocol
-                .add("POST", "/jobs/request", new RequestJobEndpoint(useCases.requestJob()))
+                .add("POST", "/jobs/request", new RequestJobEndpoint(useCases.requestJob(), longPolling))
                 .add("PUT", "/jobs/:id", new UpdateJobEndpoint(useCases.updateJob()))
                 .add("PATCH", "/jobs/:id/trace", new AppendTraceEndpoint(useCases.appendTrace()))
                 .add("POST", "/jobs/:id/artifacts", new ArtifactUploadEndpoint(useCases.uploadArtifact(), uploads))

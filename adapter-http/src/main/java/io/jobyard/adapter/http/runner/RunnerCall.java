@@ -8,6 +8,7 @@ import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.adapter.http.reply.ReplyWriter;
 import io.jobyard.domain.job.JobId;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HttpString;
 
@@ -16,6 +17,8 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One routed request of the runner API, on a worker thread in blocking mode. Parameters are read on demand: most
@@ -29,10 +32,40 @@ final class RunnerCall {
     private final Map<String, String> rawPathParams;
     private final HttpSettings settings;
 
-    RunnerCall(HttpServerExchange exchange, Map<String, String> rawPathParams, HttpSettings settings) {
+    private final Consumer<Throwable> failureAnswer;
+
+    RunnerCall(HttpServerExchange exchange, Map<String, String> rawPathParams, HttpSettings settings,
+               Consumer<Throwable> failureAnswer) {
         this.exchange = exchange;
         this.rawPathParams = Map.copyOf(rawPathParams);
         this.settings = settings;
+        this.failureAnswer = failureAnswer;
+    }
+
+    /** Work that answers the call, and may fail like an endpoint. */
+    @FunctionalInterface
+    interface Answer {
+        void run() throws Exception;
+    }
+
+    /**
+     * Leaves the call open when the endpoint returns and lets {@code longPolling} answer it later on a worker thread;
+     * failures then are answered as an endpoint's would be.
+     */
+    void holdUntilQueueChanges(LongPolling longPolling, BooleanSupplier queueUnchanged, Answer answer) {
+        Runnable resume = () -> {
+            try {
+                answer.run();
+            } catch (Exception | Error failure) {
+                failureAnswer.accept(failure);
+            } finally {
+                exchange.endExchange();
+            }
+        };
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            Runnable cancel = longPolling.hold(queueUnchanged, resume, exchange.getConnection().getWorker());
+            exchange.getConnection().addCloseListener(connection -> cancel.run());
+        });
     }
 
     HttpServerExchange exchange() {

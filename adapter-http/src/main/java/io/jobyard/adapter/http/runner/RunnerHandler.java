@@ -21,9 +21,14 @@ final class RunnerHandler implements HttpHandler {
     RunnerHandler(Router<RunnerEndpoint> router, HttpSettings settings, HttpHandler fallback) {
         Objects.requireNonNull(settings, "settings");
         ApiPipeline.Invocation<RunnerEndpoint> invocation = (exchange, method, matched) ->
-                matched.route().target().serve(new RunnerCall(exchange, matched.rawParams(), settings));
+                matched.route().target().serve(new RunnerCall(exchange, matched.rawParams(), settings,
+                        failure -> pipeline().answerFailure(exchange, failure)));
         this.pipeline = new ApiPipeline<>(router, invocation, new RunnerErrors(new ErrorMapper())::map,
                 ApiPipeline.OtherMethod.ANSWER_HERE, ApiPipeline.WrongMethodCheck.none(), fallback);
+    }
+
+    private ApiPipeline<RunnerEndpoint> pipeline() {
+        return pipeline;
     }
 
     @Override

@@ -102,6 +102,15 @@ final class RunnerWorld implements AutoCloseable {
 
     /** @param mount builds the handler mounted under {@link #PREFIX} from this world and its runner API */
     RunnerWorld(BiFunction<RunnerWorld, RunnerApi, HttpHandler> mount) {
+        this(LongPolling.off(), mount);
+    }
+
+    /** The runner API with {@code longPolling} on {@code POST /jobs/request}. */
+    RunnerWorld(LongPolling longPolling) {
+        this(longPolling, (world, api) -> api.handler());
+    }
+
+    private RunnerWorld(LongPolling longPolling, BiFunction<RunnerWorld, RunnerApi, HttpHandler> mount) {
         for (User user : List.of(admin, maintainer)) {
             repos.users().insertToken(data.tokenRecord(user, TestData.digest("pat-" + user.username()),
                     Set.of(TokenScope.API), null, false));
@@ -128,7 +137,7 @@ final class RunnerWorld implements AutoCloseable {
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         RunnerApi api = new RunnerApi(useCases, HttpSettings.of(URI.create(base())),
-                new RunnerApi.Uploads(Path.of(System.getProperty("java.io.tmpdir")), MAX_UPLOAD_BYTES));
+                new RunnerApi.Uploads(Path.of(System.getProperty("java.io.tmpdir")), MAX_UPLOAD_BYTES), longPolling);
         root.addPrefixPath(PREFIX, mount.apply(this, api));
     }
 

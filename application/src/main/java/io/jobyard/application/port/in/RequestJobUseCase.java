@@ -15,6 +15,14 @@ public interface RequestJobUseCase {
     JobRequestResult request(JobRequest request);
 
     /**
+     * Whether the runner's queue still has the value {@code lastUpdate} it got with its previous 204: nothing new for
+     * it, so a long-polling front may hold the request instead of answering 204 at once. Reads only.
+     *
+     * @throws io.jobyard.domain.error.ForbiddenException "403 Forbidden" for an unknown runner token
+     */
+    boolean queueUnchanged(String token, String lastUpdate);
+
+    /**
      * @param token      the runner's authentication token
      * @param systemId   the runner host's {@code system_id}, or null
      * @param lastUpdate the {@code last_update} value of the runner's previous 204, or null; every request still

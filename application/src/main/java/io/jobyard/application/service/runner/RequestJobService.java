@@ -95,6 +95,12 @@ public final class RequestJobService implements RequestJobUseCase {
         return new NoJob(queueValue(runner));
     }
 
+    @Override
+    public boolean queueUnchanged(String token, String lastUpdate) {
+        Runner runner = RunnerTokens.authenticate(runners, token);
+        return lastUpdate != null && lastUpdate.equals(queueValue(runner));
+    }
+
     /**
      * Records that the runner called, and whether it runs after_script when a job is canceled (its
      * {@code cancel_gracefully} feature): canceling its running jobs then waits for it.

@@ -154,6 +154,21 @@ class RequestJobServiceTest {
     }
 
     @Test
+    void the_queue_is_unchanged_only_for_the_value_of_the_last_204_and_only_until_a_job_arrives() {
+        CreatedRunner runner = bed.untaggedRunner();
+        String value = ((NoJob) bed.request(runner)).lastUpdate();
+
+        assertThat(bed.requestJob.queueUnchanged(runner.token(), value)).isTrue();
+        assertThat(bed.requestJob.queueUnchanged(runner.token(), "something-else")).isFalse();
+        assertThat(bed.requestJob.queueUnchanged(runner.token(), null)).isFalse();
+
+        bed.oneStage("arrives");
+        assertThat(bed.requestJob.queueUnchanged(runner.token(), value)).isFalse();
+        assertThatThrownBy(() -> bed.requestJob.queueUnchanged("glrt-unknown", value))
+                .isInstanceOf(ForbiddenException.class);
+    }
+
+    @Test
     void a_last_update_equal_to_the_queue_value_never_hides_a_job() {
         CreatedRunner runner = bed.untaggedRunner();
         String value = ((NoJob) bed.request(runner)).lastUpdate();
