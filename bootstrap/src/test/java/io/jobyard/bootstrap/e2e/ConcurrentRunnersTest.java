@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,7 +102,7 @@ class ConcurrentRunnersTest {
      */
     private static Callable<List<Long>> runUntilNothingIsLeft(ScriptedRunner runner, CountDownLatch ready) {
         return () -> {
-            List<Long> taken = new CopyOnWriteArrayList<>();
+            List<Long> taken = new ArrayList<>();
             ready.countDown();
             ready.await();
             while (true) {

@@ -345,7 +345,7 @@ class ScriptedRunnerPipelineTest {
         return items;
     }
 
-    static byte[] zip(Map<String, String> files) {
+    private static byte[] zip(Map<String, String> files) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Map.Entry<String, String> file : new LinkedHashMap<>(files).entrySet()) {
