@@ -171,10 +171,14 @@ public final class JdbiJobRepository implements JobRepository {
     }
 
     /**
-     * Claims the oldest pending job the runner can take, in one transaction that locks the rows it looks at and skips
-     * the rows other claims hold ({@code FOR UPDATE SKIP LOCKED}, on PostgreSQL and H2 alike): concurrent runners,
-     * on any number of instances, spread over the queue instead of all racing for its head. The update stays
-     * conditional on the lock version, so a job changed since (canceled, say) is never handed out.
+     * Claims the oldest pending job the runner can take, in one transaction that locks only the candidate it is about
+     * to take and skips candidates other claims hold ({@code FOR UPDATE SKIP LOCKED}, on PostgreSQL and H2 alike):
+     * concurrent runners, on any number of instances, spread over the queue instead of waiting for each other. The
+     * update stays conditional on the lock version, so a job changed since (canceled, say) is never handed out.
+     *
+     * <p>The pages of candidates are read without locks. H2 applies {@code LIMIT} before it skips locked rows, so a
+     * page read {@code FOR UPDATE SKIP LOCKED} comes back short, even empty, while another claim holds its rows — and a
+     * short page would end the scan and answer "no job" with pending jobs left.
      */
     @Override
     public Optional<Job> claimPending(Predicate<Job> runnerCanTake, UnaryOperator<Job> toRunning) {
@@ -183,12 +187,20 @@ public final class JdbiJobRepository implements JobRepository {
             int scanned = 0;
             while (scanned < CLAIM_SCAN_LIMIT) {
                 List<Job> page = handle.createQuery(SELECT + "WHERE status = :status AND id > :after "
-                                + "ORDER BY status, id" + Paging.limit(CLAIM_PAGE) + " FOR UPDATE SKIP LOCKED")
+                                + "ORDER BY status, id" + Paging.limit(CLAIM_PAGE))
                         .bind("status", JobStatus.PENDING.code()).bind("after", after)
                         .map(JobRows.MAPPER).list();
                 for (Job candidate : page) {
-                    if (runnerCanTake.test(candidate)) {
-                        return Optional.of(update(handle, toRunning.apply(candidate)));
+                    if (!runnerCanTake.test(candidate)) {
+                        continue;
+                    }
+                    // Empty when another claim holds the row or has taken the job since the page was read.
+                    Optional<Job> locked = handle.createQuery(SELECT + "WHERE id = :id AND status = :status "
+                                    + "FOR UPDATE SKIP LOCKED")
+                            .bind("id", candidate.id().value()).bind("status", JobStatus.PENDING.code())
+                            .map(JobRows.MAPPER).findOne();
+                    if (locked.isPresent() && runnerCanTake.test(locked.get())) {
+                        return Optional.of(update(handle, toRunning.apply(locked.get())));
                     }
                 }
                 if (page.size() < CLAIM_PAGE) {

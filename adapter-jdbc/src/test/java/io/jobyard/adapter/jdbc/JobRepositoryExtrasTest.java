@@ -18,9 +18,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,6 +73,38 @@ class JobRepositoryExtrasTest {
         assertThat(persistence.jobs().findById(linux.id())).isEqualTo(claimed);
         assertThat(persistence.jobs().findPending(10)).extracting(Job::id).containsExactly(gpu.id(), later.id());
         assertThat(persistence.jobs().claimPending(job -> false, job -> job)).isEmpty();
+    }
+
+    @Test
+    void aClaimInProgressLeavesTheRestOfTheQueueToAConcurrentClaim() throws Exception {
+        List<Job> queue = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            queue.add(persistence.jobs().insert(pending("job" + i, List.of())));
+        }
+        ExecutorService secondRunner = Executors.newSingleThreadExecutor();
+        AtomicReference<Optional<Job>> claimedMeanwhile = new AtomicReference<>();
+        try {
+            Optional<Job> first = persistence.jobs().claimPending(job -> true, job -> {
+                // The first claim's transaction holds its candidate now; a second runner asks meanwhile.
+                claimedMeanwhile.set(await(secondRunner.submit(() -> persistence.jobs().claimPending(j -> true,
+                        j -> j.run(RunnerId.of(2), "e".repeat(64), T0)))));
+                return job.run(RunnerId.of(1), "d".repeat(64), T0);
+            });
+
+            assertThat(first).map(Job::id).contains(queue.get(0).id());
+            assertThat(claimedMeanwhile.get()).map(Job::id).contains(queue.get(1).id());
+            assertThat(persistence.jobs().findPending(100)).hasSize(28);
+        } finally {
+            secondRunner.shutdownNow();
+        }
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

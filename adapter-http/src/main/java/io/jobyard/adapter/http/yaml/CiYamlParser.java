@@ -4,6 +4,7 @@ import io.jobyard.application.port.out.CiConfigParser;
 import io.jobyard.domain.pipeline.config.CiConfigException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.ConstructorException;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -62,9 +63,16 @@ public final class CiYamlParser implements CiConfigParser {
         return new CiConfigException(List.of(message));
     }
 
-    /** GitLab: "(<unknown>): did not find expected key while parsing a block mapping at line 3 column 1". */
+    /**
+     * GitLab: "(<unknown>): did not find expected key while parsing a block mapping at line 3 column 1". Like Psych,
+     * a syntax error names where the construct it breaks began (its context): the problem itself is often only found
+     * at the next token, which may be the end of the text, past its last line. A duplicate key is Jobyard's own
+     * refusal (Psych keeps the last value) and names the duplicate, not the mapping that holds it.
+     */
     private static String describe(MarkedYAMLException e) {
-        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        boolean syntax = !(e instanceof ConstructorException);
+        Mark mark = syntax && e.getContextMark() != null ? e.getContextMark()
+                : e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         String problem = e.getProblem() != null ? e.getProblem() : firstLine(e.getMessage());
         String context = e.getContext() != null ? " while " + e.getContext().replaceFirst("^while ", "") : "";
         if (mark == null) {

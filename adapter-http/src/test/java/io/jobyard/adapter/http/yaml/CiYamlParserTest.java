@@ -32,10 +32,21 @@ class CiYamlParserTest {
     }
 
     @Test
-    void namesTheLineOfASyntaxError() {
+    void namesTheLineWhereTheBrokenConstructBegins() {
+        // As Psych does for GitLab: the opening bracket, not the end of the text where the problem is noticed.
         assertThatThrownBy(() -> parser.parse("build:\n  script: [make\n  stage: test\n"))
                 .isInstanceOf(CiConfigException.class)
-                .hasMessageContaining("at line 3");
+                .hasMessageEndingWith("while parsing a flow sequence at line 2 column 11");
+        assertThatThrownBy(() -> parser.parse("stages: [build]\nbuild:\n  script: [make\n"))
+                .isInstanceOf(CiConfigException.class)
+                .hasMessageEndingWith("at line 3 column 11");
+    }
+
+    @Test
+    void namesTheLineOfAProblemWithoutAContext() {
+        assertThatThrownBy(() -> parser.parse("build:\n\tscript: [make]\n"))
+                .isInstanceOf(CiConfigException.class)
+                .hasMessageEndingWith("while scanning for the next token at line 2 column 1");
     }
 
     @Test
