@@ -5,10 +5,7 @@ import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.application.port.in.JobPage;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** A page of jobs as JSON with GitLab's offset pagination headers (contract §3.1, §3.2, §8.3). */
 final class JobListReplies {
@@ -25,37 +22,6 @@ final class JobListReplies {
      */
     static Reply offset(JobPage page, OffsetPaging paging, WebUrls urls, ApiRequest request, boolean withTotals) {
         Long total = withTotals ? page.total() : null;
-        long current = paging.page();
-        boolean hasPrev = current > 1 && !page.jobs().isEmpty();
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Per-Page", Integer.toString(paging.perPage()));
-        headers.put("X-Page", Long.toString(current));
-        headers.put("X-Next-Page", page.hasNext() ? Long.toString(current + 1) : "");
-        headers.put("X-Prev-Page", hasPrev ? Long.toString(current - 1) : "");
-        Long totalPages = total == null ? null : Math.max(1, (total + paging.perPage() - 1) / paging.perPage());
-        List<String> links = new ArrayList<>();
-        if (hasPrev) {
-            links.add(link(request, paging, current - 1, "prev"));
-        }
-        if (page.hasNext()) {
-            links.add(link(request, paging, current + 1, "next"));
-        }
-        links.add(link(request, paging, 1, "first"));
-        if (totalPages != null) {
-            links.add(link(request, paging, totalPages, "last"));
-        }
-        headers.put("Link", String.join(", ", links));
-        if (total != null) {
-            headers.put("X-Total", Long.toString(total));
-            headers.put("X-Total-Pages", Long.toString(totalPages));
-        }
-        return new Reply.Json(200, body(page, urls, request), headers);
-    }
-
-    private static String link(ApiRequest request, OffsetPaging paging, long page, String rel) {
-        Map<String, String> paged = new LinkedHashMap<>();
-        paged.put("page", Long.toString(page));
-        paged.put("per_page", Integer.toString(paging.perPage()));
-        return PageLinks.link(request.selfUrl(), PageLinks.query(request.params().queryPairs(), paged), rel);
+        return OffsetPageReply.of(body(page, urls, request), page.hasNext(), total, paging, request);
     }
 }

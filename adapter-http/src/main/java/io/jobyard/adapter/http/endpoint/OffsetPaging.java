@@ -15,11 +15,11 @@ import java.util.Optional;
  * @param requestedPage    the {@code page} as sent, when sent (the offset limit only applies then, as in GitLab)
  * @param requestedPerPage the {@code per_page} as sent, or the default
  */
-record OffsetPaging(long page, int perPage, BigInteger requestedPage, BigInteger requestedPerPage) {
+public record OffsetPaging(long page, int perPage, BigInteger requestedPage, BigInteger requestedPerPage) {
     /** Keeps {@code (page - 1) * per_page} inside a long when the offset limit is switched off. */
     private static final long MAX_PAGE = Long.MAX_VALUE / Pagination.MAX_PER_PAGE;
 
-    static OffsetPaging read(Params params) {
+    public static OffsetPaging read(Params params) {
         Optional<BigInteger> page = params.integer("page");
         BigInteger perPage = PerPage.requested(params);
         long effectivePage = page.filter(p -> p.signum() > 0)
@@ -28,7 +28,7 @@ record OffsetPaging(long page, int perPage, BigInteger requestedPage, BigInteger
         return new OffsetPaging(effectivePage, PerPage.effective(perPage), page.orElse(null), perPage);
     }
 
-    Pagination.Offset pagination() {
+    public Pagination.Offset pagination() {
         return new Pagination.Offset(page, perPage);
     }
 
