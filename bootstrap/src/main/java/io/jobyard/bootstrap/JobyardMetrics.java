@@ -28,14 +28,13 @@ final class JobyardMetrics implements JobEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(JobyardMetrics.class);
     static final String UNMATCHED_ROUTE = "unmatched";
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
-    /** Scrapes closer together than this share one count: a busy dashboard must not load the database. */
-    private static final Duration PENDING_COUNT_TTL = Duration.ofSeconds(5);
 
     private final MeterRegistry registry;
 
     JobyardMetrics(MeterRegistry registry, LongSupplier pendingJobs) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        Gauge.builder("jobyard.jobs.pending", new CachedCount(pendingJobs, PENDING_COUNT_TTL), CachedCount::value)
+        // Read at scrape time: one COUNT over the jobs' status index per scrape, never a cached figure that lags.
+        Gauge.builder("jobyard.jobs.pending", new PendingCount(pendingJobs), PendingCount::value)
                 .description("Jobs waiting for a runner")
                 .strongReference(true)
                 .register(registry);
@@ -87,32 +86,15 @@ final class JobyardMetrics implements JobEventListener {
                 .increment(exchange.getResponseBytesSent());
     }
 
-    /** A count read at most once per time-to-live; NaN while the database does not answer. */
-    static final class CachedCount {
-        private final LongSupplier source;
-        private final long ttlNanos;
-        private long readAt;
-        private double value = Double.NaN;
-        private boolean read;
-
-        CachedCount(LongSupplier source, Duration ttl) {
-            this.source = Objects.requireNonNull(source, "source");
-            this.ttlNanos = ttl.toNanos();
-        }
-
-        synchronized double value() {
-            long now = System.nanoTime();
-            if (!read || now - readAt >= ttlNanos) {
-                read = true;
-                readAt = now;
-                try {
-                    value = source.getAsLong();
-                } catch (RuntimeException unavailable) {
-                    LOG.debug("pending job count unavailable: {}", unavailable.getMessage());
-                    value = Double.NaN;
-                }
+    /** The pending-job count, or NaN while the database does not answer (a scrape must not fail for it). */
+    private record PendingCount(LongSupplier source) {
+        double value() {
+            try {
+                return source.getAsLong();
+            } catch (RuntimeException unavailable) {
+                LOG.debug("pending job count unavailable: {}", unavailable.getMessage());
+                return Double.NaN;
             }
-            return value;
         }
     }
 }
