@@ -1,5 +1,6 @@
 package io.jobyard.bootstrap;
 
+import io.jobyard.adapter.http.routing.RouteTemplate;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import org.slf4j.Logger;
@@ -8,8 +9,8 @@ import org.slf4j.LoggerFactory;
 import java.util.Objects;
 
 /**
- * One line per request on the {@code io.jobyard.access} logger: method, path, status, duration and bytes sent. The
- * query string and every header are left out on purpose — tokens travel there ({@code private_token}, {@code
+ * One line per request on the {@code io.jobyard.access} logger: method, route template (the path itself when no API
+ * route matched), status, duration and bytes sent. The query string and every header are left out on purpose — tokens travel there ({@code private_token}, {@code
  * job_token}, {@code PRIVATE-TOKEN}, {@code JOB-TOKEN}) and must never reach a log.
  */
 final class AccessLogHandler implements HttpHandler {
@@ -27,7 +28,8 @@ final class AccessLogHandler implements HttpHandler {
         exchange.addExchangeCompleteListener((done, nextListener) -> {
             try {
                 if (LOG.isInfoEnabled()) {
-                    LOG.info("{} {} {} {}ms {}B", done.getRequestMethod(), done.getRequestPath(),
+                    LOG.info("{} {} {} {}ms {}B", done.getRequestMethod(),
+                            RouteTemplate.of(done).orElse(done.getRequestPath()),
                             done.getStatusCode(), (System.nanoTime() - started) / 1_000_000,
                             done.getResponseBytesSent());
                 }

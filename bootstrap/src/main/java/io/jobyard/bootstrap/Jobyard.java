@@ -36,6 +36,7 @@ import io.jobyard.application.service.CreatePipelineService;
 import io.jobyard.application.service.FirstAdministrator;
 import io.jobyard.application.service.GetJobService;
 import io.jobyard.application.service.JobActionsService;
+import io.jobyard.application.service.JobTransitionRecorder;
 import io.jobyard.application.service.JobViewAssembler;
 import io.jobyard.application.service.ListJobsService;
 import io.jobyard.application.service.OptimisticRetry;
@@ -60,6 +61,7 @@ import io.jobyard.application.service.runner.RunnersService;
 import io.jobyard.application.service.runner.StuckJobSweeper;
 import io.jobyard.application.service.runner.UpdateJobService;
 import io.jobyard.domain.job.ArchivePolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import org.slf4j.Logger;
@@ -125,6 +127,7 @@ public final class Jobyard implements AutoCloseable {
     private final Path uploadSpoolDir;
     private final ArtifactLimits limits;
     private final FirstAdministrator firstAdministrator;
+    private final JobyardMetrics metrics;
     private ScheduledExecutorService background;
 
     private Jobyard(Builder b) {
@@ -149,11 +152,17 @@ public final class Jobyard implements AutoCloseable {
         var projects = persistence.projects();
         var users = persistence.users();
         var pipelines = persistence.pipelines();
-        var jobs = persistence.jobs();
+        metrics = b.meterRegistry == null ? null
+                : new JobyardMetrics(b.meterRegistry, persistence.jobs()::countPending);
+        // With metrics, job transitions are heard where they are persisted: through these two wrappers, which every
+        // service below must share.
+        var transitions = metrics == null ? null
+                : new JobTransitionRecorder(persistence.jobs(), persistence.transactor(), metrics);
+        var jobs = transitions == null ? persistence.jobs() : transitions.jobs();
         var artifacts = persistence.artifacts();
         var archiveIndex = persistence.archiveIndex();
         var runners = persistence.runners();
-        var transactor = persistence.transactor();
+        var transactor = transitions == null ? persistence.transactor() : transitions.transactor();
         var retry = new OptimisticRetry(transactor);
         var gate = new ProjectGate(projects);
 
@@ -237,7 +246,8 @@ public final class Jobyard implements AutoCloseable {
         JobsApi jobsApi = new JobsApi(new JobsApi.UseCases(useCases.listJobs(), useCases.getJob(),
                 useCases.readTrace(), useCases.jobActions(), useCases.artifacts(), useCases.authenticate()),
                 settings, clock);
-        return Handlers.path(NotFoundHandler.INSTANCE).addPrefixPath("/api/v4", jobsApi.handler(runners));
+        HttpHandler api = Handlers.path(NotFoundHandler.INSTANCE).addPrefixPath("/api/v4", jobsApi.handler(runners));
+        return metrics == null ? api : metrics.instrument(api);
     }
 
     /** Whether the database and the artifact storage answer right now. */
@@ -320,6 +330,7 @@ public final class Jobyard implements AutoCloseable {
         private Duration defaultExpiry = Duration.ofDays(30);
         private boolean redirectDownloads;
         private ArchivePolicy archivePolicy = ArchivePolicy.NEVER;
+        private MeterRegistry meterRegistry;
 
         private Builder() {
         }
@@ -399,6 +410,17 @@ public final class Jobyard implements AutoCloseable {
 
         public Builder archivePolicy(ArchivePolicy value) {
             archivePolicy = Objects.requireNonNull(value, "archivePolicy");
+            return this;
+        }
+
+        /**
+         * Records Jobyard's metrics on the host's registry: requests, latencies and bytes served per route template
+         * ({@code http.server.requests}, {@code jobyard.http.served}), job transitions per status entered
+         * ({@code jobyard.job.transitions}) and pending jobs ({@code jobyard.jobs.pending}). Without one, Jobyard
+         * measures nothing.
+         */
+        public Builder meterRegistry(MeterRegistry value) {
+            meterRegistry = Objects.requireNonNull(value, "meterRegistry");
             return this;
         }
 

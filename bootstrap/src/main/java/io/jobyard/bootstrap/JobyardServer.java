@@ -24,6 +24,7 @@ public final class JobyardServer implements AutoCloseable {
     private final HttpHandler api;
     private final Duration shutdownGrace;
     private final BooleanSupplier ready;
+    private final HttpHandler metrics;
     private GracefulShutdownHandler shutdown;
     private Undertow undertow;
 
@@ -37,6 +38,13 @@ public final class JobyardServer implements AutoCloseable {
 
     /** @param ready whether the database and storage answer; {@code /-/readiness} reports it */
     public JobyardServer(String bindAddress, int port, HttpHandler api, Duration shutdownGrace, BooleanSupplier ready) {
+        this(bindAddress, port, api, shutdownGrace, ready, null);
+    }
+
+    /** @param metrics serves {@code /-/metrics}; null leaves that path to the API's catch-all */
+    public JobyardServer(String bindAddress, int port, HttpHandler api, Duration shutdownGrace, BooleanSupplier ready,
+                         HttpHandler metrics) {
+        this.metrics = metrics;
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
         this.requestedPort = port;
         this.api = Objects.requireNonNull(api, "api");
@@ -51,6 +59,9 @@ public final class JobyardServer implements AutoCloseable {
         PathHandler routes = new PathHandler(api)
                 .addExactPath("/-/health", JobyardServer::health)
                 .addExactPath("/-/readiness", new BlockingHandler(this::readiness));
+        if (metrics != null) {
+            routes.addExactPath("/-/metrics", metrics);
+        }
         shutdown = new GracefulShutdownHandler(new AccessLogHandler(routes));
         undertow = Undertow.builder()
                 .addHttpListener(requestedPort, bindAddress)

@@ -4,6 +4,8 @@ import io.jobyard.adapter.jdbc.DataSources;
 import io.jobyard.application.service.artifact.ArtifactLimits;
 import io.jobyard.domain.error.JobyardException;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,8 +36,10 @@ public final class Standalone implements AutoCloseable {
             throw new StartupException("database " + c.dbUrl() + " is not reachable (" + rootMessage(e) + ")", e);
         }
         Jobyard jobyard;
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try {
             Jobyard.Builder builder = Jobyard.builder()
+                    .meterRegistry(metrics)
                     .ownedDataSource(dataSource, dataSource)
                     .filesystemStorage(c.dataDir())
                     .externalUrl(c.externalUrl())
@@ -54,7 +58,7 @@ public final class Standalone implements AutoCloseable {
         JobyardServer server;
         try {
             server = new JobyardServer(c.bind(), c.port(), jobyard.httpHandler(), c.shutdownGrace(),
-                    jobyard::ready).start();
+                    jobyard::ready, new MetricsScrapeHandler(metrics)).start();
         } catch (RuntimeException e) {
             jobyard.close();
             throw new StartupException("cannot listen on " + c.bind() + ":" + c.port() + " (" + rootMessage(e) + ")",

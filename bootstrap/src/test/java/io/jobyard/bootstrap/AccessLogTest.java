@@ -47,7 +47,7 @@ class AccessLogTest {
         server.close();
 
         List<String> messages = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        assertThat(messages).anySatisfy(line -> assertThat(line).startsWith("GET /api/v4/projects/1/jobs 401 "));
+        assertThat(messages).anySatisfy(line -> assertThat(line).startsWith("GET /api/v4/projects/:id/jobs 401 "));
         assertThat(String.join("\n", messages)).doesNotContain("query-secret").doesNotContain("header-secret");
     }
 }

@@ -6,7 +6,6 @@ import io.jobyard.adapter.http.endpoint.ApiRoute;
 import io.jobyard.adapter.http.params.FormEncoding;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.ErrorMapper;
-import io.jobyard.adapter.http.routing.RawPath;
 import io.jobyard.adapter.http.routing.Router;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -28,7 +27,7 @@ final class ApiHandler implements HttpHandler {
         Objects.requireNonNull(authenticator, "authenticator");
         Objects.requireNonNull(settings, "settings");
         ApiPipeline.Invocation<ApiRoute> invocation = ApiPipeline.endpoints(authenticator, settings, clock,
-                ApiRoute::auth, ApiRoute::endpoint, exchange -> selfUrl(settings, exchange));
+                ApiRoute::auth, ApiRoute::endpoint, exchange -> ApiPipeline.selfUrl(settings, exchange));
         ApiPipeline.WrongMethodCheck<ApiRoute> authenticateFirst = (exchange, method, wrong) -> {
             Params params = Params.of(FormEncoding.parse(exchange.getQueryString()), Map.of());
             authenticator.authenticate(Credentials.from(exchange.getRequestHeaders(), params),
@@ -41,15 +40,5 @@ final class ApiHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         pipeline.handleRequest(exchange);
-    }
-
-    /** The request URL without query, on the configured origin (and under its path, when a proxy strips it). */
-    private static String selfUrl(HttpSettings settings, HttpServerExchange exchange) {
-        String path = RawPath.fullRawPath(exchange);
-        String basePath = settings.basePath();
-        if (!basePath.isEmpty() && !path.equals(basePath) && !path.startsWith(basePath + "/")) {
-            path = basePath + path;
-        }
-        return settings.origin() + path;
     }
 }

@@ -13,6 +13,7 @@ import io.jobyard.adapter.http.reply.ErrorMapper;
 import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.adapter.http.reply.ReplyWriter;
 import io.jobyard.adapter.http.routing.RawPath;
+import io.jobyard.adapter.http.routing.RouteTemplate;
 import io.jobyard.adapter.http.routing.Router;
 import io.jobyard.domain.access.Actor;
 import io.undertow.server.HttpHandler;
@@ -125,6 +126,19 @@ public final class ApiPipeline<T> implements HttpHandler {
                 fallback);
     }
 
+    /**
+     * The request URL without query, on the configured origin (and under its path, when a proxy strips it): the base
+     * of pagination links.
+     */
+    public static String selfUrl(HttpSettings settings, HttpServerExchange exchange) {
+        String path = RawPath.fullRawPath(exchange);
+        String basePath = settings.basePath();
+        if (!basePath.isEmpty() && !path.equals(basePath) && !path.startsWith(basePath + "/")) {
+            path = basePath + path;
+        }
+        return settings.origin() + path;
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (exchange.isInIoThread()) {
@@ -152,9 +166,12 @@ public final class ApiPipeline<T> implements HttpHandler {
         } else if (resolution instanceof Router.Unmatched<T>) {
             throw ApiError.error(404, "404 Not Found");
         } else if (resolution instanceof Router.WrongMethod<T> wrong) {
+            RouteTemplate.record(exchange, wrong.neighbor().pattern().template());
             wrongMethod(exchange, method, wrong);
         } else {
-            invocation.serve(exchange, method, (Router.Matched<T>) resolution);
+            Router.Matched<T> matched = (Router.Matched<T>) resolution;
+            RouteTemplate.record(exchange, matched.route().pattern().template());
+            invocation.serve(exchange, method, matched);
         }
     }
 

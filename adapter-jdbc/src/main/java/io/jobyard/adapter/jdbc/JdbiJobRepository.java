@@ -164,6 +164,12 @@ public final class JdbiJobRepository implements JobRepository {
     }
 
     @Override
+    public long countPending() {
+        return database.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM jobs WHERE status = :status")
+                .bind("status", JobStatus.PENDING.code()).mapTo(Long.class).one());
+    }
+
+    @Override
     public List<Job> findPending(int limit) {
         return database.withHandle(handle -> handle.createQuery(SELECT
                         + "WHERE status = :status ORDER BY status, id" + Paging.limit(limit))

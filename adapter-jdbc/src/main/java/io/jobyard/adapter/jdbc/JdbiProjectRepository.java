@@ -9,11 +9,16 @@ import io.jobyard.domain.project.ProjectId;
 import io.jobyard.domain.project.Visibility;
 import io.jobyard.domain.user.UserId;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Projects and memberships. Full paths are unique regardless of case, through a lowercased copy. */
@@ -101,6 +106,72 @@ public final class JdbiProjectRepository implements ProjectRepository {
         return database.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
                         + " FROM projects ORDER BY id" + Paging.limitOffset(limit, offset))
                 .map(MAPPER).list());
+    }
+
+    @Override
+    public List<Project> search(ProjectSearch search, long offset, int limit) {
+        return database.withHandle(handle -> bind(handle.createQuery("SELECT " + COLUMNS + " FROM projects p"
+                        + where(search) + " ORDER BY id DESC" + Paging.limitOffset(limit, offset)), search)
+                .map(MAPPER).list());
+    }
+
+    @Override
+    public long count(ProjectSearch search) {
+        return database.withHandle(handle -> bind(handle.createQuery("SELECT COUNT(*) FROM projects p"
+                + where(search)), search).mapTo(Long.class).one());
+    }
+
+    private static String where(ProjectSearch search) {
+        List<String> conditions = new ArrayList<>();
+        String member = "EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = :viewer";
+        if (!search.everything()) {
+            conditions.add(search.viewer() == null
+                    ? "p.visibility_level = " + Visibility.PUBLIC.level()
+                    : "(p.visibility_level IN (" + Visibility.PUBLIC.level() + ", " + Visibility.INTERNAL.level()
+                            + ") OR " + member + "))");
+        }
+        if (search.memberAtLeast() != null) {
+            conditions.add(member + " AND m.access_level >= :level)");
+        }
+        if (search.visibility() != null) {
+            conditions.add("p.visibility_level = :visibility");
+        }
+        if (search.text() != null) {
+            conditions.add("(LOWER(p.name) LIKE :pattern" + LikePatterns.ESCAPE + " OR LOWER(p.path) LIKE :pattern"
+                    + LikePatterns.ESCAPE + ")");
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private static Query bind(Query query, ProjectSearch search) {
+        if (search.viewer() != null && (!search.everything() || search.memberAtLeast() != null)) {
+            query.bind("viewer", search.viewer().value());
+        }
+        if (search.memberAtLeast() != null) {
+            query.bind("level", search.memberAtLeast().accessLevel());
+        }
+        if (search.visibility() != null) {
+            query.bind("visibility", search.visibility().level());
+        }
+        if (search.text() != null) {
+            query.bind("pattern", LikePatterns.containing(search.text()));
+        }
+        return query;
+    }
+
+    @Override
+    public Map<ProjectId, Role> rolesOf(UserId user, Collection<ProjectId> projects) {
+        if (projects.isEmpty()) {
+            return Map.of();
+        }
+        List<Membership> found = database.withHandle(handle -> handle.createQuery("SELECT project_id, user_id, "
+                        + "access_level FROM project_members WHERE user_id = :user AND project_id IN (<projects>)")
+                .bind("user", user.value())
+                .bindList("projects", projects.stream().map(ProjectId::value).distinct().toList())
+                .map(MEMBER).list());
+        Map<ProjectId, Role> roles = new LinkedHashMap<>();
+        found.forEach(membership -> roles.put(membership.projectId(), membership.role()));
+        return roles;
     }
 
     @Override

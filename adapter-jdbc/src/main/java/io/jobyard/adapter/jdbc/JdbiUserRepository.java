@@ -9,8 +9,10 @@ import io.jobyard.domain.user.User;
 import io.jobyard.domain.user.UserId;
 import io.jobyard.domain.user.UserState;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,6 +128,47 @@ public final class JdbiUserRepository implements UserRepository {
     @Override
     public long count() {
         return database.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one());
+    }
+
+    @Override
+    public List<User> search(UserSearch search, long offset, int limit) {
+        return database.withHandle(handle -> bind(handle.createQuery("SELECT " + USER_COLUMNS + " FROM users"
+                        + where(search) + " ORDER BY id DESC" + Paging.limitOffset(limit, offset)), search)
+                .map(USER).list());
+    }
+
+    @Override
+    public long count(UserSearch search) {
+        return database.withHandle(handle -> bind(handle.createQuery("SELECT COUNT(*) FROM users" + where(search)),
+                search).mapTo(Long.class).one());
+    }
+
+    private static String where(UserSearch search) {
+        List<String> conditions = new ArrayList<>();
+        if (search.username() != null) {
+            conditions.add("username_lower = :username");
+        }
+        if (search.activeOnly()) {
+            conditions.add("state = 'active'");
+        }
+        if (search.text() != null) {
+            conditions.add("(username_lower LIKE :pattern" + LikePatterns.ESCAPE + " OR LOWER(name) LIKE :pattern"
+                    + LikePatterns.ESCAPE + (search.matchEmail() ? " OR LOWER(email) = :text" : "") + ")");
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    private static Query bind(Query query, UserSearch search) {
+        if (search.username() != null) {
+            query.bind("username", search.username().toLowerCase(Locale.ROOT));
+        }
+        if (search.text() != null) {
+            query.bind("pattern", LikePatterns.containing(search.text()));
+            if (search.matchEmail()) {
+                query.bind("text", search.text().toLowerCase(Locale.ROOT));
+            }
+        }
+        return query;
     }
 
     @Override

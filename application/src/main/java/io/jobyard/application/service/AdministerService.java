@@ -1,17 +1,24 @@
 package io.jobyard.application.service;
 
 import io.jobyard.application.port.in.AdministerUseCase;
+import io.jobyard.application.port.in.ListPage;
+import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.application.port.out.ProjectRepository;
+import io.jobyard.application.port.out.ProjectRepository.Membership;
+import io.jobyard.application.port.out.ProjectRepository.ProjectSearch;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.application.port.out.UserRepository.UserSearch;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.ProjectAccess;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.project.Project;
+import io.jobyard.domain.project.ProjectId;
 import io.jobyard.domain.project.Visibility;
 import io.jobyard.domain.user.AccessToken;
 import io.jobyard.domain.user.TokenScope;
@@ -23,7 +30,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -137,6 +146,98 @@ public final class AdministerService implements AdministerUseCase {
             }
             projects.removeMember(access.project().id(), user);
         });
+    }
+
+    @Override
+    public ListPage<User> listUsers(Actor actor, UserFilter filter, Pagination.Offset page) {
+        Objects.requireNonNull(filter, "filter");
+        boolean signedIn = actor.user().isPresent();
+        boolean namesOne = filter.username() != null && !filter.username().isBlank();
+        if (!signedIn && !namesOne) {
+            throw new ForbiddenException("Not authorized to access /api/v4/users");
+        }
+        UserSearch search = new UserSearch(filter.username(), filter.search(), actor.isAdmin(), filter.activeOnly());
+        return transactor.inTransaction(() -> new ListPage<>(users.search(search, page.offset(), page.perPage()),
+                users.count(search), page));
+    }
+
+    @Override
+    public User getUser(Actor actor, UserId id) {
+        if (actor.user().isEmpty()) {
+            throw new ForbiddenException("Not authorized!");
+        }
+        return users.findById(id).orElseThrow(() -> NotFoundException.resource("User"));
+    }
+
+    @Override
+    public User currentUser(Actor actor) {
+        return actor.user().orElseThrow(() -> new UnauthorizedException("401 Unauthorized"));
+    }
+
+    @Override
+    public ListPage<ProjectView> listProjects(Actor actor, ProjectFilter filter, Pagination.Offset page) {
+        Objects.requireNonNull(filter, "filter");
+        UserId viewer = actor.user().map(User::id).orElse(null);
+        Role memberAtLeast = filter.owned() ? Role.OWNER : filter.membership() ? Role.GUEST : null;
+        if (viewer == null && memberAtLeast != null) {
+            // Nobody is a member of anything: GitLab answers such a listing empty.
+            return new ListPage<>(List.of(), 0, page);
+        }
+        ProjectSearch search = new ProjectSearch(viewer, actor.isAdmin(), filter.visibility(), filter.search(),
+                memberAtLeast);
+        return transactor.inTransaction(() -> {
+            List<Project> found = projects.search(search, page.offset(), page.perPage());
+            Map<ProjectId, Role> roles = viewer == null ? Map.of()
+                    : projects.rolesOf(viewer, found.stream().map(Project::id).toList());
+            List<ProjectView> views = found.stream().map(p -> new ProjectView(p, roles.get(p.id()))).toList();
+            return new ListPage<>(views, projects.count(search), page);
+        });
+    }
+
+    @Override
+    public ProjectView getProject(Actor actor, ProjectRef project) {
+        ProjectAccess access = gate.open(actor, project);
+        return new ProjectView(access.project(), access.role());
+    }
+
+    @Override
+    public ListPage<Member> listMembers(Actor actor, ProjectRef project, MemberFilter filter,
+                                        Pagination.Offset page) {
+        Objects.requireNonNull(filter, "filter");
+        requireSignedIn(actor);
+        ProjectAccess access = gate.open(actor, project);
+        // A project's members are few: they are filtered here, with their users read in one query.
+        List<Membership> memberships = projects.members(access.project().id()).stream()
+                .filter(m -> filter.userIds().isEmpty() || filter.userIds().contains(m.userId()))
+                .toList();
+        Map<UserId, User> byId = users.findByIds(memberships.stream().map(Membership::userId).toList());
+        String query = filter.query() == null || filter.query().isBlank() ? null
+                : filter.query().toLowerCase(Locale.ROOT);
+        List<Member> matching = memberships.stream()
+                .filter(m -> byId.containsKey(m.userId()))
+                .map(m -> new Member(byId.get(m.userId()), m.role()))
+                .filter(m -> query == null || m.user().username().toLowerCase(Locale.ROOT).contains(query)
+                        || m.user().name().toLowerCase(Locale.ROOT).contains(query))
+                .toList();
+        List<Member> items = matching.stream().skip(page.offset()).limit(page.perPage()).toList();
+        return new ListPage<>(items, matching.size(), page);
+    }
+
+    @Override
+    public Member getMember(Actor actor, ProjectRef project, UserId user) {
+        requireSignedIn(actor);
+        ProjectAccess access = gate.open(actor, project);
+        Role role = projects.roleOf(access.project().id(), user)
+                .orElseThrow(() -> NotFoundException.record("Member"));
+        User member = users.findById(user).orElseThrow(() -> NotFoundException.record("Member"));
+        return new Member(member, role);
+    }
+
+    /** GitLab's members API is {@code authenticate!}: no identity is 401 even on public projects. */
+    private static void requireSignedIn(Actor actor) {
+        if (actor.user().isEmpty()) {
+            throw new UnauthorizedException("401 Unauthorized");
+        }
     }
 
     private static void requireMaintainer(ProjectAccess access) {

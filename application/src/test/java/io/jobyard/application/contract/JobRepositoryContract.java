@@ -326,6 +326,17 @@ public abstract class JobRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void countPendingCountsPendingJobsOfEveryProject() {
+        assertThat(jobs.countPending()).isZero();
+        data.job(pipeline, "a", JobStatus.PENDING);
+        data.job(pipeline, "b", JobStatus.RUNNING);
+        data.job(pipeline, "c", JobStatus.CREATED);
+        data.job(data.pipeline(data.project("other-" + TestData.unique()), "main"), "d", JobStatus.PENDING);
+
+        assertThat(jobs.countPending()).isEqualTo(2);
+    }
+
+    @Test
     public void findPendingThenUpdateIsAClaimOnlyOneRunnerWins() {
         Job pending = data.job(pipeline, "a", JobStatus.PENDING);
         Job seenByRunnerA = jobs.findPending(1).get(0);

@@ -2,6 +2,7 @@ package io.jobyard.application.contract;
 
 import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.ProjectRepository.Membership;
+import io.jobyard.application.port.out.ProjectRepository.ProjectSearch;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.project.Project;
@@ -10,6 +11,9 @@ import io.jobyard.domain.project.Visibility;
 import io.jobyard.domain.user.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -153,5 +157,88 @@ public abstract class ProjectRepositoryContract extends RepositoryContract {
                 new Membership(project.id(), a.id(), Role.GUEST),
                 new Membership(project.id(), c.id(), Role.OWNER));
         assertThat(projects.members(data.project("empty").id())).isEmpty();
+    }
+
+    // --------------------------------------------------------------------------------------------------- search
+
+    @Test
+    public void anonymousSearchSeesPublicProjectsOnlyNewestFirst() {
+        Project open1 = data.project("g", "open-1", Visibility.PUBLIC, false);
+        data.project("g", "inside", Visibility.INTERNAL, false);
+        data.project("g", "secret", Visibility.PRIVATE, false);
+        Project open2 = data.project("g", "open-2", Visibility.PUBLIC, false);
+
+        ProjectSearch anonymous = new ProjectSearch(null, false, null, null, null);
+        assertThat(projects.search(anonymous, 0, 10)).containsExactly(open2, open1);
+        assertThat(projects.search(anonymous, 1, 10)).containsExactly(open1);
+        assertThat(projects.count(anonymous)).isEqualTo(2);
+    }
+
+    @Test
+    public void aUserSeesPublicInternalAndTheirOwnPrivateProjects() {
+        User alice = data.user("alice");
+        Project open = data.project("g", "open", Visibility.PUBLIC, false);
+        Project inside = data.project("g", "inside", Visibility.INTERNAL, false);
+        Project mine = data.project("g", "mine", Visibility.PRIVATE, false);
+        data.project("g", "theirs", Visibility.PRIVATE, false);
+        data.member(mine, alice, Role.GUEST);
+
+        ProjectSearch asAlice = new ProjectSearch(alice.id(), false, null, null, null);
+        assertThat(projects.search(asAlice, 0, 10)).containsExactly(mine, inside, open);
+        assertThat(projects.count(asAlice)).isEqualTo(3);
+        assertThat(projects.count(new ProjectSearch(alice.id(), true, null, null, null))).isEqualTo(4);
+    }
+
+    @Test
+    public void membershipAndRoleFiltersNeedTheViewersRole() {
+        User alice = data.user("alice");
+        data.project("g", "open", Visibility.PUBLIC, false);
+        Project owned = data.project("g", "owned", Visibility.PRIVATE, false);
+        Project developed = data.project("g", "developed", Visibility.PUBLIC, false);
+        data.member(owned, alice, Role.OWNER);
+        data.member(developed, alice, Role.DEVELOPER);
+
+        assertThat(projects.search(new ProjectSearch(alice.id(), false, null, null, Role.GUEST), 0, 10))
+                .containsExactly(developed, owned);
+        assertThat(projects.search(new ProjectSearch(alice.id(), false, null, null, Role.OWNER), 0, 10))
+                .containsExactly(owned);
+        // an administrator's membership filter still means their own memberships
+        assertThat(projects.search(new ProjectSearch(alice.id(), true, null, null, Role.OWNER), 0, 10))
+                .containsExactly(owned);
+        assertThat(projects.count(new ProjectSearch(alice.id(), false, null, null, Role.GUEST))).isEqualTo(2);
+    }
+
+    @Test
+    public void visibilityAndTextFiltersCombine() {
+        Project web = new Project(projects.nextId(), "Web Shop", "shop", "acme", Visibility.PUBLIC, false, false,
+                TestData.T0);
+        projects.insert(web);
+        Project api = new Project(projects.nextId(), "Backend", "web_api", "acme", Visibility.INTERNAL, false, false,
+                TestData.T0);
+        projects.insert(api);
+        data.project("acme", "other", Visibility.PUBLIC, false);
+
+        ProjectSearch everyWeb = new ProjectSearch(null, true, null, "WEB", null);
+        assertThat(projects.search(everyWeb, 0, 10)).containsExactly(api, web);
+        assertThat(projects.search(new ProjectSearch(null, true, Visibility.PUBLIC, "web", null), 0, 10))
+                .containsExactly(web);
+        // LIKE wildcards in the text are plain characters
+        assertThat(projects.search(new ProjectSearch(null, true, null, "b_a", null), 0, 10)).containsExactly(api);
+        assertThat(projects.search(new ProjectSearch(null, true, null, "%", null), 0, 10)).isEmpty();
+        assertThat(projects.count(everyWeb)).isEqualTo(2);
+    }
+
+    @Test
+    public void rolesOfAnswersOnlyTheProjectsTheUserIsAMemberOf() {
+        User alice = data.user("alice");
+        Project a = data.project("a");
+        Project b = data.project("b");
+        Project c = data.project("c");
+        data.member(a, alice, Role.REPORTER);
+        data.member(c, alice, Role.OWNER);
+
+        assertThat(projects.rolesOf(alice.id(), List.of(a.id(), b.id(), c.id())))
+                .isEqualTo(Map.of(a.id(), Role.REPORTER, c.id(), Role.OWNER));
+        assertThat(projects.rolesOf(alice.id(), List.of())).isEmpty();
     }
 }

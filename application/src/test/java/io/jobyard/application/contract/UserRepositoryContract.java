@@ -1,6 +1,7 @@
 package io.jobyard.application.contract;
 
 import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.application.port.out.UserRepository.UserSearch;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.user.AccessToken;
 import io.jobyard.domain.user.TokenScope;
@@ -150,5 +151,60 @@ public abstract class UserRepositoryContract extends RepositoryContract {
 
         assertThat(users.tokensOf(alice.id())).containsExactly(first, third);
         assertThat(users.tokensOf(data.user("carol").id())).isEmpty();
+    }
+
+    // --------------------------------------------------------------------------------------------------- search
+
+    @Test
+    public void searchListsNewestFirstWithOffsetLimitAndCount() {
+        User a = data.user("search-a");
+        User b = data.user("search-b");
+        User c = data.user("search-c");
+
+        assertThat(users.search(UserSearch.EVERYONE, 0, 10)).containsExactly(c, b, a);
+        assertThat(users.search(UserSearch.EVERYONE, 1, 1)).containsExactly(b);
+        assertThat(users.search(UserSearch.EVERYONE, 3, 10)).isEmpty();
+        assertThat(users.count(UserSearch.EVERYONE)).isEqualTo(3);
+    }
+
+    @Test
+    public void searchByUsernameIsExactRegardlessOfCase() {
+        User alice = data.user("Alice");
+        data.user("alice2");
+
+        UserSearch byName = new UserSearch("ALICE", null, false, false);
+        assertThat(users.search(byName, 0, 10)).containsExactly(alice);
+        assertThat(users.count(byName)).isEqualTo(1);
+    }
+
+    @Test
+    public void searchTextMatchesPartsOfUsernameAndNameAndOnlyWholeEmailsWhenAsked() {
+        User carol = users.insert(new User(users.nextId(), "carol", "Carol Smith 1st", "c.smith@example.org", false, false,
+                UserState.ACTIVE, TestData.T0));
+        User dave = users.insert(new User(users.nextId(), "dave_100", "Dave 100%", "dave@example.org", false, false,
+                UserState.ACTIVE, TestData.T0));
+
+        assertThat(users.search(new UserSearch(null, "SMI", false, false), 0, 10)).containsExactly(carol);
+        assertThat(users.search(new UserSearch(null, "aro", false, false), 0, 10)).containsExactly(carol);
+        assertThat(users.search(new UserSearch(null, "example.org", true, false), 0, 10)).isEmpty();
+        assertThat(users.search(new UserSearch(null, "C.Smith@example.org", false, false), 0, 10)).isEmpty();
+        assertThat(users.search(new UserSearch(null, "C.Smith@example.org", true, false), 0, 10))
+                .containsExactly(carol);
+        // LIKE wildcards in the text are plain characters
+        assertThat(users.search(new UserSearch(null, "_1", false, false), 0, 10)).containsExactly(dave);
+        assertThat(users.search(new UserSearch(null, "%", false, false), 0, 10)).containsExactly(dave);
+        assertThat(users.count(new UserSearch(null, "a", false, false))).isEqualTo(2);
+    }
+
+    @Test
+    public void searchActiveOnlyLeavesOutBlockedAndDeactivatedUsers() {
+        User active = data.user("still-here");
+        users.insert(data.userRecord("blocked-one", false, UserState.BLOCKED));
+        users.insert(data.userRecord("gone-one", false, UserState.DEACTIVATED));
+
+        UserSearch activeOnly = new UserSearch(null, null, false, true);
+        assertThat(users.search(activeOnly, 0, 10)).containsExactly(active);
+        assertThat(users.count(activeOnly)).isEqualTo(1);
+        assertThat(users.count(UserSearch.EVERYONE)).isEqualTo(3);
     }
 }

@@ -135,6 +135,11 @@ public final class InMemoryJobRepository implements JobRepository {
     }
 
     @Override
+    public long countPending() {
+        return transactor.locked(() -> jobs.all().stream().filter(j -> j.status() == JobStatus.PENDING).count());
+    }
+
+    @Override
     public List<Job> findPending(int limit) {
         return transactor.locked(() -> Paging.page(
                 jobs.all().stream().filter(j -> j.status() == JobStatus.PENDING), 0, limit));

@@ -6,10 +6,14 @@ import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.ProjectId;
+import io.jobyard.domain.project.Visibility;
 import io.jobyard.domain.user.UserId;
 
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -95,6 +99,49 @@ public final class InMemoryProjectRepository implements ProjectRepository {
     @Override
     public List<Project> list(long offset, int limit) {
         return transactor.locked(() -> Paging.page(projects.all().stream(), offset, limit));
+    }
+
+    @Override
+    public List<Project> search(ProjectSearch search, long offset, int limit) {
+        return transactor.locked(() -> Paging.page(projects.descending().stream().filter(p -> matches(search, p)),
+                offset, limit));
+    }
+
+    @Override
+    public long count(ProjectSearch search) {
+        return transactor.locked(() -> projects.all().stream().filter(p -> matches(search, p)).count());
+    }
+
+    private boolean matches(ProjectSearch search, Project project) {
+        Optional<Role> role = search.viewer() == null ? Optional.empty()
+                : members.get(new MemberKey(project.id(), search.viewer()));
+        boolean visible = search.everything() || project.visibility() == Visibility.PUBLIC
+                || search.viewer() != null && (project.visibility() == Visibility.INTERNAL || role.isPresent());
+        if (!visible) {
+            return false;
+        }
+        if (search.memberAtLeast() != null && !role.map(r -> r.atLeast(search.memberAtLeast())).orElse(false)) {
+            return false;
+        }
+        if (search.visibility() != null && project.visibility() != search.visibility()) {
+            return false;
+        }
+        if (search.text() == null) {
+            return true;
+        }
+        String text = normalized(search.text());
+        return normalized(project.name()).contains(text) || normalized(project.path()).contains(text);
+    }
+
+    @Override
+    public Map<ProjectId, Role> rolesOf(UserId user, Collection<ProjectId> ids) {
+        return transactor.locked(() -> {
+            Map<ProjectId, Role> roles = new LinkedHashMap<>();
+            for (ProjectId id : ids) {
+                members.get(new MemberKey(id, user)).ifPresent(role -> roles.put(id, role));
+            }
+            return roles;
+        });
     }
 
     @Override

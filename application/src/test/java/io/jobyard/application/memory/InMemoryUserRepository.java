@@ -108,6 +108,32 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
+    public List<User> search(UserSearch search, long offset, int limit) {
+        return transactor.locked(() -> Paging.page(users.descending().stream().filter(u -> matches(search, u)),
+                offset, limit));
+    }
+
+    @Override
+    public long count(UserSearch search) {
+        return transactor.locked(() -> users.all().stream().filter(u -> matches(search, u)).count());
+    }
+
+    private static boolean matches(UserSearch search, User user) {
+        if (search.username() != null && !normalized(user.username()).equals(normalized(search.username()))) {
+            return false;
+        }
+        if (search.activeOnly() && !user.active()) {
+            return false;
+        }
+        if (search.text() == null) {
+            return true;
+        }
+        String text = normalized(search.text());
+        return normalized(user.username()).contains(text) || normalized(user.name()).contains(text)
+                || search.matchEmail() && user.email() != null && normalized(user.email()).equals(text);
+    }
+
+    @Override
     public long nextTokenId() {
         return tokenIds.incrementAndGet();
     }

@@ -70,6 +70,13 @@ final class ArchitectureRules {
                 .as("the AWS SDK is used only in adapter-storage");
     }
 
+    ArchRule micrometerOnlyInBootstrap() {
+        return noClasses().that().resideOutsideOfPackage(pkg("bootstrap.."))
+                .and().resideInAPackage(root + "..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.prometheus..")
+                .as("Micrometer is used only in bootstrap");
+    }
+
     ArchRule useCasesAreInterfacesInInboundPorts() {
         return classes().that().haveSimpleNameEndingWith("UseCase")
                 .and().resideInAPackage(root + "..")

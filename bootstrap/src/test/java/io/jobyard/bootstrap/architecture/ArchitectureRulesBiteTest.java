@@ -42,6 +42,8 @@ class ArchitectureRulesBiteTest {
                         ArchitectureRules::undertowOnlyInHttpAdapterAndBootstrap, "JdbcUsingUndertow"),
                 arguments("AWS only in storage", (Function<ArchitectureRules, ArchRule>)
                         ArchitectureRules::awsSdkOnlyInStorageAdapter, "HttpUsingJdbcAdapter"),
+                arguments("Micrometer only in bootstrap", (Function<ArchitectureRules, ArchRule>)
+                        ArchitectureRules::micrometerOnlyInBootstrap, "ServiceCountingWithMicrometer"),
                 arguments("use cases are port.in interfaces", (Function<ArchitectureRules, ArchRule>)
                         ArchitectureRules::useCasesAreInterfacesInInboundPorts, "ListThingsUseCase"),
                 arguments("outbound ports are interfaces", (Function<ArchitectureRules, ArchRule>)

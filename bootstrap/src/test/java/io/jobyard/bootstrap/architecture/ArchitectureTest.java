@@ -32,6 +32,7 @@ class ArchitectureTest {
                 rules.jdbiAndJdbcOnlyInJdbcAdapter(),
                 rules.undertowOnlyInHttpAdapterAndBootstrap(),
                 rules.awsSdkOnlyInStorageAdapter(),
+                rules.micrometerOnlyInBootstrap(),
                 rules.useCasesAreInterfacesInInboundPorts(),
                 rules.portsAreInterfaces());
     }

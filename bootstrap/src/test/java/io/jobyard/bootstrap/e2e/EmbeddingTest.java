@@ -14,6 +14,7 @@ import io.jobyard.domain.pipeline.PipelineSource;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.Visibility;
 import io.jobyard.domain.user.User;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.util.Headers;
@@ -88,11 +89,13 @@ class EmbeddingTest {
         dataSource.setURL("jdbc:h2:file:" + dir.resolve("host-db") + ";DB_CLOSE_DELAY=-1");
         dataSource.setUser("sa");
         Map<String, HostSessions> built = new ConcurrentHashMap<>();
+        SimpleMeterRegistry hostMetrics = new SimpleMeterRegistry();
         jobyard = Jobyard.builder()
                 .dataSource(dataSource)
                 .filesystemStorage(dir.resolve("ci"))
                 .authentication(builtIn -> built.computeIfAbsent("host", k -> new HostSessions(builtIn)))
                 .externalUrl(URI.create("http://127.0.0.1/ci"))
+                .meterRegistry(hostMetrics)
                 .build();
         HostSessions sessions = built.get("host");
         String operatorToken = "host-operator-token-0123456789";
@@ -136,5 +139,12 @@ class EmbeddingTest {
         GitLabApi stranger = new GitLabApi("http://127.0.0.1:" + port + "/ci", "no-such-session");
         assertThatThrownBy(() -> stranger.getJobApi().getJobs("team/shop"))
                 .isInstanceOfSatisfying(GitLabApiException.class, e -> assertThat(e.getHttpStatus()).isEqualTo(401));
+
+        // Jobyard's meters land on the host's registry, route templates under the host's own prefix.
+        assertThat(hostMetrics.get("http.server.requests").tag("route", "/ci/api/v4/projects/:id/jobs")
+                .tag("status", "200").timer().count()).isEqualTo(1);
+        assertThat(hostMetrics.get("jobyard.job.transitions").tag("status", "canceled").counter().count())
+                .isEqualTo(1);
+        assertThat(hostMetrics.get("jobyard.jobs.pending").gauge().value()).isZero();
     }
 }

@@ -1,7 +1,9 @@
 package io.jobyard.adapter.http.admin;
 
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.auth.AuthRule;
 import io.jobyard.adapter.http.auth.Authenticator;
+import io.jobyard.adapter.http.endpoint.ApiRoute;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.routing.Router;
@@ -13,13 +15,14 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * What a standalone server needs to be usable, on GitLab's routes: {@code POST /users},
- * {@code POST /users/:user_id/personal_access_tokens}, {@code POST /projects}, {@code POST /projects/:id/members} and
- * {@code DELETE /projects/:id/members/:user_id}, as an Undertow {@link HttpHandler} to chain with the other APIs under
+ * What a standalone server needs to be usable, on GitLab's routes: users ({@code GET/POST /users},
+ * {@code GET /users/:id}, {@code GET /user}, {@code POST /users/:user_id/personal_access_tokens}), projects
+ * ({@code GET/POST /projects}, {@code GET /projects/:id}) and members ({@code GET/POST /projects/:id/members},
+ * {@code GET/DELETE /projects/:id/members/:user_id}), as an Undertow {@link HttpHandler} to chain with the other APIs under
  * the same prefix: {@code jobsApi.handler(runnerApi.handler(pipelineApi.handler(adminApi.handler())))}.
  */
 public final class AdminApi {
-    private final Router<Endpoint> router;
+    private final Router<ApiRoute> router;
     private final Authenticator authenticator;
     private final HttpSettings settings;
     private final Clock clock;
@@ -38,13 +41,30 @@ public final class AdminApi {
         this.authenticator = new Authenticator(useCases.authenticate());
         WebUrls urls = new WebUrls(settings.baseUrl());
         AdministerUseCase administer = useCases.administer();
-        this.router = Router.<Endpoint>builder()
-                .add("POST", "/users", new CreateUserEndpoint(administer, urls))
-                .add("POST", "/users/:user_id/personal_access_tokens", new CreateTokenEndpoint(administer))
-                .add("POST", "/projects", new CreateProjectEndpoint(administer, urls))
-                .add("POST", "/projects/:id/members", new PutMemberEndpoint(administer, urls))
-                .add("DELETE", "/projects/:id/members/:user_id", new RemoveMemberEndpoint(administer))
+        this.router = Router.<ApiRoute>builder()
+                // lib/api/users.rb: authenticate_non_get!, then each read decides about anonymous callers
+                .add("GET", "/users", route(new ListUsersEndpoint(administer, urls), AuthRule.PUBLIC_READ))
+                .add("POST", "/users", route(new CreateUserEndpoint(administer, urls), AuthRule.USER))
+                .add("GET", "/users/:id", route(new GetUserEndpoint(administer, urls), AuthRule.PUBLIC_READ))
+                .add("POST", "/users/:user_id/personal_access_tokens",
+                        route(new CreateTokenEndpoint(administer), AuthRule.USER))
+                .add("GET", "/user", route(new CurrentUserEndpoint(administer, urls), AuthRule.USER))
+                // lib/api/projects.rb: authenticate_non_get!
+                .add("GET", "/projects", route(new ListProjectsEndpoint(administer, urls), AuthRule.PUBLIC_READ))
+                .add("POST", "/projects", route(new CreateProjectEndpoint(administer, urls), AuthRule.USER))
+                .add("GET", "/projects/:id", route(new GetProjectEndpoint(administer, urls), AuthRule.PUBLIC_READ))
+                // lib/api/members.rb: authenticate!
+                .add("GET", "/projects/:id/members", route(new ListMembersEndpoint(administer, urls), AuthRule.USER))
+                .add("POST", "/projects/:id/members", route(new PutMemberEndpoint(administer, urls), AuthRule.USER))
+                .add("GET", "/projects/:id/members/:user_id",
+                        route(new GetMemberEndpoint(administer, urls), AuthRule.USER))
+                .add("DELETE", "/projects/:id/members/:user_id",
+                        route(new RemoveMemberEndpoint(administer), AuthRule.USER))
                 .build();
+    }
+
+    private static ApiRoute route(Endpoint endpoint, AuthRule rule) {
+        return new ApiRoute(endpoint, rule);
     }
 
     /** Unknown paths are {@code 404 {"error":"404 Not Found"}}. */

@@ -1,6 +1,7 @@
 package io.jobyard.adapter.http.admin;
 
 import io.jobyard.adapter.http.params.Params;
+import io.jobyard.adapter.http.reply.ApiError;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.user.UserId;
@@ -40,5 +41,26 @@ final class AdminParams {
     /** A user id given in the path ({@code :user_id}), read as Grape coerces an {@code Integer} there. */
     static UserId pathUserId(String text, String name) {
         return userId(Params.parseInteger(text).orElseThrow(() -> Params.invalid(name)));
+    }
+
+    /**
+     * A user id in a path whose route requires digits ({@code /users/:id}): anything else matches no route in GitLab,
+     * so it is the catch-all's 404.
+     */
+    static UserId routeUserId(String text) {
+        if (!text.matches("[0-9]+")) {
+            throw ApiError.error(404, "404 Not Found");
+        }
+        return userId(new BigInteger(text));
+    }
+
+    /** An optional Boolean filter; Grape's default is false. */
+    static boolean flag(Params params, String name) {
+        return params.bool(name).orElse(false);
+    }
+
+    /** An optional text filter; empty text is no filter. */
+    static String optionalText(Params params, String name) {
+        return params.text(name).filter(text -> !text.isEmpty()).orElse(null);
     }
 }

@@ -16,6 +16,11 @@ public final class OffsetPageReply {
     private OffsetPageReply() {
     }
 
+    /** @param total the size of the whole listing, or null for listings that do not count (jobs) */
+    public static Reply of(List<?> body, boolean hasNext, Long total, OffsetPaging paging, ApiRequest request) {
+        return reply(body, body.isEmpty(), hasNext, total, paging, request);
+    }
+
     /**
      * @param body  the page's entities, serialized as they are
      * @param empty whether the page holds nothing

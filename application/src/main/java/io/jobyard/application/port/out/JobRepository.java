@@ -74,6 +74,14 @@ public interface JobRepository {
     List<Job> findPending(int limit);
 
     /**
+     * How many jobs wait for a runner: the queue depth operators watch. This default reads them all; a database
+     * adapter counts them with its status index.
+     */
+    default long countPending() {
+        return findPending(Integer.MAX_VALUE).size();
+    }
+
+    /**
      * Hands one pending job to a runner: the oldest pending job that {@code runnerCanTake} accepts, stored as
      * {@code toRunning} makes it (typically {@code job -> job.run(runner, tokenDigest, now)}). A job is claimed by
      * exactly one caller, also across instances sharing one database. This default scans {@link #findPending} and

@@ -3,9 +3,12 @@ package io.jobyard.application.port.out;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.ProjectId;
+import io.jobyard.domain.project.Visibility;
 import io.jobyard.domain.user.UserId;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Projects, their full paths, and who is a member with which role. */
@@ -26,7 +29,16 @@ public interface ProjectRepository {
     /** Projects ordered by id ascending. */
     List<Project> list(long offset, int limit);
 
+    /** The projects {@code search} lets through, newest (highest id) first, skipping {@code offset}. */
+    List<Project> search(ProjectSearch search, long offset, int limit);
+
+    /** How many projects {@code search} lets through. */
+    long count(ProjectSearch search);
+
     Optional<Role> roleOf(ProjectId project, UserId user);
+
+    /** {@code user}'s roles in those of {@code projects} they are a member of: one query for a listing page. */
+    Map<ProjectId, Role> rolesOf(UserId user, Collection<ProjectId> projects);
 
     /** Adds the member or changes their role. */
     void putMember(ProjectId project, UserId user, Role role);
@@ -36,6 +48,25 @@ public interface ProjectRepository {
 
     /** Members ordered by user id. */
     List<Membership> members(ProjectId project);
+
+    /**
+     * Which projects a listing shows.
+     *
+     * @param viewer        who is looking; null for an anonymous request
+     * @param everything    the viewer sees every project (administrators); otherwise public projects, internal ones
+     *                      when there is a viewer, and those the viewer is a member of
+     * @param visibility    only projects of this visibility, or null for any
+     * @param text          a case-insensitive part of the name or the path, or null
+     * @param memberAtLeast only projects the viewer is a member of with at least this role, or null
+     */
+    record ProjectSearch(UserId viewer, boolean everything, Visibility visibility, String text, Role memberAtLeast) {
+        public ProjectSearch {
+            text = text == null || text.isBlank() ? null : text;
+            if (memberAtLeast != null && viewer == null) {
+                throw new IllegalArgumentException("a membership filter needs a viewer");
+            }
+        }
+    }
 
     /** One member's role in a project. */
     record Membership(ProjectId projectId, UserId userId, Role role) {

@@ -31,6 +31,12 @@ public interface UserRepository {
 
     long count();
 
+    /** The users {@code search} lets through, newest (highest id) first, skipping {@code offset}. */
+    List<User> search(UserSearch search, long offset, int limit);
+
+    /** How many users {@code search} lets through. */
+    long count(UserSearch search);
+
     long nextTokenId();
 
     AccessToken insertToken(AccessToken token);
@@ -39,4 +45,22 @@ public interface UserRepository {
     Optional<AccessToken> findTokenByDigest(String digest);
 
     List<AccessToken> tokensOf(UserId user);
+
+    /**
+     * Which users a listing shows; null or blank filters let everyone through.
+     *
+     * @param username   exactly this username, regardless of case
+     * @param text       a case-insensitive part of the username or the name, or (with {@code matchEmail}) the whole
+     *                   email address regardless of case
+     * @param matchEmail whether {@code text} may match email addresses (only administrators search by email)
+     * @param activeOnly only users whose state is active
+     */
+    record UserSearch(String username, String text, boolean matchEmail, boolean activeOnly) {
+        public static final UserSearch EVERYONE = new UserSearch(null, null, false, false);
+
+        public UserSearch {
+            username = username == null || username.isBlank() ? null : username;
+            text = text == null || text.isBlank() ? null : text;
+        }
+    }
 }

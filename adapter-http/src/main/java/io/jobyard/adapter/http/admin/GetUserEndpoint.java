@@ -1,0 +1,31 @@
+package io.jobyard.adapter.http.admin;
+
+import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.Endpoint;
+import io.jobyard.adapter.http.json.UserJson;
+import io.jobyard.adapter.http.json.WebUrls;
+import io.jobyard.adapter.http.reply.Reply;
+import io.jobyard.application.port.in.AdministerUseCase;
+import io.jobyard.domain.user.User;
+
+import java.util.Objects;
+
+/**
+ * {@code GET /users/:id}: GitLab's {@code User} entity, or for administrators the admin fields as {@code POST /users}
+ * answers them.
+ */
+final class GetUserEndpoint implements Endpoint {
+    private final AdministerUseCase administer;
+    private final WebUrls urls;
+
+    GetUserEndpoint(AdministerUseCase administer, WebUrls urls) {
+        this.administer = Objects.requireNonNull(administer, "administer");
+        this.urls = Objects.requireNonNull(urls, "urls");
+    }
+
+    @Override
+    public Reply handle(ApiRequest request) {
+        User user = administer.getUser(request.actor(), AdminParams.routeUserId(request.path("id")));
+        return Reply.Json.ok(request.actor().isAdmin() ? AdminUserJson.from(user, urls) : UserJson.from(user, urls));
+    }
+}

@@ -1,0 +1,90 @@
+package io.jobyard.adapter.http.admin;
+
+import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.Endpoint;
+import io.jobyard.adapter.http.endpoint.OffsetPageReply;
+import io.jobyard.adapter.http.endpoint.OffsetPaging;
+import io.jobyard.adapter.http.json.WebUrls;
+import io.jobyard.adapter.http.params.ParamValue;
+import io.jobyard.adapter.http.params.Params;
+import io.jobyard.adapter.http.reply.Reply;
+import io.jobyard.application.port.in.AdministerUseCase;
+import io.jobyard.application.port.in.AdministerUseCase.Member;
+import io.jobyard.application.port.in.AdministerUseCase.MemberFilter;
+import io.jobyard.application.port.in.ListPage;
+import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.domain.user.UserId;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * {@code GET /projects/:id/members}: {@code query} (part of a username or name), {@code user_ids} (a list, or
+ * comma-separated as GitLab's {@code CommaSeparatedToIntegerArray} reads it) and offset paging with totals.
+ */
+final class ListMembersEndpoint implements Endpoint {
+    private static final BigInteger LARGEST_ID = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private final AdministerUseCase administer;
+    private final WebUrls urls;
+
+    ListMembersEndpoint(AdministerUseCase administer, WebUrls urls) {
+        this.administer = Objects.requireNonNull(administer, "administer");
+        this.urls = Objects.requireNonNull(urls, "urls");
+    }
+
+    @Override
+    public Reply handle(ApiRequest request) {
+        ProjectRef project = ProjectRef.parse(request.path("id"));
+        Params params = request.params();
+        MemberFilter filter = new MemberFilter(AdminParams.optionalText(params, "query"), userIds(params));
+        OffsetPaging paging = OffsetPaging.read(params);
+        ListPage<Member> page = administer.listMembers(request.actor(), project, filter, paging.pagination());
+        List<MemberJson> body = page.items().stream()
+                .map(member -> MemberJson.from(member.user(), member.role(), urls)).toList();
+        return OffsetPageReply.of(body, page.hasNext(), page.total(), paging, request);
+    }
+
+    /** Ids no user can have (0, negative, too large) are kept out: they match nobody, as in GitLab. */
+    private static Set<UserId> userIds(Params params) {
+        ParamValue value = params.get("user_ids").orElse(null);
+        List<String> texts = new ArrayList<>();
+        if (value == null || value instanceof ParamValue.Blank) {
+            return Set.of();
+        } else if (value instanceof ParamValue.Text text) {
+            texts.addAll(List.of(text.value().split(",", -1)));
+        } else if (value instanceof ParamValue.Repeated repeated) {
+            repeated.values().forEach(v -> texts.addAll(List.of(v.split(",", -1))));
+        } else if (value instanceof ParamValue.Items items) {
+            for (ParamValue item : items.items()) {
+                if (!(item instanceof ParamValue.Text text)) {
+                    throw Params.invalid("user_ids");
+                }
+                texts.add(text.value());
+            }
+        } else {
+            throw Params.invalid("user_ids");
+        }
+        Set<UserId> ids = new LinkedHashSet<>();
+        boolean any = false;
+        for (String text : texts) {
+            if (text.isBlank()) {
+                continue;
+            }
+            BigInteger id = Params.parseInteger(text).orElseThrow(() -> Params.invalid("user_ids"));
+            any = true;
+            if (id.signum() > 0 && id.compareTo(LARGEST_ID) <= 0) {
+                ids.add(UserId.of(id.longValueExact()));
+            }
+        }
+        if (any && ids.isEmpty()) {
+            // Only impossible ids were asked for: nobody matches, which an empty filter would not say.
+            ids.add(UserId.of(Long.MAX_VALUE));
+        }
+        return ids;
+    }
+}

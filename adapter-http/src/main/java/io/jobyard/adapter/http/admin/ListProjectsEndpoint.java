@@ -1,0 +1,49 @@
+package io.jobyard.adapter.http.admin;
+
+import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.Endpoint;
+import io.jobyard.adapter.http.endpoint.OffsetPageReply;
+import io.jobyard.adapter.http.endpoint.OffsetPaging;
+import io.jobyard.adapter.http.json.WebUrls;
+import io.jobyard.adapter.http.params.Params;
+import io.jobyard.adapter.http.reply.Reply;
+import io.jobyard.application.port.in.AdministerUseCase;
+import io.jobyard.application.port.in.AdministerUseCase.ProjectFilter;
+import io.jobyard.application.port.in.AdministerUseCase.ProjectView;
+import io.jobyard.application.port.in.ListPage;
+import io.jobyard.domain.project.Visibility;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code GET /projects}: {@code visibility}, {@code search}, {@code membership}, {@code owned} and offset paging with
+ * totals, newest first (GitLab's default order, {@code created_at desc}, is id order here). Signed-in callers get
+ * {@code ProjectWithAccess}, anonymous ones the plain project.
+ */
+final class ListProjectsEndpoint implements Endpoint {
+    private final AdministerUseCase administer;
+    private final WebUrls urls;
+
+    ListProjectsEndpoint(AdministerUseCase administer, WebUrls urls) {
+        this.administer = Objects.requireNonNull(administer, "administer");
+        this.urls = Objects.requireNonNull(urls, "urls");
+    }
+
+    @Override
+    public Reply handle(ApiRequest request) {
+        Params params = request.params();
+        Visibility visibility = params.text("visibility").filter(v -> !v.isEmpty())
+                .map(v -> Visibility.fromWireName(v).orElseThrow(() -> AdminParams.notAValidValue("visibility")))
+                .orElse(null);
+        ProjectFilter filter = new ProjectFilter(visibility, AdminParams.optionalText(params, "search"),
+                AdminParams.flag(params, "membership"), AdminParams.flag(params, "owned"));
+        OffsetPaging paging = OffsetPaging.read(params);
+        ListPage<ProjectView> page = administer.listProjects(request.actor(), filter, paging.pagination());
+        boolean signedIn = request.actor().user().isPresent();
+        List<?> body = page.items().stream()
+                .map(view -> signedIn ? ProjectWithAccessJson.from(view, urls) : ProjectJson.from(view.project(), urls))
+                .toList();
+        return OffsetPageReply.of(body, page.hasNext(), page.total(), paging, request);
+    }
+}

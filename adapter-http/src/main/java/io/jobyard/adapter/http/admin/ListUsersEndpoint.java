@@ -1,0 +1,45 @@
+package io.jobyard.adapter.http.admin;
+
+import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.Endpoint;
+import io.jobyard.adapter.http.endpoint.OffsetPageReply;
+import io.jobyard.adapter.http.endpoint.OffsetPaging;
+import io.jobyard.adapter.http.json.WebUrls;
+import io.jobyard.adapter.http.params.Params;
+import io.jobyard.adapter.http.reply.Reply;
+import io.jobyard.application.port.in.AdministerUseCase;
+import io.jobyard.application.port.in.AdministerUseCase.UserFilter;
+import io.jobyard.application.port.in.ListPage;
+import io.jobyard.domain.user.User;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code GET /users}: {@code username}, {@code search}, {@code active} and offset paging with totals. Administrators
+ * get GitLab's {@code UserWithAdmin} entity, everyone else {@code UserBasic}. GitLab lets only administrators order the
+ * list; Jobyard keeps its one order, newest first, which is GitLab's default.
+ */
+final class ListUsersEndpoint implements Endpoint {
+    private final AdministerUseCase administer;
+    private final WebUrls urls;
+
+    ListUsersEndpoint(AdministerUseCase administer, WebUrls urls) {
+        this.administer = Objects.requireNonNull(administer, "administer");
+        this.urls = Objects.requireNonNull(urls, "urls");
+    }
+
+    @Override
+    public Reply handle(ApiRequest request) {
+        Params params = request.params();
+        UserFilter filter = new UserFilter(AdminParams.optionalText(params, "username"),
+                AdminParams.optionalText(params, "search"), AdminParams.flag(params, "active"));
+        OffsetPaging paging = OffsetPaging.read(params);
+        ListPage<User> page = administer.listUsers(request.actor(), filter, paging.pagination());
+        boolean admin = request.actor().isAdmin();
+        List<?> body = page.items().stream()
+                .map(user -> admin ? AdminUserJson.from(user, urls) : UserBasicJson.from(user, urls))
+                .toList();
+        return OffsetPageReply.of(body, page.hasNext(), page.total(), paging, request);
+    }
+}

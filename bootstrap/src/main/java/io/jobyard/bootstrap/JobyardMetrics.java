@@ -1,0 +1,100 @@
+package io.jobyard.bootstrap;
+
+import io.jobyard.adapter.http.routing.RouteTemplate;
+import io.jobyard.application.port.out.JobEventListener;
+import io.jobyard.domain.job.JobStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Jobyard's meters on a host's (or the standalone server's) Micrometer registry: requests and their latency and
+ * bytes served per route template, job transitions per status entered, and the number of pending jobs. Every tag
+ * value comes from a bounded set — route templates, not paths; known methods; status codes — so a client cannot grow
+ * the number of series.
+ */
+final class JobyardMetrics implements JobEventListener {
+    private static final Logger LOG = LoggerFactory.getLogger(JobyardMetrics.class);
+    static final String UNMATCHED_ROUTE = "unmatched";
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+    private final MeterRegistry registry;
+
+    JobyardMetrics(MeterRegistry registry, LongSupplier pendingJobs) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        // Read at scrape time: one COUNT over the jobs' status index per scrape, never a cached figure that lags.
+        Gauge.builder("jobyard.jobs.pending", new PendingCount(pendingJobs), PendingCount::value)
+                .description("Jobs waiting for a runner")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    @Override
+    public void transitioned(JobStatus from, JobStatus to) {
+        Counter.builder("jobyard.job.transitions")
+                .description("Job status changes, by the status entered")
+                .tag("status", to.wireName())
+                .register(registry)
+                .increment();
+    }
+
+    /** {@code next}, measured when each exchange completes (after the last byte of a download). */
+    HttpHandler instrument(HttpHandler next) {
+        Objects.requireNonNull(next, "next");
+        return exchange -> {
+            long started = System.nanoTime();
+            exchange.addExchangeCompleteListener((done, nextListener) -> {
+                try {
+                    record(done, System.nanoTime() - started);
+                } finally {
+                    nextListener.proceed();
+                }
+            });
+            next.handleRequest(exchange);
+        };
+    }
+
+    private void record(HttpServerExchange exchange, long nanos) {
+        String route = RouteTemplate.of(exchange).orElse(UNMATCHED_ROUTE);
+        String method = exchange.getRequestMethod().toString().toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(method)) {
+            method = "OTHER";
+        }
+        Timer.builder("http.server.requests")
+                .description("HTTP requests by route template")
+                .tag("method", method)
+                .tag("route", route)
+                .tag("status", Integer.toString(exchange.getStatusCode()))
+                .register(registry)
+                .record(Duration.ofNanos(nanos));
+        Counter.builder("jobyard.http.served")
+                .description("Response bytes sent, by route template")
+                .baseUnit("bytes")
+                .tag("route", route)
+                .register(registry)
+                .increment(exchange.getResponseBytesSent());
+    }
+
+    /** The pending-job count, or NaN while the database does not answer (a scrape must not fail for it). */
+    private record PendingCount(LongSupplier source) {
+        double value() {
+            try {
+                return source.getAsLong();
+            } catch (RuntimeException unavailable) {
+                LOG.debug("pending job count unavailable: {}", unavailable.getMessage());
+                return Double.NaN;
+            }
+        }
+    }
+}
