@@ -33,7 +33,8 @@ public record Configuration(
         Duration artifactDefaultExpiry,
         Duration sweepInterval,
         Duration shutdownGrace,
-        String logLevel) {
+        String logLevel,
+        Duration runnerLongPoll) {
 
     /** Object storage settings; null when storage is the filesystem. */
     public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
@@ -52,7 +53,8 @@ public record Configuration(
                 + dataDir + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", dbPoolSize=" + dbPoolSize + ", storage="
                 + storage + ", s3=" + s3 + ", maxArtifactSize=" + maxArtifactSize + ", maxLogSize=" + maxLogSize
                 + ", artifactDefaultExpiry=" + artifactDefaultExpiry + ", sweepInterval=" + sweepInterval
-                + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + "]";
+                + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + ", runnerLongPoll=" + runnerLongPoll
+                + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -108,7 +110,9 @@ public record Configuration(
                 duration(s, "ARTIFACT_DEFAULT_EXPIRY", Duration.ofDays(30), true),
                 duration(s, "SWEEP_INTERVAL", Duration.ofMinutes(5), false),
                 duration(s, "SHUTDOWN_GRACE", Duration.ofSeconds(30), false),
-                logLevel);
+                logLevel,
+                s.get("RUNNER_LONG_POLL").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
+                        : duration(s, "RUNNER_LONG_POLL", Duration.ZERO, false));
     }
 
     private static String required(Settings s, String name) {

@@ -4,8 +4,9 @@ import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.admin.AdminApi;
 import io.jobyard.adapter.http.pipeline.PipelineApi;
-import io.jobyard.adapter.http.yaml.CiYamlParser;
+import io.jobyard.adapter.http.runner.LongPolling;
 import io.jobyard.adapter.http.runner.RunnerApi;
+import io.jobyard.adapter.http.yaml.CiYamlParser;
 import io.jobyard.adapter.jdbc.JdbcPersistence;
 import io.jobyard.adapter.storage.fs.FilesystemArtifactStore;
 import io.jobyard.adapter.storage.fs.FilesystemTraceStore;
@@ -27,6 +28,7 @@ import io.jobyard.application.port.in.RunnersUseCase;
 import io.jobyard.application.port.in.UpdateJobUseCase;
 import io.jobyard.application.port.in.UploadArtifactUseCase;
 import io.jobyard.application.port.out.ArtifactStore;
+import io.jobyard.application.port.out.JobEventListener;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.AdministerService;
 import io.jobyard.application.service.AuthenticateService;
@@ -61,6 +63,7 @@ import io.jobyard.application.service.runner.RunnersService;
 import io.jobyard.application.service.runner.StuckJobSweeper;
 import io.jobyard.application.service.runner.UpdateJobService;
 import io.jobyard.domain.job.ArchivePolicy;
+import io.jobyard.domain.job.JobStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -128,7 +131,29 @@ public final class Jobyard implements AutoCloseable {
     private final ArtifactLimits limits;
     private final FirstAdministrator firstAdministrator;
     private final JobyardMetrics metrics;
+    private final LongPolling longPolling;
     private ScheduledExecutorService background;
+
+    /** How often held job requests look for jobs another instance queued. */
+    private static final Duration LONG_POLL_RECHECK = Duration.ofSeconds(2);
+
+    private static JobEventListener transitionListener(JobyardMetrics metrics, LongPolling longPolling) {
+        JobEventListener wake = longPolling.enabled() ? (from, to) -> {
+            if (to == JobStatus.PENDING) {
+                longPolling.jobsQueued();
+            }
+        } : null;
+        if (metrics == null) {
+            return wake;
+        }
+        if (wake == null) {
+            return metrics;
+        }
+        return (from, to) -> {
+            metrics.transitioned(from, to);
+            wake.transitioned(from, to);
+        };
+    }
 
     private Jobyard(Builder b) {
         Clock clock = b.clock;
@@ -154,10 +179,12 @@ public final class Jobyard implements AutoCloseable {
         var pipelines = persistence.pipelines();
         metrics = b.meterRegistry == null ? null
                 : new JobyardMetrics(b.meterRegistry, persistence.jobs()::countPending);
-        // With metrics, job transitions are heard where they are persisted: through these two wrappers, which every
-        // service below must share.
-        var transitions = metrics == null ? null
-                : new JobTransitionRecorder(persistence.jobs(), persistence.transactor(), metrics);
+        longPolling = new LongPolling(b.runnerLongPoll, LONG_POLL_RECHECK);
+        // With metrics or long polling, job transitions are heard where they are persisted: through these two
+        // wrappers, which every service below must share.
+        JobEventListener listener = transitionListener(metrics, longPolling);
+        var transitions = listener == null ? null
+                : new JobTransitionRecorder(persistence.jobs(), persistence.transactor(), listener);
         var jobs = transitions == null ? persistence.jobs() : transitions.jobs();
         var artifacts = persistence.artifacts();
         var archiveIndex = persistence.archiveIndex();
@@ -242,7 +269,7 @@ public final class Jobyard implements AutoCloseable {
         HttpHandler runners = new RunnerApi(new RunnerApi.UseCases(useCases.runners(), useCases.requestJob(),
                 useCases.updateJob(), useCases.appendTrace(), useCases.uploadArtifact(),
                 useCases.downloadDependency(), useCases.authenticate()), settings,
-                new RunnerApi.Uploads(uploadSpoolDir, limits.maxArtifactSize())).handler(pipelines);
+                new RunnerApi.Uploads(uploadSpoolDir, limits.maxArtifactSize()), longPolling).handler(pipelines);
         JobsApi jobsApi = new JobsApi(new JobsApi.UseCases(useCases.listJobs(), useCases.getJob(),
                 useCases.readTrace(), useCases.jobActions(), useCases.artifacts(), useCases.authenticate()),
                 settings, clock);
@@ -300,8 +327,22 @@ public final class Jobyard implements AutoCloseable {
         }
     }
 
+    /** How many runner job requests long polling holds right now. */
+    public int heldJobRequests() {
+        return longPolling.heldRequests();
+    }
+
+    /**
+     * Answers the job requests long polling holds (their runners simply ask again), so a graceful shutdown of the
+     * HTTP server need not wait out the polling duration. Call before stopping the server.
+     */
+    public void releaseHeldRequests() {
+        longPolling.close();
+    }
+
     @Override
     public synchronized void close() {
+        longPolling.close();
         if (background != null) {
             background.shutdownNow();
             background = null;
@@ -331,6 +372,7 @@ public final class Jobyard implements AutoCloseable {
         private boolean redirectDownloads;
         private ArchivePolicy archivePolicy = ArchivePolicy.NEVER;
         private MeterRegistry meterRegistry;
+        private Duration runnerLongPoll = Duration.ZERO;
 
         private Builder() {
         }
@@ -419,6 +461,15 @@ public final class Jobyard implements AutoCloseable {
          * ({@code jobyard.job.transitions}) and pending jobs ({@code jobyard.jobs.pending}). Without one, Jobyard
          * measures nothing.
          */
+        /**
+         * Holds a runner's job request for up to {@code value} while nothing is queued for it, as GitLab Workhorse's
+         * long polling does (GitLab's default is 50 s); zero, the default, answers 204 at once.
+         */
+        public Builder runnerLongPolling(Duration value) {
+            runnerLongPoll = Objects.requireNonNull(value, "runnerLongPolling");
+            return this;
+        }
+
         public Builder meterRegistry(MeterRegistry value) {
             meterRegistry = Objects.requireNonNull(value, "meterRegistry");
             return this;

@@ -43,6 +43,7 @@ public final class Standalone implements AutoCloseable {
                     .ownedDataSource(dataSource, dataSource)
                     .filesystemStorage(c.dataDir())
                     .externalUrl(c.externalUrl())
+                    .runnerLongPolling(c.runnerLongPoll())
                     .defaultExpiry(c.artifactDefaultExpiry())
                     .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
                             ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
@@ -84,6 +85,7 @@ public final class Standalone implements AutoCloseable {
     /** Stops accepting, lets in-flight requests finish within the grace period, then closes the pool. */
     @Override
     public void close() {
+        jobyard.releaseHeldRequests();
         server.close();
         jobyard.close();
     }

@@ -31,6 +31,7 @@ class ConfigurationTest {
         assertThat(c.s3()).isNull();
         assertThat(c.artifactDefaultExpiry()).isEqualTo(Duration.ofDays(30));
         assertThat(c.maxArtifactSize()).isEqualTo(1L << 30);
+        assertThat(c.runnerLongPoll()).as("off, as without Workhorse").isZero();
     }
 
     @Test
@@ -52,6 +53,9 @@ class ConfigurationTest {
         assertThat(c.maxArtifactSize()).isEqualTo(512L << 20);
         assertThat(c.artifactDefaultExpiry()).isNull();
         assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(Configuration.from(Map.of("JOBYARD_RUNNER_LONG_POLL", "50s")).runnerLongPoll())
+                .isEqualTo(Duration.ofSeconds(50));
+        assertThat(Configuration.from(Map.of("JOBYARD_RUNNER_LONG_POLL", "0")).runnerLongPoll()).isZero();
         assertThat(c.s3().bucket()).isEqualTo("artifacts");
         assertThat(c.s3().pathStyle()).isTrue();
     }
@@ -71,6 +75,7 @@ class ConfigurationTest {
             JOBYARD_ARTIFACT_DEFAULT_EXPIRY | soon         | JOBYARD_ARTIFACT_DEFAULT_EXPIRY: must be a duration like 30s, 5m, 2h, 30d or PT30S (or never), was 'soon'
             JOBYARD_SWEEP_INTERVAL          | never        | JOBYARD_SWEEP_INTERVAL: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'never'
             JOBYARD_SHUTDOWN_GRACE          | 0s           | JOBYARD_SHUTDOWN_GRACE: must be positive, was '0s'
+            JOBYARD_RUNNER_LONG_POLL        | soon         | JOBYARD_RUNNER_LONG_POLL: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'soon'
             JOBYARD_LOG_LEVEL               | LOUD         | JOBYARD_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was 'LOUD'
             JOBYARD_ADMIN_TOKEN             | short        | JOBYARD_ADMIN_TOKEN: must be at least 20 characters of letters, digits, '-' and '_'
             """)
