@@ -1,19 +1,28 @@
 package io.jobyard.bootstrap;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.jobyard.adapter.jdbc.DataSources;
 import io.jobyard.application.service.artifact.ArtifactLimits;
 import io.jobyard.domain.error.JobyardException;
-import com.zaxxer.hikari.HikariDataSource;
+import io.jobyard.domain.error.UnavailableException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The standalone server assembled from a {@link Configuration}: database pool, Jobyard, HTTP server, sweepers. */
 public final class Standalone implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Standalone.class);
+    /** How long a start waits for a database that does not answer yet. */
+    static final Duration DATABASE_WAIT = Duration.ofSeconds(60);
+    private static final Duration DATABASE_RETRY_PAUSE = Duration.ofMillis(500);
+
     private final Jobyard jobyard;
     private final JobyardServer server;
     private final Optional<String> firstAdministratorToken;
@@ -50,7 +59,7 @@ public final class Standalone implements AutoCloseable {
             if (c.s3() != null) {
                 builder.artifactStore(StorageFactory.s3(c.s3(), c.dataDir().resolve("s3-staging"))).redirectDownloads(c.s3().redirectDownloads());
             }
-            jobyard = builder.build();
+            jobyard = buildWaitingForTheDatabase(builder);
         } catch (JobyardException | IllegalStateException | UncheckedIOException e) {
             dataSource.close();
             throw new StartupException(rootMessage(e), e);
@@ -67,6 +76,34 @@ public final class Standalone implements AutoCloseable {
         }
         jobyard.startBackgroundWork(c.sweepInterval());
         return new Standalone(jobyard, server, token);
+    }
+
+    /**
+     * A database that is still starting (a PostgreSQL container beside this one, an H2 file opened on a busy machine)
+     * is waited for rather than ending the start; one that stays away is reported after {@link #DATABASE_WAIT}.
+     */
+    private static Jobyard buildWaitingForTheDatabase(Jobyard.Builder builder) {
+        long deadline = System.nanoTime() + DATABASE_WAIT.toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                return builder.build();
+            } catch (UnavailableException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                if (!told) {
+                    LOG.info("Waiting up to {} s for the database ({})", DATABASE_WAIT.toSeconds(), rootMessage(e));
+                    told = true;
+                }
+                try {
+                    Thread.sleep(DATABASE_RETRY_PAUSE.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     public int port() {
