@@ -134,6 +134,7 @@ public final class LoadDataGenerator {
         AtomicLong middlePipeline = new AtomicLong();
         int running = pipelineCount - waiting;
         List<Thread> workers = new ArrayList<>();
+        AtomicInteger creating = new AtomicInteger(threads);
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         for (int t = 0; t < threads; t++) {
             Random random = new Random(8 + t);
@@ -153,8 +154,16 @@ public final class LoadDataGenerator {
                                     finishedJobs.get(), seconds, finishedJobs.get() / seconds);
                         }
                     }
+                    // Later stages turn pending while other threads finish their jobs: keep every runner busy until
+                    // the last thread has created its last pipeline and nothing is pending any more.
+                    creating.decrementAndGet();
+                    while (runPipelines(random)[1] > 0 || creating.get() > 0) {
+                        Thread.sleep(5);
+                    }
                 } catch (RuntimeException | Error e) {
                     failures.add(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }, "generator-" + t);
             worker.start();
