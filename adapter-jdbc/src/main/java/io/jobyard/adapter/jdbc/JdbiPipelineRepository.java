@@ -130,11 +130,11 @@ public final class JdbiPipelineRepository implements PipelineRepository {
     }
 
     /**
-     * For each ref the newest successful pipeline, one index seek per distinct ref on one handle: the
-     * {@code (project_id, ref, status, id DESC)} index answers {@code ORDER BY ... LIMIT 1} by reading one entry. A
-     * single statement with a correlated {@code MAX(id)} subquery was tried before: H2 ran the subquery for every
-     * successful pipeline of the ref, so every job view cost time proportional to the square of the ref's pipelines
-     * (92 % of the CPU of {@code GET /projects/:id/jobs/:job_id} at 500 pipelines, see BENCHMARKS.md).
+     * One statement for all refs, made of one {@code ORDER BY ... LIMIT 1} branch per distinct ref under
+     * {@code UNION ALL}: each branch reads a single entry of the {@code (project_id, ref, status, id DESC)} index. The
+     * single statement with a correlated {@code MAX(id)} subquery used before made H2 run the subquery for every
+     * successful pipeline of the ref, so each job view cost time proportional to the square of the ref's pipelines
+     * (92 % of the server's CPU on {@code GET /projects/:id/jobs/:job_id} at 500 pipelines, see BENCHMARKS.md).
      */
     @Override
     public Map<String, Pipeline> latestSuccessfulForRefs(ProjectId project, Collection<String> refs) {
@@ -142,17 +142,27 @@ public final class JdbiPipelineRepository implements PipelineRepository {
             return Map.of();
         }
         List<String> distinct = refs.stream().distinct().toList();
-        return database.withHandle(handle -> {
-            Map<String, Pipeline> byRef = new LinkedHashMap<>();
-            for (String ref : distinct) {
-                handle.createQuery(LATEST_SUCCESSFUL_FOR_REF)
-                        .bind("project", project.value()).bind("ref", ref)
-                        .bind("status", JobStatus.SUCCESS.code())
-                        .map(PipelineRows.MAPPER).findOne()
-                        .ifPresent(pipeline -> byRef.put(ref, pipeline));
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < distinct.size(); i++) {
+            if (i > 0) {
+                sql.append(" UNION ALL ");
             }
-            return byRef;
+            sql.append("SELECT ").append(PipelineRows.COLUMNS).append(" FROM (").append(SELECT)
+                    .append("WHERE project_id = :project AND ref = :ref").append(i)
+                    .append(" AND status = :status ORDER BY project_id, ref, status, id DESC")
+                    .append(Paging.limit(1)).append(") newest").append(i);
+        }
+        List<Pipeline> found = database.withHandle(handle -> {
+            Query query = handle.createQuery(sql.toString())
+                    .bind("project", project.value()).bind("status", JobStatus.SUCCESS.code());
+            for (int i = 0; i < distinct.size(); i++) {
+                query.bind("ref" + i, distinct.get(i));
+            }
+            return query.map(PipelineRows.MAPPER).list();
         });
+        Map<String, Pipeline> byRef = new LinkedHashMap<>();
+        found.forEach(p -> byRef.put(p.ref(), p));
+        return byRef;
     }
 
     @Override

@@ -29,7 +29,7 @@ import java.util.zip.ZipOutputStream;
  *   <li>the whole archive through {@code GET …/jobs/:id/artifacts} with {@code curl -o /dev/null} vs
  *       {@code cat} of the stored file (best of 3 each, page cache warm for both);</li>
  *   <li>one file out of the big and out of the small archive, {@code requests} times each on one keep-alive
- *       connection (JDK client), median and p99;</li>
+ *       connection (JDK client), alternating, after {@code requests / 2} warm-up rounds, median and p99;</li>
  *   <li>the 200 MiB log through {@code GET …/trace} with curl, with the server's peak heap and resident size.</li>
  * </ul>
  * Arguments ({@code key=value}): {@code url}, {@code pid} (the server's), {@code data} (its data directory),
@@ -133,8 +133,10 @@ public final class ArtifactServingBench {
                 catArchive.mibPerSecond(), httpArchive.mibPerSecond() / catArchive.mibPerSecond());
         System.out.printf("| server memory during the archive downloads | %s |%n", archiveMemory);
 
-        Latencies fromBig = singleFile(URI.create(jobPath + big.id + "/artifacts/" + PROBE), userToken, requests);
-        Latencies fromSmall = singleFile(URI.create(jobPath + small.id + "/artifacts/" + PROBE), userToken, requests);
+        Latencies[] single = singleFile(URI.create(jobPath + big.id + "/artifacts/" + PROBE),
+                URI.create(jobPath + small.id + "/artifacts/" + PROBE), userToken, requests);
+        Latencies fromBig = single[0];
+        Latencies fromSmall = single[1];
         System.out.printf("| one file (%s) from the %d MiB / %d-entry archive, %d requests | median %.2f ms,"
                 + " p99 %.2f ms (target median < 10 ms) |%n", PROBE, archiveMiB, entries, requests,
                 fromBig.median(), fromBig.p99());
@@ -274,24 +276,38 @@ public final class ArtifactServingBench {
     record Latencies(double median, double p99) {
     }
 
-    private Latencies singleFile(URI uri, String token, int requests) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).header("PRIVATE-TOKEN", token).build();
-        long[] nanos = new long[requests];
-        for (int i = -requests / 10; i < requests; i++) {
-            long start = System.nanoTime();
-            HttpResponse<InputStream> response = http.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                body.transferTo(OutputStream.nullOutputStream());
-            }
-            if (response.statusCode() != 200) {
-                throw new IOException(uri + " answered " + response.statusCode());
-            }
-            if (i >= 0) {
-                nanos[i] = System.nanoTime() - start;
+    /**
+     * The two downloads alternate, request by request, after a common warm-up: both see the same JIT state and the
+     * same neighbours on a shared machine, so a difference between them is the archive's, not the moment's.
+     */
+    private Latencies[] singleFile(URI big, URI small, String token, int requests)
+            throws IOException, InterruptedException {
+        URI[] uris = {big, small};
+        long[][] nanos = new long[2][requests];
+        for (int i = -requests / 2; i < requests; i++) {
+            for (int u = 0; u < 2; u++) {
+                HttpRequest request = HttpRequest.newBuilder(uris[u]).header("PRIVATE-TOKEN", token).build();
+                long start = System.nanoTime();
+                HttpResponse<InputStream> response = http.client().send(request,
+                        HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream body = response.body()) {
+                    body.transferTo(OutputStream.nullOutputStream());
+                }
+                if (response.statusCode() != 200) {
+                    throw new IOException(uris[u] + " answered " + response.statusCode());
+                }
+                if (i >= 0) {
+                    nanos[u][i] = System.nanoTime() - start;
+                }
             }
         }
-        Arrays.sort(nanos);
-        return new Latencies(nanos[requests / 2] / 1e6, nanos[Math.min(requests - 1, requests * 99 / 100)] / 1e6);
+        Latencies[] result = new Latencies[2];
+        for (int u = 0; u < 2; u++) {
+            Arrays.sort(nanos[u]);
+            result[u] = new Latencies(nanos[u][requests / 2] / 1e6,
+                    nanos[u][Math.min(requests - 1, requests * 99 / 100)] / 1e6);
+        }
+        return result;
     }
 
     /** The stored copy of the uploaded archive: the filesystem store keeps it byte for byte. */
