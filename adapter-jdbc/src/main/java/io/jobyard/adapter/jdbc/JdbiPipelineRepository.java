@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
 /** Pipelines in the {@code pipelines} table; updates are conditional on the lock version that was read. */
 public final class JdbiPipelineRepository implements PipelineRepository {
     private static final String SELECT = "SELECT " + PipelineRows.COLUMNS + " FROM pipelines ";
+    private static final String LATEST_SUCCESSFUL_FOR_REF = SELECT
+            + "WHERE project_id = :project AND ref = :ref AND status = :status "
+            + "ORDER BY project_id, ref, status, id DESC" + Paging.limit(1);
 
     private final Database database;
 
@@ -121,17 +124,17 @@ public final class JdbiPipelineRepository implements PipelineRepository {
 
     @Override
     public Optional<Pipeline> latestSuccessfulForRef(ProjectId project, String ref) {
-        return database.withHandle(handle -> handle.createQuery(SELECT
-                        + "WHERE project_id = :project AND ref = :ref AND status = :status "
-                        + "ORDER BY project_id, ref, status, id DESC"
-                        + Paging.limit(1))
+        return database.withHandle(handle -> handle.createQuery(LATEST_SUCCESSFUL_FOR_REF)
                 .bind("project", project.value()).bind("ref", ref).bind("status", JobStatus.SUCCESS.code())
                 .map(PipelineRows.MAPPER).findOne());
     }
 
     /**
-     * One statement for all refs: for each ref the newest successful pipeline, found per ref through the
-     * (project_id, ref, status, id) index.
+     * One statement for all refs, made of one {@code ORDER BY ... LIMIT 1} branch per distinct ref under
+     * {@code UNION ALL}: each branch reads a single entry of the {@code (project_id, ref, status, id DESC)} index. The
+     * single statement with a correlated {@code MAX(id)} subquery used before made H2 run the subquery for every
+     * successful pipeline of the ref, so each job view cost time proportional to the square of the ref's pipelines
+     * (92 % of the server's CPU on {@code GET /projects/:id/jobs/:job_id} at 500 pipelines, see BENCHMARKS.md).
      */
     @Override
     public Map<String, Pipeline> latestSuccessfulForRefs(ProjectId project, Collection<String> refs) {
@@ -139,12 +142,24 @@ public final class JdbiPipelineRepository implements PipelineRepository {
             return Map.of();
         }
         List<String> distinct = refs.stream().distinct().toList();
-        List<Pipeline> found = database.withHandle(handle -> handle.createQuery(SELECT
-                        + "p WHERE p.project_id = :project "
-                        + "AND p.status = :status AND p.ref IN (<refs>) AND p.id = (SELECT MAX(q.id) FROM pipelines q "
-                        + "WHERE q.project_id = p.project_id AND q.ref = p.ref AND q.status = p.status)")
-                .bind("project", project.value()).bind("status", JobStatus.SUCCESS.code()).bindList("refs", distinct)
-                .map(PipelineRows.MAPPER).list());
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < distinct.size(); i++) {
+            if (i > 0) {
+                sql.append(" UNION ALL ");
+            }
+            sql.append("SELECT ").append(PipelineRows.COLUMNS).append(" FROM (").append(SELECT)
+                    .append("WHERE project_id = :project AND ref = :ref").append(i)
+                    .append(" AND status = :status ORDER BY project_id, ref, status, id DESC")
+                    .append(Paging.limit(1)).append(") newest").append(i);
+        }
+        List<Pipeline> found = database.withHandle(handle -> {
+            Query query = handle.createQuery(sql.toString())
+                    .bind("project", project.value()).bind("status", JobStatus.SUCCESS.code());
+            for (int i = 0; i < distinct.size(); i++) {
+                query.bind("ref" + i, distinct.get(i));
+            }
+            return query.map(PipelineRows.MAPPER).list();
+        });
         Map<String, Pipeline> byRef = new LinkedHashMap<>();
         found.forEach(p -> byRef.put(p.ref(), p));
         return byRef;
