@@ -9,12 +9,11 @@ import org.slf4j.LoggerFactory;
  * start with one line on stderr naming it, and exit code 2.
  */
 public final class Main {
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-
     private Main() {
     }
 
     public static void main(String[] args) {
+        StartupWarmup.begin();
         Configuration configuration;
         try {
             configuration = Configuration.fromEnvironment();
@@ -35,7 +34,8 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(standalone::close, "jobyard-shutdown"));
         standalone.firstAdministratorToken().ifPresent(token -> System.out.println(
                 "Jobyard created the administrator 'root'. Its API token (shown only this once): " + token));
-        LOG.info("Jobyard listening on {}:{} as {}", configuration.bind(), standalone.port(),
+        Logger log = LoggerFactory.getLogger(Main.class);
+        log.info("Jobyard listening on {}:{} as {}", configuration.bind(), standalone.port(),
                 configuration.externalUrl());
     }
 }
