@@ -70,7 +70,11 @@ public record Configuration(
         }
         URI externalUrl = url(s, "EXTERNAL_URL", "http://localhost:" + (port == 0 ? 8080 : port));
         Path dataDir = s.get("DATA_DIR").map(v -> path(s, "DATA_DIR", v)).orElse(Path.of("data"));
-        String dbUrl = s.get("DB_URL").orElse("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db/jobyard"));
+        // WRITE_DELAY=0: H2 keeps no redo log and by default writes commits to its file up to 500 ms later, so a
+        // kill -9 loses transactions it had acknowledged; with 0 every commit is in the file (the OS's cache) before
+        // it returns.
+        String dbUrl = s.get("DB_URL").orElse("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db/jobyard")
+                + ";WRITE_DELAY=0");
         if (!dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
             throw new ConfigurationException(s.name("DB_URL"),
                     "must be a jdbc:h2: or jdbc:postgresql: URL, was '" + dbUrl + "'");

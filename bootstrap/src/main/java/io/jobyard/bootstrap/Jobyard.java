@@ -74,10 +74,13 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -98,6 +101,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Jobyard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Jobyard.class);
+    /** No upload stays silent this long: older staged or spooled files belong to uploads that died. */
+    private static final Duration INTERRUPTED_UPLOAD_AGE = Duration.ofHours(1);
 
     /** Every inbound port, for hosts that call Jobyard directly. */
     public record UseCases(
@@ -234,14 +239,49 @@ public final class Jobyard implements AutoCloseable {
                 transactor, clock, 500);
         var stuckJobs = new StuckJobSweeper(jobs, finisher, runnerSettings, clock);
         var delayedJobs = new DelayedJobScheduler(jobs, progress, retry, clock);
-        sweeps = new Runnable[] {() -> expirySweeper.sweep(100), stuckJobs::sweep, delayedJobs::enqueueDue};
+        // Litter younger than an hour at start may belong to another instance sharing the storage; the sweep gets it
+        // once no upload can still be writing it.
+        sweeps = new Runnable[] {() -> expirySweeper.sweep(100), stuckJobs::sweep, delayedJobs::enqueueDue,
+                () -> removeInterruptedUploads(INTERRUPTED_UPLOAD_AGE)};
         ownedDataSource = b.ownedDataSource;
         firstAdministrator = new FirstAdministrator(users, transactor, clock);
-        // Uploads interrupted by a crash leave staged files; none can still be in flight after an hour.
-        int litter = artifactStore.cleanupStaging(Duration.ofHours(1));
-        if (litter > 0) {
-            LOG.info("Removed {} interrupted uploads from staging", litter);
+        removeInterruptedUploads(INTERRUPTED_UPLOAD_AGE);
+    }
+
+    /**
+     * Deletes what uploads interrupted by a crash left behind: staged artifact bytes and spooled multipart parts last
+     * written {@code olderThan} ago or earlier. {@code ZERO} is only safe when no other process uses this storage
+     * (the standalone server on its embedded H2 database, whose file lock guarantees that).
+     *
+     * @return how many files were removed
+     */
+    public int removeInterruptedUploads(Duration olderThan) {
+        int staged = artifactStore.cleanupStaging(olderThan);
+        int spooled = removeSpooledParts(olderThan);
+        if (staged + spooled > 0) {
+            LOG.info("Removed {} staged and {} spooled files of interrupted uploads", staged, spooled);
         }
+        return staged + spooled;
+    }
+
+    /** Undertow names the multipart file parts it spools {@code undertow<random>upload}; nothing else lives here. */
+    private int removeSpooledParts(Duration olderThan) {
+        Instant cutoff = clock.instant().minus(olderThan);
+        int removed = 0;
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(uploadSpoolDir, "undertow*upload")) {
+            for (Path part : parts) {
+                try {
+                    if (!Files.getLastModifiedTime(part).toInstant().isAfter(cutoff) && Files.deleteIfExists(part)) {
+                        removed++;
+                    }
+                } catch (NoSuchFileException finishedMeanwhile) {
+                    // its request ended and deleted it
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cleaning the upload spool directory " + uploadSpoolDir + " failed", e);
+        }
+        return removed;
     }
 
     public static Builder builder() {

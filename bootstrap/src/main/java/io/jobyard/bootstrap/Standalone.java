@@ -64,6 +64,10 @@ public final class Standalone implements AutoCloseable {
             dataSource.close();
             throw new StartupException(rootMessage(e), e);
         }
+        if (ownsItsStorage(c)) {
+            // Nothing can still be uploading: whatever an earlier process left in staging died with it.
+            jobyard.removeInterruptedUploads(Duration.ZERO);
+        }
         Optional<String> token = jobyard.ensureFirstAdministrator(c.adminToken());
         JobyardServer server;
         try {
@@ -104,6 +108,18 @@ public final class Standalone implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Embedded H2 locks its database file for one process, and the filesystem storage sits beside it in the data
+     * directory, so having opened the database means no other server uses this storage (unless H2 runs as a server
+     * or in its mixed mode). With PostgreSQL several servers may share a storage directory, and an S3 bucket is shared
+     * anyway; there only the sweep's age limit is safe.
+     */
+    private static boolean ownsItsStorage(Configuration c) {
+        String url = c.dbUrl().toLowerCase(java.util.Locale.ROOT);
+        return c.s3() == null && url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:")
+                && !url.startsWith("jdbc:h2:ssl:") && !url.contains("auto_server=true");
     }
 
     public int port() {

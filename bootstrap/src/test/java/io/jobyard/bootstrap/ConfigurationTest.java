@@ -26,7 +26,7 @@ class ConfigurationTest {
         assertThat(c.bind()).isEqualTo("0.0.0.0");
         assertThat(c.externalUrl()).isEqualTo(URI.create("http://localhost:8080"));
         assertThat(c.dataDir()).isEqualTo(Path.of("data"));
-        assertThat(c.dbUrl()).startsWith("jdbc:h2:file:").endsWith("data/db/jobyard");
+        assertThat(c.dbUrl()).startsWith("jdbc:h2:file:").endsWith("data/db/jobyard;WRITE_DELAY=0");
         assertThat(c.storage()).isEqualTo("filesystem");
         assertThat(c.s3()).isNull();
         assertThat(c.artifactDefaultExpiry()).isEqualTo(Duration.ofDays(30));

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -75,5 +76,20 @@ class StandaloneServerTest {
                 .header("PRIVATE-TOKEN", token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(jobs.statusCode()).isEqualTo(404);
         assertThat(jobs.body()).isEqualTo("{\"message\":\"404 Project Not Found\"}");
+    }
+
+    @Test
+    void uploadsInterruptedByAKillAreCleanedUpAtTheNextStart() throws Exception {
+        start();
+        server.close();
+        // What kill -9 in the middle of two uploads leaves: a staged artifact and a spooled multipart part, seconds old.
+        Path staged = Files.writeString(dataDir.resolve("artifacts/staging/" + java.util.UUID.randomUUID() + ".part"),
+                "half an archive");
+        Path spooled = Files.writeString(dataDir.resolve("tmp/undertow1234567upload"), "half a multipart part");
+
+        start();
+
+        assertThat(staged).doesNotExist();
+        assertThat(spooled).doesNotExist();
     }
 }

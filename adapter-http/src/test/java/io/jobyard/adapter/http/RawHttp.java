@@ -15,11 +15,11 @@ import java.util.Map;
  * HTTP/1.1 over a plain socket, for requests no well-behaved client sends: request targets with raw bytes, broken
  * escapes, odd methods. One request per connection.
  */
-final class RawHttp {
+public final class RawHttp {
     private RawHttp() {
     }
 
-    static ApiWorld.Response send(int port, String method, String target, Map<String, String> headers, byte[] body) {
+    public static ApiWorld.Response send(int port, String method, String target, Map<String, String> headers, byte[] body) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setSoTimeout(30_000);

@@ -58,7 +58,7 @@ final class ArtifactUploadEndpoint implements RunnerEndpoint {
     public void serve(RunnerCall call) throws Exception {
         JobId job = call.jobId();
         Params query = call.queryParams();
-        FormDataParser parser = parsers.createParser(call.exchange());
+        FormDataParser parser = parser(call);
         if (parser == null) {
             throw Params.missing("file");
         }
@@ -101,6 +101,16 @@ final class ArtifactUploadEndpoint implements RunnerEndpoint {
             parser.close();
         }
         call.statusBody(201, Map.of());
+    }
+
+    /** Undertow reads the boundary here and throws on some malformed ones (an empty {@code boundary=}). */
+    private FormDataParser parser(RunnerCall call) {
+        try {
+            return parsers.createParser(call.exchange());
+        } catch (RuntimeException malformed) {
+            LOG.debug("unreadable multipart Content-Type", malformed);
+            throw ApiError.message(400, "400 Bad request - Unreadable multipart body");
+        }
     }
 
     /** A body that is not the multipart it claims to be is the client's fault, not a server failure. */

@@ -10,9 +10,12 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns {@code .gitlab-ci.yml} text into plain Java values (maps, lists, strings, numbers, booleans) for the domain's
@@ -24,6 +27,8 @@ public final class CiYamlParser implements CiConfigParser {
     public static final int MAX_CODE_POINTS = 2 * 1024 * 1024;
     private static final int MAX_ALIASES = 100;
     private static final int MAX_NESTING = 100;
+    /** Far beyond any real configuration, far below what would exhaust memory once aliases are expanded. */
+    private static final long MAX_EXPANDED_ELEMENTS = 200_000;
 
     @Override
     public Map<String, Object> parse(String text) {
@@ -48,6 +53,7 @@ public final class CiYamlParser implements CiConfigParser {
         if (!(document instanceof Map<?, ?> map)) {
             throw invalid("Invalid configuration format");
         }
+        requireFinite(document);
         Map<String, Object> root = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (!(entry.getKey() instanceof String key)) {
@@ -57,6 +63,41 @@ public final class CiYamlParser implements CiConfigParser {
             root.put(key, entry.getValue());
         }
         return root;
+    }
+
+    /**
+     * Aliases make the document a graph: {@code a: &a [*a]} is a list that contains itself, and a few dozen aliases of
+     * aliases expand to billions of elements. Everything after parsing walks the document as a tree, so both are
+     * refused here, in one walk that visits each collection once (its expanded size is remembered).
+     */
+    private static void requireFinite(Object document) {
+        expandedSize(document, Collections.newSetFromMap(new IdentityHashMap<>()),
+                new IdentityHashMap<>());
+    }
+
+    private static long expandedSize(Object node, Set<Object> enclosing, Map<Object, Long> sizes) {
+        if (!(node instanceof Map<?, ?>) && !(node instanceof List<?>)) {
+            return 1;
+        }
+        Long known = sizes.get(node);
+        if (known != null) {
+            return known;
+        }
+        if (!enclosing.add(node)) {
+            throw invalid("Invalid configuration format: an alias refers to a collection that contains it");
+        }
+        long size = 1;
+        Iterable<?> children = node instanceof Map<?, ?> map ? map.values() : (List<?>) node;
+        for (Object child : children) {
+            size += expandedSize(child, enclosing, sizes);
+            if (size > MAX_EXPANDED_ELEMENTS) {
+                throw invalid("Invalid configuration format: aliases expand to more than " + MAX_EXPANDED_ELEMENTS
+                        + " elements");
+            }
+        }
+        enclosing.remove(node);
+        sizes.put(node, size);
+        return size;
     }
 
     private static CiConfigException invalid(String message) {

@@ -202,6 +202,13 @@ class RunnerApiHttpTest {
         assertThat(text(torn)).isEqualTo("{\"message\":\"400 Bad request - Unreadable multipart body\"}");
         assertJsonHeaders(torn);
 
+        // Undertow's boundary parsing throws on an empty quoted value (found by fuzzing the standalone server)
+        HttpResponse<byte[]> noBoundary = send(HttpRequest.newBuilder(URI.create(world.api("/jobs/" + buildId
+                        + "/artifacts"))).header("Content-Type", "multipart/form-data; boundary=")
+                .POST(BodyPublishers.ofString("--\r\n")));
+        assertThat(noBoundary.statusCode()).isEqualTo(400);
+        assertThat(text(noBoundary)).isEqualTo("{\"message\":\"400 Bad request - Unreadable multipart body\"}");
+
         HttpResponse<byte[]> tooBig = send(upload(buildId, Map.of("token", buildToken),
                 new byte[(int) RunnerWorld.MAX_UPLOAD_BYTES + 1]));
         assertThat(tooBig.statusCode()).isEqualTo(413);

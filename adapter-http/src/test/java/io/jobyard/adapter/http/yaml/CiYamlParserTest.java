@@ -89,4 +89,30 @@ class CiYamlParserTest {
         }
         assertThatThrownBy(() -> parser.parse(bomb.toString())).isInstanceOf(CiConfigException.class);
     }
+
+    @Test
+    void refusesAliasBombsWithinTheAliasLimit() {
+        // 10 levels of 9 aliases: 90 aliases, under SnakeYAML's limit of 100, expanding to 9^10 elements
+        StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (int level = 1; level <= 10; level++) {
+            char name = (char) ('a' + level);
+            char previous = (char) ('a' + level - 1);
+            bomb.append(name).append(": &").append(name).append(" [");
+            for (int i = 0; i < 9; i++) {
+                bomb.append(i == 0 ? "" : ", ").append('*').append(previous);
+            }
+            bomb.append("]\n");
+        }
+        assertThatThrownBy(() -> parser.parse(bomb.toString())).isInstanceOfSatisfying(CiConfigException.class,
+                e -> assertThat(e.errors()).containsExactly(
+                        "Invalid configuration format: aliases expand to more than 200000 elements"));
+    }
+
+    @Test
+    void refusesACollectionThatContainsItself() {
+        // found by fuzzing: every later step walks the document as a tree and overflowed the stack (a 500)
+        assertThatThrownBy(() -> parser.parse("a: &a [*a]\nbuild: {script: [x]}"))
+                .isInstanceOfSatisfying(CiConfigException.class, e -> assertThat(e.errors()).containsExactly(
+                        "Invalid configuration format: an alias refers to a collection that contains it"));
+    }
 }

@@ -65,12 +65,17 @@ public final class AppendTraceService implements AppendTraceUseCase {
         int longest = secrets.stream().mapToInt(s -> s.getBytes(StandardCharsets.UTF_8).length).max().orElse(0);
         byte[] tail = storedTail(job.id(), command.offset(), Math.max(0, longest - 1));
         InputStream masked = SecretMaskingInputStream.continuing(tail, command.body(), secrets);
+        long length;
         try {
-            long length = traces.append(job.id(), command.offset(), masked, maxTraceSize);
-            return new TraceAppended(length, job.status());
+            length = traces.append(job.id(), command.offset(), masked, maxTraceSize);
         } catch (PayloadTooLargeException e) {
             throw dropForSize(job.id());
         }
+        // The job may have ended while the bytes were stored, and its log been archived without them. Only a job still
+        // executing now is sure to be archived later, with these bytes; otherwise the append is answered as one that
+        // arrived after the end (403, Job-Status), so a byte is never acknowledged and then missing from the log.
+        Job afterwards = authenticator.authenticate(job.id(), command.jobToken());
+        return new TraceAppended(length, afterwards.status());
     }
 
     /** The last {@code length} bytes before {@code offset}: where a split secret would have begun. */

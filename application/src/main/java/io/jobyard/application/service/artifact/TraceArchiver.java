@@ -8,12 +8,14 @@ import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.StagedBlob;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.Transactor;
+import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.domain.artifact.ArtifactAccessibility;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.ArtifactFormat;
 import io.jobyard.domain.artifact.ArtifactId;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.error.ConflictException;
+import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -35,7 +37,8 @@ import java.util.Set;
  * then delete the live log. Before (2) readers use the live log, after it the archived copy; the live log disappears
  * only once the copy is reachable. A crash after (2) leaves a live log that the next call removes; a crash between
  * (1) and (2) leaves an unreferenced blob, never a record without bytes. Two archivers racing on one job both copy,
- * one record wins, the loser deletes its copy.
+ * one record wins, the loser deletes its copy. An erase racing the archiver wins too: the record in (2) writes the job,
+ * so it and the erase serialize, and a job found erased there gets no log back (its copy is deleted).
  */
 public final class TraceArchiver implements JobCompletionListener {
     static final String FILENAME = "job.log";
@@ -47,6 +50,7 @@ public final class TraceArchiver implements JobCompletionListener {
     private final ArtifactStore store;
     private final Transactor transactor;
     private final Clock clock;
+    private final OptimisticRetry retry;
 
     public TraceArchiver(JobRepository jobs, ArtifactRepository artifacts, TraceStore traces, ArtifactStore store,
                          Transactor transactor, Clock clock) {
@@ -56,6 +60,7 @@ public final class TraceArchiver implements JobCompletionListener {
         this.store = Objects.requireNonNull(store, "store");
         this.transactor = Objects.requireNonNull(transactor, "transactor");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.retry = new OptimisticRetry(transactor);
     }
 
     @Override
@@ -105,7 +110,7 @@ public final class TraceArchiver implements JobCompletionListener {
                 if (traces.length(jobId) != length) {
                     continue; // the log changed while it was copied: look again
                 }
-                return Optional.of(publishAndRecord(job, staged));
+                return Optional.ofNullable(publishAndRecord(job, staged));
             } finally {
                 store.discard(staged);
             }
@@ -122,7 +127,17 @@ public final class TraceArchiver implements JobCompletionListener {
                 ArtifactAccessibility.PUBLIC, key, clock.instant());
         JobArtifact recorded;
         try {
-            recorded = transactor.inTransaction(() -> artifacts.insert(trace));
+            recorded = retry.run(() -> {
+                Job current = jobs.findById(job.id()).orElseThrow(() -> NotFoundException.record("Job"));
+                if (current.erasedAt() != null) {
+                    return null; // erased while the log was copied: the log must not come back
+                }
+                JobArtifact inserted = artifacts.insert(trace);
+                // Writing the job makes this record and an erase conflict, so one of them goes again from a fresh
+                // read: an erase never misses the archived log, and no archived log appears after an erase.
+                jobs.update(current);
+                return inserted;
+            });
         } catch (RuntimeException e) {
             store.delete(key);
             if (e instanceof ConflictException) {
@@ -132,6 +147,10 @@ public final class TraceArchiver implements JobCompletionListener {
                 }
             }
             throw e;
+        }
+        if (recorded == null) {
+            store.delete(key);
+            return null;
         }
         traces.delete(job.id());
         return recorded;

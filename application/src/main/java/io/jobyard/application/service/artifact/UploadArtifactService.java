@@ -115,7 +115,7 @@ public final class UploadArtifactService implements UploadArtifactUseCase {
             JobArtifact artifact = new JobArtifact(id, job.id(), job.projectId(), type, format, filename,
                     staged.size(), staged.sha256(), expireAt, false, accessibility, key, now);
             try {
-                JobArtifact stored = record(artifact, entries, now);
+                JobArtifact stored = record(artifact, entries, command.jobToken(), now);
                 recorded = true;
                 return stored;
             } catch (ConflictException e) {
@@ -131,17 +131,20 @@ public final class UploadArtifactService implements UploadArtifactUseCase {
         }
     }
 
-    private JobArtifact record(JobArtifact artifact, List<ArchiveEntry> entries, Instant now) {
+    private JobArtifact record(JobArtifact artifact, List<ArchiveEntry> entries, String jobToken, Instant now) {
         return retry.run(() -> {
+            // The job may have ended (and been erased) while the bytes streamed in. Checked again here, with the job
+            // written below, a cancel or finish and this record serialize: an artifact never lands on a job that
+            // ended before it, so an erase, which needs an ended job, always sees every artifact it must remove.
+            authenticator.authenticate(artifact.jobId(), jobToken);
+            Job current = jobs.findById(artifact.jobId()).orElseThrow(() -> NotFoundException.record("Job"));
             JobArtifact stored = artifacts.insert(artifact);
             if (!entries.isEmpty()) {
                 index.saveEntries(stored.id(), entries);
             }
-            if (artifact.fileType() == ArtifactFileType.ARCHIVE) {
-                // GitLab keeps the archive's expiry on the job too: artifacts_expire_at in the Job entity.
-                Job current = jobs.findById(artifact.jobId()).orElseThrow(() -> NotFoundException.record("Job"));
-                jobs.update(current.withArtifactsExpireAt(artifact.expireAt(), now));
-            }
+            // GitLab keeps the archive's expiry on the job too: artifacts_expire_at in the Job entity.
+            jobs.update(artifact.fileType() == ArtifactFileType.ARCHIVE
+                    ? current.withArtifactsExpireAt(artifact.expireAt(), now) : current);
             return stored;
         });
     }

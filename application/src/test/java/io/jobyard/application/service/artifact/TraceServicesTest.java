@@ -20,6 +20,8 @@ import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.job.RetryPolicy;
 import io.jobyard.domain.job.WhenCondition;
 import io.jobyard.domain.pipeline.Pipeline;
+import io.jobyard.application.service.OptimisticRetry;
+import io.jobyard.application.service.runner.JobFinisher;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.jobyard.application.service.artifact.ArtifactWorld.as;
 import static io.jobyard.application.service.artifact.ArtifactWorld.tokenOf;
@@ -238,6 +241,50 @@ class TraceServicesTest {
         }
     }
 
+    @Nested
+    class AppendRacingTheEnd {
+        /**
+         * A runner's append passes authentication while the job runs; the job ends (a user cancels it) and the
+         * archiver copies and records the log; the append's bytes land just then, before the archiver removes the live
+         * log. Acknowledging them would lose acknowledged bytes: the archived log, which readers use from now on, lacks
+         * them and the live copy is removed.
+         */
+        @Test
+        void anAppendLandingWhileTheLogIsArchivedIsRefusedNotAcknowledgedAndLost() {
+            append(job, 0, "before\n");
+            AtomicReference<Runnable> lateBytesLand = new AtomicReference<>(() -> { });
+            KeepingTraceStore archiversView = new KeepingTraceStore(world.traces) {
+                @Override
+                public void delete(JobId id) {
+                    lateBytesLand.get().run();
+                    world.traces.delete(id);
+                }
+            };
+            TraceArchiver archiver = new TraceArchiver(world.repos.jobs(), world.repos.artifacts(), archiversView,
+                    world.store, world.repos.transactor(), world.clock);
+            JobFinisher finisher = new JobFinisher(world.repos.jobs(), world.progress,
+                    new OptimisticRetry(world.repos.transactor()), archiver);
+            KeepingTraceStore appendersView = new KeepingTraceStore(world.traces) {
+                @Override
+                public long append(JobId id, long offset, InputStream data, long maxLength) {
+                    long[] length = new long[1];
+                    lateBytesLand.set(() -> length[0] = world.traces.append(id, offset, data, maxLength));
+                    finisher.finish(id, fresh -> fresh.cancel(false, world.clock.instant()));
+                    return length[0];
+                }
+            };
+            AppendTraceService racing = new AppendTraceService(world.traceCheck, appendersView, finisher::finish,
+                    world.clock, ArtifactLimits.DEFAULTS);
+
+            assertThatThrownBy(() -> racing.append(new AppendTraceCommand(job.id(), tokenOf(job), 7,
+                    new ByteArrayInputStream("after\n".getBytes(StandardCharsets.UTF_8)))))
+                    .isInstanceOfSatisfying(RunnerForbiddenException.class,
+                            e -> assertThat(e.getMessage()).contains("not processing"));
+            assertThat(world.reload(job).status()).isEqualTo(JobStatus.CANCELED);
+            assertThat(trace(job)).isEqualTo("before\n");
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ archive
 
     @Nested
@@ -313,6 +360,37 @@ class TraceServicesTest {
                     world.repos.transactor(), world.clock).archive(done.id());
 
             assertThat(seenAtDelete).containsExactly("ordered\n");
+        }
+
+        @Test
+        void aJobErasedWhileItsLogIsCopiedGetsNoArchivedLogBack() {
+            append(job, 0, "secret output\n");
+            Job done = world.repos.jobs().update(world.reload(job).succeed(world.clock.instant()));
+            int[] lengthReads = {0};
+            KeepingTraceStore erasedMeanwhile = new KeepingTraceStore(world.traces) {
+                @Override
+                public long length(JobId id) {
+                    if (++lengthReads[0] == 2) {
+                        // The erase commits after the archiver copied the log, before it records the copy (its own
+                        // removal of the live log comes after its commit).
+                        world.repos.jobs().update(world.reload(job).erase(world.maintainer.id(),
+                                world.clock.instant()));
+                    }
+                    return super.length(id);
+                }
+
+                @Override
+                public void delete(JobId id) {
+                    world.traces.delete(id);
+                }
+            };
+
+            Optional<JobArtifact> archived = new TraceArchiver(world.repos.jobs(), world.repos.artifacts(),
+                    erasedMeanwhile, world.store, world.repos.transactor(), world.clock).archive(done.id());
+
+            assertThat(archived).isEmpty();
+            assertThat(world.repos.artifacts().findByJob(job.id())).isEmpty();
+            assertThat(world.store.keys()).as("the copy").isEmpty();
         }
 
         @Test
