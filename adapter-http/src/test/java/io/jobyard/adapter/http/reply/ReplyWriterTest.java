@@ -2,20 +2,29 @@ package io.jobyard.adapter.http.reply;
 
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.out.BlobContent;
+import io.jobyard.application.port.out.FileRegion;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -91,6 +100,69 @@ class ReplyWriterTest {
         HttpResponse<byte[]> response = get("GET", "bytes=2-3");
         assertThat(response.statusCode()).isEqualTo(206);
         assertThat(response.body()).isEqualTo(Arrays.copyOfRange(CONTENT, 2, 4));
+    }
+
+    @Test
+    void aLocalFileRegionIsSentByTheKernelWholeOrRanged(@TempDir Path dir) throws Exception {
+        byte[] bytes = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).nextBytes(bytes);
+        Path file = Files.write(dir.resolve("archive.zip"), bytes);
+        reply.set(new Reply.Stream(new Download("archive.zip", null, bytes.length, "tag", null, Optional.empty(), true,
+                range -> {
+                    long length = range.lengthWithin(bytes.length);
+                    return new BlobContent(new RegionOnly(file, range.offset(), length), bytes.length,
+                            range.offset(), length);
+                }), Reply.DownloadStyle.ARCHIVE, ContentDisposition.attachment("archive.zip")));
+
+        HttpResponse<byte[]> whole = get("GET", null);
+        HttpResponse<byte[]> middle = get("GET", "bytes=1000-1999999");
+
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(bytes);
+        assertThat(middle.statusCode()).isEqualTo(206);
+        assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(bytes, 1000, 2000000));
+    }
+
+    /** A file region that cannot be read as a stream: only a zero-copy transfer can send it. */
+    private static final class RegionOnly extends InputStream implements FileRegion {
+        private final FileChannel channel;
+        private final long position;
+        private final long count;
+
+        RegionOnly(Path file, long position, long count) throws java.io.UncheckedIOException {
+            try {
+                this.channel = FileChannel.open(file, StandardOpenOption.READ);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            this.position = position;
+            this.count = count;
+        }
+
+        @Override
+        public int read() {
+            throw new AssertionError("copied through the heap instead of transferred");
+        }
+
+        @Override
+        public FileChannel channel() {
+            return channel;
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public long count() {
+            return count;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
     }
 
     private Download download(String contentType, String sha256, Optional<URI> redirect, boolean rangeable) {

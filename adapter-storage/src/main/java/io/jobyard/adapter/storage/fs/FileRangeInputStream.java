@@ -1,5 +1,7 @@
 package io.jobyard.adapter.storage.fs;
 
+import io.jobyard.application.port.out.FileRegion;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -10,7 +12,7 @@ import java.util.Objects;
  * Streams {@code length} bytes of a file from {@code position} with positional reads, so the file is never read
  * whole and the channel's own position is never shared state. Closing the stream closes the channel.
  */
-public final class FileRangeInputStream extends InputStream {
+public final class FileRangeInputStream extends InputStream implements FileRegion {
     private final FileChannel channel;
     private long position;
     private long remaining;
@@ -62,6 +64,21 @@ public final class FileRangeInputStream extends InputStream {
     @Override
     public int available() {
         return (int) Math.min(Integer.MAX_VALUE, remaining);
+    }
+
+    @Override
+    public FileChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public long count() {
+        return remaining;
     }
 
     @Override
