@@ -40,10 +40,10 @@ class LongPollingEndToEndTest {
         start();
         long project = api.json("POST", "/projects", ADMIN, Map.of("name", "poll", "namespace_path", "acme"))
                 .json().get("id").asLong();
-        String runner = runnerToken();
-        String lastUpdate = lastUpdateOf(requestJob(runner, null));
+        ScriptedRunner runner = ScriptedRunner.create(api, ADMIN, "poller");
+        String lastUpdate = lastUpdateOf(runner.poll());
 
-        CompletableFuture<HttpApi.Response> held = CompletableFuture.supplyAsync(() -> requestJob(runner, lastUpdate));
+        CompletableFuture<HttpApi.Response> held = CompletableFuture.supplyAsync(() -> runner.poll(lastUpdate));
         awaitHeld();
 
         HttpApi.Response pipeline = api.json("POST", "/projects/" + project + "/pipeline", ADMIN, Map.of(
@@ -58,9 +58,9 @@ class LongPollingEndToEndTest {
     @Test
     void stoppingTheServerAnswersHeldRequestsWithTheirQueueValue() throws Exception {
         start();
-        String runner = runnerToken();
-        String lastUpdate = lastUpdateOf(requestJob(runner, null));
-        CompletableFuture<HttpApi.Response> held = CompletableFuture.supplyAsync(() -> requestJob(runner, lastUpdate));
+        ScriptedRunner runner = ScriptedRunner.create(api, ADMIN, "poller");
+        String lastUpdate = lastUpdateOf(runner.poll());
+        CompletableFuture<HttpApi.Response> held = CompletableFuture.supplyAsync(() -> runner.poll(lastUpdate));
         awaitHeld();
 
         server.close();
@@ -77,21 +77,6 @@ class LongPollingEndToEndTest {
                 "JOBYARD_PORT", "0", "JOBYARD_BIND", "127.0.0.1", "JOBYARD_DATA_DIR", dataDir.toString(),
                 "JOBYARD_ADMIN_TOKEN", ADMIN, "JOBYARD_RUNNER_LONG_POLL", "10m", "JOBYARD_SHUTDOWN_GRACE", "1s")));
         api = new HttpApi(URI.create("http://127.0.0.1:" + server.port() + "/api/v4"));
-    }
-
-    private String runnerToken() {
-        HttpApi.Response created = api.json("POST", "/user/runners", ADMIN,
-                Map.of("runner_type", "instance_type", "run_untagged", true));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().get("token").asText();
-    }
-
-    private HttpApi.Response requestJob(String runnerToken, String lastUpdate) {
-        Map<String, Object> body = lastUpdate == null ? Map.of("token", runnerToken)
-                : Map.of("token", runnerToken, "last_update", lastUpdate);
-        return api.send(api.request("/jobs/request").timeout(java.time.Duration.ofMinutes(2))
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(HttpApi.write(body))));
     }
 
     private static String lastUpdateOf(HttpApi.Response response) {

@@ -57,10 +57,18 @@ final class ScriptedRunner {
 
     /** {@code POST /jobs/request}: 201 with a job, 204 when there is none. */
     Response poll() {
+        return poll(null);
+    }
+
+    /** As {@link #poll()}, sending the {@code X-GitLab-Last-Update} of an earlier 204 as gitlab-runner does. */
+    Response poll(String lastUpdate) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("info", INFO);
         body.put("token", token);
         body.put("system_id", systemId);
+        if (lastUpdate != null) {
+            body.put("last_update", lastUpdate);
+        }
         return api.json("POST", "/jobs/request", null, body);
     }
 
