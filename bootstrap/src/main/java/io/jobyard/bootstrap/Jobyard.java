@@ -210,8 +210,8 @@ public final class Jobyard implements AutoCloseable {
         var ciConfigs = persistence.ciConfigs();
         var ciConfigParser = new CiYamlParser();
         useCases = new UseCases(
-                new ListJobsService(projects, jobs, pipelines, views),
-                new GetJobService(projects, jobs, views),
+                new ListJobsService(projects, jobs, pipelines, views, transactor),
+                new GetJobService(projects, jobs, views, transactor),
                 new ReadTraceService(gate, jobs, artifacts, artifactStore, traceStore),
                 new JobActionsService(projects, jobs, artifacts, archiveIndex, runners, artifactStore, traceStore,
                         progress, views,

@@ -125,8 +125,8 @@ public final class ApiWorld implements AutoCloseable {
         PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), archive, clock);
         ProjectGate gate = new ProjectGate(repos.projects());
         useCases = new JobsApi.UseCases(
-                new ListJobsService(repos.projects(), repos.jobs(), repos.pipelines(), views),
-                new GetJobService(repos.projects(), repos.jobs(), views),
+                new ListJobsService(repos.projects(), repos.jobs(), repos.pipelines(), views, repos.transactor()),
+                new GetJobService(repos.projects(), repos.jobs(), views, repos.transactor()),
                 new ReadTraceService(gate, repos.jobs(), repos.artifacts(), store, traces),
                 new JobActionsService(repos.projects(), repos.jobs(), repos.artifacts(), index, repos.runners(), store,
                         traces, progress, views, retry, archive, clock),

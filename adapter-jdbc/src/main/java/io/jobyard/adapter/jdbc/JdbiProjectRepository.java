@@ -20,11 +20,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Projects and memberships. Full paths are unique regardless of case, through a lowercased copy. */
 public final class JdbiProjectRepository implements ProjectRepository {
     private static final String COLUMNS = "id, name, path, namespace_path, visibility_level, public_builds, "
             + "ci_job_token_scope_enabled, created_at";
+
+    private static final String PREFIXED_COLUMNS = Arrays.stream(COLUMNS.split(", "))
+            .map(column -> "p." + column).collect(Collectors.joining(", "));
 
     private static final RowMapper<Project> MAPPER = (rs, ctx) -> new Project(
             ProjectId.of(rs.getLong("id")),
@@ -89,6 +93,22 @@ public final class JdbiProjectRepository implements ProjectRepository {
     public Optional<Project> findById(ProjectId id) {
         return database.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM projects WHERE id = :id")
                 .bind("id", id.value()).map(MAPPER).findOne());
+    }
+
+    @Override
+    public Optional<ProjectWithRole> findWithRole(ProjectId id, UserId user) {
+        if (user == null) {
+            return findById(id).map(project -> new ProjectWithRole(project, null));
+        }
+        return database.withHandle(handle -> handle.createQuery("SELECT " + PREFIXED_COLUMNS + ", m.access_level "
+                        + "FROM projects p LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = :user "
+                        + "WHERE p.id = :id")
+                .bind("id", id.value()).bind("user", user.value())
+                .map((rs, ctx) -> {
+                    Integer level = Values.nullableInt(rs, "access_level");
+                    return new ProjectWithRole(MAPPER.map(rs, ctx), level == null ? null : role(level));
+                })
+                .findOne());
     }
 
     @Override

@@ -19,4 +19,9 @@ public final class JdbiTransactor implements Transactor {
     public <T> T inTransaction(Supplier<T> work) {
         return database.inTransaction(handle -> work.get());
     }
+
+    @Override
+    public <T> T reading(Supplier<T> work) {
+        return database.inSession(work);
+    }
 }

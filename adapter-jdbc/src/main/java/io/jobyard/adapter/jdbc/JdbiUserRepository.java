@@ -12,7 +12,10 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,15 +29,7 @@ public final class JdbiUserRepository implements UserRepository {
     private static final String USER_COLUMNS = "id, username, name, email, admin, bot, state, created_at";
     private static final String TOKEN_COLUMNS = "id, user_id, name, digest, scopes, expires_at, revoked, created_at";
 
-    private static final RowMapper<User> USER = (rs, ctx) -> new User(
-            UserId.of(rs.getLong("id")),
-            rs.getString("username"),
-            rs.getString("name"),
-            rs.getString("email"),
-            rs.getBoolean("admin"),
-            rs.getBoolean("bot"),
-            UserState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
-            Values.instant(rs, "created_at"));
+    private static final RowMapper<User> USER = (rs, ctx) -> user(rs, "");
 
     private static final RowMapper<AccessToken> TOKEN = (rs, ctx) -> new AccessToken(
             rs.getLong("id"),
@@ -46,6 +41,12 @@ public final class JdbiUserRepository implements UserRepository {
             Values.date(rs, "expires_at"),
             rs.getBoolean("revoked"),
             Values.instant(rs, "created_at"));
+
+    /** A token joined with its owner, whose columns are prefixed with {@code owner_}. */
+    private static final String TOKEN_WITH_OWNER = "SELECT t.id, t.user_id, t.name, t.digest, t.scopes, t.expires_at, "
+            + "t.revoked, t.created_at, " + Arrays.stream(USER_COLUMNS.split(", "))
+                    .map(column -> "u." + column + " AS owner_" + column).collect(Collectors.joining(", "))
+            + " FROM personal_access_tokens t LEFT JOIN users u ON u.id = t.user_id WHERE t.digest = :digest";
 
     private final Database database;
 
@@ -197,6 +198,18 @@ public final class JdbiUserRepository implements UserRepository {
     }
 
     @Override
+    public Optional<TokenWithOwner> findTokenWithOwner(String digest) {
+        if (digest == null) {
+            return Optional.empty();
+        }
+        return database.withHandle(handle -> handle.createQuery(TOKEN_WITH_OWNER).bind("digest", digest)
+                .map((rs, ctx) -> new TokenWithOwner(TOKEN.map(rs, ctx),
+                        rs.getObject("owner_id") == null ? null : user(rs, "owner_")))
+                .findOne())
+                .filter(found -> Digests.equal(found.token().digest(), digest));
+    }
+
+    @Override
     public Optional<AccessToken> findTokenByDigest(String digest) {
         if (digest == null) {
             return Optional.empty();
@@ -212,6 +225,18 @@ public final class JdbiUserRepository implements UserRepository {
         return database.withHandle(handle -> handle.createQuery("SELECT " + TOKEN_COLUMNS
                         + " FROM personal_access_tokens WHERE user_id = :user ORDER BY id")
                 .bind("user", user.value()).map(TOKEN).list());
+    }
+
+    private static User user(ResultSet rs, String prefix) throws SQLException {
+        return new User(
+                UserId.of(rs.getLong(prefix + "id")),
+                rs.getString(prefix + "username"),
+                rs.getString(prefix + "name"),
+                rs.getString(prefix + "email"),
+                rs.getBoolean(prefix + "admin"),
+                rs.getBoolean(prefix + "bot"),
+                UserState.valueOf(rs.getString(prefix + "state").toUpperCase(Locale.ROOT)),
+                Values.instant(rs, prefix + "created_at"));
     }
 
     private static <S extends SqlStatement<S>> S bind(S statement, User user) {

@@ -41,9 +41,10 @@ public final class AuthenticateService implements AuthenticateUseCase {
         if (token == null || token.isEmpty()) {
             throw new UnauthorizedException(UNAUTHORIZED);
         }
-        AccessToken stored = users.findTokenByDigest(SecretTokens.digest(token))
-                .filter(t -> SecretTokens.matches(token, t.digest()))
+        UserRepository.TokenWithOwner found = users.findTokenWithOwner(SecretTokens.digest(token))
+                .filter(t -> SecretTokens.matches(token, t.token().digest()))
                 .orElseThrow(() -> new UnauthorizedException(UNAUTHORIZED));
+        AccessToken stored = found.token();
         Instant now = clock.instant();
         // GitLab's AccessTokenValidationService checks expiry before revocation.
         if (stored.expired(now)) {
@@ -52,9 +53,10 @@ public final class AuthenticateService implements AuthenticateUseCase {
         if (stored.revoked()) {
             throw new UnauthorizedException(TOKEN_REVOKED);
         }
-        User user = users.findById(stored.userId())
-                .filter(User::active)
-                .orElseThrow(() -> new UnauthorizedException(UNAUTHORIZED));
+        User user = found.owner();
+        if (user == null || !user.active()) {
+            throw new UnauthorizedException(UNAUTHORIZED);
+        }
         return new Actor.UserActor(user, stored.scopes());
     }
 

@@ -5,6 +5,7 @@ import io.jobyard.application.port.in.JobView;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.ProjectRepository;
+import io.jobyard.application.port.out.Transactor;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.ProjectAccess;
 import io.jobyard.domain.error.ForbiddenException;
@@ -21,8 +22,10 @@ public final class GetJobService implements GetJobUseCase {
     private final ProjectGate gate;
     private final JobRepository jobs;
     private final JobViewAssembler views;
+    private final Transactor transactor;
 
-    public GetJobService(ProjectRepository projects, JobRepository jobs, JobViewAssembler views) {
+    public GetJobService(ProjectRepository projects, JobRepository jobs, JobViewAssembler views, Transactor transactor) {
+        this.transactor = Objects.requireNonNull(transactor, "transactor");
         this.projects = Objects.requireNonNull(projects, "projects");
         this.gate = new ProjectGate(projects);
         this.jobs = Objects.requireNonNull(jobs, "jobs");
@@ -31,6 +34,10 @@ public final class GetJobService implements GetJobUseCase {
 
     @Override
     public JobView get(Actor actor, ProjectRef project, JobId job) {
+        return transactor.reading(() -> read(actor, project, job));
+    }
+
+    private JobView read(Actor actor, ProjectRef project, JobId job) {
         ProjectAccess access = gate.open(actor, project);
         if (!access.canReadBuilds()) {
             throw new ForbiddenException();
@@ -43,6 +50,10 @@ public final class GetJobService implements GetJobUseCase {
 
     @Override
     public JobView currentJob(Actor actor) {
+        return transactor.reading(() -> readCurrent(actor));
+    }
+
+    private JobView readCurrent(Actor actor) {
         if (!(actor instanceof Actor.JobTokenActor jobToken)) {
             // GitLab: authenticated, but not by a job token → "404 Job Not Found".
             throw NotFoundException.resource("Job");

@@ -108,6 +108,11 @@ public final class JobTransitionRecorder {
             }
             return result;
         }
+
+        @Override
+        public <T> T reading(Supplier<T> work) {
+            return transactor.reading(work);
+        }
     }
 
     private final class RecordingJobs implements JobRepository {

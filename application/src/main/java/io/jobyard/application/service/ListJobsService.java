@@ -6,6 +6,7 @@ import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.ProjectRepository;
+import io.jobyard.application.port.out.Transactor;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.ProjectAccess;
 import io.jobyard.domain.error.ForbiddenException;
@@ -22,9 +23,11 @@ public final class ListJobsService implements ListJobsUseCase {
     private final JobRepository jobs;
     private final PipelineRepository pipelines;
     private final JobViewAssembler views;
+    private final Transactor transactor;
 
     public ListJobsService(ProjectRepository projects, JobRepository jobs, PipelineRepository pipelines,
-                           JobViewAssembler views) {
+                           JobViewAssembler views, Transactor transactor) {
+        this.transactor = Objects.requireNonNull(transactor, "transactor");
         this.gate = new ProjectGate(projects);
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
@@ -33,6 +36,10 @@ public final class ListJobsService implements ListJobsUseCase {
 
     @Override
     public JobPage listProjectJobs(Actor actor, ProjectJobsQuery query) {
+        return transactor.reading(() -> projectJobs(actor, query));
+    }
+
+    private JobPage projectJobs(Actor actor, ProjectJobsQuery query) {
         ProjectAccess access = gate.open(actor, query.project());
         if (!access.canReadBuilds()) {
             throw new ForbiddenException();
@@ -53,6 +60,10 @@ public final class ListJobsService implements ListJobsUseCase {
 
     @Override
     public JobPage listPipelineJobs(Actor actor, PipelineJobsQuery query) {
+        return transactor.reading(() -> pipelineJobs(actor, query));
+    }
+
+    private JobPage pipelineJobs(Actor actor, PipelineJobsQuery query) {
         ProjectAccess access = gate.open(actor, query.project());
         if (!access.canReadPipelines()) {
             throw new ForbiddenException();

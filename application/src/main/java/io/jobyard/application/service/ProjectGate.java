@@ -4,10 +4,11 @@ import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.ProjectAccess;
-import io.jobyard.domain.access.Role;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.project.Project;
+import io.jobyard.domain.user.User;
+import io.jobyard.domain.user.UserId;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -28,19 +29,29 @@ public final class ProjectGate {
      * @throws ForbiddenException when a CI job token is used on a project its scope does not reach
      */
     public ProjectAccess open(Actor actor, ProjectRef ref) {
-        Project project = find(ref).orElseThrow(() -> NotFoundException.resource("Project"));
+        UserId user = actor.user().map(User::id).orElse(null);
+        ProjectRepository.ProjectWithRole found = find(ref, user)
+                .orElseThrow(() -> NotFoundException.resource("Project"));
+        Project project = found.project();
         if (actor instanceof Actor.JobTokenActor jobToken && !jobToken.job().projectId().equals(project.id())) {
             // Job-token scope: Jobyard keeps no allowlists, so a token reaches its own project only.
             String source = projects.findById(jobToken.job().projectId()).map(Project::fullPath).orElse("?");
             throw new ForbiddenException("Authentication by CI/CD job token not allowed from " + source + " to "
                     + project.fullPath() + ".");
         }
-        Role role = actor.user().flatMap(user -> projects.roleOf(project.id(), user.id())).orElse(null);
-        ProjectAccess access = new ProjectAccess(project, actor, role);
+        ProjectAccess access = new ProjectAccess(project, actor, found.role());
         if (!access.canReadProject()) {
             throw NotFoundException.resource("Project");
         }
         return access;
+    }
+
+    private Optional<ProjectRepository.ProjectWithRole> find(ProjectRef ref, UserId user) {
+        if (ref instanceof ProjectRef.ById byId) {
+            return projects.findWithRole(byId.id(), user);
+        }
+        return find(ref).map(project -> new ProjectRepository.ProjectWithRole(project,
+                user == null ? null : projects.roleOf(project.id(), user).orElse(null)));
     }
 
     private Optional<Project> find(ProjectRef ref) {

@@ -132,6 +132,24 @@ public abstract class ProjectRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void findWithRoleReadsTheProjectWithTheUsersRoleInIt() {
+        Project project = data.project("app");
+        Project other = data.project("other");
+        User alice = data.user("alice");
+        User bob = data.user("bob");
+        projects.putMember(project.id(), alice.id(), Role.DEVELOPER);
+        projects.putMember(other.id(), bob.id(), Role.OWNER);
+
+        assertThat(projects.findWithRole(project.id(), alice.id()))
+                .contains(new ProjectRepository.ProjectWithRole(project, Role.DEVELOPER));
+        assertThat(projects.findWithRole(project.id(), bob.id()))
+                .contains(new ProjectRepository.ProjectWithRole(project, null));
+        assertThat(projects.findWithRole(project.id(), null))
+                .contains(new ProjectRepository.ProjectWithRole(project, null));
+        assertThat(projects.findWithRole(ProjectId.of(other.id().value() + 1000), alice.id())).isEmpty();
+    }
+
+    @Test
     public void removeMemberSaysWhetherThereWasOne() {
         Project project = data.project("app");
         User alice = data.user("alice");

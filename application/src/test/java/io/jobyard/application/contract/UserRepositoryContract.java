@@ -124,6 +124,19 @@ public abstract class UserRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void aTokenIsFoundWithItsOwnerInOneRead() {
+        User alice = data.user("alice");
+        data.user("bob");
+        AccessToken token = data.tokenRecord(alice, TestData.digest("glpat-owned"), Set.of(TokenScope.READ_API),
+                null, false);
+        users.insertToken(token);
+
+        assertThat(users.findTokenWithOwner(TestData.digest("glpat-owned")))
+                .contains(new UserRepository.TokenWithOwner(token, alice));
+        assertThat(users.findTokenWithOwner(TestData.digest("glpat-unknown"))).isEmpty();
+    }
+
+    @Test
     public void tokenWithoutExpiryReadsBack() {
         User alice = data.user("alice");
         AccessToken token = data.tokenRecord(alice, TestData.digest("t"), Set.of(TokenScope.READ_API), null, false);

@@ -94,4 +94,25 @@ class JobTransitionRecorderTest {
 
         assertThat(stored.status()).isEqualTo(JobStatus.RUNNING);
     }
+
+    @Test
+    void readingReachesTheWrappedTransactor() {
+        List<String> calls = new ArrayList<>();
+        Transactor wrapped = new Transactor() {
+            @Override
+            public <T> T inTransaction(java.util.function.Supplier<T> work) {
+                return work.get();
+            }
+
+            @Override
+            public <T> T reading(java.util.function.Supplier<T> work) {
+                calls.add("reading");
+                return work.get();
+            }
+        };
+        JobTransitionRecorder recording = new JobTransitionRecorder(repos.jobs(), wrapped, (from, to) -> { });
+
+        assertThat(recording.transactor().reading(() -> 42)).isEqualTo(42);
+        assertThat(calls).containsExactly("reading");
+    }
 }

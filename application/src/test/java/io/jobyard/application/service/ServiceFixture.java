@@ -47,8 +47,9 @@ final class ServiceFixture {
             repos.artifacts(), archivePolicy, clock);
     final PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), archivePolicy, clock);
 
-    final ListJobsService listJobs = new ListJobsService(repos.projects(), repos.jobs(), repos.pipelines(), views);
-    final GetJobService getJob = new GetJobService(repos.projects(), repos.jobs(), views);
+    final ListJobsService listJobs = new ListJobsService(repos.projects(), repos.jobs(), repos.pipelines(), views,
+            repos.transactor());
+    final GetJobService getJob = new GetJobService(repos.projects(), repos.jobs(), views, repos.transactor());
     final JobActionsService actions = new JobActionsService(repos.projects(), repos.jobs(), repos.artifacts(),
             archiveIndex, repos.runners(), artifactStore, traces, progress, views, optimisticRetry, archivePolicy,
             clock);

@@ -37,6 +37,22 @@ public interface ProjectRepository {
 
     Optional<Role> roleOf(ProjectId project, UserId user);
 
+    /**
+     * The project with {@code user}'s role in it (null when not a member, or when {@code user} is null): what opening
+     * a project for a request needs, which nearly every API request does, so stores answer it with one read.
+     */
+    default Optional<ProjectWithRole> findWithRole(ProjectId id, UserId user) {
+        return findById(id).map(project -> new ProjectWithRole(project,
+                user == null ? null : roleOf(id, user).orElse(null)));
+    }
+
+    /** @param role null when the user is not a member */
+    record ProjectWithRole(Project project, Role role) {
+        public ProjectWithRole {
+            java.util.Objects.requireNonNull(project, "project");
+        }
+    }
+
     /** {@code user}'s roles in those of {@code projects} they are a member of: one query for a listing page. */
     Map<ProjectId, Role> rolesOf(UserId user, Collection<ProjectId> projects);
 

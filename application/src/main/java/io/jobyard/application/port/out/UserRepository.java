@@ -47,6 +47,21 @@ public interface UserRepository {
     List<AccessToken> tokensOf(UserId user);
 
     /**
+     * The token whose digest is {@code digest} with its owner (null when the owner is gone): what authenticating a
+     * request needs, which every API request does, so stores answer it with one read.
+     */
+    default Optional<TokenWithOwner> findTokenWithOwner(String digest) {
+        return findTokenByDigest(digest).map(token -> new TokenWithOwner(token, findById(token.userId()).orElse(null)));
+    }
+
+    /** @param owner null when the token's user no longer exists */
+    record TokenWithOwner(AccessToken token, User owner) {
+        public TokenWithOwner {
+            java.util.Objects.requireNonNull(token, "token");
+        }
+    }
+
+    /**
      * Which users a listing shows; null or blank filters let everyone through.
      *
      * @param username   exactly this username, regardless of case
