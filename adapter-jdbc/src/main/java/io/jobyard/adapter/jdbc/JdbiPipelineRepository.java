@@ -137,31 +137,33 @@ public final class JdbiPipelineRepository implements PipelineRepository {
      * (92 % of the server's CPU on {@code GET /projects/:id/jobs/:job_id} at 500 pipelines, see BENCHMARKS.md).
      */
     @Override
-    public Map<String, Pipeline> latestSuccessfulForRefs(ProjectId project, Collection<String> refs) {
+    public Map<String, PipelineId> latestSuccessfulIdsForRefs(ProjectId project, Collection<String> refs) {
         if (refs.isEmpty()) {
             return Map.of();
         }
         List<String> distinct = refs.stream().distinct().toList();
+        // One index seek per ref (project_id, ref, status, id DESC), as parenthesized branches of a UNION rather than
+        // derived tables, which H2 plans again on every execution.
         StringBuilder sql = new StringBuilder();
         for (int i = 0; i < distinct.size(); i++) {
             if (i > 0) {
                 sql.append(" UNION ALL ");
             }
-            sql.append("SELECT ").append(PipelineRows.COLUMNS).append(" FROM (").append(SELECT)
-                    .append("WHERE project_id = :project AND ref = :ref").append(i)
+            sql.append("(SELECT id, ref FROM pipelines WHERE project_id = :project AND ref = :ref").append(i)
                     .append(" AND status = :status ORDER BY project_id, ref, status, id DESC")
-                    .append(Paging.limit(1)).append(") newest").append(i);
+                    .append(Paging.limit(1)).append(')');
         }
-        List<Pipeline> found = database.withHandle(handle -> {
+        Map<String, PipelineId> byRef = new LinkedHashMap<>();
+        database.withHandle(handle -> {
             Query query = handle.createQuery(sql.toString())
                     .bind("project", project.value()).bind("status", JobStatus.SUCCESS.code());
             for (int i = 0; i < distinct.size(); i++) {
                 query.bind("ref" + i, distinct.get(i));
             }
-            return query.map(PipelineRows.MAPPER).list();
+            query.map((rs, ctx) -> Map.entry(rs.getString("ref"), PipelineId.of(rs.getLong("id"))))
+                    .forEach(entry -> byRef.put(entry.getKey(), entry.getValue()));
+            return null;
         });
-        Map<String, Pipeline> byRef = new LinkedHashMap<>();
-        found.forEach(p -> byRef.put(p.ref(), p));
         return byRef;
     }
 

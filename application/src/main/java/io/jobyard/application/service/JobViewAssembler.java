@@ -84,7 +84,7 @@ public final class JobViewAssembler {
         Map<RunnerId, Runner> runnerById = runnerIds.isEmpty() ? Map.of() : runners.findByIds(runnerIds);
         Map<JobId, List<JobArtifact>> artifactsByJob = artifacts.findByJobs(jobIds);
         // GitLab keeps the artifacts of the latest successful pipeline of each ref ("artifacts locked").
-        Map<String, Pipeline> latestSuccessful = pipelines.latestSuccessfulForRefs(project.id(), refs);
+        Map<String, PipelineId> latestSuccessful = pipelines.latestSuccessfulIdsForRefs(project.id(), refs);
 
         List<JobView> views = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
@@ -92,8 +92,7 @@ public final class JobViewAssembler {
             if (pipeline == null) {
                 throw new IllegalStateException("job " + job.id() + " has no pipeline " + job.pipelineId());
             }
-            Pipeline latest = latestSuccessful.get(job.ref());
-            boolean locked = latest != null && latest.id().equals(job.pipelineId());
+            boolean locked = job.pipelineId().equals(latestSuccessful.get(job.ref()));
             JobArtifacts jobArtifacts = new JobArtifacts(job, artifactsByJob.getOrDefault(job.id(), List.of()), locked);
             views.add(new JobView(job, project, pipeline,
                     job.userId() == null ? null : userById.get(job.userId()),

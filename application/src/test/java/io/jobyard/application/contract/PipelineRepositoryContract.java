@@ -157,16 +157,22 @@ public abstract class PipelineRepositoryContract extends RepositoryContract {
     }
 
     @Test
-    public void latestSuccessfulForRefsAnswersSeveralRefsAtOnce() {
+    public void latestSuccessfulIdsForRefsAnswersSeveralRefsAtOnce() {
         Pipeline main = data.pipeline(project, "main", JobStatus.SUCCESS);
         data.pipeline(project, "feature", JobStatus.FAILED);
         Pipeline tag = data.pipeline(project, "v1.0", JobStatus.SUCCESS);
 
-        assertThat(pipelines.latestSuccessfulForRefs(project.id(), List.of("main", "feature", "v1.0", "main")))
+        data.pipeline(project, "main", JobStatus.FAILED);
+        Pipeline newerMain = data.pipeline(project, "main", JobStatus.SUCCESS);
+
+        assertThat(pipelines.latestSuccessfulIdsForRefs(project.id(), List.of("main", "feature", "v1.0", "main")))
                 .containsOnlyKeys("main", "v1.0")
-                .containsEntry("main", main)
-                .containsEntry("v1.0", tag);
-        assertThat(pipelines.latestSuccessfulForRefs(project.id(), List.of())).isEmpty();
+                .containsEntry("main", newerMain.id())
+                .containsEntry("v1.0", tag.id());
+        assertThat(pipelines.latestSuccessfulIdsForRefs(project.id(), List.of("v1.0")))
+                .containsExactly(java.util.Map.entry("v1.0", tag.id()));
+        assertThat(main.id()).isNotEqualTo(newerMain.id());
+        assertThat(pipelines.latestSuccessfulIdsForRefs(project.id(), List.of())).isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ listings

@@ -3,6 +3,7 @@ package io.jobyard.domain.pipeline;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The commit a pipeline runs for. Jobyard holds no repositories, so the creator supplies it; dates keep the
@@ -19,10 +20,13 @@ public record Commit(
         String committerEmail,
         OffsetDateTime committedDate,
         List<String> parentIds) {
+    /** Compiled once: this check runs for every row read and every request. */
+    private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+
 
     public Commit {
         Objects.requireNonNull(sha, "sha");
-        if (!sha.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+        if (!SHA.matcher(sha).matches()) {
             throw new IllegalArgumentException("sha must be 40 or 64 lowercase hex characters");
         }
         title = title == null ? "" : title;

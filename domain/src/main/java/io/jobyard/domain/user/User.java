@@ -2,6 +2,7 @@ package io.jobyard.domain.user;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** A person or bot that acts on jobs. {@code admin} users have every ability on every project. */
 public record User(
@@ -13,6 +14,9 @@ public record User(
         boolean bot,
         UserState state,
         Instant createdAt) {
+    /** Compiled once: this check runs for every row read and every request. */
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}");
+
 
     public User {
         Objects.requireNonNull(id, "id");
@@ -20,7 +24,7 @@ public record User(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(createdAt, "createdAt");
-        if (!username.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}")) {
+        if (!USERNAME.matcher(username).matches()) {
             throw new IllegalArgumentException("username can contain only letters, digits, '_', '-' and '.': " + username);
         }
     }

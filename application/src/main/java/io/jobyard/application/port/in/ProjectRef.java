@@ -3,11 +3,14 @@ package io.jobyard.application.port.in;
 import io.jobyard.domain.project.ProjectId;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How a request names a project ({@code :id}): by number, or by URL-decoded full path ({@code group/sub/project}).
  */
 public sealed interface ProjectRef {
+    /** What {@link #parse} reads as an id; compiled once, as every request names a project. */
+    Pattern NUMERIC_ID = Pattern.compile("-?\\d{1,18}");
 
     record ById(ProjectId id) implements ProjectRef {
         public ById {
@@ -31,7 +34,7 @@ public sealed interface ProjectRef {
      */
     static ProjectRef parse(String value) {
         Objects.requireNonNull(value, "value");
-        if (value.matches("-?\\d{1,18}")) {
+        if (NUMERIC_ID.matcher(value).matches()) {
             long id = Long.parseLong(value);
             return id > 0 ? new ById(ProjectId.of(id)) : new ByPath("");
         }

@@ -42,14 +42,14 @@ public interface PipelineRepository {
     Optional<Pipeline> latestSuccessfulForRef(ProjectId project, String ref);
 
     /**
-     * {@link #latestSuccessfulForRef} for several refs at once, so a page of jobs learns which pipelines keep their
-     * artifacts locked without a query per ref. Refs without a successful pipeline are absent. The default asks ref by
-     * ref; an adapter may answer in one query.
+     * The ids of {@link #latestSuccessfulForRef} for several refs at once, so a page of jobs learns which pipelines keep
+     * their artifacts locked without a query per ref (and without reading whole pipelines it only compares ids with).
+     * Refs without a successful pipeline are absent. The default asks ref by ref; an adapter may answer in one query.
      */
-    default Map<String, Pipeline> latestSuccessfulForRefs(ProjectId project, Collection<String> refs) {
-        Map<String, Pipeline> found = new LinkedHashMap<>();
+    default Map<String, PipelineId> latestSuccessfulIdsForRefs(ProjectId project, Collection<String> refs) {
+        Map<String, PipelineId> found = new LinkedHashMap<>();
         for (String ref : new LinkedHashSet<>(refs)) {
-            latestSuccessfulForRef(project, ref).ifPresent(p -> found.put(ref, p));
+            latestSuccessfulForRef(project, ref).ifPresent(p -> found.put(ref, p.id()));
         }
         return found;
     }
