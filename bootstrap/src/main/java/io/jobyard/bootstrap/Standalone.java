@@ -54,6 +54,7 @@ public final class Standalone implements AutoCloseable {
                     .externalUrl(c.externalUrl())
                     .runnerLongPolling(c.runnerLongPoll())
                     .defaultExpiry(c.artifactDefaultExpiry())
+                    .orphanGrace(c.orphanGrace())
                     .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
                             ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
             if (c.s3() != null) {
