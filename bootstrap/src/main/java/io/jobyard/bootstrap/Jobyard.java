@@ -85,6 +85,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -140,6 +141,7 @@ public final class Jobyard implements AutoCloseable {
     private final LongPolling longPolling;
     private final OrphanBlobSweeper orphanSweeper;
     private ScheduledExecutorService background;
+    private boolean sweepsScheduled;
 
     /** How often held job requests look for jobs another instance queued. */
     private static final Duration LONG_POLL_RECHECK = Duration.ofSeconds(2);
@@ -371,17 +373,42 @@ public final class Jobyard implements AutoCloseable {
      * on several instances sharing one database: every sweep claims its work optimistically.
      */
     public synchronized Jobyard startBackgroundWork(Duration interval) {
-        if (background != null) {
+        if (sweepsScheduled) {
             return this;
         }
-        background = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "jobyard-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
         long millis = Math.max(1, interval.toMillis());
-        background.scheduleWithFixedDelay(this::sweepOnce, millis, millis, TimeUnit.MILLISECONDS);
+        background().scheduleWithFixedDelay(this::sweepOnce, millis, millis, TimeUnit.MILLISECONDS);
+        sweepsScheduled = true;
         return this;
+    }
+
+    /**
+     * Once, on the background thread: deletes the orphaned blobs last modified before {@code modifiedBefore}, without
+     * waiting out the grace period. Only for a process that alone uses its database and storage, with
+     * {@code modifiedBefore} taken before it opened them: every upload since is its own and newer, and an older blob
+     * without a record belongs to a process that died before recording it. The standalone server does this at start
+     * on its embedded database, so a crash's litter goes at the restart, while the server already answers.
+     *
+     * @return how many blobs it deleted, once done
+     */
+    public synchronized Future<Long> collectOrphanBlobsInBackground(Instant modifiedBefore) {
+        Objects.requireNonNull(modifiedBefore, "modifiedBefore");
+        return background().submit(() -> {
+            OrphanBlobSweeper.SweepResult result = orphanSweeper.sweepModifiedBefore(modifiedBefore);
+            reportOrphans(result);
+            return result.deleted();
+        });
+    }
+
+    private ScheduledExecutorService background() {
+        if (background == null) {
+            background = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "jobyard-sweeper");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return background;
     }
 
     /** One pass of every sweeper; failures are logged, never thrown, so the next pass still runs. */
@@ -414,6 +441,7 @@ public final class Jobyard implements AutoCloseable {
         if (background != null) {
             background.shutdownNow();
             background = null;
+            sweepsScheduled = false;
         }
         if (ownedDataSource != null) {
             try {

@@ -96,15 +96,24 @@ public final class OrphanBlobSweeper {
     }
 
     /**
-     * One pass with a grace period of its own. {@code Duration.ZERO} is only safe when nothing can be uploading: the
-     * standalone server at start, when it alone owns its storage (see {@code Jobyard.removeInterruptedUploads}).
+     * One pass with a grace period of its own. {@code Duration.ZERO} is only safe while nothing uploads to this
+     * storage (see {@link #sweepModifiedBefore}).
      */
     public SweepResult sweep(Duration graceForThisPass) {
-        Instant listedBefore = clock.instant().minus(graceForThisPass);
+        return sweepModifiedBefore(clock.instant().minus(graceForThisPass));
+    }
+
+    /**
+     * One pass over the artifact blobs last modified before {@code cutoff}, whatever their age. Safe without a grace
+     * period when no upload that began before {@code cutoff} can still record its blob: e.g. a process that alone
+     * uses its database and storage, with {@code cutoff} taken before it opened them — every upload since is its
+     * own and newer, and every older one belonged to a process that is gone and will record nothing.
+     */
+    public SweepResult sweepModifiedBefore(Instant cutoff) {
         long examined = 0;
         long deleted = 0;
         List<String> batch = new ArrayList<>(batchSize);
-        try (Stream<StoredBlob> blobs = store.listBlobs(StorageKeys.ARTIFACT_PREFIX, listedBefore)) {
+        try (Stream<StoredBlob> blobs = store.listBlobs(StorageKeys.ARTIFACT_PREFIX, cutoff)) {
             Iterator<StoredBlob> listing = blobs.iterator();
             while (listing.hasNext()) {
                 batch.add(listing.next().key());

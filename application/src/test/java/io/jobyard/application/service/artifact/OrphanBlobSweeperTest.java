@@ -235,6 +235,19 @@ class OrphanBlobSweeperTest {
     }
 
     @Test
+    void aPassUpToACutoffTakesOrphansModifiedBeforeItWhateverTheirAge() {
+        String before = orphan();
+        world.clock.advance(Duration.ofSeconds(1));
+        Instant cutoff = world.clock.instant();
+        world.clock.advance(Duration.ofSeconds(1));
+        String after = orphan();
+        world.clock.advance(Duration.ofSeconds(1));
+
+        assertThat(sweeper().sweepModifiedBefore(cutoff).deleted()).isEqualTo(1);
+        assertThat(world.store.keys()).containsExactly(after).doesNotContain(before);
+    }
+
+    @Test
     void theListingIsClosedEvenWhenAPassFails() {
         orphan();
         world.clock.advance(GRACE.plusSeconds(1));
