@@ -47,10 +47,10 @@ import io.jobyard.application.service.PipelinesService;
 import io.jobyard.application.service.ProjectGate;
 import io.jobyard.application.service.artifact.AppendTraceService;
 import io.jobyard.application.service.artifact.ArtifactExpirySweeper;
-import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 import io.jobyard.application.service.artifact.ArtifactLimits;
 import io.jobyard.application.service.artifact.ArtifactsService;
 import io.jobyard.application.service.artifact.DownloadSettings;
+import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 import io.jobyard.application.service.artifact.ReadTraceService;
 import io.jobyard.application.service.artifact.TraceArchiver;
 import io.jobyard.application.service.artifact.UploadArtifactService;
@@ -369,8 +369,9 @@ public final class Jobyard implements AutoCloseable {
     }
 
     /**
-     * Runs the sweepers (artifact expiry, stuck jobs, delayed jobs, interrupted uploads, orphaned blobs) every {@code interval} on one daemon thread. Safe
-     * on several instances sharing one database: every sweep claims its work optimistically.
+     * Runs the sweepers (artifact expiry, stuck jobs, delayed jobs, interrupted uploads, orphaned blobs) every
+     * {@code interval} on one daemon thread. Safe on several instances sharing one database and storage: every sweep
+     * claims its work optimistically, and the orphan sweep's grace period keeps it off uploads in progress.
      */
     public synchronized Jobyard startBackgroundWork(Duration interval) {
         if (sweepsScheduled) {
