@@ -1,5 +1,7 @@
 package io.jobyard.bootstrap;
 
+import io.jobyard.application.service.artifact.OrphanBlobSweeper;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -34,7 +36,8 @@ public record Configuration(
         Duration sweepInterval,
         Duration shutdownGrace,
         String logLevel,
-        Duration runnerLongPoll) {
+        Duration runnerLongPoll,
+        Duration orphanGrace) {
 
     /** Object storage settings; null when storage is the filesystem. */
     public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
@@ -54,7 +57,7 @@ public record Configuration(
                 + storage + ", s3=" + s3 + ", maxArtifactSize=" + maxArtifactSize + ", maxLogSize=" + maxLogSize
                 + ", artifactDefaultExpiry=" + artifactDefaultExpiry + ", sweepInterval=" + sweepInterval
                 + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + ", runnerLongPoll=" + runnerLongPoll
-                + "]";
+                + ", orphanGrace=" + orphanGrace + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -116,7 +119,8 @@ public record Configuration(
                 duration(s, "SHUTDOWN_GRACE", Duration.ofSeconds(30), false),
                 logLevel,
                 s.get("RUNNER_LONG_POLL").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
-                        : duration(s, "RUNNER_LONG_POLL", Duration.ZERO, false));
+                        : duration(s, "RUNNER_LONG_POLL", Duration.ZERO, false),
+                duration(s, "ORPHAN_GRACE", OrphanBlobSweeper.DEFAULT_GRACE, false));
     }
 
     private static String required(Settings s, String name) {

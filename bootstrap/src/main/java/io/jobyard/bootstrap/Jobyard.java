@@ -50,6 +50,7 @@ import io.jobyard.application.service.artifact.ArtifactExpirySweeper;
 import io.jobyard.application.service.artifact.ArtifactLimits;
 import io.jobyard.application.service.artifact.ArtifactsService;
 import io.jobyard.application.service.artifact.DownloadSettings;
+import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 import io.jobyard.application.service.artifact.ReadTraceService;
 import io.jobyard.application.service.artifact.TraceArchiver;
 import io.jobyard.application.service.artifact.UploadArtifactService;
@@ -84,6 +85,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -137,7 +139,9 @@ public final class Jobyard implements AutoCloseable {
     private final FirstAdministrator firstAdministrator;
     private final JobyardMetrics metrics;
     private final LongPolling longPolling;
+    private final OrphanBlobSweeper orphanSweeper;
     private ScheduledExecutorService background;
+    private boolean sweepsScheduled;
 
     /** How often held job requests look for jobs another instance queued. */
     private static final Duration LONG_POLL_RECHECK = Duration.ofSeconds(2);
@@ -239,10 +243,12 @@ public final class Jobyard implements AutoCloseable {
                 transactor, clock, 500);
         var stuckJobs = new StuckJobSweeper(jobs, finisher, runnerSettings, clock);
         var delayedJobs = new DelayedJobScheduler(jobs, progress, retry, clock);
+        orphanSweeper = new OrphanBlobSweeper(artifactStore, artifacts, clock, b.orphanGrace, 500);
         // Litter younger than an hour at start may belong to another instance sharing the storage; the sweep gets it
         // once no upload can still be writing it.
         sweeps = new Runnable[] {() -> expirySweeper.sweep(100), stuckJobs::sweep, delayedJobs::enqueueDue,
-                () -> removeInterruptedUploads(INTERRUPTED_UPLOAD_AGE)};
+                () -> removeInterruptedUploads(INTERRUPTED_UPLOAD_AGE),
+                () -> orphanSweeper.sweepIfDue().ifPresent(this::reportOrphans)};
         ownedDataSource = b.ownedDataSource;
         firstAdministrator = new FirstAdministrator(users, transactor, clock);
         removeInterruptedUploads(INTERRUPTED_UPLOAD_AGE);
@@ -262,6 +268,30 @@ public final class Jobyard implements AutoCloseable {
             LOG.info("Removed {} staged and {} spooled files of interrupted uploads", staged, spooled);
         }
         return staged + spooled;
+    }
+
+    /**
+     * Deletes artifact blobs that no artifact record names and that were last modified {@code grace} ago or earlier:
+     * what a crash between storing an upload (or an archived log) and recording it leaves. The background work does
+     * this once per orphan grace period ({@link Builder#orphanGrace}); {@code ZERO} is only safe while nothing
+     * uploads to this storage, from this process or any other.
+     *
+     * @return how many blobs were deleted
+     */
+    public long collectOrphanBlobs(Duration grace) {
+        OrphanBlobSweeper.SweepResult result = orphanSweeper.sweep(grace);
+        reportOrphans(result);
+        return result.deleted();
+    }
+
+    private void reportOrphans(OrphanBlobSweeper.SweepResult result) {
+        if (result.deleted() > 0) {
+            LOG.info("Deleted {} orphaned artifact blobs (no artifact record named them; {} old enough looked at)",
+                    result.deleted(), result.examined());
+        }
+        if (metrics != null) {
+            metrics.orphansDeleted(result.deleted());
+        }
     }
 
     /** Undertow names the multipart file parts it spools {@code undertow<random>upload}; nothing else lives here. */
@@ -339,21 +369,47 @@ public final class Jobyard implements AutoCloseable {
     }
 
     /**
-     * Runs the sweepers (artifact expiry, stuck jobs, delayed jobs) every {@code interval} on one daemon thread. Safe
-     * on several instances sharing one database: every sweep claims its work optimistically.
+     * Runs the sweepers (artifact expiry, stuck jobs, delayed jobs, interrupted uploads, orphaned blobs) every
+     * {@code interval} on one daemon thread. Safe on several instances sharing one database and storage: every sweep
+     * claims its work optimistically, and the orphan sweep's grace period keeps it off uploads in progress.
      */
     public synchronized Jobyard startBackgroundWork(Duration interval) {
-        if (background != null) {
+        if (sweepsScheduled) {
             return this;
         }
-        background = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "jobyard-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
         long millis = Math.max(1, interval.toMillis());
-        background.scheduleWithFixedDelay(this::sweepOnce, millis, millis, TimeUnit.MILLISECONDS);
+        background().scheduleWithFixedDelay(this::sweepOnce, millis, millis, TimeUnit.MILLISECONDS);
+        sweepsScheduled = true;
         return this;
+    }
+
+    /**
+     * Once, on the background thread: deletes the orphaned blobs last modified before {@code modifiedBefore}, without
+     * waiting out the grace period. Only for a process that alone uses its database and storage, with
+     * {@code modifiedBefore} taken before it opened them: every upload since is its own and newer, and an older blob
+     * without a record belongs to a process that died before recording it. The standalone server does this at start
+     * on its embedded database, so a crash's litter goes at the restart, while the server already answers.
+     *
+     * @return how many blobs it deleted, once done
+     */
+    public synchronized Future<Long> collectOrphanBlobsInBackground(Instant modifiedBefore) {
+        Objects.requireNonNull(modifiedBefore, "modifiedBefore");
+        return background().submit(() -> {
+            OrphanBlobSweeper.SweepResult result = orphanSweeper.sweepModifiedBefore(modifiedBefore);
+            reportOrphans(result);
+            return result.deleted();
+        });
+    }
+
+    private ScheduledExecutorService background() {
+        if (background == null) {
+            background = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "jobyard-sweeper");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return background;
     }
 
     /** One pass of every sweeper; failures are logged, never thrown, so the next pass still runs. */
@@ -386,6 +442,7 @@ public final class Jobyard implements AutoCloseable {
         if (background != null) {
             background.shutdownNow();
             background = null;
+            sweepsScheduled = false;
         }
         if (ownedDataSource != null) {
             try {
@@ -413,6 +470,7 @@ public final class Jobyard implements AutoCloseable {
         private ArchivePolicy archivePolicy = ArchivePolicy.NEVER;
         private MeterRegistry meterRegistry;
         private Duration runnerLongPoll = Duration.ZERO;
+        private Duration orphanGrace = OrphanBlobSweeper.DEFAULT_GRACE;
 
         private Builder() {
         }
@@ -496,12 +554,6 @@ public final class Jobyard implements AutoCloseable {
         }
 
         /**
-         * Records Jobyard's metrics on the host's registry: requests, latencies and bytes served per route template
-         * ({@code http.server.requests}, {@code jobyard.http.served}), job transitions per status entered
-         * ({@code jobyard.job.transitions}) and pending jobs ({@code jobyard.jobs.pending}). Without one, Jobyard
-         * measures nothing.
-         */
-        /**
          * Holds a runner's job request for up to {@code value} while nothing is queued for it, as GitLab Workhorse's
          * long polling does (GitLab's default is 50 s); zero, the default, answers 204 at once.
          */
@@ -510,6 +562,27 @@ public final class Jobyard implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How old a blob no artifact record names must be before the background work deletes it as an orphan
+         * (default one hour). It must exceed the longest time from the start of an upload's publish (a multipart
+         * upload of the largest artifact to object storage) to the commit of its record, plus the clock skew between
+         * object storage and this host: a blob younger than that may belong to an upload still in progress.
+         */
+        public Builder orphanGrace(Duration value) {
+            Objects.requireNonNull(value, "orphanGrace");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("the orphan grace period must be positive");
+            }
+            orphanGrace = value;
+            return this;
+        }
+
+        /**
+         * Records Jobyard's metrics on the host's registry: requests, latencies and bytes served per route template
+         * ({@code http.server.requests}, {@code jobyard.http.served}), job transitions per status entered
+         * ({@code jobyard.job.transitions}), pending jobs ({@code jobyard.jobs.pending}) and orphaned blobs deleted
+         * ({@code jobyard.storage.orphans.deleted}). Without one, Jobyard measures nothing.
+         */
         public Builder meterRegistry(MeterRegistry value) {
             meterRegistry = Objects.requireNonNull(value, "meterRegistry");
             return this;

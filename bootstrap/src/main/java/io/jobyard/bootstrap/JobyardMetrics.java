@@ -20,9 +20,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Jobyard's meters on a host's (or the standalone server's) Micrometer registry: requests and their latency and
- * bytes served per route template, job transitions per status entered, and the number of pending jobs. Every tag
- * value comes from a bounded set — route templates, not paths; known methods; status codes — so a client cannot grow
- * the number of series.
+ * bytes served per route template, job transitions per status entered, the number of pending jobs, and the orphaned
+ * blobs the storage sweep deleted. Every tag value comes from a bounded set — route templates, not paths; known
+ * methods; status codes — so a client cannot grow the number of series.
  */
 final class JobyardMetrics implements JobEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(JobyardMetrics.class);
@@ -30,6 +30,7 @@ final class JobyardMetrics implements JobEventListener {
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final MeterRegistry registry;
+    private final Counter orphansDeleted;
 
     JobyardMetrics(MeterRegistry registry, LongSupplier pendingJobs) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -38,6 +39,14 @@ final class JobyardMetrics implements JobEventListener {
                 .description("Jobs waiting for a runner")
                 .strongReference(true)
                 .register(registry);
+        orphansDeleted = Counter.builder("jobyard.storage.orphans.deleted")
+                .description("Artifact blobs deleted because no artifact record named them (crash litter)")
+                .register(registry);
+    }
+
+    /** Registered up front, so a scrape shows 0 rather than nothing until the first orphan. */
+    void orphansDeleted(long count) {
+        orphansDeleted.increment(count);
     }
 
     @Override

@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Future;
 
 /** The standalone server assembled from a {@link Configuration}: database pool, Jobyard, HTTP server, sweepers. */
 public final class Standalone implements AutoCloseable {
@@ -26,14 +28,19 @@ public final class Standalone implements AutoCloseable {
     private final Jobyard jobyard;
     private final JobyardServer server;
     private final Optional<String> firstAdministratorToken;
+    private final Optional<Future<Long>> orphanCollectionAtStart;
 
-    private Standalone(Jobyard jobyard, JobyardServer server, Optional<String> firstAdministratorToken) {
+    private Standalone(Jobyard jobyard, JobyardServer server, Optional<String> firstAdministratorToken,
+                       Optional<Future<Long>> orphanCollectionAtStart) {
         this.jobyard = jobyard;
         this.server = server;
         this.firstAdministratorToken = firstAdministratorToken;
+        this.orphanCollectionAtStart = orphanCollectionAtStart;
     }
 
     public static Standalone start(Configuration c) {
+        // Before the database opens: what was stored earlier than this, another process stored (see below).
+        Instant startedAt = Instant.now();
         HikariDataSource dataSource;
         try {
             Files.createDirectories(c.dataDir());
@@ -54,6 +61,7 @@ public final class Standalone implements AutoCloseable {
                     .externalUrl(c.externalUrl())
                     .runnerLongPolling(c.runnerLongPoll())
                     .defaultExpiry(c.artifactDefaultExpiry())
+                    .orphanGrace(c.orphanGrace())
                     .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
                             ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
             if (c.s3() != null) {
@@ -79,7 +87,13 @@ public final class Standalone implements AutoCloseable {
                     e);
         }
         jobyard.startBackgroundWork(c.sweepInterval());
-        return new Standalone(jobyard, server, token);
+        Optional<Future<Long>> orphans = Optional.empty();
+        if (ownsItsStorage(c)) {
+            // Nothing stored before this start can still be recorded: an artifact blob without a record is a crash's
+            // litter, collected now rather than after the grace period (new uploads are newer, so never listed).
+            orphans = Optional.of(jobyard.collectOrphanBlobsInBackground(startedAt));
+        }
+        return new Standalone(jobyard, server, token, orphans);
     }
 
     /**
@@ -128,6 +142,14 @@ public final class Standalone implements AutoCloseable {
 
     public Jobyard jobyard() {
         return jobyard;
+    }
+
+    /**
+     * The collection of orphaned blobs this start runs in the background (yielding how many it deleted); present only
+     * when the server alone owns its storage (embedded H2 and filesystem storage).
+     */
+    public Optional<Future<Long>> orphanCollectionAtStart() {
+        return orphanCollectionAtStart;
     }
 
     /** The generated administrator token, present only on the very first start of an empty installation. */

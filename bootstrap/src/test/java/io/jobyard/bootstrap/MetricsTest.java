@@ -11,7 +11,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -75,6 +79,22 @@ class MetricsTest {
 
         assertThat(get("/api/v4/projects/1/jobs?private_token=" + token).statusCode()).isEqualTo(200);
         assertThat(value(get("/-/metrics").body(), "http_server_requests_seconds_count", listJobs)).contains(4.0);
+    }
+
+    @Test
+    void orphanedBlobsTheSweepDeletesAreCountedAndReferencedOnesStay() throws Exception {
+        server = Standalone.start(Configuration.from(Map.of(
+                "JOBYARD_PORT", "0", "JOBYARD_BIND", "127.0.0.1", "JOBYARD_DATA_DIR", dataDir.toString())));
+        assertThat(value(get("/-/metrics").body(), "jobyard_storage_orphans_deleted_total")).contains(0.0);
+        Path blobs = dataDir.resolve("artifacts/blobs/projects/1/jobs/1");
+        Files.createDirectories(blobs);
+        Path orphan = Files.write(blobs.resolve("1-archive-crashed"), new byte[] {1, 2, 3});
+        Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+
+        assertThat(server.jobyard().collectOrphanBlobs(Duration.ofHours(1))).isEqualTo(1);
+
+        assertThat(orphan).doesNotExist();
+        assertThat(value(get("/-/metrics").body(), "jobyard_storage_orphans_deleted_total")).contains(1.0);
     }
 
     /** The value of the series {@code name} whose labels include {@code labels}, if the scrape has it. */

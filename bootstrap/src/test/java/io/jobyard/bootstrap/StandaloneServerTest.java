@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,5 +92,23 @@ class StandaloneServerTest {
 
         assertThat(staged).doesNotExist();
         assertThat(spooled).doesNotExist();
+    }
+
+    @Test
+    void artifactBlobsACrashLeftWithoutARecordAreCollectedAtTheNextStart() throws Exception {
+        start();
+        server.close();
+        // What kill -9 between storing an upload and recording it leaves: a published blob no record names.
+        Path jobDirectory = Files.createDirectories(dataDir.resolve("artifacts/blobs/projects/1/jobs/7"));
+        Path litter = Files.writeString(jobDirectory.resolve("3-archive-" + java.util.UUID.randomUUID()), "an archive");
+
+        start();
+        // Stored by this process (its upload may be recording it right now): never touched by the start's collection.
+        Path fresh = Files.writeString(jobDirectory.resolve("4-archive-" + java.util.UUID.randomUUID()), "uploading");
+
+        assertThat(server.orphanCollectionAtStart()).hasValueSatisfying(collection ->
+                assertThat(collection).succeedsWithin(Duration.ofSeconds(60)).isEqualTo(1L));
+        assertThat(litter).doesNotExist();
+        assertThat(fresh).exists();
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Artifact records in {@code job_artifacts}: one per job and file type. */
 public final class JdbiArtifactRepository implements ArtifactRepository {
@@ -149,6 +150,17 @@ public final class JdbiArtifactRepository implements ArtifactRepository {
                         + "WHERE project_id = :project AND id > :after ORDER BY project_id, id" + Paging.limit(limit))
                 .bind("project", project.value()).bind("after", afterId == null ? 0L : afterId.value())
                 .map(MAPPER).list());
+    }
+
+    @Override
+    public Set<String> findReferencedStorageKeys(Collection<String> storageKeys) {
+        if (storageKeys.isEmpty()) {
+            return Set.of();
+        }
+        List<String> keys = storageKeys.stream().distinct().toList();
+        return Set.copyOf(database.withHandle(handle -> handle.createQuery(
+                        "SELECT storage_key FROM job_artifacts WHERE storage_key IN (<keys>)")
+                .bindList("keys", keys).mapTo(String.class).list()));
     }
 
     private static <S extends SqlStatement<S>> S bind(S statement, JobArtifact artifact) {

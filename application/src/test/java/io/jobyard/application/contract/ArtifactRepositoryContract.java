@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import static io.jobyard.application.contract.TestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -202,5 +204,40 @@ public abstract class ArtifactRepositoryContract extends RepositoryContract {
         assertThat(artifacts.findByProject(project.id(), null, 2)).containsExactly(a, b);
         assertThat(artifacts.findByProject(project.id(), b.id(), 2)).containsExactly(c);
         assertThat(artifacts.findByProject(project.id(), c.id(), 2)).isEmpty();
+    }
+
+    @Test
+    public void findReferencedStorageKeysAnswersWhichOfABatchOfKeysARecordNames() {
+        JobArtifact archive = data.artifact(job, ArtifactFileType.ARCHIVE);
+        JobArtifact trace = data.artifact(job, ArtifactFileType.TRACE);
+        JobArtifact removed = data.artifact(data.job(pipeline, "gone", JobStatus.SUCCESS), ArtifactFileType.ARCHIVE);
+        artifacts.delete(removed.id());
+        String orphan = "projects/" + project.id().value() + "/orphan-" + TestData.unique();
+
+        assertThat(artifacts.findReferencedStorageKeys(List.of(archive.storageKey(), orphan, trace.storageKey(),
+                removed.storageKey()))).containsExactlyInAnyOrder(archive.storageKey(), trace.storageKey());
+        assertThat(artifacts.findReferencedStorageKeys(List.of(orphan))).isEmpty();
+        assertThat(artifacts.findReferencedStorageKeys(List.of())).isEmpty();
+    }
+
+    @Test
+    public void findReferencedStorageKeysMatchesWholeKeysExactly() {
+        JobArtifact archive = data.artifact(job, ArtifactFileType.ARCHIVE);
+        String key = archive.storageKey();
+
+        assertThat(artifacts.findReferencedStorageKeys(List.of(key.substring(0, key.length() - 1), key + "x",
+                key.toUpperCase(Locale.ROOT), key + "%", key, key))).containsExactly(key);
+    }
+
+    @Test
+    public void findReferencedStorageKeysTakesABatchOfHundredsOfKeys() {
+        JobArtifact archive = data.artifact(job, ArtifactFileType.ARCHIVE);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 999; i++) {
+            keys.add("projects/none/" + i + "-" + TestData.unique());
+        }
+        keys.add(500, archive.storageKey());
+
+        assertThat(artifacts.findReferencedStorageKeys(keys)).containsExactly(archive.storageKey());
     }
 }

@@ -4,6 +4,7 @@ import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.StagedBlob;
+import io.jobyard.application.port.out.StoredBlob;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -25,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static io.jobyard.application.contract.StoreTestBytes.bytes;
 import static io.jobyard.application.contract.StoreTestBytes.failingAfter;
@@ -333,6 +337,91 @@ public abstract class ArtifactStoreContract {
         assertThat(store.size(key)).isEmpty();
         assertThatThrownBy(() -> store.read(key, ByteRange.ALL)).isInstanceOf(NotFoundException.class);
         assertThat(store.size(other)).contains(600L);
+    }
+
+    // --------------------------------------------------------------------------------------------- listing
+
+    /** Far enough from now that a store's clock (an object store's own, at one-second precision) cannot matter. */
+    private static final Duration CLOCK_SLACK = Duration.ofMinutes(10);
+
+    private List<StoredBlob> listed(String prefix, Instant modifiedBefore) {
+        try (Stream<StoredBlob> blobs = store.listBlobs(prefix, modifiedBefore)) {
+            return blobs.toList();
+        }
+    }
+
+    @Test
+    void listingShowsEveryPublishedBlobUnderThePrefixWithItsSizeAndAge() {
+        Instant before = Instant.now();
+        String first = published(bytes(1234, 30));
+        String second = published(new byte[0]);
+        String elsewhere = "elsewhere/" + UUID.randomUUID();
+        store.publish(stage(bytes(10, 31)), elsewhere);
+        stage(bytes(999, 32)); // staged only: never listed
+        Instant after = Instant.now();
+
+        List<StoredBlob> blobs = listed("projects/", after.plus(CLOCK_SLACK));
+
+        assertThat(blobs).extracting(StoredBlob::key).containsExactlyInAnyOrder(first, second);
+        assertThat(blobs).filteredOn(b -> b.key().equals(first)).singleElement()
+                .satisfies(b -> assertThat(b.size()).isEqualTo(1234));
+        assertThat(blobs).filteredOn(b -> b.key().equals(second)).singleElement()
+                .satisfies(b -> assertThat(b.size()).isZero());
+        assertThat(blobs).allSatisfy(b -> assertThat(b.lastModified())
+                .isBetween(before.minus(CLOCK_SLACK), after.plus(CLOCK_SLACK)));
+        assertThat(listed("", after.plus(CLOCK_SLACK))).extracting(StoredBlob::key)
+                .containsExactlyInAnyOrder(first, second, elsewhere);
+    }
+
+    @Test
+    void aPrefixNeedNotEndAtASegment() {
+        String key = "projects/42/jobs/7/" + UUID.randomUUID();
+        store.publish(stage(bytes(100, 33)), key);
+        String other = "projects/43/jobs/7/" + UUID.randomUUID();
+        store.publish(stage(bytes(100, 34)), other);
+        Instant later = Instant.now().plus(CLOCK_SLACK);
+
+        assertThat(listed("projects/42/jo", later)).extracting(StoredBlob::key).containsExactly(key);
+        assertThat(listed("projects/4", later)).extracting(StoredBlob::key).containsExactlyInAnyOrder(key, other);
+        assertThat(listed("projects/44", later)).isEmpty();
+        assertThat(listed(key, later)).extracting(StoredBlob::key).containsExactly(key);
+    }
+
+    @Test
+    void onlyBlobsLastModifiedBeforeTheCutoffAreListed() {
+        Instant before = Instant.now();
+        published(bytes(100, 35));
+
+        assertThat(listed("projects/", before.minus(CLOCK_SLACK))).as("a cutoff before the publish").isEmpty();
+        assertThat(listed("projects/", Instant.now().plus(CLOCK_SLACK))).hasSize(1);
+    }
+
+    @Test
+    void deletedAndReplacedBlobsAreListedAsTheyAreNow() {
+        String deleted = published(bytes(100, 36));
+        String replaced = published(bytes(100, 37));
+        store.delete(deleted);
+        store.publish(stage(bytes(300, 38)), replaced);
+
+        List<StoredBlob> blobs = listed("projects/", Instant.now().plus(CLOCK_SLACK));
+
+        assertThat(blobs).extracting(StoredBlob::key).containsExactly(replaced);
+        assertThat(blobs.get(0).size()).isEqualTo(300);
+    }
+
+    @Test
+    void aListingOfManyBlobsYieldsEachOnceAndCanBeAbandonedEarly() {
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < 25; i++) {
+            keys.add(published(bytes(10 + i, 40 + i)));
+        }
+        Instant later = Instant.now().plus(CLOCK_SLACK);
+
+        List<String> all = listed("projects/", later).stream().map(StoredBlob::key).toList();
+        assertThat(all).hasSize(25).containsExactlyInAnyOrderElementsOf(keys);
+        try (Stream<StoredBlob> blobs = store.listBlobs("projects/", later)) {
+            assertThat(blobs.limit(3).toList()).hasSize(3);
+        }
     }
 
     // ------------------------------------------------------------------------------------------- concurrency

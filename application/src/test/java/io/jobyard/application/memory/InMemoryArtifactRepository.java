@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /** Artifact records in memory; thread-safe, transactional with its {@link InMemoryTransactor}. */
 public final class InMemoryArtifactRepository implements ArtifactRepository {
@@ -133,5 +134,14 @@ public final class InMemoryArtifactRepository implements ArtifactRepository {
         return transactor.locked(() -> Paging.page(artifacts.all().stream()
                 .filter(a -> a.projectId().equals(project))
                 .filter(a -> afterId == null || a.id().compareTo(afterId) > 0), 0, limit));
+    }
+
+    @Override
+    public Set<String> findReferencedStorageKeys(Collection<String> storageKeys) {
+        Set<String> wanted = new HashSet<>(storageKeys);
+        return transactor.locked(() -> artifacts.all().stream()
+                .map(JobArtifact::storageKey)
+                .filter(wanted::contains)
+                .collect(Collectors.toUnmodifiableSet()));
     }
 }

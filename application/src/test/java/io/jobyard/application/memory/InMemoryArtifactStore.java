@@ -4,6 +4,7 @@ import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.StagedBlob;
+import io.jobyard.application.port.out.StoredBlob;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
@@ -31,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * Artifact bytes in memory, honouring the port's two-phase contract: staged uploads are invisible until published,
@@ -49,9 +51,12 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     private record Staged(byte[] bytes, Instant createdAt) {
     }
 
+    private record Published(byte[] bytes, Instant publishedAt) {
+    }
+
     private final Clock clock;
     private final Map<String, Staged> staged = new ConcurrentHashMap<>();
-    private final Map<String, byte[]> published = new ConcurrentHashMap<>();
+    private final Map<String, Published> published = new ConcurrentHashMap<>();
     private final List<Read> reads = new CopyOnWriteArrayList<>();
     private final AtomicBoolean failNextPublish = new AtomicBoolean();
     private volatile URI presignBase;
@@ -108,7 +113,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
         if (upload == null) {
             throw NotFoundException.plain("Staged upload");
         }
-        published.put(key, upload.bytes());
+        published.put(key, new Published(upload.bytes(), clock.instant()));
     }
 
     @Override
@@ -118,18 +123,18 @@ public final class InMemoryArtifactStore implements ArtifactStore {
 
     @Override
     public BlobContent read(String key, ByteRange range) {
-        byte[] bytes = published.get(key);
-        if (bytes == null) {
+        Published blob = published.get(key);
+        if (blob == null) {
             throw NotFoundException.plain("File");
         }
-        BlobContent content = slice(bytes, range);
+        BlobContent content = slice(blob.bytes(), range);
         reads.add(new Read(key, false, content.offset(), content.length()));
         return content;
     }
 
     @Override
     public Optional<Long> size(String key) {
-        return Optional.ofNullable(published.get(key)).map(b -> (long) b.length);
+        return Optional.ofNullable(published.get(key)).map(b -> (long) b.bytes().length);
     }
 
     @Override
@@ -149,6 +154,16 @@ public final class InMemoryArtifactStore implements ArtifactStore {
         return removed;
     }
 
+    /** Lists a snapshot (it holds no more than a few test blobs); the age of a blob is its publish time. */
+    @Override
+    public Stream<StoredBlob> listBlobs(String keyPrefix, Instant modifiedBefore) {
+        return Map.copyOf(published).entrySet().stream()
+                .filter(blob -> blob.getKey().startsWith(keyPrefix))
+                .filter(blob -> blob.getValue().publishedAt().isBefore(modifiedBefore))
+                .map(blob -> new StoredBlob(blob.getKey(), blob.getValue().bytes().length,
+                        blob.getValue().publishedAt()));
+    }
+
     @Override
     public Optional<URI> presignedUrl(String key, Duration validFor, String downloadFilename) {
         URI base = presignBase;
@@ -163,7 +178,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
 
     /** Publishes {@code bytes} under {@code key} directly. */
     public void put(String key, byte[] bytes) {
-        published.put(key, bytes.clone());
+        published.put(key, new Published(bytes.clone(), clock.instant()));
     }
 
     /** The keys that hold published blobs. */
@@ -173,7 +188,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
 
     /** The bytes under {@code key}, if any. */
     public Optional<byte[]> bytes(String key) {
-        return Optional.ofNullable(published.get(key)).map(byte[]::clone);
+        return Optional.ofNullable(published.get(key)).map(b -> b.bytes().clone());
     }
 
     /** How many uploads are staged (neither published nor discarded). */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 8, crash: the built jar on H2 file mode is killed with SIGKILL at a random moment while runners append logs at
  * exact offsets, upload artifacts and finish jobs and a user cancels and retries them; then it is started again on the
  * same data directory. After every restart: the database opens, every acknowledged append and upload is there intact,
- * no unacknowledged one is half there, the temporary files of interrupted uploads are gone, and the Jobs API answers.
+ * no unacknowledged one is half there, the temporary files of interrupted uploads are gone, the stored artifact blobs
+ * are exactly those the artifact records name (no orphan, nothing dangling), and the Jobs API answers.
  *
  * <p>What "acknowledged" promises. A 2xx means the server made the change durable before answering, so it must survive.
  * A request the kill cut off may or may not have happened — the crash may come after the commit and before the answer
@@ -129,9 +131,11 @@ class CrashRecoveryIT {
             int spooled = count(data.resolve("tmp"), "undertow*upload");
             leftStaged += staged;
             leftSpooled += spooled;
+            Path litter = plantOrphanedBlob(data, project);
 
             start(data, port, round);
             verify(api, project, round);
+            awaitStorageEqualToRecords(api, project, data, litter, round);
             assertThat(count(data.resolve("artifacts/staging"), "*.part")).as("staging files after restart").isZero();
             assertThat(count(data.resolve("tmp"), "undertow*upload")).as("spooled parts after restart").isZero();
             appends += counters.appends.get();
@@ -357,6 +361,58 @@ class CrashRecoveryIT {
             }
             job.inFlightArchiveSha = null;
         }
+    }
+
+    /**
+     * The litter a kill between storing an upload and recording it leaves: a published blob that no record names. The
+     * kill may or may not have made one in this round; this makes sure the collection has something to collect.
+     */
+    private static Path plantOrphanedBlob(Path data, long project) throws IOException {
+        Path jobDirectory = Files.createDirectories(data.resolve("artifacts/blobs/projects/" + project + "/jobs/0"));
+        return Files.writeString(jobDirectory.resolve("1-archive-" + UUID.randomUUID()), "orphan");
+    }
+
+    /**
+     * The restarted server collects orphaned blobs in the background as it starts; once it has, the blob files are
+     * exactly as many as the artifact records the Jobs API lists (every job, retried ones too), and the planted
+     * orphan is gone. A record whose blob is missing would show as one file too few.
+     */
+    private static void awaitStorageEqualToRecords(Api api, long project, Path data, Path litter, int round)
+            throws IOException, InterruptedException {
+        Path blobs = data.resolve("artifacts/blobs");
+        Instant deadline = Instant.now().plusSeconds(60);
+        long files = countFiles(blobs);
+        long records = countArtifactRecords(api, project);
+        while ((Files.exists(litter) || files != records) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            files = countFiles(blobs);
+            records = countArtifactRecords(api, project);
+        }
+        assertThat(litter).as("round " + round + ": the planted orphan after the restart").doesNotExist();
+        assertThat(files).as("round " + round + ": artifact blobs against artifact records").isEqualTo(records);
+    }
+
+    private static long countFiles(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (var walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).count();
+        }
+    }
+
+    private static long countArtifactRecords(Api api, long project) throws IOException, InterruptedException {
+        long records = 0;
+        String page = "1";
+        while (page != null && !page.isEmpty()) {
+            Api.Reply reply = api.admin("GET", "/projects/" + project + "/jobs?per_page=100&page=" + page, null);
+            assertThat(reply.status()).as("listing jobs").isEqualTo(200);
+            for (JsonNode job : reply.json()) {
+                records += job.path("artifacts").size();
+            }
+            page = reply.header("X-Next-Page");
+        }
+        return records;
     }
 
     private static byte[] concat(List<byte[]> parts) {

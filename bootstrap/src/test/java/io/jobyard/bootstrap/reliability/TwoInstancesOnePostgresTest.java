@@ -36,6 +36,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -140,6 +141,7 @@ class TwoInstancesOnePostgresTest {
                 checkJobStates(apis.get(0), project);
                 checkRetryLineage(jdbcUrl);
                 checkLogs(apis.get(1), project);
+                collectCrashLitter(instances.get(1), s3.blobStore(), project);
                 checkArtifacts(jdbcUrl, s3.blobStore());
             } finally {
                 servers.forEach(JobyardServer::close);
@@ -344,6 +346,29 @@ class TwoInstancesOnePostgresTest {
         System.out.printf("two instances: %d acknowledged log bytes checked; %d logs end with an append refused "
                 + "(403) because the job ended while it was stored%n", bytes, refusedButStored.get());
         assertThat(wrong).as("logs that are not their acknowledged appends").isEmpty();
+    }
+
+    /**
+     * What a kill between storing an upload and recording it leaves — objects under artifact keys that no row names —
+     * is collected by one orphan sweep, after which {@link #checkArtifacts} finds the bucket and the rows equal: the
+     * sweep took every orphan and not one object a row names. The load is over, so a grace of zero races nothing.
+     */
+    private void collectCrashLitter(Jobyard instance, BlobStore bucket, long project) throws InterruptedException {
+        Set<String> litter = new TreeSet<>();
+        for (int i = 0; i < 5; i++) {
+            String key = "projects/" + project + "/jobs/" + jobs.get(i % jobs.size()) + "/" + (900_000 + i)
+                    + "-archive-" + UUID.randomUUID();
+            bucket.putBlob(BUCKET, bucket.blobBuilder(key).payload(new byte[] {1, 2, 3}).build());
+            litter.add(key);
+        }
+        Thread.sleep(1_100); // object storage keeps Last-Modified to the second; the litter must be in the past
+
+        long deleted = instance.collectOrphanBlobs(Duration.ZERO);
+
+        System.out.printf("two instances: the orphan sweep deleted %d objects (%d planted)%n", deleted,
+                litter.size());
+        assertThat(deleted).as("orphans deleted").isGreaterThanOrEqualTo(litter.size());
+        assertThat(litter).as("planted orphans left").noneMatch(key -> bucket.blobExists(BUCKET, key));
     }
 
     /** The bucket against the artifact rows, and every acknowledged archive against its row. */

@@ -4,6 +4,7 @@ import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.StagedBlob;
+import io.jobyard.application.port.out.StoredBlob;
 import io.jobyard.domain.error.NotFoundException;
 
 import java.io.IOException;
@@ -14,9 +15,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Artifacts as plain files under a data directory:
@@ -31,6 +35,7 @@ import java.util.Optional;
 public final class FilesystemArtifactStore implements ArtifactStore {
     private final Path blobs;
     private final StagingArea staging;
+    private final Clock clock;
 
     public FilesystemArtifactStore(Path dataDirectory) {
         this(dataDirectory, Clock.systemUTC());
@@ -39,6 +44,7 @@ public final class FilesystemArtifactStore implements ArtifactStore {
     public FilesystemArtifactStore(Path dataDirectory, Clock clock) {
         Path root = dataDirectory.toAbsolutePath().normalize();
         this.blobs = root.resolve("blobs");
+        this.clock = clock;
         this.staging = new StagingArea(root.resolve("staging"), true, clock);
         try {
             Files.createDirectories(blobs);
@@ -63,6 +69,9 @@ public final class FilesystemArtifactStore implements ArtifactStore {
         Path source = staging.existingFile(staged);
         try {
             Durability.createDirectoriesDurably(blobs, target.getParent());
+            // A rename keeps the time the upload was last written; the orphan sweep measures a blob's age from its
+            // publish (StoredBlob.lastModified), so stamp it now, while nobody can see it yet.
+            Files.setLastModifiedTime(source, FileTime.from(clock.instant()));
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Durability.forceDirectory(target.getParent());
             // The rename also removed the entry from the staging directory; flushing it keeps a crash from
@@ -111,6 +120,52 @@ public final class FilesystemArtifactStore implements ArtifactStore {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("deleting " + key + " failed", e);
+        }
+    }
+
+    /**
+     * A lazy walk of the blob directory, starting at the deepest directory the prefix names, so listing one project
+     * does not walk the others. It holds one open directory per level, never the list of files.
+     */
+    @Override
+    public Stream<StoredBlob> listBlobs(String keyPrefix, Instant modifiedBefore) {
+        Path start = blobs;
+        int lastSlash = keyPrefix.lastIndexOf('/');
+        if (lastSlash > 0) {
+            start = StorageKeys.resolve(blobs, keyPrefix.substring(0, lastSlash));
+        }
+        if (!Files.isDirectory(start)) {
+            return Stream.empty();
+        }
+        Stream<Path> walk;
+        try {
+            walk = Files.walk(start);
+        } catch (NoSuchFileException removedMeanwhile) {
+            return Stream.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + start, e);
+        }
+        return walk.map(this::storedBlob)
+                .flatMap(Optional::stream)
+                .filter(blob -> blob.key().startsWith(keyPrefix) && blob.lastModified().isBefore(modifiedBefore));
+    }
+
+    /** The blob a walked path holds; empty for directories and for files deleted since the walk saw them. */
+    private Optional<StoredBlob> storedBlob(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                return Optional.empty();
+            }
+            String key = blobs.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+            if (!StorageKeys.isValid(key)) {
+                return Optional.empty();
+            }
+            return Optional.of(new StoredBlob(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException deletedMeanwhile) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stat " + file, e);
         }
     }
 

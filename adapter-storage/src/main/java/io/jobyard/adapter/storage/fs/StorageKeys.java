@@ -35,6 +35,19 @@ public final class StorageKeys {
     }
 
     /**
+     * Whether {@code key} follows the rule. A listing skips what does not: no key this store wrote can break it, so
+     * such an object belongs to someone else, and every other operation would refuse its key anyway.
+     */
+    public static boolean isValid(String key) {
+        try {
+            requireValid(key);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
      * The file for {@code key} under {@code root}. Checked twice: by the segment rule above and by the resolved path
      * still lying under the root, so that a platform-specific path syntax cannot slip through either.
      */

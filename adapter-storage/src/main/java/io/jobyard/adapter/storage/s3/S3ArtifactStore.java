@@ -6,6 +6,7 @@ import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.StagedBlob;
+import io.jobyard.application.port.out.StoredBlob;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.error.UnavailableException;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.io.IOException;
@@ -35,9 +37,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Artifacts in an S3-compatible bucket, one object per key.
@@ -56,12 +63,15 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
     private static final int MAX_PARTS = 10_000;
     private static final int RANGE_NOT_SATISFIABLE = 416;
     private static final int NOT_FOUND = 404;
+    /** S3's own maximum (and default) page of a listing. */
+    static final int LIST_PAGE_SIZE = 1000;
 
     private final S3Settings settings;
     private final S3Client client;
     private final S3Presigner presigner;
     private final StagingArea staging;
     private final Clock clock;
+    private final int listPageSize;
 
     /** A store with its own SDK client and presigner, built from {@code settings}; {@link #close()} closes them. */
     public static S3ArtifactStore create(S3Settings settings) {
@@ -71,6 +81,15 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
 
     /** A store on clients the caller built (e.g. from {@link S3Clients}, with extra interceptors). */
     public S3ArtifactStore(S3Settings settings, S3Client client, S3Presigner presigner, Clock clock) {
+        this(settings, client, presigner, clock, LIST_PAGE_SIZE);
+    }
+
+    /** With listings fetched {@code listPageSize} keys per request (tests page through a few objects). */
+    S3ArtifactStore(S3Settings settings, S3Client client, S3Presigner presigner, Clock clock, int listPageSize) {
+        if (listPageSize < 1 || listPageSize > LIST_PAGE_SIZE) {
+            throw new IllegalArgumentException("a listing page holds 1 to " + LIST_PAGE_SIZE + " keys");
+        }
+        this.listPageSize = listPageSize;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.client = Objects.requireNonNull(client, "client");
         this.presigner = Objects.requireNonNull(presigner, "presigner");
@@ -258,6 +277,51 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         } catch (SdkException e) {
             throw translate("deleting " + key, e);
         }
+    }
+
+    /**
+     * One paginated ListObjectsV2 walk of the prefix: each page is requested only when the previous one has been
+     * consumed, so a bucket of millions of keys is listed in constant memory. {@code LastModified} is when the
+     * object's upload began (for a multipart upload, when it was created), which is what {@link StoredBlob} asks
+     * for. Failures while paging surface as they would from any other call ({@link UnavailableException} when the
+     * store is down).
+     */
+    @Override
+    public Stream<StoredBlob> listBlobs(String keyPrefix, Instant modifiedBefore) {
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        Objects.requireNonNull(modifiedBefore, "modifiedBefore");
+        Iterator<S3Object> objects;
+        try {
+            objects = client.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(keyPrefix)
+                    .maxKeys(listPageSize)).contents().iterator();
+        } catch (SdkException e) {
+            throw translate("listing " + keyPrefix, e);
+        }
+        Iterator<S3Object> translated = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return objects.hasNext();
+                } catch (SdkException e) {
+                    throw translate("listing " + keyPrefix, e);
+                }
+            }
+
+            @Override
+            public S3Object next() {
+                try {
+                    return objects.next();
+                } catch (SdkException e) {
+                    throw translate("listing " + keyPrefix, e);
+                }
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(translated,
+                        Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .filter(object -> StorageKeys.isValid(object.key()))
+                .filter(object -> object.lastModified() != null && object.lastModified().isBefore(modifiedBefore))
+                .map(object -> new StoredBlob(object.key(), object.size() == null ? 0 : object.size(),
+                        object.lastModified()));
     }
 
     /**

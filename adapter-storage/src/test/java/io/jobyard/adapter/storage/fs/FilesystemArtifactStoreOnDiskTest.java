@@ -3,6 +3,7 @@ package io.jobyard.adapter.storage.fs;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.StagedBlob;
+import io.jobyard.application.port.out.StoredBlob;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
@@ -19,9 +20,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +43,62 @@ class FilesystemArtifactStoreOnDiskTest {
     @BeforeEach
     void openStore() {
         store = new FilesystemArtifactStore(dataDirectory);
+    }
+
+    /**
+     * The orphan sweep's grace counts from the publish: a rename would keep the staging file's time, which may be
+     * much earlier for a large upload that was checked at length before it was published.
+     */
+    @Test
+    void aPublishedBlobIsListedWithTheTimeOfItsPublishNotOfItsUpload() throws IOException {
+        Instant uploaded = Instant.parse("2026-01-01T00:00:00Z");
+        Instant publishedAt = uploaded.plus(Duration.ofHours(3));
+        AtomicReference<Instant> now = new AtomicReference<>(uploaded);
+        Clock clock = new Clock() {
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        FilesystemArtifactStore timed = new FilesystemArtifactStore(dataDirectory, clock);
+        StagedBlob staged = timed.stage(bytes("slowly checked"), 1_000);
+        Files.setLastModifiedTime(dataDirectory.resolve("staging").resolve(staged.stagingId() + ".part"),
+                FileTime.from(uploaded));
+        now.set(publishedAt);
+
+        timed.publish(staged, KEY);
+
+        try (Stream<StoredBlob> blobs = timed.listBlobs("projects/", publishedAt.plusSeconds(1))) {
+            assertThat(blobs.toList()).containsExactly(new StoredBlob(KEY, 14, publishedAt));
+        }
+        try (Stream<StoredBlob> blobs = timed.listBlobs("projects/", publishedAt)) {
+            assertThat(blobs).as("not yet older than the cutoff").isEmpty();
+        }
+    }
+
+    @Test
+    void filesNoStoreWouldWriteAreNotListed() throws IOException {
+        store.publish(store.stage(bytes("ours"), 100), KEY);
+        Path stray = dataDirectory.resolve("blobs/projects/12/with\\backslash");
+        Files.writeString(stray, "not ours");
+
+        try (Stream<StoredBlob> blobs = store.listBlobs("projects/", Instant.now().plusSeconds(60))) {
+            assertThat(blobs.map(StoredBlob::key)).containsExactly(KEY);
+        }
+        try (Stream<StoredBlob> blobs = store.listBlobs("projects/99/", Instant.now().plusSeconds(60))) {
+            assertThat(blobs).as("a prefix no directory holds").isEmpty();
+        }
+        assertThatThrownBy(() -> store.listBlobs("../", Instant.now())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

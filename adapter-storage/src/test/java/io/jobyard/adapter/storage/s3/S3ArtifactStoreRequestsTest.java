@@ -3,8 +3,10 @@ package io.jobyard.adapter.storage.s3;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.StagedBlob;
+import io.jobyard.application.port.out.StoredBlob;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
+import io.jobyard.domain.error.UnavailableException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,11 +28,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,6 +54,7 @@ class S3ArtifactStoreRequestsTest {
     private CountingHttpClient http;
     private S3Client client;
     private S3ArtifactStore store;
+    private S3Settings settings;
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -61,7 +68,7 @@ class S3ArtifactStoreRequestsTest {
 
     @BeforeEach
     void openStore() {
-        S3Settings settings = S3Settings.of(server.endpoint(), S3ProxyServer.REGION, "bucket-" + BUCKETS.incrementAndGet(),
+        settings = S3Settings.of(server.endpoint(), S3ProxyServer.REGION, "bucket-" + BUCKETS.incrementAndGet(),
                 S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, staging)
                 .withMultipart(8 * MIB, S3Settings.MIN_PART_SIZE);
         client = S3Clients.clientBuilder(settings)
@@ -76,6 +83,46 @@ class S3ArtifactStoreRequestsTest {
     @AfterEach
     void closeStore() {
         store.close();
+    }
+
+    @Test
+    void aListingFetchesItsPagesOneAtATimeAsTheyAreConsumed() {
+        for (int i = 0; i < 5; i++) {
+            publish(randomBytes(10 + i), "projects/1/jobs/" + i + "/blob");
+        }
+        publish(randomBytes(10), "elsewhere/blob");
+        S3ArtifactStore pagingByTwo = new S3ArtifactStore(settings, client, S3Clients.presigner(settings),
+                Clock.systemUTC(), 2);
+        Instant later = Instant.now().plus(Duration.ofMinutes(10));
+        http.reset();
+
+        try (Stream<StoredBlob> blobs = pagingByTwo.listBlobs("projects/", later)) {
+            Iterator<StoredBlob> listing = blobs.iterator();
+            assertThat(listing.next().key()).isEqualTo("projects/1/jobs/0/blob");
+            assertThat(listing.next().key()).isEqualTo("projects/1/jobs/1/blob");
+            assertThat(http.sent()).as("one page so far").hasSize(1);
+            List<String> rest = new ArrayList<>();
+            listing.forEachRemaining(blob -> rest.add(blob.key() + ":" + blob.size()));
+            assertThat(rest).containsExactly("projects/1/jobs/2/blob:12", "projects/1/jobs/3/blob:13",
+                    "projects/1/jobs/4/blob:14");
+        }
+        assertThat(http.sent()).hasSize(3).allSatisfy(sent -> {
+            assertThat(sent.method()).isEqualTo("GET");
+            assertThat(sent.query()).contains("list-type=2").contains("max-keys=2").contains("prefix=projects");
+        });
+    }
+
+    @Test
+    void aListingWhileTheStoreIsDownIsUnavailable() {
+        S3Settings nowhere = S3Settings.of(URI.create("http://127.0.0.1:9"), S3ProxyServer.REGION, "b",
+                S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, staging);
+        try (S3ArtifactStore down = S3ArtifactStore.create(nowhere)) {
+            assertThatThrownBy(() -> {
+                try (Stream<StoredBlob> blobs = down.listBlobs("projects/", Instant.now())) {
+                    blobs.findFirst();
+                }
+            }).isInstanceOf(UnavailableException.class);
+        }
     }
 
     @Test

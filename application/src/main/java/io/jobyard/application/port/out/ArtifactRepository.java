@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Artifact records (metadata); the bytes live in the {@link ArtifactStore}. */
 public interface ArtifactRepository {
@@ -46,4 +47,10 @@ public interface ArtifactRepository {
 
     /** A project's artifacts with id above {@code afterId} (null from the start), ascending: batched deletes. */
     List<JobArtifact> findByProject(ProjectId project, ArtifactId afterId, int limit);
+
+    /**
+     * Those of {@code storageKeys} that some artifact record names: how the orphan sweep tells a blob in use from
+     * litter, one batch of listed keys at a time (callers keep a batch to a few hundred keys).
+     */
+    Set<String> findReferencedStorageKeys(Collection<String> storageKeys);
 }

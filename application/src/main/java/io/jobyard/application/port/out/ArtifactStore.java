@@ -3,7 +3,9 @@ package io.jobyard.application.port.out;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Where artifact bytes live. Writes are two-phase so nothing half-written is ever visible: {@link #stage} streams the
@@ -44,6 +46,19 @@ public interface ArtifactStore {
 
     /** Removes staging litter older than {@code olderThan}, e.g. after a crash. @return how many were removed */
     int cleanupStaging(Duration olderThan);
+
+    /**
+     * The published blobs whose key starts with {@code keyPrefix} and that were last modified before
+     * {@code modifiedBefore}, in no particular order, for the orphan sweep. The stream is lazy — pages of an object
+     * listing, a directory walk — so a store of millions of blobs is never held in memory; the caller must close it.
+     * A blob published or deleted while the stream is read may or may not appear. Staged uploads never appear.
+     *
+     * <p>The default lists nothing: a store that cannot enumerate its blobs never has one collected, which is the
+     * safe way to be incomplete.
+     */
+    default Stream<StoredBlob> listBlobs(String keyPrefix, Instant modifiedBefore) {
+        return Stream.empty();
+    }
 
     /** A short-lived URL a client may fetch the blob from directly (object storage only). */
     default Optional<URI> presignedUrl(String key, Duration validFor, String downloadFilename) {

@@ -13,11 +13,14 @@ import java.util.UUID;
  * blob. Keys use only {@code [a-z0-9/._-]}, which every store supports.
  */
 final class StorageKeys {
+    /** Every artifact key starts with this; the orphan sweep never looks outside it (a bucket may hold more). */
+    static final String ARTIFACT_PREFIX = "projects/";
+
     private StorageKeys() {
     }
 
     static String forArtifact(ProjectId project, JobId job, ArtifactId artifact, ArtifactFileType type) {
-        return "projects/" + project.value() + "/jobs/" + job.value() + "/" + artifact.value() + "-"
+        return ARTIFACT_PREFIX + project.value() + "/jobs/" + job.value() + "/" + artifact.value() + "-"
                 + type.wireName() + "-" + UUID.randomUUID();
     }
 }
