@@ -54,7 +54,8 @@ import java.util.zip.CRC32;
  * servers as separate processes ({@code java -jar jobyard.jar}), one after the other so only one migrates. Through the
  * HTTP API it creates a project and one instance runner per simulated runner; a feeder thread keeps about two pending
  * jobs per runner queued by creating pipelines of 20 parallel jobs on either server. Each runner talks to one server
- * (runner {@code i} to server {@code i % 2}) in gitlab-runner's loop: {@code POST /jobs/request}; on 201 the job's
+ * (runner {@code i} to server {@code i % 2}; with {@code balance=request} to each in turn, request by request, as
+ * behind a load balancer) in gitlab-runner's loop: {@code POST /jobs/request}; on 201 the job's
  * log in {@code chunk}-sized {@code PATCH /jobs/:id/trace} requests, then {@code PUT /jobs/:id} with
  * {@code state=success} and the log's CRC32 and size; on 204 a short pause.
  * <p>
@@ -72,9 +73,10 @@ import java.util.zip.CRC32;
  * </ul>
  * Arguments ({@code key=value}): {@code jar} (bootstrap/target/jobyard.jar), {@code work} (scratch directory),
  * {@code runners=50}, {@code duration=60} (measured seconds) or {@code jobs=N} (stop after N jobs instead),
- * {@code warmup=20} (seconds of load before the window, for the servers' JIT; 0 with {@code jobs}), {@code logKiB=1024},
- * {@code chunkKiB=128}, {@code storage=s3|filesystem} (filesystem: both servers share one data directory),
- * {@code pool=10} (database connections per server), {@code verify=200}, {@code javaOpts=-Xmx256m}.
+ * {@code warmup=20} (seconds of load before the window, for the servers' JIT; 0 with {@code jobs}),
+ * {@code logKiB=1024}, {@code chunkKiB=128}, {@code storage=s3|filesystem} (filesystem: both servers share one data
+ * directory), {@code balance=runner|request}, {@code pool=10} (database connections per server),
+ * {@code verify=200}, {@code javaOpts=-Xmx256m}.
  */
 public final class RunnerFleetBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,12 +105,17 @@ public final class RunnerFleetBench {
     private final List<Long> pipelineMillis = new CopyOnWriteArrayList<>();
 
     record Settings(Path jar, Path work, int runners, int durationSeconds, int jobs, int warmupSeconds, int logKiB,
-                    int chunkKiB, String storage, int pool, String verify, List<String> javaOpts) {
+                    int chunkKiB, String storage, boolean balancePerRequest, int pool, String verify,
+                    List<String> javaOpts) {
         static Settings from(Map<String, String> a) {
             int jobs = Integer.parseInt(a.getOrDefault("jobs", "0"));
             String storage = a.getOrDefault("storage", "s3");
             if (!storage.equals("s3") && !storage.equals("filesystem")) {
                 throw new IllegalArgumentException("storage must be s3 or filesystem, was " + storage);
+            }
+            String balance = a.getOrDefault("balance", "runner");
+            if (!balance.equals("runner") && !balance.equals("request")) {
+                throw new IllegalArgumentException("balance must be runner or request, was " + balance);
             }
             return new Settings(Path.of(a.getOrDefault("jar", "bootstrap/target/jobyard.jar")).toAbsolutePath(),
                     Path.of(a.getOrDefault("work", "/tmp/jobyard-bench/runners")).toAbsolutePath(),
@@ -116,7 +123,7 @@ public final class RunnerFleetBench {
                     Integer.parseInt(a.getOrDefault("duration", "60")), jobs,
                     Integer.parseInt(a.getOrDefault("warmup", jobs > 0 ? "0" : "20")),
                     Integer.parseInt(a.getOrDefault("logKiB", "1024")),
-                    Integer.parseInt(a.getOrDefault("chunkKiB", "128")), storage,
+                    Integer.parseInt(a.getOrDefault("chunkKiB", "128")), storage, balance.equals("request"),
                     Integer.parseInt(a.getOrDefault("pool", "10")), a.getOrDefault("verify", "200"),
                     List.of(a.getOrDefault("javaOpts", "-Xmx256m").trim().split("\\s+")));
         }
@@ -179,9 +186,11 @@ public final class RunnerFleetBench {
                 runnerTokens.add(runner.get("token").asText());
                 runnerIndexById.put(runner.get("id").asLong(), i);
             }
-            System.out.printf("load: %d runners (one instance runner each, runner i on server i %% 2), %d KiB log "
+            System.out.printf("load: %d runners (one instance runner each, %s), %d KiB log "
                             + "per job in %d KiB PATCHes, pipelines of %d parallel jobs created during the run, "
-                            + "%s; %d s warm-up not counted%n", settings.runners(), settings.logKiB(),
+                            + "%s; %d s warm-up not counted%n", settings.runners(), settings.balancePerRequest()
+                            ? "each request to the other server than the last, as behind a load balancer"
+                            : "runner i on server i % 2", settings.logKiB(),
                     settings.chunkKiB(), JOBS_PER_PIPELINE, settings.jobs() > 0 ? settings.jobs() + " jobs"
                             : settings.durationSeconds() + " s measured", settings.warmupSeconds());
 
@@ -231,7 +240,7 @@ public final class RunnerFleetBench {
             List<Future<List<Event>>> runners = new ArrayList<>();
             for (int i = 0; i < settings.runners(); i++) {
                 int index = i;
-                runners.add(pool.submit(() -> new SimulatedRunner(index, clients.get(index % 2).base,
+                runners.add(pool.submit(() -> new SimulatedRunner(index, clients.stream().map(c -> c.base).toList(),
                         runnerTokens.get(index), feeder, deadline).loop()));
             }
             List<List<Event>> events = new ArrayList<>();
@@ -248,8 +257,9 @@ public final class RunnerFleetBench {
     /** One runner: its own HTTP client (its own connections, as separate runner processes have), one server. */
     private final class SimulatedRunner {
         private final int index;
-        private final int instance;
-        private final URI api;
+        private final List<URI> apis;
+        /** The server of the next request: always the runner's own, or each in turn with {@code balance=request}. */
+        private int instance;
         private final String requestBody;
         private final Feeder feeder;
         private final long deadline;
@@ -258,10 +268,10 @@ public final class RunnerFleetBench {
         private final List<Event> events = new ArrayList<>();
         private final byte[] chunk;
 
-        SimulatedRunner(int index, URI base, String token, Feeder feeder, long deadline) {
+        SimulatedRunner(int index, List<URI> bases, String token, Feeder feeder, long deadline) {
             this.index = index;
             this.instance = index % 2;
-            this.api = base.resolve("/api/v4/");
+            this.apis = bases.stream().map(base -> base.resolve("/api/v4/")).toList();
             this.requestBody = "{\"token\":\"" + token + "\",\"system_id\":\"s_fleet" + index + "\",\"info\":"
                     + INFO + "}";
             this.feeder = feeder;
@@ -272,7 +282,7 @@ public final class RunnerFleetBench {
         List<Event> loop() throws Exception {
             while (!done()) {
                 long before = System.nanoTime();
-                HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(api.resolve("jobs/request"))
+                HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(api().resolve("jobs/request"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(requestBody)), "request");
                 long after = System.nanoTime();
@@ -301,6 +311,14 @@ public final class RunnerFleetBench {
             return events;
         }
 
+        private URI api() {
+            URI api = apis.get(instance);
+            if (settings.balancePerRequest()) {
+                instance = 1 - instance;
+            }
+            return api;
+        }
+
         private boolean done() {
             if (stop.get() || System.nanoTime() - deadline >= 0) {
                 return true;
@@ -319,7 +337,7 @@ public final class RunnerFleetBench {
                 byte[] body = length == chunk.length ? chunk : Arrays.copyOf(chunk, length);
                 stamp(body, id, offset);
                 long before = System.nanoTime();
-                HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(api.resolve("jobs/" + id + "/trace"))
+                HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(api().resolve("jobs/" + id + "/trace"))
                         .header("JOB-TOKEN", jobToken)
                         .header("Content-Range", offset + "-" + (offset + length - 1))
                         .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)), "patch");
@@ -338,14 +356,16 @@ public final class RunnerFleetBench {
                 crc.update(body);
                 offset += length;
             }
-            sent.put(id, new SentLog(index, instance, offset, HexFormat.of().formatHex(sha.digest()), complete));
+            // The server that took the last append (with balance=request the next one is the other).
+            int lastWriter = settings.balancePerRequest() ? 1 - instance : instance;
+            sent.put(id, new SentLog(index, lastWriter, offset, HexFormat.of().formatHex(sha.digest()), complete));
             String checksum = "crc32:" + String.format("%08x", crc.getValue());
             String update = "{\"token\":\"" + jobToken + "\",\"state\":\"" + (complete ? "success" : "failed")
                     + "\",\"checksum\":\"" + checksum + "\",\"output\":{\"checksum\":\"" + checksum
                     + "\",\"bytesize\":" + offset + "},\"info\":" + INFO + "}";
             for (int attempt = 0; attempt < 20; attempt++) {
                 long before = System.nanoTime();
-                HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(api.resolve("jobs/" + id))
+                HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(api().resolve("jobs/" + id))
                         .header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString(update)), "finish");
                 long after = System.nanoTime();
@@ -532,7 +552,7 @@ public final class RunnerFleetBench {
                 Snapshot.msPerJob(last.servers().minus(first.servers()), assigned));
         System.out.printf("| CPU of PostgreSQL, ms per job | %s |%n",
                 Snapshot.msPerJob(last.postgres().minus(first.postgres()), assigned));
-        System.out.printf("| CPU of the bench JVM (runners, feeder, S3Proxy), ms per job | %s |%n",
+        System.out.printf("| CPU of the bench JVM (runners, feeder, S3Proxy if any), ms per job | %s |%n",
                 Snapshot.msPerJob(last.bench().minus(first.bench()), assigned));
         System.out.printf("| pipelines created (20 jobs each), p50 / p99 ms | %d, %s |%n", pipelineMillis.size(),
                 percentilesOfMillis(pipelineMillis));
@@ -675,7 +695,7 @@ public final class RunnerFleetBench {
         int wrong = 0;
         for (long id : ids.subList(0, sample)) {
             SentLog log = sent.get(id);
-            // Read through the other server: the log must be the same whichever instance wrote it.
+            // Read through the other server than the one that wrote last: the log must be the same on either.
             Client reader = clients.get(1 - log.instance());
             HttpResponse<InputStream> answer = reader.http.send(HttpRequest.newBuilder(
                             reader.uri("/projects/" + project + "/jobs/" + id + "/trace"))
