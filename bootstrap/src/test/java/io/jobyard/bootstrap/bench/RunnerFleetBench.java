@@ -52,8 +52,8 @@ import java.util.zip.CRC32;
  * <p>
  * It starts an embedded PostgreSQL (and, with {@code storage=s3}, an S3Proxy bucket in this JVM), then two standalone
  * servers as separate processes ({@code java -jar jobyard.jar}), one after the other so only one migrates. Through the
- * HTTP API it creates a project and one instance runner per simulated runner; a feeder thread keeps about two pending
- * jobs per runner queued by creating pipelines of 20 parallel jobs on either server. Each runner talks to one server
+ * HTTP API it creates a project and one instance runner per simulated runner; a feeder (a thread per server) keeps
+ * about three pending jobs per runner queued by creating pipelines of 20 parallel jobs. Each runner talks to one server
  * (runner {@code i} to server {@code i % 2}; with {@code balance=request} to each in turn, request by request, as
  * behind a load balancer) in gitlab-runner's loop: {@code POST /jobs/request}; on 201 the job's
  * log in {@code chunk}-sized {@code PATCH /jobs/:id/trace} requests, then {@code PUT /jobs/:id} with
@@ -81,6 +81,8 @@ import java.util.zip.CRC32;
 public final class RunnerFleetBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int JOBS_PER_PIPELINE = 20;
+    /** Pending jobs the feeder keeps queued per runner, so that runners rarely find the queue empty. */
+    private static final int QUEUED_PER_RUNNER = 3;
     private static final Duration NO_JOB_PAUSE = Duration.ofMillis(100);
     private static final String S3_ACCESS_KEY = "jobyard-bench";
     private static final String S3_SECRET_KEY = "jobyard-bench-secret";
@@ -410,56 +412,69 @@ public final class RunnerFleetBench {
                 : body));
     }
 
-    /** Keeps about two pending jobs per runner queued, by creating pipelines on either server in turn. */
+    /**
+     * Keeps about {@link #QUEUED_PER_RUNNER} pending jobs per runner queued by creating pipelines, one thread per
+     * server so that creating pipelines keeps up with the runners.
+     */
     private final class Feeder {
         private final List<Client> clients;
         private final long project;
-        private final Thread thread;
+        private final List<Thread> threads = new ArrayList<>();
         private final AtomicInteger sequence = new AtomicInteger();
+        /** Jobs of the pipelines created or being created: reserved before a pipeline is asked for. */
+        private final AtomicLong jobsPlanned = new AtomicLong();
         private volatile boolean finished;
         private volatile Exception failure;
 
         Feeder(List<Client> clients, long project) {
             this.clients = clients;
             this.project = project;
-            this.thread = new Thread(this::feed, "pipeline-feeder");
+            for (int i = 0; i < clients.size(); i++) {
+                int server = i;
+                Thread thread = new Thread(() -> feed(server), "pipeline-feeder-" + i);
+                thread.setDaemon(true);
+                threads.add(thread);
+            }
         }
 
-        /** Queues the first jobs before the clock starts, then keeps topping up. */
+        /** Queues the first jobs before the clock starts (on either server in turn), then keeps topping up. */
         void fill() throws Exception {
-            while (topUp()) {
+            for (int n = 0; topUp(n % clients.size()); n++) {
                 // another pipeline
             }
-            thread.setDaemon(true);
-            thread.start();
+            threads.forEach(Thread::start);
         }
 
         boolean finished() {
             return finished;
         }
 
-        private boolean topUp() throws Exception {
+        private boolean topUp(int server) throws Exception {
             long wanted = settings.jobs() > 0 ? settings.jobs() : Long.MAX_VALUE;
-            if (jobsCreated.get() >= wanted) {
-                finished = true;
-                return false;
-            }
-            if (jobsCreated.get() - jobsAssigned.get() >= 2L * settings.runners()) {
-                return false;
-            }
+            long planned;
+            do {
+                planned = jobsPlanned.get();
+                if (planned >= wanted) {
+                    finished = true;
+                    return false;
+                }
+                if (planned - jobsAssigned.get() >= (long) QUEUED_PER_RUNNER * settings.runners()) {
+                    return false;
+                }
+            } while (!jobsPlanned.compareAndSet(planned, planned + JOBS_PER_PIPELINE));
             int n = sequence.incrementAndGet();
             long before = System.nanoTime();
-            clients.get(n % 2).adminJson("POST", "/projects/" + project + "/pipeline", "ref=main&sha="
+            clients.get(server).adminJson("POST", "/projects/" + project + "/pipeline", "ref=main&sha="
                     + String.format("%040x", n) + "&ci_config=" + encode(ciConfig()), 201);
             pipelineMillis.add(Duration.ofNanos(System.nanoTime() - before).toMillis());
             jobsCreated.addAndGet(JOBS_PER_PIPELINE);
             return true;
         }
 
-        private void feed() {
+        private void feed(int server) {
             try {
                 while (!stop.get()) {
-                    if (!topUp()) {
+                    if (!topUp(server)) {
                         Thread.sleep(20);
                     }
                 }
@@ -473,7 +488,9 @@ public final class RunnerFleetBench {
 
         void stopAndJoin() throws Exception {
             stop.set(true);
-            thread.join(60_000);
+            for (Thread thread : threads) {
+                thread.join(60_000);
+            }
             if (failure != null) {
                 System.out.println("feeder failed: " + failure);
             }
