@@ -216,7 +216,7 @@ public final class Jobyard implements AutoCloseable {
         useCases = new UseCases(
                 new ListJobsService(projects, jobs, pipelines, views, transactor),
                 new GetJobService(projects, jobs, views, transactor),
-                new ReadTraceService(gate, jobs, artifacts, artifactStore, traceStore),
+                new ReadTraceService(gate, jobs, artifacts, artifactStore, traceStore, transactor),
                 new JobActionsService(projects, jobs, artifacts, archiveIndex, runners, artifactStore, traceStore,
                         progress, views,
                         retry, b.archivePolicy, clock),

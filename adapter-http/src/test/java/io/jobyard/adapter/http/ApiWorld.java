@@ -127,7 +127,7 @@ public final class ApiWorld implements AutoCloseable {
         useCases = new JobsApi.UseCases(
                 new ListJobsService(repos.projects(), repos.jobs(), repos.pipelines(), views, repos.transactor()),
                 new GetJobService(repos.projects(), repos.jobs(), views, repos.transactor()),
-                new ReadTraceService(gate, repos.jobs(), repos.artifacts(), store, traces),
+                new ReadTraceService(gate, repos.jobs(), repos.artifacts(), store, traces, repos.transactor()),
                 new JobActionsService(repos.projects(), repos.jobs(), repos.artifacts(), index, repos.runners(), store,
                         traces, progress, views, retry, archive, clock),
                 new ArtifactsService(gate, repos.jobs(), repos.pipelines(), repos.artifacts(), index, store,

@@ -9,10 +9,12 @@ import io.jobyard.domain.runner.RunnerType;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,11 +22,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Runners in {@code runners} with their tags in {@code runner_tags}; tokens are stored as digests only. */
 public final class JdbiRunnerRepository implements RunnerRepository {
     private static final String COLUMNS = "id, description, runner_type, project_id, active, run_untagged, "
             + "graceful_cancel, token_digest, created_at, contacted_at";
+
+    private static final String WITH_TAGS = "SELECT " + Arrays.stream(COLUMNS.split(", "))
+            .map(column -> "r." + column).collect(Collectors.joining(", "))
+            + ", t.tag FROM runners r LEFT JOIN runner_tags t ON t.runner_id = r.id ";
 
     /** A runner row before its tags are attached. */
     private record Row(RunnerId id, String description, RunnerType type, ProjectId projectId, boolean active,
@@ -110,9 +117,8 @@ public final class JdbiRunnerRepository implements RunnerRepository {
             return Map.of();
         }
         List<Long> values = ids.stream().map(RunnerId::value).distinct().toList();
-        return database.withHandle(handle -> withTags(handle, handle.createQuery("SELECT " + COLUMNS
-                        + " FROM runners WHERE id IN (<ids>) ORDER BY id")
-                .bindList("ids", values).map(ROW).list()));
+        return database.withHandle(handle -> withTags(handle.createQuery(WITH_TAGS + "WHERE r.id IN (<ids>) "
+                + "ORDER BY r.id").bindList("ids", values)));
     }
 
     @Override
@@ -120,25 +126,23 @@ public final class JdbiRunnerRepository implements RunnerRepository {
         if (digest == null) {
             return Optional.empty();
         }
-        return database.withHandle(handle -> withTags(handle, handle.createQuery("SELECT " + COLUMNS
-                                + " FROM runners WHERE token_digest = :digest")
-                        .bind("digest", digest).map(ROW).list()))
+        return database.withHandle(handle -> withTags(handle.createQuery(WITH_TAGS
+                        + "WHERE r.token_digest = :digest").bind("digest", digest)))
                 .values().stream().filter(runner -> Digests.equal(runner.tokenDigest(), digest)).findFirst();
     }
 
-    private static Map<RunnerId, Runner> withTags(Handle handle, List<Row> rows) {
-        if (rows.isEmpty()) {
-            return Map.of();
-        }
-        Map<Long, List<String>> tags = new HashMap<>();
-        handle.createQuery("SELECT runner_id, tag FROM runner_tags WHERE runner_id IN (<ids>)")
-                .bindList("ids", rows.stream().map(row -> row.id().value()).toList())
-                .map((rs, ctx) -> Map.entry(rs.getLong("runner_id"), rs.getString("tag")))
-                .forEach(entry -> tags.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(entry.getValue()));
+    /** Runners with their tags in one statement: a row per tag, or one with a null tag for a runner without any. */
+    private static Map<RunnerId, Runner> withTags(Query query) {
+        Map<RunnerId, Row> rows = new LinkedHashMap<>();
+        Map<RunnerId, List<String>> tags = new HashMap<>();
+        query.map((rs, ctx) -> Map.entry(ROW.map(rs, ctx), Optional.ofNullable(rs.getString("tag"))))
+                .forEach(entry -> {
+                    Row row = entry.getKey();
+                    rows.putIfAbsent(row.id(), row);
+                    entry.getValue().ifPresent(tag -> tags.computeIfAbsent(row.id(), id -> new ArrayList<>()).add(tag));
+                });
         Map<RunnerId, Runner> byId = new LinkedHashMap<>();
-        for (Row row : rows) {
-            byId.put(row.id(), row.withTags(tags.getOrDefault(row.id().value(), List.of())));
-        }
+        rows.forEach((id, row) -> byId.put(id, row.withTags(tags.getOrDefault(id, List.of()))));
         return byId;
     }
 

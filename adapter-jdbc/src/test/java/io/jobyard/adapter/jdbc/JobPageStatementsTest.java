@@ -77,8 +77,8 @@ class JobPageStatementsTest {
             assertThat(view.runner()).isNotNull();
         });
         assertThat(full.stream().filter(view -> view.artifacts().archive().isPresent())).hasSize(50);
-        // the page itself, pipelines, users, runners (rows + tags), artifacts, latest successful pipelines per ref
-        assertThat(fullStatements).hasSize(7);
+        // the page itself, pipelines, users, runners with their tags, artifacts, latest successful pipelines per ref
+        assertThat(fullStatements).hasSize(6);
         assertThat(fullStatements).hasSameSizeAs(smallStatements);
     }
 

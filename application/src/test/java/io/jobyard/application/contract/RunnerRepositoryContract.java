@@ -78,6 +78,19 @@ public abstract class RunnerRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void aRunnerWithoutTagsIsFoundWithNone() {
+        Runner bare = runners.insert(new Runner(runners.nextId(), "bare", io.jobyard.domain.runner.RunnerType.INSTANCE_TYPE,
+                null, true, List.of(), true, false, TestData.digest("bare-" + TestData.unique()), TestData.T0, null));
+        Runner tagged = data.runner("tagged", false);
+
+        assertThat(runners.findByIds(List.of(bare.id(), tagged.id())))
+                .containsEntry(bare.id(), bare)
+                .containsEntry(tagged.id(), tagged);
+        assertThat(runners.findByIds(List.of(bare.id())).get(bare.id()).tags()).isEmpty();
+        assertThat(runners.findByTokenDigest(bare.tokenDigest())).contains(bare);
+    }
+
+    @Test
     public void findByTokenDigestFindsTheRunner() {
         Runner runner = data.runner("shared", false);
         data.runner("other", false);

@@ -13,6 +13,7 @@ public interface Transactor {
      * Runs read-only work whose repository calls share one database connection instead of taking one each: a read
      * use case makes about ten calls, and a pooled connection with its set-up per call was a large part of its cost.
      * Not a transaction (reads may see commits made between them); a transaction started inside runs as usual. The
+     * connection is held for the whole work, so calls to other systems (object storage) belong outside it. The
      * default runs the work as is, for stores without connections.
      */
     default <T> T reading(Supplier<T> work) {

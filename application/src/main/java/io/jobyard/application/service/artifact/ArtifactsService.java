@@ -74,6 +74,10 @@ public final class ArtifactsService implements ArtifactsUseCase {
 
     @Override
     public Download archive(Actor actor, ProjectRef project, JobId jobId) {
+        return transactor.reading(() -> prepareArchive(actor, project, jobId));
+    }
+
+    private Download prepareArchive(Actor actor, ProjectRef project, JobId jobId) {
         ProjectAccess access = readBuilds(actor, project);
         JobArtifacts jobArtifacts = locks.load(jobOf(access, jobId));
         requireArtifactAccess(access, jobArtifacts);
@@ -83,6 +87,10 @@ public final class ArtifactsService implements ArtifactsUseCase {
 
     @Override
     public Download archiveByRef(Actor actor, ProjectRef project, String ref, String jobName) {
+        return transactor.reading(() -> prepareArchiveByRef(actor, project, ref, jobName));
+    }
+
+    private Download prepareArchiveByRef(Actor actor, ProjectRef project, String ref, String jobName) {
         ProjectAccess access = readBuilds(actor, project);
         JobArtifacts jobArtifacts = resolveByRef(access, ref, jobName);
         requireArtifactAccess(access, jobArtifacts);
@@ -101,6 +109,10 @@ public final class ArtifactsService implements ArtifactsUseCase {
      */
     @Override
     public Download file(Actor actor, ProjectRef project, JobId jobId, String rawPath) {
+        return transactor.reading(() -> prepareFile(actor, project, jobId, rawPath));
+    }
+
+    private Download prepareFile(Actor actor, ProjectRef project, JobId jobId, String rawPath) {
         ProjectAccess access = readBuilds(actor, project);
         JobArtifacts jobArtifacts = locks.load(jobOf(access, jobId));
         requireArtifactAccess(access, jobArtifacts);
@@ -124,6 +136,10 @@ public final class ArtifactsService implements ArtifactsUseCase {
      */
     @Override
     public Download fileByRef(Actor actor, ProjectRef project, String ref, String jobName, String rawPath) {
+        return transactor.reading(() -> prepareFileByRef(actor, project, ref, jobName, rawPath));
+    }
+
+    private Download prepareFileByRef(Actor actor, ProjectRef project, String ref, String jobName, String rawPath) {
         ProjectAccess access = readBuilds(actor, project);
         JobArtifacts jobArtifacts = resolveByRef(access, ref, jobName);
         requireArtifactAccess(access, jobArtifacts);

@@ -9,6 +9,7 @@ import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.TraceStore;
+import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.service.ProjectGate;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.ProjectAccess;
@@ -38,9 +39,11 @@ public final class ReadTraceService implements ReadTraceUseCase {
     private final ArtifactRepository artifacts;
     private final ArtifactStore store;
     private final TraceStore traces;
+    private final Transactor transactor;
 
     public ReadTraceService(ProjectGate gate, JobRepository jobs, ArtifactRepository artifacts, ArtifactStore store,
-                            TraceStore traces) {
+                            TraceStore traces, Transactor transactor) {
+        this.transactor = Objects.requireNonNull(transactor, "transactor");
         this.gate = Objects.requireNonNull(gate, "gate");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
@@ -50,6 +53,12 @@ public final class ReadTraceService implements ReadTraceUseCase {
 
     @Override
     public Download readTrace(Actor actor, ProjectRef project, JobId jobId) {
+        // The access checks share one connection; the log lookup after them may ask object storage, which no
+        // pooled connection should wait for.
+        return logOf(transactor.reading(() -> readableJob(actor, project, jobId)).id());
+    }
+
+    private Job readableJob(Actor actor, ProjectRef project, JobId jobId) {
         ProjectAccess access = gate.open(actor, project);
         if (!access.canReadBuilds()) {
             throw new ForbiddenException();
@@ -60,7 +69,7 @@ public final class ReadTraceService implements ReadTraceUseCase {
         if (!access.canReadTrace(job)) {
             throw new ForbiddenException();
         }
-        return logOf(job.id());
+        return job;
     }
 
     /** The log of a job without access checks, for callers that have done them (or are the system). */

@@ -67,7 +67,7 @@ final class ArtifactWorld {
     final JobTokenCheck traceCheck =
             (job, token) -> tokens.authenticate(job, token, JobTokenAuthenticator.OnExpiry.DROP_JOB);
     final ReadTraceService readTrace =
-            new ReadTraceService(gate, repos.jobs(), repos.artifacts(), store, traces);
+            new ReadTraceService(gate, repos.jobs(), repos.artifacts(), store, traces, repos.transactor());
 
     final User maintainer = data.user("max");
     final User developer = data.user("dev");
