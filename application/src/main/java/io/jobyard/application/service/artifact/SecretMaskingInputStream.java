@@ -27,6 +27,8 @@ public final class SecretMaskingInputStream extends InputStream {
     private final byte[][] secrets;
     private final int longest;
     private final byte[] buffer;
+    /** Whether some secret begins with the byte: most positions of a log are ruled out by this one lookup. */
+    private final boolean[] firstBytes = new boolean[256];
     /** Bytes before {@code start} were handed out; [start, checked) are final; [checked, end) still undecided. */
     private int start;
     private int checked;
@@ -42,6 +44,9 @@ public final class SecretMaskingInputStream extends InputStream {
                 .sorted(Comparator.comparingInt((byte[] s) -> s.length).reversed())
                 .toArray(byte[][]::new);
         this.longest = this.secrets.length == 0 ? 0 : this.secrets[0].length;
+        for (byte[] secret : this.secrets) {
+            firstBytes[secret[0] & 0xFF] = true;
+        }
         this.buffer = new byte[CHUNK + 2 * longest];
     }
 
@@ -145,6 +150,9 @@ public final class SecretMaskingInputStream extends InputStream {
     }
 
     private int maskAt(int position) {
+        if (!firstBytes[buffer[position] & 0xFF]) {
+            return 0;
+        }
         for (byte[] secret : secrets) {
             if (position + secret.length <= end && matches(secret, position)) {
                 Arrays.fill(buffer, position, position + secret.length, (byte) 'x');
