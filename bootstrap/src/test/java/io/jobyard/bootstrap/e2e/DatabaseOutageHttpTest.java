@@ -15,6 +15,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,12 +48,7 @@ class DatabaseOutageHttpTest {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
                 .start();
         int pgPort = postgres.getPort();
-        HikariDataSource pool = DataSources.create(DataSources.Settings.of(
-                postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 3)
-                .withConnectionTimeout(Duration.ofMillis(500)));
-        Jobyard jobyard = Jobyard.builder().ownedDataSource(pool, pool).filesystemStorage(dir.resolve("files"))
-                .build();
-        jobyard.ensureFirstAdministrator(TOKEN);
+        Jobyard jobyard = jobyardOn(postgres);
         try (JobyardServer server = new JobyardServer("127.0.0.1", 0, jobyard.httpHandler(), Duration.ofSeconds(5),
                 jobyard::ready).start()) {
             String base = "http://127.0.0.1:" + server.port();
@@ -74,6 +81,100 @@ class DatabaseOutageHttpTest {
         } finally {
             jobyard.close();
         }
+    }
+
+    /**
+     * The same outage with eight clients requesting all along (a user read, a project job list, a runner asking for
+     * a job): every answer is what the request gets with the database up or a GitLab-shaped 503, never a 500, and the
+     * clients are served again after the restart without anything done to Jobyard.
+     */
+    @Test
+    void underLoadEveryAnswerIsTheNormalOneOr503() throws Exception {
+        Path data = dir.resolve("pgdata");
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
+                .start();
+        int pgPort = postgres.getPort();
+        Jobyard jobyard = jobyardOn(postgres);
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try (JobyardServer server = new JobyardServer("127.0.0.1", 0, jobyard.httpHandler(), Duration.ofSeconds(5),
+                jobyard::ready).start()) {
+            String base = "http://127.0.0.1:" + server.port() + "/api/v4";
+            Map<String, Integer> normal = Map.of("/user", 200, "/projects/1/jobs", 404, "/jobs/request", 403);
+            Map<String, Set<Integer>> seen = new ConcurrentHashMap<>();
+            List<String> unexpected = new CopyOnWriteArrayList<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger served = new AtomicInteger();
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                running.add(clients.submit(() -> {
+                    while (!stop.get()) {
+                        for (String path : normal.keySet()) {
+                            HttpResponse<String> response = path.equals("/jobs/request")
+                                    ? post(base + path, "{\"token\":\"glrt-not-a-runner\"}")
+                                    : get(base + path);
+                            int status = response.statusCode();
+                            seen.computeIfAbsent(path, k -> ConcurrentHashMap.newKeySet()).add(status);
+                            if (status == 503) {
+                                if (!response.body().equals("{\"message\":\"503 Service Unavailable\"}")) {
+                                    unexpected.add(path + " 503 " + response.body());
+                                }
+                            } else if (status != normal.get(path)) {
+                                unexpected.add(path + " " + status + " " + response.body());
+                            }
+                            served.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            awaitServed(served, 200);
+            postgres.close();
+            awaitServed(served, served.get() + 200);
+            try (EmbeddedPostgres restarted = EmbeddedPostgres.builder().setDataDirectory(data)
+                    .setCleanDataDirectory(false).setPort(pgPort).start()) {
+                HttpResponse<String> back = get(base + "/user");
+                for (int attempt = 0; attempt < 40 && back.statusCode() == 503; attempt++) {
+                    back = get(base + "/user");
+                }
+                assertThat(back.statusCode()).isEqualTo(200);
+                awaitServed(served, served.get() + 200);
+                stop.set(true);
+                for (Future<?> client : running) {
+                    client.get(30, TimeUnit.SECONDS);
+                }
+            }
+            System.out.printf("outage under load: %d requests, statuses %s%n", served.get(), seen);
+            assertThat(unexpected).isEmpty();
+            assertThat(seen.get("/user")).contains(200, 503);
+            assertThat(seen.get("/projects/1/jobs")).contains(404, 503);
+            assertThat(seen.get("/jobs/request")).contains(403, 503);
+        } finally {
+            clients.shutdownNow();
+            jobyard.close();
+        }
+    }
+
+    private Jobyard jobyardOn(EmbeddedPostgres postgres) {
+        HikariDataSource pool = DataSources.create(DataSources.Settings.of(
+                postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 3)
+                .withConnectionTimeout(Duration.ofMillis(500)));
+        Jobyard jobyard = Jobyard.builder().ownedDataSource(pool, pool).filesystemStorage(dir.resolve("files"))
+                .build();
+        jobyard.ensureFirstAdministrator(TOKEN);
+        return jobyard;
+    }
+
+    private static void awaitServed(AtomicInteger served, int atLeast) throws InterruptedException {
+        // Bounded: the clients get an answer within the pool's 500 ms timeout whatever the database does.
+        for (int i = 0; i < 600 && served.get() < atLeast; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(served.get()).isGreaterThanOrEqualTo(atLeast);
+    }
+
+    private HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
