@@ -49,6 +49,8 @@ public final class JdbiPipelineRepository implements PipelineRepository {
         }
     }
 
+    private static final String COUNTER_SAVEPOINT = "new_iid_counter";
+
     private Optional<Long> tryNextIid(Handle handle, ProjectId project) {
         Optional<Long> last = handle.createQuery("SELECT last_iid FROM project_pipeline_iids WHERE project_id = :p")
                 .bind("p", project.value()).mapTo(Long.class).findOne();
@@ -56,9 +58,18 @@ public final class JdbiPipelineRepository implements PipelineRepository {
             long first = handle.createQuery("SELECT COALESCE(MAX(iid), 0) + 1 FROM pipelines WHERE project_id = :p")
                     .bind("p", project.value()).mapTo(Long.class).one();
             if (database.insideTransaction()) {
-                // A duplicate key would abort the caller's transaction on PostgreSQL; the insert of a new
-                // counter row therefore happens on its own connection.
-                return database.jdbi().withHandle(own -> insertCounter(own, project, first));
+                // A failed statement aborts a PostgreSQL transaction, so the insert of a new counter row runs under
+                // a savepoint that a duplicate rolls back to. (It once ran "on its own connection" through
+                // Jdbi.withHandle, which hands back the handle already open on the thread: the caller's transaction,
+                // which a concurrent creation then aborted.) A concurrent first insert waits for this transaction.
+                handle.savepoint(COUNTER_SAVEPOINT);
+                Optional<Long> inserted = insertCounter(handle, project, first);
+                if (inserted.isPresent()) {
+                    handle.releaseSavepoint(COUNTER_SAVEPOINT);
+                } else {
+                    handle.rollbackToSavepoint(COUNTER_SAVEPOINT);
+                }
+                return inserted;
             }
             return insertCounter(handle, project, first);
         }
