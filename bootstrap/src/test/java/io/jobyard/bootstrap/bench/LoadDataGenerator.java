@@ -31,6 +31,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +52,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Fills one project for issue 8's HTTP load benchmark through the real use cases, in process, on the H2 file database
- * and filesystem storage of a data directory that the standalone jar then opens. Every job goes the way production
+ * Fills one project for issue 8's HTTP load benchmark through the real use cases, in process, on the database and
+ * storage the standalone jar then opens (by default the H2 file database and filesystem storage of a data directory). Every job goes the way production
  * takes it: created by a pipeline, taken by a runner through {@code requestJob}, given a log and an artifact on a
  * fraction of jobs, finished through {@code updateJob}, which processes the next stage.
  *
@@ -62,8 +63,10 @@ import java.util.zip.ZipOutputStream;
  * the large files the benchmark reads: a job with a 1 MiB log and a job with a 100 MiB / 1,000-entry archive.
  *
  * <p>Arguments ({@code key=value}): {@code data} (the data directory; must be new), {@code jobs=1000000},
- * {@code pipelines=50000}, {@code threads=3} (runners working at once), {@code logs=0.1} and {@code artifacts=0.02} (fractions of jobs), {@code out} (a shell file
- * of the ids and the token the load script needs). The admin token comes from {@code JOBYARD_ADMIN_TOKEN}.
+ * {@code pipelines=50000}, {@code threads=4} (runners working at once), {@code logs=0.1} and {@code artifacts=0.02}
+ * (fractions of jobs), {@code out} (a shell file of the ids and the token the load script needs). The admin token comes
+ * from {@code JOBYARD_ADMIN_TOKEN}; other {@code JOBYARD_*} variables (database URL, S3 storage) are passed on to the
+ * standalone configuration, see {@link #environment}.
  */
 public final class LoadDataGenerator {
     private static final int MIB = 1 << 20;
@@ -94,15 +97,9 @@ public final class LoadDataGenerator {
         Path data = Path.of(a.get("data"));
         int jobs = Integer.parseInt(a.getOrDefault("jobs", "1000000"));
         int pipelines = Integer.parseInt(a.getOrDefault("pipelines", "50000"));
-        Map<String, String> env = new HashMap<>();
-        env.put("JOBYARD_DATA_DIR", data.toString());
-        env.put("JOBYARD_PORT", "0");
-        env.put("JOBYARD_BIND", "127.0.0.1");
-        env.put("JOBYARD_ADMIN_TOKEN", adminToken);
-        env.put("JOBYARD_MAX_ARTIFACT_SIZE", "200m");
-        env.put("JOBYARD_ARTIFACT_DEFAULT_EXPIRY", "never");
-        env.put("JOBYARD_LOG_LEVEL", "WARN");
-        try (Standalone server = Standalone.start(Configuration.from(env))) {
+        Configuration configuration = Configuration.from(environment(data, adminToken));
+        System.out.println("generating into " + configuration.dbUrl() + ", storage " + configuration.storage());
+        try (Standalone server = Standalone.start(configuration)) {
             Jobyard.UseCases ci = server.jobyard().useCases();
             Actor admin = ci.authenticate().byAccessToken(adminToken);
             String runnerToken = ci.runners().create(admin, NewRunner.instance("load generator", List.of())).token();
@@ -110,12 +107,42 @@ public final class LoadDataGenerator {
                     Double.parseDouble(a.getOrDefault("logs", "0.1")),
                     Double.parseDouble(a.getOrDefault("artifacts", "0.02")));
             Map<String, String> targets = generator.fill(jobs, pipelines,
-                    Integer.parseInt(a.getOrDefault("threads", "3")), data);
+                    Integer.parseInt(a.getOrDefault("threads", "4")), data);
             StringBuilder out = new StringBuilder();
             targets.forEach((k, v) -> out.append(k).append("='").append(v).append("'\n"));
             Files.writeString(Path.of(a.get("out")), out);
             System.out.print(out);
         }
+        // Closing the server closed the pool, and with its last connection H2 wrote everything it had delayed: the file
+        // is complete and consistent before this process exits.
+    }
+
+    /**
+     * The standalone settings the generator runs with: the caller's {@code JOBYARD_*} variables (a PostgreSQL URL, S3
+     * storage), then what the generator needs. On the embedded H2 default it opens the same database file the server
+     * will, but with a generation-only URL: without the server's {@code WRITE_DELAY=0}, H2 writes its commits in the
+     * background every 500 ms instead of serializing a new chunk of the file in every one of the ~4 commits a job
+     * takes; a crash would lose the last half second, which for generated data only means generating again. A larger
+     * page cache (the default is 16 MiB for a database that grows past 1 GiB) and statement cache (the default 8 is
+     * fewer than the ~30 distinct statements a job runs) save CPU, not durability.
+     */
+    static Map<String, String> environment(Path data, String adminToken) {
+        Map<String, String> env = new HashMap<>();
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("JOBYARD_")) {
+                env.put(k, v);
+            }
+        });
+        env.put("JOBYARD_DATA_DIR", data.toString());
+        env.put("JOBYARD_PORT", "0");
+        env.put("JOBYARD_BIND", "127.0.0.1");
+        env.put("JOBYARD_ADMIN_TOKEN", adminToken);
+        env.put("JOBYARD_MAX_ARTIFACT_SIZE", "200m");
+        env.put("JOBYARD_ARTIFACT_DEFAULT_EXPIRY", "never");
+        env.put("JOBYARD_LOG_LEVEL", "WARN");
+        env.putIfAbsent("JOBYARD_DB_URL", "jdbc:h2:file:" + data.toAbsolutePath().resolve("db/jobyard")
+                + ";LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64;CACHE_SIZE=262144");
+        return env;
     }
 
     private Map<String, String> fill(int jobCount, int pipelineCount, int threads, Path data) throws IOException {
@@ -128,7 +155,11 @@ public final class LoadDataGenerator {
         int perPipeline = Math.max(6, jobCount / pipelineCount);
         int waiting = Math.max(1, pipelineCount / 100);
         long start = System.nanoTime();
-        AtomicInteger next = new AtomicInteger();
+        // The first pipeline is created before the runners start: on PostgreSQL, concurrent first pipelines of a
+        // project race to create its iid counter row and all but one fail with a 409 (a bug left for the pipeline
+        // repository's owners); once the row exists, concurrent creation is fine.
+        createPipeline(project, perPipeline, 0);
+        AtomicInteger next = new AtomicInteger(1);
         AtomicLong firstJob = new AtomicLong(Long.MAX_VALUE);
         AtomicLong middleJob = new AtomicLong();
         AtomicLong middlePipeline = new AtomicLong();
@@ -140,28 +171,29 @@ public final class LoadDataGenerator {
             Random random = new Random(8 + t);
             Thread worker = new Thread(() -> {
                 try {
-                    for (int p = next.getAndIncrement(); p < running; p = next.getAndIncrement()) {
-                        Pipeline pipeline = createPipeline(project, perPipeline, p);
-                        long[] range = runPipelines(random);
-                        firstJob.accumulateAndGet(range[0], Math::min);
-                        if (p == pipelineCount / 2) {
-                            middleJob.set(range[0]);
-                            middlePipeline.set(pipeline.id().value());
+                    try {
+                        for (int p = next.getAndIncrement(); p < running && failures.isEmpty();
+                             p = next.getAndIncrement()) {
+                            Pipeline pipeline = createPipeline(project, perPipeline, p);
+                            long[] range = runPipelines(random);
+                            firstJob.accumulateAndGet(range[0], Math::min);
+                            if (p == pipelineCount / 2) {
+                                middleJob.set(range[0]);
+                                middlePipeline.set(pipeline.id().value());
+                            }
                         }
-                        if ((p + 1) % Math.max(1, running / 20) == 0) {
-                            double seconds = (System.nanoTime() - start) / 1e9;
-                            System.out.printf("%d pipelines, %d jobs finished, %.0f s, %.0f jobs/s%n", p + 1,
-                                    finishedJobs.get(), seconds, finishedJobs.get() / seconds);
-                        }
+                    } finally {
+                        creating.decrementAndGet();
                     }
                     // Later stages turn pending while other threads finish their jobs: keep every runner busy until
-                    // the last thread has created its last pipeline and nothing is pending any more.
-                    creating.decrementAndGet();
-                    while (runPipelines(random)[1] > 0 || creating.get() > 0) {
+                    // the last thread has created its last pipeline and nothing is pending any more (or one failed:
+                    // then the others stop too instead of waiting for it).
+                    while (failures.isEmpty() && (runPipelines(random)[1] > 0 || creating.get() > 0)) {
                         Thread.sleep(5);
                     }
                 } catch (RuntimeException | Error e) {
                     failures.add(e);
+                    System.err.println(Thread.currentThread().getName() + " failed: " + e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -169,6 +201,7 @@ public final class LoadDataGenerator {
             worker.start();
             workers.add(worker);
         }
+        Progress progress = new Progress(start, next, running);
         for (Thread worker : workers) {
             try {
                 worker.join();
@@ -177,10 +210,12 @@ public final class LoadDataGenerator {
                 throw new IllegalStateException("interrupted", e);
             }
         }
+        progress.close();
         if (!failures.isEmpty()) {
             throw new IllegalStateException("a generator thread failed", failures.get(0));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        progress.print();
 
         // The large files, in a pipeline of their own.
         Pipeline files = ci.createPipeline().create(admin, new CreatePipelineCommand(ProjectRef.of(project.id()),
@@ -234,6 +269,70 @@ public final class LoadDataGenerator {
         targets.put("ARCHIVE_JOB_ID", Long.toString(archiveJob.payload().id()));
         targets.put("ARTIFACT_PATH", PROBE);
         return targets;
+    }
+
+    /**
+     * Prints the generator's progress every 10 s: jobs run, their rate over the last interval and overall, and the
+     * process's CPU time per job, which (unlike the rate) does not depend on how busy the shared machine is.
+     */
+    private final class Progress implements AutoCloseable {
+        private static final long INTERVAL_MILLIS = 10_000;
+        private final long start;
+        private final AtomicInteger pipelines;
+        private final int pipelineCount;
+        private final Thread printer;
+        private long lastNanos;
+        private long lastJobs;
+        private double lastCpuMillis;
+
+        Progress(long start, AtomicInteger pipelines, int pipelineCount) {
+            this.start = start;
+            this.pipelines = pipelines;
+            this.pipelineCount = pipelineCount;
+            this.lastNanos = start;
+            this.printer = new Thread(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(INTERVAL_MILLIS);
+                        print();
+                    }
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "generator-progress");
+            printer.setDaemon(true);
+            printer.start();
+        }
+
+        synchronized void print() {
+            long now = System.nanoTime();
+            long jobs = finishedJobs.get();
+            double seconds = (now - start) / 1e9;
+            double recent = (jobs - lastJobs) / Math.max(1e-9, (now - lastNanos) / 1e9);
+            double cpuMillis = ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime() / 1e6;
+            System.out.printf("%6.0f s  %d/%d pipelines created, %d jobs run: %.0f jobs/s now, %.0f overall;"
+                            + " %.2f CPU ms/job now; load average %s%n", seconds,
+                    Math.min(pipelines.get(), pipelineCount), pipelineCount, jobs, recent, jobs / seconds,
+                    (cpuMillis - lastCpuMillis) / Math.max(1, jobs - lastJobs), loadAverage());
+            lastNanos = now;
+            lastJobs = jobs;
+            lastCpuMillis = cpuMillis;
+        }
+
+        @Override
+        public void close() {
+            printer.interrupt();
+        }
+
+        private static String loadAverage() {
+            try {
+                String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+                return fields[0] + " " + fields[1] + " " + fields[2];
+            } catch (IOException | RuntimeException e) {
+                return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            }
+        }
     }
 
     private Pipeline createPipeline(Project project, int jobs, int n) {
