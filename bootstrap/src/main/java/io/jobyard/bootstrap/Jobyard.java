@@ -145,6 +145,8 @@ public final class Jobyard implements AutoCloseable {
 
     /** How often held job requests look for jobs another instance queued. */
     private static final Duration LONG_POLL_RECHECK = Duration.ofSeconds(2);
+    /** The change feed's default delay: well above a job-writing transaction on a loaded machine. */
+    public static final Duration DEFAULT_CHANGE_FEED_DELAY = Duration.ofSeconds(5);
 
     private static JobEventListener transitionListener(JobyardMetrics metrics, LongPolling longPolling) {
         JobEventListener wake = longPolling.enabled() ? (from, to) -> {
@@ -214,7 +216,7 @@ public final class Jobyard implements AutoCloseable {
         var ciConfigs = persistence.ciConfigs();
         var ciConfigParser = new CiYamlParser();
         useCases = new UseCases(
-                new ListJobsService(projects, jobs, pipelines, views, transactor),
+                new ListJobsService(projects, users, jobs, pipelines, views, transactor, clock, b.changeFeedDelay),
                 new GetJobService(projects, jobs, views, transactor),
                 new ReadTraceService(gate, jobs, artifacts, artifactStore, traceStore, transactor),
                 new JobActionsService(projects, jobs, artifacts, archiveIndex, runners, artifactStore, traceStore,
@@ -471,6 +473,7 @@ public final class Jobyard implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private Duration runnerLongPoll = Duration.ZERO;
         private Duration orphanGrace = OrphanBlobSweeper.DEFAULT_GRACE;
+        private Duration changeFeedDelay = DEFAULT_CHANGE_FEED_DELAY;
 
         private Builder() {
         }
@@ -574,6 +577,22 @@ public final class Jobyard implements AutoCloseable {
                 throw new IllegalArgumentException("the orphan grace period must be positive");
             }
             orphanGrace = value;
+            return this;
+        }
+
+        /**
+         * How old a job change must be before the change feed ({@code GET /projects/:id/jobs?order_by=updated_at
+         * &sort=asc}) lists it (default 5 s). A change is stamped when it is made and seen when its transaction
+         * commits; the feed waits this long so that no change committing late is skipped by a reader that already
+         * moved past its time. It must exceed the longest job-writing transaction plus the clock skew between
+         * instances sharing the database; zero turns the wait off.
+         */
+        public Builder changeFeedDelay(Duration value) {
+            Objects.requireNonNull(value, "changeFeedDelay");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("the change feed delay must not be negative");
+            }
+            changeFeedDelay = value;
             return this;
         }
 

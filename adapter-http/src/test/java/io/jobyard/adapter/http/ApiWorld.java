@@ -125,7 +125,8 @@ public final class ApiWorld implements AutoCloseable {
         PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), archive, clock);
         ProjectGate gate = new ProjectGate(repos.projects());
         useCases = new JobsApi.UseCases(
-                new ListJobsService(repos.projects(), repos.jobs(), repos.pipelines(), views, repos.transactor()),
+                new ListJobsService(repos.projects(), repos.users(), repos.jobs(), repos.pipelines(), views,
+                        repos.transactor(), clock, Duration.ZERO),
                 new GetJobService(repos.projects(), repos.jobs(), views, repos.transactor()),
                 new ReadTraceService(gate, repos.jobs(), repos.artifacts(), store, traces, repos.transactor()),
                 new JobActionsService(repos.projects(), repos.jobs(), repos.artifacts(), index, repos.runners(), store,

@@ -1,6 +1,10 @@
 package io.jobyard.adapter.jdbc;
 
+import io.jobyard.application.port.out.JobFilter;
+import io.jobyard.application.port.out.JobOrder;
+import io.jobyard.application.port.out.JobOrdering;
 import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.application.port.out.SortKey;
 import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -25,6 +29,13 @@ import java.util.stream.Collectors;
 public final class JdbiJobRepository implements JobRepository {
     /** How many pending jobs one claim looks at before telling the runner there is nothing for it. */
     static final int CLAIM_SCAN_LIMIT = 1_000;
+    /**
+     * A search reads the rows of one filter and sorts them when that filter matches fewer rows than this; past it,
+     * walking the order's index (whose rows are already in order) costs less. See {@link #driverFor}.
+     */
+    static final int PROBE_CAP = 2_000;
+    /** A sha filter lists at most this many pipelines by id; more are joined by the database. */
+    private static final int MAX_SHA_PIPELINES = 500;
     private static final int CLAIM_PAGE = 25;
 
     private static final String SELECT = "SELECT " + JobRows.COLUMNS + " FROM jobs ";
@@ -42,26 +53,49 @@ public final class JdbiJobRepository implements JobRepository {
 
     @Override
     public Job insert(Job job) {
-        return database.withHandle(handle -> {
-            JobRows.bind(handle.createUpdate(JobRows.INSERT), job).execute();
-            return JobRows.stored(job);
-        });
+        return insertAll(List.of(job)).get(0);
     }
 
-    /** One batch (one round trip per driver batch) in one transaction: pipeline creation and bulk loads. */
+    /**
+     * One batch (one round trip per driver batch) in one transaction: pipeline creation and bulk loads. The jobs'
+     * pipeline sources are read first (one query) and copied into each row; their tags go to {@code job_tags}.
+     */
     @Override
     public List<Job> insertAll(List<Job> jobs) {
         if (jobs.isEmpty()) {
             return List.of();
         }
         return database.inTransaction(handle -> {
+            Map<Long, String> sources = pipelineSources(handle, jobs);
             PreparedBatch batch = handle.prepareBatch(JobRows.INSERT);
             for (Job job : jobs) {
-                JobRows.bind(batch, job).add();
+                // A missing pipeline fails on its foreign key; the empty source only lets the row reach that check.
+                JobRows.bind(batch, job).bind("pipeline_source", sources.getOrDefault(job.pipelineId().value(), ""))
+                        .add();
             }
             batch.execute();
+            PreparedBatch tags = handle.prepareBatch(
+                    "INSERT INTO job_tags (job_id, project_id, tag) VALUES (:job, :project, :tag)");
+            for (Job job : jobs) {
+                for (String tag : V41__Job_tags.indexed(job.spec().tags())) {
+                    tags.bind("job", job.id().value()).bind("project", job.projectId().value()).bind("tag", tag)
+                            .add();
+                }
+            }
+            if (tags.size() > 0) {
+                tags.execute();
+            }
             return jobs.stream().map(JobRows::stored).toList();
         });
+    }
+
+    private static Map<Long, String> pipelineSources(Handle handle, List<Job> jobs) {
+        List<Long> pipelines = jobs.stream().map(job -> job.pipelineId().value()).distinct().toList();
+        Map<Long, String> sources = new java.util.HashMap<>();
+        handle.createQuery("SELECT id, source FROM pipelines WHERE id IN (<ids>)").bindList("ids", pipelines)
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                .forEach(entry -> sources.put(entry.getKey(), entry.getValue()));
+        return sources;
     }
 
     @Override
@@ -142,6 +176,91 @@ public final class JdbiJobRepository implements JobRepository {
                 + retriedFilter(includeRetried);
         return database.withHandle(handle -> handle.createQuery(sql)
                 .bind("pipeline", pipeline.value()).mapTo(Long.class).one());
+    }
+
+    /**
+     * One statement for the page, spelled for the driver {@link #driverFor} picks. A sha filter first reads the
+     * project's pipelines of that commit (few, by index), so the jobs are read through the pipeline index.
+     */
+    @Override
+    public List<Job> search(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after, long offset,
+                            int limit) {
+        return database.inSession(() -> database.withHandle(handle -> {
+            Optional<JobSearchSql> search = searchSql(handle, project, filter, ordering, after);
+            if (search.isEmpty()) {
+                return List.<Job>of();
+            }
+            JobSearchSql sql = search.get();
+            JobSearchSql.Driver driver = driverFor(handle, sql, ordering);
+            boolean hint = database.dialect() == Dialect.H2;
+            return handle.createQuery(sql.page(driver, hint, offset, limit)).bindMap(sql.binds())
+                    .map(JobRows.MAPPER).list();
+        }));
+    }
+
+    @Override
+    public long count(ProjectId project, JobFilter filter) {
+        return database.withHandle(handle -> searchSql(handle, project, filter, JobOrdering.NEWEST_FIRST, null)
+                .map(sql -> handle.createQuery(sql.count()).bindMap(sql.binds()).mapTo(Long.class).one())
+                .orElse(0L));
+    }
+
+    private static Optional<JobSearchSql> searchSql(Handle handle, ProjectId project, JobFilter filter,
+                                                    JobOrdering ordering, SortKey after) {
+        List<Long> shaPipelines = null;
+        if (filter.sha() != null) {
+            shaPipelines = handle.createQuery("SELECT id FROM pipelines WHERE project_id = :project AND sha = :sha"
+                            + " ORDER BY project_id, sha, id" + Paging.limit(MAX_SHA_PIPELINES + 1))
+                    .bind("project", project.value()).bind("sha", filter.sha()).mapTo(Long.class).list();
+            if (shaPipelines.isEmpty()) {
+                return Optional.empty();
+            }
+            if (shaPipelines.size() > MAX_SHA_PIPELINES) {
+                // More pipelines of one commit than a list should hold: let the database join them.
+                shaPipelines = null;
+            }
+        }
+        return Optional.of(new JobSearchSql(project, filter, shaPipelines, ordering, after));
+    }
+
+    /**
+     * The table access for a search. PostgreSQL plans with its statistics, which know how common each value is; it
+     * gets the plain statement. H2's planner prefers any index with an equality condition and then sorts all its
+     * rows, so on H2 the access is chosen here: each filter that has an index of its own is probed (its matching rows
+     * counted through that index, up to {@link #PROBE_CAP}), and the list is read through the filter with the fewest
+     * rows when that is few enough to sort, or through the index of its order otherwise (where every row read is
+     * already in order and the filters only skip some). In id order, a filter's own index is in order too and
+     * always at least as good as the order's.
+     */
+    private JobSearchSql.Driver driverFor(Handle handle, JobSearchSql sql, JobOrdering ordering) {
+        if (database.dialect() != Dialect.H2) {
+            return JobSearchSql.Driver.ORDER;
+        }
+        List<JobSearchSql.Driver> candidates = sql.candidates();
+        JobSearchSql.Driver order = sql.orderDriver();
+        if (candidates.isEmpty()) {
+            return order;
+        }
+        boolean byId = ordering.by() == JobOrder.ID;
+        if (byId && candidates.size() == 1 && candidates.get(0).sortsById()) {
+            return candidates.get(0);
+        }
+        JobSearchSql.Driver best = null;
+        long fewest = Long.MAX_VALUE;
+        for (JobSearchSql.Driver candidate : candidates) {
+            long reached = handle.createQuery(sql.probe(candidate, true, PROBE_CAP)).bindMap(sql.binds())
+                    .mapTo(Long.class).one();
+            boolean better = reached < fewest
+                    || reached == fewest && byId && candidate.sortsById() && !best.sortsById();
+            if (better) {
+                best = candidate;
+                fewest = reached;
+            }
+        }
+        if (fewest < PROBE_CAP || byId && best.sortsById()) {
+            return best;
+        }
+        return order;
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.jobyard.application.service;
 
 import io.jobyard.application.port.out.JobEventListener;
+import io.jobyard.application.port.out.JobFilter;
+import io.jobyard.application.port.out.JobOrdering;
 import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.application.port.out.SortKey;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -186,6 +189,17 @@ public final class JobTransitionRecorder {
         @Override
         public long countForPipeline(PipelineId pipeline, Set<JobStatus> statuses, boolean includeRetried) {
             return jobs.countForPipeline(pipeline, statuses, includeRetried);
+        }
+
+        @Override
+        public List<Job> search(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after,
+                                long offset, int limit) {
+            return jobs.search(project, filter, ordering, after, offset, limit);
+        }
+
+        @Override
+        public long count(ProjectId project, JobFilter filter) {
+            return jobs.count(project, filter);
         }
 
         @Override

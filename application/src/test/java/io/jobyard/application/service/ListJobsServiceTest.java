@@ -97,7 +97,7 @@ class ListJobsServiceTest {
                     f.job(pipeline, "c", JobStatus.SUCCESS));
 
             JobPage first = f.listJobs.listProjectJobs(as(f.reporter),
-                    projectJobs(f.ref, Set.of(), new Pagination.Keyset(null, 2)));
+                    projectJobs(f.ref, Set.of(), Pagination.Keyset.first(2)));
             JobPage second = f.listJobs.listProjectJobs(as(f.reporter),
                     projectJobs(f.ref, Set.of(), new Pagination.Keyset(jobs.get(1).id(), 2)));
             JobPage filtered = f.listJobs.listProjectJobs(as(f.reporter),

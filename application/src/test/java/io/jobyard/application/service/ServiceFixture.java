@@ -33,6 +33,7 @@ final class ServiceFixture {
     static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
     /** Jobs created more than this long ago are archived. */
     static final Duration ARCHIVE_AFTER = Duration.ofDays(90);
+    static final Duration CHANGE_FEED_DELAY = Duration.ofSeconds(5);
 
     final Repositories repos = InMemoryRepositories.create();
     final TestData data = new TestData(repos);
@@ -47,8 +48,8 @@ final class ServiceFixture {
             repos.artifacts(), archivePolicy, clock);
     final PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), archivePolicy, clock);
 
-    final ListJobsService listJobs = new ListJobsService(repos.projects(), repos.jobs(), repos.pipelines(), views,
-            repos.transactor());
+    final ListJobsService listJobs = new ListJobsService(repos.projects(), repos.users(), repos.jobs(),
+            repos.pipelines(), views, repos.transactor(), clock, CHANGE_FEED_DELAY);
     final GetJobService getJob = new GetJobService(repos.projects(), repos.jobs(), views, repos.transactor());
     final JobActionsService actions = new JobActionsService(repos.projects(), repos.jobs(), repos.artifacts(),
             archiveIndex, repos.runners(), artifactStore, traces, progress, views, optimisticRetry, archivePolicy,
