@@ -44,6 +44,8 @@ CREATE INDEX jobs_project_source_idx ON jobs (project_id, pipeline_source, id);
 
 -- sha=: the project's pipelines of a commit (few), whose jobs jobs_pipeline_id_idx then reads.
 CREATE INDEX pipelines_project_sha_idx ON pipelines (project_id, sha, id);
+-- GET /projects/:id/pipelines?order_by=updated_at, by offset or keyset
+CREATE INDEX pipelines_project_updated_idx ON pipelines (project_id, updated_at, id);
 
 -- with_artifacts= and artifact_type=: a project's jobs having an artifact of a type, newest job first.
 CREATE INDEX job_artifacts_project_type_job_idx ON job_artifacts (project_id, file_type, job_id);

@@ -37,7 +37,8 @@ public record Configuration(
         Duration shutdownGrace,
         String logLevel,
         Duration runnerLongPoll,
-        Duration orphanGrace) {
+        Duration orphanGrace,
+        Duration changeFeedDelay) {
 
     /** Object storage settings; null when storage is the filesystem. */
     public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
@@ -57,7 +58,7 @@ public record Configuration(
                 + storage + ", s3=" + s3 + ", maxArtifactSize=" + maxArtifactSize + ", maxLogSize=" + maxLogSize
                 + ", artifactDefaultExpiry=" + artifactDefaultExpiry + ", sweepInterval=" + sweepInterval
                 + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + ", runnerLongPoll=" + runnerLongPoll
-                + ", orphanGrace=" + orphanGrace + "]";
+                + ", orphanGrace=" + orphanGrace + ", changeFeedDelay=" + changeFeedDelay + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -120,7 +121,9 @@ public record Configuration(
                 logLevel,
                 s.get("RUNNER_LONG_POLL").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
                         : duration(s, "RUNNER_LONG_POLL", Duration.ZERO, false),
-                duration(s, "ORPHAN_GRACE", OrphanBlobSweeper.DEFAULT_GRACE, false));
+                duration(s, "ORPHAN_GRACE", OrphanBlobSweeper.DEFAULT_GRACE, false),
+                s.get("CHANGE_FEED_DELAY").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
+                        : duration(s, "CHANGE_FEED_DELAY", Jobyard.DEFAULT_CHANGE_FEED_DELAY, false));
     }
 
     private static String required(Settings s, String name) {

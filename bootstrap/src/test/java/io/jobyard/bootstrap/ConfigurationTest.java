@@ -33,6 +33,7 @@ class ConfigurationTest {
         assertThat(c.maxArtifactSize()).isEqualTo(1L << 30);
         assertThat(c.runnerLongPoll()).as("off, as without Workhorse").isZero();
         assertThat(c.orphanGrace()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.changeFeedDelay()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -59,6 +60,9 @@ class ConfigurationTest {
         assertThat(Configuration.from(Map.of("JOBYARD_RUNNER_LONG_POLL", "0")).runnerLongPoll()).isZero();
         assertThat(Configuration.from(Map.of("JOBYARD_ORPHAN_GRACE", "6h")).orphanGrace())
                 .isEqualTo(Duration.ofHours(6));
+        assertThat(Configuration.from(Map.of("JOBYARD_CHANGE_FEED_DELAY", "30s")).changeFeedDelay())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(Configuration.from(Map.of("JOBYARD_CHANGE_FEED_DELAY", "0")).changeFeedDelay()).isZero();
         assertThat(c.s3().bucket()).isEqualTo("artifacts");
         assertThat(c.s3().pathStyle()).isTrue();
     }
@@ -80,6 +84,7 @@ class ConfigurationTest {
             JOBYARD_SHUTDOWN_GRACE          | 0s           | JOBYARD_SHUTDOWN_GRACE: must be positive, was '0s'
             JOBYARD_ORPHAN_GRACE            | 0m           | JOBYARD_ORPHAN_GRACE: must be positive, was '0m'
             JOBYARD_ORPHAN_GRACE            | never        | JOBYARD_ORPHAN_GRACE: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'never'
+            JOBYARD_CHANGE_FEED_DELAY       | later        | JOBYARD_CHANGE_FEED_DELAY: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'later'
             JOBYARD_RUNNER_LONG_POLL        | soon         | JOBYARD_RUNNER_LONG_POLL: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'soon'
             JOBYARD_LOG_LEVEL               | LOUD         | JOBYARD_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was 'LOUD'
             JOBYARD_ADMIN_TOKEN             | short        | JOBYARD_ADMIN_TOKEN: must be at least 20 characters of letters, digits, '-' and '_'

@@ -1,6 +1,8 @@
 package io.jobyard.adapter.jdbc;
 
+import io.jobyard.application.port.out.JobOrder;
 import io.jobyard.application.port.out.PipelineRepository;
+import io.jobyard.application.port.out.SortKey;
 import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.pipeline.Pipeline;
@@ -229,6 +231,33 @@ public final class JdbiPipelineRepository implements PipelineRepository {
                 .mapTo(Long.class).one());
     }
 
+    /**
+     * Keyset pages: the search's conditions and order plus the position as a row-value comparison, which starts the
+     * walk of {@code pipelines_project_id_idx} or {@code pipelines_project_updated_idx} there.
+     */
+    @Override
+    public List<Pipeline> searchAfter(ProjectId project, PipelineQuery query, SortKey after, int limit) {
+        if (!PipelineRepository.keysetOrder(query.order())) {
+            throw new IllegalArgumentException("no keyset pages in order " + query.order());
+        }
+        String comparison = query.ascending() ? " > " : " < ";
+        String position = after == null ? ""
+                : query.order() == Order.ID ? " AND p.id" + comparison + ":after_id"
+                : " AND (p.updated_at, p.id)" + comparison + "(:after_value, :after_id)";
+        String sql = SELECT + "p WHERE p.project_id = :project" + searchConditions(query) + position + " ORDER BY "
+                + searchOrder(query) + Paging.limit(limit);
+        return database.withHandle(handle -> {
+            Query statement = bindSearch(handle.createQuery(sql), project, query);
+            if (after != null) {
+                statement.bind("after_id", after.id());
+                if (query.order() == Order.UPDATED_AT) {
+                    statement.bind("after_value", Values.instant(JobOrder.instant(after.value())));
+                }
+            }
+            return statement.map(PipelineRows.MAPPER).list();
+        });
+    }
+
     /** Statuses are numbers from the enum, never request text, so they are written into the statement. */
     private static String searchConditions(PipelineQuery query) {
         StringBuilder sql = new StringBuilder();
@@ -270,7 +299,7 @@ public final class JdbiPipelineRepository implements PipelineRepository {
             case ID -> "p.project_id, p.id";
             case STATUS -> STATUS_BY_NAME;
             case REF -> "p.ref " + database.dialect().pathCollation();
-            case UPDATED_AT -> "p.updated_at";
+            case UPDATED_AT -> "p.project_id, p.updated_at";
             case USER_ID -> "p.user_id";
         };
         if (query.order() == Order.ID) {

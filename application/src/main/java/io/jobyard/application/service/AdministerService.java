@@ -1,6 +1,7 @@
 package io.jobyard.application.service;
 
 import io.jobyard.application.port.in.AdministerUseCase;
+import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.ProjectRef;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -150,15 +152,26 @@ public final class AdministerService implements AdministerUseCase {
 
     @Override
     public ListPage<User> listUsers(Actor actor, UserFilter filter, Pagination.Offset page) {
+        UserSearch search = userSearch(actor, filter);
+        return transactor.inTransaction(() -> new ListPage<>(users.search(search, page.offset(), page.perPage()),
+                users.count(search), page));
+    }
+
+    @Override
+    public KeysetPage<User> listUsers(Actor actor, UserFilter filter, Pagination.Keyset page) {
+        UserSearch search = userSearch(actor, filter);
+        UserId before = page.after() == null ? null : UserId.of(page.after().id());
+        return KeysetPage.of(users.searchBefore(search, before, page.perPage() + 1), page.perPage());
+    }
+
+    private static UserSearch userSearch(Actor actor, UserFilter filter) {
         Objects.requireNonNull(filter, "filter");
         boolean signedIn = actor.user().isPresent();
         boolean namesOne = filter.username() != null && !filter.username().isBlank();
         if (!signedIn && !namesOne) {
             throw new ForbiddenException("Not authorized to access /api/v4/users");
         }
-        UserSearch search = new UserSearch(filter.username(), filter.search(), actor.isAdmin(), filter.activeOnly());
-        return transactor.inTransaction(() -> new ListPage<>(users.search(search, page.offset(), page.perPage()),
-                users.count(search), page));
+        return new UserSearch(filter.username(), filter.search(), actor.isAdmin(), filter.activeOnly());
     }
 
     @Override
@@ -176,22 +189,44 @@ public final class AdministerService implements AdministerUseCase {
 
     @Override
     public ListPage<ProjectView> listProjects(Actor actor, ProjectFilter filter, Pagination.Offset page) {
+        Optional<ProjectSearch> search = projectSearch(actor, filter);
+        if (search.isEmpty()) {
+            // Nobody is a member of anything: GitLab answers such a listing empty.
+            return new ListPage<>(List.of(), 0, page);
+        }
+        return transactor.inTransaction(() -> new ListPage<>(
+                viewsOf(actor, projects.search(search.get(), page.offset(), page.perPage())),
+                projects.count(search.get()), page));
+    }
+
+    @Override
+    public KeysetPage<ProjectView> listProjects(Actor actor, ProjectFilter filter, Pagination.Keyset page) {
+        Optional<ProjectSearch> search = projectSearch(actor, filter);
+        if (search.isEmpty()) {
+            return new KeysetPage<>(List.of(), false);
+        }
+        ProjectId before = page.after() == null ? null : ProjectId.of(page.after().id());
+        return transactor.inTransaction(() -> KeysetPage.of(
+                viewsOf(actor, projects.searchBefore(search.get(), before, page.perPage() + 1)), page.perPage()));
+    }
+
+    /** Empty when the filter asks for memberships of an anonymous actor, who has none. */
+    private static Optional<ProjectSearch> projectSearch(Actor actor, ProjectFilter filter) {
         Objects.requireNonNull(filter, "filter");
         UserId viewer = actor.user().map(User::id).orElse(null);
         Role memberAtLeast = filter.owned() ? Role.OWNER : filter.membership() ? Role.GUEST : null;
         if (viewer == null && memberAtLeast != null) {
-            // Nobody is a member of anything: GitLab answers such a listing empty.
-            return new ListPage<>(List.of(), 0, page);
+            return Optional.empty();
         }
-        ProjectSearch search = new ProjectSearch(viewer, actor.isAdmin(), filter.visibility(), filter.search(),
-                memberAtLeast);
-        return transactor.inTransaction(() -> {
-            List<Project> found = projects.search(search, page.offset(), page.perPage());
-            Map<ProjectId, Role> roles = viewer == null ? Map.of()
-                    : projects.rolesOf(viewer, found.stream().map(Project::id).toList());
-            List<ProjectView> views = found.stream().map(p -> new ProjectView(p, roles.get(p.id()))).toList();
-            return new ListPage<>(views, projects.count(search), page);
-        });
+        return Optional.of(new ProjectSearch(viewer, actor.isAdmin(), filter.visibility(), filter.search(),
+                memberAtLeast));
+    }
+
+    private List<ProjectView> viewsOf(Actor actor, List<Project> found) {
+        UserId viewer = actor.user().map(User::id).orElse(null);
+        Map<ProjectId, Role> roles = viewer == null ? Map.of()
+                : projects.rolesOf(viewer, found.stream().map(Project::id).toList());
+        return found.stream().map(p -> new ProjectView(p, roles.get(p.id()))).toList();
     }
 
     @Override
@@ -203,6 +238,21 @@ public final class AdministerService implements AdministerUseCase {
     @Override
     public ListPage<Member> listMembers(Actor actor, ProjectRef project, MemberFilter filter,
                                         Pagination.Offset page) {
+        List<Member> matching = members(actor, project, filter);
+        List<Member> items = matching.stream().skip(page.offset()).limit(page.perPage()).toList();
+        return new ListPage<>(items, matching.size(), page);
+    }
+
+    /** By user id, ascending: the members whose user id is above the cursor's. */
+    @Override
+    public KeysetPage<Member> listMembers(Actor actor, ProjectRef project, MemberFilter filter,
+                                          Pagination.Keyset page) {
+        long after = page.after() == null ? 0 : page.after().id();
+        return KeysetPage.of(members(actor, project, filter).stream()
+                .filter(m -> m.user().id().value() > after).limit(page.perPage() + 1L).toList(), page.perPage());
+    }
+
+    private List<Member> members(Actor actor, ProjectRef project, MemberFilter filter) {
         Objects.requireNonNull(filter, "filter");
         requireSignedIn(actor);
         ProjectAccess access = gate.open(actor, project);
@@ -213,14 +263,12 @@ public final class AdministerService implements AdministerUseCase {
         Map<UserId, User> byId = users.findByIds(memberships.stream().map(Membership::userId).toList());
         String query = filter.query() == null || filter.query().isBlank() ? null
                 : filter.query().toLowerCase(Locale.ROOT);
-        List<Member> matching = memberships.stream()
+        return memberships.stream()
                 .filter(m -> byId.containsKey(m.userId()))
                 .map(m -> new Member(byId.get(m.userId()), m.role()))
                 .filter(m -> query == null || m.user().username().toLowerCase(Locale.ROOT).contains(query)
                         || m.user().name().toLowerCase(Locale.ROOT).contains(query))
                 .toList();
-        List<Member> items = matching.stream().skip(page.offset()).limit(page.perPage()).toList();
-        return new ListPage<>(items, matching.size(), page);
     }
 
     @Override

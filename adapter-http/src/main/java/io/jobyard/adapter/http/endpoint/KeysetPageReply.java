@@ -1,6 +1,8 @@
 package io.jobyard.adapter.http.endpoint;
 
 import io.jobyard.adapter.http.reply.Reply;
+import io.jobyard.application.port.in.Pagination;
+import io.jobyard.application.port.out.SortKey;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +34,13 @@ public final class KeysetPageReply {
     /** The {@code cursor} sent, if any (empty text counts as none: the first page). */
     public static java.util.Optional<String> cursor(ApiRequest request) {
         return request.params().text("cursor").filter(c -> !c.isEmpty());
+    }
+
+    /** The keyset page a request of a list ordered by id asks for: {@code per_page} and the cursor's id. */
+    public static Pagination.Keyset byId(ApiRequest request) {
+        int perPage = perPage(request);
+        return new Pagination.Keyset(cursor(request).map(c -> SortKey.ofId(KeysetCursor.decodeId(c))).orElse(null),
+                perPage);
     }
 
     /** {@code per_page} as keyset pages read it: GitLab's default and maximum, 0 refused. */

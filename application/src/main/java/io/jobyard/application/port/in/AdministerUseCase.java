@@ -45,6 +45,9 @@ public interface AdministerUseCase {
      */
     ListPage<User> listUsers(Actor actor, UserFilter filter, Pagination.Offset page);
 
+    /** {@link #listUsers(Actor, UserFilter, Pagination.Offset)} by keyset (newest first, after the cursor's id). */
+    KeysetPage<User> listUsers(Actor actor, UserFilter filter, Pagination.Keyset page);
+
     /**
      * {@code GET /users/:id}.
      *
@@ -63,6 +66,9 @@ public interface AdministerUseCase {
     /** {@code GET /projects}, newest first: what the actor may see (public, internal when signed in, their own). */
     ListPage<ProjectView> listProjects(Actor actor, ProjectFilter filter, Pagination.Offset page);
 
+    /** {@link #listProjects(Actor, ProjectFilter, Pagination.Offset)} by keyset (newest first, after the cursor's id). */
+    KeysetPage<ProjectView> listProjects(Actor actor, ProjectFilter filter, Pagination.Keyset page);
+
     /**
      * {@code GET /projects/:id}.
      *
@@ -72,6 +78,9 @@ public interface AdministerUseCase {
 
     /** {@code GET /projects/:id/members}, by user id; needs a signed-in user who can see the project. */
     ListPage<Member> listMembers(Actor actor, ProjectRef project, MemberFilter filter, Pagination.Offset page);
+
+    /** {@link #listMembers(Actor, ProjectRef, MemberFilter, Pagination.Offset)} by keyset: user ids above the cursor's. */
+    KeysetPage<Member> listMembers(Actor actor, ProjectRef project, MemberFilter filter, Pagination.Keyset page);
 
     /**
      * {@code GET /projects/:id/members/:user_id}.
