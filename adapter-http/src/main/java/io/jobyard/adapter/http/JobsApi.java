@@ -3,6 +3,7 @@ package io.jobyard.adapter.http;
 import io.jobyard.adapter.http.auth.AuthRule;
 import io.jobyard.adapter.http.auth.Authenticator;
 import io.jobyard.adapter.http.endpoint.ApiRoute;
+import io.jobyard.adapter.http.endpoint.ArtifactTreeEndpoint;
 import io.jobyard.adapter.http.endpoint.CancelJobEndpoint;
 import io.jobyard.adapter.http.endpoint.CurrentJobEndpoint;
 import io.jobyard.adapter.http.endpoint.DeleteArtifactsEndpoint;
@@ -102,6 +103,11 @@ public final class JobsApi {
                         route(DownloadArchiveEndpoint.byJob(artifacts), AuthRule.PUBLIC_READ_OR_JOB_TOKEN))
                 .add("GET", "/projects/:id/jobs/artifacts/:ref_name+/raw/*artifact_path",
                         route(DownloadFileEndpoint.byRef(artifacts), AuthRule.PUBLIC_READ_OR_JOB_TOKEN))
+                // Jobyard's: the entries of an archive, from the index built at upload (authorized as raw/*path)
+                .add("GET", "/projects/:id/jobs/artifacts/:ref_name+/tree",
+                        route(ArtifactTreeEndpoint.byRef(artifacts), AuthRule.PUBLIC_READ_OR_JOB_TOKEN))
+                .add("GET", "/projects/:id/jobs/:job_id/artifacts_tree",
+                        route(ArtifactTreeEndpoint.byJob(artifacts), AuthRule.PUBLIC_READ_OR_JOB_TOKEN))
                 .add("GET", "/projects/:id/jobs/:job_id/artifacts/*artifact_path",
                         route(DownloadFileEndpoint.byJob(artifacts), AuthRule.PUBLIC_READ_OR_JOB_TOKEN))
                 .add("POST", "/projects/:id/jobs/:job_id/artifacts/keep", route(keep, AuthRule.PUBLIC_READ))

@@ -35,7 +35,8 @@ final class BundledMigrations {
             "V4__traces.sql",
             "V5__ci_configs.sql",
             "V7__artifact_storage_keys.sql",
-            "V40__job_search.sql");
+            "V40__job_search.sql",
+            "V42__archive_entry_attributes.sql");
 
     /** The Java migrations, which Flyway is handed as instances ({@link #javaMigrations}). */
     static final List<JavaMigrationEntry> JAVA = List.of(
