@@ -185,17 +185,30 @@ public final class JdbiJobRepository implements JobRepository {
     @Override
     public List<Job> search(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after, long offset,
                             int limit) {
-        return database.inSession(() -> database.withHandle(handle -> {
-            Optional<JobSearchSql> search = searchSql(handle, project, filter, ordering, after);
-            if (search.isEmpty()) {
-                return List.<Job>of();
-            }
-            JobSearchSql sql = search.get();
-            JobSearchSql.Driver driver = driverFor(handle, sql, ordering);
-            boolean hint = database.dialect() == Dialect.H2;
-            return handle.createQuery(sql.page(driver, hint, offset, limit)).bindMap(sql.binds())
-                    .map(JobRows.MAPPER).list();
-        }));
+        return database.inSession(() -> database.withHandle(handle -> pageStatement(handle, project, filter,
+                ordering, after, offset, limit)
+                .map(page -> handle.createQuery(page.sql()).bindMap(page.binds()).map(JobRows.MAPPER).list())
+                .orElse(List.of())));
+    }
+
+    /** A statement and its named values. */
+    record Statement(String sql, Map<String, Object> binds) {
+    }
+
+    /**
+     * The statement {@link #search} runs for these arguments (after its probes, on H2); empty when the search needs
+     * none (a sha no pipeline has). Tests read the databases' plans of exactly this.
+     */
+    Optional<Statement> pageStatement(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after,
+                                      long offset, int limit) {
+        return database.withHandle(handle -> pageStatement(handle, project, filter, ordering, after, offset, limit));
+    }
+
+    private Optional<Statement> pageStatement(Handle handle, ProjectId project, JobFilter filter,
+                                              JobOrdering ordering, SortKey after, long offset, int limit) {
+        return searchSql(handle, project, filter, ordering, after).map(sql -> new Statement(
+                sql.page(driverFor(handle, sql, ordering), database.dialect() == Dialect.H2, offset, limit),
+                sql.binds()));
     }
 
     @Override
