@@ -191,8 +191,13 @@ public final class JdbiJobRepository implements JobRepository {
                 .orElse(List.of())));
     }
 
-    /** A statement and its named values. */
-    record Statement(String sql, Map<String, Object> binds) {
+    /**
+     * A statement and its named values.
+     *
+     * @param walksInOrder whether it reads an index in the list's order (and stops at the page's end) rather than
+     *                     sorting what a filter's index found
+     */
+    record Statement(String sql, Map<String, Object> binds, boolean walksInOrder) {
     }
 
     /**
@@ -206,9 +211,11 @@ public final class JdbiJobRepository implements JobRepository {
 
     private Optional<Statement> pageStatement(Handle handle, ProjectId project, JobFilter filter,
                                               JobOrdering ordering, SortKey after, long offset, int limit) {
-        return searchSql(handle, project, filter, ordering, after).map(sql -> new Statement(
-                sql.page(driverFor(handle, sql, ordering), database.dialect() == Dialect.H2, offset, limit),
-                sql.binds()));
+        return searchSql(handle, project, filter, ordering, after).map(sql -> {
+            JobSearchSql.Driver driver = driverFor(handle, sql, ordering);
+            return new Statement(sql.page(driver, offset, limit), sql.binds(),
+                    driver.walksOrder() || ordering.by() == JobOrder.ID && driver.sortsById());
+        });
     }
 
     @Override
@@ -218,8 +225,8 @@ public final class JdbiJobRepository implements JobRepository {
                 .orElse(0L));
     }
 
-    private static Optional<JobSearchSql> searchSql(Handle handle, ProjectId project, JobFilter filter,
-                                                    JobOrdering ordering, SortKey after) {
+    private Optional<JobSearchSql> searchSql(Handle handle, ProjectId project, JobFilter filter,
+                                             JobOrdering ordering, SortKey after) {
         List<Long> shaPipelines = null;
         if (filter.sha() != null) {
             shaPipelines = handle.createQuery("SELECT id FROM pipelines WHERE project_id = :project AND sha = :sha"
@@ -233,7 +240,8 @@ public final class JdbiJobRepository implements JobRepository {
                 shaPipelines = null;
             }
         }
-        return Optional.of(new JobSearchSql(project, filter, shaPipelines, ordering, after));
+        return Optional.of(new JobSearchSql(database.dialect() == Dialect.H2, project, filter, shaPipelines, ordering,
+                after));
     }
 
     /**
@@ -261,7 +269,7 @@ public final class JdbiJobRepository implements JobRepository {
         JobSearchSql.Driver best = null;
         long fewest = Long.MAX_VALUE;
         for (JobSearchSql.Driver candidate : candidates) {
-            long reached = handle.createQuery(sql.probe(candidate, true, PROBE_CAP)).bindMap(sql.binds())
+            long reached = handle.createQuery(sql.probe(candidate, PROBE_CAP)).bindMap(sql.binds())
                     .mapTo(Long.class).one();
             boolean better = reached < fewest
                     || reached == fewest && byId && candidate.sortsById() && !best.sortsById();

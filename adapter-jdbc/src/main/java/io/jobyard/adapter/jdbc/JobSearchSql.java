@@ -31,20 +31,27 @@ final class JobSearchSql {
     static final int MAX_TAG_LENGTH = V41__Job_tags.MAX_TAG_LENGTH;
 
     /**
-     * How the rows are reached. {@link #ORDER} walks the index of the ordering (every filter then checks the rows it
-     * passes); the others read the rows of one filter through that filter's index, which is in id order (so in the
-     * list's order when the list is ordered by id) or is sorted afterwards.
+     * How the rows are reached. The order walk reads the index of the ordering (every filter then checks the rows it
+     * passes, and the walk stops at the page's end); the others read the rows of one filter through that filter's
+     * index, which is in id order (so in the list's order when the list is ordered by id: {@code sortsById}) or is
+     * sorted afterwards.
      *
-     * @param index        the index, named for H2's {@code USE INDEX}; null lets the database choose
-     * @param from         the FROM clause ({@code jobs j}, or a join from the table the filter lives in)
-     * @param orderPrefix  equality columns of the index to put first in the ORDER BY (empty for none)
-     * @param idColumn     the column the index holds the job id in, for the ORDER BY
-     * @param sortsById    whether the index yields rows in id order
+     * @param index        the index of {@code jobs} to name in H2's {@code USE INDEX}; null lets the database choose
+     * @param prefix       the index's leading columns, equal to constants here, to name first in the ORDER BY
+     * @param idDescending whether the index holds the id descending (the indexes of V2) rather than ascending
+     * @param sortsById    whether the index yields the rows in id order
      */
-    record Driver(String name, String index, String from, String orderPrefix, String idColumn, boolean sortsById) {
-        static final Driver ORDER = new Driver("order", null, "jobs j", "j.project_id, ", "j.id", false);
+    record Driver(String name, String index, List<String> prefix, boolean idDescending, boolean sortsById) {
+        /** The plain statement, for PostgreSQL's planner: the project's rows in the list's order. */
+        static final Driver ORDER = new Driver("order", null, List.of("j.project_id"), false, false);
+
+        /** Whether this walks the ordering's own index (named or left to the database). */
+        boolean walksOrder() {
+            return name.equals("order");
+        }
     }
 
+    private final boolean h2;
     private final JobFilter filter;
     private final JobOrdering ordering;
     private final SortKey after;
@@ -53,11 +60,14 @@ final class JobSearchSql {
     private final List<String> conditions = new ArrayList<>();
 
     /**
+     * @param h2           whether the statements are for H2 (index hints, a name prefix spelled as a range)
      * @param shaPipelines the project's pipelines of {@code filter.sha()}, looked up beforehand (never empty: a sha
      *                     without pipelines matches nothing and needs no query); null without a sha filter, or to
      *                     have the database look them up (a commit with very many pipelines)
      */
-    JobSearchSql(ProjectId project, JobFilter filter, List<Long> shaPipelines, JobOrdering ordering, SortKey after) {
+    JobSearchSql(boolean h2, ProjectId project, JobFilter filter, List<Long> shaPipelines, JobOrdering ordering,
+                 SortKey after) {
+        this.h2 = h2;
         this.filter = filter;
         this.ordering = ordering;
         this.after = after;
@@ -76,10 +86,10 @@ final class JobSearchSql {
 
     // ----------------------------------------------------------------------------------------------- statements
 
-    /** A page of job rows through {@code driver}; {@code useIndex} adds H2's index hint. */
-    String page(Driver driver, boolean useIndex, long offset, int limit) {
-        return "SELECT " + JobRows.J_COLUMNS + " FROM " + from(driver, useIndex) + where(driver)
-                + orderBy(driver) + Paging.limitOffset(limit, offset);
+    /** A page of job rows through {@code driver}. */
+    String page(Driver driver, long offset, int limit) {
+        return "SELECT " + JobRows.J_COLUMNS + " FROM " + from(driver) + where(driver) + orderBy(driver)
+                + Paging.limitOffset(limit, offset);
     }
 
     String count() {
@@ -88,64 +98,84 @@ final class JobSearchSql {
 
     /**
      * How many rows {@code driver}'s filter alone reaches, counting no further than {@code cap}: what reading through
-     * it costs. Only the index's own columns are read.
+     * it costs. Only the driving index's own columns are read.
      */
-    String probe(Driver driver, boolean useIndex, int cap) {
-        return "SELECT COUNT(*) FROM (SELECT 1 FROM " + from(driver, useIndex) + " WHERE "
-                + String.join(" AND ", driverConditions(driver)) + Paging.limit(cap) + ") reached";
+    String probe(Driver driver, int cap) {
+        String rows = switch (driver.name()) {
+            case "tag" -> "job_tags t WHERE t.project_id = :project AND t.tag = :tag";
+            case "artifact_type" -> "job_artifacts a WHERE a.project_id = :project AND a.file_type = :artifact_type";
+            default -> from(driver) + " WHERE " + String.join(" AND ", driverConditions(driver));
+        };
+        return "SELECT COUNT(*) FROM (SELECT 1 FROM " + rows + Paging.limit(cap) + ") reached";
     }
 
-    private String from(Driver driver, boolean useIndex) {
-        if (!useIndex || driver.index() == null) {
-            return driver.from();
-        }
-        // H2's hint follows the table it applies to; the driving table is the first one of the FROM clause.
-        String[] parts = driver.from().split(" ", 3);
-        return parts[0] + " " + parts[1] + " USE INDEX (" + driver.index() + ")"
-                + (parts.length > 2 ? " " + parts[2] : "");
+    private String from(Driver driver) {
+        return h2 && driver.index() != null ? "jobs j USE INDEX (" + driver.index() + ")" : "jobs j";
     }
 
     private String where(Driver driver) {
         List<String> all = new ArrayList<>(conditions);
-        all.addAll(driverOnlyConditions(driver));
+        if (filter.tag() != null) {
+            all.add(driver.name().equals("tag")
+                    ? "j.id IN (SELECT t.job_id FROM job_tags t WHERE t.project_id = :project AND t.tag = :tag)"
+                    : "EXISTS (SELECT 1 FROM job_tags t WHERE t.job_id = j.id AND t.tag = :tag)");
+        }
+        if (filter.artifactType() != null) {
+            all.add(driver.name().equals("artifact_type")
+                    ? "j.id IN (SELECT a.job_id FROM job_artifacts a WHERE a.project_id = :project"
+                            + " AND a.file_type = :artifact_type)"
+                    : "EXISTS (SELECT 1 FROM job_artifacts a WHERE a.job_id = j.id AND a.file_type = :artifact_type)");
+        }
         if (after != null) {
-            all.add(keysetCondition(driver));
+            all.add(keysetCondition());
         }
         return " WHERE " + String.join(" AND ", all);
     }
 
+    /**
+     * The list's order, spelled so that H2 reads the driving index in order: its leading (constant) columns first,
+     * in the direction that walks the index forwards or backwards as the list needs (H2 reverses an index only as a
+     * whole). PostgreSQL drops constant columns from an ORDER BY.
+     */
     private String orderBy(Driver driver) {
-        String direction = ordering.ascending() ? "" : " DESC";
+        String direction = ordering.ascending() ? " ASC" : " DESC";
         if (ordering.by() == JobOrder.ID) {
-            if (driver == Driver.ORDER || driver.sortsById()) {
-                return " ORDER BY " + driver.orderPrefix() + driver.idColumn() + direction;
+            if (!driver.walksOrder() && !driver.sortsById()) {
+                return " ORDER BY j.id" + direction;
             }
-            return " ORDER BY j.id" + direction;
+            boolean forwards = ordering.ascending() != driver.idDescending();
+            String prefixDirection = forwards ? " ASC" : " DESC";
+            return " ORDER BY " + driver.prefix().stream().map(c -> c + prefixDirection)
+                    .collect(Collectors.joining(", ")) + ", j.id" + direction;
         }
         String column = sortColumn(ordering.by());
-        String prefix = driver == Driver.ORDER ? driver.orderPrefix() : "";
+        String prefix = driver.walksOrder() ? "j.project_id" + direction + ", " : "";
         return " ORDER BY " + prefix + column + direction + ", j.id" + direction;
     }
 
     // -------------------------------------------------------------------------------------------------- drivers
 
     /**
-     * The drivers this search could use besides {@link Driver#ORDER}: one per equality filter that has an index, the
-     * pipeline for pipeline and sha filters, and the time range of a filter on another column than the order's.
+     * The drivers this search could use besides its order walk: one per equality filter that has an index, the
+     * pipeline for pipeline and sha filters, a name glob's literal start, the tag and artifact-type filters through
+     * their tables, and the time range of a filter on another column than the order's.
      */
     List<Driver> candidates() {
         List<Driver> drivers = new ArrayList<>();
-        if (filter.pipeline() != null || shaPipelines != null) {
-            drivers.add(new Driver("pipeline", "jobs_pipeline_id_idx", "jobs j", "j.pipeline_id, ", "j.id",
-                    filter.pipeline() != null && shaPipelines == null));
+        if (filter.pipeline() != null && shaPipelines == null) {
+            drivers.add(new Driver("pipeline", "jobs_pipeline_id_idx", List.of("j.pipeline_id"), true, true));
+        } else if (shaPipelines != null) {
+            drivers.add(new Driver("pipeline", "jobs_pipeline_id_idx", List.of(), true, false));
         }
         if (filter.statuses().size() == 1) {
-            drivers.add(equality("status", "jobs_project_status_id_idx", "j.status"));
+            drivers.add(new Driver("status", "jobs_project_status_id_idx", List.of("j.project_id", "j.status"), true,
+                    true));
         }
-        if (filter.name() != null && !filter.name().startsWith("*")) {
+        if (filter.name() != null && !namePrefix().isEmpty()) {
             // a glob with a literal start is a range of the name index; one starting with * is not
-            drivers.add(new Driver(filter.nameIsGlob() ? "name-prefix" : "name", "jobs_project_name_idx", "jobs j",
-                    "j.project_id, j.name, ", "j.id", !filter.nameIsGlob()));
+            drivers.add(filter.nameIsGlob()
+                    ? new Driver("name-prefix", "jobs_project_name_idx", List.of(), false, false)
+                    : equality("name", "jobs_project_name_idx", "j.name"));
         }
         if (filter.stage() != null) {
             drivers.add(equality("stage", "jobs_project_stage_idx", "j.stage"));
@@ -166,13 +196,11 @@ final class JobSearchSql {
             drivers.add(equality("source", "jobs_project_source_idx", "j.pipeline_source"));
         }
         if (filter.tag() != null) {
-            drivers.add(new Driver("tag", "job_tags_project_tag_job_idx", "job_tags t JOIN jobs j ON j.id = t.job_id",
-                    "t.project_id, t.tag, ", "t.job_id", true));
+            // the ids from job_tags' index, each job then read by its key
+            drivers.add(new Driver("tag", null, List.of(), false, false));
         }
         if (filter.artifactType() != null) {
-            drivers.add(new Driver("artifact_type", "job_artifacts_project_type_job_idx",
-                    "job_artifacts a JOIN jobs j ON j.id = a.job_id", "a.project_id, a.file_type, ", "a.job_id",
-                    true));
+            drivers.add(new Driver("artifact_type", null, List.of(), false, false));
         }
         addRange(drivers, JobOrder.CREATED_AT, filter.createdAfter(), filter.createdBefore());
         addRange(drivers, JobOrder.UPDATED_AT, filter.updatedAfter(), filter.updatedBefore());
@@ -182,18 +210,19 @@ final class JobSearchSql {
 
     private void addRange(List<Driver> drivers, JobOrder column, Instant after, Instant before) {
         if ((after != null || before != null) && ordering.by() != column) {
-            drivers.add(new Driver(column.name().toLowerCase(java.util.Locale.ROOT), orderIndex(column), "jobs j",
-                    "", "j.id", false));
+            drivers.add(new Driver(column.name().toLowerCase(java.util.Locale.ROOT), orderIndex(column), List.of(),
+                    false, false));
         }
     }
 
     private static Driver equality(String name, String index, String column) {
-        return new Driver(name, index, "jobs j", "j.project_id, " + column + ", ", "j.id", true);
+        return new Driver(name, index, List.of("j.project_id", column), false, true);
     }
 
-    /** The ordering's own driver: its index, walked in order. */
+    /** The ordering's own driver on H2: its index, walked in order. */
     Driver orderDriver() {
-        return new Driver("order", orderIndex(ordering.by()), "jobs j", "j.project_id, ", "j.id", false);
+        return new Driver("order", orderIndex(ordering.by()), List.of("j.project_id"), ordering.by() == JobOrder.ID,
+                false);
     }
 
     static String orderIndex(JobOrder order) {
@@ -208,10 +237,7 @@ final class JobSearchSql {
 
     /** The conditions a driver's index decides by itself (for its probe). */
     private List<String> driverConditions(Driver driver) {
-        List<String> own = new ArrayList<>(driverOnlyConditions(driver));
-        if (!own.isEmpty()) {
-            return own;
-        }
+        List<String> own = new ArrayList<>();
         own.add("j.project_id = :project");
         switch (driver.name()) {
             case "pipeline" -> own.add(pipelineCondition());
@@ -233,15 +259,6 @@ final class JobSearchSql {
         return own;
     }
 
-    /** Conditions that exist only in a driver's form of the query: the join table's own columns. */
-    private List<String> driverOnlyConditions(Driver driver) {
-        return switch (driver.name()) {
-            case "tag" -> List.of("t.project_id = :project", "t.tag = :tag");
-            case "artifact_type" -> List.of("a.project_id = :project", "a.file_type = :artifact_type");
-            default -> List.of();
-        };
-    }
-
     // ----------------------------------------------------------------------------------------------- conditions
 
     private void addFilterConditions() {
@@ -250,6 +267,14 @@ final class JobSearchSql {
         }
         if (filter.name() != null) {
             binds.put("name", filter.nameIsGlob() ? likePattern(filter.name()) : filter.name());
+            if (filter.nameIsGlob() && h2 && !namePrefix().isEmpty()) {
+                String prefix = namePrefix();
+                char last = prefix.charAt(prefix.length() - 1);
+                if (last != Character.MAX_VALUE) {
+                    binds.put("name_from", prefix);
+                    binds.put("name_to", prefix.substring(0, prefix.length() - 1) + (char) (last + 1));
+                }
+            }
             conditions.add(nameCondition());
         }
         equal("j.stage", "stage", filter.stage());
@@ -272,7 +297,6 @@ final class JobSearchSql {
         equal("j.pipeline_source", "source", filter.source() == null ? null : filter.source().wireName());
         if (filter.tag() != null) {
             binds.put("tag", filter.tag());
-            conditions.add("EXISTS (SELECT 1 FROM job_tags jt WHERE jt.job_id = j.id AND jt.tag = :tag)");
         }
         if (filter.withArtifacts() != null) {
             conditions.add((filter.withArtifacts() ? "" : "NOT ") + "EXISTS (SELECT 1 FROM job_artifacts ja"
@@ -280,8 +304,6 @@ final class JobSearchSql {
         }
         if (filter.artifactType() != null) {
             binds.put("artifact_type", filter.artifactType().code());
-            conditions.add("EXISTS (SELECT 1 FROM job_artifacts jx WHERE jx.job_id = j.id"
-                    + " AND jx.file_type = :artifact_type)");
         }
         bindRange(filter.createdAfter(), filter.createdBefore(), "created");
         bindRange(filter.updatedAfter(), filter.updatedBefore(), "updated");
@@ -314,8 +336,24 @@ final class JobSearchSql {
         return statuses.size() == 1 ? "j.status = " + codes : "j.status IN (" + codes + ")";
     }
 
+    /**
+     * The name condition. A glob is a LIKE; on H2, whose planner turns a LIKE with a bound pattern into no index range,
+     * its literal start is also spelled as the range it is ({@code name >= 'rspec' AND name < 'rspeD'}: H2 compares
+     * code units, in which every name starting with the prefix lies in that range). PostgreSQL compares names by the
+     * database's collation, in which a prefix need not be a range, so it gets the LIKE alone.
+     */
     private String nameCondition() {
-        return filter.nameIsGlob() ? "j.name LIKE :name" + LikePatterns.ESCAPE : "j.name = :name";
+        if (!filter.nameIsGlob()) {
+            return "j.name = :name";
+        }
+        String like = "j.name LIKE :name" + LikePatterns.ESCAPE;
+        return binds.containsKey("name_from") ? "j.name >= :name_from AND j.name < :name_to AND " + like : like;
+    }
+
+    /** The literal start of a name glob (before its first {@code *}), or the whole name. */
+    private String namePrefix() {
+        int star = filter.name().indexOf('*');
+        return star < 0 ? filter.name() : filter.name().substring(0, star);
     }
 
     private String pipelineCondition() {
@@ -360,11 +398,10 @@ final class JobSearchSql {
      * The rows after the position in the list's direction, as a row-value comparison, which both databases turn into
      * the start of an index range (so a page deep in the list costs what the first page costs).
      */
-    private String keysetCondition(Driver driver) {
+    private String keysetCondition() {
         String comparison = ordering.ascending() ? " > " : " < ";
         if (ordering.by() == JobOrder.ID) {
-            // on the column the driving index holds the id in, so that the index range starts there
-            return (driver.sortsById() ? driver.idColumn() : "j.id") + comparison + ":after_id";
+            return "j.id" + comparison + ":after_id";
         }
         return "(" + sortColumn(ordering.by()) + ", j.id)" + comparison + "(:after_value, :after_id)";
     }
