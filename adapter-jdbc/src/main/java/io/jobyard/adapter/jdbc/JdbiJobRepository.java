@@ -15,6 +15,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +32,13 @@ public final class JdbiJobRepository implements JobRepository {
     static final int CLAIM_SCAN_LIMIT = 1_000;
     /**
      * A search reads the rows of one filter and sorts them when that filter matches fewer rows than this; past it,
-     * walking the order's index (whose rows are already in order) costs less. See {@link #driverFor}.
+     * walking the order's index (whose rows are already in order) costs less. See {@link #search}.
      */
     static final int PROBE_CAP = 2_000;
+    /** How many entries of the order's index a walk reads before it gives up for a filter's rows (see search). */
+    static final int WALK_BUDGET = 4_000;
+    /** A walk that gave up sorts a filter's rows instead only when they are fewer than this. */
+    static final int FALLBACK_CAP = 10_000;
     /** A sha filter lists at most this many pipelines by id; more are joined by the database. */
     private static final int MAX_SHA_PIPELINES = 500;
     private static final int CLAIM_PAGE = 25;
@@ -41,9 +46,21 @@ public final class JdbiJobRepository implements JobRepository {
     private static final String SELECT = "SELECT " + JobRows.COLUMNS + " FROM jobs ";
 
     private final Database database;
+    private int probeCap = PROBE_CAP;
+    private int fallbackCap = FALLBACK_CAP;
 
     JdbiJobRepository(Database database) {
         this.database = database;
+    }
+
+    /**
+     * Other thresholds than {@link #PROBE_CAP} and {@link #FALLBACK_CAP}, for tests on tables far smaller than the
+     * million jobs those are chosen for: the share of the table they stand for is what decides a plan.
+     */
+    JdbiJobRepository withCaps(int probe, int fallback) {
+        probeCap = probe;
+        fallbackCap = fallback;
+        return this;
     }
 
     @Override
@@ -179,15 +196,24 @@ public final class JdbiJobRepository implements JobRepository {
     }
 
     /**
-     * One statement for the page, spelled for the driver {@link #driverFor} picks. A sha filter first reads the
-     * project's pipelines of that commit (few, by index), so the jobs are read through the pipeline index.
+     * A page of a search, read the cheapest of three ways, decided per request:
+     * <ol>
+     *   <li>through the index of one of its filters, when that filter matches few rows (each filter with an index of
+     *       its own is probed: its rows counted through that index, up to {@link #PROBE_CAP}); in id order, a
+     *       filter's index ending in the id is read in order and stops at the page's end however many rows it has;
+     *   <li>else by walking the index of the list's order, where rows come in order and the filters only skip some —
+     *       but no further than {@link #WALK_BUDGET} index entries ahead: a walk can be long where the filter's rows
+     *       lie far down the order (jobs created in the last hour, walked oldest first), which no statistics tell;
+     *   <li>a walk that did not fill the page there falls back to the rows of the filter with the fewest rows,
+     *       sorted, when they are fewer than {@link #FALLBACK_CAP}; else it walks on from where it stopped.
+     * </ol>
+     * A sha filter first reads the project's pipelines of that commit (few, by index).
      */
     @Override
     public List<Job> search(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after, long offset,
                             int limit) {
-        return database.inSession(() -> database.withHandle(handle -> pageStatement(handle, project, filter,
-                ordering, after, offset, limit)
-                .map(page -> handle.createQuery(page.sql()).bindMap(page.binds()).map(JobRows.MAPPER).list())
+        return database.inSession(() -> database.withHandle(handle -> searchSql(handle, project, filter, ordering,
+                after).map(sql -> run(handle, sql, project, filter, ordering, offset, limit, null))
                 .orElse(List.of())));
     }
 
@@ -200,22 +226,76 @@ public final class JdbiJobRepository implements JobRepository {
     record Statement(String sql, Map<String, Object> binds, boolean walksInOrder) {
     }
 
-    /**
-     * The statement {@link #search} runs for these arguments (after its probes, on H2); empty when the search needs
-     * none (a sha no pipeline has). Tests read the databases' plans of exactly this.
-     */
-    Optional<Statement> pageStatement(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after,
-                                      long offset, int limit) {
-        return database.withHandle(handle -> pageStatement(handle, project, filter, ordering, after, offset, limit));
+    /** Whether to read a filter's index first ({@code driver}), or walk and then fall back to {@code fallback}. */
+    private record Choice(JobSearchSql.Driver driver, JobSearchSql.Driver fallback) {
     }
 
-    private Optional<Statement> pageStatement(Handle handle, ProjectId project, JobFilter filter,
-                                              JobOrdering ordering, SortKey after, long offset, int limit) {
-        return searchSql(handle, project, filter, ordering, after).map(sql -> {
-            JobSearchSql.Driver driver = driverFor(handle, sql, ordering);
-            return new Statement(sql.page(driver, offset, limit), sql.binds(),
-                    driver.walksOrder() || ordering.by() == JobOrder.ID && driver.sortsById());
+    /**
+     * The statements {@link #search} may run for these arguments, in order (the probes and the sha lookup aside):
+     * empty when the search needs none (a sha no pipeline has). Tests read the databases' plans of exactly these.
+     */
+    List<Statement> pageStatements(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after,
+                                   long offset, int limit) {
+        return database.withHandle(handle -> {
+            List<Statement> statements = new ArrayList<>();
+            searchSql(handle, project, filter, ordering, after)
+                    .ifPresent(sql -> run(handle, sql, project, filter, ordering, offset, limit, statements));
+            return statements;
         });
+    }
+
+    /** @param explain null to run the search; else the statements are added to it and the pages are not read */
+    private List<Job> run(Handle handle, JobSearchSql sql, ProjectId project, JobFilter filter, JobOrdering ordering,
+                          long offset, int limit, List<Statement> explain) {
+        Choice choice = choose(handle, sql, ordering);
+        boolean byId = ordering.by() == JobOrder.ID;
+        if (choice.driver() != null) {
+            return rows(handle, new Statement(sql.page(choice.driver(), offset, limit), sql.binds(),
+                    byId && choice.driver().sortsById()), explain);
+        }
+        JobSearchSql.Driver walk = sql.walkDriver();
+        Statement plainWalk = new Statement(sql.page(walk, offset, limit), sql.binds(), true);
+        if (offset > 0) {
+            return rows(handle, plainWalk, explain);
+        }
+        String boundarySql = sql.boundary(walk, WALK_BUDGET);
+        if (explain != null) {
+            explain.add(new Statement(boundarySql, Map.copyOf(sql.binds()), true));
+        }
+        Optional<SortKey> boundary = handle.createQuery(boundarySql).bindMap(sql.binds())
+                .map((rs, ctx) -> new SortKey(sortValue(rs, ordering), rs.getLong("id"))).findOne();
+        if (boundary.isEmpty()) {
+            return rows(handle, plainWalk, explain);
+        }
+        List<Job> rows = new ArrayList<>(rows(handle,
+                new Statement(sql.boundedPage(walk, boundary.get(), limit), sql.binds(), true), explain));
+        if (explain == null && rows.size() >= limit) {
+            return rows;
+        }
+        if (choice.fallback() != null && handle.createQuery(sql.probe(choice.fallback(), fallbackCap))
+                .bindMap(sql.binds()).mapTo(Long.class).one() < fallbackCap) {
+            return rows(handle, new Statement(sql.page(choice.fallback(), 0, limit), sql.binds(),
+                    byId && choice.fallback().sortsById()), explain);
+        }
+        JobSearchSql rest = sql.after(boundary.get());
+        rows.addAll(rows(handle, new Statement(rest.page(rest.walkDriver(), 0, Math.max(1, limit - rows.size())),
+                rest.binds(), true), explain));
+        return rows;
+    }
+
+    private static List<Job> rows(Handle handle, Statement statement, List<Statement> explain) {
+        if (explain != null) {
+            explain.add(new Statement(statement.sql(), Map.copyOf(statement.binds()), statement.walksInOrder()));
+            return List.of();
+        }
+        return handle.createQuery(statement.sql()).bindMap(statement.binds()).map(JobRows.MAPPER).list();
+    }
+
+    private static long sortValue(java.sql.ResultSet rs, JobOrdering ordering) throws java.sql.SQLException {
+        return switch (ordering.by()) {
+            case CREATED_AT, UPDATED_AT -> JobOrder.micros(Values.instant(rs, "sort_value"));
+            default -> rs.getLong("sort_value");
+        };
     }
 
     @Override
@@ -245,31 +325,24 @@ public final class JdbiJobRepository implements JobRepository {
     }
 
     /**
-     * The table access for a search. PostgreSQL plans with its statistics, which know how common each value is; it
-     * gets the plain statement. H2's planner prefers any index with an equality condition and then sorts all its
-     * rows, so on H2 the access is chosen here: each filter that has an index of its own is probed (its matching rows
-     * counted through that index, up to {@link #PROBE_CAP}), and the list is read through the filter with the fewest
-     * rows when that is few enough to sort, or through the index of its order otherwise (where every row read is
-     * already in order and the filters only skip some). In id order, a filter's own index is in order too and
-     * always at least as good as the order's.
+     * Which filter's index to read, if any (see {@link #search}). Both databases are told: PostgreSQL's statistics do
+     * not know where a filter's rows lie in an order (its plans walk an order's index expecting matches as often as
+     * the filter's selectivity says, and read far more where they are clustered), and H2's planner prefers any index
+     * with an equality condition and then sorts all its rows.
      */
-    private JobSearchSql.Driver driverFor(Handle handle, JobSearchSql sql, JobOrdering ordering) {
-        if (database.dialect() != Dialect.H2) {
-            return JobSearchSql.Driver.ORDER;
-        }
+    private Choice choose(Handle handle, JobSearchSql sql, JobOrdering ordering) {
         List<JobSearchSql.Driver> candidates = sql.candidates();
-        JobSearchSql.Driver order = sql.orderDriver();
         if (candidates.isEmpty()) {
-            return order;
+            return new Choice(null, null);
         }
         boolean byId = ordering.by() == JobOrder.ID;
         if (byId && candidates.size() == 1 && candidates.get(0).sortsById()) {
-            return candidates.get(0);
+            return new Choice(candidates.get(0), null);
         }
         JobSearchSql.Driver best = null;
         long fewest = Long.MAX_VALUE;
         for (JobSearchSql.Driver candidate : candidates) {
-            long reached = handle.createQuery(sql.probe(candidate, PROBE_CAP)).bindMap(sql.binds())
+            long reached = handle.createQuery(sql.probe(candidate, probeCap)).bindMap(sql.binds())
                     .mapTo(Long.class).one();
             boolean better = reached < fewest
                     || reached == fewest && byId && candidate.sortsById() && !best.sortsById();
@@ -278,10 +351,10 @@ public final class JdbiJobRepository implements JobRepository {
                 fewest = reached;
             }
         }
-        if (fewest < PROBE_CAP || byId && best.sortsById()) {
-            return best;
+        if (fewest < probeCap || byId && best.sortsById()) {
+            return new Choice(best, null);
         }
-        return order;
+        return new Choice(null, best);
     }
 
     @Override
