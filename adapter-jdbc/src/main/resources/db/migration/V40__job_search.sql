@@ -3,11 +3,14 @@
 -- through one index and sorted: the adapter spells each query so that both databases pick one of those.
 
 -- Sort values the two databases page through alike (JobOrder): the finish time and the duration in whole
--- microseconds, with 9223372036854775807 (Long.MAX_VALUE) for jobs that have none, so that unfinished jobs sort as one
--- value (last ascending, first descending) instead of as NULLs, which H2 and PostgreSQL place at opposite ends.
--- The adapter writes them with every insert and update.
+-- microseconds. Jobs that have none sort after all others in both directions, so each direction has its own column:
+-- 9223372036854775807 (Long.MAX_VALUE) in the ascending one, -9223372036854775808 (Long.MIN_VALUE) in the descending
+-- one, rather than NULLs, which H2 and PostgreSQL place at opposite ends. A list of the latest finished jobs then
+-- starts with them instead of behind every unfinished job. The adapter writes them with every insert and update.
 ALTER TABLE jobs ADD COLUMN finished_order BIGINT;
 ALTER TABLE jobs ADD COLUMN duration_order BIGINT;
+ALTER TABLE jobs ADD COLUMN finished_order_desc BIGINT;
+ALTER TABLE jobs ADD COLUMN duration_order_desc BIGINT;
 -- The pipeline's source (push, web, schedule...), copied when the job is inserted: a pipeline's source never changes,
 -- and a filter on it then needs no join.
 ALTER TABLE jobs ADD COLUMN pipeline_source VARCHAR(64);
@@ -19,17 +22,26 @@ UPDATE jobs SET
                           ELSE CAST(EXTRACT(EPOCH FROM finished_at) * 1000000 AS BIGINT)
                              - CAST(EXTRACT(EPOCH FROM started_at) * 1000000 AS BIGINT) END,
     pipeline_source = (SELECT p.source FROM pipelines p WHERE p.id = jobs.pipeline_id);
+UPDATE jobs SET
+    finished_order_desc = CASE WHEN finished_order = 9223372036854775807 THEN -9223372036854775808
+                               ELSE finished_order END,
+    duration_order_desc = CASE WHEN duration_order = 9223372036854775807 THEN -9223372036854775808
+                               ELSE duration_order END;
 
 ALTER TABLE jobs ALTER COLUMN finished_order SET NOT NULL;
 ALTER TABLE jobs ALTER COLUMN duration_order SET NOT NULL;
+ALTER TABLE jobs ALTER COLUMN finished_order_desc SET NOT NULL;
+ALTER TABLE jobs ALTER COLUMN duration_order_desc SET NOT NULL;
 ALTER TABLE jobs ALTER COLUMN pipeline_source SET NOT NULL;
 
--- One index per order (order_by=created_at|updated_at|finished_at|duration; id has jobs_project_id_idx). Both
--- databases walk them in either direction. updated_at is the change feed's order.
+-- One index per order (order_by=created_at|updated_at|finished_at|duration; id has jobs_project_id_idx), walked in
+-- either direction; finish times and durations have one per direction. updated_at is the change feed's order.
 CREATE INDEX jobs_project_created_idx ON jobs (project_id, created_at, id);
 CREATE INDEX jobs_project_updated_idx ON jobs (project_id, updated_at, id);
 CREATE INDEX jobs_project_finished_idx ON jobs (project_id, finished_order, id);
 CREATE INDEX jobs_project_duration_idx ON jobs (project_id, duration_order, id);
+CREATE INDEX jobs_project_finished_desc_idx ON jobs (project_id, finished_order_desc, id);
+CREATE INDEX jobs_project_duration_desc_idx ON jobs (project_id, duration_order_desc, id);
 
 -- One index per equality filter, ending in the id: newest first within a value is a walk that stops at the page's
 -- end, and a rare value is a short range whatever the order. The name index also serves name globs with a literal

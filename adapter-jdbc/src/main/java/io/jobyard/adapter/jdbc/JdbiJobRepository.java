@@ -171,11 +171,20 @@ public final class JdbiJobRepository implements JobRepository {
 
     @Override
     public List<Job> listForProjectBefore(ProjectId project, Set<JobStatus> statuses, JobId beforeId, int limit) {
-        String sql = SELECT + "WHERE project_id = :project" + statusFilter(statuses)
-                + (beforeId == null ? "" : " AND id < :before") + projectOrder(statuses) + Paging.limit(limit);
-        return database.withHandle(handle -> handle.createQuery(sql)
-                .bind("project", project.value()).bind("before", beforeId == null ? null : beforeId.value())
+        Statement statement = beforeStatement(project, statuses, beforeId, limit);
+        return database.withHandle(handle -> handle.createQuery(statement.sql()).bindMap(statement.binds())
                 .map(JobRows.MAPPER).list());
+    }
+
+    private static Statement beforeStatement(ProjectId project, Set<JobStatus> statuses, JobId beforeId, int limit) {
+        Map<String, Object> binds = new java.util.HashMap<>();
+        binds.put("project", project.value());
+        if (beforeId != null) {
+            binds.put("before", beforeId.value());
+        }
+        return new Statement(SELECT + "WHERE project_id = :project" + statusFilter(statuses)
+                + (beforeId == null ? "" : " AND id < :before") + projectOrder(statuses) + Paging.limit(limit),
+                binds, true);
     }
 
     @Override
@@ -212,9 +221,21 @@ public final class JdbiJobRepository implements JobRepository {
     @Override
     public List<Job> search(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after, long offset,
                             int limit) {
+        if (gitLabsList(filter, ordering) && (after == null || offset == 0)) {
+            // GitLab's own list, newest first by scope alone: its offset pages as a deferred join (ids from the
+            // index, then rows by key), which a page 50,000 deep needs
+            return after == null && offset > 0 ? listForProject(project, filter.statuses(), offset, limit)
+                    : listForProjectBefore(project, filter.statuses(), after == null ? null : JobId.of(after.id()),
+                    limit);
+        }
         return database.inSession(() -> database.withHandle(handle -> searchSql(handle, project, filter, ordering,
                 after).map(sql -> run(handle, sql, project, filter, ordering, offset, limit, null))
                 .orElse(List.of())));
+    }
+
+    private static boolean gitLabsList(JobFilter filter, JobOrdering ordering) {
+        return ordering.equals(JobOrdering.NEWEST_FIRST)
+                && filter.equals(JobFilter.builder().statuses(filter.statuses()).build());
     }
 
     /**
@@ -236,6 +257,10 @@ public final class JdbiJobRepository implements JobRepository {
      */
     List<Statement> pageStatements(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after,
                                    long offset, int limit) {
+        if (gitLabsList(filter, ordering) && offset == 0) {
+            return List.of(beforeStatement(project, filter.statuses(), after == null ? null : JobId.of(after.id()),
+                    limit));
+        }
         return database.withHandle(handle -> {
             List<Statement> statements = new ArrayList<>();
             searchSql(handle, project, filter, ordering, after)

@@ -36,7 +36,8 @@ final class JobRows implements RowMapper<Job> {
             "status", "ref", "tag", "user_id", "runner_id", "coverage", "failure_reason", "exit_code",
             "queued_at", "started_at", "finished_at", "scheduled_at", "waiting_for_resource_at", "updated_at",
             "erased_at", "erased_by", "artifacts_expire_at", "retried", "retried_from", "auto_retries",
-            "token_digest", "degenerated", "finished_order", "duration_order");
+            "token_digest", "degenerated", "finished_order", "duration_order", "finished_order_desc",
+            "duration_order_desc");
 
     static final String COLUMNS =
             "id, project_id, pipeline_id, created_at, lock_version, " + String.join(", ", MUTABLE);
@@ -113,8 +114,10 @@ final class JobRows implements RowMapper<Job> {
                 .bind("auto_retries", job.autoRetries())
                 .bind("token_digest", job.tokenDigest())
                 .bind("degenerated", job.degenerated())
-                .bind("finished_order", JobOrder.finishedKey(job))
-                .bind("duration_order", JobOrder.durationKey(job));
+                .bind("finished_order", JobOrder.finishedKey(job, true))
+                .bind("duration_order", JobOrder.durationKey(job, true))
+                .bind("finished_order_desc", JobOrder.finishedKey(job, false))
+                .bind("duration_order_desc", JobOrder.durationKey(job, false));
     }
 
     /** {@code job} as the database keeps it: instants at microsecond precision. */

@@ -27,9 +27,6 @@ import java.util.stream.Collectors;
  * (and stops at the LIMIT) only when the ORDER BY names its leading columns; PostgreSQL ignores constant columns.
  */
 final class JobSearchSql {
-    /** Tags longer than this are not in {@code job_tags} (V40); the HTTP layer refuses longer values. */
-    static final int MAX_TAG_LENGTH = V41__Job_tags.MAX_TAG_LENGTH;
-
     /**
      * How the rows are reached. The order walk reads the index of the ordering (every filter then checks the rows it
      * passes, and the walk stops at the page's end); the others read the rows of one filter through that filter's
@@ -116,7 +113,7 @@ final class JobSearchSql {
      * read): how far a bounded walk goes. No row there means the rest of the project is shorter than that.
      */
     String boundary(Driver walk, int entries) {
-        String key = ordering.by() == JobOrder.ID ? "j.id" : sortColumn(ordering.by());
+        String key = ordering.by() == JobOrder.ID ? "j.id" : sortColumn(ordering);
         String position = after == null ? "" : " AND " + keysetCondition();
         return "SELECT " + key + " AS sort_value, j.id FROM " + from(walk) + " WHERE j.project_id = :project"
                 + position + orderBy(walk) + Paging.limitOffset(1, entries);
@@ -132,7 +129,7 @@ final class JobSearchSql {
         if (ordering.by() == JobOrder.ID) {
             return "j.id" + comparison + ":bound_id";
         }
-        return "(" + sortColumn(ordering.by()) + ", j.id)" + comparison + "(:bound_value, :bound_id)";
+        return "(" + sortColumn(ordering) + ", j.id)" + comparison + "(:bound_value, :bound_id)";
     }
 
     String count() {
@@ -188,7 +185,7 @@ final class JobSearchSql {
         if (!driver.walksOrder() && !(ordering.by() == JobOrder.ID && driver.sortsById())) {
             // The rows of a filter's index, sorted: as expressions, so that PostgreSQL reads them through the
             // filter's index rather than walking the order's (the probe found them few).
-            String column = ordering.by() == JobOrder.ID ? "j.id" : sortColumn(ordering.by());
+            String column = ordering.by() == JobOrder.ID ? "j.id" : sortColumn(ordering);
             return " ORDER BY COALESCE(" + column + ", " + column + ")" + direction + ", COALESCE(j.id, j.id)"
                     + direction;
         }
@@ -198,7 +195,7 @@ final class JobSearchSql {
             return " ORDER BY " + driver.prefix().stream().map(c -> c + prefixDirection)
                     .collect(Collectors.joining(", ")) + ", j.id" + direction;
         }
-        String column = sortColumn(ordering.by());
+        String column = sortColumn(ordering);
         String prefix = driver.walksOrder() ? "j.project_id" + direction + ", " : "";
         return " ORDER BY " + prefix + column + direction + ", j.id" + direction;
     }
@@ -261,7 +258,7 @@ final class JobSearchSql {
 
     private void addRange(List<Driver> drivers, JobOrder column, Instant after, Instant before) {
         if ((after != null || before != null) && ordering.by() != column) {
-            drivers.add(new Driver(column.name().toLowerCase(java.util.Locale.ROOT), orderIndex(column), List.of(),
+            drivers.add(new Driver(column.name().toLowerCase(java.util.Locale.ROOT), orderIndex(column, true), List.of(),
                     false, false));
         }
     }
@@ -272,17 +269,22 @@ final class JobSearchSql {
 
     /** The ordering's own driver on H2: its index, walked in order. */
     Driver orderDriver() {
-        return new Driver("order", orderIndex(ordering.by()), List.of("j.project_id"), ordering.by() == JobOrder.ID,
+        return new Driver("order", orderIndex(ordering.by(), ordering.ascending()), List.of("j.project_id"),
+                ordering.by() == JobOrder.ID,
                 false);
     }
 
-    static String orderIndex(JobOrder order) {
+    /**
+     * The index of an order: finish times and durations have one per direction, each holding the jobs without a
+     * value at its far end (see {@link JobOrder}).
+     */
+    static String orderIndex(JobOrder order, boolean ascending) {
         return switch (order) {
             case ID -> "jobs_project_id_idx";
             case CREATED_AT -> "jobs_project_created_idx";
             case UPDATED_AT -> "jobs_project_updated_idx";
-            case FINISHED_AT -> "jobs_project_finished_idx";
-            case DURATION -> "jobs_project_duration_idx";
+            case FINISHED_AT -> ascending ? "jobs_project_finished_idx" : "jobs_project_finished_desc_idx";
+            case DURATION -> ascending ? "jobs_project_duration_idx" : "jobs_project_duration_desc_idx";
         };
     }
 
@@ -361,9 +363,11 @@ final class JobSearchSql {
         conditions.addAll(rangeConditions("j.created_at", filter.createdAfter(), filter.createdBefore(), "created"));
         conditions.addAll(rangeConditions("j.updated_at", filter.updatedAfter(), filter.updatedBefore(), "updated"));
         if (filter.finishedAfter() != null || filter.finishedBefore() != null) {
-            long from = filter.finishedAfter() == null ? Long.MIN_VALUE : JobOrder.micros(filter.finishedAfter());
-            long to = filter.finishedBefore() == null ? JobOrder.NONE - 1
-                    : Math.min(JobOrder.NONE - 1, JobOrder.micros(filter.finishedBefore()));
+            // bounds inside both sentinels: a job without a finish time never matches
+            long from = filter.finishedAfter() == null ? Long.MIN_VALUE + 1
+                    : Math.max(Long.MIN_VALUE + 1, JobOrder.micros(filter.finishedAfter()));
+            long to = filter.finishedBefore() == null ? Long.MAX_VALUE - 1
+                    : Math.min(Long.MAX_VALUE - 1, JobOrder.micros(filter.finishedBefore()));
             binds.put("finished_after", from);
             binds.put("finished_before", to);
         }
@@ -442,7 +446,10 @@ final class JobSearchSql {
         if (filter.finishedAfter() == null && filter.finishedBefore() == null) {
             return List.of();
         }
-        return List.of("j.finished_order >= :finished_after", "j.finished_order <= :finished_before");
+        // on the column the walk of a finish-time order reads, so that the bound is where its index range starts
+        String column = ordering.by() == JobOrder.FINISHED_AT && !ordering.ascending()
+                ? "j.finished_order_desc" : "j.finished_order";
+        return List.of(column + " >= :finished_after", column + " <= :finished_before");
     }
 
     /**
@@ -454,7 +461,7 @@ final class JobSearchSql {
         if (ordering.by() == JobOrder.ID) {
             return "j.id" + comparison + ":after_id";
         }
-        return "(" + sortColumn(ordering.by()) + ", j.id)" + comparison + "(:after_value, :after_id)";
+        return "(" + sortColumn(ordering) + ", j.id)" + comparison + "(:after_value, :after_id)";
     }
 
     private void bindKeyset() {
@@ -472,13 +479,13 @@ final class JobSearchSql {
         };
     }
 
-    static String sortColumn(JobOrder order) {
-        return switch (order) {
+    static String sortColumn(JobOrdering ordering) {
+        return switch (ordering.by()) {
             case ID -> "j.id";
             case CREATED_AT -> "j.created_at";
             case UPDATED_AT -> "j.updated_at";
-            case FINISHED_AT -> "j.finished_order";
-            case DURATION -> "j.duration_order";
+            case FINISHED_AT -> ordering.ascending() ? "j.finished_order" : "j.finished_order_desc";
+            case DURATION -> ordering.ascending() ? "j.duration_order" : "j.duration_order_desc";
         };
     }
 

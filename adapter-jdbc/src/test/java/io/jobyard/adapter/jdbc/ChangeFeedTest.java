@@ -98,7 +98,7 @@ class ChangeFeedTest {
     }
 
     private static SortKey position(Job job) {
-        return new SortKey(JobOrder.UPDATED_AT.keyOf(job), job.id().value());
+        return new SortKey(FEED.keyOf(job), job.id().value());
     }
 
     /**

@@ -40,7 +40,8 @@ import java.util.function.IntConsumer;
  * commit before; sources push (85 %), schedule (8 %), web (5 %), api (2 %); 20 users, 8 runners; job names
  * {@code build}, {@code lint}, {@code rspec 1/16} … {@code rspec 16/16}, {@code package}, {@code deploy} in stages
  * build, test and deploy; 70 % success, 15 % failed (script failures, a tenth stuck, a fiftieth runner system
- * failures), 5 % canceled, 5 % skipped, 2 % manual, 2 % running, 1 % pending; durations of 30 s to 10 min; tags
+ * failures), 5 % canceled, 5 % skipped, 2 % manual, 2 % running, 1 % pending, drawn per job (a hash of its id) so that
+ * no name, user or runner has only one kind of outcome; durations of 30 s to 10 min; tags
  * {@code docker} and {@code linux} on every job, {@code gpu} on {@code rspec 1/16}; an archive on every {@code build}
  * and a JUnit report on every {@code rspec 1/16} (10 % of jobs have artifacts). A second project holds a twentieth as
  * many jobs, so every query has a project to tell apart. Ids are the loader's own (the database is a throwaway one).
@@ -163,8 +164,17 @@ public final class JobSearchFixture {
         return String.format("%08x%032x", project.value(), commit);
     }
 
+    /** SplitMix64's finalizer: a job's dice, so that its status, runner and failure do not follow its position. */
+    private static long mix(long x) {
+        long z = x + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
     private static Job job(JobId id, Pipeline pipeline, int n, int j) {
-        int bucket = (n * JOBS_PER_PIPELINE + j) % 100;
+        long dice = mix(id.value());
+        int bucket = (int) Math.floorMod(dice, 100L);
         JobStatus status = bucket < 70 ? JobStatus.SUCCESS : bucket < 85 ? JobStatus.FAILED
                 : bucket < 90 ? JobStatus.CANCELED : bucket < 95 ? JobStatus.SKIPPED : bucket < 97 ? JobStatus.MANUAL
                 : bucket < 99 ? JobStatus.RUNNING : JobStatus.PENDING;
@@ -180,7 +190,7 @@ public final class JobSearchFixture {
                 .status(status).ref(pipeline.ref()).userId(pipeline.userId()).createdAt(created)
                 .updatedAt(created.plusSeconds(300)).retried(bucket % 10 == 3 && status.isComplete());
         if (status != JobStatus.MANUAL && status != JobStatus.SKIPPED) {
-            job.queuedAt(created.plusSeconds(1)).runnerId(RunnerId.of(1 + (n + j) % 8));
+            job.queuedAt(created.plusSeconds(1)).runnerId(RunnerId.of(1 + Math.floorMod(dice >>> 8, 8L)));
         }
         Instant started = created.plusSeconds(5 + n % 7);
         if (status.isComplete() && status != JobStatus.SKIPPED || status == JobStatus.RUNNING) {
@@ -191,8 +201,9 @@ public final class JobSearchFixture {
             job.finishedAt(finished).updatedAt(finished);
         }
         if (status == JobStatus.FAILED) {
-            FailureReason reason = n % 50 == 0 ? FailureReason.RUNNER_SYSTEM_FAILURE
-                    : n % 10 == 0 ? FailureReason.STUCK_OR_TIMEOUT_FAILURE : FailureReason.SCRIPT_FAILURE;
+            int draw = (int) Math.floorMod(dice >>> 16, 100L);
+            FailureReason reason = draw < 2 ? FailureReason.RUNNER_SYSTEM_FAILURE
+                    : draw < 12 ? FailureReason.STUCK_OR_TIMEOUT_FAILURE : FailureReason.SCRIPT_FAILURE;
             job.failureReason(reason).exitCode(1);
         }
         return job.build();
@@ -216,7 +227,7 @@ public final class JobSearchFixture {
         cases.put("pipeline_id=<one> (20 jobs)", filter().pipeline(middle.id()).build());
         cases.put("user_id=<one> (5%)", filter().user(UserId.of(7)).build());
         cases.put("runner_id=<one> (11%)", filter().runner(RunnerId.of(3)).build());
-        cases.put("failure_reason=script (12%)", filter().failureReason(FailureReason.SCRIPT_FAILURE).build());
+        cases.put("failure_reason=script (13%)", filter().failureReason(FailureReason.SCRIPT_FAILURE).build());
         cases.put("failure_reason=runner_system (0.3%)",
                 filter().failureReason(FailureReason.RUNNER_SYSTEM_FAILURE).build());
         cases.put("source=schedule (7%)", filter().source(PipelineSource.SCHEDULE).build());
@@ -286,6 +297,6 @@ public final class JobSearchFixture {
         if (row.isEmpty()) {
             return null;
         }
-        return new SortKey(ordering.by().keyOf(row.get(0)), row.get(0).id().value());
+        return new SortKey(ordering.keyOf(row.get(0)), row.get(0).id().value());
     }
 }

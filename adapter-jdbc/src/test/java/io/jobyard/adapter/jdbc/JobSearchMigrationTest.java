@@ -73,15 +73,21 @@ class JobSearchMigrationTest {
         Job finished = persistence.jobs().findById(io.jobyard.domain.job.JobId.of(11)).orElseThrow();
         Job pending = persistence.jobs().findById(io.jobyard.domain.job.JobId.of(12)).orElseThrow();
         Map<String, Object> row = persistence.jdbi().withHandle(handle -> handle.createQuery(
-                "SELECT finished_order, duration_order, pipeline_source FROM jobs WHERE id = 11").mapToMap().one());
-        assertThat(((Number) row.get("finished_order")).longValue()).isEqualTo(JobOrder.finishedKey(finished));
-        assertThat(((Number) row.get("duration_order")).longValue()).isEqualTo(JobOrder.durationKey(finished))
-                .isEqualTo(1_126_544L);
+                "SELECT finished_order, duration_order, finished_order_desc, duration_order_desc, pipeline_source"
+                        + " FROM jobs WHERE id = 11").mapToMap().one());
+        assertThat(((Number) row.get("finished_order")).longValue()).isEqualTo(JobOrder.finishedKey(finished, true))
+                .isEqualTo(((Number) row.get("finished_order_desc")).longValue());
+        assertThat(((Number) row.get("duration_order")).longValue()).isEqualTo(JobOrder.durationKey(finished, true))
+                .isEqualTo(((Number) row.get("duration_order_desc")).longValue()).isEqualTo(1_126_544L);
         assertThat(row.get("pipeline_source")).isEqualTo("schedule");
         Map<String, Object> unfinished = persistence.jdbi().withHandle(handle -> handle.createQuery(
-                "SELECT finished_order, duration_order FROM jobs WHERE id = 12").mapToMap().one());
-        assertThat(((Number) unfinished.get("finished_order")).longValue()).isEqualTo(JobOrder.NONE);
-        assertThat(((Number) unfinished.get("duration_order")).longValue()).isEqualTo(JobOrder.durationKey(pending));
+                "SELECT finished_order, duration_order, finished_order_desc, duration_order_desc FROM jobs"
+                        + " WHERE id = 12").mapToMap().one());
+        assertThat(((Number) unfinished.get("finished_order")).longValue()).isEqualTo(JobOrder.NONE_ASCENDING)
+                .isEqualTo(JobOrder.finishedKey(pending, true));
+        assertThat(((Number) unfinished.get("duration_order")).longValue()).isEqualTo(JobOrder.durationKey(pending, true));
+        assertThat(((Number) unfinished.get("finished_order_desc")).longValue()).isEqualTo(JobOrder.NONE_DESCENDING);
+        assertThat(((Number) unfinished.get("duration_order_desc")).longValue()).isEqualTo(JobOrder.NONE_DESCENDING);
 
         ProjectId project = ProjectId.of(3);
         assertThat(persistence.jobs().search(project, JobFilter.builder().tag("linux").build(),

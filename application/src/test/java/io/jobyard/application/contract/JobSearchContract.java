@@ -268,7 +268,7 @@ public abstract class JobSearchContract extends RepositoryContract {
 
     // --------------------------------------------------------------------------------------------------- orders
 
-    /** Every order in both directions is the order of {@link JobOrder#keyOf}, ties broken by id. */
+    /** Every order in both directions is the order of {@link JobOrdering#keyOf}, ties broken by id. */
     @Test
     public void everyOrderSortsByItsKeyThenById() {
         for (JobOrder order : JobOrder.values()) {
@@ -282,16 +282,20 @@ public abstract class JobSearchContract extends RepositoryContract {
     }
 
     @Test
-    public void unfinishedJobsSortLastAscendingAndFirstDescending() {
+    public void unfinishedJobsSortLastInBothDirections() {
         JobOrdering finishedAscending = new JobOrdering(JobOrder.FINISHED_AT, true);
         assertThat(ids(jobs.search(project.id(), JobFilter.ALL, finishedAscending, null, 0, 100)))
                 .containsExactly(rspec2.id(), build1.id(), rspec1.id(), deploy.id(), buildRetried.id(), lint.id(),
                         buildRetry.id(), build2.id(), rspec1b.id());
         JobOrdering durationDescending = new JobOrdering(JobOrder.DURATION, false);
-        // never started or not finished (no duration) first, then 180 s, 95, 65, 60 (a tie: higher id first), 60, 30
+        // 180 s, 95, 65, 60 (a tie: higher id first), 60, 30, then the jobs without a duration, higher id first
         assertThat(ids(jobs.search(project.id(), JobFilter.ALL, durationDescending, null, 0, 100)))
-                .containsExactly(lint.id(), rspec1b.id(), build2.id(), rspec1.id(), buildRetry.id(), buildRetried.id(),
-                        deploy.id(), build1.id(), rspec2.id());
+                .containsExactly(rspec1.id(), buildRetry.id(), buildRetried.id(), deploy.id(), build1.id(),
+                        rspec2.id(), lint.id(), rspec1b.id(), build2.id());
+        JobOrdering finishedDescending = new JobOrdering(JobOrder.FINISHED_AT, false);
+        assertThat(ids(jobs.search(project.id(), JobFilter.ALL, finishedDescending, null, 0, 100)))
+                .containsExactly(buildRetry.id(), lint.id(), buildRetried.id(), deploy.id(), rspec1.id(), build1.id(),
+                        rspec2.id(), rspec1b.id(), build2.id());
     }
 
     @Test
@@ -390,11 +394,11 @@ public abstract class JobSearchContract extends RepositoryContract {
     }
 
     private static SortKey key(JobOrdering ordering, Job job) {
-        return new SortKey(ordering.by().keyOf(job), job.id().value());
+        return new SortKey(ordering.keyOf(job), job.id().value());
     }
 
     private static List<JobId> expected(JobOrdering ordering, List<Job> jobs) {
-        Comparator<Job> order = Comparator.<Job>comparingLong(j -> ordering.by().keyOf(j))
+        Comparator<Job> order = Comparator.<Job>comparingLong(j -> ordering.keyOf(j))
                 .thenComparing(Job::id);
         return jobs.stream().sorted(ordering.ascending() ? order : order.reversed()).map(Job::id).toList();
     }

@@ -145,7 +145,7 @@ public final class InMemoryJobRepository implements JobRepository {
     @Override
     public List<Job> search(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after, long offset,
                             int limit) {
-        Comparator<Job> order = Comparator.<Job>comparingLong(j -> ordering.by().keyOf(j))
+        Comparator<Job> order = Comparator.<Job>comparingLong(j -> ordering.keyOf(j))
                 .thenComparingLong(j -> j.id().value());
         Comparator<Job> directed = ordering.ascending() ? order : order.reversed();
         return transactor.locked(() -> Paging.page(matching(project, filter)
@@ -159,7 +159,7 @@ public final class InMemoryJobRepository implements JobRepository {
     }
 
     private static boolean isAfter(Job job, JobOrdering ordering, SortKey after) {
-        long key = ordering.by().keyOf(job);
+        long key = ordering.keyOf(job);
         int compared = key != after.value() ? Long.compare(key, after.value())
                 : Long.compare(job.id().value(), after.id());
         return ordering.ascending() ? compared > 0 : compared < 0;

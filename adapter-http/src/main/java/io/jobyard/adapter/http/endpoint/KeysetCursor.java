@@ -48,9 +48,9 @@ public final class KeysetCursor {
         if (ordering.by() == JobOrder.ID) {
             return encode(lastOnPage.id());
         }
-        long key = ordering.by().keyOf(lastOnPage);
+        long key = ordering.keyOf(lastOnPage);
         String value;
-        if (key == JobOrder.NONE) {
+        if (ordering.by().hasNone() && key == JobOrder.none(ordering.ascending())) {
             value = "null";
         } else if (ordering.by() == JobOrder.DURATION) {
             value = "\"" + BigDecimal.valueOf(key, 6).toPlainString() + "\"";
@@ -94,7 +94,7 @@ public final class KeysetCursor {
             if (ordering.by() != JobOrder.FINISHED_AT && ordering.by() != JobOrder.DURATION) {
                 throw invalid();
             }
-            return new SortKey(JobOrder.NONE, id);
+            return new SortKey(JobOrder.none(ordering.ascending()), id);
         }
         if (!value.isTextual()) {
             throw invalid();

@@ -178,7 +178,7 @@ public final class JobListingBenchmark {
                 long fromEnd = Math.min(5_000, Math.max(1, count / 10));
                 List<Job> last = jobs.search(project, search.filter(), reversed, null, fromEnd, 1);
                 SortKey deep = last.isEmpty() ? null
-                        : new SortKey(ordering.by().keyOf(last.get(0)), last.get(0).id().value());
+                        : new SortKey(ordering.keyOf(last.get(0)), last.get(0).id().value());
                 double[] first = measure(() -> jobs.search(project, search.filter(), ordering, null, 0, 101));
                 String deepCell = "–";
                 if (deep != null) {

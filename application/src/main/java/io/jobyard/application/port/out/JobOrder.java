@@ -6,13 +6,14 @@ import java.time.Instant;
 
 /**
  * The orders of the job lists ({@code order_by}), each a total order with the id as tie-breaker. Every order has one
- * number per job, {@link #keyOf}, so that a keyset position is two numbers whatever the order, and the in-memory
- * store, the databases and the HTTP cursor agree on it exactly.
+ * number per job and direction, {@link #keyOf}, so that a keyset position is two numbers whatever the order, and the
+ * in-memory store, the databases and the HTTP cursor agree on it exactly.
  *
  * <p>Times are whole microseconds since the epoch (the precision the databases keep). A job that has not finished has
- * no finish time and no duration; it sorts after every finished job in ascending order (first in descending order),
- * as if it would finish at the end of time — PostgreSQL's {@code NULLS LAST} for ascending order, spelled as a value
- * so that both databases page through it the same way.
+ * no finish time and no duration; it sorts after every job that has one, in both directions ("nulls last"): a list of
+ * the latest finished jobs starts with them, not with every job still running. Spelled as a value
+ * ({@link #NONE_ASCENDING}, {@link #NONE_DESCENDING}) rather than as NULL, so that both databases page through it
+ * alike and each direction reads an index of its own in order.
  */
 public enum JobOrder {
     /** GitLab's only order: the id. */
@@ -20,34 +21,46 @@ public enum JobOrder {
     CREATED_AT,
     /** The change feed's order: a client following it with keyset pages sees each change once. */
     UPDATED_AT,
-    /** The finish time; unfinished jobs last (ascending). */
+    /** The finish time; unfinished jobs last. */
     FINISHED_AT,
-    /** Seconds from start to finish; jobs without both last (ascending). */
+    /** Seconds from start to finish; jobs without both last. */
     DURATION;
 
-    /** The sort value of a job that has none (not finished, or never started). */
-    public static final long NONE = Long.MAX_VALUE;
+    /** The value of a job without a finish time (or duration) in ascending order: after every other. */
+    public static final long NONE_ASCENDING = Long.MAX_VALUE;
+    /** The value of a job without a finish time (or duration) in descending order: after every other too. */
+    public static final long NONE_DESCENDING = Long.MIN_VALUE;
 
-    /** The job's sort value in this order. */
-    public long keyOf(Job job) {
+    /** The job's sort value in this order and direction. */
+    public long keyOf(Job job, boolean ascending) {
         return switch (this) {
             case ID -> job.id().value();
             case CREATED_AT -> micros(job.createdAt());
             case UPDATED_AT -> micros(job.updatedAt());
-            case FINISHED_AT -> finishedKey(job);
-            case DURATION -> durationKey(job);
+            case FINISHED_AT -> finishedKey(job, ascending);
+            case DURATION -> durationKey(job, ascending);
         };
     }
 
-    /** {@link #FINISHED_AT}'s value: the finish time, or {@link #NONE}. */
-    public static long finishedKey(Job job) {
-        return job.finishedAt() == null ? NONE : micros(job.finishedAt());
+    /** Whether this order has values a job may lack (which sort last in both directions). */
+    public boolean hasNone() {
+        return this == FINISHED_AT || this == DURATION;
     }
 
-    /** {@link #DURATION}'s value: microseconds from start to finish, or {@link #NONE} without both. */
-    public static long durationKey(Job job) {
+    /** The value a job without one has in this order, in {@code ascending} order. */
+    public static long none(boolean ascending) {
+        return ascending ? NONE_ASCENDING : NONE_DESCENDING;
+    }
+
+    /** {@link #FINISHED_AT}'s value: the finish time, or {@link #none}. */
+    public static long finishedKey(Job job, boolean ascending) {
+        return job.finishedAt() == null ? none(ascending) : micros(job.finishedAt());
+    }
+
+    /** {@link #DURATION}'s value: microseconds from start to finish, or {@link #none} without both. */
+    public static long durationKey(Job job, boolean ascending) {
         if (job.startedAt() == null || job.finishedAt() == null) {
-            return NONE;
+            return none(ascending);
         }
         return micros(job.finishedAt()) - micros(job.startedAt());
     }

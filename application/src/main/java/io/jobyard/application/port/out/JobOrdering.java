@@ -10,4 +10,9 @@ public record JobOrdering(JobOrder by, boolean ascending) {
     public JobOrdering {
         Objects.requireNonNull(by, "by");
     }
+
+    /** The job's sort value in this order and direction ({@link JobOrder#keyOf}). */
+    public long keyOf(io.jobyard.domain.job.Job job) {
+        return by.keyOf(job, ascending);
+    }
 }

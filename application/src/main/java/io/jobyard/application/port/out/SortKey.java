@@ -6,7 +6,7 @@ package io.jobyard.application.port.out;
  * pages never overlap or skip a row, however many rows are inserted meanwhile.
  *
  * @param value the row's sort value as a number: its id when the listing is ordered by id, else what the ordering
- *              defines (for jobs {@link JobOrder#keyOf})
+ *              defines (for jobs {@link JobOrdering#keyOf})
  * @param id    the row's id
  */
 public record SortKey(long value, long id) {
