@@ -6,6 +6,7 @@ import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.pipeline.PipelineId;
 import io.jobyard.domain.pipeline.PipelineSource;
 import io.jobyard.domain.project.ProjectId;
+import io.jobyard.domain.project.RepositoryUrl;
 import io.jobyard.domain.user.UserId;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -28,10 +29,13 @@ final class PipelineRows implements RowMapper<Pipeline> {
             "committer_name", "committer_email", "committed_date", "parent_ids", "source", "status", "stages",
             "variables", "user_id", "updated_at", "started_at", "finished_at");
 
-    static final String COLUMNS = "id, iid, project_id, created_at, lock_version, " + String.join(", ", MUTABLE);
+    /** What the creator said about where the commit comes from: set once, never updated. */
+    static final String COLUMNS = "id, iid, project_id, created_at, lock_version, before_sha, repository_url, "
+            + String.join(", ", MUTABLE);
 
     static final String INSERT = "INSERT INTO pipelines (" + COLUMNS + ") VALUES (:id, :iid, :project_id, "
-            + ":created_at, :lock_version, " + String.join(", ", MUTABLE.stream().map(c -> ":" + c).toList()) + ")";
+            + ":created_at, :lock_version, :before_sha, :repository_url, "
+            + String.join(", ", MUTABLE.stream().map(c -> ":" + c).toList()) + ")";
 
     static final String ASSIGNMENTS = String.join(", ", MUTABLE.stream().map(c -> c + " = :" + c).toList());
 
@@ -46,6 +50,8 @@ final class PipelineRows implements RowMapper<Pipeline> {
                 .bind("project_id", pipeline.projectId().value())
                 .bind("created_at", Values.instant(pipeline.createdAt()))
                 .bind("lock_version", pipeline.lockVersion())
+                .bind("before_sha", pipeline.beforeSha())
+                .bind("repository_url", pipeline.repository() == null ? null : pipeline.repository().value())
                 .bind("ref", pipeline.ref())
                 .bind("tag", pipeline.tag())
                 .bind("sha", commit.sha())
@@ -71,7 +77,8 @@ final class PipelineRows implements RowMapper<Pipeline> {
     static Pipeline stored(Pipeline p) {
         return new Pipeline(p.id(), p.iid(), p.projectId(), p.ref(), p.tag(), p.commit(), p.source(), p.status(),
                 p.stages(), p.variables(), p.userId(), Values.stored(p.createdAt()), Values.stored(p.updatedAt()),
-                Values.stored(p.startedAt()), Values.stored(p.finishedAt()), p.lockVersion());
+                Values.stored(p.startedAt()), Values.stored(p.finishedAt()), p.lockVersion(), p.beforeSha(),
+                p.repository());
     }
 
     @Override
@@ -104,7 +111,13 @@ final class PipelineRows implements RowMapper<Pipeline> {
                 Values.instant(rs, "updated_at"),
                 Values.instant(rs, "started_at"),
                 Values.instant(rs, "finished_at"),
-                rs.getLong("lock_version"));
+                rs.getLong("lock_version"),
+                rs.getString("before_sha"),
+                repository(rs.getString("repository_url")));
+    }
+
+    static RepositoryUrl repository(String value) {
+        return value == null ? null : new RepositoryUrl(value);
     }
 
     private static String text(OffsetDateTime value) {

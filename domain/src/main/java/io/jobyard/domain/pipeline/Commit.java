@@ -39,6 +39,11 @@ public record Commit(
         return new Commit(sha, "", "", null, null, when, null, null, when, List.of());
     }
 
+    /** Whether {@code value} is a full SHA-1 or SHA-256 object name in lowercase hex. */
+    public static boolean isSha(String value) {
+        return value != null && SHA.matcher(value).matches();
+    }
+
     public String shortId() {
         return sha.substring(0, 8);
     }
