@@ -19,6 +19,7 @@ import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.ProjectId;
+import io.jobyard.domain.project.RepositoryUrl;
 import io.jobyard.domain.project.Visibility;
 import io.jobyard.domain.user.AccessToken;
 import io.jobyard.domain.user.TokenScope;
@@ -105,11 +106,39 @@ public final class AdministerService implements AdministerUseCase {
         Visibility visibility = project.visibility() == null ? Visibility.PRIVATE : project.visibility();
         return transactor.inTransaction(() -> {
             Project stored = projects.insert(valid(() -> new Project(projects.nextId(), project.name(),
-                    project.path(), namespace, visibility, project.publicBuilds(), false, clock.instant())));
+                    project.path(), namespace, visibility, project.publicBuilds(), false, clock.instant(),
+                    project.description(), project.defaultBranch(), repository(project.repositoryUrl()))));
             // The creator owns what they create, as in a personal namespace on GitLab.
             projects.putMember(stored.id(), creatorId, Role.OWNER);
             return stored;
         });
+    }
+
+    @Override
+    public Project updateProject(Actor actor, ProjectRef project, ProjectChanges changes) {
+        ActorChecks.requireWriter(actor);
+        ProjectAccess access = gate.open(actor, project);
+        requireMaintainer(access);
+        if (changes.visibility().isPresent() && changes.visibility().get() != access.project().visibility()
+                && !isOwner(access)) {
+            throw new ForbiddenException();
+        }
+        return transactor.inTransaction(() -> {
+            Project current = projects.findById(access.project().id())
+                    .orElseThrow(() -> NotFoundException.resource("Project"));
+            Project changed = valid(() -> new Project(current.id(), changes.name().orElse(current.name()),
+                    current.path(), current.namespacePath(), changes.visibility().orElse(current.visibility()),
+                    changes.publicBuilds().orElse(current.publicBuilds()), current.ciJobTokenScopeEnabled(),
+                    current.createdAt(), changes.description().orElse(current.description()),
+                    changes.defaultBranch().orElse(current.defaultBranch()),
+                    changes.repositoryUrl().map(AdministerService::repository).orElse(current.repository())));
+            return projects.update(changed);
+        });
+    }
+
+    /** A repository URL as given; empty text names none. */
+    private static RepositoryUrl repository(String url) {
+        return url == null || url.isEmpty() ? null : new RepositoryUrl(url);
     }
 
     @Override

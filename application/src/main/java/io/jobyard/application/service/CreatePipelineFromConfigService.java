@@ -66,7 +66,7 @@ public final class CreatePipelineFromConfigService implements CreatePipelineFrom
                 .toList();
         return createPipeline.create(actor, new CreatePipelineCommand(ProjectRef.of(access.project().id()),
                 command.ref(), command.tag(), command.commit(), command.source(), definition.stages(), jobs,
-                command.variables()));
+                command.variables(), command.beforeSha(), command.repository()));
     }
 
     /** The configuration's variables the job does not define itself, then the job's own. */

@@ -58,7 +58,7 @@ public final class CreatePipelineService implements CreatePipelineUseCase {
             Pipeline pipeline = pipelines.insert(new Pipeline(pipelines.nextId(),
                     pipelines.nextIid(access.project().id()), access.project().id(), command.ref(), command.tag(),
                     command.commit(), command.source(), JobStatus.CREATED, command.stages(), command.variables(), user,
-                    now, now, null, null, 0));
+                    now, now, null, null, 0, command.beforeSha(), command.repository()));
             for (JobSpec spec : command.jobs()) {
                 jobs.insert(Job.create(jobs.nextId(), pipeline.projectId(), pipeline.id(), spec, command.ref(),
                         command.tag(), user, now));

@@ -17,7 +17,7 @@ import java.util.Objects;
 /**
  * What a standalone server needs to be usable, on GitLab's routes: users ({@code GET/POST /users},
  * {@code GET /users/:id}, {@code GET /user}, {@code POST /users/:user_id/personal_access_tokens}), projects
- * ({@code GET/POST /projects}, {@code GET /projects/:id}) and members ({@code GET/POST /projects/:id/members},
+ * ({@code GET/POST /projects}, {@code GET/PUT /projects/:id}) and members ({@code GET/POST /projects/:id/members},
  * {@code GET/DELETE /projects/:id/members/:user_id}), as an Undertow {@link HttpHandler} to chain with the other APIs under
  * the same prefix: {@code jobsApi.handler(runnerApi.handler(pipelineApi.handler(adminApi.handler())))}.
  */
@@ -53,6 +53,7 @@ public final class AdminApi {
                 .add("GET", "/projects", route(new ListProjectsEndpoint(administer, urls), AuthRule.PUBLIC_READ))
                 .add("POST", "/projects", route(new CreateProjectEndpoint(administer, urls), AuthRule.USER))
                 .add("GET", "/projects/:id", route(new GetProjectEndpoint(administer, urls), AuthRule.PUBLIC_READ))
+                .add("PUT", "/projects/:id", route(new UpdateProjectEndpoint(administer, urls), AuthRule.USER))
                 // lib/api/members.rb: authenticate!
                 .add("GET", "/projects/:id/members", route(new ListMembersEndpoint(administer, urls), AuthRule.USER))
                 .add("POST", "/projects/:id/members", route(new PutMemberEndpoint(administer, urls), AuthRule.USER))
