@@ -131,7 +131,8 @@ public final class AdministerService implements AdministerUseCase {
                     changes.publicBuilds().orElse(current.publicBuilds()), current.ciJobTokenScopeEnabled(),
                     current.createdAt(), changes.description().orElse(current.description()),
                     changes.defaultBranch().orElse(current.defaultBranch()),
-                    changes.repositoryUrl().map(AdministerService::repository).orElse(current.repository())));
+                    changes.repositoryUrl().isPresent() ? repository(changes.repositoryUrl().get())
+                            : current.repository()));
             return projects.update(changed);
         });
     }

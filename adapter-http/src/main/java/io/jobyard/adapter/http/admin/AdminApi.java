@@ -15,7 +15,8 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * What a standalone server needs to be usable, on GitLab's routes: users ({@code GET/POST /users},
+ * What a standalone server needs to be usable, on GitLab's routes: the instance's version ({@code GET /metadata},
+ * {@code GET /version}), users ({@code GET/POST /users},
  * {@code GET /users/:id}, {@code GET /user}, {@code POST /users/:user_id/personal_access_tokens}), projects
  * ({@code GET/POST /projects}, {@code GET/PUT /projects/:id}) and members ({@code GET/POST /projects/:id/members},
  * {@code GET/DELETE /projects/:id/members/:user_id}), as an Undertow {@link HttpHandler} to chain with the other APIs under
@@ -49,6 +50,9 @@ public final class AdminApi {
                 .add("POST", "/users/:user_id/personal_access_tokens",
                         route(new CreateTokenEndpoint(administer), AuthRule.USER))
                 .add("GET", "/user", route(new CurrentUserEndpoint(administer, urls), AuthRule.USER))
+                // lib/api/metadata.rb: authenticate!
+                .add("GET", "/metadata", route(new MetadataEndpoint(), AuthRule.USER))
+                .add("GET", "/version", route(new MetadataEndpoint(), AuthRule.USER))
                 // lib/api/projects.rb: authenticate_non_get!
                 .add("GET", "/projects", route(new ListProjectsEndpoint(administer, urls), AuthRule.PUBLIC_READ))
                 .add("POST", "/projects", route(new CreateProjectEndpoint(administer, urls), AuthRule.USER))

@@ -3,6 +3,7 @@ package io.jobyard.adapter.http.reply;
 import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.error.ForbiddenException;
+import io.jobyard.domain.error.GoneException;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.error.InvalidTransitionException;
 import io.jobyard.domain.error.NotFoundException;
@@ -48,6 +49,10 @@ public final class ErrorMapper {
         }
         if (failure instanceof ForbiddenException forbidden) {
             return message(403, forbidden.reason().map(r -> "403 Forbidden - " + r).orElse("403 Forbidden"));
+        }
+        if (failure instanceof GoneException gone) {
+            // render_api_error_with_reason!(410, '410 Gone', reason)
+            return message(410, "410 Gone - " + gone.reason());
         }
         if (failure instanceof UnauthorizedException unauthorized) {
             return unauthorized(unauthorized.getMessage());

@@ -99,6 +99,7 @@ public final class RunnerApi {
                 // lib/api/ci/runners.rb (runner-creation workflow) and lib/api/ci/runner.rb (runner auth)
                 .add("POST", "/user/runners",
                         new CreateRunnerEndpoint(useCases.runners(), new Authenticator(useCases.authenticate())))
+                .add("POST", "/runners", new RegisterRunnerEndpoint(useCases.runners()))
                 .add("POST", "/runners/verify", new VerifyRunnerEndpoint(useCases.runners()))
                 .add("DELETE", "/runners", new DeleteRunnerEndpoint(useCases.runners()))
                 // lib/api/ci/runner.rb: the job protocol

@@ -214,10 +214,11 @@ class AdminReadsHttpTest {
 
     @Test
     void project_shapes_anonymous_plain_and_signed_in_with_permissions() throws Exception {
-        String plainOpen = "{\"id\":" + open.id() + ",\"name\":\"Project open\",\"name_with_namespace\":"
-                + "\"acme / Project open\",\"path\":\"open\",\"path_with_namespace\":\"acme/open\","
+        String plainOpen = "{\"id\":" + open.id() + ",\"description\":null,\"name\":\"Project open\","
+                + "\"name_with_namespace\":\"acme / Project open\",\"path\":\"open\","
+                + "\"path_with_namespace\":\"acme/open\","
                 + "\"visibility\":\"public\",\"public_jobs\":true,\"web_url\":\"" + base + "/acme/open\","
-                + "\"created_at\":\"2024-05-01T10:00:00.000Z\"";
+                + "\"created_at\":\"2024-05-01T10:00:00.000Z\",\"default_branch\":\"main\",\"repository_url\":null";
         assertThat(text(get("/projects", null))).isEqualTo("[" + plainOpen + "}]");
         assertThat(text(get("/projects/" + open.id(), null))).isEqualTo(plainOpen + "}");
         assertThat(text(get("/projects/" + open.id(), aliceToken)))

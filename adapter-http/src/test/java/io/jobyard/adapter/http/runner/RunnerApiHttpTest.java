@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
+import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.pipeline.Pipeline;
@@ -75,7 +76,7 @@ class RunnerApiHttpTest {
         assertThat(build.get("dependencies")).isEmpty();
         assertThat(keys(build)).containsExactly("id", "token", "allow_git_fetch", "job_info", "git_info",
                 "runner_info", "variables", "steps", "image", "services", "artifacts", "cache", "credentials",
-                "dependencies", "features");
+                "features", "dependencies");
         assertThat(keys(build.at("/variables/0"))).containsExactly("key", "value", "public", "masked");
         assertThat(build.at("/runner_info").has("runner_session_url")).isTrue();
         assertThat(build.get("image").isNull()).isTrue();
@@ -226,6 +227,56 @@ class RunnerApiHttpTest {
         HttpResponse<byte[]> wrongMethod = send(json("DELETE", "/jobs/request", "{}"));
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("OPTIONS, POST");
+    }
+
+    @Test
+    void updating_a_job_requires_the_token_parameter_and_ignores_the_old_trace_parameter() throws Exception {
+        world = new RunnerWorld();
+        String runnerToken = world.runners.create(io.jobyard.domain.access.Actor.UserActor.withFullAccess(world.admin),
+                io.jobyard.application.port.in.RunnersUseCase.NewRunner.instance("r", List.of())).token();
+        world.buildAndTest();
+        JsonNode build = body(send(json("POST", "/jobs/request", tokenJson(runnerToken))));
+        long buildId = build.get("id").asLong();
+        String buildToken = build.get("token").asText();
+        assertThat(send(trace(buildId, buildToken, "0-5", "built\n")).statusCode()).isEqualTo(202);
+
+        // GitLab's PUT /jobs/:id `requires :token`: the JOB-TOKEN header the other job routes accept is not enough.
+        HttpResponse<byte[]> headerOnly = send(json("PUT", "/jobs/" + buildId, "{\"state\":\"success\"}")
+                .header("JOB-TOKEN", buildToken));
+        assertThat(headerOnly.statusCode()).isEqualTo(400);
+        assertThat(text(headerOnly)).isEqualTo("{\"error\":\"token is missing\"}");
+        assertThat(world.repos.jobs().findById(JobId.of(buildId)).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+
+        // `trace` is no declared parameter (runners before 15.0 sent the whole log with it): it changes nothing.
+        HttpResponse<byte[]> withTrace = send(json("PUT", "/jobs/" + buildId, "{\"token\":\"" + buildToken
+                + "\",\"state\":\"success\",\"trace\":\"a whole other log\\n\"}"));
+        assertThat(withTrace.statusCode()).isEqualTo(200);
+        assertThat(text(withTrace)).isEqualTo("200");
+        try (var log = world.traces.read(JobId.of(buildId), ByteRange.ALL).stream()) {
+            assertThat(new String(log.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("built\n");
+        }
+    }
+
+    @Test
+    void legacy_registration_answers_as_gitlab_does_with_registration_tokens_disabled() throws Exception {
+        world = new RunnerWorld();
+
+        HttpResponse<byte[]> missing = send(json("POST", "/runners", "{\"description\":\"old\"}"));
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(text(missing)).isEqualTo("{\"error\":\"token is missing\"}");
+
+        HttpResponse<byte[]> registrationToken = send(json("POST", "/runners", tokenJson("GR1348941aB3dE5fG7hJ9kL")));
+        assertThat(registrationToken.statusCode()).isEqualTo(410);
+        assertThat(text(registrationToken))
+                .isEqualTo("{\"message\":\"410 Gone - runner registration disallowed\"}");
+        assertJsonHeaders(registrationToken);
+
+        for (String other : new String[] {"", "glrt-not-a-registration-token", "GR1348941"}) {
+            HttpResponse<byte[]> bad = send(json("POST", "/runners", tokenJson(other)));
+            assertThat(bad.statusCode()).as(other).isEqualTo(403);
+            assertThat(text(bad)).isEqualTo("{\"message\":\"403 Forbidden - invalid token supplied\"}");
+        }
+        assertThat(world.repos.runners().findById(world.repos.runners().nextId())).isEmpty();
     }
 
     @Test

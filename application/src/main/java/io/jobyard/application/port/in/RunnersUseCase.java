@@ -28,6 +28,17 @@ public interface RunnersUseCase {
     CreatedRunner create(Actor actor, NewRunner runner);
 
     /**
+     * {@code POST /runners}: GitLab's legacy registration with a registration token, which Jobyard has disabled as
+     * GitLab 17 disables it (runners are created with {@code POST /user/runners} and verify their {@code glrt-}
+     * token). Never returns.
+     *
+     * @throws io.jobyard.domain.error.GoneException      "runner registration disallowed" for a registration token
+     *                                                    (GitLab's {@code GR1348941} form)
+     * @throws io.jobyard.domain.error.ForbiddenException "invalid token supplied" for anything else
+     */
+    Runner registerWithRegistrationToken(String registrationToken);
+
+    /**
      * {@code POST /runners/verify}: the runner that owns {@code token}.
      *
      * @throws io.jobyard.domain.error.ForbiddenException "403 Forbidden" for an unknown token

@@ -9,6 +9,7 @@ import io.jobyard.domain.access.ProjectAccess;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.error.ForbiddenException;
+import io.jobyard.domain.error.GoneException;
 import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.ProjectId;
@@ -27,6 +28,8 @@ import java.util.Set;
  * then the caller's right to create in it (403 "Insufficient permissions").
  */
 public final class RunnersService implements RunnersUseCase {
+    /** GitLab's prefix of instance, group and project registration tokens. */
+    static final String REGISTRATION_TOKEN_PREFIX = "GR1348941";
     static final String INVALID_SCOPE = "Missing/invalid scope";
     static final String INSUFFICIENT_PERMISSIONS = "Insufficient permissions";
     static final String TAGS_REQUIRED = "Tags list can not be empty when runner is not allowed to pick untagged jobs";
@@ -93,6 +96,22 @@ public final class RunnersService implements RunnersUseCase {
             }
         }
         return List.copyOf(result);
+    }
+
+    /**
+     * GitLab's {@code Ci::Runners::RegisterRunnerService}: a token that is no registration token is "invalid token
+     * supplied" (403); a registration token, when the instance disallows registration with them, is "runner
+     * registration disallowed" (410). Jobyard issues no registration tokens and allows no registration with them, so
+     * it recognises one by GitLab's form ({@value #REGISTRATION_TOKEN_PREFIX}, {@code RunnersTokenPrefixable}) and
+     * tells its holder that this way of registering is gone rather than that the token is wrong.
+     */
+    @Override
+    public Runner registerWithRegistrationToken(String registrationToken) {
+        if (registrationToken != null && registrationToken.startsWith(REGISTRATION_TOKEN_PREFIX)
+                && registrationToken.length() > REGISTRATION_TOKEN_PREFIX.length()) {
+            throw new GoneException("runner registration disallowed");
+        }
+        throw new ForbiddenException("invalid token supplied");
     }
 
     @Override
