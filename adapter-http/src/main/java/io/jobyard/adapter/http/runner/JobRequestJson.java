@@ -25,7 +25,7 @@ record JobRequestJson(
         @JsonProperty("variables") List<VariableJson> variables,
         @JsonProperty("steps") List<StepJson> steps,
         @JsonProperty("image") ImageJson image,
-        @JsonProperty("services") List<ImageJson> services,
+        @JsonProperty("services") List<ServiceJson> services,
         @JsonProperty("artifacts") List<ArtifactJson> artifacts,
         @JsonProperty("cache") List<CacheJson> cache,
         // Registry credentials: Jobyard has no container registry to log in to.
@@ -40,7 +40,7 @@ record JobRequestJson(
                 payload.variables().stream().map(VariableJson::from).toList(),
                 payload.steps().stream().map(StepJson::from).toList(),
                 payload.image() == null ? null : ImageJson.from(payload.image()),
-                payload.services().stream().map(ImageJson::from).toList(),
+                payload.services().stream().map(ServiceJson::from).toList(),
                 payload.artifacts().stream().map(ArtifactJson::from).toList(),
                 payload.cache().stream().map(CacheJson::from).toList(),
                 List.of(),
@@ -154,6 +154,24 @@ record JobRequestJson(
 
         static ImageJson from(JobRequestPayload.Image image) {
             return new ImageJson(image.name(), null, List.of());
+        }
+    }
+
+    /**
+     * {@code JobRequest::Service}: the image's keys, then {@code alias}, {@code command} (null: a job definition names
+     * neither) and {@code variables} (none).
+     */
+    @JsonPropertyOrder({"name", "entrypoint", "ports", "alias", "command", "variables"})
+    record ServiceJson(
+            @JsonProperty("name") String name,
+            @JsonProperty("entrypoint") List<String> entrypoint,
+            @JsonProperty("ports") List<Object> ports,
+            @JsonProperty("alias") String alias,
+            @JsonProperty("command") List<String> command,
+            @JsonProperty("variables") List<Object> variables) {
+
+        static ServiceJson from(JobRequestPayload.Image image) {
+            return new ServiceJson(image.name(), null, List.of(), null, null, List.of());
         }
     }
 
