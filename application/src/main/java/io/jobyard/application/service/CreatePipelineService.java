@@ -28,6 +28,8 @@ import java.util.Set;
  * pipeline is never visible without its first jobs enqueued.
  */
 public final class CreatePipelineService implements CreatePipelineUseCase {
+    /** The longest ref a pipeline (and its jobs) can be stored with. */
+    static final int MAX_REF_LENGTH = 1024;
     private final ProjectGate gate;
     private final PipelineRepository pipelines;
     private final JobRepository jobs;
@@ -69,7 +71,9 @@ public final class CreatePipelineService implements CreatePipelineUseCase {
 
     /** The checks GitLab's config validation makes on what it hands to pipeline creation. */
     private static void validate(CreatePipelineCommand command) {
-        if (command.ref().isBlank()) {
+        // No repository holds a ref longer than Jobyard stores (1024 characters): GitLab's answer for a ref it does not
+        // find, instead of a database error.
+        if (command.ref().isBlank() || command.ref().length() > MAX_REF_LENGTH) {
             throw new BadRequestException("Reference not found");
         }
         if (command.jobs().isEmpty()) {

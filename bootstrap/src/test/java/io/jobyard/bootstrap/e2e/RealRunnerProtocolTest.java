@@ -146,7 +146,8 @@ class RealRunnerProtocolTest {
         Map<String, String> refusals = Map.of(
                 "before_sha", "HEAD~1",
                 "timestamp", "yesterday",
-                "repository_url", "https://user:secret@git.example.com/acme/demo.git");
+                "repository_url", "https://user:secret@git.example.com/acme/demo.git",
+                "author_name", "a".repeat(1025));
         refusals.forEach((name, value) -> {
             Response refused = api.json("POST", "/projects/" + project + "/pipeline", admin,
                     Map.of("ref", "main", "sha", sha, "ci_config", "t:\n  script: [\"true\"]", name, value));

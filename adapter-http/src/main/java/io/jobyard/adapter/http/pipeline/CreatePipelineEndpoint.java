@@ -42,6 +42,7 @@ import java.util.regex.Pattern;
  */
 final class CreatePipelineEndpoint implements Endpoint {
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+    private static final int MAX_AUTHOR_LENGTH = 1024;
 
     private final CreatePipelineFromConfigUseCase createPipeline;
     private final PipelinesUseCase pipelines;
@@ -81,8 +82,8 @@ final class CreatePipelineEndpoint implements Endpoint {
                 .orElse(request.now().atOffset(ZoneOffset.UTC));
         String message = message(params);
         String title = params.text("title").orElse(firstLine(message));
-        String author = params.text("author_name").orElse(null);
-        String email = params.text("author_email").orElse(null);
+        String author = bounded(params, "author_name");
+        String email = bounded(params, "author_email");
         Commit commit = new Commit(sha, title, message, author, email, committed, author, email, committed,
                 List.of());
         Pipeline pipeline = createPipeline.create(request.actor(), new CreateFromConfigCommand(project, ref,
@@ -100,6 +101,15 @@ final class CreatePipelineEndpoint implements Endpoint {
         }
         String title = params.text("title").orElse("");
         return params.text("description").filter(d -> !d.isEmpty()).map(d -> title + "\n\n" + d).orElse(title);
+    }
+
+    /** An author's name or email: at most {@value #MAX_AUTHOR_LENGTH} characters, as stored. */
+    private static String bounded(Params params, String name) {
+        String value = params.text(name).orElse(null);
+        if (value != null && value.length() > MAX_AUTHOR_LENGTH) {
+            throw Params.invalid(name);
+        }
+        return value;
     }
 
     private static String firstLine(String message) {
