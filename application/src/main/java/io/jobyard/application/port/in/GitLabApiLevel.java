@@ -8,11 +8,12 @@ package io.jobyard.application.port.in;
  * predefined-variable builders), the Jobs API of the contract — not a version of Jobyard itself.
  */
 public final class GitLabApiLevel {
-    /** {@code Gitlab::VERSION}. */
+    /** {@code Gitlab::VERSION}: the one place the level is set; the parts below are read from it. */
     public static final String VERSION = "18.0.0";
-    public static final int MAJOR = 18;
-    public static final int MINOR = 0;
-    public static final int PATCH = 0;
+    /** {@code Gitlab.version_info.major}, {@code .minor}, {@code .patch}. */
+    public static final int MAJOR = part(0);
+    public static final int MINOR = part(1);
+    public static final int PATCH = part(2);
     /**
      * {@code Gitlab.revision}: GitLab's build commit. Jobyard is no GitLab build, so it names itself; clients treat
      * the revision as opaque text.
@@ -20,5 +21,9 @@ public final class GitLabApiLevel {
     public static final String REVISION = "jobyard";
 
     private GitLabApiLevel() {
+    }
+
+    private static int part(int index) {
+        return Integer.parseInt(VERSION.split("\\.")[index]);
     }
 }
