@@ -151,6 +151,33 @@ class UploadAuthorizationTest {
                 .get("failure_reason").asText()).isEqualTo("trace_size_exceeded");
     }
 
+    @Test
+    void aClientWaitingForA100GetsItOnlyOnceItsBodyIsWanted() throws Exception {
+        Job job = runningJob();
+        String expect = "Expect: 100-continue\r\n";
+        try (RawClient refused = new RawClient(server.port())) {
+            RawClient.Received answer = refused.send(uploadHead(job.id, "", "JOB-TOKEN: glcbt-wrong\r\n" + expect,
+                    500_000_000L)).response(ANSWER_WITHIN);
+            assertThat(answer.status()).as(answer.text()).isEqualTo(403);
+        }
+        try (RawClient authorized = new RawClient(server.port())) {
+            RawClient.Received answer = authorized.send(uploadHead(job.id, "", "JOB-TOKEN: " + job.token + "\r\n"
+                    + expect, 4_000L)).response(ANSWER_WITHIN);
+            assertThat(answer.status()).as(answer.text()).isEqualTo(100);
+        }
+        try (RawClient small = new RawClient(server.port())) {
+            String body = "{\"token\":\"" + runner + "\"}";
+            RawClient.Received answer = small.send("POST /api/v4/jobs/request HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + expect + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n")
+                    .response(ANSWER_WITHIN);
+            assertThat(answer.status()).as(answer.text()).isEqualTo(100);
+            RawClient.Received after = small.send(body).response(ANSWER_WITHIN);
+            assertThat(after.status()).as(after.text()).isEqualTo(204);
+        }
+        // the authorized upload's part, spooled once its body was asked for, goes with its connection
+        org.awaitility.Awaitility.await().atMost(ANSWER_WITHIN).until(() -> files(dataDir.resolve("tmp")) == 0);
+    }
+
     private record Job(long id, String token) {
     }
 

@@ -1,11 +1,15 @@
 package io.jobyard.adapter.http.params;
 
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.AttachmentKey;
 import org.xnio.XnioExecutor;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +56,24 @@ public final class SmallBodyReceiver {
             then.run();
             return;
         }
-        new Reception(exchange, maxBytes, then).start(timeout);
+        Reception reception = new Reception(exchange, maxBytes, then);
+        if (!HttpContinue.requiresContinueResponse(exchange)) {
+            reception.start(timeout);
+            return;
+        }
+        // The client waits for a 100 before it sends the body (curl does above 1 KiB); it is wanted, so say so.
+        HttpContinue.sendContinueResponse(exchange, new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange ex, Sender sender) {
+                reception.start(timeout);
+            }
+
+            @Override
+            public void onException(HttpServerExchange ex, Sender sender, IOException failure) {
+                BodyFailure.CLIENT_GONE.mark(ex);
+                then.run();
+            }
+        });
     }
 
     /** One body being received; every callback runs on the exchange's IO thread, so no state needs a lock. */

@@ -6,6 +6,8 @@ import io.undertow.server.BlockingHttpExchange;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.server.ServerConnection;
+import io.undertow.server.protocol.http.HttpContinue;
+import io.undertow.util.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
@@ -55,6 +57,16 @@ public final class WatchedBlockingExchange implements BlockingHttpExchange {
             // Before Undertow's stream exists: it reads the timeout once, when it is created.
             limitIdleReads();
             input = new Watched(standard.getInputStream());
+            if (HttpContinue.requiresContinueResponse(exchange)) {
+                // Reading the body means it is wanted (an upload that passed its authorization): a client waiting
+                // for 100 Continue (curl above 1 KiB) gets it now instead of sending after its own delay.
+                try {
+                    HttpContinue.sendContinueResponseBlocking(exchange);
+                } catch (IOException e) {
+                    BodyFailure.CLIENT_GONE.mark(exchange);
+                    LOG.debug("100 Continue could not be sent", e);
+                }
+            }
         }
         return input;
     }
@@ -74,8 +86,23 @@ public final class WatchedBlockingExchange implements BlockingHttpExchange {
         return standard.getReceiver();
     }
 
+    /**
+     * Undertow's close reads what is left of an unread body before the connection is reused; that read is bounded by
+     * the idle timeout too. A body the client was never asked for ({@code Expect: 100-continue} refused before the
+     * 100) will not come: the connection is closed instead of waited on.
+     */
     @Override
     public void close() throws IOException {
+        if (!exchange.isRequestComplete()) {
+            boolean neverAsked = "100-continue".equalsIgnoreCase(exchange.getRequestHeaders().getFirst(Headers.EXPECT))
+                    && !HttpContinue.isContinueResponseSent(exchange);
+            if (neverAsked) {
+                exchange.setPersistent(false);
+            } else if (input == null && exchange.isRequestChannelAvailable()) {
+                limitIdleReads();
+                input = new Watched(standard.getInputStream());
+            }
+        }
         standard.close();
     }
 
