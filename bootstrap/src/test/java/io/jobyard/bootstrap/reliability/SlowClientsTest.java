@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each within a generous bound (the figure that matters, their p99 with and without the attack, is printed).
  *
  * <p>Reduced in {@code mvn verify}: 64 slow-body and 64 slow-header connections for 4 s. {@code bench/reliability
- * slow} ({@code -Dreliability.full=true}): 500 and 200 for 60 s, after 60 s without them. The server runs with its
- * defaults (30 s body and header timeouts): attackers it cuts off reconnect at once.
+ * slow} ({@code -Dreliability.full=true}): 500 and 200 for 60 s, after a 10 s warm-up and 60 s without them. The
+ * server runs with its defaults (30 s body and header timeouts): attackers it cuts off reconnect at once.
  */
 class SlowClientsTest {
     private static final String ADMIN_TOKEN = "slow-admin-token-0123456789";
@@ -66,6 +66,8 @@ class SlowClientsTest {
             URI read = URI.create("http://127.0.0.1:" + port + "/api/v4/projects/" + project + "/jobs/"
                     + job.get("id").asLong());
 
+            // Not counted: the first seconds of a fresh JVM are the JIT's, and would make the attack look cheap.
+            measure(read, Duration.ofSeconds(ReliabilitySize.of("slow.warmup", 1, 10)));
             Phase quietPhase = measure(read, Duration.ofSeconds(seconds));
             Phase attacked;
             try (Attack attack = new Attack(port, slowBodies, slowHeaders)) {
