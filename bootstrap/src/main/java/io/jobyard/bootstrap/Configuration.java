@@ -1,5 +1,6 @@
 package io.jobyard.bootstrap;
 
+import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 
 import java.net.URI;
@@ -37,7 +38,15 @@ public record Configuration(
         Duration shutdownGrace,
         String logLevel,
         Duration runnerLongPoll,
-        Duration orphanGrace) {
+        Duration orphanGrace,
+        Duration httpHeaderTimeout,
+        Duration httpBodyTimeout,
+        Duration httpBodyIdleTimeout,
+        Duration httpKeepAliveTimeout,
+        int maxConnections) {
+
+    /** The longest any of the HTTP timeouts may be (they are counted in int milliseconds underneath). */
+    private static final Duration MAX_HTTP_TIMEOUT = Duration.ofDays(1);
 
     /** Object storage settings; null when storage is the filesystem. */
     public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
@@ -57,7 +66,9 @@ public record Configuration(
                 + storage + ", s3=" + s3 + ", maxArtifactSize=" + maxArtifactSize + ", maxLogSize=" + maxLogSize
                 + ", artifactDefaultExpiry=" + artifactDefaultExpiry + ", sweepInterval=" + sweepInterval
                 + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + ", runnerLongPoll=" + runnerLongPoll
-                + ", orphanGrace=" + orphanGrace + "]";
+                + ", orphanGrace=" + orphanGrace + ", httpHeaderTimeout=" + httpHeaderTimeout + ", httpBodyTimeout="
+                + httpBodyTimeout + ", httpBodyIdleTimeout=" + httpBodyIdleTimeout + ", httpKeepAliveTimeout="
+                + httpKeepAliveTimeout + ", maxConnections=" + maxConnections + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -120,7 +131,27 @@ public record Configuration(
                 logLevel,
                 s.get("RUNNER_LONG_POLL").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
                         : duration(s, "RUNNER_LONG_POLL", Duration.ZERO, false),
-                duration(s, "ORPHAN_GRACE", OrphanBlobSweeper.DEFAULT_GRACE, false));
+                duration(s, "ORPHAN_GRACE", OrphanBlobSweeper.DEFAULT_GRACE, false),
+                httpTimeout(s, "HTTP_HEADER_TIMEOUT", JobyardServer.Limits.DEFAULTS.headerTimeout()),
+                httpTimeout(s, "HTTP_BODY_TIMEOUT", HttpSettings.DEFAULT_BODY_TIMEOUT),
+                httpTimeout(s, "HTTP_BODY_IDLE_TIMEOUT", HttpSettings.DEFAULT_BODY_IDLE_TIMEOUT),
+                httpTimeout(s, "HTTP_KEEP_ALIVE_TIMEOUT", JobyardServer.Limits.DEFAULTS.keepAliveTimeout()),
+                intSetting(s, "MAX_CONNECTIONS", JobyardServer.Limits.DEFAULTS.maxConnections(), 1, 1_000_000));
+    }
+
+    /** The server's header and keep-alive timeouts and connection cap. */
+    public JobyardServer.Limits serverLimits() {
+        return new JobyardServer.Limits(httpHeaderTimeout, httpKeepAliveTimeout, maxConnections);
+    }
+
+    /** A positive duration of at most a day, whole milliseconds. */
+    private static Duration httpTimeout(Settings s, String name, Duration fallback) {
+        Duration value = duration(s, name, fallback, false);
+        if (value.compareTo(MAX_HTTP_TIMEOUT) > 0 || value.toMillis() < 1) {
+            throw new ConfigurationException(s.name(name), "must be from 1 ms to 1 day, was '"
+                    + s.get(name).orElse("") + "'");
+        }
+        return value;
     }
 
     private static String required(Settings s, String name) {

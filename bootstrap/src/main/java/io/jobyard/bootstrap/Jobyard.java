@@ -133,6 +133,8 @@ public final class Jobyard implements AutoCloseable {
     private final Runnable[] sweeps;
     private final AutoCloseable ownedDataSource;
     private final URI externalUrl;
+    private final Duration bodyTimeout;
+    private final Duration bodyIdleTimeout;
     private final Clock clock;
     private final Path uploadSpoolDir;
     private final ArtifactLimits limits;
@@ -173,6 +175,8 @@ public final class Jobyard implements AutoCloseable {
                 : b.liveTracesInDatabase ? persistence.traces()
                 : new FilesystemTraceStore(b.storageDir.resolve("traces"));
         externalUrl = b.externalUrl;
+        bodyTimeout = b.bodyTimeout;
+        bodyIdleTimeout = b.bodyIdleTimeout;
         this.clock = clock;
         uploadSpoolDir = b.storageDir.resolve("tmp");
         try {
@@ -331,7 +335,7 @@ public final class Jobyard implements AutoCloseable {
      * mounts it at the root; a host may mount it under a prefix of its own).
      */
     public HttpHandler httpHandler() {
-        HttpSettings settings = HttpSettings.of(externalUrl);
+        HttpSettings settings = HttpSettings.of(externalUrl).withBodyTimeouts(bodyTimeout, bodyIdleTimeout);
         HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.authenticate()),
                 settings, clock).handler();
         HttpHandler pipelines = new PipelineApi(new PipelineApi.UseCases(useCases.createPipelineFromConfig(),
@@ -471,6 +475,8 @@ public final class Jobyard implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private Duration runnerLongPoll = Duration.ZERO;
         private Duration orphanGrace = OrphanBlobSweeper.DEFAULT_GRACE;
+        private Duration bodyTimeout = HttpSettings.DEFAULT_BODY_TIMEOUT;
+        private Duration bodyIdleTimeout = HttpSettings.DEFAULT_BODY_IDLE_TIMEOUT;
 
         private Builder() {
         }
@@ -574,6 +580,19 @@ public final class Jobyard implements AutoCloseable {
                 throw new IllegalArgumentException("the orphan grace period must be positive");
             }
             orphanGrace = value;
+            return this;
+        }
+
+        /**
+         * How long a request body may take. {@code total}: a small body (forms, JSON; everything but log appends and
+         * artifact uploads) is read on an IO thread before a worker is involved and must arrive whole within it.
+         * {@code idle}: a streamed body (log append, artifact upload) may pause this long between bytes while a worker
+         * reads it. Past either the request is answered 408 and its connection closed. Both default to 30 s.
+         */
+        public Builder bodyTimeouts(Duration total, Duration idle) {
+            HttpSettings.of(URI.create("http://localhost")).withBodyTimeouts(total, idle);
+            bodyTimeout = total;
+            bodyIdleTimeout = idle;
             return this;
         }
 

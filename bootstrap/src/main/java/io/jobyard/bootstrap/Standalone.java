@@ -60,6 +60,7 @@ public final class Standalone implements AutoCloseable {
                     .filesystemStorage(c.dataDir())
                     .externalUrl(c.externalUrl())
                     .runnerLongPolling(c.runnerLongPoll())
+                    .bodyTimeouts(c.httpBodyTimeout(), c.httpBodyIdleTimeout())
                     .defaultExpiry(c.artifactDefaultExpiry())
                     .orphanGrace(c.orphanGrace())
                     .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
@@ -80,7 +81,7 @@ public final class Standalone implements AutoCloseable {
         JobyardServer server;
         try {
             server = new JobyardServer(c.bind(), c.port(), jobyard.httpHandler(), c.shutdownGrace(),
-                    jobyard::ready, new MetricsScrapeHandler(metrics)).start();
+                    jobyard::ready, new MetricsScrapeHandler(metrics), c.serverLimits()).start();
         } catch (RuntimeException e) {
             jobyard.close();
             throw new StartupException("cannot listen on " + c.bind() + ":" + c.port() + " (" + rootMessage(e) + ")",

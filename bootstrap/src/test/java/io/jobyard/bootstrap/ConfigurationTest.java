@@ -92,6 +92,35 @@ class ConfigurationTest {
     }
 
     @Test
+    void httpTimeoutsAndTheConnectionCapAreAtLeastAsStrictAsNginxByDefault() {
+        Configuration c = Configuration.from(Map.of());
+
+        // NGINX in front of GitLab: client_header_timeout and client_body_timeout 60 s, keepalive_timeout 75 s
+        assertThat(c.httpHeaderTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.httpBodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.httpBodyIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.httpKeepAliveTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.maxConnections()).isEqualTo(4096);
+        assertThat(c.serverLimits()).isEqualTo(new JobyardServer.Limits(Duration.ofSeconds(30),
+                Duration.ofSeconds(60), 4096));
+
+        Configuration set = Configuration.from(Map.of("JOBYARD_HTTP_HEADER_TIMEOUT", "5s",
+                "JOBYARD_HTTP_BODY_TIMEOUT", "PT10S", "JOBYARD_HTTP_BODY_IDLE_TIMEOUT", "2m",
+                "JOBYARD_HTTP_KEEP_ALIVE_TIMEOUT", "15s", "JOBYARD_MAX_CONNECTIONS", "100"));
+        assertThat(set.serverLimits()).isEqualTo(new JobyardServer.Limits(Duration.ofSeconds(5),
+                Duration.ofSeconds(15), 100));
+        assertThat(set.httpBodyTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(set.httpBodyIdleTimeout()).isEqualTo(Duration.ofMinutes(2));
+
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_HTTP_BODY_TIMEOUT", "2d")))
+                .hasMessage("JOBYARD_HTTP_BODY_TIMEOUT: must be from 1 ms to 1 day, was '2d'");
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_HTTP_HEADER_TIMEOUT", "0s")))
+                .hasMessageStartingWith("JOBYARD_HTTP_HEADER_TIMEOUT: must be positive");
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_MAX_CONNECTIONS", "0")))
+                .hasMessage("JOBYARD_MAX_CONNECTIONS: must be a whole number from 1 to 1000000, was 0");
+    }
+
+    @Test
     void s3NeedsItsBucketAndKeys() {
         assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_STORAGE", "s3",
                 "JOBYARD_S3_ENDPOINT", "http://127.0.0.1:9000")))

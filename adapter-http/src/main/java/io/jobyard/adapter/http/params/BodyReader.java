@@ -31,7 +31,11 @@ public final class BodyReader {
         if (exchange.getRequestContentLength() > limit) {
             throw tooLarge();
         }
-        byte[] body = exchange.getInputStream().readNBytes(limit + 1);
+        // Read on the IO thread before dispatch (SmallBodyReceiver) unless a host calls an endpoint some other way.
+        byte[] body = SmallBodyReceiver.received(exchange).orElse(null);
+        if (body == null) {
+            body = exchange.getInputStream().readNBytes(limit + 1);
+        }
         if (body.length > limit) {
             throw tooLarge();
         }

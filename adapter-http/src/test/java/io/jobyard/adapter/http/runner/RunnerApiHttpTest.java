@@ -100,7 +100,7 @@ class RunnerApiHttpTest {
         }
 
         byte[] zip = zip("out/report.txt", "all green");
-        HttpResponse<byte[]> uploaded = send(upload(buildId, Map.of("token", buildToken, "artifact_type", "archive",
+        HttpResponse<byte[]> uploaded = send(upload(buildId, buildToken, Map.of("artifact_type", "archive",
                 "artifact_format", "zip", "expire_in", "1 week"), zip));
         assertThat(uploaded.statusCode()).isEqualTo(201);
         assertThat(text(uploaded)).isEqualTo("201");
@@ -192,25 +192,38 @@ class RunnerApiHttpTest {
         assertThat(badId.statusCode()).isEqualTo(400);
         assertThat(text(badId)).isEqualTo("{\"error\":\"id is invalid\"}");
 
-        HttpResponse<byte[]> noFile = send(json("POST", "/jobs/" + buildId + "/artifacts", "{}"));
+        // An upload is authorized before its body is read (Workhorse's /artifacts/authorize): the dropped job's is
+        // refused as such, whatever its body; the body checks below need a job that still runs.
+        HttpResponse<byte[]> droppedUpload = send(upload(buildId, buildToken, Map.of(), new byte[16]));
+        assertThat(droppedUpload.statusCode()).isEqualTo(403);
+        assertThat(text(droppedUpload)).isEqualTo("{\"message\":\"403 Forbidden - Job is not processing on runner\"}");
+        world.buildAndTest();
+        JsonNode uploading = body(send(json("POST", "/jobs/request", tokenJson(runnerToken))));
+        long uploadId = uploading.get("id").asLong();
+        String uploadToken = uploading.get("token").asText();
+
+        HttpResponse<byte[]> noFile = send(json("POST", "/jobs/" + uploadId + "/artifacts", "{}")
+                .header("JOB-TOKEN", uploadToken));
         assertThat(noFile.statusCode()).isEqualTo(400);
         assertThat(text(noFile)).isEqualTo("{\"error\":\"file is missing\"}");
 
-        HttpResponse<byte[]> torn = send(HttpRequest.newBuilder(URI.create(world.api("/jobs/" + buildId + "/artifacts")))
-                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+        HttpResponse<byte[]> torn = send(HttpRequest.newBuilder(
+                        URI.create(world.api("/jobs/" + uploadId + "/artifacts")))
+                .header("JOB-TOKEN", uploadToken).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
                 .POST(BodyPublishers.ofString("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"")));
         assertThat(torn.statusCode()).isEqualTo(400);
         assertThat(text(torn)).isEqualTo("{\"message\":\"400 Bad request - Unreadable multipart body\"}");
         assertJsonHeaders(torn);
 
         // Undertow's boundary parsing throws on an empty quoted value (found by fuzzing the standalone server)
-        HttpResponse<byte[]> noBoundary = send(HttpRequest.newBuilder(URI.create(world.api("/jobs/" + buildId
-                        + "/artifacts"))).header("Content-Type", "multipart/form-data; boundary=")
+        HttpResponse<byte[]> noBoundary = send(HttpRequest.newBuilder(URI.create(world.api("/jobs/" + uploadId
+                        + "/artifacts"))).header("JOB-TOKEN", uploadToken)
+                .header("Content-Type", "multipart/form-data; boundary=")
                 .POST(BodyPublishers.ofString("--\r\n")));
         assertThat(noBoundary.statusCode()).isEqualTo(400);
         assertThat(text(noBoundary)).isEqualTo("{\"message\":\"400 Bad request - Unreadable multipart body\"}");
 
-        HttpResponse<byte[]> tooBig = send(upload(buildId, Map.of("token", buildToken),
+        HttpResponse<byte[]> tooBig = send(upload(uploadId, uploadToken, Map.of(),
                 new byte[(int) RunnerWorld.MAX_UPLOAD_BYTES + 1]));
         assertThat(tooBig.statusCode()).isEqualTo(413);
         assertThat(text(tooBig)).isEqualTo("{\"message\":\"file size has reached maximum size limit\"}");
@@ -304,7 +317,8 @@ class RunnerApiHttpTest {
                 .method("PATCH", BodyPublishers.ofString(text));
     }
 
-    private HttpRequest.Builder upload(long job, Map<String, String> fields, byte[] file) {
+    /** As gitlab-runner uploads: the job token in {@code JOB-TOKEN}, where Workhorse's authorize step reads it. */
+    private HttpRequest.Builder upload(long job, String token, Map<String, String> fields, byte[] file) {
         List<byte[]> parts = new ArrayList<>();
         fields.forEach((name, value) -> parts.add(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\""
                 + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
@@ -313,6 +327,7 @@ class RunnerApiHttpTest {
         parts.add(file);
         parts.add(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create(world.api("/jobs/" + job + "/artifacts")))
+                .header("JOB-TOKEN", token)
                 .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
                 .POST(BodyPublishers.ofByteArrays(parts));
     }
