@@ -1,11 +1,15 @@
 package io.jobyard.bootstrap;
 
+import io.jobyard.adapter.http.throttle.ThrottleSettings;
+import io.jobyard.adapter.http.throttle.TrustedProxies;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
+import io.jobyard.domain.user.TokenLifetime;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +21,8 @@ import java.util.function.Function;
  *
  * @param storage "filesystem" or "s3"
  * @param adminToken the token to give the first administrator, or null to generate one
+ * @param tokenLifetime the longest lifetime of a new personal access token
+ * @param authThrottle the failed-authentication throttle, or null when it is off
  */
 public record Configuration(
         int port,
@@ -37,7 +43,9 @@ public record Configuration(
         Duration shutdownGrace,
         String logLevel,
         Duration runnerLongPoll,
-        Duration orphanGrace) {
+        Duration orphanGrace,
+        TokenLifetime tokenLifetime,
+        ThrottleSettings authThrottle) {
 
     /** Object storage settings; null when storage is the filesystem. */
     public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
@@ -57,7 +65,8 @@ public record Configuration(
                 + storage + ", s3=" + s3 + ", maxArtifactSize=" + maxArtifactSize + ", maxLogSize=" + maxLogSize
                 + ", artifactDefaultExpiry=" + artifactDefaultExpiry + ", sweepInterval=" + sweepInterval
                 + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + ", runnerLongPoll=" + runnerLongPoll
-                + ", orphanGrace=" + orphanGrace + "]";
+                + ", orphanGrace=" + orphanGrace + ", tokenLifetime=" + tokenLifetime + ", authThrottle="
+                + authThrottle + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -120,7 +129,51 @@ public record Configuration(
                 logLevel,
                 s.get("RUNNER_LONG_POLL").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
                         : duration(s, "RUNNER_LONG_POLL", Duration.ZERO, false),
-                duration(s, "ORPHAN_GRACE", OrphanBlobSweeper.DEFAULT_GRACE, false));
+                duration(s, "ORPHAN_GRACE", OrphanBlobSweeper.DEFAULT_GRACE, false),
+                tokenLifetime(s),
+                authThrottle(s));
+    }
+
+    /** Whole days, or never (tokens without expiry, GitLab's require_personal_access_token_expiry off). */
+    private static TokenLifetime tokenLifetime(Settings s) {
+        Duration lifetime = duration(s, "TOKEN_MAX_LIFETIME", Duration.ofDays(TokenLifetime.GITLAB_MAX_DAYS), true);
+        if (lifetime == null) {
+            return TokenLifetime.UNLIMITED;
+        }
+        if (lifetime.toDays() < 1 || !lifetime.equals(Duration.ofDays(lifetime.toDays()))
+                || lifetime.toDays() > 36_500) {
+            throw new ConfigurationException(s.name("TOKEN_MAX_LIFETIME"),
+                    "must be whole days from 1d to 36500d (or never), was '" + s.get("TOKEN_MAX_LIFETIME").orElse("")
+                            + "'");
+        }
+        return new TokenLifetime((int) lifetime.toDays());
+    }
+
+    private static ThrottleSettings authThrottle(Settings s) {
+        TrustedProxies proxies;
+        try {
+            proxies = TrustedProxies.of(List.of(s.get("TRUSTED_PROXIES").orElse("").split(",")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(s.name("TRUSTED_PROXIES"),
+                    "must be IP addresses or CIDR blocks separated by commas (" + e.getMessage() + ")");
+        }
+        if (!bool(s, "AUTH_THROTTLE", true)) {
+            return null;
+        }
+        return new ThrottleSettings(
+                intSetting(s, "AUTH_THROTTLE_LIMIT", ThrottleSettings.DEFAULT_LIMIT, 1, 10_000),
+                atLeastASecond(s, "AUTH_THROTTLE_PERIOD", ThrottleSettings.DEFAULT_PERIOD),
+                atLeastASecond(s, "AUTH_THROTTLE_BAN", ThrottleSettings.DEFAULT_BAN),
+                proxies);
+    }
+
+    private static Duration atLeastASecond(Settings s, String name, Duration fallback) {
+        Duration value = duration(s, name, fallback, false);
+        if (value.toSeconds() < 1) {
+            throw new ConfigurationException(s.name(name), "must be at least 1s, was '" + s.get(name).orElse("")
+                    + "'");
+        }
+        return value;
     }
 
     private static String required(Settings s, String name) {
