@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * GitLab's token lifecycle. Who may see and touch a token follows GitLab's abilities: its owner and administrators
@@ -182,7 +183,7 @@ public final class AccessTokensService implements AccessTokensUseCase {
         throw new UnauthorizedException("401 Unauthorized");
     }
 
-    private static long selfTokenId(Actor actor, java.util.function.Supplier<RuntimeException> notAToken) {
+    private static long selfTokenId(Actor actor, Supplier<RuntimeException> notAToken) {
         signedIn(actor);
         if (actor instanceof Actor.UserActor user && user.tokenId() != null) {
             return user.tokenId();

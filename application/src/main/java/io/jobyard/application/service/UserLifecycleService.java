@@ -16,6 +16,7 @@ import io.jobyard.domain.user.UserState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -109,7 +110,7 @@ public final class UserLifecycleService implements UserLifecycleUseCase {
     private boolean anotherActiveAdministrator(UserId except) {
         int pageSize = 500;
         for (long offset = 0; ; offset += pageSize) {
-            java.util.List<User> page = users.list(offset, pageSize);
+            List<User> page = users.list(offset, pageSize);
             if (page.stream().anyMatch(other -> other.admin() && other.active() && !other.id().equals(except))) {
                 return true;
             }

@@ -6,6 +6,7 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.application.port.in.UserLifecycleUseCase;
 import io.jobyard.application.port.in.UserLifecycleUseCase.Outcome;
+import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.user.UserId;
 
 import java.util.function.BiFunction;
@@ -43,7 +44,7 @@ final class UserStateEndpoints {
         };
     }
 
-    private static Endpoint change(BiFunction<io.jobyard.domain.access.Actor, UserId, Outcome> operation) {
+    private static Endpoint change(BiFunction<Actor, UserId, Outcome> operation) {
         return request -> {
             Outcome outcome = operation.apply(request.actor(), AdminParams.routeUserId(request.path("id")));
             return Reply.Json.created(switch (outcome) {
