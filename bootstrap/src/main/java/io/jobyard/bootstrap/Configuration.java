@@ -1,12 +1,16 @@
 package io.jobyard.bootstrap;
 
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.throttle.ThrottleSettings;
+import io.jobyard.adapter.http.throttle.TrustedProxies;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
+import io.jobyard.domain.user.TokenLifetime;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +22,8 @@ import java.util.function.Function;
  *
  * @param storage "filesystem" or "s3"
  * @param adminToken the token to give the first administrator, or null to generate one
+ * @param tokenLifetime the longest lifetime of a new personal access token
+ * @param authThrottle the failed-authentication throttle, or null when it is off
  */
 public record Configuration(
         int port,
@@ -43,7 +49,9 @@ public record Configuration(
         Duration httpBodyTimeout,
         Duration httpBodyIdleTimeout,
         Duration httpKeepAliveTimeout,
-        int maxConnections) {
+        int maxConnections,
+        TokenLifetime tokenLifetime,
+        ThrottleSettings authThrottle) {
 
     /** The longest any of the HTTP timeouts may be (they are counted in int milliseconds underneath). */
     private static final Duration MAX_HTTP_TIMEOUT = Duration.ofDays(1);
@@ -68,7 +76,8 @@ public record Configuration(
                 + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + ", runnerLongPoll=" + runnerLongPoll
                 + ", orphanGrace=" + orphanGrace + ", httpHeaderTimeout=" + httpHeaderTimeout + ", httpBodyTimeout="
                 + httpBodyTimeout + ", httpBodyIdleTimeout=" + httpBodyIdleTimeout + ", httpKeepAliveTimeout="
-                + httpKeepAliveTimeout + ", maxConnections=" + maxConnections + "]";
+                + httpKeepAliveTimeout + ", maxConnections=" + maxConnections + ", tokenLifetime=" + tokenLifetime
+                + ", authThrottle=" + authThrottle + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -136,7 +145,9 @@ public record Configuration(
                 httpTimeout(s, "HTTP_BODY_TIMEOUT", HttpSettings.DEFAULT_BODY_TIMEOUT),
                 httpTimeout(s, "HTTP_BODY_IDLE_TIMEOUT", HttpSettings.DEFAULT_BODY_IDLE_TIMEOUT),
                 httpTimeout(s, "HTTP_KEEP_ALIVE_TIMEOUT", JobyardServer.Limits.DEFAULTS.keepAliveTimeout()),
-                intSetting(s, "MAX_CONNECTIONS", JobyardServer.Limits.DEFAULTS.maxConnections(), 1, 1_000_000));
+                intSetting(s, "MAX_CONNECTIONS", JobyardServer.Limits.DEFAULTS.maxConnections(), 1, 1_000_000),
+                tokenLifetime(s),
+                authThrottle(s));
     }
 
     /** The server's header and keep-alive timeouts and connection cap. */
@@ -150,6 +161,48 @@ public record Configuration(
         if (value.compareTo(MAX_HTTP_TIMEOUT) > 0 || value.toMillis() < 1) {
             throw new ConfigurationException(s.name(name), "must be from 1 ms to 1 day, was '"
                     + s.get(name).orElse("") + "'");
+        }
+        return value;
+    }
+
+    /** Whole days, or never (tokens without expiry, GitLab's require_personal_access_token_expiry off). */
+    private static TokenLifetime tokenLifetime(Settings s) {
+        Duration lifetime = duration(s, "TOKEN_MAX_LIFETIME", Duration.ofDays(TokenLifetime.GITLAB_MAX_DAYS), true);
+        if (lifetime == null) {
+            return TokenLifetime.UNLIMITED;
+        }
+        if (lifetime.toDays() < 1 || !lifetime.equals(Duration.ofDays(lifetime.toDays()))
+                || lifetime.toDays() > 36_500) {
+            throw new ConfigurationException(s.name("TOKEN_MAX_LIFETIME"),
+                    "must be whole days from 1d to 36500d (or never), was '" + s.get("TOKEN_MAX_LIFETIME").orElse("")
+                            + "'");
+        }
+        return new TokenLifetime((int) lifetime.toDays());
+    }
+
+    private static ThrottleSettings authThrottle(Settings s) {
+        TrustedProxies proxies;
+        try {
+            proxies = TrustedProxies.of(List.of(s.get("TRUSTED_PROXIES").orElse("").split(",")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(s.name("TRUSTED_PROXIES"),
+                    "must be IP addresses or CIDR blocks separated by commas (" + e.getMessage() + ")");
+        }
+        if (!bool(s, "AUTH_THROTTLE", true)) {
+            return null;
+        }
+        return new ThrottleSettings(
+                intSetting(s, "AUTH_THROTTLE_LIMIT", ThrottleSettings.DEFAULT_LIMIT, 1, 10_000),
+                atLeastASecond(s, "AUTH_THROTTLE_PERIOD", ThrottleSettings.DEFAULT_PERIOD),
+                atLeastASecond(s, "AUTH_THROTTLE_BAN", ThrottleSettings.DEFAULT_BAN),
+                proxies);
+    }
+
+    private static Duration atLeastASecond(Settings s, String name, Duration fallback) {
+        Duration value = duration(s, name, fallback, false);
+        if (value.toSeconds() < 1) {
+            throw new ConfigurationException(s.name(name), "must be at least 1s, was '" + s.get(name).orElse("")
+                    + "'");
         }
         return value;
     }

@@ -6,10 +6,14 @@ import io.jobyard.adapter.http.admin.AdminApi;
 import io.jobyard.adapter.http.pipeline.PipelineApi;
 import io.jobyard.adapter.http.runner.LongPolling;
 import io.jobyard.adapter.http.runner.RunnerApi;
+import io.jobyard.adapter.http.throttle.FailedAuthenticationHandler;
+import io.jobyard.adapter.http.throttle.FailedAuthenticationThrottle;
+import io.jobyard.adapter.http.throttle.ThrottleSettings;
 import io.jobyard.adapter.http.yaml.CiYamlParser;
 import io.jobyard.adapter.jdbc.JdbcPersistence;
 import io.jobyard.adapter.storage.fs.FilesystemArtifactStore;
 import io.jobyard.adapter.storage.fs.FilesystemTraceStore;
+import io.jobyard.application.port.in.AccessTokensUseCase;
 import io.jobyard.application.port.in.AdministerUseCase;
 import io.jobyard.application.port.in.AppendTraceUseCase;
 import io.jobyard.application.port.in.ArtifactsUseCase;
@@ -27,9 +31,11 @@ import io.jobyard.application.port.in.RequestJobUseCase;
 import io.jobyard.application.port.in.RunnersUseCase;
 import io.jobyard.application.port.in.UpdateJobUseCase;
 import io.jobyard.application.port.in.UploadArtifactUseCase;
+import io.jobyard.application.port.in.UserLifecycleUseCase;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.JobEventListener;
 import io.jobyard.application.port.out.TraceStore;
+import io.jobyard.application.service.AccessTokensService;
 import io.jobyard.application.service.AdministerService;
 import io.jobyard.application.service.AuthenticateService;
 import io.jobyard.application.service.CiConfigService;
@@ -45,6 +51,7 @@ import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.application.service.PipelineProgress;
 import io.jobyard.application.service.PipelinesService;
 import io.jobyard.application.service.ProjectGate;
+import io.jobyard.application.service.UserLifecycleService;
 import io.jobyard.application.service.artifact.AppendTraceService;
 import io.jobyard.application.service.artifact.ArtifactExpirySweeper;
 import io.jobyard.application.service.artifact.ArtifactLimits;
@@ -65,6 +72,7 @@ import io.jobyard.application.service.runner.StuckJobSweeper;
 import io.jobyard.application.service.runner.UpdateJobService;
 import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.job.JobStatus;
+import io.jobyard.domain.user.TokenLifetime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -124,7 +132,9 @@ public final class Jobyard implements AutoCloseable {
             DownloadDependencyUseCase downloadDependency,
             PipelinesUseCase pipelines,
             CiConfigUseCase ciConfig,
-            CreatePipelineFromConfigUseCase createPipelineFromConfig) {
+            CreatePipelineFromConfigUseCase createPipelineFromConfig,
+            AccessTokensUseCase accessTokens,
+            UserLifecycleUseCase userLifecycle) {
     }
 
     private final UseCases useCases;
@@ -142,6 +152,8 @@ public final class Jobyard implements AutoCloseable {
     private final JobyardMetrics metrics;
     private final LongPolling longPolling;
     private final OrphanBlobSweeper orphanSweeper;
+    /** Null when the failed-authentication throttle is off. */
+    private final FailedAuthenticationThrottle authThrottle;
     private ScheduledExecutorService background;
     private boolean sweepsScheduled;
 
@@ -228,7 +240,7 @@ public final class Jobyard implements AutoCloseable {
                         new DownloadSettings(b.redirectDownloads, Duration.ofMinutes(5))),
                 authenticate,
                 createPipeline,
-                new AdministerService(users, projects, transactor, clock),
+                new AdministerService(users, projects, transactor, clock, b.tokenLifetime),
                 new RunnersService(runners, projects, clock),
                 new RequestJobService(runners, jobs, pipelines, projects, users, artifacts, progress, retry, finisher,
                         runnerSettings, clock),
@@ -241,7 +253,10 @@ public final class Jobyard implements AutoCloseable {
                 new DownloadDependencyService(authenticate, jobs, projects, artifacts, artifactStore),
                 new PipelinesService(projects, pipelines, jobs, users, runners, progress, retry, clock),
                 new CiConfigService(projects, ciConfigs, ciConfigParser, clock),
-                new CreatePipelineFromConfigService(projects, ciConfigs, ciConfigParser, createPipeline));
+                new CreatePipelineFromConfigService(projects, ciConfigs, ciConfigParser, createPipeline),
+                new AccessTokensService(users, transactor, clock, b.tokenLifetime),
+                new UserLifecycleService(users, projects, transactor, clock));
+        authThrottle = b.authThrottle == null ? null : new FailedAuthenticationThrottle(b.authThrottle);
 
         var expirySweeper = new ArtifactExpirySweeper(artifacts, archiveIndex, artifactStore, jobs, pipelines,
                 transactor, clock, 500);
@@ -336,8 +351,8 @@ public final class Jobyard implements AutoCloseable {
      */
     public HttpHandler httpHandler() {
         HttpSettings settings = HttpSettings.of(externalUrl).withBodyTimeouts(bodyTimeout, bodyIdleTimeout);
-        HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.authenticate()),
-                settings, clock).handler();
+        HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.accessTokens(),
+                useCases.userLifecycle(), useCases.authenticate()), settings, clock).handler();
         HttpHandler pipelines = new PipelineApi(new PipelineApi.UseCases(useCases.createPipelineFromConfig(),
                 useCases.pipelines(), useCases.ciConfig(), useCases.authenticate()), settings, clock).handler(admin);
         HttpHandler runners = new RunnerApi(new RunnerApi.UseCases(useCases.runners(), useCases.requestJob(),
@@ -347,7 +362,11 @@ public final class Jobyard implements AutoCloseable {
         JobsApi jobsApi = new JobsApi(new JobsApi.UseCases(useCases.listJobs(), useCases.getJob(),
                 useCases.readTrace(), useCases.jobActions(), useCases.artifacts(), useCases.authenticate()),
                 settings, clock);
-        HttpHandler api = Handlers.path(NotFoundHandler.INSTANCE).addPrefixPath("/api/v4", jobsApi.handler(runners));
+        HttpHandler apiV4 = jobsApi.handler(runners);
+        if (authThrottle != null) {
+            apiV4 = new FailedAuthenticationHandler(apiV4, authThrottle, clock);
+        }
+        HttpHandler api = Handlers.path(NotFoundHandler.INSTANCE).addPrefixPath("/api/v4", apiV4);
         return metrics == null ? api : metrics.instrument(api);
     }
 
@@ -477,8 +496,29 @@ public final class Jobyard implements AutoCloseable {
         private Duration orphanGrace = OrphanBlobSweeper.DEFAULT_GRACE;
         private Duration bodyTimeout = HttpSettings.DEFAULT_BODY_TIMEOUT;
         private Duration bodyIdleTimeout = HttpSettings.DEFAULT_BODY_IDLE_TIMEOUT;
+        private TokenLifetime tokenLifetime = TokenLifetime.DEFAULT;
+        private ThrottleSettings authThrottle = ThrottleSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        /**
+         * The longest lifetime of a new personal access token ({@link TokenLifetime#DEFAULT}: GitLab's 365 days, the
+         * default when none is asked for); {@link TokenLifetime#UNLIMITED} lets tokens live forever.
+         */
+        public Builder tokenLifetime(TokenLifetime value) {
+            tokenLifetime = Objects.requireNonNull(value, "tokenLifetime");
+            return this;
+        }
+
+        /**
+         * The failed-authentication throttle of the HTTP API (on by default with GitLab's limits: ten different unknown
+         * tokens from one client address within a minute ban the address for an hour); null switches it off, for a
+         * host that throttles in front of Jobyard itself.
+         */
+        public Builder authenticationThrottle(ThrottleSettings value) {
+            authThrottle = value;
+            return this;
         }
 
         /** The host's database (H2 or PostgreSQL). Jobyard migrates its schema; the host keeps the pool. */

@@ -63,6 +63,8 @@ public final class Standalone implements AutoCloseable {
                     .bodyTimeouts(c.httpBodyTimeout(), c.httpBodyIdleTimeout())
                     .defaultExpiry(c.artifactDefaultExpiry())
                     .orphanGrace(c.orphanGrace())
+                    .tokenLifetime(c.tokenLifetime())
+                    .authenticationThrottle(c.authThrottle())
                     .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
                             ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
             if (c.s3() != null) {

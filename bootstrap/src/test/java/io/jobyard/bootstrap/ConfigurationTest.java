@@ -1,5 +1,7 @@
 package io.jobyard.bootstrap;
 
+import io.jobyard.adapter.http.throttle.ThrottleSettings;
+import io.jobyard.domain.user.TokenLifetime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +35,27 @@ class ConfigurationTest {
         assertThat(c.maxArtifactSize()).isEqualTo(1L << 30);
         assertThat(c.runnerLongPoll()).as("off, as without Workhorse").isZero();
         assertThat(c.orphanGrace()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.tokenLifetime()).isEqualTo(TokenLifetime.DEFAULT);
+        assertThat(c.authThrottle()).as("on, with GitLab's limits").isEqualTo(ThrottleSettings.DEFAULTS);
+        assertThat(c.authThrottle().trustedProxies().isEmpty()).isTrue();
+    }
+
+    @Test
+    void tokenLifetimeAndTheAuthenticationThrottle() throws Exception {
+        assertThat(Configuration.from(Map.of("JOBYARD_TOKEN_MAX_LIFETIME", "30d")).tokenLifetime())
+                .isEqualTo(new TokenLifetime(30));
+        assertThat(Configuration.from(Map.of("JOBYARD_TOKEN_MAX_LIFETIME", "never")).tokenLifetime())
+                .isEqualTo(TokenLifetime.UNLIMITED);
+        assertThat(Configuration.from(Map.of("JOBYARD_AUTH_THROTTLE", "false")).authThrottle()).isNull();
+        Configuration c = Configuration.from(Map.of("JOBYARD_AUTH_THROTTLE_LIMIT", "5",
+                "JOBYARD_AUTH_THROTTLE_PERIOD", "5m", "JOBYARD_AUTH_THROTTLE_BAN", "10m",
+                "JOBYARD_TRUSTED_PROXIES", "10.0.0.0/8, ::1"));
+        assertThat(c.authThrottle().limit()).isEqualTo(5);
+        assertThat(c.authThrottle().period()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.authThrottle().ban()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.authThrottle().trustedProxies().contains(java.net.InetAddress.getByName("10.1.2.3"))).isTrue();
+        assertThat(c.authThrottle().trustedProxies().contains(java.net.InetAddress.getByName("::1"))).isTrue();
+        assertThat(c.authThrottle().trustedProxies().contains(java.net.InetAddress.getByName("11.1.2.3"))).isFalse();
     }
 
     @Test
@@ -83,6 +106,12 @@ class ConfigurationTest {
             JOBYARD_RUNNER_LONG_POLL        | soon         | JOBYARD_RUNNER_LONG_POLL: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'soon'
             JOBYARD_LOG_LEVEL               | LOUD         | JOBYARD_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was 'LOUD'
             JOBYARD_ADMIN_TOKEN             | short        | JOBYARD_ADMIN_TOKEN: must be at least 20 characters of letters, digits, '-' and '_'
+            JOBYARD_TOKEN_MAX_LIFETIME      | 12h          | JOBYARD_TOKEN_MAX_LIFETIME: must be whole days from 1d to 36500d (or never), was '12h'
+            JOBYARD_TOKEN_MAX_LIFETIME      | forever      | JOBYARD_TOKEN_MAX_LIFETIME: must be a duration like 30s, 5m, 2h, 30d or PT30S (or never), was 'forever'
+            JOBYARD_AUTH_THROTTLE           | maybe        | JOBYARD_AUTH_THROTTLE: must be true or false, was 'maybe'
+            JOBYARD_AUTH_THROTTLE_LIMIT     | 0            | JOBYARD_AUTH_THROTTLE_LIMIT: must be a whole number from 1 to 10000, was 0
+            JOBYARD_AUTH_THROTTLE_BAN       | 0s           | JOBYARD_AUTH_THROTTLE_BAN: must be positive, was '0s'
+            JOBYARD_TRUSTED_PROXIES         | proxy.local  | JOBYARD_TRUSTED_PROXIES: must be IP addresses or CIDR blocks separated by commas (not an IP address or CIDR block: proxy.local)
             """)
     void aBadSettingIsOneLineThatNamesIt(String setting, String value, String message) {
         assertThatThrownBy(() -> Configuration.from(Map.of(setting, value)))

@@ -18,7 +18,9 @@ import io.jobyard.adapter.http.reply.ReplyWriter;
 import io.jobyard.adapter.http.routing.RawPath;
 import io.jobyard.adapter.http.routing.RouteTemplate;
 import io.jobyard.adapter.http.routing.Router;
+import io.jobyard.adapter.http.throttle.FailedAuthenticationHandler;
 import io.jobyard.domain.access.Actor;
+import io.jobyard.domain.error.JobyardException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -43,7 +45,8 @@ import java.util.function.Predicate;
  * the security headers, routes on the raw path (unknown paths go to the fallback, or {@code 404
  * {"error":"404 Not Found"}} without one; a known path with another method gets {@code 204} for OPTIONS and
  * {@code 405 {"error":"405 Not Allowed"}} otherwise, both with {@code Allow}), hands a matched route to the API's
- * {@link Invocation}, and answers any refusal or failure on the way with the API's error mapping. What differs
+ * {@link Invocation}, and answers any refusal or failure on the way with the API's error mapping. A refusal of a
+ * token that matched nothing is reported to the failed-authentication throttle first, which may answer it instead. What differs
  * between the APIs — route type, authentication, how an endpoint is invoked, error mapping — is passed in.
  *
  * @param <T> what a route of this API leads to
@@ -288,6 +291,10 @@ public final class ApiPipeline<T> implements SelfDispatching {
             } catch (IOException closeFailed) {
                 LOG.debug("closing the connection failed", closeFailed);
             }
+            return;
+        }
+        if (failure instanceof JobyardException refusal && refusal.guessedCredential().isPresent()
+                && FailedAuthenticationHandler.reportGuess(exchange, refusal.guessedCredential().get())) {
             return;
         }
         ErrorMapper.Mapped mapped = errors.apply(failure);

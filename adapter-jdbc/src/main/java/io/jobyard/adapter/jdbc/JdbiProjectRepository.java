@@ -243,6 +243,12 @@ public final class JdbiProjectRepository implements ProjectRepository {
     }
 
     @Override
+    public int removeMemberships(UserId user) {
+        return database.withHandle(handle -> handle.createUpdate("DELETE FROM project_members WHERE user_id = :user")
+                .bind("user", user.value()).execute());
+    }
+
+    @Override
     public List<Membership> members(ProjectId project) {
         return database.withHandle(handle -> handle.createQuery("SELECT project_id, user_id, access_level "
                         + "FROM project_members WHERE project_id = :project ORDER BY user_id")

@@ -17,11 +17,12 @@ import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.UnauthorizedException;
+import io.jobyard.domain.error.UnprocessableException;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.ProjectId;
 import io.jobyard.domain.project.RepositoryUrl;
 import io.jobyard.domain.project.Visibility;
-import io.jobyard.domain.user.AccessToken;
+import io.jobyard.domain.user.TokenLifetime;
 import io.jobyard.domain.user.TokenScope;
 import io.jobyard.domain.user.User;
 import io.jobyard.domain.user.UserId;
@@ -39,26 +40,37 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Users, tokens, projects and members. Admins may do everything; a user may create tokens for themself and projects in
- * their own namespace (Jobyard has no groups to grant more); project Maintainers manage members, and only Owners
- * (or admins) grant or take away the Owner role.
+ * Users, tokens, projects and members. Admins may do everything; a user may create projects in their own namespace
+ * (Jobyard has no groups to grant more); project Maintainers manage members, and only Owners (or admins) grant or take
+ * away the Owner role. Tokens for any user only an administrator creates (a user's own narrow tokens, and the rest of
+ * a token's life, are {@link AccessTokensService}'s).
  */
 public final class AdministerService implements AdministerUseCase {
     /** GitLab's prefix for personal access tokens; secret scanners recognise it. */
-    public static final String TOKEN_PREFIX = "glpat-";
+    public static final String TOKEN_PREFIX = TokenIssuer.PREFIX;
 
     private final UserRepository users;
     private final ProjectRepository projects;
     private final ProjectGate gate;
     private final Transactor transactor;
     private final Clock clock;
+    private final TokenLifetime lifetime;
+    private final TokenIssuer issuer;
 
+    /** With GitLab's token lifetime: 365 days at most. */
     public AdministerService(UserRepository users, ProjectRepository projects, Transactor transactor, Clock clock) {
+        this(users, projects, transactor, clock, TokenLifetime.DEFAULT);
+    }
+
+    public AdministerService(UserRepository users, ProjectRepository projects, Transactor transactor, Clock clock,
+                             TokenLifetime lifetime) {
         this.users = Objects.requireNonNull(users, "users");
         this.projects = Objects.requireNonNull(projects, "projects");
         this.gate = new ProjectGate(projects);
         this.transactor = Objects.requireNonNull(transactor, "transactor");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
+        this.issuer = new TokenIssuer(users);
     }
 
     @Override
@@ -71,10 +83,15 @@ public final class AdministerService implements AdministerUseCase {
                 user.name(), user.email(), user.admin(), false, UserState.ACTIVE, clock.instant()))));
     }
 
+    /**
+     * GitLab's {@code POST /users/:user_id/personal_access_tokens}: administrators only ({@code authenticated_as_admin!}),
+     * since GitLab 13.6; before that any user could mint {@code api} tokens for themself, which made a leaked token
+     * a permanent one. Without {@code expires_at} the token lives as long as {@link TokenLifetime} allows.
+     */
     @Override
     public IssuedToken createToken(Actor actor, UserId user, String name, Set<TokenScope> scopes, LocalDate expiresAt) {
-        UserId self = ActorChecks.requireWriter(actor);
-        if (!actor.isAdmin() && !self.equals(user)) {
+        ActorChecks.requireWriter(actor);
+        if (!actor.isAdmin()) {
             throw new ForbiddenException();
         }
         User owner = users.findById(user).orElseThrow(() -> NotFoundException.resource("User"));
@@ -85,13 +102,15 @@ public final class AdministerService implements AdministerUseCase {
             throw new BadRequestException("scopes is missing");
         }
         Instant now = clock.instant();
-        if (expiresAt != null && !expiresAt.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC))) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        if (expiresAt != null && !expiresAt.isAfter(today)) {
             throw new BadRequestException("expires_at must be in the future");
         }
-        String secret = SecretTokens.generate(TOKEN_PREFIX);
-        AccessToken token = transactor.inTransaction(() -> users.insertToken(new AccessToken(users.nextTokenId(),
-                owner.id(), name, SecretTokens.digest(secret), scopes, expiresAt, false, now)));
-        return new IssuedToken(token, secret);
+        LocalDate expiry = expiresAt != null ? expiresAt : lifetime.defaultExpiry(today);
+        lifetime.refusal(expiry, today).ifPresent(refusal -> {
+            throw new UnprocessableException(refusal);
+        });
+        return transactor.inTransaction(() -> issuer.issue(owner, name, scopes, expiry, now, null));
     }
 
     @Override

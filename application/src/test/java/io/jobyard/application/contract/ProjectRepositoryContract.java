@@ -177,6 +177,23 @@ public abstract class ProjectRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void removeMembershipsTakesTheUserOutOfEveryProjectAndNobodyElse() {
+        Project app = data.project("app");
+        Project other = data.project("other");
+        User alice = data.user("alice");
+        User bob = data.user("bob");
+        projects.putMember(app.id(), alice.id(), Role.OWNER);
+        projects.putMember(other.id(), alice.id(), Role.GUEST);
+        projects.putMember(app.id(), bob.id(), Role.DEVELOPER);
+
+        assertThat(projects.removeMemberships(alice.id())).isEqualTo(2);
+        assertThat(projects.roleOf(app.id(), alice.id())).isEmpty();
+        assertThat(projects.roleOf(other.id(), alice.id())).isEmpty();
+        assertThat(projects.roleOf(app.id(), bob.id())).contains(Role.DEVELOPER);
+        assertThat(projects.removeMemberships(alice.id())).isZero();
+    }
+
+    @Test
     public void membersAreListedByUserIdForTheirProjectOnly() {
         Project project = data.project("app");
         Project other = data.project("other");

@@ -58,6 +58,12 @@ public record Runner(
         return contactedAt != null && contactedAt.isAfter(now.minusSeconds(7200));
     }
 
+    /** The runner with a new authentication token (its digest): the old token stops authenticating. */
+    public Runner withTokenDigest(String digest) {
+        return new Runner(id, description, type, projectId, active, tags, runUntagged, gracefulCancel, digest,
+                createdAt, contactedAt);
+    }
+
     public Runner contacted(Instant now) {
         return new Runner(id, description, type, projectId, active, tags, runUntagged, gracefulCancel, tokenDigest,
                 createdAt, now);

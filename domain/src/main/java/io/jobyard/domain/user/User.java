@@ -32,4 +32,8 @@ public record User(
     public boolean active() {
         return state == UserState.ACTIVE;
     }
+
+    public User withState(UserState newState) {
+        return new User(id, username, name, email, admin, bot, newState, createdAt);
+    }
 }

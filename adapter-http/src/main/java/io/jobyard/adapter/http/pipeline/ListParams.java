@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The parameter types of the pipeline list, read as Grape coerces and validates them. */
-final class ListParams {
+public final class ListParams {
     private ListParams() {
     }
 
@@ -21,7 +21,7 @@ final class ListParams {
      * A parameter declared with {@code values:}: absent or empty is absent, anything not listed is
      * {@code {"error":"<name> does not have a valid value"}}.
      */
-    static <T> Optional<T> choice(Params params, String name, Map<String, T> values) {
+    public static <T> Optional<T> choice(Params params, String name, Map<String, T> values) {
         Optional<String> text = params.text(name).filter(t -> !t.isEmpty());
         if (text.isEmpty()) {
             return Optional.empty();
@@ -37,7 +37,7 @@ final class ListParams {
      * A {@code DateTime} parameter (ISO 8601, as GitLab documents it): with an offset, or without one read as UTC,
      * or a bare date meaning its midnight in UTC. Anything else is {@code {"error":"<name> is invalid"}}.
      */
-    static Optional<Instant> dateTime(Params params, String name) {
+    public static Optional<Instant> dateTime(Params params, String name) {
         Optional<String> text = params.text(name).map(String::trim).filter(t -> !t.isEmpty());
         if (text.isEmpty()) {
             return Optional.empty();

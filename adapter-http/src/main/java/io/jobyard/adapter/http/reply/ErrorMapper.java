@@ -6,12 +6,14 @@ import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.GoneException;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.error.InvalidTransitionException;
+import io.jobyard.domain.error.NotAllowedException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.error.UnavailableException;
+import io.jobyard.domain.error.UnprocessableException;
 import io.jobyard.domain.pipeline.config.CiConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,9 @@ public final class ErrorMapper {
             });
         }
         if (failure instanceof ForbiddenException forbidden) {
+            if (forbidden.verbatim()) {
+                return message(403, forbidden.reason().orElseThrow());
+            }
             return message(403, forbidden.reason().map(r -> "403 Forbidden - " + r).orElse("403 Forbidden"));
         }
         if (failure instanceof GoneException gone) {
@@ -77,6 +82,12 @@ public final class ErrorMapper {
         }
         if (failure instanceof ConflictException conflict) {
             return message(409, conflict.getMessage());
+        }
+        if (failure instanceof UnprocessableException invalid) {
+            return message(422, invalid.getMessage());
+        }
+        if (failure instanceof NotAllowedException notAllowed) {
+            return message(405, notAllowed.getMessage());
         }
         if (failure instanceof PayloadTooLargeException tooLarge) {
             return message(413, tooLarge.getMessage());

@@ -6,9 +6,12 @@ import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.memory.InMemoryRepositories;
 import io.jobyard.application.port.in.GitLabApiLevel;
+import io.jobyard.application.service.AccessTokensService;
 import io.jobyard.application.service.AdministerService;
 import io.jobyard.application.service.AuthenticateService;
 import io.jobyard.application.service.FirstAdministrator;
+import io.jobyard.application.service.UserLifecycleService;
+import io.jobyard.domain.user.TokenLifetime;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -65,6 +68,8 @@ class AdminApiHttpTest {
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         AdminApi api = new AdminApi(new AdminApi.UseCases(
                 new AdministerService(repos.users(), repos.projects(), repos.transactor(), clock),
+                new AccessTokensService(repos.users(), repos.transactor(), clock, TokenLifetime.DEFAULT),
+                new UserLifecycleService(repos.users(), repos.projects(), repos.transactor(), clock),
                 new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock)),
                 HttpSettings.of(URI.create(base)), clock);
         root.addPrefixPath(PREFIX, api.handler(exchange -> {

@@ -304,6 +304,43 @@ class RunnerApiHttpTest {
 
     // ------------------------------------------------------------------------------------------------- helpers
 
+    @Test
+    void an_administrator_resets_a_leaked_runner_token_or_deletes_the_runner_and_the_old_token_stops_at_once()
+            throws Exception {
+        world = new RunnerWorld();
+        JsonNode created = body(send(json("POST", "/user/runners", "{\"runner_type\":\"instance_type\"}")
+                .header("PRIVATE-TOKEN", "pat-root")));
+        long id = created.get("id").asLong();
+        String leaked = created.get("token").asText();
+
+        HttpResponse<byte[]> byMaintainer = send(json("POST", "/runners/" + id + "/reset_authentication_token", "{}")
+                .header("PRIVATE-TOKEN", "pat-max"));
+        assertThat(byMaintainer.statusCode()).isEqualTo(403);
+        assertThat(text(byMaintainer)).isEqualTo("{\"message\":\"403 Forbidden - No access granted\"}");
+        assertThat(send(json("POST", "/runners/verify", tokenJson(leaked))).statusCode()).isEqualTo(200);
+
+        HttpResponse<byte[]> reset = send(json("POST", "/runners/" + id + "/reset_authentication_token", "{}")
+                .header("PRIVATE-TOKEN", "pat-root"));
+        assertThat(reset.statusCode()).isEqualTo(201);
+        assertJsonHeaders(reset);
+        assertThat(keys(body(reset))).containsExactly("token", "token_expires_at");
+        String renewed = body(reset).get("token").asText();
+        assertThat(renewed).startsWith("glrt-").isNotEqualTo(leaked);
+        assertThat(body(reset).get("token_expires_at").isNull()).isTrue();
+        assertThat(send(json("POST", "/runners/verify", tokenJson(leaked))).statusCode()).isEqualTo(403);
+        assertThat(send(json("POST", "/jobs/request", tokenJson(leaked))).statusCode()).isEqualTo(403);
+        assertThat(send(json("POST", "/runners/verify", tokenJson(renewed))).statusCode()).isEqualTo(200);
+
+        assertThat(text(send(json("DELETE", "/runners/999", "{}").header("PRIVATE-TOKEN", "pat-root"))))
+                .isEqualTo("{\"message\":\"404 Not found\"}");
+        assertThat(text(send(json("DELETE", "/runners/first", "{}").header("PRIVATE-TOKEN", "pat-root"))))
+                .isEqualTo("{\"error\":\"id is invalid\"}");
+        assertThat(send(json("DELETE", "/runners/" + id, "{}")).statusCode()).isEqualTo(401);
+        HttpResponse<byte[]> deleted = send(json("DELETE", "/runners/" + id, "{}").header("PRIVATE-TOKEN", "pat-root"));
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(send(json("POST", "/runners/verify", tokenJson(renewed))).statusCode()).isEqualTo(403);
+    }
+
     private HttpRequest.Builder json(String method, String path, String body) {
         return HttpRequest.newBuilder(URI.create(world.api(path)))
                 .header("Content-Type", "application/json")

@@ -21,9 +21,11 @@ public interface AdministerUseCase {
     User createUser(Actor actor, NewUser user);
 
     /**
-     * Creates a personal access token for {@code user} (admin, or the user themself).
+     * Creates a personal access token for {@code user}: administrators only. Without {@code expiresAt} it expires
+     * as late as the configured lifetime allows (GitLab: 365 days).
      *
      * @return the stored token and, once only, its secret
+     * @throws io.jobyard.domain.error.UnprocessableException "Expires at must be before &lt;date&gt;"
      */
     IssuedToken createToken(Actor actor, UserId user, String name, Set<TokenScope> scopes, LocalDate expiresAt);
 
