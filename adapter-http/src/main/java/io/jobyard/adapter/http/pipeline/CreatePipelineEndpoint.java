@@ -16,6 +16,7 @@ import io.jobyard.domain.job.JobVariable;
 import io.jobyard.domain.pipeline.Commit;
 import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.pipeline.PipelineSource;
+import io.jobyard.domain.text.TextLimit;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -84,14 +85,19 @@ final class CreatePipelineEndpoint implements Endpoint {
             if (key == null || key.isEmpty()) {
                 throw Params.missing("variables[" + i + "][key]");
             }
+            TextLimit.VARIABLE_KEY.require(key, "variables[" + i + "][key]");
             String type = text(fields, "variable_type");
             if (type != null && !type.equals("env_var") && !type.equals("file")) {
                 throw new InvalidParameterException(
                         "variables[" + i + "][variable_type] does not have a valid value");
             }
             String variableValue = text(fields, "value");
-            variables.add(new JobVariable(key, variableValue == null ? "" : variableValue, false,
-                    "file".equals(type)));
+            try {
+                variables.add(new JobVariable(key, variableValue == null ? "" : variableValue, false,
+                        "file".equals(type)));
+            } catch (IllegalArgumentException notAKey) {
+                throw Params.invalid("variables[" + i + "][key]");
+            }
         }
         return variables;
     }

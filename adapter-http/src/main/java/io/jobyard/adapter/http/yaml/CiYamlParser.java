@@ -1,5 +1,6 @@
 package io.jobyard.adapter.http.yaml;
 
+import io.jobyard.adapter.http.params.WellFormedText;
 import io.jobyard.application.port.out.CiConfigParser;
 import io.jobyard.domain.pipeline.config.CiConfigException;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -77,7 +78,16 @@ public final class CiYamlParser implements CiConfigParser {
 
     private static long expandedSize(Object node, Set<Object> enclosing, Map<Object, Long> sizes) {
         if (!(node instanceof Map<?, ?>) && !(node instanceof List<?>)) {
+            if (node instanceof String text && !WellFormedText.isWellFormed(text)) {
+                // YAML's "\0" and "\ud800" escapes: text no database column can hold (see WellFormedText).
+                throw invalid("Invalid configuration format: a string contains a null character or invalid Unicode");
+            }
             return 1;
+        }
+        if (node instanceof Map<?, ?> map) {
+            for (Object key : map.keySet()) {
+                expandedSize(key, enclosing, sizes);
+            }
         }
         Long known = sizes.get(node);
         if (known != null) {

@@ -5,6 +5,7 @@ import io.jobyard.domain.job.JobVariable;
 import io.jobyard.domain.pipeline.Commit;
 import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.pipeline.PipelineSource;
+import io.jobyard.domain.text.TextLimit;
 
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +30,8 @@ public interface CreatePipelineFromConfigUseCase {
         public CreateFromConfigCommand {
             Objects.requireNonNull(project, "project");
             Objects.requireNonNull(ref, "ref");
+            // Before the configuration is parsed: an over-long ref is refused without that work.
+            TextLimit.REF.require(ref);
             Objects.requireNonNull(commit, "commit");
             Objects.requireNonNull(source, "source");
             variables = List.copyOf(variables);
