@@ -1,5 +1,6 @@
 package io.jobyard.bootstrap;
 
+import io.jobyard.application.service.PipelineLimits;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 
 import java.net.URI;
@@ -37,7 +38,15 @@ public record Configuration(
         Duration shutdownGrace,
         String logLevel,
         Duration runnerLongPoll,
-        Duration orphanGrace) {
+        Duration orphanGrace,
+        int maxPipelineJobs,
+        long maxCiConfigSize,
+        int maxCiConfigDepth) {
+
+    /** What one pipeline creation may make: jobs, configuration size and depth. */
+    public PipelineLimits pipelineLimits() {
+        return new PipelineLimits(maxPipelineJobs, maxCiConfigSize, maxCiConfigDepth);
+    }
 
     /** Object storage settings; null when storage is the filesystem. */
     public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
@@ -57,7 +66,8 @@ public record Configuration(
                 + storage + ", s3=" + s3 + ", maxArtifactSize=" + maxArtifactSize + ", maxLogSize=" + maxLogSize
                 + ", artifactDefaultExpiry=" + artifactDefaultExpiry + ", sweepInterval=" + sweepInterval
                 + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + ", runnerLongPoll=" + runnerLongPoll
-                + ", orphanGrace=" + orphanGrace + "]";
+                + ", orphanGrace=" + orphanGrace + ", maxPipelineJobs=" + maxPipelineJobs + ", maxCiConfigSize="
+                + maxCiConfigSize + ", maxCiConfigDepth=" + maxCiConfigDepth + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -120,7 +130,10 @@ public record Configuration(
                 logLevel,
                 s.get("RUNNER_LONG_POLL").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
                         : duration(s, "RUNNER_LONG_POLL", Duration.ZERO, false),
-                duration(s, "ORPHAN_GRACE", OrphanBlobSweeper.DEFAULT_GRACE, false));
+                duration(s, "ORPHAN_GRACE", OrphanBlobSweeper.DEFAULT_GRACE, false),
+                intSetting(s, "MAX_PIPELINE_JOBS", PipelineLimits.DEFAULTS.maxJobs(), 1, 1_000_000),
+                size(s, "MAX_CI_CONFIG_SIZE", PipelineLimits.DEFAULTS.maxConfigBytes()),
+                intSetting(s, "MAX_CI_CONFIG_DEPTH", PipelineLimits.DEFAULTS.maxConfigDepth(), 1, 10_000));
     }
 
     private static String required(Settings s, String name) {

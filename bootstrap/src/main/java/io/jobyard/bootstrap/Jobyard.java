@@ -42,6 +42,7 @@ import io.jobyard.application.service.JobTransitionRecorder;
 import io.jobyard.application.service.JobViewAssembler;
 import io.jobyard.application.service.ListJobsService;
 import io.jobyard.application.service.OptimisticRetry;
+import io.jobyard.application.service.PipelineLimits;
 import io.jobyard.application.service.PipelineProgress;
 import io.jobyard.application.service.PipelinesService;
 import io.jobyard.application.service.ProjectGate;
@@ -136,6 +137,7 @@ public final class Jobyard implements AutoCloseable {
     private final Clock clock;
     private final Path uploadSpoolDir;
     private final ArtifactLimits limits;
+    private final PipelineLimits pipelineLimits;
     private final FirstAdministrator firstAdministrator;
     private final JobyardMetrics metrics;
     private final LongPolling longPolling;
@@ -182,6 +184,7 @@ public final class Jobyard implements AutoCloseable {
             throw new UncheckedIOException("cannot create the upload spool directory " + uploadSpoolDir, e);
         }
         limits = b.limits;
+        pipelineLimits = b.pipelineLimits;
 
         var projects = persistence.projects();
         var users = persistence.users();
@@ -212,7 +215,7 @@ public final class Jobyard implements AutoCloseable {
 
         var createPipeline = new CreatePipelineService(projects, pipelines, jobs, progress, retry, clock);
         var ciConfigs = persistence.ciConfigs();
-        var ciConfigParser = new CiYamlParser();
+        var ciConfigParser = new CiYamlParser(pipelineLimits.maxConfigBytes(), pipelineLimits.maxConfigDepth());
         useCases = new UseCases(
                 new ListJobsService(projects, jobs, pipelines, views, transactor),
                 new GetJobService(projects, jobs, views, transactor),
@@ -236,8 +239,9 @@ public final class Jobyard implements AutoCloseable {
                         transactor, clock, b.limits, b.defaultExpiry),
                 new DownloadDependencyService(authenticate, jobs, projects, artifacts, artifactStore),
                 new PipelinesService(projects, pipelines, jobs, users, runners, progress, retry, clock),
-                new CiConfigService(projects, ciConfigs, ciConfigParser, clock),
-                new CreatePipelineFromConfigService(projects, ciConfigs, ciConfigParser, createPipeline));
+                new CiConfigService(projects, ciConfigs, ciConfigParser, clock, pipelineLimits),
+                new CreatePipelineFromConfigService(projects, ciConfigs, ciConfigParser, createPipeline,
+                        pipelineLimits));
 
         var expirySweeper = new ArtifactExpirySweeper(artifacts, archiveIndex, artifactStore, jobs, pipelines,
                 transactor, clock, 500);
@@ -331,7 +335,7 @@ public final class Jobyard implements AutoCloseable {
      * mounts it at the root; a host may mount it under a prefix of its own).
      */
     public HttpHandler httpHandler() {
-        HttpSettings settings = HttpSettings.of(externalUrl);
+        HttpSettings settings = HttpSettings.of(externalUrl).withMaxCiConfigBytes(pipelineLimits.maxConfigBytes());
         HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.authenticate()),
                 settings, clock).handler();
         HttpHandler pipelines = new PipelineApi(new PipelineApi.UseCases(useCases.createPipelineFromConfig(),
@@ -471,6 +475,7 @@ public final class Jobyard implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private Duration runnerLongPoll = Duration.ZERO;
         private Duration orphanGrace = OrphanBlobSweeper.DEFAULT_GRACE;
+        private PipelineLimits pipelineLimits = PipelineLimits.DEFAULTS;
 
         private Builder() {
         }
@@ -574,6 +579,15 @@ public final class Jobyard implements AutoCloseable {
                 throw new IllegalArgumentException("the orphan grace period must be positive");
             }
             orphanGrace = value;
+            return this;
+        }
+
+        /**
+         * What one pipeline creation may make ({@link PipelineLimits#DEFAULTS}: GitLab.com's 2,000 jobs, GitLab's
+         * 2 MiB and 100 levels of configuration): more is refused with GitLab's errors before the work is done.
+         */
+        public Builder pipelineLimits(PipelineLimits value) {
+            pipelineLimits = Objects.requireNonNull(value, "pipelineLimits");
             return this;
         }
 

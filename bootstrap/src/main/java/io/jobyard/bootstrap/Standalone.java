@@ -62,6 +62,7 @@ public final class Standalone implements AutoCloseable {
                     .runnerLongPolling(c.runnerLongPoll())
                     .defaultExpiry(c.artifactDefaultExpiry())
                     .orphanGrace(c.orphanGrace())
+                    .pipelineLimits(c.pipelineLimits())
                     .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
                             ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
             if (c.s3() != null) {

@@ -33,6 +33,20 @@ class ConfigurationTest {
         assertThat(c.maxArtifactSize()).isEqualTo(1L << 30);
         assertThat(c.runnerLongPoll()).as("off, as without Workhorse").isZero();
         assertThat(c.orphanGrace()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.pipelineLimits()).as("GitLab.com's 2,000 jobs, GitLab's 2 MiB and 100 levels")
+                .isEqualTo(new io.jobyard.application.service.PipelineLimits(2000, 2L << 20, 100));
+    }
+
+    @Test
+    void readsThePipelineLimits() {
+        Configuration c = Configuration.from(Map.of("JOBYARD_MAX_PIPELINE_JOBS", "500",
+                "JOBYARD_MAX_CI_CONFIG_SIZE", "4m", "JOBYARD_MAX_CI_CONFIG_DEPTH", "50"));
+        assertThat(c.pipelineLimits()).isEqualTo(new io.jobyard.application.service.PipelineLimits(500, 4L << 20,
+                50));
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_MAX_PIPELINE_JOBS", "0")))
+                .hasMessage("JOBYARD_MAX_PIPELINE_JOBS: must be a whole number from 1 to 1000000, was 0");
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_MAX_CI_CONFIG_SIZE", "huge")))
+                .hasMessageStartingWith("JOBYARD_MAX_CI_CONFIG_SIZE: must be a size in bytes");
     }
 
     @Test

@@ -101,9 +101,9 @@ public final class ApiPipeline<T> implements HttpHandler {
         Objects.requireNonNull(clock, "clock");
         ReplyWriter replies = new ReplyWriter();
         return (exchange, method, matched) -> {
-            Params params = Params.of(FormEncoding.parse(exchange.getQueryString()),
-                    BodyReader.read(exchange, settings.maxBodyBytes()));
             T target = matched.route().target();
+            Params params = Params.of(FormEncoding.parse(exchange.getQueryString()),
+                    BodyReader.read(exchange, endpoint.apply(target).maxBodyBytes(settings)));
             Actor actor = authenticator.authenticate(Credentials.from(exchange.getRequestHeaders(), params),
                     rule.apply(target), method);
             ApiRequest request = new ApiRequest(method, actor, matched.rawParams(), params, selfUrl.apply(exchange),

@@ -12,10 +12,13 @@ import java.util.Objects;
  *                              ({@code https://host/gitlab}).
  * @param maxBodyBytes          the largest request body read (action bodies are tiny; this bounds abuse): 413 above
  * @param offsetPaginationLimit GitLab's {@code offset_pagination_limit}: page × per_page above it is refused with 405
+ * @param maxCiConfigBytes      the largest {@code .gitlab-ci.yml} (GitLab's {@code max_yaml_size_bytes}): the routes
+ *                              that take one read bodies up to {@link #ciConfigBodyBytes()} instead
  */
-public record HttpSettings(URI externalUrl, long maxBodyBytes, long offsetPaginationLimit) {
+public record HttpSettings(URI externalUrl, long maxBodyBytes, long offsetPaginationLimit, long maxCiConfigBytes) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final long DEFAULT_OFFSET_PAGINATION_LIMIT = 50_000;
+    public static final long DEFAULT_MAX_CI_CONFIG_BYTES = 2L << 20;
 
     public HttpSettings {
         Objects.requireNonNull(externalUrl, "externalUrl");
@@ -31,10 +34,30 @@ public record HttpSettings(URI externalUrl, long maxBodyBytes, long offsetPagina
         if (offsetPaginationLimit < 0) {
             throw new IllegalArgumentException("offset pagination limit must not be negative (0 disables it)");
         }
+        if (maxCiConfigBytes < 1) {
+            throw new IllegalArgumentException("max CI config bytes must be positive");
+        }
+    }
+
+    public HttpSettings(URI externalUrl, long maxBodyBytes, long offsetPaginationLimit) {
+        this(externalUrl, maxBodyBytes, offsetPaginationLimit, DEFAULT_MAX_CI_CONFIG_BYTES);
     }
 
     public static HttpSettings of(URI externalUrl) {
         return new HttpSettings(externalUrl, DEFAULT_MAX_BODY_BYTES, DEFAULT_OFFSET_PAGINATION_LIMIT);
+    }
+
+    public HttpSettings withMaxCiConfigBytes(long value) {
+        return new HttpSettings(externalUrl, maxBodyBytes, offsetPaginationLimit, value);
+    }
+
+    /**
+     * The largest body of a route that takes a configuration: room for the largest one form-encoded (every byte
+     * percent-escaped at worst) with the other parameters. Larger bodies are 413 before they are read whole; a
+     * configuration within them but over its limit is GitLab's "The provided YAML is too big".
+     */
+    public long ciConfigBodyBytes() {
+        return Math.max(maxBodyBytes, 3 * maxCiConfigBytes + (64 << 10));
     }
 
     /** The external URL without a trailing slash: {@code https://host/gitlab}. */

@@ -1,5 +1,6 @@
 package io.jobyard.adapter.http.pipeline;
 
+import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
@@ -44,6 +45,12 @@ final class CreatePipelineEndpoint implements Endpoint {
         this.createPipeline = Objects.requireNonNull(createPipeline, "createPipeline");
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
         this.urls = Objects.requireNonNull(urls, "urls");
+    }
+
+    /** A configuration may be larger than any other parameter: GitLab's {@code max_yaml_size_bytes}, encoded. */
+    @Override
+    public long maxBodyBytes(HttpSettings settings) {
+        return settings.ciConfigBodyBytes();
     }
 
     @Override
