@@ -27,6 +27,7 @@ import io.jobyard.application.port.in.RequestJobUseCase;
 import io.jobyard.application.port.in.RunnersUseCase;
 import io.jobyard.application.port.in.UpdateJobUseCase;
 import io.jobyard.application.port.in.UploadArtifactUseCase;
+import io.jobyard.application.port.out.ArtifactIntegrityListener;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.JobEventListener;
 import io.jobyard.application.port.out.TraceStore;
@@ -224,7 +225,8 @@ public final class Jobyard implements AutoCloseable {
                         progress, views,
                         retry, b.archivePolicy, clock),
                 new ArtifactsService(gate, jobs, pipelines, artifacts, archiveIndex, artifactStore, transactor, clock,
-                        new DownloadSettings(b.redirectDownloads, Duration.ofMinutes(5))),
+                        new DownloadSettings(b.redirectDownloads, Duration.ofMinutes(5)),
+                        metrics == null ? ArtifactIntegrityListener.NONE : metrics),
                 authenticate,
                 createPipeline,
                 new AdministerService(users, projects, transactor, clock),
@@ -594,8 +596,9 @@ public final class Jobyard implements AutoCloseable {
         /**
          * Records Jobyard's metrics on the host's registry: requests, latencies and bytes served per route template
          * ({@code http.server.requests}, {@code jobyard.http.served}), job transitions per status entered
-         * ({@code jobyard.job.transitions}), pending jobs ({@code jobyard.jobs.pending}) and orphaned blobs deleted
-         * ({@code jobyard.storage.orphans.deleted}). Without one, Jobyard measures nothing.
+         * ({@code jobyard.job.transitions}), pending jobs ({@code jobyard.jobs.pending}), orphaned blobs deleted
+         * ({@code jobyard.storage.orphans.deleted}) and archive entries that failed their CRC while served
+         * ({@code jobyard.artifacts.integrity.failures}). Without one, Jobyard measures nothing.
          */
         public Builder meterRegistry(MeterRegistry value) {
             meterRegistry = Objects.requireNonNull(value, "meterRegistry");
