@@ -18,6 +18,11 @@ import java.util.function.Function;
  *
  * @param storage "filesystem" or "s3"
  * @param adminToken the token to give the first administrator, or null to generate one
+ * @param encryptionKey the key sealing pipeline and job variables (base64 of 32 bytes), or null to use
+ *                      {@code encryptionKeyFile}
+ * @param metricsToken the token {@code /-/metrics} requires, or null for none
+ * @param metricsPort the port of {@code /-/metrics}' own listener (on {@code metricsBind}), or null to serve it on the
+ *                    API's listener
  */
 public record Configuration(
         int port,
@@ -41,7 +46,12 @@ public record Configuration(
         Duration orphanGrace,
         int maxPipelineJobs,
         long maxCiConfigSize,
-        int maxCiConfigDepth) {
+        int maxCiConfigDepth,
+        String encryptionKey,
+        Path encryptionKeyFile,
+        String metricsToken,
+        String metricsBind,
+        Integer metricsPort) {
 
     /** What one pipeline creation may make: jobs, configuration size and depth. */
     public PipelineLimits pipelineLimits() {
@@ -67,7 +77,10 @@ public record Configuration(
                 + ", artifactDefaultExpiry=" + artifactDefaultExpiry + ", sweepInterval=" + sweepInterval
                 + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + ", runnerLongPoll=" + runnerLongPoll
                 + ", orphanGrace=" + orphanGrace + ", maxPipelineJobs=" + maxPipelineJobs + ", maxCiConfigSize="
-                + maxCiConfigSize + ", maxCiConfigDepth=" + maxCiConfigDepth + "]";
+                + maxCiConfigSize + ", maxCiConfigDepth=" + maxCiConfigDepth + ", encryptionKey="
+                + (encryptionKey == null ? "none" : "set") + ", encryptionKeyFile=" + encryptionKeyFile
+                + ", metricsToken=" + (metricsToken == null ? "none" : "set") + ", metricsBind=" + metricsBind
+                + ", metricsPort=" + metricsPort + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -116,6 +129,27 @@ public record Configuration(
             throw new ConfigurationException(s.name("ADMIN_TOKEN"),
                     "must be at least 20 characters of letters, digits, '-' and '_'");
         }
+        String encryptionKey = s.get("ENCRYPTION_KEY").orElse(null);
+        if (encryptionKey != null) {
+            try {
+                EncryptionKeys.decode(encryptionKey);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(s.name("ENCRYPTION_KEY"), e.getMessage());
+            }
+        }
+        Path encryptionKeyFile = s.get("ENCRYPTION_KEY_FILE").map(v -> path(s, "ENCRYPTION_KEY_FILE", v))
+                .orElse(dataDir.resolve("encryption.key"));
+        String metricsToken = s.get("METRICS_TOKEN").orElse(null);
+        if (metricsToken != null && (metricsToken.length() < 16 || !metricsToken.matches("[\\x21-\\x7E]+"))) {
+            throw new ConfigurationException(s.name("METRICS_TOKEN"),
+                    "must be at least 16 printable characters without spaces");
+        }
+        String metricsBind = s.get("METRICS_BIND").orElse("127.0.0.1");
+        if (!metricsBind.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+            throw new ConfigurationException(s.name("METRICS_BIND"),
+                    "must be a host name or IP address, was '" + metricsBind + "'");
+        }
+        Integer metricsPort = s.get("METRICS_PORT").isPresent() ? intSetting(s, "METRICS_PORT", 0, 0, 65535) : null;
         return new Configuration(
                 port, bind, externalUrl, dataDir, adminToken, dbUrl,
                 s.get("DB_USER").orElse(dbUrl.startsWith("jdbc:h2:") ? "sa" : null),
@@ -133,7 +167,8 @@ public record Configuration(
                 duration(s, "ORPHAN_GRACE", OrphanBlobSweeper.DEFAULT_GRACE, false),
                 intSetting(s, "MAX_PIPELINE_JOBS", PipelineLimits.DEFAULTS.maxJobs(), 1, 1_000_000),
                 size(s, "MAX_CI_CONFIG_SIZE", PipelineLimits.DEFAULTS.maxConfigBytes()),
-                intSetting(s, "MAX_CI_CONFIG_DEPTH", PipelineLimits.DEFAULTS.maxConfigDepth(), 1, 10_000));
+                intSetting(s, "MAX_CI_CONFIG_DEPTH", PipelineLimits.DEFAULTS.maxConfigDepth(), 1, 10_000),
+                encryptionKey, encryptionKeyFile, metricsToken, metricsBind, metricsPort);
     }
 
     private static String required(Settings s, String name) {

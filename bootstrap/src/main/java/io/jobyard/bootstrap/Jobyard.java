@@ -30,6 +30,7 @@ import io.jobyard.application.port.in.UploadArtifactUseCase;
 import io.jobyard.application.port.out.ArtifactIntegrityListener;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.JobEventListener;
+import io.jobyard.application.port.out.SecretCipher;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.AdministerService;
 import io.jobyard.application.service.AuthenticateService;
@@ -105,6 +106,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Jobyard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Jobyard.class);
+    /** The key file a build without a key of its own uses, in the filesystem storage directory. */
+    static final String KEY_FILE = "encryption.key";
     /** No upload stays silent this long: older staged or spooled files belong to uploads that died. */
     private static final Duration INTERRUPTED_UPLOAD_AGE = Duration.ofHours(1);
 
@@ -169,7 +172,10 @@ public final class Jobyard implements AutoCloseable {
 
     private Jobyard(Builder b) {
         Clock clock = b.clock;
-        persistence = JdbcPersistence.migrateAndOpen(b.dataSource);
+        // Pipeline and job variables are sealed with the host's key, or the one kept beside the filesystem storage.
+        SecretCipher cipher = b.secretCipher != null ? b.secretCipher
+                : new AesGcmSecretCipher(EncryptionKeys.loadOrCreate(b.storageDir.resolve(KEY_FILE)));
+        persistence = JdbcPersistence.migrateAndOpen(b.dataSource, cipher);
         artifactStore = b.artifactStore != null ? b.artifactStore
                 : new FilesystemArtifactStore(b.storageDir.resolve("artifacts"), clock);
         TraceStore traceStore = b.traceStore != null ? b.traceStore
@@ -478,6 +484,7 @@ public final class Jobyard implements AutoCloseable {
         private Duration runnerLongPoll = Duration.ZERO;
         private Duration orphanGrace = OrphanBlobSweeper.DEFAULT_GRACE;
         private PipelineLimits pipelineLimits = PipelineLimits.DEFAULTS;
+        private SecretCipher secretCipher;
 
         private Builder() {
         }
@@ -581,6 +588,23 @@ public final class Jobyard implements AutoCloseable {
                 throw new IllegalArgumentException("the orphan grace period must be positive");
             }
             orphanGrace = value;
+            return this;
+        }
+
+        /**
+         * The key (32 bytes) that seals pipeline and job variables in the database (AES-256-GCM). Without one, Jobyard
+         * uses {@code encryption.key} in the filesystem storage directory, generating it on the first start. Keep it
+         * with the database's backups: the variables cannot be read without it. Instances sharing a database need the
+         * same key.
+         */
+        public Builder encryptionKey(byte[] key) {
+            secretCipher = new AesGcmSecretCipher(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
+        /** A cipher of the host's own (a key management service, say) instead of {@link #encryptionKey}. */
+        public Builder secretCipher(SecretCipher value) {
+            secretCipher = Objects.requireNonNull(value, "secretCipher");
             return this;
         }
 

@@ -25,6 +25,8 @@ public final class JobyardServer implements AutoCloseable {
     private final Duration shutdownGrace;
     private final BooleanSupplier ready;
     private final HttpHandler metrics;
+    private String metricsBind;
+    private int metricsPort = -1;
     private GracefulShutdownHandler shutdown;
     private Undertow undertow;
 
@@ -52,6 +54,23 @@ public final class JobyardServer implements AutoCloseable {
         this.ready = Objects.requireNonNull(ready, "ready");
     }
 
+    /**
+     * Serves {@code /-/metrics} on a listener of its own ({@code bind}:{@code port}, 0 picks a free port) instead of the
+     * API's, so the metrics can stay on loopback or a monitoring network while the API is public. Call before
+     * {@link #start()}.
+     */
+    public synchronized JobyardServer metricsListener(String bind, int port) {
+        if (undertow != null) {
+            throw new IllegalStateException("already started");
+        }
+        if (metrics == null) {
+            throw new IllegalStateException("no metrics to serve");
+        }
+        this.metricsBind = Objects.requireNonNull(bind, "bind");
+        this.metricsPort = port;
+        return this;
+    }
+
     public synchronized JobyardServer start() {
         if (undertow != null) {
             throw new IllegalStateException("already started");
@@ -59,11 +78,16 @@ public final class JobyardServer implements AutoCloseable {
         PathHandler routes = new PathHandler(api)
                 .addExactPath("/-/health", JobyardServer::health)
                 .addExactPath("/-/readiness", new BlockingHandler(this::readiness));
-        if (metrics != null) {
+        if (metrics != null && metricsBind == null) {
             routes.addExactPath("/-/metrics", metrics);
         }
         shutdown = new GracefulShutdownHandler(new AccessLogHandler(routes));
-        undertow = Undertow.builder()
+        Undertow.Builder builder = Undertow.builder();
+        if (metricsBind != null) {
+            builder.addHttpListener(metricsPort, metricsBind,
+                    new PathHandler(NotFoundHandler.INSTANCE).addExactPath("/-/metrics", metrics));
+        }
+        undertow = builder
                 .addHttpListener(requestedPort, bindAddress)
                 // Paths are routed raw: the API decodes each segment itself, so %2F in a project path stays one segment
                 // (encoded slashes must stay undecoded: ALLOW_ENCODED_SLASH keeps its default, false).
@@ -80,7 +104,17 @@ public final class JobyardServer implements AutoCloseable {
         if (undertow == null) {
             throw new IllegalStateException("not started");
         }
-        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+        return ((InetSocketAddress) undertow.getListenerInfo().get(metricsBind == null ? 0 : 1).getAddress())
+                .getPort();
+    }
+
+    /** The bound port of the metrics' own listener, when it has one. */
+    public synchronized java.util.OptionalInt metricsPort() {
+        if (undertow == null) {
+            throw new IllegalStateException("not started");
+        }
+        return metricsBind == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(
+                ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort());
     }
 
     /** Stops accepting requests, lets in-flight ones finish within the grace period, then stops. */

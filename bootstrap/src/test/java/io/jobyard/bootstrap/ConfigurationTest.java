@@ -38,6 +38,34 @@ class ConfigurationTest {
     }
 
     @Test
+    void readsTheEncryptionKeyAndTheMetricsRestrictionsAndNeverPrintsSecrets() {
+        Configuration defaults = Configuration.from(Map.of("JOBYARD_DATA_DIR", "/var/lib/jobyard"));
+        assertThat(defaults.encryptionKey()).isNull();
+        assertThat(defaults.encryptionKeyFile()).isEqualTo(Path.of("/var/lib/jobyard/encryption.key"));
+        assertThat(defaults.metricsToken()).isNull();
+        assertThat(defaults.metricsPort()).as("metrics on the API's listener").isNull();
+        assertThat(defaults.metricsBind()).isEqualTo("127.0.0.1");
+
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        Configuration c = Configuration.from(Map.of("JOBYARD_ENCRYPTION_KEY", key,
+                "JOBYARD_ENCRYPTION_KEY_FILE", "/etc/jobyard/key", "JOBYARD_METRICS_TOKEN", "scrape-token-0123456789",
+                "JOBYARD_METRICS_PORT", "9100", "JOBYARD_METRICS_BIND", "10.0.0.5"));
+        assertThat(c.encryptionKey()).isEqualTo(key);
+        assertThat(c.encryptionKeyFile()).isEqualTo(Path.of("/etc/jobyard/key"));
+        assertThat(c.metricsPort()).isEqualTo(9100);
+        assertThat(c.metricsBind()).isEqualTo("10.0.0.5");
+        assertThat(c.toString()).doesNotContain(key).doesNotContain("scrape-token-0123456789");
+
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_ENCRYPTION_KEY", "c2hvcnQ=")))
+                .hasMessage("JOBYARD_ENCRYPTION_KEY: must be 32 bytes in base64 (e.g. from `openssl rand -base64 32`),"
+                        + " was 5 bytes");
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_METRICS_TOKEN", "short")))
+                .hasMessage("JOBYARD_METRICS_TOKEN: must be at least 16 printable characters without spaces");
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_METRICS_PORT", "http")))
+                .hasMessageStartingWith("JOBYARD_METRICS_PORT: must be a whole number from 0 to 65535");
+    }
+
+    @Test
     void readsThePipelineLimits() {
         Configuration c = Configuration.from(Map.of("JOBYARD_MAX_PIPELINE_JOBS", "500",
                 "JOBYARD_MAX_CI_CONFIG_SIZE", "4m", "JOBYARD_MAX_CI_CONFIG_DEPTH", "50"));

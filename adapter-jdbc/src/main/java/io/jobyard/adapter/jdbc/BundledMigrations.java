@@ -34,7 +34,8 @@ final class BundledMigrations {
             "V3__artifacts.sql",
             "V4__traces.sql",
             "V5__ci_configs.sql",
-            "V7__artifact_storage_keys.sql");
+            "V7__artifact_storage_keys.sql",
+            "V20__encryption_keys.sql");
 
     /** Rows Flyway writes to note that it created the history table or a schema; not migrations. */
     private static final Set<String> MARKER_TYPES = Set.of("TABLE", "SCHEMA");

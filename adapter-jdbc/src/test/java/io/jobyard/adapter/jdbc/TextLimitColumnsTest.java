@@ -62,7 +62,8 @@ class TextLimitColumnsTest {
             "personal_access_tokens.digest", "personal_access_tokens.scopes", "runners.runner_type",
             "runners.token_digest", "pipelines.sha", "pipelines.authored_date", "pipelines.committed_date",
             "pipelines.source", "jobs.when_condition", "jobs.start_in", "jobs.failure_reason", "jobs.token_digest",
-            "job_artifacts.sha256", "job_artifacts.accessibility", "job_artifacts.storage_key");
+            "job_artifacts.sha256", "job_artifacts.accessibility", "job_artifacts.storage_key",
+            "encryption_keys.key_id");
 
     @TempDir
     Path directory;
