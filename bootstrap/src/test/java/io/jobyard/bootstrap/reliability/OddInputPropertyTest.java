@@ -73,6 +73,9 @@ class OddInputPropertyTest {
     static void stopServers() {
         for (World world : new World[]{h2, postgres}) {
             if (world != null) {
+                System.out.printf("odd input: %s, %d requests, statuses %s%n", world == h2 ? "H2" : "PostgreSQL",
+                        world.statuses.values().stream().mapToInt(AtomicInteger::get).sum(),
+                        new java.util.TreeMap<>(world.statuses));
                 world.close();
             }
         }
@@ -134,6 +137,7 @@ class OddInputPropertyTest {
         private final Api api;
         private final int port;
         private final AtomicInteger sequence = new AtomicInteger();
+        private final Map<Integer, AtomicInteger> statuses = new java.util.concurrent.ConcurrentHashMap<>();
         private long project;
         private long userId;
         private String runnerToken;
@@ -208,6 +212,7 @@ class OddInputPropertyTest {
             Request request = request(probe.target(), probe.value(), probe.json());
             Response response = RawHttp.send(port, request.method(), request.target(), request.headers(),
                     request.body());
+            statuses.computeIfAbsent(response.status(), any -> new AtomicInteger()).incrementAndGet();
             assertThat(response.status()).as(probe + " → " + response).isLessThan(500);
             boolean bareStateRefusal = request.method().equals("PUT") && response.status() == 400
                     && response.text().equals("400");
