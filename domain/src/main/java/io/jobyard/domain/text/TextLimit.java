@@ -10,7 +10,9 @@ import io.jobyard.domain.error.TextTooLongException;
  *
  * <p>Lengths count UTF-16 code units ({@link String#length()}), as H2 counts them: a character outside the Basic
  * Multilingual Plane (an emoji) counts twice. PostgreSQL counts characters, so the limit is never above what either
- * database holds. GitLab counts characters too; its limits are the same numbers.
+ * database holds. Where GitLab validates a length (names, usernames, emails, token names, variable keys: 255) the
+ * number is GitLab's, counted in characters there; refs, images and descriptions are limited by Jobyard's columns
+ * only (GitLab stores them unbounded).
  *
  * <p>New stored text (a new column) gets a constant here and a call to {@link #require} where its value is made.
  */
