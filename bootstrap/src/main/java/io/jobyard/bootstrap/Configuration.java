@@ -3,6 +3,7 @@ package io.jobyard.bootstrap;
 import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.throttle.ThrottleSettings;
 import io.jobyard.adapter.http.throttle.TrustedProxies;
+import io.jobyard.application.service.PipelineLimits;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 import io.jobyard.domain.user.TokenLifetime;
 
@@ -24,6 +25,11 @@ import java.util.function.Function;
  * @param adminToken the token to give the first administrator, or null to generate one
  * @param tokenLifetime the longest lifetime of a new personal access token
  * @param authThrottle the failed-authentication throttle, or null when it is off
+ * @param encryptionKey the key sealing pipeline and job variables (base64 of 32 bytes), or null to use
+ *                      {@code encryptionKeyFile}
+ * @param metricsToken the token {@code /-/metrics} requires, or null for none
+ * @param metricsPort the port of {@code /-/metrics}' own listener (on {@code metricsBind}), or null to serve it on the
+ *                    API's listener
  */
 public record Configuration(
         int port,
@@ -51,10 +57,23 @@ public record Configuration(
         Duration httpKeepAliveTimeout,
         int maxConnections,
         TokenLifetime tokenLifetime,
-        ThrottleSettings authThrottle) {
+        ThrottleSettings authThrottle,
+        int maxPipelineJobs,
+        long maxCiConfigSize,
+        int maxCiConfigDepth,
+        String encryptionKey,
+        Path encryptionKeyFile,
+        String metricsToken,
+        String metricsBind,
+        Integer metricsPort) {
 
     /** The longest any of the HTTP timeouts may be (they are counted in int milliseconds underneath). */
     private static final Duration MAX_HTTP_TIMEOUT = Duration.ofDays(1);
+
+    /** What one pipeline creation may make: jobs, configuration size and depth. */
+    public PipelineLimits pipelineLimits() {
+        return new PipelineLimits(maxPipelineJobs, maxCiConfigSize, maxCiConfigDepth);
+    }
 
     /** Object storage settings; null when storage is the filesystem. */
     public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
@@ -77,7 +96,11 @@ public record Configuration(
                 + ", orphanGrace=" + orphanGrace + ", httpHeaderTimeout=" + httpHeaderTimeout + ", httpBodyTimeout="
                 + httpBodyTimeout + ", httpBodyIdleTimeout=" + httpBodyIdleTimeout + ", httpKeepAliveTimeout="
                 + httpKeepAliveTimeout + ", maxConnections=" + maxConnections + ", tokenLifetime=" + tokenLifetime
-                + ", authThrottle=" + authThrottle + "]";
+                + ", authThrottle=" + authThrottle + ", maxPipelineJobs=" + maxPipelineJobs + ", maxCiConfigSize="
+                + maxCiConfigSize + ", maxCiConfigDepth=" + maxCiConfigDepth + ", encryptionKey="
+                + (encryptionKey == null ? "none" : "set") + ", encryptionKeyFile=" + encryptionKeyFile
+                + ", metricsToken=" + (metricsToken == null ? "none" : "set") + ", metricsBind=" + metricsBind
+                + ", metricsPort=" + metricsPort + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -126,6 +149,27 @@ public record Configuration(
             throw new ConfigurationException(s.name("ADMIN_TOKEN"),
                     "must be at least 20 characters of letters, digits, '-' and '_'");
         }
+        String encryptionKey = s.get("ENCRYPTION_KEY").orElse(null);
+        if (encryptionKey != null) {
+            try {
+                EncryptionKeys.decode(encryptionKey);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(s.name("ENCRYPTION_KEY"), e.getMessage());
+            }
+        }
+        Path encryptionKeyFile = s.get("ENCRYPTION_KEY_FILE").map(v -> path(s, "ENCRYPTION_KEY_FILE", v))
+                .orElse(dataDir.resolve("encryption.key"));
+        String metricsToken = s.get("METRICS_TOKEN").orElse(null);
+        if (metricsToken != null && (metricsToken.length() < 16 || !metricsToken.matches("[\\x21-\\x7E]+"))) {
+            throw new ConfigurationException(s.name("METRICS_TOKEN"),
+                    "must be at least 16 printable characters without spaces");
+        }
+        String metricsBind = s.get("METRICS_BIND").orElse("127.0.0.1");
+        if (!metricsBind.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+            throw new ConfigurationException(s.name("METRICS_BIND"),
+                    "must be a host name or IP address, was '" + metricsBind + "'");
+        }
+        Integer metricsPort = s.get("METRICS_PORT").isPresent() ? intSetting(s, "METRICS_PORT", 0, 0, 65535) : null;
         return new Configuration(
                 port, bind, externalUrl, dataDir, adminToken, dbUrl,
                 s.get("DB_USER").orElse(dbUrl.startsWith("jdbc:h2:") ? "sa" : null),
@@ -147,7 +191,11 @@ public record Configuration(
                 httpTimeout(s, "HTTP_KEEP_ALIVE_TIMEOUT", JobyardServer.Limits.DEFAULTS.keepAliveTimeout()),
                 intSetting(s, "MAX_CONNECTIONS", JobyardServer.Limits.DEFAULTS.maxConnections(), 1, 1_000_000),
                 tokenLifetime(s),
-                authThrottle(s));
+                authThrottle(s),
+                intSetting(s, "MAX_PIPELINE_JOBS", PipelineLimits.DEFAULTS.maxJobs(), 1, 1_000_000),
+                size(s, "MAX_CI_CONFIG_SIZE", PipelineLimits.DEFAULTS.maxConfigBytes()),
+                intSetting(s, "MAX_CI_CONFIG_DEPTH", PipelineLimits.DEFAULTS.maxConfigDepth(), 1, 10_000),
+                encryptionKey, encryptionKeyFile, metricsToken, metricsBind, metricsPort);
     }
 
     /** The server's header and keep-alive timeouts and connection cap. */

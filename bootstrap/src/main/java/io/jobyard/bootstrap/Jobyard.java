@@ -32,8 +32,10 @@ import io.jobyard.application.port.in.RunnersUseCase;
 import io.jobyard.application.port.in.UpdateJobUseCase;
 import io.jobyard.application.port.in.UploadArtifactUseCase;
 import io.jobyard.application.port.in.UserLifecycleUseCase;
+import io.jobyard.application.port.out.ArtifactIntegrityListener;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.JobEventListener;
+import io.jobyard.application.port.out.SecretCipher;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.AccessTokensService;
 import io.jobyard.application.service.AdministerService;
@@ -48,6 +50,7 @@ import io.jobyard.application.service.JobTransitionRecorder;
 import io.jobyard.application.service.JobViewAssembler;
 import io.jobyard.application.service.ListJobsService;
 import io.jobyard.application.service.OptimisticRetry;
+import io.jobyard.application.service.PipelineLimits;
 import io.jobyard.application.service.PipelineProgress;
 import io.jobyard.application.service.PipelinesService;
 import io.jobyard.application.service.ProjectGate;
@@ -111,6 +114,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Jobyard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Jobyard.class);
+    /** The key file a build without a key of its own uses, in the filesystem storage directory. */
+    static final String KEY_FILE = "encryption.key";
     /** No upload stays silent this long: older staged or spooled files belong to uploads that died. */
     private static final Duration INTERRUPTED_UPLOAD_AGE = Duration.ofHours(1);
 
@@ -148,6 +153,7 @@ public final class Jobyard implements AutoCloseable {
     private final Clock clock;
     private final Path uploadSpoolDir;
     private final ArtifactLimits limits;
+    private final PipelineLimits pipelineLimits;
     private final FirstAdministrator firstAdministrator;
     private final JobyardMetrics metrics;
     private final LongPolling longPolling;
@@ -180,7 +186,10 @@ public final class Jobyard implements AutoCloseable {
 
     private Jobyard(Builder b) {
         Clock clock = b.clock;
-        persistence = JdbcPersistence.migrateAndOpen(b.dataSource);
+        // Pipeline and job variables are sealed with the host's key, or the one kept beside the filesystem storage.
+        SecretCipher cipher = b.secretCipher != null ? b.secretCipher
+                : new AesGcmSecretCipher(EncryptionKeys.loadOrCreate(b.storageDir.resolve(KEY_FILE)));
+        persistence = JdbcPersistence.migrateAndOpen(b.dataSource, cipher);
         artifactStore = b.artifactStore != null ? b.artifactStore
                 : new FilesystemArtifactStore(b.storageDir.resolve("artifacts"), clock);
         TraceStore traceStore = b.traceStore != null ? b.traceStore
@@ -198,6 +207,7 @@ public final class Jobyard implements AutoCloseable {
             throw new UncheckedIOException("cannot create the upload spool directory " + uploadSpoolDir, e);
         }
         limits = b.limits;
+        pipelineLimits = b.pipelineLimits;
 
         var projects = persistence.projects();
         var users = persistence.users();
@@ -228,7 +238,7 @@ public final class Jobyard implements AutoCloseable {
 
         var createPipeline = new CreatePipelineService(projects, pipelines, jobs, progress, retry, clock);
         var ciConfigs = persistence.ciConfigs();
-        var ciConfigParser = new CiYamlParser();
+        var ciConfigParser = new CiYamlParser(pipelineLimits.maxConfigBytes(), pipelineLimits.maxConfigDepth());
         useCases = new UseCases(
                 new ListJobsService(projects, jobs, pipelines, views, transactor),
                 new GetJobService(projects, jobs, views, transactor),
@@ -237,7 +247,8 @@ public final class Jobyard implements AutoCloseable {
                         progress, views,
                         retry, b.archivePolicy, clock),
                 new ArtifactsService(gate, jobs, pipelines, artifacts, archiveIndex, artifactStore, transactor, clock,
-                        new DownloadSettings(b.redirectDownloads, Duration.ofMinutes(5))),
+                        new DownloadSettings(b.redirectDownloads, Duration.ofMinutes(5)),
+                        metrics == null ? ArtifactIntegrityListener.NONE : metrics),
                 authenticate,
                 createPipeline,
                 new AdministerService(users, projects, transactor, clock, b.tokenLifetime),
@@ -252,8 +263,9 @@ public final class Jobyard implements AutoCloseable {
                         transactor, clock, b.limits, b.defaultExpiry),
                 new DownloadDependencyService(authenticate, jobs, projects, artifacts, artifactStore),
                 new PipelinesService(projects, pipelines, jobs, users, runners, progress, retry, clock),
-                new CiConfigService(projects, ciConfigs, ciConfigParser, clock),
-                new CreatePipelineFromConfigService(projects, ciConfigs, ciConfigParser, createPipeline),
+                new CiConfigService(projects, ciConfigs, ciConfigParser, clock, pipelineLimits),
+                new CreatePipelineFromConfigService(projects, ciConfigs, ciConfigParser, createPipeline,
+                        pipelineLimits),
                 new AccessTokensService(users, transactor, clock, b.tokenLifetime),
                 new UserLifecycleService(users, projects, transactor, clock));
         authThrottle = b.authThrottle == null ? null : new FailedAuthenticationThrottle(b.authThrottle);
@@ -350,7 +362,8 @@ public final class Jobyard implements AutoCloseable {
      * mounts it at the root; a host may mount it under a prefix of its own).
      */
     public HttpHandler httpHandler() {
-        HttpSettings settings = HttpSettings.of(externalUrl).withBodyTimeouts(bodyTimeout, bodyIdleTimeout);
+        HttpSettings settings = HttpSettings.of(externalUrl).withBodyTimeouts(bodyTimeout, bodyIdleTimeout)
+                .withMaxCiConfigBytes(pipelineLimits.maxConfigBytes());
         HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.accessTokens(),
                 useCases.userLifecycle(), useCases.authenticate()), settings, clock).handler();
         HttpHandler pipelines = new PipelineApi(new PipelineApi.UseCases(useCases.createPipelineFromConfig(),
@@ -498,6 +511,8 @@ public final class Jobyard implements AutoCloseable {
         private Duration bodyIdleTimeout = HttpSettings.DEFAULT_BODY_IDLE_TIMEOUT;
         private TokenLifetime tokenLifetime = TokenLifetime.DEFAULT;
         private ThrottleSettings authThrottle = ThrottleSettings.DEFAULTS;
+        private PipelineLimits pipelineLimits = PipelineLimits.DEFAULTS;
+        private SecretCipher secretCipher;
 
         private Builder() {
         }
@@ -637,10 +652,37 @@ public final class Jobyard implements AutoCloseable {
         }
 
         /**
+         * The key (32 bytes) that seals pipeline and job variables in the database (AES-256-GCM). Without one, Jobyard
+         * uses {@code encryption.key} in the filesystem storage directory, generating it on the first start. Keep it
+         * with the database's backups: the variables cannot be read without it. Instances sharing a database need the
+         * same key.
+         */
+        public Builder encryptionKey(byte[] key) {
+            secretCipher = new AesGcmSecretCipher(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
+        /** A cipher of the host's own (a key management service, say) instead of {@link #encryptionKey}. */
+        public Builder secretCipher(SecretCipher value) {
+            secretCipher = Objects.requireNonNull(value, "secretCipher");
+            return this;
+        }
+
+        /**
+         * What one pipeline creation may make ({@link PipelineLimits#DEFAULTS}: GitLab.com's 2,000 jobs, GitLab's
+         * 2 MiB and 100 levels of configuration): more is refused with GitLab's errors before the work is done.
+         */
+        public Builder pipelineLimits(PipelineLimits value) {
+            pipelineLimits = Objects.requireNonNull(value, "pipelineLimits");
+            return this;
+        }
+
+        /**
          * Records Jobyard's metrics on the host's registry: requests, latencies and bytes served per route template
          * ({@code http.server.requests}, {@code jobyard.http.served}), job transitions per status entered
-         * ({@code jobyard.job.transitions}), pending jobs ({@code jobyard.jobs.pending}) and orphaned blobs deleted
-         * ({@code jobyard.storage.orphans.deleted}). Without one, Jobyard measures nothing.
+         * ({@code jobyard.job.transitions}), pending jobs ({@code jobyard.jobs.pending}), orphaned blobs deleted
+         * ({@code jobyard.storage.orphans.deleted}) and archive entries that failed their CRC while served
+         * ({@code jobyard.artifacts.integrity.failures}). Without one, Jobyard measures nothing.
          */
         public Builder meterRegistry(MeterRegistry value) {
             meterRegistry = Objects.requireNonNull(value, "meterRegistry");

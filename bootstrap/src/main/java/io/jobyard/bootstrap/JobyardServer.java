@@ -80,6 +80,10 @@ public final class JobyardServer implements AutoCloseable {
     private final BooleanSupplier ready;
     private final HttpHandler metrics;
     private final Limits limits;
+    private String metricsBind;
+    private int metricsPort = -1;
+    /** The metrics' own listener, when {@link #metricsListener} asked for one: a plain Undertow of its own. */
+    private Undertow metricsServer;
     private GracefulShutdownHandler shutdown;
     private XnioWorker worker;
     private DefaultByteBufferPool buffers;
@@ -118,6 +122,23 @@ public final class JobyardServer implements AutoCloseable {
         this.ready = Objects.requireNonNull(ready, "ready");
     }
 
+    /**
+     * Serves {@code /-/metrics} on a listener of its own ({@code bind}:{@code port}, 0 picks a free port) instead of the
+     * API's, so the metrics can stay on loopback or a monitoring network while the API is public. Call before
+     * {@link #start()}.
+     */
+    public synchronized JobyardServer metricsListener(String bind, int port) {
+        if (listening != null) {
+            throw new IllegalStateException("already started");
+        }
+        if (metrics == null) {
+            throw new IllegalStateException("no metrics to serve");
+        }
+        this.metricsBind = Objects.requireNonNull(bind, "bind");
+        this.metricsPort = port;
+        return this;
+    }
+
     public synchronized JobyardServer start() {
         if (listening != null) {
             throw new IllegalStateException("already started");
@@ -125,7 +146,7 @@ public final class JobyardServer implements AutoCloseable {
         PathHandler routes = new PathHandler(api)
                 .addExactPath("/-/health", JobyardServer::health)
                 .addExactPath("/-/readiness", new BlockingHandler(this::readiness));
-        if (metrics != null) {
+        if (metrics != null && metricsBind == null) {
             routes.addExactPath("/-/metrics", metrics);
         }
         shutdown = new GracefulShutdownHandler(new AccessLogHandler(routes));
@@ -165,6 +186,13 @@ public final class JobyardServer implements AutoCloseable {
                     new InetSocketAddress(InetAddress.getByName(bindAddress), requestedPort),
                     ChannelListeners.openListenerAdapter(connections), socketOptions);
             listening.resumeAccepts();
+            if (metricsBind != null) {
+                metricsServer = Undertow.builder()
+                        .addHttpListener(metricsPort, metricsBind,
+                                new PathHandler(NotFoundHandler.INSTANCE).addExactPath("/-/metrics", metrics))
+                        .build();
+                metricsServer.start();
+            }
         } catch (IOException | RuntimeException e) {
             stopTransport();
             throw e instanceof IOException io ? new UncheckedIOException(io.getMessage(), io) : (RuntimeException) e;
@@ -183,6 +211,15 @@ public final class JobyardServer implements AutoCloseable {
     /** Connections open right now. */
     public synchronized int openConnections() {
         return connections == null ? 0 : connections.open();
+    }
+
+    /** The bound port of the metrics' own listener, when it has one. */
+    public synchronized java.util.OptionalInt metricsPort() {
+        if (listening == null) {
+            throw new IllegalStateException("not started");
+        }
+        return metricsServer == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(
+                ((InetSocketAddress) metricsServer.getListenerInfo().get(0).getAddress()).getPort());
     }
 
     /** Stops accepting requests, lets in-flight ones finish within the grace period, then stops. */
@@ -204,6 +241,10 @@ public final class JobyardServer implements AutoCloseable {
     private void stopTransport() {
         IoUtils.safeClose(listening);
         listening = null;
+        if (metricsServer != null) {
+            metricsServer.stop();
+            metricsServer = null;
+        }
         if (httpListener != null) {
             httpListener.closeConnections();
             httpListener = null;

@@ -38,6 +38,8 @@ class ConfigurationTest {
         assertThat(c.tokenLifetime()).isEqualTo(TokenLifetime.DEFAULT);
         assertThat(c.authThrottle()).as("on, with GitLab's limits").isEqualTo(ThrottleSettings.DEFAULTS);
         assertThat(c.authThrottle().trustedProxies().isEmpty()).isTrue();
+        assertThat(c.pipelineLimits()).as("GitLab.com's 2,000 jobs, GitLab's 2 MiB and 100 levels")
+                .isEqualTo(new io.jobyard.application.service.PipelineLimits(2000, 2L << 20, 100));
     }
 
     @Test
@@ -56,6 +58,46 @@ class ConfigurationTest {
         assertThat(c.authThrottle().trustedProxies().contains(java.net.InetAddress.getByName("10.1.2.3"))).isTrue();
         assertThat(c.authThrottle().trustedProxies().contains(java.net.InetAddress.getByName("::1"))).isTrue();
         assertThat(c.authThrottle().trustedProxies().contains(java.net.InetAddress.getByName("11.1.2.3"))).isFalse();
+    }
+
+    @Test
+    void readsTheEncryptionKeyAndTheMetricsRestrictionsAndNeverPrintsSecrets() {
+        Configuration defaults = Configuration.from(Map.of("JOBYARD_DATA_DIR", "/var/lib/jobyard"));
+        assertThat(defaults.encryptionKey()).isNull();
+        assertThat(defaults.encryptionKeyFile()).isEqualTo(Path.of("/var/lib/jobyard/encryption.key"));
+        assertThat(defaults.metricsToken()).isNull();
+        assertThat(defaults.metricsPort()).as("metrics on the API's listener").isNull();
+        assertThat(defaults.metricsBind()).isEqualTo("127.0.0.1");
+
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        Configuration c = Configuration.from(Map.of("JOBYARD_ENCRYPTION_KEY", key,
+                "JOBYARD_ENCRYPTION_KEY_FILE", "/etc/jobyard/key", "JOBYARD_METRICS_TOKEN", "scrape-token-0123456789",
+                "JOBYARD_METRICS_PORT", "9100", "JOBYARD_METRICS_BIND", "10.0.0.5"));
+        assertThat(c.encryptionKey()).isEqualTo(key);
+        assertThat(c.encryptionKeyFile()).isEqualTo(Path.of("/etc/jobyard/key"));
+        assertThat(c.metricsPort()).isEqualTo(9100);
+        assertThat(c.metricsBind()).isEqualTo("10.0.0.5");
+        assertThat(c.toString()).doesNotContain(key).doesNotContain("scrape-token-0123456789");
+
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_ENCRYPTION_KEY", "c2hvcnQ=")))
+                .hasMessage("JOBYARD_ENCRYPTION_KEY: must be 32 bytes in base64 (e.g. from `openssl rand -base64 32`),"
+                        + " was 5 bytes");
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_METRICS_TOKEN", "short")))
+                .hasMessage("JOBYARD_METRICS_TOKEN: must be at least 16 printable characters without spaces");
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_METRICS_PORT", "http")))
+                .hasMessageStartingWith("JOBYARD_METRICS_PORT: must be a whole number from 0 to 65535");
+    }
+
+    @Test
+    void readsThePipelineLimits() {
+        Configuration c = Configuration.from(Map.of("JOBYARD_MAX_PIPELINE_JOBS", "500",
+                "JOBYARD_MAX_CI_CONFIG_SIZE", "4m", "JOBYARD_MAX_CI_CONFIG_DEPTH", "50"));
+        assertThat(c.pipelineLimits()).isEqualTo(new io.jobyard.application.service.PipelineLimits(500, 4L << 20,
+                50));
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_MAX_PIPELINE_JOBS", "0")))
+                .hasMessage("JOBYARD_MAX_PIPELINE_JOBS: must be a whole number from 1 to 1000000, was 0");
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_MAX_CI_CONFIG_SIZE", "huge")))
+                .hasMessageStartingWith("JOBYARD_MAX_CI_CONFIG_SIZE: must be a size in bytes");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.jobyard.adapter.http.auth.AuthRule;
 import io.jobyard.adapter.http.auth.Authenticator;
 import io.jobyard.adapter.http.auth.Credentials;
 import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.ApiRoute;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.params.BodyFailure;
 import io.jobyard.adapter.http.params.BodyReader;
@@ -131,9 +132,9 @@ public final class ApiPipeline<T> implements SelfDispatching {
         Objects.requireNonNull(clock, "clock");
         ReplyWriter replies = new ReplyWriter();
         return (exchange, method, matched) -> {
-            Params params = Params.of(FormEncoding.parse(exchange.getQueryString()),
-                    BodyReader.read(exchange, settings.maxBodyBytes()));
             T target = matched.route().target();
+            Params params = Params.of(FormEncoding.parse(exchange.getQueryString()),
+                    BodyReader.read(exchange, endpoint.apply(target).maxBodyBytes(settings)));
             Actor actor = authenticator.authenticate(Credentials.from(exchange.getRequestHeaders(), params),
                     rule.apply(target), method);
             ApiRequest request = new ApiRequest(method, actor, matched.rawParams(), params, selfUrl.apply(exchange),
@@ -210,11 +211,25 @@ public final class ApiPipeline<T> implements SelfDispatching {
             }
         }
         if (SmallBodyReceiver.hasBody(exchange)) {
-            SmallBodyReceiver.receive(exchange, settings.maxBodyBytes(), settings.bodyTimeout(),
+            SmallBodyReceiver.receive(exchange, bodyLimit(resolution), settings.bodyTimeout(),
                     () -> exchange.dispatch(this));
             return;
         }
         exchange.dispatch(this);
+    }
+
+    /** The matched endpoint's own body limit (the configuration routes take more), the default for anything else. */
+    private long bodyLimit(Router.Resolution<T> resolution) {
+        if (resolution instanceof Router.Matched<T> matched) {
+            Object target = matched.route().target();
+            if (target instanceof ApiRoute route) {
+                return route.endpoint().maxBodyBytes(settings);
+            }
+            if (target instanceof Endpoint endpoint) {
+                return endpoint.maxBodyBytes(settings);
+            }
+        }
+        return settings.maxBodyBytes();
     }
 
     private Router.Resolution<T> resolution(HttpServerExchange exchange) {

@@ -36,6 +36,7 @@ final class BundledMigrations {
             "V5__ci_configs.sql",
             "V7__artifact_storage_keys.sql",
             "V10__token_lifecycle.sql",
+            "V20__encryption_keys.sql",
             "V30__project_and_pipeline_git_facts.sql");
 
     /** Rows Flyway writes to note that it created the history table or a schema; not migrations. */

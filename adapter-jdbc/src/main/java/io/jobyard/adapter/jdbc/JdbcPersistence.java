@@ -7,6 +7,7 @@ import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.RunnerRepository;
+import io.jobyard.application.port.out.SecretCipher;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.port.out.UserRepository;
@@ -20,6 +21,7 @@ import org.jdbi.v3.core.statement.SqlStatements;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
@@ -47,36 +49,52 @@ public final class JdbcPersistence {
     private final TraceStore traces;
     private final CiConfigRepository ciConfigs;
 
-    private JdbcPersistence(DataSource dataSource, Dialect dialect) {
+    private JdbcPersistence(DataSource dataSource, Dialect dialect, SecretCipher cipher) {
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
         // Statements bind every column of a record by name; an UPDATE leaves the identity columns unused.
         jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
         Database database = new Database(jdbi, dialect);
+        VariableColumns variables = new VariableColumns(cipher);
         this.transactor = new JdbiTransactor(database);
         this.projects = new JdbiProjectRepository(database);
         this.users = new JdbiUserRepository(database);
         this.runners = new JdbiRunnerRepository(database);
-        this.pipelines = new JdbiPipelineRepository(database);
-        this.jobs = new JdbiJobRepository(database);
+        this.pipelines = new JdbiPipelineRepository(database, variables);
+        this.jobs = new JdbiJobRepository(database, variables);
         this.artifacts = new JdbiArtifactRepository(database);
         this.archiveIndex = new JdbiArchiveIndexRepository(database);
         this.traces = new JdbiTraceStore(database);
         this.ciConfigs = new JdbiCiConfigRepository(database);
+        VariableEncryption.open(database, variables, Instant.now());
     }
 
     /**
-     * Brings the schema up to date and builds the repositories.
+     * Brings the schema up to date and builds the repositories, with pipeline and job variables stored unencrypted:
+     * for tools and tests. A server passes its key ({@link #migrateAndOpen(DataSource, SecretCipher)}).
      *
      * @throws UnavailableException when the database cannot be reached
      */
     public static JdbcPersistence migrateAndOpen(DataSource dataSource) {
+        return migrateAndOpen(dataSource, SecretCipher.PLAINTEXT);
+    }
+
+    /**
+     * Brings the schema up to date and builds the repositories; pipeline and job variables are sealed with
+     * {@code cipher}. At the first start with a key, variables stored before encryption are sealed; a key other than
+     * the one the stored variables were sealed under is refused before anything is served.
+     *
+     * @throws UnavailableException when the database cannot be reached
+     * @throws io.jobyard.domain.error.JobyardException naming both keys, when the key is not the database's
+     */
+    public static JdbcPersistence migrateAndOpen(DataSource dataSource, SecretCipher cipher) {
         Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(cipher, "cipher");
         Dialect dialect = detect(dataSource);
         if (!BundledMigrations.alreadyApplied(dataSource)) {
             migrate(dataSource, dialect);
         }
-        return new JdbcPersistence(dataSource, dialect);
+        return new JdbcPersistence(dataSource, dialect, cipher);
     }
 
     /** Applies pending migrations; a database already up to date is left as it is. */

@@ -30,9 +30,11 @@ public final class JdbiJobRepository implements JobRepository {
     private static final String SELECT = "SELECT " + JobRows.COLUMNS + " FROM jobs ";
 
     private final Database database;
+    private final JobRows rows;
 
-    JdbiJobRepository(Database database) {
+    JdbiJobRepository(Database database, VariableColumns variables) {
         this.database = database;
+        this.rows = new JobRows(variables);
     }
 
     @Override
@@ -43,7 +45,7 @@ public final class JdbiJobRepository implements JobRepository {
     @Override
     public Job insert(Job job) {
         return database.withHandle(handle -> {
-            JobRows.bind(handle.createUpdate(JobRows.INSERT), job).execute();
+            rows.bind(handle.createUpdate(JobRows.INSERT), job).execute();
             return JobRows.stored(job);
         });
     }
@@ -57,7 +59,7 @@ public final class JdbiJobRepository implements JobRepository {
         return database.inTransaction(handle -> {
             PreparedBatch batch = handle.prepareBatch(JobRows.INSERT);
             for (Job job : jobs) {
-                JobRows.bind(batch, job).add();
+                rows.bind(batch, job).add();
             }
             batch.execute();
             return jobs.stream().map(JobRows::stored).toList();
@@ -69,11 +71,11 @@ public final class JdbiJobRepository implements JobRepository {
         return database.withHandle(handle -> update(handle, job));
     }
 
-    private static Job update(Handle handle, Job job) {
-        int rows = JobRows.bind(handle.createUpdate("UPDATE jobs SET " + JobRows.ASSIGNMENTS
+    private Job update(Handle handle, Job job) {
+        int updated = rows.bind(handle.createUpdate("UPDATE jobs SET " + JobRows.ASSIGNMENTS
                         + ", lock_version = lock_version + 1 WHERE id = :id AND lock_version = :lock_version"), job)
                 .execute();
-        if (rows == 0) {
+        if (updated == 0) {
             throw new StaleObjectException("Job " + job.id());
         }
         return JobRows.stored(job).withLockVersion(job.lockVersion() + 1);
@@ -82,7 +84,7 @@ public final class JdbiJobRepository implements JobRepository {
     @Override
     public Optional<Job> findById(JobId id) {
         return database.withHandle(handle -> handle.createQuery(SELECT + "WHERE id = :id")
-                .bind("id", id.value()).map(JobRows.MAPPER).findOne());
+                .bind("id", id.value()).map(rows).findOne());
     }
 
     @Override
@@ -92,7 +94,7 @@ public final class JdbiJobRepository implements JobRepository {
         }
         List<Long> values = ids.stream().map(JobId::value).distinct().toList();
         List<Job> found = database.withHandle(handle -> handle.createQuery(SELECT + "WHERE id IN (<ids>) ORDER BY id")
-                .bindList("ids", values).map(JobRows.MAPPER).list());
+                .bindList("ids", values).map(rows).list());
         Map<JobId, Job> byId = new LinkedHashMap<>();
         found.forEach(job -> byId.put(job.id(), job));
         return byId;
@@ -101,7 +103,7 @@ public final class JdbiJobRepository implements JobRepository {
     @Override
     public List<Job> findByPipeline(PipelineId pipeline) {
         return database.withHandle(handle -> handle.createQuery(SELECT + "WHERE pipeline_id = :pipeline ORDER BY id")
-                .bind("pipeline", pipeline.value()).map(JobRows.MAPPER).list());
+                .bind("pipeline", pipeline.value()).map(rows).list());
     }
 
     /**
@@ -115,7 +117,7 @@ public final class JdbiJobRepository implements JobRepository {
                 + statusFilter(statuses) + projectOrder(statuses) + Paging.limitOffset(limit, offset)
                 + ") page JOIN jobs j ON j.id = page.id ORDER BY j.id DESC";
         return database.withHandle(handle -> handle.createQuery(sql)
-                .bind("project", project.value()).map(JobRows.MAPPER).list());
+                .bind("project", project.value()).map(rows).list());
     }
 
     @Override
@@ -124,7 +126,7 @@ public final class JdbiJobRepository implements JobRepository {
                 + (beforeId == null ? "" : " AND id < :before") + projectOrder(statuses) + Paging.limit(limit);
         return database.withHandle(handle -> handle.createQuery(sql)
                 .bind("project", project.value()).bind("before", beforeId == null ? null : beforeId.value())
-                .map(JobRows.MAPPER).list());
+                .map(rows).list());
     }
 
     @Override
@@ -133,7 +135,7 @@ public final class JdbiJobRepository implements JobRepository {
         String sql = SELECT + "WHERE pipeline_id = :pipeline" + statusFilter(statuses) + retriedFilter(includeRetried)
                 + " ORDER BY pipeline_id, id DESC" + Paging.limitOffset(limit, offset);
         return database.withHandle(handle -> handle.createQuery(sql)
-                .bind("pipeline", pipeline.value()).map(JobRows.MAPPER).list());
+                .bind("pipeline", pipeline.value()).map(rows).list());
     }
 
     @Override
@@ -150,7 +152,7 @@ public final class JdbiJobRepository implements JobRepository {
                         + "WHERE pipeline_id = :pipeline AND name = :name AND retried = FALSE "
                         + "ORDER BY pipeline_id, name, id DESC"
                         + Paging.limit(1))
-                .bind("pipeline", pipeline.value()).bind("name", name).map(JobRows.MAPPER).findOne());
+                .bind("pipeline", pipeline.value()).bind("name", name).map(rows).findOne());
     }
 
     @Override
@@ -159,7 +161,7 @@ public final class JdbiJobRepository implements JobRepository {
             return Optional.empty();
         }
         return database.withHandle(handle -> handle.createQuery(SELECT + "WHERE token_digest = :digest")
-                .bind("digest", digest).map(JobRows.MAPPER).findOne())
+                .bind("digest", digest).map(rows).findOne())
                 .filter(job -> Digests.equal(job.tokenDigest(), digest));
     }
 
@@ -173,7 +175,7 @@ public final class JdbiJobRepository implements JobRepository {
     public List<Job> findPending(int limit) {
         return database.withHandle(handle -> handle.createQuery(SELECT
                         + "WHERE status = :status ORDER BY status, id" + Paging.limit(limit))
-                .bind("status", JobStatus.PENDING.code()).map(JobRows.MAPPER).list());
+                .bind("status", JobStatus.PENDING.code()).map(rows).list());
     }
 
     /**
@@ -195,7 +197,7 @@ public final class JdbiJobRepository implements JobRepository {
                 List<Job> page = handle.createQuery(SELECT + "WHERE status = :status AND id > :after "
                                 + "ORDER BY status, id" + Paging.limit(CLAIM_PAGE))
                         .bind("status", JobStatus.PENDING.code()).bind("after", after)
-                        .map(JobRows.MAPPER).list();
+                        .map(rows).list();
                 for (Job candidate : page) {
                     if (!runnerCanTake.test(candidate)) {
                         continue;
@@ -204,7 +206,7 @@ public final class JdbiJobRepository implements JobRepository {
                     Optional<Job> locked = handle.createQuery(SELECT + "WHERE id = :id AND status = :status "
                                     + "FOR UPDATE SKIP LOCKED")
                             .bind("id", candidate.id().value()).bind("status", JobStatus.PENDING.code())
-                            .map(JobRows.MAPPER).findOne();
+                            .map(rows).findOne();
                     if (locked.isPresent() && runnerCanTake.test(locked.get())) {
                         return Optional.of(update(handle, toRunning.apply(locked.get())));
                     }
@@ -225,7 +227,7 @@ public final class JdbiJobRepository implements JobRepository {
                         + "WHERE status = :status AND scheduled_at <= :now ORDER BY status, scheduled_at, id"
                         + Paging.limit(limit))
                 .bind("status", JobStatus.SCHEDULED.code()).bind("now", Values.instant(now))
-                .map(JobRows.MAPPER).list());
+                .map(rows).list());
     }
 
     @Override
@@ -234,7 +236,7 @@ public final class JdbiJobRepository implements JobRepository {
                         + "WHERE status = :status AND updated_at < :before ORDER BY status, updated_at, id"
                         + Paging.limit(limit))
                 .bind("status", JobStatus.RUNNING.code()).bind("before", Values.instant(before))
-                .map(JobRows.MAPPER).list());
+                .map(rows).list());
     }
 
     /**

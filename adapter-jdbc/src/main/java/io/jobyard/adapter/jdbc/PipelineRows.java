@@ -22,7 +22,6 @@ import java.util.List;
  * which {@code TIMESTAMP WITH TIME ZONE} on PostgreSQL would normalize away.
  */
 final class PipelineRows implements RowMapper<Pipeline> {
-    static final PipelineRows MAPPER = new PipelineRows();
 
     private static final List<String> MUTABLE = List.of(
             "ref", "tag", "sha", "commit_title", "commit_message", "author_name", "author_email", "authored_date",
@@ -39,10 +38,13 @@ final class PipelineRows implements RowMapper<Pipeline> {
 
     static final String ASSIGNMENTS = String.join(", ", MUTABLE.stream().map(c -> c + " = :" + c).toList());
 
-    private PipelineRows() {
+    private final VariableColumns variables;
+
+    PipelineRows(VariableColumns variables) {
+        this.variables = variables;
     }
 
-    static <S extends SqlStatement<S>> S bind(S statement, Pipeline pipeline) {
+    <S extends SqlStatement<S>> S bind(S statement, Pipeline pipeline) {
         Commit commit = pipeline.commit();
         return statement
                 .bind("id", pipeline.id().value())
@@ -67,7 +69,7 @@ final class PipelineRows implements RowMapper<Pipeline> {
                 .bind("source", pipeline.source().wireName())
                 .bind("status", pipeline.status().code())
                 .bind("stages", ColumnCodecs.strings(pipeline.stages()))
-                .bind("variables", ColumnCodecs.variables(pipeline.variables()))
+                .bind("variables", variables.encode(pipeline.variables(), "pipelines", pipeline.id().value()))
                 .bind("user_id", pipeline.userId() == null ? null : pipeline.userId().value())
                 .bind("updated_at", Values.instant(pipeline.updatedAt()))
                 .bind("started_at", Values.instant(pipeline.startedAt()))
@@ -105,7 +107,7 @@ final class PipelineRows implements RowMapper<Pipeline> {
                 PipelineSource.fromWireName(rs.getString("source")).orElseThrow(),
                 JobStatus.fromCode(rs.getInt("status")),
                 ColumnCodecs.strings(rs.getString("stages")),
-                ColumnCodecs.variables(rs.getString("variables")),
+                variables.decode(rs.getString("variables"), "pipelines", rs.getLong("id")),
                 userId == null ? null : UserId.of(userId),
                 Values.instant(rs, "created_at"),
                 Values.instant(rs, "updated_at"),

@@ -63,6 +63,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Reduced to 1,000 operations in {@code mvn verify}; {@code -Dreliability.full=true} runs 10,000.
  */
 class TwoInstancesOnePostgresTest {
+    private static final byte[] SHARED_KEY = new byte[32];
+
     private static final String ADMIN_TOKEN = "two-instances-admin-token-0123456789";
     private static final String BUCKET = "jobyard";
     private static final String CI_CONFIG = """
@@ -116,8 +118,9 @@ class TwoInstancesOnePostgresTest {
                             S3ProxyInProcess.ACCESS_KEY, S3ProxyInProcess.SECRET_KEY,
                             dir.resolve("s3-staging-" + i)));
                     store.createBucketIfMissing();
+                    // instances sharing a database share its encryption key
                     Jobyard jobyard = Jobyard.builder().ownedDataSource(pool, pool).artifactStore(store)
-                            .filesystemStorage(dir.resolve("instance-" + i)).build();
+                            .filesystemStorage(dir.resolve("instance-" + i)).encryptionKey(SHARED_KEY).build();
                     instances.add(jobyard);
                     servers.add(new JobyardServer("127.0.0.1", 0, jobyard.httpHandler(), Duration.ofSeconds(5),
                             jobyard::ready).start());

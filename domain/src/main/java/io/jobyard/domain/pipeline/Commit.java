@@ -1,5 +1,7 @@
 package io.jobyard.domain.pipeline;
 
+import io.jobyard.domain.text.TextLimit;
+
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +31,10 @@ public record Commit(
         if (!SHA.matcher(sha).matches()) {
             throw new IllegalArgumentException("sha must be 40 or 64 lowercase hex characters");
         }
+        TextLimit.AUTHOR_NAME.require(authorName);
+        TextLimit.AUTHOR_EMAIL.require(authorEmail);
+        TextLimit.COMMITTER_NAME.require(committerName);
+        TextLimit.COMMITTER_EMAIL.require(committerEmail);
         title = title == null ? "" : title;
         message = message == null ? title : message;
         parentIds = parentIds == null ? List.of() : List.copyOf(parentIds);

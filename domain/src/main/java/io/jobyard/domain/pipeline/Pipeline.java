@@ -1,5 +1,6 @@
 package io.jobyard.domain.pipeline;
 
+import io.jobyard.domain.text.TextLimit;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.job.JobVariable;
 import io.jobyard.domain.project.ProjectId;
@@ -59,6 +60,7 @@ public record Pipeline(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        TextLimit.REF.require(ref);
         stages = List.copyOf(stages);
         variables = List.copyOf(variables);
         if (iid <= 0) {

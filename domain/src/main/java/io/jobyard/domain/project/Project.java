@@ -1,5 +1,7 @@
 package io.jobyard.domain.project;
 
+import io.jobyard.domain.text.TextLimit;
+
 import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -48,12 +50,16 @@ public record Project(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(visibility, "visibility");
         Objects.requireNonNull(createdAt, "createdAt");
+        // Lengths first, as GitLab's length validations come before its format ones.
+        TextLimit.PROJECT_NAME.require(name);
+        TextLimit.PROJECT_PATH.require(path);
+        TextLimit.NAMESPACE_PATH.require(namespacePath);
         requireValidPath(path, "path");
         for (String segment : Objects.requireNonNull(namespacePath, "namespacePath").split("/", -1)) {
             requireValidPath(segment, "namespace path");
         }
-        if (name.isBlank() || name.length() > 255) {
-            throw new IllegalArgumentException("name must be 1-255 characters");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name can't be blank");
         }
         if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
             throw new IllegalArgumentException("description is too long (maximum is " + MAX_DESCRIPTION_LENGTH

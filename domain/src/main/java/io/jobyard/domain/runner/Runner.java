@@ -1,5 +1,6 @@
 package io.jobyard.domain.runner;
 
+import io.jobyard.domain.text.TextLimit;
 import io.jobyard.domain.project.ProjectId;
 
 import java.time.Instant;
@@ -33,6 +34,8 @@ public record Runner(
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(tokenDigest, "tokenDigest");
         Objects.requireNonNull(createdAt, "createdAt");
+        TextLimit.RUNNER_DESCRIPTION.require(description);
+        tags.forEach(TextLimit.RUNNER_TAG::require);
         tags = tags.stream().sorted().distinct().toList();
         if (type == RunnerType.PROJECT_TYPE && projectId == null) {
             throw new IllegalArgumentException("a project runner needs a project");

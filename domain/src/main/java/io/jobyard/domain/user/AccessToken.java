@@ -1,5 +1,7 @@
 package io.jobyard.domain.user;
 
+import io.jobyard.domain.text.TextLimit;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -31,6 +33,7 @@ public record AccessToken(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(createdAt, "createdAt");
+        TextLimit.TOKEN_NAME.require(name);
         scopes = Set.copyOf(scopes);
         if (scopes.isEmpty()) {
             throw new IllegalArgumentException("a token needs at least one scope");

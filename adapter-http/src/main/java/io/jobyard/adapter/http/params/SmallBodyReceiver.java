@@ -97,6 +97,8 @@ public final class SmallBodyReceiver {
         void start(Duration timeout) {
             timer = exchange.getIoThread().executeAfter(() -> fail(BodyFailure.TIMED_OUT), timeout.toMillis(),
                     TimeUnit.MILLISECONDS);
+            // Undertow's own entity limit would otherwise cut the larger bodies some routes take (configurations).
+            exchange.setMaxEntitySize(maxBytes + 1);
             exchange.getRequestReceiver().receivePartialBytes((ex, bytes, last) -> {
                 if (finished) {
                     return;

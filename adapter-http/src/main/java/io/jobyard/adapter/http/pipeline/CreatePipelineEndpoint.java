@@ -1,5 +1,6 @@
 package io.jobyard.adapter.http.pipeline;
 
+import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
@@ -17,6 +18,7 @@ import io.jobyard.domain.pipeline.Commit;
 import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.pipeline.PipelineSource;
 import io.jobyard.domain.project.RepositoryUrl;
+import io.jobyard.domain.text.TextLimit;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -52,6 +54,12 @@ final class CreatePipelineEndpoint implements Endpoint {
         this.createPipeline = Objects.requireNonNull(createPipeline, "createPipeline");
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
         this.urls = Objects.requireNonNull(urls, "urls");
+    }
+
+    /** A configuration may be larger than any other parameter: GitLab's {@code max_yaml_size_bytes}, encoded. */
+    @Override
+    public long maxBodyBytes(HttpSettings settings) {
+        return settings.ciConfigBodyBytes();
     }
 
     @Override
@@ -142,14 +150,19 @@ final class CreatePipelineEndpoint implements Endpoint {
             if (key == null || key.isEmpty()) {
                 throw Params.missing("variables[" + i + "][key]");
             }
+            TextLimit.VARIABLE_KEY.require(key, "variables[" + i + "][key]");
             String type = text(fields, "variable_type");
             if (type != null && !type.equals("env_var") && !type.equals("file")) {
                 throw new InvalidParameterException(
                         "variables[" + i + "][variable_type] does not have a valid value");
             }
             String variableValue = text(fields, "value");
-            variables.add(new JobVariable(key, variableValue == null ? "" : variableValue, false,
-                    "file".equals(type)));
+            try {
+                variables.add(new JobVariable(key, variableValue == null ? "" : variableValue, false,
+                        "file".equals(type)));
+            } catch (IllegalArgumentException notAKey) {
+                throw Params.invalid("variables[" + i + "][key]");
+            }
         }
         return variables;
     }

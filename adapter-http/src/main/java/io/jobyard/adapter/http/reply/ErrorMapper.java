@@ -11,6 +11,7 @@ import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.error.StaleObjectException;
+import io.jobyard.domain.error.TextTooLongException;
 import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.error.UnavailableException;
 import io.jobyard.domain.error.UnprocessableException;
@@ -68,6 +69,11 @@ public final class ErrorMapper {
         if (failure instanceof CiConfigException invalidConfig) {
             // GitLab's render_validation_error! of the pipeline: its first configuration error under "base".
             return new Mapped(400, Map.of("message", Map.of("base", List.of(invalidConfig.firstError()))), Map.of());
+        }
+        if (failure instanceof TextTooLongException tooLong) {
+            // render_validation_error!: the model's errors by attribute, Rails' length message under each.
+            return new Mapped(400, Map.of("message", Map.of(tooLong.attribute(), List.of(tooLong.problem()))),
+                    Map.of());
         }
         if (failure instanceof InvalidParameterException invalid) {
             return new Mapped(400, Map.of("error", invalid.error()), Map.of());

@@ -6,6 +6,7 @@ import io.jobyard.domain.pipeline.Commit;
 import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.pipeline.PipelineSource;
 import io.jobyard.domain.project.RepositoryUrl;
+import io.jobyard.domain.text.TextLimit;
 
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +40,8 @@ public interface CreatePipelineFromConfigUseCase {
         public CreateFromConfigCommand {
             Objects.requireNonNull(project, "project");
             Objects.requireNonNull(ref, "ref");
+            // Before the configuration is parsed: an over-long ref is refused without that work.
+            TextLimit.REF.require(ref);
             Objects.requireNonNull(commit, "commit");
             Objects.requireNonNull(source, "source");
             variables = List.copyOf(variables);

@@ -36,7 +36,7 @@ import java.util.Set;
  */
 public final class RequestJobService implements RequestJobUseCase {
     /** GitLab's job token prefix ({@code glcbt-}: "GitLab CI build token"). */
-    static final String JOB_TOKEN_PREFIX = "glcbt-";
+    static final String JOB_TOKEN_PREFIX = SecretTokens.JOB_TOKEN_PREFIX;
     /** How many pending jobs the {@code last_update} value summarizes. */
     static final int QUEUE_WINDOW = 100;
     /** GitLab refreshes a runner's {@code contacted_at} at most this often; polling runners need no write per poll. */
