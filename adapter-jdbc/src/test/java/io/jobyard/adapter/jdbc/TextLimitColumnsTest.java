@@ -54,6 +54,9 @@ class TextLimitColumnsTest {
         // Stored inside the encoded (unbounded) variables lists; 255 is GitLab's own key limit.
         COLUMNS.put(TextLimit.VARIABLE_KEY, List.of());
         COLUMNS.put(TextLimit.ARTIFACT_FILENAME, List.of("job_artifacts.filename"));
+        COLUMNS.put(TextLimit.PROJECT_DESCRIPTION, List.of("projects.description"));
+        COLUMNS.put(TextLimit.DEFAULT_BRANCH, List.of("projects.default_branch"));
+        COLUMNS.put(TextLimit.REPOSITORY_URL, List.of("projects.repository_url", "pipelines.repository_url"));
     }
 
     /** Bounded columns whose values Jobyard makes (digests, enums, derived paths, formatted values), not a request. */
@@ -63,7 +66,7 @@ class TextLimitColumnsTest {
             "runners.token_digest", "pipelines.sha", "pipelines.authored_date", "pipelines.committed_date",
             "pipelines.source", "jobs.when_condition", "jobs.start_in", "jobs.failure_reason", "jobs.token_digest",
             "job_artifacts.sha256", "job_artifacts.accessibility", "job_artifacts.storage_key",
-            "encryption_keys.key_id");
+            "encryption_keys.key_id", "pipelines.before_sha");
 
     @TempDir
     Path directory;

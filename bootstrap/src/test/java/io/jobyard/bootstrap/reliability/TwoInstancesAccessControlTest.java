@@ -37,6 +37,7 @@ class TwoInstancesAccessControlTest {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     // One database and two instances for the class: each test works on users and runners of its own.
+    private static final byte[] SHARED_KEY = new byte[32];
     private static EmbeddedPostgres postgres;
     private static final List<Jobyard> instances = new ArrayList<>();
     private static final List<JobyardServer> servers = new ArrayList<>();
@@ -49,8 +50,9 @@ class TwoInstancesAccessControlTest {
         String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
         for (int i = 0; i < 2; i++) {
             HikariDataSource pool = DataSources.create(DataSources.Settings.of(jdbcUrl, "postgres", "postgres", 3));
+            // Instances sharing a database share the key its variables are sealed with.
             Jobyard jobyard = Jobyard.builder().ownedDataSource(pool, pool).filesystemStorage(dir.resolve("i" + i))
-                    .build();
+                    .encryptionKey(SHARED_KEY).build();
             instances.add(jobyard);
             servers.add(new JobyardServer("127.0.0.1", 0, jobyard.httpHandler(), Duration.ofSeconds(5),
                     jobyard::ready).start());

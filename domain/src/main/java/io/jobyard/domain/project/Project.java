@@ -34,7 +34,7 @@ public record Project(
     /** GitLab's {@code default_branch_name} when an instance sets none ({@code Gitlab::DefaultBranch}). */
     public static final String GITLAB_DEFAULT_BRANCH = "main";
     /** GitLab's limit on a project description ({@code Project::MAX_DESCRIPTION_LENGTH}-style column bound). */
-    public static final int MAX_DESCRIPTION_LENGTH = 2000;
+    public static final int MAX_DESCRIPTION_LENGTH = TextLimit.PROJECT_DESCRIPTION.maxLength();
 
     private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
@@ -61,10 +61,8 @@ public record Project(
         if (name.isBlank()) {
             throw new IllegalArgumentException("name can't be blank");
         }
-        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
-            throw new IllegalArgumentException("description is too long (maximum is " + MAX_DESCRIPTION_LENGTH
-                    + " characters)");
-        }
+        TextLimit.PROJECT_DESCRIPTION.require(description);
+        TextLimit.DEFAULT_BRANCH.require(defaultBranch);
         if (defaultBranch != null && !isValidBranchName(defaultBranch)) {
             throw new IllegalArgumentException("default branch is not a valid branch name: " + defaultBranch);
         }
@@ -86,7 +84,7 @@ public record Project(
      * component, no "..", no "@{", no control characters, space, ~ ^ : ? * [ \, not ending in "/", "." or ".lock".
      */
     public static boolean isValidBranchName(String value) {
-        if (value == null || value.isEmpty() || value.length() > 255 || value.equals("@")
+        if (value == null || value.isEmpty() || !TextLimit.DEFAULT_BRANCH.fits(value) || value.equals("@")
                 || value.startsWith("-") || value.endsWith("/") || value.endsWith(".") || value.endsWith(".lock")
                 || value.contains("..") || value.contains("@{") || value.contains("//")) {
             return false;

@@ -1,5 +1,7 @@
 package io.jobyard.domain.project;
 
+import io.jobyard.domain.text.TextLimit;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -16,10 +18,11 @@ import java.util.Set;
  */
 public record RepositoryUrl(String value) {
     private static final Set<String> SCHEMES = Set.of("http", "https", "git", "ssh", "file");
-    private static final int MAX_LENGTH = 2048;
+    private static final int MAX_LENGTH = TextLimit.REPOSITORY_URL.maxLength();
 
     public RepositoryUrl {
         Objects.requireNonNull(value, "value");
+        TextLimit.REPOSITORY_URL.require(value);
         if (!isValid(value)) {
             throw new IllegalArgumentException("repository URL must be an absolute http, https, git, ssh or file URL "
                     + "of at most " + MAX_LENGTH + " characters, without a password");

@@ -36,7 +36,10 @@ public enum TextLimit {
     RESOURCE_GROUP("resource_group", 255),
     IMAGE("image", 2048),
     VARIABLE_KEY("key", 255),
-    ARTIFACT_FILENAME("filename", 1024);
+    ARTIFACT_FILENAME("filename", 1024),
+    PROJECT_DESCRIPTION("description", 2000),
+    DEFAULT_BRANCH("default_branch", 255),
+    REPOSITORY_URL("repository_url", 2048);
 
     private final String attribute;
     private final int maxLength;

@@ -19,6 +19,7 @@ import io.jobyard.domain.pipeline.PipelineId;
 import io.jobyard.domain.pipeline.PipelineSource;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.ProjectId;
+import io.jobyard.domain.project.RepositoryUrl;
 import io.jobyard.domain.project.Visibility;
 import io.jobyard.domain.runner.Runner;
 import io.jobyard.domain.runner.RunnerId;
@@ -82,6 +83,10 @@ class TextLimitTest {
         makers.put(TextLimit.ARTIFACT_FILENAME, text -> new JobArtifact(ArtifactId.of(1), JobId.of(1),
                 ProjectId.of(1), ArtifactFileType.ARCHIVE, ArtifactFormat.ZIP, text, 10, null, null, false,
                 ArtifactAccessibility.PUBLIC, "key", T0));
+        makers.put(TextLimit.PROJECT_DESCRIPTION, text -> project("App", "app", "acme")
+                .withFacts(text, null, null));
+        makers.put(TextLimit.DEFAULT_BRANCH, text -> project("App", "app", "acme").withFacts(null, text, null));
+        makers.put(TextLimit.REPOSITORY_URL, text -> new RepositoryUrl("https://h/" + text.substring(10)));
         return makers;
     }
 
