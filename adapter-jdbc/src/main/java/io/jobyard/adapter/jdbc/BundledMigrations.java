@@ -35,7 +35,8 @@ final class BundledMigrations {
             "V4__traces.sql",
             "V5__ci_configs.sql",
             "V7__artifact_storage_keys.sql",
-            "V30__project_and_pipeline_git_facts.sql");
+            "V30__project_and_pipeline_git_facts.sql",
+            "V60__events_and_hooks.sql");
 
     /** Rows Flyway writes to note that it created the history table or a schema; not migrations. */
     private static final Set<String> MARKER_TYPES = Set.of("TABLE", "SCHEMA");

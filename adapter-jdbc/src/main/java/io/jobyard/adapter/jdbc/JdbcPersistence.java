@@ -2,7 +2,10 @@ package io.jobyard.adapter.jdbc;
 
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.ArtifactRepository;
+import io.jobyard.application.port.out.ApplicationSettingsRepository;
 import io.jobyard.application.port.out.CiConfigRepository;
+import io.jobyard.application.port.out.EventLog;
+import io.jobyard.application.port.out.HookRepository;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.ProjectRepository;
@@ -46,6 +49,9 @@ public final class JdbcPersistence {
     private final ArchiveIndexRepository archiveIndex;
     private final TraceStore traces;
     private final CiConfigRepository ciConfigs;
+    private final EventLog events;
+    private final HookRepository hooks;
+    private final ApplicationSettingsRepository applicationSettings;
 
     private JdbcPersistence(DataSource dataSource, Dialect dialect) {
         this.dialect = dialect;
@@ -63,6 +69,9 @@ public final class JdbcPersistence {
         this.archiveIndex = new JdbiArchiveIndexRepository(database);
         this.traces = new JdbiTraceStore(database);
         this.ciConfigs = new JdbiCiConfigRepository(database);
+        this.events = new JdbiEventLog(database);
+        this.hooks = new JdbiHookRepository(database);
+        this.applicationSettings = new JdbiApplicationSettingsRepository(database);
     }
 
     /**
@@ -158,5 +167,17 @@ public final class JdbcPersistence {
 
     public CiConfigRepository ciConfigs() {
         return ciConfigs;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    public HookRepository hooks() {
+        return hooks;
+    }
+
+    public ApplicationSettingsRepository applicationSettings() {
+        return applicationSettings;
     }
 }
