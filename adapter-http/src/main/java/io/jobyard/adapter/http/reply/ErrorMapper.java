@@ -12,6 +12,7 @@ import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.error.UnavailableException;
+import io.jobyard.domain.error.UnprocessableException;
 import io.jobyard.domain.pipeline.config.CiConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,10 @@ public final class ErrorMapper {
         }
         if (failure instanceof ConflictException conflict) {
             return message(409, conflict.getMessage());
+        }
+        if (failure instanceof UnprocessableException unprocessable) {
+            // render_api_error!(message, 422), e.g. "Invalid url given" for a hook
+            return message(422, unprocessable.getMessage());
         }
         if (failure instanceof PayloadTooLargeException tooLarge) {
             return message(413, tooLarge.getMessage());
