@@ -283,6 +283,13 @@ public final class JdbiHookRepository implements HookRepository {
     }
 
     @Override
+    public int releaseWaiting(HookId hook, Instant now) {
+        return database.withHandle(handle -> handle.createUpdate("UPDATE hook_deliveries SET next_attempt_at = :now "
+                        + "WHERE hook_id = :id AND delivered = FALSE AND next_attempt_at > :now")
+                .bind("now", Values.instant(now)).bind("id", hook.value()).execute());
+    }
+
+    @Override
     public long pendingCount(HookId hook) {
         return database.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM hook_deliveries "
                         + "WHERE hook_id = :id AND delivered = FALSE").bind("id", hook.value())

@@ -167,6 +167,17 @@ public abstract class HookRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void releasingMakesWaitingDeliveriesDueNow() {
+        ProjectHook hook = hook(Set.of(HookTrigger.JOB_EVENTS));
+        events(jobChange(1, JobStatus.CREATED));
+        Delivery leased = hooks.claimDue(T0, 10, "a", Duration.ofSeconds(10)).get(0);
+        hooks.reschedule(leased.id(), "a", T0.plusSeconds(3600), 4, "{}");
+
+        assertThat(hooks.releaseWaiting(hook.id(), T0.plusSeconds(5))).isEqualTo(1);
+        assertThat(hooks.claimDue(T0.plusSeconds(5), 10, "a", Duration.ofSeconds(10))).hasSize(1);
+    }
+
+    @Test
     public void twoClaimersNeverLeaseTheSameDelivery() throws Exception {
         hook(Set.of(HookTrigger.JOB_EVENTS));
         for (int i = 1; i <= 40; i++) {

@@ -174,6 +174,21 @@ public final class InMemoryHookRepository implements HookRepository {
     }
 
     @Override
+    public int releaseWaiting(HookId hook, Instant now) {
+        return transactor.locked(() -> {
+            int released = 0;
+            for (Queued q : List.copyOf(deliveries.all())) {
+                if (!q.delivered() && q.delivery().hook().equals(hook) && q.nextAttemptAt().isAfter(now)) {
+                    deliveries.put(q.delivery().id(), q.with(q.delivery(), false, now, q.leaseOwner(),
+                            q.leaseUntil(), null));
+                    released++;
+                }
+            }
+            return released;
+        });
+    }
+
+    @Override
     public long pendingCount(HookId hook) {
         return transactor.locked(() -> deliveries.all().stream()
                 .filter(q -> !q.delivered() && q.delivery().hook().equals(hook)).count());

@@ -75,6 +75,14 @@ public interface HookRepository {
      */
     boolean reschedule(long deliveryId, String owner, Instant nextAttemptAt, int attempts, String requestBody);
 
+    /**
+     * Makes the hook's waiting deliveries due at {@code now}: after an edit enabled a disabled hook, what waited out
+     * its disabling goes out at once.
+     *
+     * @return how many deliveries became due
+     */
+    int releaseWaiting(HookId hook, Instant now);
+
     /** How many deliveries of the hook wait to be delivered. */
     long pendingCount(HookId hook);
 

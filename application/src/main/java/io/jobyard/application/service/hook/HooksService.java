@@ -178,7 +178,11 @@ public final class HooksService implements HooksUseCase {
                 changes.pushEventsBranchFilter().orElse(current.pushEventsBranchFilter()),
                 strategy(changes).orElse(current.branchFilterStrategy()), current.recentFailures(),
                 current.disabledUntil(), current.createdAt()).enabled();
-        return hooks.update(changed);
+        ProjectHook stored = hooks.update(changed);
+        if (current.recentFailures() > 0 || current.disabledUntil() != null) {
+            hooks.releaseWaiting(current.id(), clock.instant());
+        }
+        return stored;
     }
 
     @Override
