@@ -37,7 +37,10 @@ public record Configuration(
         Duration shutdownGrace,
         String logLevel,
         Duration runnerLongPoll,
-        Duration orphanGrace) {
+        Duration orphanGrace,
+        Duration eventRetention,
+        Duration webhookTimeout,
+        Duration webhookRetryDelay) {
 
     /** Object storage settings; null when storage is the filesystem. */
     public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
@@ -57,7 +60,8 @@ public record Configuration(
                 + storage + ", s3=" + s3 + ", maxArtifactSize=" + maxArtifactSize + ", maxLogSize=" + maxLogSize
                 + ", artifactDefaultExpiry=" + artifactDefaultExpiry + ", sweepInterval=" + sweepInterval
                 + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + ", runnerLongPoll=" + runnerLongPoll
-                + ", orphanGrace=" + orphanGrace + "]";
+                + ", orphanGrace=" + orphanGrace + ", eventRetention=" + eventRetention + ", webhookTimeout="
+                + webhookTimeout + ", webhookRetryDelay=" + webhookRetryDelay + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -120,7 +124,10 @@ public record Configuration(
                 logLevel,
                 s.get("RUNNER_LONG_POLL").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
                         : duration(s, "RUNNER_LONG_POLL", Duration.ZERO, false),
-                duration(s, "ORPHAN_GRACE", OrphanBlobSweeper.DEFAULT_GRACE, false));
+                duration(s, "ORPHAN_GRACE", OrphanBlobSweeper.DEFAULT_GRACE, false),
+                duration(s, "EVENT_RETENTION", Duration.ofDays(7), false),
+                duration(s, "WEBHOOK_TIMEOUT", Duration.ofSeconds(10), false),
+                duration(s, "WEBHOOK_RETRY_DELAY", Duration.ofSeconds(10), false));
     }
 
     private static String required(Settings s, String name) {

@@ -62,6 +62,9 @@ public final class Standalone implements AutoCloseable {
                     .runnerLongPolling(c.runnerLongPoll())
                     .defaultExpiry(c.artifactDefaultExpiry())
                     .orphanGrace(c.orphanGrace())
+                    .eventRetention(c.eventRetention())
+                    .webhookTimeout(c.webhookTimeout())
+                    .webhookRetryDelay(c.webhookRetryDelay())
                     .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
                             ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
             if (c.s3() != null) {
