@@ -107,6 +107,10 @@ public final class HookDispatcher {
         ProjectHook next = response.delivered() ? hook.enabled() : hook.afterFailure(now);
         if (next != hook) {
             hooks.updateFailureState(hook.id(), next.recentFailures(), next.disabledUntil());
+            if (response.delivered()) {
+                // The receiver is back: what waited out its failures (retry delays, a disabling) goes out now.
+                hooks.releaseWaiting(hook.id(), now);
+            }
         }
         return new Attempt(response, next);
     }

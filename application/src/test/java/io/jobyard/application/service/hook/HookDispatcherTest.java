@@ -85,6 +85,26 @@ class HookDispatcherTest {
     }
 
     @Test
+    void aSuccessAfterFailuresReleasesTheDeliveriesThatWaited() {
+        ProjectHook hook = hook("https://hooks.example/");
+        repositoryHasAWaitingDelivery(hook);
+
+        dispatcher.send(hook, "Job Hook", "job_hooks", "u", "k", "{}");
+
+        assertThat(hooks.claimDue(NOW, 10, "w", Duration.ofSeconds(30))).hasSize(1);
+    }
+
+    private void repositoryHasAWaitingDelivery(ProjectHook hook) {
+        hooks.enqueue(List.of(new io.jobyard.domain.event.StatusEvent(1, ProjectId.of(1), 1,
+                io.jobyard.domain.event.EventKind.JOB, io.jobyard.domain.job.JobId.of(5),
+                io.jobyard.domain.pipeline.PipelineId.of(2), io.jobyard.domain.job.JobStatus.CREATED, null, "uuid",
+                NOW)), NOW);
+        long id = hooks.claimDue(NOW, 10, "w", Duration.ofSeconds(30)).get(0).id();
+        hooks.reschedule(id, "w", NOW.plusSeconds(3600), 3, "{}");
+        assertThat(hooks.claimDue(NOW, 10, "w", Duration.ofSeconds(30))).isEmpty();
+    }
+
+    @Test
     void theAdministratorsSettingLetsLocalAddressesThrough() {
         settings.put(new ApplicationSettings(true));
         answer.set("10.0.0.7");
