@@ -65,7 +65,10 @@ public record Configuration(
         Path encryptionKeyFile,
         String metricsToken,
         String metricsBind,
-        Integer metricsPort) {
+        Integer metricsPort,
+        Duration eventRetention,
+        Duration webhookTimeout,
+        Duration webhookRetryDelay) {
 
     /** The longest any of the HTTP timeouts may be (they are counted in int milliseconds underneath). */
     private static final Duration MAX_HTTP_TIMEOUT = Duration.ofDays(1);
@@ -100,7 +103,8 @@ public record Configuration(
                 + maxCiConfigSize + ", maxCiConfigDepth=" + maxCiConfigDepth + ", encryptionKey="
                 + (encryptionKey == null ? "none" : "set") + ", encryptionKeyFile=" + encryptionKeyFile
                 + ", metricsToken=" + (metricsToken == null ? "none" : "set") + ", metricsBind=" + metricsBind
-                + ", metricsPort=" + metricsPort + "]";
+                + ", metricsPort=" + metricsPort + ", eventRetention=" + eventRetention
+                + ", webhookTimeout=" + webhookTimeout + ", webhookRetryDelay=" + webhookRetryDelay + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -195,7 +199,10 @@ public record Configuration(
                 intSetting(s, "MAX_PIPELINE_JOBS", PipelineLimits.DEFAULTS.maxJobs(), 1, 1_000_000),
                 size(s, "MAX_CI_CONFIG_SIZE", PipelineLimits.DEFAULTS.maxConfigBytes()),
                 intSetting(s, "MAX_CI_CONFIG_DEPTH", PipelineLimits.DEFAULTS.maxConfigDepth(), 1, 10_000),
-                encryptionKey, encryptionKeyFile, metricsToken, metricsBind, metricsPort);
+                encryptionKey, encryptionKeyFile, metricsToken, metricsBind, metricsPort,
+                duration(s, "EVENT_RETENTION", Duration.ofDays(7), false),
+                duration(s, "WEBHOOK_TIMEOUT", Duration.ofSeconds(10), false),
+                duration(s, "WEBHOOK_RETRY_DELAY", Duration.ofSeconds(10), false));
     }
 
     /** The server's header and keep-alive timeouts and connection cap. */

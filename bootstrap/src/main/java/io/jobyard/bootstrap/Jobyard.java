@@ -1,6 +1,27 @@
 package io.jobyard.bootstrap;
 
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.hook.HookEndpoints;
+import io.jobyard.adapter.http.hook.JsonHookPayloadEncoder;
+import io.jobyard.adapter.http.hook.SocketWebhookSender;
+import io.jobyard.application.port.in.hook.ApplicationSettingsUseCase;
+import io.jobyard.application.port.in.hook.HooksUseCase;
+import io.jobyard.application.port.out.EventLog;
+import io.jobyard.application.port.out.HookRepository;
+import io.jobyard.application.port.out.HostResolver;
+import io.jobyard.application.port.out.PipelineRepository;
+import io.jobyard.application.port.out.WebhookSender;
+import io.jobyard.application.service.event.EventOutbox;
+import io.jobyard.application.service.event.EventPayloads;
+import io.jobyard.application.service.event.EventTailer;
+import io.jobyard.application.service.hook.ApplicationSettingsService;
+import io.jobyard.application.service.hook.HookDeliveryWorker;
+import io.jobyard.application.service.hook.HookDispatcher;
+import io.jobyard.application.service.hook.HooksService;
+import io.jobyard.application.service.hook.UrlGuard;
+import io.jobyard.domain.event.StatusEvent;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.admin.AdminApi;
 import io.jobyard.adapter.http.pipeline.PipelineApi;
@@ -46,7 +67,6 @@ import io.jobyard.application.service.CreatePipelineService;
 import io.jobyard.application.service.FirstAdministrator;
 import io.jobyard.application.service.GetJobService;
 import io.jobyard.application.service.JobActionsService;
-import io.jobyard.application.service.JobTransitionRecorder;
 import io.jobyard.application.service.JobViewAssembler;
 import io.jobyard.application.service.ListJobsService;
 import io.jobyard.application.service.OptimisticRetry;
@@ -139,7 +159,9 @@ public final class Jobyard implements AutoCloseable {
             CiConfigUseCase ciConfig,
             CreatePipelineFromConfigUseCase createPipelineFromConfig,
             AccessTokensUseCase accessTokens,
-            UserLifecycleUseCase userLifecycle) {
+            UserLifecycleUseCase userLifecycle,
+            HooksUseCase hooks,
+            ApplicationSettingsUseCase applicationSettings) {
     }
 
     private final UseCases useCases;
@@ -160,8 +182,16 @@ public final class Jobyard implements AutoCloseable {
     private final OrphanBlobSweeper orphanSweeper;
     /** Null when the failed-authentication throttle is off. */
     private final FailedAuthenticationThrottle authThrottle;
+    private final HooksUseCase hooksUseCase;
     private ScheduledExecutorService background;
     private boolean sweepsScheduled;
+    private final JobyardEvents events;
+    private final HookDeliveryWorker webhooks;
+    private final Duration webhookPoll;
+    private final Object webhookWake = new Object();
+    private boolean webhooksWoken;
+    private Thread webhookThread;
+    private ExecutorService webhookSenders;
 
     /** How often held job requests look for jobs another instance queued. */
     private static final Duration LONG_POLL_RECHECK = Duration.ofSeconds(2);
@@ -211,20 +241,22 @@ public final class Jobyard implements AutoCloseable {
 
         var projects = persistence.projects();
         var users = persistence.users();
-        var pipelines = persistence.pipelines();
+        PipelineRepository pipelines;
         metrics = b.meterRegistry == null ? null
                 : new JobyardMetrics(b.meterRegistry, persistence.jobs()::countPending);
         longPolling = new LongPolling(b.runnerLongPoll, LONG_POLL_RECHECK);
-        // With metrics or long polling, job transitions are heard where they are persisted: through these two
-        // wrappers, which every service below must share.
+        // Every job and pipeline status change becomes an event in the transaction that makes it (issue 19's outbox),
+        // through these three wrappers, which every service below must share. Once committed, job transitions are
+        // told to metrics and long polling, and the events wake the event tailer and the webhook worker.
         JobEventListener listener = transitionListener(metrics, longPolling);
-        var transitions = listener == null ? null
-                : new JobTransitionRecorder(persistence.jobs(), persistence.transactor(), listener);
-        var jobs = transitions == null ? persistence.jobs() : transitions.jobs();
+        EventOutbox outbox = new EventOutbox(persistence.jobs(), persistence.pipelines(), persistence.transactor(),
+                persistence.events(), persistence.hooks(), clock, listener, this::eventsCommitted);
+        var jobs = outbox.jobs();
+        pipelines = outbox.pipelines();
         var artifacts = persistence.artifacts();
         var archiveIndex = persistence.archiveIndex();
         var runners = persistence.runners();
-        var transactor = transitions == null ? persistence.transactor() : transitions.transactor();
+        var transactor = outbox.transactor();
         var retry = new OptimisticRetry(transactor);
         var gate = new ProjectGate(projects);
 
@@ -239,6 +271,21 @@ public final class Jobyard implements AutoCloseable {
         var createPipeline = new CreatePipelineService(projects, pipelines, jobs, progress, retry, clock);
         var ciConfigs = persistence.ciConfigs();
         var ciConfigParser = new CiYamlParser(pipelineLimits.maxConfigBytes(), pipelineLimits.maxConfigDepth());
+        var payloads = new EventPayloads(jobs, pipelines, projects, users, runners, artifacts, transactor, clock);
+        var encoder = new JsonHookPayloadEncoder(b.externalUrl.toString().replaceAll("/+$", ""));
+        var dispatcher = new HookDispatcher(persistence.hooks(), persistence.applicationSettings(),
+                new UrlGuard(b.hostResolver), b.webhookSender, b.externalUrl.toString().replaceAll("/+$", ""),
+                b.webhookTimeout, clock);
+        hooksUseCase = new HooksService(gate, persistence.hooks(), persistence.applicationSettings(),
+                new UrlGuard(b.hostResolver), jobs, pipelines, payloads, encoder, dispatcher, transactor, clock);
+        webhooks = new HookDeliveryWorker(persistence.hooks(), payloads, encoder, dispatcher, clock,
+                HookDeliveryWorker.newOwner(), b.webhookRetry, Duration.ofHours(1), 100);
+        webhookPoll = b.eventPoll;
+        var eventLog = persistence.events();
+        events = new JobyardEvents(() -> new EventTailer(eventLog, Duration.ofMinutes(1)), payloads, encoder,
+                b.eventPoll);
+        Duration retention = b.eventRetention;
+        var hookStore = persistence.hooks();
         useCases = new UseCases(
                 new ListJobsService(projects, jobs, pipelines, views, transactor),
                 new GetJobService(projects, jobs, views, transactor),
@@ -267,7 +314,8 @@ public final class Jobyard implements AutoCloseable {
                 new CreatePipelineFromConfigService(projects, ciConfigs, ciConfigParser, createPipeline,
                         pipelineLimits),
                 new AccessTokensService(users, transactor, clock, b.tokenLifetime),
-                new UserLifecycleService(users, projects, transactor, clock));
+                new UserLifecycleService(users, projects, transactor, clock),
+                hooksUseCase, new ApplicationSettingsService(persistence.applicationSettings()));
         authThrottle = b.authThrottle == null ? null : new FailedAuthenticationThrottle(b.authThrottle);
 
         var expirySweeper = new ArtifactExpirySweeper(artifacts, archiveIndex, artifactStore, jobs, pipelines,
@@ -279,7 +327,8 @@ public final class Jobyard implements AutoCloseable {
         // once no upload can still be writing it.
         sweeps = new Runnable[] {() -> expirySweeper.sweep(100), stuckJobs::sweep, delayedJobs::enqueueDue,
                 () -> removeInterruptedUploads(INTERRUPTED_UPLOAD_AGE),
-                () -> orphanSweeper.sweepIfDue().ifPresent(this::reportOrphans)};
+                () -> orphanSweeper.sweepIfDue().ifPresent(this::reportOrphans),
+                () -> pruneEvents(eventLog, hookStore, retention)};
         ownedDataSource = b.ownedDataSource;
         firstAdministrator = new FirstAdministrator(users, transactor, clock);
         removeInterruptedUploads(INTERRUPTED_UPLOAD_AGE);
@@ -353,6 +402,85 @@ public final class Jobyard implements AutoCloseable {
         return useCases;
     }
 
+    /**
+     * Job and pipeline status changes as they commit, on this instance or any other sharing the database:
+     * {@code jobyard.events().subscribe(event -> ...)}. See {@link JobyardEvents} for threads and slow listeners.
+     */
+    public JobyardEvents events() {
+        return events;
+    }
+
+    private void eventsCommitted(List<StatusEvent> committed) {
+        // Called from the outbox, which the constructor builds before these fields are set.
+        if (events != null) {
+            events.committed(committed);
+        }
+        synchronized (webhookWake) {
+            webhooksWoken = true;
+            webhookWake.notifyAll();
+        }
+    }
+
+    /** Events, delivered deliveries and delivery logs older than the retention window go. */
+    private static void pruneEvents(EventLog log, HookRepository hooks, Duration retention) {
+        Instant before = Instant.now().minus(retention);
+        while (log.pruneBefore(before, 1000) == 1000) {
+            Thread.onSpinWait();
+        }
+        while (hooks.pruneDelivered(before, 1000) == 1000) {
+            Thread.onSpinWait();
+        }
+        while (hooks.pruneLogs(before, 1000) == 1000) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * One pass of the webhook worker on the calling thread: leases the deliveries that are due and sends them.
+     *
+     * @return how many were attempted
+     */
+    public int deliverWebhooksOnce() {
+        return webhooks.deliverDue(null);
+    }
+
+    private synchronized void startWebhooks() {
+        if (webhookThread != null) {
+            return;
+        }
+        webhookSenders = Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "jobyard-webhook-sender");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ExecutorService senders = webhookSenders;
+        webhookThread = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                int attempted = 0;
+                try {
+                    attempted = webhooks.deliverDue(senders);
+                } catch (RuntimeException e) {
+                    LOG.warn("Webhook delivery pass failed; it runs again", e);
+                }
+                if (attempted > 0) {
+                    continue;
+                }
+                synchronized (webhookWake) {
+                    try {
+                        if (!webhooksWoken) {
+                            webhookWake.wait(Math.max(1, webhookPoll.toMillis()));
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    webhooksWoken = false;
+                }
+            }
+        }, "jobyard-webhooks");
+        webhookThread.setDaemon(true);
+        webhookThread.start();
+    }
+
     public URI externalUrl() {
         return externalUrl;
     }
@@ -365,7 +493,8 @@ public final class Jobyard implements AutoCloseable {
         HttpSettings settings = HttpSettings.of(externalUrl).withBodyTimeouts(bodyTimeout, bodyIdleTimeout)
                 .withMaxCiConfigBytes(pipelineLimits.maxConfigBytes());
         HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.accessTokens(),
-                useCases.userLifecycle(), useCases.authenticate()), settings, clock).handler();
+                useCases.userLifecycle(), useCases.authenticate(),
+                new HookEndpoints(hooksUseCase, useCases.applicationSettings(), clock)), settings, clock).handler();
         HttpHandler pipelines = new PipelineApi(new PipelineApi.UseCases(useCases.createPipelineFromConfig(),
                 useCases.pipelines(), useCases.ciConfig(), useCases.authenticate()), settings, clock).handler(admin);
         HttpHandler runners = new RunnerApi(new RunnerApi.UseCases(useCases.runners(), useCases.requestJob(),
@@ -416,6 +545,7 @@ public final class Jobyard implements AutoCloseable {
         long millis = Math.max(1, interval.toMillis());
         background().scheduleWithFixedDelay(this::sweepOnce, millis, millis, TimeUnit.MILLISECONDS);
         sweepsScheduled = true;
+        startWebhooks();
         return this;
     }
 
@@ -475,6 +605,12 @@ public final class Jobyard implements AutoCloseable {
     @Override
     public synchronized void close() {
         longPolling.close();
+        events.close();
+        if (webhookThread != null) {
+            webhookThread.interrupt();
+            webhookSenders.shutdownNow();
+            webhookThread = null;
+        }
         if (background != null) {
             background.shutdownNow();
             background = null;
@@ -513,6 +649,12 @@ public final class Jobyard implements AutoCloseable {
         private ThrottleSettings authThrottle = ThrottleSettings.DEFAULTS;
         private PipelineLimits pipelineLimits = PipelineLimits.DEFAULTS;
         private SecretCipher secretCipher;
+        private Duration eventRetention = Duration.ofDays(7);
+        private Duration eventPoll = Duration.ofMillis(500);
+        private Duration webhookTimeout = Duration.ofSeconds(10);
+        private Duration webhookRetry = Duration.ofSeconds(10);
+        private HostResolver hostResolver = HostResolver.SYSTEM;
+        private WebhookSender webhookSender = new SocketWebhookSender();
 
         private Builder() {
         }
@@ -687,6 +829,56 @@ public final class Jobyard implements AutoCloseable {
         public Builder meterRegistry(MeterRegistry value) {
             meterRegistry = Objects.requireNonNull(value, "meterRegistry");
             return this;
+        }
+
+        /**
+         * How long job and pipeline events, delivered webhook deliveries and webhook logs are kept (default 7 days):
+         * the background work deletes older ones. Issue 16's event stream resumes within this window.
+         */
+        public Builder eventRetention(Duration value) {
+            eventRetention = positive(value, "eventRetention");
+            return this;
+        }
+
+        /**
+         * How often each instance looks for events and webhook deliveries committed by other instances (default
+         * 0.5 s); its own commits are seen at once.
+         */
+        public Builder eventPollInterval(Duration value) {
+            eventPoll = positive(value, "eventPollInterval");
+            return this;
+        }
+
+        /** How long one webhook attempt may take (GitLab's {@code webhook_timeout}, default 10 s). */
+        public Builder webhookTimeout(Duration value) {
+            webhookTimeout = positive(value, "webhookTimeout");
+            return this;
+        }
+
+        /** The delay before a failed webhook delivery is tried again (default 10 s), doubling up to an hour. */
+        public Builder webhookRetryDelay(Duration value) {
+            webhookRetry = positive(value, "webhookRetryDelay");
+            return this;
+        }
+
+        /** How webhook hosts are resolved (default: the system resolver). */
+        public Builder hostResolver(HostResolver value) {
+            hostResolver = Objects.requireNonNull(value, "hostResolver");
+            return this;
+        }
+
+        /** How webhook requests are sent (default: {@link SocketWebhookSender}); for tests. */
+        public Builder webhookSender(WebhookSender value) {
+            webhookSender = Objects.requireNonNull(value, "webhookSender");
+            return this;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return value;
         }
 
         public Jobyard build() {

@@ -75,6 +75,9 @@ public final class Standalone implements AutoCloseable {
                     .authenticationThrottle(c.authThrottle())
                     .pipelineLimits(c.pipelineLimits())
                     .encryptionKey(encryptionKey)
+                    .eventRetention(c.eventRetention())
+                    .webhookTimeout(c.webhookTimeout())
+                    .webhookRetryDelay(c.webhookRetryDelay())
                     .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
                             ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
             if (c.s3() != null) {

@@ -40,6 +40,9 @@ class ConfigurationTest {
         assertThat(c.authThrottle().trustedProxies().isEmpty()).isTrue();
         assertThat(c.pipelineLimits()).as("GitLab.com's 2,000 jobs, GitLab's 2 MiB and 100 levels")
                 .isEqualTo(new io.jobyard.application.service.PipelineLimits(2000, 2L << 20, 100));
+        assertThat(c.eventRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.webhookTimeout()).as("GitLab's webhook_timeout").isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.webhookRetryDelay()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -124,6 +127,11 @@ class ConfigurationTest {
         assertThat(Configuration.from(Map.of("JOBYARD_RUNNER_LONG_POLL", "0")).runnerLongPoll()).isZero();
         assertThat(Configuration.from(Map.of("JOBYARD_ORPHAN_GRACE", "6h")).orphanGrace())
                 .isEqualTo(Duration.ofHours(6));
+        Configuration events = Configuration.from(Map.of("JOBYARD_EVENT_RETENTION", "2d",
+                "JOBYARD_WEBHOOK_TIMEOUT", "3s", "JOBYARD_WEBHOOK_RETRY_DELAY", "1m"));
+        assertThat(events.eventRetention()).isEqualTo(Duration.ofDays(2));
+        assertThat(events.webhookTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(events.webhookRetryDelay()).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.s3().bucket()).isEqualTo("artifacts");
         assertThat(c.s3().pathStyle()).isTrue();
     }
@@ -145,6 +153,8 @@ class ConfigurationTest {
             JOBYARD_SHUTDOWN_GRACE          | 0s           | JOBYARD_SHUTDOWN_GRACE: must be positive, was '0s'
             JOBYARD_ORPHAN_GRACE            | 0m           | JOBYARD_ORPHAN_GRACE: must be positive, was '0m'
             JOBYARD_ORPHAN_GRACE            | never        | JOBYARD_ORPHAN_GRACE: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'never'
+            JOBYARD_WEBHOOK_TIMEOUT         | 0s           | JOBYARD_WEBHOOK_TIMEOUT: must be positive, was '0s'
+            JOBYARD_EVENT_RETENTION         | never        | JOBYARD_EVENT_RETENTION: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'never'
             JOBYARD_RUNNER_LONG_POLL        | soon         | JOBYARD_RUNNER_LONG_POLL: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'soon'
             JOBYARD_LOG_LEVEL               | LOUD         | JOBYARD_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was 'LOUD'
             JOBYARD_ADMIN_TOKEN             | short        | JOBYARD_ADMIN_TOKEN: must be at least 20 characters of letters, digits, '-' and '_'

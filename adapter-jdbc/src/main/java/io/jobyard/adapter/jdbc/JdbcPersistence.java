@@ -2,7 +2,10 @@ package io.jobyard.adapter.jdbc;
 
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.ArtifactRepository;
+import io.jobyard.application.port.out.ApplicationSettingsRepository;
 import io.jobyard.application.port.out.CiConfigRepository;
+import io.jobyard.application.port.out.EventLog;
+import io.jobyard.application.port.out.HookRepository;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.ProjectRepository;
@@ -48,6 +51,9 @@ public final class JdbcPersistence {
     private final ArchiveIndexRepository archiveIndex;
     private final TraceStore traces;
     private final CiConfigRepository ciConfigs;
+    private final EventLog events;
+    private final HookRepository hooks;
+    private final ApplicationSettingsRepository applicationSettings;
 
     private JdbcPersistence(DataSource dataSource, Dialect dialect, SecretCipher cipher) {
         this.dialect = dialect;
@@ -66,6 +72,9 @@ public final class JdbcPersistence {
         this.archiveIndex = new JdbiArchiveIndexRepository(database);
         this.traces = new JdbiTraceStore(database);
         this.ciConfigs = new JdbiCiConfigRepository(database);
+        this.events = new JdbiEventLog(database);
+        this.hooks = new JdbiHookRepository(database);
+        this.applicationSettings = new JdbiApplicationSettingsRepository(database);
         VariableEncryption.open(database, variables, Instant.now());
     }
 
@@ -176,5 +185,17 @@ public final class JdbcPersistence {
 
     public CiConfigRepository ciConfigs() {
         return ciConfigs;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    public HookRepository hooks() {
+        return hooks;
+    }
+
+    public ApplicationSettingsRepository applicationSettings() {
+        return applicationSettings;
     }
 }

@@ -1,5 +1,6 @@
 package io.jobyard.adapter.jdbc;
 
+import io.jobyard.application.contract.EventStores;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.CiConfigRepository;
@@ -50,5 +51,18 @@ public final class JdbcTestStores {
 
     public static TraceStore postgresTracesAfterRestart() {
         return TestStores.postgresRestarted().traces();
+    }
+
+    public static EventStores h2EventStores() {
+        return eventStores(TestStores.h2());
+    }
+
+    public static EventStores postgresEventStores() {
+        return eventStores(TestStores.postgres());
+    }
+
+    private static EventStores eventStores(JdbcPersistence persistence) {
+        Repositories repos = TestStores.emptyRepositories(persistence);
+        return new EventStores(repos, persistence.events(), persistence.hooks(), persistence.applicationSettings());
     }
 }

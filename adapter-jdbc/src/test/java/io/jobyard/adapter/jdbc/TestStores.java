@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 final class TestStores {
     /** Children before parents, so deletes never trip a foreign key. */
     private static final List<String> TABLES = List.of(
-            "trace_chunks", "trace_lengths", "archive_entries", "job_artifacts", "jobs", "pipelines",
+            "web_hook_logs", "hook_deliveries", "project_hooks", "project_events", "project_event_sequences",
+            "application_settings", "trace_chunks", "trace_lengths", "archive_entries", "job_artifacts", "jobs", "pipelines",
             "project_pipeline_iids", "runner_tags", "runners", "project_members", "personal_access_tokens", "users",
             "projects", "project_ci_configs");
 

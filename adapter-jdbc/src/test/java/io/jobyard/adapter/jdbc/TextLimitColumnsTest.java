@@ -57,6 +57,11 @@ class TextLimitColumnsTest {
         COLUMNS.put(TextLimit.PROJECT_DESCRIPTION, List.of("projects.description"));
         COLUMNS.put(TextLimit.DEFAULT_BRANCH, List.of("projects.default_branch"));
         COLUMNS.put(TextLimit.REPOSITORY_URL, List.of("projects.repository_url", "pipelines.repository_url"));
+        COLUMNS.put(TextLimit.HOOK_URL, List.of("project_hooks.url", "web_hook_logs.url"));
+        COLUMNS.put(TextLimit.HOOK_TOKEN, List.of("project_hooks.token"));
+        COLUMNS.put(TextLimit.HOOK_NAME, List.of("project_hooks.name"));
+        COLUMNS.put(TextLimit.HOOK_DESCRIPTION, List.of("project_hooks.description"));
+        COLUMNS.put(TextLimit.HOOK_BRANCH_FILTER, List.of("project_hooks.push_events_branch_filter"));
     }
 
     /** Bounded columns whose values Jobyard makes (digests, enums, derived paths, formatted values), not a request. */
@@ -66,7 +71,13 @@ class TextLimitColumnsTest {
             "runners.token_digest", "pipelines.sha", "pipelines.authored_date", "pipelines.committed_date",
             "pipelines.source", "jobs.when_condition", "jobs.start_in", "jobs.failure_reason", "jobs.token_digest",
             "job_artifacts.sha256", "job_artifacts.accessibility", "job_artifacts.storage_key",
-            "encryption_keys.key_id", "pipelines.before_sha");
+            "encryption_keys.key_id", "pipelines.before_sha",
+            // issue 19's event log and delivery queue: every value is an enum name, a UUID or an id Jobyard makes
+            "project_events.kind", "project_events.status", "project_events.previous_status", "project_events.uuid",
+            "project_hooks.triggers", "project_hooks.branch_filter_strategy",
+            "hook_deliveries.lane", "hook_deliveries.kind", "hook_deliveries.status", "hook_deliveries.previous_status",
+            "hook_deliveries.event_uuid", "hook_deliveries.idempotency_key", "hook_deliveries.lease_owner",
+            "web_hook_logs.trigger_name", "web_hook_logs.response_status");
 
     @TempDir
     Path directory;

@@ -39,7 +39,12 @@ public enum TextLimit {
     ARTIFACT_FILENAME("filename", 1024),
     PROJECT_DESCRIPTION("description", 2000),
     DEFAULT_BRANCH("default_branch", 255),
-    REPOSITORY_URL("repository_url", 2048);
+    REPOSITORY_URL("repository_url", 2048),
+    HOOK_URL("url", 2048),
+    HOOK_TOKEN("token", 2048),
+    HOOK_NAME("name", 255),
+    HOOK_DESCRIPTION("description", 2048),
+    HOOK_BRANCH_FILTER("push_events_branch_filter", 2048);
 
     private final String attribute;
     private final int maxLength;

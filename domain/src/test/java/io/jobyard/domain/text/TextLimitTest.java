@@ -7,6 +7,8 @@ import io.jobyard.domain.artifact.ArtifactId;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.error.TextTooLongException;
 import io.jobyard.domain.fixtures.JobFixtures;
+import io.jobyard.domain.hook.HookId;
+import io.jobyard.domain.hook.ProjectHook;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobExecution;
 import io.jobyard.domain.job.JobId;
@@ -38,6 +40,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,7 +90,17 @@ class TextLimitTest {
                 .withFacts(text, null, null));
         makers.put(TextLimit.DEFAULT_BRANCH, text -> project("App", "app", "acme").withFacts(null, text, null));
         makers.put(TextLimit.REPOSITORY_URL, text -> new RepositoryUrl("https://h/" + text.substring(10)));
+        makers.put(TextLimit.HOOK_URL, text -> hook("https://h/" + text.substring(10), null, null, null, null));
+        makers.put(TextLimit.HOOK_TOKEN, text -> hook("https://h/", text, null, null, null));
+        makers.put(TextLimit.HOOK_NAME, text -> hook("https://h/", null, text, null, null));
+        makers.put(TextLimit.HOOK_DESCRIPTION, text -> hook("https://h/", null, null, text, null));
+        makers.put(TextLimit.HOOK_BRANCH_FILTER, text -> hook("https://h/", null, null, null, text));
         return makers;
+    }
+
+    private static ProjectHook hook(String url, String token, String name, String description, String filter) {
+        return new ProjectHook(HookId.of(1), ProjectId.of(1), url, token, name, description, Set.of(), true, filter,
+                "wildcard", 0, null, T0);
     }
 
     @Test

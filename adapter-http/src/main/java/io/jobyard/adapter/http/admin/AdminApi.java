@@ -5,6 +5,7 @@ import io.jobyard.adapter.http.auth.AuthRule;
 import io.jobyard.adapter.http.auth.Authenticator;
 import io.jobyard.adapter.http.endpoint.ApiRoute;
 import io.jobyard.adapter.http.endpoint.Endpoint;
+import io.jobyard.adapter.http.hook.HookEndpoints;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.routing.Router;
 import io.jobyard.application.port.in.AccessTokensUseCase;
@@ -33,13 +34,20 @@ public final class AdminApi {
     private final HttpSettings settings;
     private final Clock clock;
 
+    /** @param hooks the project hooks and instance settings (issue 19), or null to serve none */
     public record UseCases(AdministerUseCase administer, AccessTokensUseCase accessTokens,
-                           UserLifecycleUseCase userLifecycle, AuthenticateUseCase authenticate) {
+                           UserLifecycleUseCase userLifecycle, AuthenticateUseCase authenticate, HookEndpoints hooks) {
         public UseCases {
             Objects.requireNonNull(administer, "administer");
             Objects.requireNonNull(accessTokens, "accessTokens");
             Objects.requireNonNull(userLifecycle, "userLifecycle");
             Objects.requireNonNull(authenticate, "authenticate");
+        }
+
+        /** Without project hooks. */
+        public UseCases(AdministerUseCase administer, AccessTokensUseCase accessTokens,
+                        UserLifecycleUseCase userLifecycle, AuthenticateUseCase authenticate) {
+            this(administer, accessTokens, userLifecycle, authenticate, null);
         }
     }
 
@@ -52,7 +60,7 @@ public final class AdminApi {
         AdministerUseCase administer = useCases.administer();
         AccessTokensUseCase tokens = useCases.accessTokens();
         UserLifecycleUseCase lifecycle = useCases.userLifecycle();
-        this.router = Router.<ApiRoute>builder()
+        Router.Builder<ApiRoute> routes = Router.<ApiRoute>builder()
                 // lib/api/users.rb: authenticate_non_get!, then each read decides about anonymous callers
                 .add("GET", "/users", route(new ListUsersEndpoint(administer, urls), AuthRule.PUBLIC_READ))
                 .add("POST", "/users", route(new CreateUserEndpoint(administer, urls), AuthRule.USER))
@@ -92,8 +100,21 @@ public final class AdminApi {
                 .add("GET", "/projects/:id/members/:user_id",
                         route(new GetMemberEndpoint(administer, urls), AuthRule.USER))
                 .add("DELETE", "/projects/:id/members/:user_id",
-                        route(new RemoveMemberEndpoint(administer), AuthRule.USER))
-                .build();
+                        route(new RemoveMemberEndpoint(administer), AuthRule.USER));
+        HookEndpoints hooks = useCases.hooks();
+        if (hooks != null) {
+            // lib/api/project_hooks.rb: authenticate!, authorize_admin_project; lib/api/settings.rb: admin only
+            routes.add("GET", "/projects/:id/hooks", route(hooks.list(), AuthRule.USER))
+                    .add("POST", "/projects/:id/hooks", route(hooks.create(), AuthRule.USER))
+                    .add("GET", "/projects/:id/hooks/:hook_id", route(hooks.get(), AuthRule.USER))
+                    .add("PUT", "/projects/:id/hooks/:hook_id", route(hooks.update(), AuthRule.USER))
+                    .add("DELETE", "/projects/:id/hooks/:hook_id", route(hooks.delete(), AuthRule.USER))
+                    .add("POST", "/projects/:id/hooks/:hook_id/test/:trigger", route(hooks.test(), AuthRule.USER))
+                    .add("GET", "/projects/:id/hooks/:hook_id/events", route(hooks.events(), AuthRule.USER))
+                    .add("GET", "/application/settings", route(hooks.getSettings(), AuthRule.USER))
+                    .add("PUT", "/application/settings", route(hooks.putSettings(), AuthRule.USER));
+        }
+        this.router = routes.build();
     }
 
     private static ApiRoute route(Endpoint endpoint, AuthRule rule) {

@@ -89,8 +89,9 @@ public final class ErrorMapper {
         if (failure instanceof ConflictException conflict) {
             return message(409, conflict.getMessage());
         }
-        if (failure instanceof UnprocessableException invalid) {
-            return message(422, invalid.getMessage());
+        if (failure instanceof UnprocessableException unprocessable) {
+            // render_api_error!(message, 422): "Expires at must be before …", "Invalid url given" for a hook
+            return message(422, unprocessable.getMessage());
         }
         if (failure instanceof NotAllowedException notAllowed) {
             return message(405, notAllowed.getMessage());
