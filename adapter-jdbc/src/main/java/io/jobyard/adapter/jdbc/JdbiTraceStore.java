@@ -13,6 +13,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -140,6 +144,25 @@ public final class JdbiTraceStore implements TraceStore {
     public long length(JobId job) {
         return database.withHandle(handle -> handle.createQuery("SELECT length FROM trace_lengths WHERE job_id = :job")
                 .bind("job", job.value()).mapTo(Long.class).findOne().orElse(0L));
+    }
+
+    /** One query for all of them (the live log follow polls the lengths of every followed job at once). */
+    @Override
+    public Map<JobId, Long> lengths(Collection<JobId> jobs) {
+        Map<JobId, Long> lengths = new HashMap<>();
+        if (jobs.isEmpty()) {
+            return lengths;
+        }
+        List<Long> ids = jobs.stream().map(JobId::value).distinct().toList();
+        jobs.forEach(job -> lengths.put(job, 0L));
+        database.withHandle(handle -> {
+            handle.createQuery("SELECT job_id, length FROM trace_lengths WHERE job_id IN (<jobs>)")
+                    .bindList("jobs", ids)
+                    .map((rs, ctx) -> Map.entry(rs.getLong("job_id"), rs.getLong("length")))
+                    .forEach(row -> lengths.put(JobId.of(row.getKey()), row.getValue()));
+            return null;
+        });
+        return lengths;
     }
 
     @Override
