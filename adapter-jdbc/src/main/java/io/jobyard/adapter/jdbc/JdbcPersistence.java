@@ -10,6 +10,7 @@ import io.jobyard.application.port.out.RunnerRepository;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.application.port.out.live.LiveLogSignals;
 import io.jobyard.domain.error.UnavailableException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -35,6 +36,8 @@ import java.util.Objects;
  */
 public final class JdbcPersistence {
     private final Dialect dialect;
+    private final DataSource dataSource;
+    private final Database database;
     private final Jdbi jdbi;
     private final Transactor transactor;
     private final ProjectRepository projects;
@@ -52,7 +55,9 @@ public final class JdbcPersistence {
         this.jdbi = Jdbi.create(dataSource);
         // Statements bind every column of a record by name; an UPDATE leaves the identity columns unused.
         jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+        this.dataSource = dataSource;
         Database database = new Database(jdbi, dialect);
+        this.database = database;
         this.transactor = new JdbiTransactor(database);
         this.projects = new JdbiProjectRepository(database);
         this.users = new JdbiUserRepository(database);
@@ -158,5 +163,15 @@ public final class JdbcPersistence {
 
     public CiConfigRepository ciConfigs() {
         return ciConfigs;
+    }
+
+    /**
+     * A new transport for live log signals between the instances sharing this database: PostgreSQL's
+     * {@code LISTEN/NOTIFY} (one pooled connection held while listening), or on H2, which has no notifications
+     * between processes, {@link LiveLogSignals#LOCAL_ONLY} (followers then poll the log lengths). The caller closes it.
+     */
+    public LiveLogSignals openLiveLogSignals() {
+        return dialect == Dialect.POSTGRESQL ? new PostgresLiveLogSignals(dataSource, database)
+                : LiveLogSignals.LOCAL_ONLY;
     }
 }
