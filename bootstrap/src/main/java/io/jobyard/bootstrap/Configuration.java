@@ -2,6 +2,7 @@ package io.jobyard.bootstrap;
 
 import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
+import io.jobyard.application.service.live.LiveLogSettings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -43,7 +44,8 @@ public record Configuration(
         Duration httpBodyTimeout,
         Duration httpBodyIdleTimeout,
         Duration httpKeepAliveTimeout,
-        int maxConnections) {
+        int maxConnections,
+        LiveLogSettings liveLog) {
 
     /** The longest any of the HTTP timeouts may be (they are counted in int milliseconds underneath). */
     private static final Duration MAX_HTTP_TIMEOUT = Duration.ofDays(1);
@@ -68,7 +70,7 @@ public record Configuration(
                 + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + ", runnerLongPoll=" + runnerLongPoll
                 + ", orphanGrace=" + orphanGrace + ", httpHeaderTimeout=" + httpHeaderTimeout + ", httpBodyTimeout="
                 + httpBodyTimeout + ", httpBodyIdleTimeout=" + httpBodyIdleTimeout + ", httpKeepAliveTimeout="
-                + httpKeepAliveTimeout + ", maxConnections=" + maxConnections + "]";
+                + httpKeepAliveTimeout + ", maxConnections=" + maxConnections + ", liveLog=" + liveLog + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -136,7 +138,22 @@ public record Configuration(
                 httpTimeout(s, "HTTP_BODY_TIMEOUT", HttpSettings.DEFAULT_BODY_TIMEOUT),
                 httpTimeout(s, "HTTP_BODY_IDLE_TIMEOUT", HttpSettings.DEFAULT_BODY_IDLE_TIMEOUT),
                 httpTimeout(s, "HTTP_KEEP_ALIVE_TIMEOUT", JobyardServer.Limits.DEFAULTS.keepAliveTimeout()),
-                intSetting(s, "MAX_CONNECTIONS", JobyardServer.Limits.DEFAULTS.maxConnections(), 1, 1_000_000));
+                intSetting(s, "MAX_CONNECTIONS", JobyardServer.Limits.DEFAULTS.maxConnections(), 1, 1_000_000),
+                liveLog(s));
+    }
+
+    private static LiveLogSettings liveLog(Settings s) {
+        LiveLogSettings defaults = LiveLogSettings.DEFAULTS;
+        long maxPending = size(s, "LIVE_LOG_MAX_PENDING", defaults.maxPendingBytes());
+        if (maxPending < 2L * defaults.chunkSize()) {
+            throw new ConfigurationException(s.name("LIVE_LOG_MAX_PENDING"), "must be at least "
+                    + 2 * defaults.chunkSize() / 1024 + "k, was '" + s.get("LIVE_LOG_MAX_PENDING").orElse("") + "'");
+        }
+        return defaults
+                .withHeartbeat(duration(s, "LIVE_LOG_HEARTBEAT", defaults.heartbeat(), false))
+                .withPollInterval(duration(s, "LIVE_LOG_POLL_INTERVAL", defaults.pollInterval(), false))
+                .withMaxPendingBytes(maxPending)
+                .withThreads(intSetting(s, "LIVE_LOG_THREADS", defaults.threads(), 1, 64));
     }
 
     /** The server's header and keep-alive timeouts and connection cap. */

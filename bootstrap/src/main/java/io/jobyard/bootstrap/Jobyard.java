@@ -27,6 +27,7 @@ import io.jobyard.application.port.in.RequestJobUseCase;
 import io.jobyard.application.port.in.RunnersUseCase;
 import io.jobyard.application.port.in.UpdateJobUseCase;
 import io.jobyard.application.port.in.UploadArtifactUseCase;
+import io.jobyard.application.port.in.live.FollowTraceUseCase;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.JobEventListener;
 import io.jobyard.application.port.out.TraceStore;
@@ -50,10 +51,14 @@ import io.jobyard.application.service.artifact.ArtifactExpirySweeper;
 import io.jobyard.application.service.artifact.ArtifactLimits;
 import io.jobyard.application.service.artifact.ArtifactsService;
 import io.jobyard.application.service.artifact.DownloadSettings;
+import io.jobyard.application.service.artifact.JobCompletionListener;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 import io.jobyard.application.service.artifact.ReadTraceService;
 import io.jobyard.application.service.artifact.TraceArchiver;
 import io.jobyard.application.service.artifact.UploadArtifactService;
+import io.jobyard.application.service.live.LiveLogHub;
+import io.jobyard.application.service.live.LiveLogSettings;
+import io.jobyard.application.service.live.StoredLiveJobStates;
 import io.jobyard.application.service.runner.DelayedJobScheduler;
 import io.jobyard.application.service.runner.DownloadDependencyService;
 import io.jobyard.application.service.runner.JobFinisher;
@@ -124,7 +129,8 @@ public final class Jobyard implements AutoCloseable {
             DownloadDependencyUseCase downloadDependency,
             PipelinesUseCase pipelines,
             CiConfigUseCase ciConfig,
-            CreatePipelineFromConfigUseCase createPipelineFromConfig) {
+            CreatePipelineFromConfigUseCase createPipelineFromConfig,
+            FollowTraceUseCase followTrace) {
     }
 
     private final UseCases useCases;
@@ -142,6 +148,7 @@ public final class Jobyard implements AutoCloseable {
     private final JobyardMetrics metrics;
     private final LongPolling longPolling;
     private final OrphanBlobSweeper orphanSweeper;
+    private final LiveLogHub liveLog;
     private ScheduledExecutorService background;
     private boolean sweepsScheduled;
 
@@ -209,7 +216,20 @@ public final class Jobyard implements AutoCloseable {
         var progress = new PipelineProgress(jobs, pipelines, b.archivePolicy, clock);
         var views = new JobViewAssembler(pipelines, users, runners, artifacts, b.archivePolicy, clock);
         var traceArchiver = new TraceArchiver(jobs, artifacts, traceStore, artifactStore, transactor, clock);
-        var finisher = new JobFinisher(jobs, progress, retry, traceArchiver);
+        var readTrace = new ReadTraceService(gate, jobs, artifacts, artifactStore, traceStore, transactor);
+        // Live log follows: appends and job endings wake the followers on this instance and, through the database's
+        // notifications (PostgreSQL), on the others; without notifications (H2) followers poll the log lengths.
+        liveLog = new LiveLogHub(readTrace, readTrace::logOf, traceStore,
+                new StoredLiveJobStates(jobs, artifacts, traceStore, transactor, clock, b.liveLog.archiveWait()),
+                persistence.openLiveLogSignals(), b.liveLog, clock);
+        JobCompletionListener afterCompletion = job -> {
+            try {
+                traceArchiver.completed(job);
+            } finally {
+                liveLog.jobChanged(job.id());
+            }
+        };
+        var finisher = new JobFinisher(jobs, progress, retry, afterCompletion);
         var runnerSettings = RunnerSettings.of(b.externalUrl);
         var jobTokens = new JobTokenAuthenticator(jobs, projects, finisher, runnerSettings, clock);
         var authenticate = b.authentication.apply(new AuthenticateService(users, jobs, projects, clock));
@@ -220,7 +240,7 @@ public final class Jobyard implements AutoCloseable {
         useCases = new UseCases(
                 new ListJobsService(projects, jobs, pipelines, views, transactor),
                 new GetJobService(projects, jobs, views, transactor),
-                new ReadTraceService(gate, jobs, artifacts, artifactStore, traceStore, transactor),
+                readTrace,
                 new JobActionsService(projects, jobs, artifacts, archiveIndex, runners, artifactStore, traceStore,
                         progress, views,
                         retry, b.archivePolicy, clock),
@@ -234,14 +254,16 @@ public final class Jobyard implements AutoCloseable {
                         runnerSettings, clock),
                 new UpdateJobService(jobTokens, jobs, finisher, retry, runnerSettings, clock),
                 new AppendTraceService((id, token) -> jobTokens.authenticate(id, token,
-                        JobTokenAuthenticator.OnExpiry.DROP_JOB), traceStore, finisher::finish, clock, b.limits),
+                        JobTokenAuthenticator.OnExpiry.DROP_JOB), traceStore, finisher::finish, clock, b.limits,
+                        liveLog),
                 new UploadArtifactService((id, token) -> jobTokens.authenticate(id, token,
                         JobTokenAuthenticator.OnExpiry.KEEP_JOB), jobs, artifacts, archiveIndex, artifactStore,
                         transactor, clock, b.limits, b.defaultExpiry),
                 new DownloadDependencyService(authenticate, jobs, projects, artifacts, artifactStore),
                 new PipelinesService(projects, pipelines, jobs, users, runners, progress, retry, clock),
                 new CiConfigService(projects, ciConfigs, ciConfigParser, clock),
-                new CreatePipelineFromConfigService(projects, ciConfigs, ciConfigParser, createPipeline));
+                new CreatePipelineFromConfigService(projects, ciConfigs, ciConfigParser, createPipeline),
+                liveLog);
 
         var expirySweeper = new ArtifactExpirySweeper(artifacts, archiveIndex, artifactStore, jobs, pipelines,
                 transactor, clock, 500);
@@ -443,6 +465,7 @@ public final class Jobyard implements AutoCloseable {
     @Override
     public synchronized void close() {
         longPolling.close();
+        liveLog.close();
         if (background != null) {
             background.shutdownNow();
             background = null;
@@ -477,8 +500,19 @@ public final class Jobyard implements AutoCloseable {
         private Duration orphanGrace = OrphanBlobSweeper.DEFAULT_GRACE;
         private Duration bodyTimeout = HttpSettings.DEFAULT_BODY_TIMEOUT;
         private Duration bodyIdleTimeout = HttpSettings.DEFAULT_BODY_IDLE_TIMEOUT;
+        private LiveLogSettings liveLog = LiveLogSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        /**
+         * How live log follows behave: heartbeat interval (15 s), how often followed jobs are polled (500 ms: finds
+         * other instances' appends where the database has no notifications), how many undelivered bytes a follower may
+         * hold before it is cut off (4 MiB), and the size of the pool that serves every follower (2 threads).
+         */
+        public Builder liveLog(LiveLogSettings value) {
+            liveLog = Objects.requireNonNull(value, "liveLog");
+            return this;
         }
 
         /** The host's database (H2 or PostgreSQL). Jobyard migrates its schema; the host keeps the pool. */

@@ -63,6 +63,7 @@ public final class Standalone implements AutoCloseable {
                     .bodyTimeouts(c.httpBodyTimeout(), c.httpBodyIdleTimeout())
                     .defaultExpiry(c.artifactDefaultExpiry())
                     .orphanGrace(c.orphanGrace())
+                    .liveLog(c.liveLog())
                     .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
                             ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
             if (c.s3() != null) {

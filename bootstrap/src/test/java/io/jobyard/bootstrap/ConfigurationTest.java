@@ -121,6 +121,25 @@ class ConfigurationTest {
     }
 
     @Test
+    void liveLogFollowsHaveGitLabsHeartbeatAndABoundPerFollower() {
+        Configuration defaults = Configuration.from(Map.of());
+        Configuration set = Configuration.from(Map.of("JOBYARD_LIVE_LOG_HEARTBEAT", "30s",
+                "JOBYARD_LIVE_LOG_POLL_INTERVAL", "PT0.25S", "JOBYARD_LIVE_LOG_MAX_PENDING", "1m",
+                "JOBYARD_LIVE_LOG_THREADS", "4"));
+
+        assertThat(defaults.liveLog()).isEqualTo(io.jobyard.application.service.live.LiveLogSettings.DEFAULTS);
+        assertThat(defaults.liveLog().heartbeat()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(set.liveLog().heartbeat()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(set.liveLog().pollInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(set.liveLog().maxPendingBytes()).isEqualTo(1L << 20);
+        assertThat(set.liveLog().threads()).isEqualTo(4);
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_LIVE_LOG_MAX_PENDING", "64k")))
+                .hasMessage("JOBYARD_LIVE_LOG_MAX_PENDING: must be at least 128k, was '64k'");
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_LIVE_LOG_THREADS", "0")))
+                .hasMessageStartingWith("JOBYARD_LIVE_LOG_THREADS: must be a whole number from 1 to 64");
+    }
+
+    @Test
     void s3NeedsItsBucketAndKeys() {
         assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_STORAGE", "s3",
                 "JOBYARD_S3_ENDPOINT", "http://127.0.0.1:9000")))
