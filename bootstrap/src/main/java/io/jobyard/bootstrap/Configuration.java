@@ -3,6 +3,7 @@ package io.jobyard.bootstrap;
 import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 import io.jobyard.application.service.live.LiveLogSettings;
+import io.jobyard.domain.session.SessionPolicy;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -45,7 +46,8 @@ public record Configuration(
         Duration httpBodyIdleTimeout,
         Duration httpKeepAliveTimeout,
         int maxConnections,
-        LiveLogSettings liveLog) {
+        LiveLogSettings liveLog,
+        SessionPolicy sessions) {
 
     /** The longest any of the HTTP timeouts may be (they are counted in int milliseconds underneath). */
     private static final Duration MAX_HTTP_TIMEOUT = Duration.ofDays(1);
@@ -70,7 +72,8 @@ public record Configuration(
                 + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + ", runnerLongPoll=" + runnerLongPoll
                 + ", orphanGrace=" + orphanGrace + ", httpHeaderTimeout=" + httpHeaderTimeout + ", httpBodyTimeout="
                 + httpBodyTimeout + ", httpBodyIdleTimeout=" + httpBodyIdleTimeout + ", httpKeepAliveTimeout="
-                + httpKeepAliveTimeout + ", maxConnections=" + maxConnections + ", liveLog=" + liveLog + "]";
+                + httpKeepAliveTimeout + ", maxConnections=" + maxConnections + ", liveLog=" + liveLog + ", sessions="
+                + sessions + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -139,7 +142,9 @@ public record Configuration(
                 httpTimeout(s, "HTTP_BODY_IDLE_TIMEOUT", HttpSettings.DEFAULT_BODY_IDLE_TIMEOUT),
                 httpTimeout(s, "HTTP_KEEP_ALIVE_TIMEOUT", JobyardServer.Limits.DEFAULTS.keepAliveTimeout()),
                 intSetting(s, "MAX_CONNECTIONS", JobyardServer.Limits.DEFAULTS.maxConnections(), 1, 1_000_000),
-                liveLog(s));
+                liveLog(s),
+                new SessionPolicy(duration(s, "SESSION_IDLE_TIMEOUT", SessionPolicy.DEFAULTS.idleTimeout(), false),
+                        duration(s, "SESSION_MAX_AGE", SessionPolicy.DEFAULTS.maxAge(), false)));
     }
 
     private static LiveLogSettings liveLog(Settings s) {

@@ -7,6 +7,7 @@ import io.jobyard.adapter.http.pipeline.PipelineApi;
 import io.jobyard.adapter.http.runner.LongPolling;
 import io.jobyard.adapter.http.runner.RunnerApi;
 import io.jobyard.adapter.http.yaml.CiYamlParser;
+import io.jobyard.adapter.crypto.Argon2idPasswordHasher;
 import io.jobyard.adapter.jdbc.JdbcPersistence;
 import io.jobyard.adapter.storage.fs.FilesystemArtifactStore;
 import io.jobyard.adapter.storage.fs.FilesystemTraceStore;
@@ -28,9 +29,13 @@ import io.jobyard.application.port.in.RunnersUseCase;
 import io.jobyard.application.port.in.UpdateJobUseCase;
 import io.jobyard.application.port.in.UploadArtifactUseCase;
 import io.jobyard.application.port.in.live.FollowTraceUseCase;
+import io.jobyard.application.port.in.session.PasswordsUseCase;
+import io.jobyard.application.port.in.session.SignInUseCase;
+import io.jobyard.application.port.in.session.WebSessionUseCase;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.JobEventListener;
 import io.jobyard.application.port.out.TraceStore;
+import io.jobyard.application.port.out.session.PasswordHasher;
 import io.jobyard.application.service.AdministerService;
 import io.jobyard.application.service.AuthenticateService;
 import io.jobyard.application.service.CiConfigService;
@@ -59,6 +64,9 @@ import io.jobyard.application.service.artifact.UploadArtifactService;
 import io.jobyard.application.service.live.LiveLogHub;
 import io.jobyard.application.service.live.LiveLogSettings;
 import io.jobyard.application.service.live.StoredLiveJobStates;
+import io.jobyard.application.service.session.PasswordService;
+import io.jobyard.application.service.session.SignInService;
+import io.jobyard.application.service.session.WebSessionService;
 import io.jobyard.application.service.runner.DelayedJobScheduler;
 import io.jobyard.application.service.runner.DownloadDependencyService;
 import io.jobyard.application.service.runner.JobFinisher;
@@ -70,6 +78,7 @@ import io.jobyard.application.service.runner.StuckJobSweeper;
 import io.jobyard.application.service.runner.UpdateJobService;
 import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.job.JobStatus;
+import io.jobyard.domain.session.SessionPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -130,7 +139,10 @@ public final class Jobyard implements AutoCloseable {
             PipelinesUseCase pipelines,
             CiConfigUseCase ciConfig,
             CreatePipelineFromConfigUseCase createPipelineFromConfig,
-            FollowTraceUseCase followTrace) {
+            FollowTraceUseCase followTrace,
+            SignInUseCase signIn,
+            WebSessionUseCase webSessions,
+            PasswordsUseCase passwords) {
     }
 
     private final UseCases useCases;
@@ -234,6 +246,15 @@ public final class Jobyard implements AutoCloseable {
         var jobTokens = new JobTokenAuthenticator(jobs, projects, finisher, runnerSettings, clock);
         var authenticate = b.authentication.apply(new AuthenticateService(users, jobs, projects, clock));
 
+        var administer = new AdministerService(users, projects, transactor, clock);
+        // Sign-in for the web pages: passwords as Argon2id hashes, sessions in the database (any instance serves them).
+        PasswordHasher hasher = b.passwordHasher != null ? b.passwordHasher : new Argon2idPasswordHasher();
+        var webSessions = new WebSessionService(persistence.webSessions(), users, transactor, b.sessions, clock);
+        var signIn = new SignInService(users, persistence.passwords(), hasher, persistence.webSessions(),
+                authenticate, b.sessions, clock);
+        var passwords = new PasswordService(administer, users, persistence.passwords(), persistence.webSessions(),
+                hasher, transactor, clock);
+
         var createPipeline = new CreatePipelineService(projects, pipelines, jobs, progress, retry, clock);
         var ciConfigs = persistence.ciConfigs();
         var ciConfigParser = new CiYamlParser();
@@ -248,7 +269,7 @@ public final class Jobyard implements AutoCloseable {
                         new DownloadSettings(b.redirectDownloads, Duration.ofMinutes(5))),
                 authenticate,
                 createPipeline,
-                new AdministerService(users, projects, transactor, clock),
+                administer,
                 new RunnersService(runners, projects, clock),
                 new RequestJobService(runners, jobs, pipelines, projects, users, artifacts, progress, retry, finisher,
                         runnerSettings, clock),
@@ -263,7 +284,10 @@ public final class Jobyard implements AutoCloseable {
                 new PipelinesService(projects, pipelines, jobs, users, runners, progress, retry, clock),
                 new CiConfigService(projects, ciConfigs, ciConfigParser, clock),
                 new CreatePipelineFromConfigService(projects, ciConfigs, ciConfigParser, createPipeline),
-                liveLog);
+                liveLog,
+                signIn,
+                webSessions,
+                passwords);
 
         var expirySweeper = new ArtifactExpirySweeper(artifacts, archiveIndex, artifactStore, jobs, pipelines,
                 transactor, clock, 500);
@@ -274,7 +298,7 @@ public final class Jobyard implements AutoCloseable {
         // once no upload can still be writing it.
         sweeps = new Runnable[] {() -> expirySweeper.sweep(100), stuckJobs::sweep, delayedJobs::enqueueDue,
                 () -> removeInterruptedUploads(INTERRUPTED_UPLOAD_AGE),
-                () -> orphanSweeper.sweepIfDue().ifPresent(this::reportOrphans)};
+                () -> orphanSweeper.sweepIfDue().ifPresent(this::reportOrphans), webSessions::sweepExpired};
         ownedDataSource = b.ownedDataSource;
         firstAdministrator = new FirstAdministrator(users, transactor, clock);
         removeInterruptedUploads(INTERRUPTED_UPLOAD_AGE);
@@ -358,7 +382,8 @@ public final class Jobyard implements AutoCloseable {
      */
     public HttpHandler httpHandler() {
         HttpSettings settings = HttpSettings.of(externalUrl).withBodyTimeouts(bodyTimeout, bodyIdleTimeout);
-        HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.authenticate()),
+        HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.authenticate(),
+                useCases.passwords()),
                 settings, clock).handler();
         HttpHandler pipelines = new PipelineApi(new PipelineApi.UseCases(useCases.createPipelineFromConfig(),
                 useCases.pipelines(), useCases.ciConfig(), useCases.authenticate()), settings, clock).handler(admin);
@@ -501,6 +526,8 @@ public final class Jobyard implements AutoCloseable {
         private Duration bodyTimeout = HttpSettings.DEFAULT_BODY_TIMEOUT;
         private Duration bodyIdleTimeout = HttpSettings.DEFAULT_BODY_IDLE_TIMEOUT;
         private LiveLogSettings liveLog = LiveLogSettings.DEFAULTS;
+        private SessionPolicy sessions = SessionPolicy.DEFAULTS;
+        private PasswordHasher passwordHasher;
 
         private Builder() {
         }
@@ -512,6 +539,18 @@ public final class Jobyard implements AutoCloseable {
          */
         public Builder liveLog(LiveLogSettings value) {
             liveLog = Objects.requireNonNull(value, "liveLog");
+            return this;
+        }
+
+        /** When web sessions end: idle timeout (default 7 days, GitLab's session duration) and maximum age (30 days). */
+        public Builder sessions(SessionPolicy value) {
+            sessions = Objects.requireNonNull(value, "sessions");
+            return this;
+        }
+
+        /** How passwords are hashed; default Argon2id with OWASP's parameters (19 MiB, 2 passes). */
+        public Builder passwordHasher(PasswordHasher value) {
+            passwordHasher = Objects.requireNonNull(value, "passwordHasher");
             return this;
         }
 

@@ -64,6 +64,7 @@ public final class Standalone implements AutoCloseable {
                     .defaultExpiry(c.artifactDefaultExpiry())
                     .orphanGrace(c.orphanGrace())
                     .liveLog(c.liveLog())
+                    .sessions(c.sessions())
                     .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
                             ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
             if (c.s3() != null) {

@@ -140,6 +140,20 @@ class ConfigurationTest {
     }
 
     @Test
+    void webSessionsLastAWeekIdleAndAMonthAtMostByDefault() {
+        Configuration defaults = Configuration.from(Map.of());
+        Configuration set = Configuration.from(Map.of("JOBYARD_SESSION_IDLE_TIMEOUT", "8h",
+                "JOBYARD_SESSION_MAX_AGE", "2d"));
+
+        assertThat(defaults.sessions().idleTimeout()).isEqualTo(Duration.ofDays(7));
+        assertThat(defaults.sessions().maxAge()).isEqualTo(Duration.ofDays(30));
+        assertThat(set.sessions().idleTimeout()).isEqualTo(Duration.ofHours(8));
+        assertThat(set.sessions().maxAge()).isEqualTo(Duration.ofDays(2));
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_SESSION_MAX_AGE", "0s")))
+                .hasMessage("JOBYARD_SESSION_MAX_AGE: must be positive, was '0s'");
+    }
+
+    @Test
     void s3NeedsItsBucketAndKeys() {
         assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_STORAGE", "s3",
                 "JOBYARD_S3_ENDPOINT", "http://127.0.0.1:9000")))

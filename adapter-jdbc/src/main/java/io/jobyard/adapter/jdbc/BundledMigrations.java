@@ -35,7 +35,9 @@ final class BundledMigrations {
             "V4__traces.sql",
             "V5__ci_configs.sql",
             "V7__artifact_storage_keys.sql",
-            "V30__project_and_pipeline_git_facts.sql");
+            "V30__project_and_pipeline_git_facts.sql",
+            "V70__user_passwords.sql",
+            "V71__web_sessions.sql");
 
     /** Rows Flyway writes to note that it created the history table or a schema; not migrations. */
     private static final Set<String> MARKER_TYPES = Set.of("TABLE", "SCHEMA");

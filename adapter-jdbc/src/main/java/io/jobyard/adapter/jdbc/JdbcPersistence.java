@@ -11,6 +11,8 @@ import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.port.out.UserRepository;
 import io.jobyard.application.port.out.live.LiveLogSignals;
+import io.jobyard.application.port.out.session.PasswordRepository;
+import io.jobyard.application.port.out.session.WebSessionRepository;
 import io.jobyard.domain.error.UnavailableException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -49,6 +51,8 @@ public final class JdbcPersistence {
     private final ArchiveIndexRepository archiveIndex;
     private final TraceStore traces;
     private final CiConfigRepository ciConfigs;
+    private final PasswordRepository passwords;
+    private final WebSessionRepository webSessions;
 
     private JdbcPersistence(DataSource dataSource, Dialect dialect) {
         this.dialect = dialect;
@@ -68,6 +72,8 @@ public final class JdbcPersistence {
         this.archiveIndex = new JdbiArchiveIndexRepository(database);
         this.traces = new JdbiTraceStore(database);
         this.ciConfigs = new JdbiCiConfigRepository(database);
+        this.passwords = new JdbiPasswordRepository(database);
+        this.webSessions = new JdbiWebSessionRepository(database);
     }
 
     /**
@@ -163,6 +169,14 @@ public final class JdbcPersistence {
 
     public CiConfigRepository ciConfigs() {
         return ciConfigs;
+    }
+
+    public PasswordRepository passwords() {
+        return passwords;
+    }
+
+    public WebSessionRepository webSessions() {
+        return webSessions;
     }
 
     /**

@@ -25,7 +25,8 @@ final class TestStores {
     /** Children before parents, so deletes never trip a foreign key. */
     private static final List<String> TABLES = List.of(
             "trace_chunks", "trace_lengths", "archive_entries", "job_artifacts", "jobs", "pipelines",
-            "project_pipeline_iids", "runner_tags", "runners", "project_members", "personal_access_tokens", "users",
+            "project_pipeline_iids", "runner_tags", "runners", "project_members", "personal_access_tokens",
+            "user_passwords", "web_sessions", "users",
             "projects", "project_ci_configs");
 
     private static final AtomicInteger DATABASES = new AtomicInteger();

@@ -8,6 +8,7 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.routing.Router;
 import io.jobyard.application.port.in.AdministerUseCase;
+import io.jobyard.application.port.in.session.PasswordsUseCase;
 import io.jobyard.application.port.in.AuthenticateUseCase;
 import io.undertow.server.HttpHandler;
 
@@ -28,10 +29,16 @@ public final class AdminApi {
     private final HttpSettings settings;
     private final Clock clock;
 
-    public record UseCases(AdministerUseCase administer, AuthenticateUseCase authenticate) {
+    /** @param passwords stores {@code POST /users}'s {@code password} hashed; null where passwords are not kept */
+    public record UseCases(AdministerUseCase administer, AuthenticateUseCase authenticate,
+                           PasswordsUseCase passwords) {
         public UseCases {
             Objects.requireNonNull(administer, "administer");
             Objects.requireNonNull(authenticate, "authenticate");
+        }
+
+        public UseCases(AdministerUseCase administer, AuthenticateUseCase authenticate) {
+            this(administer, authenticate, null);
         }
     }
 
@@ -45,7 +52,8 @@ public final class AdminApi {
         this.router = Router.<ApiRoute>builder()
                 // lib/api/users.rb: authenticate_non_get!, then each read decides about anonymous callers
                 .add("GET", "/users", route(new ListUsersEndpoint(administer, urls), AuthRule.PUBLIC_READ))
-                .add("POST", "/users", route(new CreateUserEndpoint(administer, urls), AuthRule.USER))
+                .add("POST", "/users", route(new CreateUserEndpoint(administer, useCases.passwords(), urls),
+                        AuthRule.USER))
                 .add("GET", "/users/:id", route(new GetUserEndpoint(administer, urls), AuthRule.PUBLIC_READ))
                 .add("POST", "/users/:user_id/personal_access_tokens",
                         route(new CreateTokenEndpoint(administer), AuthRule.USER))
