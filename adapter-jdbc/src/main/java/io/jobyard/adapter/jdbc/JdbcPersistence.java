@@ -40,6 +40,7 @@ public final class JdbcPersistence {
     private final Dialect dialect;
     private final DataSource dataSource;
     private final Database database;
+    private final LiveLogChannel liveLogChannel = new LiveLogChannel();
     private final Jdbi jdbi;
     private final Transactor transactor;
     private final ProjectRepository projects;
@@ -70,7 +71,7 @@ public final class JdbcPersistence {
         this.jobs = new JdbiJobRepository(database);
         this.artifacts = new JdbiArtifactRepository(database);
         this.archiveIndex = new JdbiArchiveIndexRepository(database);
-        this.traces = new JdbiTraceStore(database);
+        this.traces = new JdbiTraceStore(database, liveLogChannel);
         this.ciConfigs = new JdbiCiConfigRepository(database);
         this.passwords = new JdbiPasswordRepository(database);
         this.webSessions = new JdbiWebSessionRepository(database);
@@ -181,11 +182,12 @@ public final class JdbcPersistence {
 
     /**
      * A new transport for live log signals between the instances sharing this database: PostgreSQL's
-     * {@code LISTEN/NOTIFY} (one pooled connection held while listening), or on H2, which has no notifications
+     * {@code LISTEN/NOTIFY} (one pooled connection held while listening; appends to the live logs kept here notify
+     * inside their own transaction), or on H2, which has no notifications
      * between processes, {@link LiveLogSignals#LOCAL_ONLY} (followers then poll the log lengths). The caller closes it.
      */
     public LiveLogSignals openLiveLogSignals() {
-        return dialect == Dialect.POSTGRESQL ? new PostgresLiveLogSignals(dataSource, database)
+        return dialect == Dialect.POSTGRESQL ? new PostgresLiveLogSignals(dataSource, database, liveLogChannel)
                 : LiveLogSignals.LOCAL_ONLY;
     }
 }

@@ -8,18 +8,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Live log signals between the instances that share one PostgreSQL database, over {@code LISTEN/NOTIFY}: a signal is
  * a {@code NOTIFY} (delivered when its transaction commits; outside one, at once), heard by every instance through
- * one dedicated connection that listens. It is taken from the pool and held for the instance's lifetime, so the pool
+ * one dedicated connection that listens. An append to a live log kept in this database ({@link JdbiTraceStore}) is
+ * notified inside the append's own transaction, so it is delivered exactly when the bytes commit; the application's
+ * publish of that append is then skipped ({@link LiveLogChannel}). Appends to logs kept elsewhere (a shared
+ * filesystem) are notified by the publish, right after their write. It is taken from the pool and held for the instance's lifetime, so the pool
  * needs one connection more than the requests use.
  *
  * <p>Why notifications and not a table to poll: measured on embedded PostgreSQL 14 with two instances in one JVM, an
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * notifications nobody reads. Not for a pooler in transaction mode (PgBouncer), where {@code LISTEN} does not hold.
  */
 final class PostgresLiveLogSignals implements LiveLogSignals {
-    static final String CHANNEL = "jobyard_live_log";
+    static final String CHANNEL = LiveLogChannel.NAME;
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLiveLogSignals.class);
     private static final int WAIT_MILLIS = 250;
     private static final long CHECK_EVERY_MILLIS = 15_000;
@@ -41,25 +42,22 @@ final class PostgresLiveLogSignals implements LiveLogSignals {
 
     private final DataSource dataSource;
     private final Database database;
-    /** Tells this instance's own notifications apart: it has acted on them before sending. */
-    private final String instance;
+    private final LiveLogChannel channel;
     private volatile boolean closed;
     private Thread listener;
 
-    PostgresLiveLogSignals(DataSource dataSource, Database database) {
+    PostgresLiveLogSignals(DataSource dataSource, Database database, LiveLogChannel channel) {
         this.dataSource = dataSource;
         this.database = database;
-        byte[] id = new byte[6];
-        new SecureRandom().nextBytes(id);
-        this.instance = HexFormat.of().formatHex(id);
+        this.channel = channel;
     }
 
     @Override
     public void publish(Signal signal) {
-        // The payload is made of a hex id, a letter and two numbers: nothing in it needs quoting.
-        String payload = instance + " " + (signal.kind() == Kind.LOG_APPENDED ? "L" : "J") + " "
-                + signal.job().value() + " " + signal.length();
-        database.withHandle(handle -> handle.execute("NOTIFY " + CHANNEL + ", '" + payload + "'"));
+        if (channel.alreadyAnnounced(signal)) {
+            return;
+        }
+        database.withHandle(handle -> handle.execute(channel.notify(signal)));
     }
 
     @Override
@@ -142,7 +140,7 @@ final class PostgresLiveLogSignals implements LiveLogSignals {
 
     private void deliver(String payload, Receiver receiver) {
         String[] parts = payload.split(" ");
-        if (parts.length != 4 || parts[0].equals(instance)) {
+        if (parts.length != 4 || parts[0].equals(channel.instance())) {
             return;
         }
         try {

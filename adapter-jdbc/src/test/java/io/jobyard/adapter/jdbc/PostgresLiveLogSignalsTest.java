@@ -126,6 +126,28 @@ class PostgresLiveLogSignalsTest {
     }
 
     @Test
+    void anAppendToALogInTheDatabaseIsNotifiedByItsOwnTransactionOnceAndARolledBackOneNever() {
+        Heard heardByB = new Heard();
+        try (LiveLogSignals a = instanceA.openLiveLogSignals(); LiveLogSignals b = instanceB.openLiveLogSignals()) {
+            b.listen(heardByB);
+            JobId job = JobId.of(4242);
+            JobId tooLong = JobId.of(4343);
+            Signal marker = Signal.jobChanged(JobId.of(1));
+
+            long length = instanceA.traces().append(job, 0, new java.io.ByteArrayInputStream(new byte[300]), 1 << 20);
+            // The application's publish of the same append, as AppendTraceService makes it, sends nothing more.
+            a.publish(Signal.logAppended(job, length));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> instanceA.traces().append(tooLong, 0,
+                    new java.io.ByteArrayInputStream(new byte[300]), 100))
+                    .isInstanceOf(io.jobyard.domain.error.PayloadTooLargeException.class);
+            a.publish(marker);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> heardByB.signals.contains(marker));
+            assertThat(heardByB.signals).containsExactly(Signal.logAppended(job, 300), marker);
+        }
+    }
+
+    @Test
     void afterItsConnectionIsKilledTheListenerReconnectsAndSaysItMayHaveMissedSome() throws SQLException {
         Heard heardByB = new Heard();
         try (LiveLogSignals a = instanceA.openLiveLogSignals(); LiveLogSignals b = instanceB.openLiveLogSignals()) {
