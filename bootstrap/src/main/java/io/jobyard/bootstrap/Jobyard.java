@@ -79,6 +79,7 @@ import io.jobyard.application.service.runner.UpdateJobService;
 import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.session.SessionPolicy;
+import io.jobyard.domain.user.SignInLockout;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -251,7 +252,7 @@ public final class Jobyard implements AutoCloseable {
         PasswordHasher hasher = b.passwordHasher != null ? b.passwordHasher : new Argon2idPasswordHasher();
         var webSessions = new WebSessionService(persistence.webSessions(), users, transactor, b.sessions, clock);
         var signIn = new SignInService(users, persistence.passwords(), hasher, persistence.webSessions(),
-                authenticate, b.sessions, clock);
+                authenticate, b.sessions, SignInLockout.GITLAB, clock);
         var passwords = new PasswordService(administer, users, persistence.passwords(), persistence.webSessions(),
                 hasher, transactor, clock);
 

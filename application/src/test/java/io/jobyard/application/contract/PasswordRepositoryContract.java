@@ -1,6 +1,7 @@
 package io.jobyard.application.contract;
 
 import io.jobyard.application.port.out.session.PasswordRepository;
+import io.jobyard.application.port.out.session.PasswordRepository.StoredPassword;
 import io.jobyard.domain.user.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,31 @@ public abstract class PasswordRepositoryContract extends RepositoryContract {
 
         assertThat(passwords.findHash(alice.id())).isEmpty();
         assertThat(passwords.findHash(bob.id())).contains(HASH + "b");
+    }
+
+    @Test
+    void failuresAreCountedUntilALockOrASuccessAndANewPasswordClearsBoth() {
+        User user = data.user("dave");
+        User without = data.user("nopass");
+        passwords.save(user.id(), HASH, T0);
+
+        assertThat(passwords.recordFailure(user.id())).isEqualTo(1);
+        assertThat(passwords.recordFailure(user.id())).isEqualTo(2);
+        assertThat(passwords.recordFailure(without.id())).isZero();
+        assertThat(passwords.find(user.id())).contains(new StoredPassword(HASH, 2, null));
+
+        passwords.lock(user.id(), T0.plusSeconds(600));
+        assertThat(passwords.find(user.id())).contains(new StoredPassword(HASH, 0, T0.plusSeconds(600)));
+        assertThat(passwords.recordFailure(user.id())).isEqualTo(1);
+
+        passwords.clearFailures(user.id());
+        assertThat(passwords.find(user.id())).contains(new StoredPassword(HASH, 0, null));
+
+        passwords.recordFailure(user.id());
+        passwords.lock(user.id(), T0.plusSeconds(600));
+        passwords.save(user.id(), HASH + "new", T0.plusSeconds(60));
+        assertThat(passwords.find(user.id())).contains(new StoredPassword(HASH + "new", 0, null));
+        assertThat(passwords.find(without.id())).isEmpty();
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.jobyard.application.port.in.session.SignInUseCase;
 import io.jobyard.application.port.out.UserRepository;
 import io.jobyard.application.port.out.session.PasswordHasher;
 import io.jobyard.application.port.out.session.PasswordRepository;
+import io.jobyard.application.port.out.session.PasswordRepository.StoredPassword;
 import io.jobyard.application.port.out.session.WebSessionRepository;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.domain.access.Actor;
@@ -13,6 +14,7 @@ import io.jobyard.domain.session.SessionPolicy;
 import io.jobyard.domain.session.SignInMethod;
 import io.jobyard.domain.session.WebSession;
 import io.jobyard.domain.user.AccessToken;
+import io.jobyard.domain.user.SignInLockout;
 import io.jobyard.domain.user.User;
 
 import java.time.Clock;
@@ -28,6 +30,10 @@ import java.util.Optional;
  * user without a hash, a stand-in hash is verified, so the time taken does not tell which usernames exist. Only after
  * the right password is a blocked user told so, as GitLab does. A hash made with older parameters is replaced on the
  * next successful sign-in.
+ *
+ * <p>Guessing is slowed by {@link SignInLockout}: after 10 wrong passwords in a row the account's password stops
+ * working for 10 minutes. A locked account gets the same answer as a wrong password, even for the right one — telling
+ * "locked" only for the right password would confirm a guess while the lock holds.
  */
 public final class SignInService implements SignInUseCase {
     private final UserRepository users;
@@ -36,19 +42,21 @@ public final class SignInService implements SignInUseCase {
     private final WebSessionRepository sessions;
     private final AuthenticateUseCase tokens;
     private final SessionPolicy policy;
+    private final SignInLockout lockout;
     private final Clock clock;
     private volatile String standIn;
 
     /** @param tokens checks personal access tokens as the API does (expired and revoked ones with GitLab's messages) */
     public SignInService(UserRepository users, PasswordRepository passwords, PasswordHasher hasher,
                          WebSessionRepository sessions, AuthenticateUseCase tokens, SessionPolicy policy,
-                         Clock clock) {
+                         SignInLockout lockout, Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
         this.passwords = Objects.requireNonNull(passwords, "passwords");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.lockout = Objects.requireNonNull(lockout, "lockout");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -58,23 +66,33 @@ public final class SignInService implements SignInUseCase {
             throw new UnauthorizedException(INVALID_LOGIN);
         }
         Optional<User> user = users.findByUsername(username);
-        Optional<String> hash = user.flatMap(u -> passwords.findHash(u.id()));
+        Optional<StoredPassword> stored = user.flatMap(u -> passwords.find(u.id()));
         boolean matches;
-        if (hash.isPresent()) {
-            matches = hasher.verify(password, hash.get());
+        if (stored.isPresent()) {
+            matches = hasher.verify(password, stored.get().hash());
         } else {
             hasher.verify(password, standIn());
             matches = false;
         }
+        Instant now = clock.instant();
+        if (stored.isPresent() && lockout.locked(stored.get().lockedUntil(), now)) {
+            throw new UnauthorizedException(INVALID_LOGIN);
+        }
         if (!matches) {
+            if (stored.isPresent() && lockout.locksAfter(passwords.recordFailure(user.get().id()))) {
+                passwords.lock(user.get().id(), now.plus(lockout.lockFor()));
+            }
             throw new UnauthorizedException(INVALID_LOGIN);
         }
         User found = user.get();
+        if (stored.get().failedAttempts() > 0 || stored.get().lockedUntil() != null) {
+            passwords.clearFailures(found.id());
+        }
         if (!found.active()) {
             throw new UnauthorizedException(BLOCKED);
         }
-        if (hasher.needsRehash(hash.get())) {
-            passwords.save(found.id(), hasher.hash(password), clock.instant());
+        if (hasher.needsRehash(stored.get().hash())) {
+            passwords.save(found.id(), hasher.hash(password), now);
         }
         return open(found, SignInMethod.PASSWORD, null);
     }

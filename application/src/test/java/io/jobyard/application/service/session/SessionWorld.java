@@ -13,6 +13,7 @@ import io.jobyard.application.service.MutableClock;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.session.SessionPolicy;
+import io.jobyard.domain.user.SignInLockout;
 import io.jobyard.domain.user.TokenScope;
 import io.jobyard.domain.user.User;
 
@@ -35,7 +36,7 @@ final class SessionWorld {
             clock);
     final AdministerService administer = new AdministerService(repos.users(), repos.projects(), transactor, clock);
     final SignInService signIn = new SignInService(repos.users(), passwords, hasher, sessions, authenticate, POLICY,
-            clock);
+            SignInLockout.GITLAB, clock);
     final WebSessionService web = new WebSessionService(sessions, repos.users(), transactor, POLICY, clock);
     final User root = data.admin("root");
 

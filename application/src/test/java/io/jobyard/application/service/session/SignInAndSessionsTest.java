@@ -4,6 +4,7 @@ import io.jobyard.application.port.in.AdministerUseCase.NewUser;
 import io.jobyard.application.port.in.session.SignInUseCase;
 import io.jobyard.application.port.in.session.SignInUseCase.SignedIn;
 import io.jobyard.application.port.out.session.PasswordRepository;
+import io.jobyard.application.port.out.session.PasswordRepository.StoredPassword;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.BadRequestException;
@@ -109,6 +110,43 @@ class SignInAndSessionsTest {
 
             assertUnauthorized(() -> w.web.authenticate(laptop.sessionId()), WebSessionService.UNAUTHORIZED);
             assertThat(w.web.authenticate(phone.sessionId()).user()).isPresent();
+        }
+
+        @Test
+        void tenWrongPasswordsInARowLockTheAccountForTenMinutesEvenAgainstTheRightOne() {
+            User alice = w.userWithPassword("alice", "correct horse");
+            for (int i = 0; i < 9; i++) {
+                assertUnauthorized(() -> w.signIn.withPassword("alice", "guess"), SignInUseCase.INVALID_LOGIN);
+            }
+            // A success clears the count: nine more wrong ones do not lock.
+            w.signIn.withPassword("alice", "correct horse");
+            for (int i = 0; i < 9; i++) {
+                assertUnauthorized(() -> w.signIn.withPassword("alice", "guess"), SignInUseCase.INVALID_LOGIN);
+            }
+            assertThat(w.signIn.withPassword("alice", "correct horse").user()).isEqualTo(alice);
+            for (int i = 0; i < 10; i++) {
+                assertUnauthorized(() -> w.signIn.withPassword("alice", "guess"), SignInUseCase.INVALID_LOGIN);
+            }
+
+            assertUnauthorized(() -> w.signIn.withPassword("alice", "correct horse"), SignInUseCase.INVALID_LOGIN);
+            w.clock.advance(Duration.ofMinutes(10).minusSeconds(1));
+            assertUnauthorized(() -> w.signIn.withPassword("alice", "correct horse"), SignInUseCase.INVALID_LOGIN);
+            w.clock.advance(Duration.ofSeconds(1));
+
+            assertThat(w.signIn.withPassword("alice", "correct horse").user()).isEqualTo(alice);
+            assertThat(w.passwords.find(alice.id()).orElseThrow().lockedUntil()).isNull();
+        }
+
+        @Test
+        void anAdministratorsNewPasswordUnlocksAtOnce() {
+            User alice = w.userWithPassword("alice", "correct horse");
+            for (int i = 0; i < 10; i++) {
+                assertUnauthorized(() -> w.signIn.withPassword("alice", "guess"), SignInUseCase.INVALID_LOGIN);
+            }
+
+            w.passwordService().setPassword(w.as(w.root), alice.id(), "battery staple");
+
+            assertThat(w.signIn.withPassword("alice", "battery staple").user()).isEqualTo(alice);
         }
 
         @Test
@@ -316,7 +354,7 @@ class SignInAndSessionsTest {
         void theUserAndThePasswordAreStoredTogetherOrNotAtAll() {
             PasswordRepository failing = new PasswordRepository() {
                 @Override
-                public Optional<String> findHash(UserId user) {
+                public Optional<StoredPassword> find(UserId user) {
                     return Optional.empty();
                 }
 
@@ -328,6 +366,19 @@ class SignInAndSessionsTest {
                 @Override
                 public boolean delete(UserId user) {
                     return false;
+                }
+
+                @Override
+                public int recordFailure(UserId user) {
+                    return 0;
+                }
+
+                @Override
+                public void lock(UserId user, Instant until) {
+                }
+
+                @Override
+                public void clearFailures(UserId user) {
                 }
             };
 
