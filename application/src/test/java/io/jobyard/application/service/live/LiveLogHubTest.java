@@ -203,6 +203,8 @@ class LiveLogHubTest {
             Job job = w.runningJob("build");
             RecordingSink sink = RecordingSink.from(0);
             w.hub.follow(w.as(w.maintainer), w.ref, job.id(), 0, sink);
+            // The first status is the job's as the follow's first pass finds it: wait for it to be "running".
+            await().pollInterval(Duration.ofMillis(5)).atMost(WAIT).until(() -> !sink.events.isEmpty());
             w.append(job, bytes("$ make\n"));
             w.append(job, bytes("done\n"));
 

@@ -21,8 +21,10 @@ public interface SignInUseCase {
      * Signs in with a username and password.
      *
      * @throws io.jobyard.domain.error.UnauthorizedException {@link #INVALID_LOGIN} for an unknown user, a wrong
-     *                                                       password or a user without one; {@link #BLOCKED} for a
-     *                                                       user who is not active, once the password is right
+     *                                                       password, a user without one, or a password locked by
+     *                                                       10 wrong ones in a row (for 10 minutes, whatever is
+     *                                                       tried); {@link #BLOCKED} for a user who is not active,
+     *                                                       once the password is right
      */
     SignedIn withPassword(String username, String password);
 
