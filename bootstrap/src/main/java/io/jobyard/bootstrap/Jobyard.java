@@ -31,6 +31,7 @@ import io.jobyard.adapter.http.throttle.FailedAuthenticationHandler;
 import io.jobyard.adapter.http.throttle.FailedAuthenticationThrottle;
 import io.jobyard.adapter.http.throttle.ThrottleSettings;
 import io.jobyard.adapter.http.yaml.CiYamlParser;
+import io.jobyard.adapter.crypto.Argon2idPasswordHasher;
 import io.jobyard.adapter.jdbc.JdbcPersistence;
 import io.jobyard.adapter.storage.fs.FilesystemArtifactStore;
 import io.jobyard.adapter.storage.fs.FilesystemTraceStore;
@@ -54,11 +55,16 @@ import io.jobyard.application.port.in.UpdateJobUseCase;
 import io.jobyard.application.port.in.UploadArtifactUseCase;
 import io.jobyard.application.port.in.UserLifecycleUseCase;
 import io.jobyard.application.port.out.ArtifactIntegrityListener;
+import io.jobyard.application.port.in.live.FollowTraceUseCase;
+import io.jobyard.application.port.in.session.PasswordsUseCase;
+import io.jobyard.application.port.in.session.SignInUseCase;
+import io.jobyard.application.port.in.session.WebSessionUseCase;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.JobEventListener;
 import io.jobyard.application.port.out.SecretCipher;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.AccessTokensService;
+import io.jobyard.application.port.out.session.PasswordHasher;
 import io.jobyard.application.service.AdministerService;
 import io.jobyard.application.service.AuthenticateService;
 import io.jobyard.application.service.CiConfigService;
@@ -80,10 +86,17 @@ import io.jobyard.application.service.artifact.ArtifactExpirySweeper;
 import io.jobyard.application.service.artifact.ArtifactLimits;
 import io.jobyard.application.service.artifact.ArtifactsService;
 import io.jobyard.application.service.artifact.DownloadSettings;
+import io.jobyard.application.service.artifact.JobCompletionListener;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 import io.jobyard.application.service.artifact.ReadTraceService;
 import io.jobyard.application.service.artifact.TraceArchiver;
 import io.jobyard.application.service.artifact.UploadArtifactService;
+import io.jobyard.application.service.live.LiveLogHub;
+import io.jobyard.application.service.live.LiveLogSettings;
+import io.jobyard.application.service.live.StoredLiveJobStates;
+import io.jobyard.application.service.session.PasswordService;
+import io.jobyard.application.service.session.SignInService;
+import io.jobyard.application.service.session.WebSessionService;
 import io.jobyard.application.service.runner.DelayedJobScheduler;
 import io.jobyard.application.service.runner.DownloadDependencyService;
 import io.jobyard.application.service.runner.JobFinisher;
@@ -96,6 +109,8 @@ import io.jobyard.application.service.runner.UpdateJobService;
 import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.user.TokenLifetime;
+import io.jobyard.domain.session.SessionPolicy;
+import io.jobyard.domain.user.SignInLockout;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -161,7 +176,11 @@ public final class Jobyard implements AutoCloseable {
             AccessTokensUseCase accessTokens,
             UserLifecycleUseCase userLifecycle,
             HooksUseCase hooks,
-            ApplicationSettingsUseCase applicationSettings) {
+            ApplicationSettingsUseCase applicationSettings,
+            FollowTraceUseCase followTrace,
+            SignInUseCase signIn,
+            WebSessionUseCase webSessions,
+            PasswordsUseCase passwords) {
     }
 
     private final UseCases useCases;
@@ -183,6 +202,7 @@ public final class Jobyard implements AutoCloseable {
     /** Null when the failed-authentication throttle is off. */
     private final FailedAuthenticationThrottle authThrottle;
     private final HooksUseCase hooksUseCase;
+    private final LiveLogHub liveLog;
     private ScheduledExecutorService background;
     private boolean sweepsScheduled;
     private final JobyardEvents events;
@@ -263,10 +283,32 @@ public final class Jobyard implements AutoCloseable {
         var progress = new PipelineProgress(jobs, pipelines, b.archivePolicy, clock);
         var views = new JobViewAssembler(pipelines, users, runners, artifacts, b.archivePolicy, clock);
         var traceArchiver = new TraceArchiver(jobs, artifacts, traceStore, artifactStore, transactor, clock);
-        var finisher = new JobFinisher(jobs, progress, retry, traceArchiver);
+        var readTrace = new ReadTraceService(gate, jobs, artifacts, artifactStore, traceStore, transactor);
+        // Live log follows: appends and job endings wake the followers on this instance and, through the database's
+        // notifications (PostgreSQL), on the others; without notifications (H2) followers poll the log lengths.
+        liveLog = new LiveLogHub(readTrace, readTrace::logOf, traceStore,
+                new StoredLiveJobStates(jobs, artifacts, traceStore, transactor, clock, b.liveLog.archiveWait()),
+                persistence.openLiveLogSignals(), b.liveLog, clock);
+        JobCompletionListener afterCompletion = job -> {
+            try {
+                traceArchiver.completed(job);
+            } finally {
+                liveLog.jobChanged(job.id());
+            }
+        };
+        var finisher = new JobFinisher(jobs, progress, retry, afterCompletion);
         var runnerSettings = RunnerSettings.of(b.externalUrl);
         var jobTokens = new JobTokenAuthenticator(jobs, projects, finisher, runnerSettings, clock);
         var authenticate = b.authentication.apply(new AuthenticateService(users, jobs, projects, clock));
+
+        var administer = new AdministerService(users, projects, transactor, clock, b.tokenLifetime);
+        // Sign-in for the web pages: passwords as Argon2id hashes, sessions in the database (any instance serves them).
+        PasswordHasher hasher = b.passwordHasher != null ? b.passwordHasher : new Argon2idPasswordHasher();
+        var webSessions = new WebSessionService(persistence.webSessions(), users, transactor, b.sessions, clock);
+        var signIn = new SignInService(users, persistence.passwords(), hasher, persistence.webSessions(),
+                authenticate, b.sessions, SignInLockout.GITLAB, clock);
+        var passwords = new PasswordService(administer, users, persistence.passwords(), persistence.webSessions(),
+                hasher, transactor, clock);
 
         var createPipeline = new CreatePipelineService(projects, pipelines, jobs, progress, retry, clock);
         var ciConfigs = persistence.ciConfigs();
@@ -289,7 +331,7 @@ public final class Jobyard implements AutoCloseable {
         useCases = new UseCases(
                 new ListJobsService(projects, jobs, pipelines, views, transactor),
                 new GetJobService(projects, jobs, views, transactor),
-                new ReadTraceService(gate, jobs, artifacts, artifactStore, traceStore, transactor),
+                readTrace,
                 new JobActionsService(projects, jobs, artifacts, archiveIndex, runners, artifactStore, traceStore,
                         progress, views,
                         retry, b.archivePolicy, clock),
@@ -298,13 +340,14 @@ public final class Jobyard implements AutoCloseable {
                         metrics == null ? ArtifactIntegrityListener.NONE : metrics),
                 authenticate,
                 createPipeline,
-                new AdministerService(users, projects, transactor, clock, b.tokenLifetime),
+                administer,
                 new RunnersService(runners, projects, clock),
                 new RequestJobService(runners, jobs, pipelines, projects, users, artifacts, progress, retry, finisher,
                         runnerSettings, clock),
                 new UpdateJobService(jobTokens, jobs, finisher, retry, runnerSettings, clock),
                 new AppendTraceService((id, token) -> jobTokens.authenticate(id, token,
-                        JobTokenAuthenticator.OnExpiry.DROP_JOB), traceStore, finisher::finish, clock, b.limits),
+                        JobTokenAuthenticator.OnExpiry.DROP_JOB), traceStore, finisher::finish, clock, b.limits,
+                        liveLog),
                 new UploadArtifactService((id, token) -> jobTokens.authenticate(id, token,
                         JobTokenAuthenticator.OnExpiry.KEEP_JOB), jobs, artifacts, archiveIndex, artifactStore,
                         transactor, clock, b.limits, b.defaultExpiry),
@@ -315,7 +358,11 @@ public final class Jobyard implements AutoCloseable {
                         pipelineLimits),
                 new AccessTokensService(users, transactor, clock, b.tokenLifetime),
                 new UserLifecycleService(users, projects, transactor, clock),
-                hooksUseCase, new ApplicationSettingsService(persistence.applicationSettings()));
+                hooksUseCase, new ApplicationSettingsService(persistence.applicationSettings()),
+                liveLog,
+                signIn,
+                webSessions,
+                passwords);
         authThrottle = b.authThrottle == null ? null : new FailedAuthenticationThrottle(b.authThrottle);
 
         var expirySweeper = new ArtifactExpirySweeper(artifacts, archiveIndex, artifactStore, jobs, pipelines,
@@ -328,7 +375,7 @@ public final class Jobyard implements AutoCloseable {
         sweeps = new Runnable[] {() -> expirySweeper.sweep(100), stuckJobs::sweep, delayedJobs::enqueueDue,
                 () -> removeInterruptedUploads(INTERRUPTED_UPLOAD_AGE),
                 () -> orphanSweeper.sweepIfDue().ifPresent(this::reportOrphans),
-                () -> pruneEvents(eventLog, hookStore, retention)};
+                () -> pruneEvents(eventLog, hookStore, retention), webSessions::sweepExpired};
         ownedDataSource = b.ownedDataSource;
         firstAdministrator = new FirstAdministrator(users, transactor, clock);
         removeInterruptedUploads(INTERRUPTED_UPLOAD_AGE);
@@ -494,7 +541,8 @@ public final class Jobyard implements AutoCloseable {
                 .withMaxCiConfigBytes(pipelineLimits.maxConfigBytes());
         HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.accessTokens(),
                 useCases.userLifecycle(), useCases.authenticate(),
-                new HookEndpoints(hooksUseCase, useCases.applicationSettings(), clock)), settings, clock).handler();
+                new HookEndpoints(hooksUseCase, useCases.applicationSettings(), clock), useCases.passwords()),
+                settings, clock).handler();
         HttpHandler pipelines = new PipelineApi(new PipelineApi.UseCases(useCases.createPipelineFromConfig(),
                 useCases.pipelines(), useCases.ciConfig(), useCases.authenticate()), settings, clock).handler(admin);
         HttpHandler runners = new RunnerApi(new RunnerApi.UseCases(useCases.runners(), useCases.requestJob(),
@@ -611,6 +659,7 @@ public final class Jobyard implements AutoCloseable {
             webhookSenders.shutdownNow();
             webhookThread = null;
         }
+        liveLog.close();
         if (background != null) {
             background.shutdownNow();
             background = null;
@@ -655,6 +704,9 @@ public final class Jobyard implements AutoCloseable {
         private Duration webhookRetry = Duration.ofSeconds(10);
         private HostResolver hostResolver = HostResolver.SYSTEM;
         private WebhookSender webhookSender = new SocketWebhookSender();
+        private LiveLogSettings liveLog = LiveLogSettings.DEFAULTS;
+        private SessionPolicy sessions = SessionPolicy.DEFAULTS;
+        private PasswordHasher passwordHasher;
 
         private Builder() {
         }
@@ -675,6 +727,28 @@ public final class Jobyard implements AutoCloseable {
          */
         public Builder authenticationThrottle(ThrottleSettings value) {
             authThrottle = value;
+            return this;
+        }
+
+        /**
+         * How live log follows behave: heartbeat interval (15 s), how often followed jobs are polled (500 ms: finds
+         * other instances' appends where the database has no notifications), how many undelivered bytes a follower may
+         * hold before it is cut off (4 MiB), and the size of the pool that serves every follower (2 threads).
+         */
+        public Builder liveLog(LiveLogSettings value) {
+            liveLog = Objects.requireNonNull(value, "liveLog");
+            return this;
+        }
+
+        /** When web sessions end: idle timeout (default 7 days, GitLab's session duration) and maximum age (30 days). */
+        public Builder sessions(SessionPolicy value) {
+            sessions = Objects.requireNonNull(value, "sessions");
+            return this;
+        }
+
+        /** How passwords are hashed; default Argon2id with OWASP's parameters (19 MiB, 2 passes). */
+        public Builder passwordHasher(PasswordHasher value) {
+            passwordHasher = Objects.requireNonNull(value, "passwordHasher");
             return this;
         }
 

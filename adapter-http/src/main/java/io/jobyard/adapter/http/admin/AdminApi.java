@@ -10,6 +10,7 @@ import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.routing.Router;
 import io.jobyard.application.port.in.AccessTokensUseCase;
 import io.jobyard.application.port.in.AdministerUseCase;
+import io.jobyard.application.port.in.session.PasswordsUseCase;
 import io.jobyard.application.port.in.AuthenticateUseCase;
 import io.jobyard.application.port.in.UserLifecycleUseCase;
 import io.undertow.server.HttpHandler;
@@ -34,9 +35,13 @@ public final class AdminApi {
     private final HttpSettings settings;
     private final Clock clock;
 
-    /** @param hooks the project hooks and instance settings (issue 19), or null to serve none */
+    /**
+     * @param hooks     the project hooks and instance settings (issue 19), or null to serve none
+     * @param passwords stores {@code POST /users}'s {@code password} hashed; null where passwords are not kept
+     */
     public record UseCases(AdministerUseCase administer, AccessTokensUseCase accessTokens,
-                           UserLifecycleUseCase userLifecycle, AuthenticateUseCase authenticate, HookEndpoints hooks) {
+                           UserLifecycleUseCase userLifecycle, AuthenticateUseCase authenticate, HookEndpoints hooks,
+                           PasswordsUseCase passwords) {
         public UseCases {
             Objects.requireNonNull(administer, "administer");
             Objects.requireNonNull(accessTokens, "accessTokens");
@@ -44,10 +49,10 @@ public final class AdminApi {
             Objects.requireNonNull(authenticate, "authenticate");
         }
 
-        /** Without project hooks. */
+        /** Without project hooks or passwords. */
         public UseCases(AdministerUseCase administer, AccessTokensUseCase accessTokens,
                         UserLifecycleUseCase userLifecycle, AuthenticateUseCase authenticate) {
-            this(administer, accessTokens, userLifecycle, authenticate, null);
+            this(administer, accessTokens, userLifecycle, authenticate, null, null);
         }
     }
 
@@ -63,7 +68,8 @@ public final class AdminApi {
         Router.Builder<ApiRoute> routes = Router.<ApiRoute>builder()
                 // lib/api/users.rb: authenticate_non_get!, then each read decides about anonymous callers
                 .add("GET", "/users", route(new ListUsersEndpoint(administer, urls), AuthRule.PUBLIC_READ))
-                .add("POST", "/users", route(new CreateUserEndpoint(administer, urls), AuthRule.USER))
+                .add("POST", "/users", route(new CreateUserEndpoint(administer, useCases.passwords(), urls),
+                        AuthRule.USER))
                 .add("GET", "/users/:id", route(new GetUserEndpoint(administer, urls), AuthRule.PUBLIC_READ))
                 .add("POST", "/users/:user_id/personal_access_tokens",
                         route(new CreateTokenEndpoint(administer), AuthRule.USER))

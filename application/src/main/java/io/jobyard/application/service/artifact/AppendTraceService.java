@@ -5,6 +5,7 @@ import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.SecretTokens;
+import io.jobyard.application.service.live.TraceAppendedListener;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
@@ -40,9 +41,17 @@ public final class AppendTraceService implements AppendTraceUseCase {
     private final JobEnding ending;
     private final Clock clock;
     private final long maxTraceSize;
+    private final TraceAppendedListener appended;
 
     public AppendTraceService(JobTokenCheck authenticator, TraceStore traces, JobEnding ending, Clock clock,
                               ArtifactLimits limits) {
+        this(authenticator, traces, ending, clock, limits, TraceAppendedListener.NONE);
+    }
+
+    /** @param appended told of every append once it is stored (committed): the live log follow's trigger */
+    public AppendTraceService(JobTokenCheck authenticator, TraceStore traces, JobEnding ending, Clock clock,
+                              ArtifactLimits limits, TraceAppendedListener appended) {
+        this.appended = Objects.requireNonNull(appended, "appended");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.traces = Objects.requireNonNull(traces, "traces");
         this.ending = Objects.requireNonNull(ending, "ending");
@@ -74,6 +83,8 @@ public final class AppendTraceService implements AppendTraceUseCase {
         } catch (PayloadTooLargeException e) {
             throw dropForSize(job.id());
         }
+        // The store has committed the bytes: followers may be told (never earlier, they would find nothing to read).
+        tellAppended(job.id(), length);
         // The job may have ended while the bytes were stored, and its log been archived without them. Only a job still
         // executing now is sure to be archived later, with these bytes; otherwise the append is answered as one that
         // arrived after the end (403, Job-Status), so a byte is never acknowledged and then missing from the log.
@@ -86,6 +97,14 @@ public final class AppendTraceService implements AppendTraceUseCase {
         boolean prefixed = token.startsWith(SecretTokens.JOB_TOKEN_PREFIX);
         return new SecretMaskingInputStream.Secret(token,
                 prefixed ? SecretTokens.JOB_TOKEN_PREFIX.length() : token.length());
+    }
+
+    private void tellAppended(JobId job, long length) {
+        try {
+            appended.appended(job, length);
+        } catch (RuntimeException e) {
+            // Followers find the bytes on their next poll; the append itself has succeeded and is answered so.
+        }
     }
 
     /** The last {@code length} bytes before {@code offset}: where a split secret would have begun. */
