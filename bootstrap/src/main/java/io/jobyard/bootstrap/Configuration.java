@@ -1,11 +1,19 @@
 package io.jobyard.bootstrap;
 
+import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.throttle.ThrottleSettings;
+import io.jobyard.adapter.http.throttle.TrustedProxies;
+import io.jobyard.application.service.PipelineLimits;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
+import io.jobyard.domain.user.TokenLifetime;
+import io.jobyard.application.service.live.LiveLogSettings;
+import io.jobyard.domain.session.SessionPolicy;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +25,13 @@ import java.util.function.Function;
  *
  * @param storage "filesystem" or "s3"
  * @param adminToken the token to give the first administrator, or null to generate one
+ * @param tokenLifetime the longest lifetime of a new personal access token
+ * @param authThrottle the failed-authentication throttle, or null when it is off
+ * @param encryptionKey the key sealing pipeline and job variables (base64 of 32 bytes), or null to use
+ *                      {@code encryptionKeyFile}
+ * @param metricsToken the token {@code /-/metrics} requires, or null for none
+ * @param metricsPort the port of {@code /-/metrics}' own listener (on {@code metricsBind}), or null to serve it on the
+ *                    API's listener
  */
 public record Configuration(
         int port,
@@ -38,7 +53,35 @@ public record Configuration(
         String logLevel,
         Duration runnerLongPoll,
         Duration orphanGrace,
+        Duration httpHeaderTimeout,
+        Duration httpBodyTimeout,
+        Duration httpBodyIdleTimeout,
+        Duration httpKeepAliveTimeout,
+        int maxConnections,
+        TokenLifetime tokenLifetime,
+        ThrottleSettings authThrottle,
+        int maxPipelineJobs,
+        long maxCiConfigSize,
+        int maxCiConfigDepth,
+        String encryptionKey,
+        Path encryptionKeyFile,
+        String metricsToken,
+        String metricsBind,
+        Integer metricsPort,
+        Duration eventRetention,
+        Duration webhookTimeout,
+        Duration webhookRetryDelay,
+        LiveLogSettings liveLog,
+        SessionPolicy sessions,
         Duration changeFeedDelay) {
+
+    /** The longest any of the HTTP timeouts may be (they are counted in int milliseconds underneath). */
+    private static final Duration MAX_HTTP_TIMEOUT = Duration.ofDays(1);
+
+    /** What one pipeline creation may make: jobs, configuration size and depth. */
+    public PipelineLimits pipelineLimits() {
+        return new PipelineLimits(maxPipelineJobs, maxCiConfigSize, maxCiConfigDepth);
+    }
 
     /** Object storage settings; null when storage is the filesystem. */
     public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
@@ -58,7 +101,17 @@ public record Configuration(
                 + storage + ", s3=" + s3 + ", maxArtifactSize=" + maxArtifactSize + ", maxLogSize=" + maxLogSize
                 + ", artifactDefaultExpiry=" + artifactDefaultExpiry + ", sweepInterval=" + sweepInterval
                 + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + ", runnerLongPoll=" + runnerLongPoll
-                + ", orphanGrace=" + orphanGrace + ", changeFeedDelay=" + changeFeedDelay + "]";
+                + ", orphanGrace=" + orphanGrace + ", httpHeaderTimeout=" + httpHeaderTimeout + ", httpBodyTimeout="
+                + httpBodyTimeout + ", httpBodyIdleTimeout=" + httpBodyIdleTimeout + ", httpKeepAliveTimeout="
+                + httpKeepAliveTimeout + ", maxConnections=" + maxConnections + ", tokenLifetime=" + tokenLifetime
+                + ", authThrottle=" + authThrottle + ", maxPipelineJobs=" + maxPipelineJobs + ", maxCiConfigSize="
+                + maxCiConfigSize + ", maxCiConfigDepth=" + maxCiConfigDepth + ", encryptionKey="
+                + (encryptionKey == null ? "none" : "set") + ", encryptionKeyFile=" + encryptionKeyFile
+                + ", metricsToken=" + (metricsToken == null ? "none" : "set") + ", metricsBind=" + metricsBind
+                + ", metricsPort=" + metricsPort + ", eventRetention=" + eventRetention
+                + ", webhookTimeout=" + webhookTimeout + ", webhookRetryDelay=" + webhookRetryDelay + ", liveLog=" + liveLog
+                + ", sessions=" + sessions + ", changeFeedDelay=" + changeFeedDelay
+                + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -107,6 +160,27 @@ public record Configuration(
             throw new ConfigurationException(s.name("ADMIN_TOKEN"),
                     "must be at least 20 characters of letters, digits, '-' and '_'");
         }
+        String encryptionKey = s.get("ENCRYPTION_KEY").orElse(null);
+        if (encryptionKey != null) {
+            try {
+                EncryptionKeys.decode(encryptionKey);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(s.name("ENCRYPTION_KEY"), e.getMessage());
+            }
+        }
+        Path encryptionKeyFile = s.get("ENCRYPTION_KEY_FILE").map(v -> path(s, "ENCRYPTION_KEY_FILE", v))
+                .orElse(dataDir.resolve("encryption.key"));
+        String metricsToken = s.get("METRICS_TOKEN").orElse(null);
+        if (metricsToken != null && (metricsToken.length() < 16 || !metricsToken.matches("[\\x21-\\x7E]+"))) {
+            throw new ConfigurationException(s.name("METRICS_TOKEN"),
+                    "must be at least 16 printable characters without spaces");
+        }
+        String metricsBind = s.get("METRICS_BIND").orElse("127.0.0.1");
+        if (!metricsBind.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+            throw new ConfigurationException(s.name("METRICS_BIND"),
+                    "must be a host name or IP address, was '" + metricsBind + "'");
+        }
+        Integer metricsPort = s.get("METRICS_PORT").isPresent() ? intSetting(s, "METRICS_PORT", 0, 0, 65535) : null;
         return new Configuration(
                 port, bind, externalUrl, dataDir, adminToken, dbUrl,
                 s.get("DB_USER").orElse(dbUrl.startsWith("jdbc:h2:") ? "sa" : null),
@@ -122,8 +196,96 @@ public record Configuration(
                 s.get("RUNNER_LONG_POLL").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
                         : duration(s, "RUNNER_LONG_POLL", Duration.ZERO, false),
                 duration(s, "ORPHAN_GRACE", OrphanBlobSweeper.DEFAULT_GRACE, false),
+                httpTimeout(s, "HTTP_HEADER_TIMEOUT", JobyardServer.Limits.DEFAULTS.headerTimeout()),
+                httpTimeout(s, "HTTP_BODY_TIMEOUT", HttpSettings.DEFAULT_BODY_TIMEOUT),
+                httpTimeout(s, "HTTP_BODY_IDLE_TIMEOUT", HttpSettings.DEFAULT_BODY_IDLE_TIMEOUT),
+                httpTimeout(s, "HTTP_KEEP_ALIVE_TIMEOUT", JobyardServer.Limits.DEFAULTS.keepAliveTimeout()),
+                intSetting(s, "MAX_CONNECTIONS", JobyardServer.Limits.DEFAULTS.maxConnections(), 1, 1_000_000),
+                tokenLifetime(s),
+                authThrottle(s),
+                intSetting(s, "MAX_PIPELINE_JOBS", PipelineLimits.DEFAULTS.maxJobs(), 1, 1_000_000),
+                size(s, "MAX_CI_CONFIG_SIZE", PipelineLimits.DEFAULTS.maxConfigBytes()),
+                intSetting(s, "MAX_CI_CONFIG_DEPTH", PipelineLimits.DEFAULTS.maxConfigDepth(), 1, 10_000),
+                encryptionKey, encryptionKeyFile, metricsToken, metricsBind, metricsPort,
+                duration(s, "EVENT_RETENTION", Duration.ofDays(7), false),
+                duration(s, "WEBHOOK_TIMEOUT", Duration.ofSeconds(10), false),
+                duration(s, "WEBHOOK_RETRY_DELAY", Duration.ofSeconds(10), false),
+                liveLog(s),
+                new SessionPolicy(duration(s, "SESSION_IDLE_TIMEOUT", SessionPolicy.DEFAULTS.idleTimeout(), false),
+                        duration(s, "SESSION_MAX_AGE", SessionPolicy.DEFAULTS.maxAge(), false)),
                 s.get("CHANGE_FEED_DELAY").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
                         : duration(s, "CHANGE_FEED_DELAY", Jobyard.DEFAULT_CHANGE_FEED_DELAY, false));
+    }
+
+    private static LiveLogSettings liveLog(Settings s) {
+        LiveLogSettings defaults = LiveLogSettings.DEFAULTS;
+        long maxPending = size(s, "LIVE_LOG_MAX_PENDING", defaults.maxPendingBytes());
+        if (maxPending < 2L * defaults.chunkSize()) {
+            throw new ConfigurationException(s.name("LIVE_LOG_MAX_PENDING"), "must be at least "
+                    + 2 * defaults.chunkSize() / 1024 + "k, was '" + s.get("LIVE_LOG_MAX_PENDING").orElse("") + "'");
+        }
+        return defaults
+                .withHeartbeat(duration(s, "LIVE_LOG_HEARTBEAT", defaults.heartbeat(), false))
+                .withPollInterval(duration(s, "LIVE_LOG_POLL_INTERVAL", defaults.pollInterval(), false))
+                .withMaxPendingBytes(maxPending)
+                .withThreads(intSetting(s, "LIVE_LOG_THREADS", defaults.threads(), 1, 64));
+    }
+
+    /** The server's header and keep-alive timeouts and connection cap. */
+    public JobyardServer.Limits serverLimits() {
+        return new JobyardServer.Limits(httpHeaderTimeout, httpKeepAliveTimeout, maxConnections);
+    }
+
+    /** A positive duration of at most a day, whole milliseconds. */
+    private static Duration httpTimeout(Settings s, String name, Duration fallback) {
+        Duration value = duration(s, name, fallback, false);
+        if (value.compareTo(MAX_HTTP_TIMEOUT) > 0 || value.toMillis() < 1) {
+            throw new ConfigurationException(s.name(name), "must be from 1 ms to 1 day, was '"
+                    + s.get(name).orElse("") + "'");
+        }
+        return value;
+    }
+
+    /** Whole days, or never (tokens without expiry, GitLab's require_personal_access_token_expiry off). */
+    private static TokenLifetime tokenLifetime(Settings s) {
+        Duration lifetime = duration(s, "TOKEN_MAX_LIFETIME", Duration.ofDays(TokenLifetime.GITLAB_MAX_DAYS), true);
+        if (lifetime == null) {
+            return TokenLifetime.UNLIMITED;
+        }
+        if (lifetime.toDays() < 1 || !lifetime.equals(Duration.ofDays(lifetime.toDays()))
+                || lifetime.toDays() > 36_500) {
+            throw new ConfigurationException(s.name("TOKEN_MAX_LIFETIME"),
+                    "must be whole days from 1d to 36500d (or never), was '" + s.get("TOKEN_MAX_LIFETIME").orElse("")
+                            + "'");
+        }
+        return new TokenLifetime((int) lifetime.toDays());
+    }
+
+    private static ThrottleSettings authThrottle(Settings s) {
+        TrustedProxies proxies;
+        try {
+            proxies = TrustedProxies.of(List.of(s.get("TRUSTED_PROXIES").orElse("").split(",")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(s.name("TRUSTED_PROXIES"),
+                    "must be IP addresses or CIDR blocks separated by commas (" + e.getMessage() + ")");
+        }
+        if (!bool(s, "AUTH_THROTTLE", true)) {
+            return null;
+        }
+        return new ThrottleSettings(
+                intSetting(s, "AUTH_THROTTLE_LIMIT", ThrottleSettings.DEFAULT_LIMIT, 1, 10_000),
+                atLeastASecond(s, "AUTH_THROTTLE_PERIOD", ThrottleSettings.DEFAULT_PERIOD),
+                atLeastASecond(s, "AUTH_THROTTLE_BAN", ThrottleSettings.DEFAULT_BAN),
+                proxies);
+    }
+
+    private static Duration atLeastASecond(Settings s, String name, Duration fallback) {
+        Duration value = duration(s, name, fallback, false);
+        if (value.toSeconds() < 1) {
+            throw new ConfigurationException(s.name(name), "must be at least 1s, was '" + s.get(name).orElse("")
+                    + "'");
+        }
+        return value;
     }
 
     private static String required(Settings s, String name) {

@@ -1,15 +1,41 @@
 package io.jobyard.bootstrap;
 
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.hook.HookEndpoints;
+import io.jobyard.adapter.http.hook.JsonHookPayloadEncoder;
+import io.jobyard.adapter.http.hook.SocketWebhookSender;
+import io.jobyard.application.port.in.hook.ApplicationSettingsUseCase;
+import io.jobyard.application.port.in.hook.HooksUseCase;
+import io.jobyard.application.port.out.EventLog;
+import io.jobyard.application.port.out.HookRepository;
+import io.jobyard.application.port.out.HostResolver;
+import io.jobyard.application.port.out.PipelineRepository;
+import io.jobyard.application.port.out.WebhookSender;
+import io.jobyard.application.service.event.EventOutbox;
+import io.jobyard.application.service.event.EventPayloads;
+import io.jobyard.application.service.event.EventTailer;
+import io.jobyard.application.service.hook.ApplicationSettingsService;
+import io.jobyard.application.service.hook.HookDeliveryWorker;
+import io.jobyard.application.service.hook.HookDispatcher;
+import io.jobyard.application.service.hook.HooksService;
+import io.jobyard.application.service.hook.UrlGuard;
+import io.jobyard.domain.event.StatusEvent;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.admin.AdminApi;
 import io.jobyard.adapter.http.pipeline.PipelineApi;
 import io.jobyard.adapter.http.runner.LongPolling;
 import io.jobyard.adapter.http.runner.RunnerApi;
+import io.jobyard.adapter.http.throttle.FailedAuthenticationHandler;
+import io.jobyard.adapter.http.throttle.FailedAuthenticationThrottle;
+import io.jobyard.adapter.http.throttle.ThrottleSettings;
 import io.jobyard.adapter.http.yaml.CiYamlParser;
+import io.jobyard.adapter.crypto.Argon2idPasswordHasher;
 import io.jobyard.adapter.jdbc.JdbcPersistence;
 import io.jobyard.adapter.storage.fs.FilesystemArtifactStore;
 import io.jobyard.adapter.storage.fs.FilesystemTraceStore;
+import io.jobyard.application.port.in.AccessTokensUseCase;
 import io.jobyard.application.port.in.AdministerUseCase;
 import io.jobyard.application.port.in.AppendTraceUseCase;
 import io.jobyard.application.port.in.ArtifactsUseCase;
@@ -27,9 +53,18 @@ import io.jobyard.application.port.in.RequestJobUseCase;
 import io.jobyard.application.port.in.RunnersUseCase;
 import io.jobyard.application.port.in.UpdateJobUseCase;
 import io.jobyard.application.port.in.UploadArtifactUseCase;
+import io.jobyard.application.port.in.UserLifecycleUseCase;
+import io.jobyard.application.port.out.ArtifactIntegrityListener;
+import io.jobyard.application.port.in.live.FollowTraceUseCase;
+import io.jobyard.application.port.in.session.PasswordsUseCase;
+import io.jobyard.application.port.in.session.SignInUseCase;
+import io.jobyard.application.port.in.session.WebSessionUseCase;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.JobEventListener;
+import io.jobyard.application.port.out.SecretCipher;
 import io.jobyard.application.port.out.TraceStore;
+import io.jobyard.application.service.AccessTokensService;
+import io.jobyard.application.port.out.session.PasswordHasher;
 import io.jobyard.application.service.AdministerService;
 import io.jobyard.application.service.AuthenticateService;
 import io.jobyard.application.service.CiConfigService;
@@ -38,22 +73,30 @@ import io.jobyard.application.service.CreatePipelineService;
 import io.jobyard.application.service.FirstAdministrator;
 import io.jobyard.application.service.GetJobService;
 import io.jobyard.application.service.JobActionsService;
-import io.jobyard.application.service.JobTransitionRecorder;
 import io.jobyard.application.service.JobViewAssembler;
 import io.jobyard.application.service.ListJobsService;
 import io.jobyard.application.service.OptimisticRetry;
+import io.jobyard.application.service.PipelineLimits;
 import io.jobyard.application.service.PipelineProgress;
 import io.jobyard.application.service.PipelinesService;
 import io.jobyard.application.service.ProjectGate;
+import io.jobyard.application.service.UserLifecycleService;
 import io.jobyard.application.service.artifact.AppendTraceService;
 import io.jobyard.application.service.artifact.ArtifactExpirySweeper;
 import io.jobyard.application.service.artifact.ArtifactLimits;
 import io.jobyard.application.service.artifact.ArtifactsService;
 import io.jobyard.application.service.artifact.DownloadSettings;
+import io.jobyard.application.service.artifact.JobCompletionListener;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 import io.jobyard.application.service.artifact.ReadTraceService;
 import io.jobyard.application.service.artifact.TraceArchiver;
 import io.jobyard.application.service.artifact.UploadArtifactService;
+import io.jobyard.application.service.live.LiveLogHub;
+import io.jobyard.application.service.live.LiveLogSettings;
+import io.jobyard.application.service.live.StoredLiveJobStates;
+import io.jobyard.application.service.session.PasswordService;
+import io.jobyard.application.service.session.SignInService;
+import io.jobyard.application.service.session.WebSessionService;
 import io.jobyard.application.service.runner.DelayedJobScheduler;
 import io.jobyard.application.service.runner.DownloadDependencyService;
 import io.jobyard.application.service.runner.JobFinisher;
@@ -65,6 +108,9 @@ import io.jobyard.application.service.runner.StuckJobSweeper;
 import io.jobyard.application.service.runner.UpdateJobService;
 import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.job.JobStatus;
+import io.jobyard.domain.user.TokenLifetime;
+import io.jobyard.domain.session.SessionPolicy;
+import io.jobyard.domain.user.SignInLockout;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -103,6 +149,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Jobyard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Jobyard.class);
+    /** The key file a build without a key of its own uses, in the filesystem storage directory. */
+    static final String KEY_FILE = "encryption.key";
     /** No upload stays silent this long: older staged or spooled files belong to uploads that died. */
     private static final Duration INTERRUPTED_UPLOAD_AGE = Duration.ofHours(1);
 
@@ -124,7 +172,15 @@ public final class Jobyard implements AutoCloseable {
             DownloadDependencyUseCase downloadDependency,
             PipelinesUseCase pipelines,
             CiConfigUseCase ciConfig,
-            CreatePipelineFromConfigUseCase createPipelineFromConfig) {
+            CreatePipelineFromConfigUseCase createPipelineFromConfig,
+            AccessTokensUseCase accessTokens,
+            UserLifecycleUseCase userLifecycle,
+            HooksUseCase hooks,
+            ApplicationSettingsUseCase applicationSettings,
+            FollowTraceUseCase followTrace,
+            SignInUseCase signIn,
+            WebSessionUseCase webSessions,
+            PasswordsUseCase passwords) {
     }
 
     private final UseCases useCases;
@@ -133,15 +189,29 @@ public final class Jobyard implements AutoCloseable {
     private final Runnable[] sweeps;
     private final AutoCloseable ownedDataSource;
     private final URI externalUrl;
+    private final Duration bodyTimeout;
+    private final Duration bodyIdleTimeout;
     private final Clock clock;
     private final Path uploadSpoolDir;
     private final ArtifactLimits limits;
+    private final PipelineLimits pipelineLimits;
     private final FirstAdministrator firstAdministrator;
     private final JobyardMetrics metrics;
     private final LongPolling longPolling;
     private final OrphanBlobSweeper orphanSweeper;
+    /** Null when the failed-authentication throttle is off. */
+    private final FailedAuthenticationThrottle authThrottle;
+    private final HooksUseCase hooksUseCase;
+    private final LiveLogHub liveLog;
     private ScheduledExecutorService background;
     private boolean sweepsScheduled;
+    private final JobyardEvents events;
+    private final HookDeliveryWorker webhooks;
+    private final Duration webhookPoll;
+    private final Object webhookWake = new Object();
+    private boolean webhooksWoken;
+    private Thread webhookThread;
+    private ExecutorService webhookSenders;
 
     /** How often held job requests look for jobs another instance queued. */
     private static final Duration LONG_POLL_RECHECK = Duration.ofSeconds(2);
@@ -168,13 +238,18 @@ public final class Jobyard implements AutoCloseable {
 
     private Jobyard(Builder b) {
         Clock clock = b.clock;
-        persistence = JdbcPersistence.migrateAndOpen(b.dataSource);
+        // Pipeline and job variables are sealed with the host's key, or the one kept beside the filesystem storage.
+        SecretCipher cipher = b.secretCipher != null ? b.secretCipher
+                : new AesGcmSecretCipher(EncryptionKeys.loadOrCreate(b.storageDir.resolve(KEY_FILE)));
+        persistence = JdbcPersistence.migrateAndOpen(b.dataSource, cipher);
         artifactStore = b.artifactStore != null ? b.artifactStore
                 : new FilesystemArtifactStore(b.storageDir.resolve("artifacts"), clock);
         TraceStore traceStore = b.traceStore != null ? b.traceStore
                 : b.liveTracesInDatabase ? persistence.traces()
                 : new FilesystemTraceStore(b.storageDir.resolve("traces"));
         externalUrl = b.externalUrl;
+        bodyTimeout = b.bodyTimeout;
+        bodyIdleTimeout = b.bodyIdleTimeout;
         this.clock = clock;
         uploadSpoolDir = b.storageDir.resolve("tmp");
         try {
@@ -184,62 +259,113 @@ public final class Jobyard implements AutoCloseable {
             throw new UncheckedIOException("cannot create the upload spool directory " + uploadSpoolDir, e);
         }
         limits = b.limits;
+        pipelineLimits = b.pipelineLimits;
 
         var projects = persistence.projects();
         var users = persistence.users();
-        var pipelines = persistence.pipelines();
+        PipelineRepository pipelines;
         metrics = b.meterRegistry == null ? null
                 : new JobyardMetrics(b.meterRegistry, persistence.jobs()::countPending);
         longPolling = new LongPolling(b.runnerLongPoll, LONG_POLL_RECHECK);
-        // With metrics or long polling, job transitions are heard where they are persisted: through these two
-        // wrappers, which every service below must share.
+        // Every job and pipeline status change becomes an event in the transaction that makes it (issue 19's outbox),
+        // through these three wrappers, which every service below must share. Once committed, job transitions are
+        // told to metrics and long polling, and the events wake the event tailer and the webhook worker.
         JobEventListener listener = transitionListener(metrics, longPolling);
-        var transitions = listener == null ? null
-                : new JobTransitionRecorder(persistence.jobs(), persistence.transactor(), listener);
-        var jobs = transitions == null ? persistence.jobs() : transitions.jobs();
+        EventOutbox outbox = new EventOutbox(persistence.jobs(), persistence.pipelines(), persistence.transactor(),
+                persistence.events(), persistence.hooks(), clock, listener, this::eventsCommitted);
+        var jobs = outbox.jobs();
+        pipelines = outbox.pipelines();
         var artifacts = persistence.artifacts();
         var archiveIndex = persistence.archiveIndex();
         var runners = persistence.runners();
-        var transactor = transitions == null ? persistence.transactor() : transitions.transactor();
+        var transactor = outbox.transactor();
         var retry = new OptimisticRetry(transactor);
         var gate = new ProjectGate(projects);
 
         var progress = new PipelineProgress(jobs, pipelines, b.archivePolicy, clock);
         var views = new JobViewAssembler(pipelines, users, runners, artifacts, b.archivePolicy, clock);
         var traceArchiver = new TraceArchiver(jobs, artifacts, traceStore, artifactStore, transactor, clock);
-        var finisher = new JobFinisher(jobs, progress, retry, traceArchiver);
+        var readTrace = new ReadTraceService(gate, jobs, artifacts, artifactStore, traceStore, transactor);
+        // Live log follows: appends and job endings wake the followers on this instance and, through the database's
+        // notifications (PostgreSQL), on the others; without notifications (H2) followers poll the log lengths.
+        liveLog = new LiveLogHub(readTrace, readTrace::logOf, traceStore,
+                new StoredLiveJobStates(jobs, artifacts, traceStore, transactor, clock, b.liveLog.archiveWait()),
+                persistence.openLiveLogSignals(), b.liveLog, clock);
+        JobCompletionListener afterCompletion = job -> {
+            try {
+                traceArchiver.completed(job);
+            } finally {
+                liveLog.jobChanged(job.id());
+            }
+        };
+        var finisher = new JobFinisher(jobs, progress, retry, afterCompletion);
         var runnerSettings = RunnerSettings.of(b.externalUrl);
         var jobTokens = new JobTokenAuthenticator(jobs, projects, finisher, runnerSettings, clock);
         var authenticate = b.authentication.apply(new AuthenticateService(users, jobs, projects, clock));
 
+        var administer = new AdministerService(users, projects, transactor, clock, b.tokenLifetime);
+        // Sign-in for the web pages: passwords as Argon2id hashes, sessions in the database (any instance serves them).
+        PasswordHasher hasher = b.passwordHasher != null ? b.passwordHasher : new Argon2idPasswordHasher();
+        var webSessions = new WebSessionService(persistence.webSessions(), users, transactor, b.sessions, clock);
+        var signIn = new SignInService(users, persistence.passwords(), hasher, persistence.webSessions(),
+                authenticate, b.sessions, SignInLockout.GITLAB, clock);
+        var passwords = new PasswordService(administer, users, persistence.passwords(), persistence.webSessions(),
+                hasher, transactor, clock);
+
         var createPipeline = new CreatePipelineService(projects, pipelines, jobs, progress, retry, clock);
         var ciConfigs = persistence.ciConfigs();
-        var ciConfigParser = new CiYamlParser();
+        var ciConfigParser = new CiYamlParser(pipelineLimits.maxConfigBytes(), pipelineLimits.maxConfigDepth());
+        var payloads = new EventPayloads(jobs, pipelines, projects, users, runners, artifacts, transactor, clock);
+        var encoder = new JsonHookPayloadEncoder(b.externalUrl.toString().replaceAll("/+$", ""));
+        var dispatcher = new HookDispatcher(persistence.hooks(), persistence.applicationSettings(),
+                new UrlGuard(b.hostResolver), b.webhookSender, b.externalUrl.toString().replaceAll("/+$", ""),
+                b.webhookTimeout, clock);
+        hooksUseCase = new HooksService(gate, persistence.hooks(), persistence.applicationSettings(),
+                new UrlGuard(b.hostResolver), jobs, pipelines, payloads, encoder, dispatcher, transactor, clock);
+        webhooks = new HookDeliveryWorker(persistence.hooks(), payloads, encoder, dispatcher, clock,
+                HookDeliveryWorker.newOwner(), b.webhookRetry, Duration.ofHours(1), 100);
+        webhookPoll = b.eventPoll;
+        var eventLog = persistence.events();
+        events = new JobyardEvents(() -> new EventTailer(eventLog, Duration.ofMinutes(1)), payloads, encoder,
+                b.eventPoll);
+        Duration retention = b.eventRetention;
+        var hookStore = persistence.hooks();
         useCases = new UseCases(
                 new ListJobsService(projects, users, jobs, pipelines, views, transactor, clock, b.changeFeedDelay),
                 new GetJobService(projects, jobs, views, transactor),
-                new ReadTraceService(gate, jobs, artifacts, artifactStore, traceStore, transactor),
+                readTrace,
                 new JobActionsService(projects, jobs, artifacts, archiveIndex, runners, artifactStore, traceStore,
                         progress, views,
                         retry, b.archivePolicy, clock),
                 new ArtifactsService(gate, jobs, pipelines, artifacts, archiveIndex, artifactStore, transactor, clock,
-                        new DownloadSettings(b.redirectDownloads, Duration.ofMinutes(5))),
+                        new DownloadSettings(b.redirectDownloads, Duration.ofMinutes(5)),
+                        metrics == null ? ArtifactIntegrityListener.NONE : metrics),
                 authenticate,
                 createPipeline,
-                new AdministerService(users, projects, transactor, clock),
+                administer,
                 new RunnersService(runners, projects, clock),
                 new RequestJobService(runners, jobs, pipelines, projects, users, artifacts, progress, retry, finisher,
                         runnerSettings, clock),
                 new UpdateJobService(jobTokens, jobs, finisher, retry, runnerSettings, clock),
                 new AppendTraceService((id, token) -> jobTokens.authenticate(id, token,
-                        JobTokenAuthenticator.OnExpiry.DROP_JOB), traceStore, finisher::finish, clock, b.limits),
+                        JobTokenAuthenticator.OnExpiry.DROP_JOB), traceStore, finisher::finish, clock, b.limits,
+                        liveLog),
                 new UploadArtifactService((id, token) -> jobTokens.authenticate(id, token,
                         JobTokenAuthenticator.OnExpiry.KEEP_JOB), jobs, artifacts, archiveIndex, artifactStore,
                         transactor, clock, b.limits, b.defaultExpiry),
                 new DownloadDependencyService(authenticate, jobs, projects, artifacts, artifactStore),
                 new PipelinesService(projects, pipelines, jobs, users, runners, progress, retry, clock),
-                new CiConfigService(projects, ciConfigs, ciConfigParser, clock),
-                new CreatePipelineFromConfigService(projects, ciConfigs, ciConfigParser, createPipeline));
+                new CiConfigService(projects, ciConfigs, ciConfigParser, clock, pipelineLimits),
+                new CreatePipelineFromConfigService(projects, ciConfigs, ciConfigParser, createPipeline,
+                        pipelineLimits),
+                new AccessTokensService(users, transactor, clock, b.tokenLifetime),
+                new UserLifecycleService(users, projects, transactor, clock),
+                hooksUseCase, new ApplicationSettingsService(persistence.applicationSettings()),
+                liveLog,
+                signIn,
+                webSessions,
+                passwords);
+        authThrottle = b.authThrottle == null ? null : new FailedAuthenticationThrottle(b.authThrottle);
 
         var expirySweeper = new ArtifactExpirySweeper(artifacts, archiveIndex, artifactStore, jobs, pipelines,
                 transactor, clock, 500);
@@ -250,7 +376,8 @@ public final class Jobyard implements AutoCloseable {
         // once no upload can still be writing it.
         sweeps = new Runnable[] {() -> expirySweeper.sweep(100), stuckJobs::sweep, delayedJobs::enqueueDue,
                 () -> removeInterruptedUploads(INTERRUPTED_UPLOAD_AGE),
-                () -> orphanSweeper.sweepIfDue().ifPresent(this::reportOrphans)};
+                () -> orphanSweeper.sweepIfDue().ifPresent(this::reportOrphans),
+                () -> pruneEvents(eventLog, hookStore, retention), webSessions::sweepExpired};
         ownedDataSource = b.ownedDataSource;
         firstAdministrator = new FirstAdministrator(users, transactor, clock);
         removeInterruptedUploads(INTERRUPTED_UPLOAD_AGE);
@@ -324,6 +451,85 @@ public final class Jobyard implements AutoCloseable {
         return useCases;
     }
 
+    /**
+     * Job and pipeline status changes as they commit, on this instance or any other sharing the database:
+     * {@code jobyard.events().subscribe(event -> ...)}. See {@link JobyardEvents} for threads and slow listeners.
+     */
+    public JobyardEvents events() {
+        return events;
+    }
+
+    private void eventsCommitted(List<StatusEvent> committed) {
+        // Called from the outbox, which the constructor builds before these fields are set.
+        if (events != null) {
+            events.committed(committed);
+        }
+        synchronized (webhookWake) {
+            webhooksWoken = true;
+            webhookWake.notifyAll();
+        }
+    }
+
+    /** Events, delivered deliveries and delivery logs older than the retention window go. */
+    private static void pruneEvents(EventLog log, HookRepository hooks, Duration retention) {
+        Instant before = Instant.now().minus(retention);
+        while (log.pruneBefore(before, 1000) == 1000) {
+            Thread.onSpinWait();
+        }
+        while (hooks.pruneDelivered(before, 1000) == 1000) {
+            Thread.onSpinWait();
+        }
+        while (hooks.pruneLogs(before, 1000) == 1000) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * One pass of the webhook worker on the calling thread: leases the deliveries that are due and sends them.
+     *
+     * @return how many were attempted
+     */
+    public int deliverWebhooksOnce() {
+        return webhooks.deliverDue(null);
+    }
+
+    private synchronized void startWebhooks() {
+        if (webhookThread != null) {
+            return;
+        }
+        webhookSenders = Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "jobyard-webhook-sender");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ExecutorService senders = webhookSenders;
+        webhookThread = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                int attempted = 0;
+                try {
+                    attempted = webhooks.deliverDue(senders);
+                } catch (RuntimeException e) {
+                    LOG.warn("Webhook delivery pass failed; it runs again", e);
+                }
+                if (attempted > 0) {
+                    continue;
+                }
+                synchronized (webhookWake) {
+                    try {
+                        if (!webhooksWoken) {
+                            webhookWake.wait(Math.max(1, webhookPoll.toMillis()));
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    webhooksWoken = false;
+                }
+            }
+        }, "jobyard-webhooks");
+        webhookThread.setDaemon(true);
+        webhookThread.start();
+    }
+
     public URI externalUrl() {
         return externalUrl;
     }
@@ -333,8 +539,11 @@ public final class Jobyard implements AutoCloseable {
      * mounts it at the root; a host may mount it under a prefix of its own).
      */
     public HttpHandler httpHandler() {
-        HttpSettings settings = HttpSettings.of(externalUrl);
-        HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.authenticate()),
+        HttpSettings settings = HttpSettings.of(externalUrl).withBodyTimeouts(bodyTimeout, bodyIdleTimeout)
+                .withMaxCiConfigBytes(pipelineLimits.maxConfigBytes());
+        HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.accessTokens(),
+                useCases.userLifecycle(), useCases.authenticate(),
+                new HookEndpoints(hooksUseCase, useCases.applicationSettings(), clock), useCases.passwords()),
                 settings, clock).handler();
         HttpHandler pipelines = new PipelineApi(new PipelineApi.UseCases(useCases.createPipelineFromConfig(),
                 useCases.pipelines(), useCases.ciConfig(), useCases.authenticate()), settings, clock).handler(admin);
@@ -345,7 +554,11 @@ public final class Jobyard implements AutoCloseable {
         JobsApi jobsApi = new JobsApi(new JobsApi.UseCases(useCases.listJobs(), useCases.getJob(),
                 useCases.readTrace(), useCases.jobActions(), useCases.artifacts(), useCases.authenticate()),
                 settings, clock);
-        HttpHandler api = Handlers.path(NotFoundHandler.INSTANCE).addPrefixPath("/api/v4", jobsApi.handler(runners));
+        HttpHandler apiV4 = jobsApi.handler(runners);
+        if (authThrottle != null) {
+            apiV4 = new FailedAuthenticationHandler(apiV4, authThrottle, clock);
+        }
+        HttpHandler api = Handlers.path(NotFoundHandler.INSTANCE).addPrefixPath("/api/v4", apiV4);
         return metrics == null ? api : metrics.instrument(api);
     }
 
@@ -382,6 +595,7 @@ public final class Jobyard implements AutoCloseable {
         long millis = Math.max(1, interval.toMillis());
         background().scheduleWithFixedDelay(this::sweepOnce, millis, millis, TimeUnit.MILLISECONDS);
         sweepsScheduled = true;
+        startWebhooks();
         return this;
     }
 
@@ -441,6 +655,13 @@ public final class Jobyard implements AutoCloseable {
     @Override
     public synchronized void close() {
         longPolling.close();
+        events.close();
+        if (webhookThread != null) {
+            webhookThread.interrupt();
+            webhookSenders.shutdownNow();
+            webhookThread = null;
+        }
+        liveLog.close();
         if (background != null) {
             background.shutdownNow();
             background = null;
@@ -474,8 +695,64 @@ public final class Jobyard implements AutoCloseable {
         private Duration runnerLongPoll = Duration.ZERO;
         private Duration orphanGrace = OrphanBlobSweeper.DEFAULT_GRACE;
         private Duration changeFeedDelay = DEFAULT_CHANGE_FEED_DELAY;
+        private Duration bodyTimeout = HttpSettings.DEFAULT_BODY_TIMEOUT;
+        private Duration bodyIdleTimeout = HttpSettings.DEFAULT_BODY_IDLE_TIMEOUT;
+        private TokenLifetime tokenLifetime = TokenLifetime.DEFAULT;
+        private ThrottleSettings authThrottle = ThrottleSettings.DEFAULTS;
+        private PipelineLimits pipelineLimits = PipelineLimits.DEFAULTS;
+        private SecretCipher secretCipher;
+        private Duration eventRetention = Duration.ofDays(7);
+        private Duration eventPoll = Duration.ofMillis(500);
+        private Duration webhookTimeout = Duration.ofSeconds(10);
+        private Duration webhookRetry = Duration.ofSeconds(10);
+        private HostResolver hostResolver = HostResolver.SYSTEM;
+        private WebhookSender webhookSender = new SocketWebhookSender();
+        private LiveLogSettings liveLog = LiveLogSettings.DEFAULTS;
+        private SessionPolicy sessions = SessionPolicy.DEFAULTS;
+        private PasswordHasher passwordHasher;
 
         private Builder() {
+        }
+
+        /**
+         * The longest lifetime of a new personal access token ({@link TokenLifetime#DEFAULT}: GitLab's 365 days, the
+         * default when none is asked for); {@link TokenLifetime#UNLIMITED} lets tokens live forever.
+         */
+        public Builder tokenLifetime(TokenLifetime value) {
+            tokenLifetime = Objects.requireNonNull(value, "tokenLifetime");
+            return this;
+        }
+
+        /**
+         * The failed-authentication throttle of the HTTP API (on by default with GitLab's limits: ten different unknown
+         * tokens from one client address within a minute ban the address for an hour); null switches it off, for a
+         * host that throttles in front of Jobyard itself.
+         */
+        public Builder authenticationThrottle(ThrottleSettings value) {
+            authThrottle = value;
+            return this;
+        }
+
+        /**
+         * How live log follows behave: heartbeat interval (15 s), how often followed jobs are polled (500 ms: finds
+         * other instances' appends where the database has no notifications), how many undelivered bytes a follower may
+         * hold before it is cut off (4 MiB), and the size of the pool that serves every follower (2 threads).
+         */
+        public Builder liveLog(LiveLogSettings value) {
+            liveLog = Objects.requireNonNull(value, "liveLog");
+            return this;
+        }
+
+        /** When web sessions end: idle timeout (default 7 days, GitLab's session duration) and maximum age (30 days). */
+        public Builder sessions(SessionPolicy value) {
+            sessions = Objects.requireNonNull(value, "sessions");
+            return this;
+        }
+
+        /** How passwords are hashed; default Argon2id with OWASP's parameters (19 MiB, 2 passes). */
+        public Builder passwordHasher(PasswordHasher value) {
+            passwordHasher = Objects.requireNonNull(value, "passwordHasher");
+            return this;
         }
 
         /** The host's database (H2 or PostgreSQL). Jobyard migrates its schema; the host keeps the pool. */
@@ -597,14 +874,104 @@ public final class Jobyard implements AutoCloseable {
         }
 
         /**
+         * How long a request body may take. {@code total}: a small body (forms, JSON; everything but log appends and
+         * artifact uploads) is read on an IO thread before a worker is involved and must arrive whole within it.
+         * {@code idle}: a streamed body (log append, artifact upload) may pause this long between bytes while a worker
+         * reads it. Past either the request is answered 408 and its connection closed. Both default to 30 s.
+         */
+        public Builder bodyTimeouts(Duration total, Duration idle) {
+            HttpSettings.of(URI.create("http://localhost")).withBodyTimeouts(total, idle);
+            bodyTimeout = total;
+            bodyIdleTimeout = idle;
+            return this;
+        }
+
+        /**
+         * The key (32 bytes) that seals pipeline and job variables in the database (AES-256-GCM). Without one, Jobyard
+         * uses {@code encryption.key} in the filesystem storage directory, generating it on the first start. Keep it
+         * with the database's backups: the variables cannot be read without it. Instances sharing a database need the
+         * same key.
+         */
+        public Builder encryptionKey(byte[] key) {
+            secretCipher = new AesGcmSecretCipher(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
+        /** A cipher of the host's own (a key management service, say) instead of {@link #encryptionKey}. */
+        public Builder secretCipher(SecretCipher value) {
+            secretCipher = Objects.requireNonNull(value, "secretCipher");
+            return this;
+        }
+
+        /**
+         * What one pipeline creation may make ({@link PipelineLimits#DEFAULTS}: GitLab.com's 2,000 jobs, GitLab's
+         * 2 MiB and 100 levels of configuration): more is refused with GitLab's errors before the work is done.
+         */
+        public Builder pipelineLimits(PipelineLimits value) {
+            pipelineLimits = Objects.requireNonNull(value, "pipelineLimits");
+            return this;
+        }
+
+        /**
          * Records Jobyard's metrics on the host's registry: requests, latencies and bytes served per route template
          * ({@code http.server.requests}, {@code jobyard.http.served}), job transitions per status entered
-         * ({@code jobyard.job.transitions}), pending jobs ({@code jobyard.jobs.pending}) and orphaned blobs deleted
-         * ({@code jobyard.storage.orphans.deleted}). Without one, Jobyard measures nothing.
+         * ({@code jobyard.job.transitions}), pending jobs ({@code jobyard.jobs.pending}), orphaned blobs deleted
+         * ({@code jobyard.storage.orphans.deleted}) and archive entries that failed their CRC while served
+         * ({@code jobyard.artifacts.integrity.failures}). Without one, Jobyard measures nothing.
          */
         public Builder meterRegistry(MeterRegistry value) {
             meterRegistry = Objects.requireNonNull(value, "meterRegistry");
             return this;
+        }
+
+        /**
+         * How long job and pipeline events, delivered webhook deliveries and webhook logs are kept (default 7 days):
+         * the background work deletes older ones. Issue 16's event stream resumes within this window.
+         */
+        public Builder eventRetention(Duration value) {
+            eventRetention = positive(value, "eventRetention");
+            return this;
+        }
+
+        /**
+         * How often each instance looks for events and webhook deliveries committed by other instances (default
+         * 0.5 s); its own commits are seen at once.
+         */
+        public Builder eventPollInterval(Duration value) {
+            eventPoll = positive(value, "eventPollInterval");
+            return this;
+        }
+
+        /** How long one webhook attempt may take (GitLab's {@code webhook_timeout}, default 10 s). */
+        public Builder webhookTimeout(Duration value) {
+            webhookTimeout = positive(value, "webhookTimeout");
+            return this;
+        }
+
+        /** The delay before a failed webhook delivery is tried again (default 10 s), doubling up to an hour. */
+        public Builder webhookRetryDelay(Duration value) {
+            webhookRetry = positive(value, "webhookRetryDelay");
+            return this;
+        }
+
+        /** How webhook hosts are resolved (default: the system resolver). */
+        public Builder hostResolver(HostResolver value) {
+            hostResolver = Objects.requireNonNull(value, "hostResolver");
+            return this;
+        }
+
+        /** How webhook requests are sent (default: {@link SocketWebhookSender}); for tests. */
+        public Builder webhookSender(WebhookSender value) {
+            webhookSender = Objects.requireNonNull(value, "webhookSender");
+            return this;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return value;
         }
 
         public Jobyard build() {

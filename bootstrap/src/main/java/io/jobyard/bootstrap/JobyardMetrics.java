@@ -1,7 +1,10 @@
 package io.jobyard.bootstrap;
 
 import io.jobyard.adapter.http.routing.RouteTemplate;
+import io.jobyard.application.port.out.ArtifactIntegrityListener;
 import io.jobyard.application.port.out.JobEventListener;
+import io.jobyard.domain.artifact.ArchiveEntry;
+import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.job.JobStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -24,13 +27,14 @@ import java.util.function.LongSupplier;
  * blobs the storage sweep deleted. Every tag value comes from a bounded set — route templates, not paths; known
  * methods; status codes — so a client cannot grow the number of series.
  */
-final class JobyardMetrics implements JobEventListener {
+final class JobyardMetrics implements JobEventListener, ArtifactIntegrityListener {
     private static final Logger LOG = LoggerFactory.getLogger(JobyardMetrics.class);
     static final String UNMATCHED_ROUTE = "unmatched";
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final MeterRegistry registry;
     private final Counter orphansDeleted;
+    private final Counter corruptEntries;
 
     JobyardMetrics(MeterRegistry registry, LongSupplier pendingJobs) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -42,6 +46,15 @@ final class JobyardMetrics implements JobEventListener {
         orphansDeleted = Counter.builder("jobyard.storage.orphans.deleted")
                 .description("Artifact blobs deleted because no artifact record named them (crash litter)")
                 .register(registry);
+        corruptEntries = Counter.builder("jobyard.artifacts.integrity.failures")
+                .description("Archive entries whose bytes failed their recorded size or CRC-32 while served; each"
+                        + " download was aborted")
+                .register(registry);
+    }
+
+    @Override
+    public void corruptEntry(JobArtifact archive, ArchiveEntry entry) {
+        corruptEntries.increment();
     }
 
     /** Registered up front, so a scrape shows 0 rather than nothing until the first orphan. */

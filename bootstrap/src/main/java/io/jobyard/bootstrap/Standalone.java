@@ -51,6 +51,14 @@ public final class Standalone implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StartupException("database " + c.dbUrl() + " is not reachable (" + rootMessage(e) + ")", e);
         }
+        byte[] encryptionKey;
+        try {
+            encryptionKey = c.encryptionKey() != null ? EncryptionKeys.decode(c.encryptionKey())
+                    : EncryptionKeys.loadOrCreate(c.encryptionKeyFile());
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw new StartupException(e.getMessage(), e);
+        }
         Jobyard jobyard;
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try {
@@ -60,8 +68,18 @@ public final class Standalone implements AutoCloseable {
                     .filesystemStorage(c.dataDir())
                     .externalUrl(c.externalUrl())
                     .runnerLongPolling(c.runnerLongPoll())
+                    .bodyTimeouts(c.httpBodyTimeout(), c.httpBodyIdleTimeout())
                     .defaultExpiry(c.artifactDefaultExpiry())
                     .orphanGrace(c.orphanGrace())
+                    .tokenLifetime(c.tokenLifetime())
+                    .authenticationThrottle(c.authThrottle())
+                    .pipelineLimits(c.pipelineLimits())
+                    .encryptionKey(encryptionKey)
+                    .eventRetention(c.eventRetention())
+                    .webhookTimeout(c.webhookTimeout())
+                    .webhookRetryDelay(c.webhookRetryDelay())
+                    .liveLog(c.liveLog())
+                    .sessions(c.sessions())
                     .changeFeedDelay(c.changeFeedDelay())
                     .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
                             ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
@@ -81,7 +99,11 @@ public final class Standalone implements AutoCloseable {
         JobyardServer server;
         try {
             server = new JobyardServer(c.bind(), c.port(), jobyard.httpHandler(), c.shutdownGrace(),
-                    jobyard::ready, new MetricsScrapeHandler(metrics)).start();
+                    jobyard::ready, new MetricsScrapeHandler(metrics, c.metricsToken()), c.serverLimits());
+            if (c.metricsPort() != null) {
+                server.metricsListener(c.metricsBind(), c.metricsPort());
+            }
+            server.start();
         } catch (RuntimeException e) {
             jobyard.close();
             throw new StartupException("cannot listen on " + c.bind() + ":" + c.port() + " (" + rootMessage(e) + ")",
@@ -139,6 +161,11 @@ public final class Standalone implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The port of the metrics' own listener, when {@code JOBYARD_METRICS_PORT} gives them one. */
+    public java.util.OptionalInt metricsPort() {
+        return server.metricsPort();
     }
 
     public Jobyard jobyard() {

@@ -18,7 +18,7 @@ import java.util.Objects;
  * The Jobs API on the shared {@link ApiPipeline}: each route carries its own authentication rule, and a known path
  * with another method is still authenticated by that route's rule before it is answered 204/405 (as Grape does).
  */
-final class ApiHandler implements HttpHandler {
+final class ApiHandler implements SelfDispatching {
     private final ApiPipeline<ApiRoute> pipeline;
 
     /** @param fallback serves paths no API route has; null answers them {@code 404 {"error":"404 Not Found"}} */
@@ -34,7 +34,7 @@ final class ApiHandler implements HttpHandler {
                     wrong.neighbor().target().auth(), method);
         };
         this.pipeline = new ApiPipeline<>(router, invocation, new ErrorMapper()::map,
-                ApiPipeline.OtherMethod.ANSWER_HERE, authenticateFirst, fallback);
+                ApiPipeline.OtherMethod.ANSWER_HERE, authenticateFirst, fallback, settings);
     }
 
     @Override

@@ -4,10 +4,14 @@ import io.jobyard.adapter.http.auth.AuthRule;
 import io.jobyard.adapter.http.auth.Authenticator;
 import io.jobyard.adapter.http.auth.Credentials;
 import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.ApiRoute;
 import io.jobyard.adapter.http.endpoint.Endpoint;
+import io.jobyard.adapter.http.params.BodyFailure;
 import io.jobyard.adapter.http.params.BodyReader;
 import io.jobyard.adapter.http.params.FormEncoding;
 import io.jobyard.adapter.http.params.Params;
+import io.jobyard.adapter.http.params.SmallBodyReceiver;
+import io.jobyard.adapter.http.params.WatchedBlockingExchange;
 import io.jobyard.adapter.http.reply.ApiError;
 import io.jobyard.adapter.http.reply.ErrorMapper;
 import io.jobyard.adapter.http.reply.Reply;
@@ -15,9 +19,12 @@ import io.jobyard.adapter.http.reply.ReplyWriter;
 import io.jobyard.adapter.http.routing.RawPath;
 import io.jobyard.adapter.http.routing.RouteTemplate;
 import io.jobyard.adapter.http.routing.Router;
+import io.jobyard.adapter.http.throttle.FailedAuthenticationHandler;
 import io.jobyard.domain.access.Actor;
+import io.jobyard.domain.error.JobyardException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -27,19 +34,25 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * The request pipeline every API shares: it dispatches itself off the IO thread and serves in blocking mode, sets
+ * The request pipeline every API shares. On the IO thread it routes the request and reads a small body (everything
+ * but the routes that stream theirs) without blocking — a slow or silent client holds a connection, never a worker
+ * thread (see {@link SmallBodyReceiver}) — then dispatches itself to a worker and serves in blocking mode, with any
+ * body read in blocking mode watched for idleness and disconnects ({@link WatchedBlockingExchange}). It sets
  * the security headers, routes on the raw path (unknown paths go to the fallback, or {@code 404
  * {"error":"404 Not Found"}} without one; a known path with another method gets {@code 204} for OPTIONS and
  * {@code 405 {"error":"405 Not Allowed"}} otherwise, both with {@code Allow}), hands a matched route to the API's
- * {@link Invocation}, and answers any refusal or failure on the way with the API's error mapping. What differs
+ * {@link Invocation}, and answers any refusal or failure on the way with the API's error mapping. A refusal of a
+ * token that matched nothing is reported to the failed-authentication throttle first, which may answer it instead. What differs
  * between the APIs — route type, authentication, how an endpoint is invoked, error mapping — is passed in.
  *
  * @param <T> what a route of this API leads to
  */
-public final class ApiPipeline<T> implements HttpHandler {
+public final class ApiPipeline<T> implements SelfDispatching {
     private static final Logger LOG = LoggerFactory.getLogger(ApiPipeline.class);
     private static final HttpString X_FRAME_OPTIONS = HttpString.tryFromString("X-Frame-Options");
     private static final HttpString X_CONTENT_TYPE_OPTIONS = HttpString.tryFromString("X-Content-Type-Options");
@@ -74,17 +87,35 @@ public final class ApiPipeline<T> implements HttpHandler {
     private final OtherMethod otherMethod;
     private final WrongMethodCheck<T> wrongMethodCheck;
     private final HttpHandler fallback;
+    private final HttpSettings settings;
+    private final Predicate<T> streamsBody;
+    /** This pipeline's routing of the exchange, done once on the IO thread and reused on the worker. */
+    private final AttachmentKey<Object> resolved = AttachmentKey.create(Object.class);
     private final ReplyWriter writer = new ReplyWriter();
 
-    /** @param fallback serves paths no route of this API has; null answers them {@code 404} */
+    /**
+     * @param fallback    serves paths no route of this API has; null answers them {@code 404}
+     * @param settings    the body limit and timeouts
+     * @param streamsBody the routes that read their own body as a stream (log appends, uploads): not read up front
+     */
     public ApiPipeline(Router<T> router, Invocation<T> invocation, Function<Throwable, ErrorMapper.Mapped> errors,
-                       OtherMethod otherMethod, WrongMethodCheck<T> wrongMethodCheck, HttpHandler fallback) {
+                       OtherMethod otherMethod, WrongMethodCheck<T> wrongMethodCheck, HttpHandler fallback,
+                       HttpSettings settings, Predicate<T> streamsBody) {
         this.router = Objects.requireNonNull(router, "router");
         this.invocation = Objects.requireNonNull(invocation, "invocation");
         this.errors = Objects.requireNonNull(errors, "errors");
         this.otherMethod = Objects.requireNonNull(otherMethod, "otherMethod");
         this.wrongMethodCheck = Objects.requireNonNull(wrongMethodCheck, "wrongMethodCheck");
         this.fallback = fallback;
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.streamsBody = Objects.requireNonNull(streamsBody, "streamsBody");
+    }
+
+    /** For APIs none of whose routes streams its body. */
+    public ApiPipeline(Router<T> router, Invocation<T> invocation, Function<Throwable, ErrorMapper.Mapped> errors,
+                       OtherMethod otherMethod, WrongMethodCheck<T> wrongMethodCheck, HttpHandler fallback,
+                       HttpSettings settings) {
+        this(router, invocation, errors, otherMethod, wrongMethodCheck, fallback, settings, target -> false);
     }
 
     /**
@@ -101,9 +132,9 @@ public final class ApiPipeline<T> implements HttpHandler {
         Objects.requireNonNull(clock, "clock");
         ReplyWriter replies = new ReplyWriter();
         return (exchange, method, matched) -> {
-            Params params = Params.of(FormEncoding.parse(exchange.getQueryString()),
-                    BodyReader.read(exchange, settings.maxBodyBytes()));
             T target = matched.route().target();
+            Params params = Params.of(FormEncoding.parse(exchange.getQueryString()),
+                    BodyReader.read(exchange, endpoint.apply(target).maxBodyBytes(settings)));
             Actor actor = authenticator.authenticate(Credentials.from(exchange.getRequestHeaders(), params),
                     rule.apply(target), method);
             ApiRequest request = new ApiRequest(method, actor, matched.rawParams(), params, selfUrl.apply(exchange),
@@ -123,7 +154,7 @@ public final class ApiPipeline<T> implements HttpHandler {
         Invocation<Endpoint> invocation = endpoints(authenticator, settings, clock, endpoint -> AuthRule.USER,
                 endpoint -> endpoint, exchange -> settings.origin() + RawPath.fullRawPath(exchange));
         return new ApiPipeline<>(router, invocation, new ErrorMapper()::map, otherMethod, WrongMethodCheck.none(),
-                fallback);
+                fallback, settings);
     }
 
     /**
@@ -142,11 +173,11 @@ public final class ApiPipeline<T> implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (exchange.isInIoThread()) {
-            exchange.dispatch(this);
+            onIoThread(exchange);
             return;
         }
         if (!exchange.isBlocking()) {
-            exchange.startBlocking();
+            WatchedBlockingExchange.install(exchange, settings.bodyIdleTimeout());
         }
         securityHeaders(exchange.getResponseHeaders());
         try {
@@ -156,11 +187,72 @@ public final class ApiPipeline<T> implements HttpHandler {
         }
     }
 
+    /**
+     * Routing is pure computation, so it runs here; then either a self-dispatching fallback takes over, or the small
+     * body is read without blocking before the dispatch, or (a streamed body, a bodyless request, a host's fallback)
+     * the request is dispatched as it is.
+     */
+    private void onIoThread(HttpServerExchange exchange) throws Exception {
+        Router.Resolution<T> resolution = resolution(exchange);
+        if (toFallback(resolution) && fallback != null) {
+            if (fallback instanceof SelfDispatching) {
+                fallback.handleRequest(exchange);
+            } else {
+                exchange.dispatch(this);
+            }
+            return;
+        }
+        if (resolution instanceof Router.Matched<T> matched) {
+            // Recorded now, so a request whose body never arrives is still counted under its route.
+            RouteTemplate.record(exchange, matched.route().pattern().template());
+            if (streamsBody.test(matched.route().target())) {
+                exchange.dispatch(this);
+                return;
+            }
+        }
+        if (SmallBodyReceiver.hasBody(exchange)) {
+            SmallBodyReceiver.receive(exchange, bodyLimit(resolution), settings.bodyTimeout(),
+                    () -> exchange.dispatch(this));
+            return;
+        }
+        exchange.dispatch(this);
+    }
+
+    /** The matched endpoint's own body limit (the configuration routes take more), the default for anything else. */
+    private long bodyLimit(Router.Resolution<T> resolution) {
+        if (resolution instanceof Router.Matched<T> matched) {
+            Object target = matched.route().target();
+            if (target instanceof ApiRoute route) {
+                return route.endpoint().maxBodyBytes(settings);
+            }
+            if (target instanceof Endpoint endpoint) {
+                return endpoint.maxBodyBytes(settings);
+            }
+        }
+        return settings.maxBodyBytes();
+    }
+
+    private Router.Resolution<T> resolution(HttpServerExchange exchange) {
+        @SuppressWarnings("unchecked")
+        Router.Resolution<T> known = (Router.Resolution<T>) exchange.getAttachment(resolved);
+        if (known != null) {
+            return known;
+        }
+        Router.Resolution<T> resolution = router.resolve(exchange.getRequestMethod().toString(),
+                RawPath.relativeTo(exchange));
+        exchange.putAttachment(resolved, resolution);
+        return resolution;
+    }
+
+    private boolean toFallback(Router.Resolution<T> resolution) {
+        return resolution instanceof Router.Unmatched<T>
+                || otherMethod == OtherMethod.FALLBACK_WHEN_PRESENT && resolution instanceof Router.WrongMethod<T>;
+    }
+
     private void serve(HttpServerExchange exchange) throws Exception {
         String method = exchange.getRequestMethod().toString();
-        Router.Resolution<T> resolution = router.resolve(method, RawPath.relativeTo(exchange));
-        boolean toFallback = resolution instanceof Router.Unmatched<T>
-                || otherMethod == OtherMethod.FALLBACK_WHEN_PRESENT && resolution instanceof Router.WrongMethod<T>;
+        Router.Resolution<T> resolution = resolution(exchange);
+        boolean toFallback = toFallback(resolution);
         if (toFallback && fallback != null) {
             fallback.handleRequest(exchange);
         } else if (resolution instanceof Router.Unmatched<T>) {
@@ -171,6 +263,10 @@ public final class ApiPipeline<T> implements HttpHandler {
         } else {
             Router.Matched<T> matched = (Router.Matched<T>) resolution;
             RouteTemplate.record(exchange, matched.route().pattern().template());
+            Optional<BodyFailure> bodyFailure = BodyFailure.of(exchange);
+            if (bodyFailure.isPresent()) {
+                throw bodyFailure.get().refusal();
+            }
             invocation.serve(exchange, method, matched);
         }
     }
@@ -196,6 +292,13 @@ public final class ApiPipeline<T> implements HttpHandler {
     }
 
     private void fail(HttpServerExchange exchange, Throwable failure) {
+        Optional<BodyFailure> bodyFailure = BodyFailure.of(exchange)
+                .filter(f -> f == BodyFailure.TIMED_OUT || f == BodyFailure.CLIENT_GONE);
+        if (bodyFailure.isPresent()) {
+            // What went wrong is the client's connection, whatever the endpoint made of the failed read.
+            endForBody(exchange, bodyFailure.get(), failure);
+            return;
+        }
         if (exchange.isResponseStarted()) {
             LOG.warn("failure after the response started; closing the connection", failure);
             try {
@@ -203,6 +306,10 @@ public final class ApiPipeline<T> implements HttpHandler {
             } catch (IOException closeFailed) {
                 LOG.debug("closing the connection failed", closeFailed);
             }
+            return;
+        }
+        if (failure instanceof JobyardException refusal && refusal.guessedCredential().isPresent()
+                && FailedAuthenticationHandler.reportGuess(exchange, refusal.guessedCredential().get())) {
             return;
         }
         ErrorMapper.Mapped mapped = errors.apply(failure);
@@ -214,6 +321,51 @@ public final class ApiPipeline<T> implements HttpHandler {
         } catch (IOException | RuntimeException writeFailed) {
             LOG.warn("could not write the error reply", writeFailed);
         }
+    }
+
+    /**
+     * A client that went away gets no answer, one INFO line and the status 499 for the access log and metrics; one
+     * that stalled gets 408. Either way the connection is closed: the rest of its body is not waited for.
+     */
+    private void endForBody(HttpServerExchange exchange, BodyFailure failure, Throwable surfaced) {
+        if (failure == BodyFailure.CLIENT_GONE) {
+            // One line, no stack trace: a runner killed mid-upload is routine, not a server fault.
+            LOG.info("client closed the connection before its request body was complete: {} {} ({} body bytes"
+                            + " declared{})", exchange.getRequestMethod(),
+                    RouteTemplate.of(exchange).orElse("unmatched"), exchange.getRequestContentLength(),
+                    surfaced instanceof ApiError ? "" : "; " + rootMessage(surfaced));
+        } else {
+            LOG.info("request body stalled for longer than the body timeout: {} {}; answered 408",
+                    exchange.getRequestMethod(), RouteTemplate.of(exchange).orElse("unmatched"));
+        }
+        exchange.setPersistent(false);
+        if (failure == BodyFailure.TIMED_OUT && !exchange.isResponseStarted()) {
+            HeaderMap response = exchange.getResponseHeaders();
+            response.clear();
+            securityHeaders(response);
+            ErrorMapper.Mapped mapped = errors.apply(failure.refusal());
+            try {
+                writer.json(exchange, mapped.status(), mapped.body(), mapped.headers());
+            } catch (IOException | RuntimeException writeFailed) {
+                LOG.debug("could not write the 408", writeFailed);
+            }
+        } else if (!exchange.isResponseStarted()) {
+            exchange.setStatusCode(failure.status());
+        }
+        try {
+            exchange.getConnection().close();
+        } catch (IOException closeFailed) {
+            LOG.debug("closing the connection failed", closeFailed);
+        }
+        exchange.endExchange();
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     private static void securityHeaders(HeaderMap response) {

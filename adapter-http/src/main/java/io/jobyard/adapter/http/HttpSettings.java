@@ -1,6 +1,7 @@
 package io.jobyard.adapter.http;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,10 +13,23 @@ import java.util.Objects;
  *                              ({@code https://host/gitlab}).
  * @param maxBodyBytes          the largest request body read (action bodies are tiny; this bounds abuse): 413 above
  * @param offsetPaginationLimit GitLab's {@code offset_pagination_limit}: page × per_page above it is refused with 405
+ * @param bodyTimeout           the longest a small body (anything but a log append or an artifact upload) may take to
+ *                              arrive whole; it is read on the IO thread before a worker is involved, and one still
+ *                              incomplete then is answered 408 and its connection closed (NGINX's
+ *                              {@code client_body_timeout} is 60 s between reads; this bounds the whole body)
+ * @param bodyIdleTimeout       the longest a streamed body (log append, artifact upload) may pause between bytes while
+ *                              a worker waits for it: a read that gets nothing for this long fails, answered 408 with
+ *                              the connection closed
+ * @param maxCiConfigBytes      the largest {@code .gitlab-ci.yml} (GitLab's {@code max_yaml_size_bytes}): the routes
+ *                              that take one read bodies up to {@link #ciConfigBodyBytes()} instead
  */
-public record HttpSettings(URI externalUrl, long maxBodyBytes, long offsetPaginationLimit) {
+public record HttpSettings(URI externalUrl, long maxBodyBytes, long offsetPaginationLimit, Duration bodyTimeout,
+                           Duration bodyIdleTimeout, long maxCiConfigBytes) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final long DEFAULT_OFFSET_PAGINATION_LIMIT = 50_000;
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_BODY_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    public static final long DEFAULT_MAX_CI_CONFIG_BYTES = 2L << 20;
 
     public HttpSettings {
         Objects.requireNonNull(externalUrl, "externalUrl");
@@ -31,10 +45,47 @@ public record HttpSettings(URI externalUrl, long maxBodyBytes, long offsetPagina
         if (offsetPaginationLimit < 0) {
             throw new IllegalArgumentException("offset pagination limit must not be negative (0 disables it)");
         }
+        requireMillis(bodyTimeout, "body timeout");
+        requireMillis(bodyIdleTimeout, "body idle timeout");
+        if (maxCiConfigBytes < 1) {
+            throw new IllegalArgumentException("max CI config bytes must be positive");
+        }
+    }
+
+    /** With the default body timeouts and configuration size. */
+    public HttpSettings(URI externalUrl, long maxBodyBytes, long offsetPaginationLimit) {
+        this(externalUrl, maxBodyBytes, offsetPaginationLimit, DEFAULT_BODY_TIMEOUT, DEFAULT_BODY_IDLE_TIMEOUT,
+                DEFAULT_MAX_CI_CONFIG_BYTES);
     }
 
     public static HttpSettings of(URI externalUrl) {
         return new HttpSettings(externalUrl, DEFAULT_MAX_BODY_BYTES, DEFAULT_OFFSET_PAGINATION_LIMIT);
+    }
+
+    /** These settings with other body timeouts. */
+    public HttpSettings withBodyTimeouts(Duration total, Duration idle) {
+        return new HttpSettings(externalUrl, maxBodyBytes, offsetPaginationLimit, total, idle, maxCiConfigBytes);
+    }
+
+    public HttpSettings withMaxCiConfigBytes(long value) {
+        return new HttpSettings(externalUrl, maxBodyBytes, offsetPaginationLimit, bodyTimeout, bodyIdleTimeout, value);
+    }
+
+    /**
+     * The largest body of a route that takes a configuration: room for the largest one form-encoded (every byte
+     * percent-escaped at worst) with the other parameters. Larger bodies are 413 before they are read whole; a
+     * configuration within them but over its limit is GitLab's "The provided YAML is too big".
+     */
+    public long ciConfigBodyBytes() {
+        return Math.max(maxBodyBytes, 3 * maxCiConfigBytes + (64 << 10));
+    }
+
+    /** Timers and socket options count in whole milliseconds up to {@code Integer.MAX_VALUE}. */
+    private static void requireMillis(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.toMillis() < 1 || value.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " must be from 1 ms to " + Integer.MAX_VALUE + " ms");
+        }
     }
 
     /** The external URL without a trailing slash: {@code https://host/gitlab}. */

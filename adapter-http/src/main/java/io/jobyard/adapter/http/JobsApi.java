@@ -47,6 +47,14 @@ import java.util.Objects;
  * {@code group%2Fproject} must reach the router as one segment. {@link #handler(HttpHandler)} passes paths no API
  * route knows to the host's handler instead of answering them 404, for hosts that serve more under the same prefix.
  * The handler dispatches itself to a worker thread; the host need not wrap it in a {@code BlockingHandler}.
+ *
+ * <p>Slow clients: the handler routes on the IO thread and reads a small request body there, without blocking, before
+ * any worker is involved; it must arrive within {@link HttpSettings#bodyTimeout()}, and a streamed body (log append,
+ * upload) may pause at most {@link HttpSettings#bodyIdleTimeout()} (408 past either). What a handler cannot see is the
+ * host's to configure on its server: {@code UndertowOptions.REQUEST_PARSE_TIMEOUT} for headers that never end,
+ * {@code UndertowOptions.NO_REQUEST_TIMEOUT} for idle and silent connections, and a cap on open connections (XNIO's
+ * {@code Options.CONNECTION_HIGH_WATER}/{@code CONNECTION_LOW_WATER}); the standalone {@code JobyardServer} sets all
+ * three.
  */
 public final class JobsApi {
     private final Router<ApiRoute> router;

@@ -51,6 +51,14 @@ public final class RawHttp {
 
     private static ApiWorld.Response parse(InputStream in, boolean head) throws IOException {
         byte[] all = in.readAllBytes();
+        // Interim answers (100 Continue to a request that says Expect: 100-continue) precede the response itself.
+        while (all.length > 13 && new String(all, 0, 12, StandardCharsets.ISO_8859_1).matches("HTTP/1\\.1 1\\d\\d")) {
+            int interimEnd = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            if (interimEnd < 0) {
+                break;
+            }
+            all = java.util.Arrays.copyOfRange(all, interimEnd + 4, all.length);
+        }
         int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         if (end < 0) {
             throw new IOException("no complete response head: " + new String(all, StandardCharsets.ISO_8859_1));

@@ -35,8 +35,14 @@ final class BundledMigrations {
             "V4__traces.sql",
             "V5__ci_configs.sql",
             "V7__artifact_storage_keys.sql",
+            "V10__token_lifecycle.sql",
+            "V20__encryption_keys.sql",
+            "V30__project_and_pipeline_git_facts.sql",
             "V40__job_search.sql",
-            "V42__archive_entry_attributes.sql");
+            "V42__archive_entry_attributes.sql",
+            "V60__events_and_hooks.sql",
+            "V70__user_passwords.sql",
+            "V71__web_sessions.sql");
 
     /** The Java migrations, which Flyway is handed as instances ({@link #javaMigrations}). */
     static final List<JavaMigrationEntry> JAVA = List.of(

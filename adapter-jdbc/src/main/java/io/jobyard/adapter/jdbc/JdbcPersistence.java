@@ -2,14 +2,21 @@ package io.jobyard.adapter.jdbc;
 
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.ArtifactRepository;
+import io.jobyard.application.port.out.ApplicationSettingsRepository;
 import io.jobyard.application.port.out.CiConfigRepository;
+import io.jobyard.application.port.out.EventLog;
+import io.jobyard.application.port.out.HookRepository;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.RunnerRepository;
+import io.jobyard.application.port.out.SecretCipher;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.application.port.out.live.LiveLogSignals;
+import io.jobyard.application.port.out.session.PasswordRepository;
+import io.jobyard.application.port.out.session.WebSessionRepository;
 import io.jobyard.domain.error.UnavailableException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -20,6 +27,7 @@ import org.jdbi.v3.core.statement.SqlStatements;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
@@ -35,6 +43,9 @@ import java.util.Objects;
  */
 public final class JdbcPersistence {
     private final Dialect dialect;
+    private final DataSource dataSource;
+    private final Database database;
+    private final LiveLogChannel liveLogChannel = new LiveLogChannel();
     private final Jdbi jdbi;
     private final Transactor transactor;
     private final ProjectRepository projects;
@@ -46,37 +57,65 @@ public final class JdbcPersistence {
     private final ArchiveIndexRepository archiveIndex;
     private final TraceStore traces;
     private final CiConfigRepository ciConfigs;
+    private final EventLog events;
+    private final HookRepository hooks;
+    private final ApplicationSettingsRepository applicationSettings;
+    private final PasswordRepository passwords;
+    private final WebSessionRepository webSessions;
 
-    private JdbcPersistence(DataSource dataSource, Dialect dialect) {
+    private JdbcPersistence(DataSource dataSource, Dialect dialect, SecretCipher cipher) {
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
         // Statements bind every column of a record by name; an UPDATE leaves the identity columns unused.
         jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+        this.dataSource = dataSource;
         Database database = new Database(jdbi, dialect);
+        VariableColumns variables = new VariableColumns(cipher);
+        this.database = database;
         this.transactor = new JdbiTransactor(database);
         this.projects = new JdbiProjectRepository(database);
         this.users = new JdbiUserRepository(database);
         this.runners = new JdbiRunnerRepository(database);
-        this.pipelines = new JdbiPipelineRepository(database);
-        this.jobs = new JdbiJobRepository(database);
+        this.pipelines = new JdbiPipelineRepository(database, variables);
+        this.jobs = new JdbiJobRepository(database, variables);
         this.artifacts = new JdbiArtifactRepository(database);
         this.archiveIndex = new JdbiArchiveIndexRepository(database);
-        this.traces = new JdbiTraceStore(database);
+        this.traces = new JdbiTraceStore(database, liveLogChannel);
         this.ciConfigs = new JdbiCiConfigRepository(database);
+        this.events = new JdbiEventLog(database);
+        this.hooks = new JdbiHookRepository(database);
+        this.applicationSettings = new JdbiApplicationSettingsRepository(database);
+        VariableEncryption.open(database, variables, Instant.now());
+        this.passwords = new JdbiPasswordRepository(database);
+        this.webSessions = new JdbiWebSessionRepository(database);
     }
 
     /**
-     * Brings the schema up to date and builds the repositories.
+     * Brings the schema up to date and builds the repositories, with pipeline and job variables stored unencrypted:
+     * for tools and tests. A server passes its key ({@link #migrateAndOpen(DataSource, SecretCipher)}).
      *
      * @throws UnavailableException when the database cannot be reached
      */
     public static JdbcPersistence migrateAndOpen(DataSource dataSource) {
+        return migrateAndOpen(dataSource, SecretCipher.PLAINTEXT);
+    }
+
+    /**
+     * Brings the schema up to date and builds the repositories; pipeline and job variables are sealed with
+     * {@code cipher}. At the first start with a key, variables stored before encryption are sealed; a key other than
+     * the one the stored variables were sealed under is refused before anything is served.
+     *
+     * @throws UnavailableException when the database cannot be reached
+     * @throws io.jobyard.domain.error.JobyardException naming both keys, when the key is not the database's
+     */
+    public static JdbcPersistence migrateAndOpen(DataSource dataSource, SecretCipher cipher) {
         Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(cipher, "cipher");
         Dialect dialect = detect(dataSource);
         if (!BundledMigrations.alreadyApplied(dataSource)) {
             migrate(dataSource, dialect);
         }
-        return new JdbcPersistence(dataSource, dialect);
+        return new JdbcPersistence(dataSource, dialect, cipher);
     }
 
     /** Applies pending migrations; a database already up to date is left as it is. */
@@ -159,5 +198,36 @@ public final class JdbcPersistence {
 
     public CiConfigRepository ciConfigs() {
         return ciConfigs;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    public HookRepository hooks() {
+        return hooks;
+    }
+
+    public ApplicationSettingsRepository applicationSettings() {
+        return applicationSettings;
+    }
+
+    public PasswordRepository passwords() {
+        return passwords;
+    }
+
+    public WebSessionRepository webSessions() {
+        return webSessions;
+    }
+
+    /**
+     * A new transport for live log signals between the instances sharing this database: PostgreSQL's
+     * {@code LISTEN/NOTIFY} (one pooled connection held while listening; appends to the live logs kept here notify
+     * inside their own transaction), or on H2, which has no notifications
+     * between processes, {@link LiveLogSignals#LOCAL_ONLY} (followers then poll the log lengths). The caller closes it.
+     */
+    public LiveLogSignals openLiveLogSignals() {
+        return dialect == Dialect.POSTGRESQL ? new PostgresLiveLogSignals(dataSource, database, liveLogChannel)
+                : LiveLogSignals.LOCAL_ONLY;
     }
 }

@@ -46,11 +46,13 @@ public final class JdbiJobRepository implements JobRepository {
     private static final String SELECT = "SELECT " + JobRows.COLUMNS + " FROM jobs ";
 
     private final Database database;
+    private final JobRows rows;
     private int probeCap = PROBE_CAP;
     private int fallbackCap = FALLBACK_CAP;
 
-    JdbiJobRepository(Database database) {
+    JdbiJobRepository(Database database, VariableColumns variables) {
         this.database = database;
+        this.rows = new JobRows(variables);
     }
 
     /**
@@ -87,7 +89,7 @@ public final class JdbiJobRepository implements JobRepository {
             PreparedBatch batch = handle.prepareBatch(JobRows.INSERT);
             for (Job job : jobs) {
                 // A missing pipeline fails on its foreign key; the empty source only lets the row reach that check.
-                JobRows.bind(batch, job).bind("pipeline_source", sources.getOrDefault(job.pipelineId().value(), ""))
+                rows.bind(batch, job).bind("pipeline_source", sources.getOrDefault(job.pipelineId().value(), ""))
                         .add();
             }
             batch.execute();
@@ -120,11 +122,11 @@ public final class JdbiJobRepository implements JobRepository {
         return database.withHandle(handle -> update(handle, job));
     }
 
-    private static Job update(Handle handle, Job job) {
-        int rows = JobRows.bind(handle.createUpdate("UPDATE jobs SET " + JobRows.ASSIGNMENTS
+    private Job update(Handle handle, Job job) {
+        int updated = rows.bind(handle.createUpdate("UPDATE jobs SET " + JobRows.ASSIGNMENTS
                         + ", lock_version = lock_version + 1 WHERE id = :id AND lock_version = :lock_version"), job)
                 .execute();
-        if (rows == 0) {
+        if (updated == 0) {
             throw new StaleObjectException("Job " + job.id());
         }
         return JobRows.stored(job).withLockVersion(job.lockVersion() + 1);
@@ -133,7 +135,7 @@ public final class JdbiJobRepository implements JobRepository {
     @Override
     public Optional<Job> findById(JobId id) {
         return database.withHandle(handle -> handle.createQuery(SELECT + "WHERE id = :id")
-                .bind("id", id.value()).map(JobRows.MAPPER).findOne());
+                .bind("id", id.value()).map(rows).findOne());
     }
 
     @Override
@@ -143,7 +145,7 @@ public final class JdbiJobRepository implements JobRepository {
         }
         List<Long> values = ids.stream().map(JobId::value).distinct().toList();
         List<Job> found = database.withHandle(handle -> handle.createQuery(SELECT + "WHERE id IN (<ids>) ORDER BY id")
-                .bindList("ids", values).map(JobRows.MAPPER).list());
+                .bindList("ids", values).map(rows).list());
         Map<JobId, Job> byId = new LinkedHashMap<>();
         found.forEach(job -> byId.put(job.id(), job));
         return byId;
@@ -152,7 +154,7 @@ public final class JdbiJobRepository implements JobRepository {
     @Override
     public List<Job> findByPipeline(PipelineId pipeline) {
         return database.withHandle(handle -> handle.createQuery(SELECT + "WHERE pipeline_id = :pipeline ORDER BY id")
-                .bind("pipeline", pipeline.value()).map(JobRows.MAPPER).list());
+                .bind("pipeline", pipeline.value()).map(rows).list());
     }
 
     /**
@@ -166,14 +168,14 @@ public final class JdbiJobRepository implements JobRepository {
                 + statusFilter(statuses) + projectOrder(statuses) + Paging.limitOffset(limit, offset)
                 + ") page JOIN jobs j ON j.id = page.id ORDER BY j.id DESC";
         return database.withHandle(handle -> handle.createQuery(sql)
-                .bind("project", project.value()).map(JobRows.MAPPER).list());
+                .bind("project", project.value()).map(rows).list());
     }
 
     @Override
     public List<Job> listForProjectBefore(ProjectId project, Set<JobStatus> statuses, JobId beforeId, int limit) {
         Statement statement = beforeStatement(project, statuses, beforeId, limit);
         return database.withHandle(handle -> handle.createQuery(statement.sql()).bindMap(statement.binds())
-                .map(JobRows.MAPPER).list());
+                .map(rows).list());
     }
 
     private static Statement beforeStatement(ProjectId project, Set<JobStatus> statuses, JobId beforeId, int limit) {
@@ -193,7 +195,7 @@ public final class JdbiJobRepository implements JobRepository {
         String sql = SELECT + "WHERE pipeline_id = :pipeline" + statusFilter(statuses) + retriedFilter(includeRetried)
                 + " ORDER BY pipeline_id, id DESC" + Paging.limitOffset(limit, offset);
         return database.withHandle(handle -> handle.createQuery(sql)
-                .bind("pipeline", pipeline.value()).map(JobRows.MAPPER).list());
+                .bind("pipeline", pipeline.value()).map(rows).list());
     }
 
     @Override
@@ -292,10 +294,10 @@ public final class JdbiJobRepository implements JobRepository {
         if (boundary.isEmpty()) {
             return rows(handle, plainWalk, explain);
         }
-        List<Job> rows = new ArrayList<>(rows(handle,
+        List<Job> found = new ArrayList<>(rows(handle,
                 new Statement(sql.boundedPage(walk, boundary.get(), limit), sql.binds(), true), explain));
-        if (explain == null && rows.size() >= limit) {
-            return rows;
+        if (explain == null && found.size() >= limit) {
+            return found;
         }
         if (choice.fallback() != null && handle.createQuery(sql.probe(choice.fallback(), fallbackCap))
                 .bindMap(sql.binds()).mapTo(Long.class).one() < fallbackCap) {
@@ -303,17 +305,17 @@ public final class JdbiJobRepository implements JobRepository {
                     byId && choice.fallback().sortsById()), explain);
         }
         JobSearchSql rest = sql.after(boundary.get());
-        rows.addAll(rows(handle, new Statement(rest.page(rest.walkDriver(), 0, Math.max(1, limit - rows.size())),
+        found.addAll(rows(handle, new Statement(rest.page(rest.walkDriver(), 0, Math.max(1, limit - found.size())),
                 rest.binds(), true), explain));
-        return rows;
+        return found;
     }
 
-    private static List<Job> rows(Handle handle, Statement statement, List<Statement> explain) {
+    private List<Job> rows(Handle handle, Statement statement, List<Statement> explain) {
         if (explain != null) {
             explain.add(new Statement(statement.sql(), Map.copyOf(statement.binds()), statement.walksInOrder()));
             return List.of();
         }
-        return handle.createQuery(statement.sql()).bindMap(statement.binds()).map(JobRows.MAPPER).list();
+        return handle.createQuery(statement.sql()).bindMap(statement.binds()).map(rows).list();
     }
 
     private static long sortValue(java.sql.ResultSet rs, JobOrdering ordering) throws java.sql.SQLException {
@@ -388,7 +390,7 @@ public final class JdbiJobRepository implements JobRepository {
                         + "WHERE pipeline_id = :pipeline AND name = :name AND retried = FALSE "
                         + "ORDER BY pipeline_id, name, id DESC"
                         + Paging.limit(1))
-                .bind("pipeline", pipeline.value()).bind("name", name).map(JobRows.MAPPER).findOne());
+                .bind("pipeline", pipeline.value()).bind("name", name).map(rows).findOne());
     }
 
     @Override
@@ -397,7 +399,7 @@ public final class JdbiJobRepository implements JobRepository {
             return Optional.empty();
         }
         return database.withHandle(handle -> handle.createQuery(SELECT + "WHERE token_digest = :digest")
-                .bind("digest", digest).map(JobRows.MAPPER).findOne())
+                .bind("digest", digest).map(rows).findOne())
                 .filter(job -> Digests.equal(job.tokenDigest(), digest));
     }
 
@@ -411,7 +413,7 @@ public final class JdbiJobRepository implements JobRepository {
     public List<Job> findPending(int limit) {
         return database.withHandle(handle -> handle.createQuery(SELECT
                         + "WHERE status = :status ORDER BY status, id" + Paging.limit(limit))
-                .bind("status", JobStatus.PENDING.code()).map(JobRows.MAPPER).list());
+                .bind("status", JobStatus.PENDING.code()).map(rows).list());
     }
 
     /**
@@ -433,7 +435,7 @@ public final class JdbiJobRepository implements JobRepository {
                 List<Job> page = handle.createQuery(SELECT + "WHERE status = :status AND id > :after "
                                 + "ORDER BY status, id" + Paging.limit(CLAIM_PAGE))
                         .bind("status", JobStatus.PENDING.code()).bind("after", after)
-                        .map(JobRows.MAPPER).list();
+                        .map(rows).list();
                 for (Job candidate : page) {
                     if (!runnerCanTake.test(candidate)) {
                         continue;
@@ -442,7 +444,7 @@ public final class JdbiJobRepository implements JobRepository {
                     Optional<Job> locked = handle.createQuery(SELECT + "WHERE id = :id AND status = :status "
                                     + "FOR UPDATE SKIP LOCKED")
                             .bind("id", candidate.id().value()).bind("status", JobStatus.PENDING.code())
-                            .map(JobRows.MAPPER).findOne();
+                            .map(rows).findOne();
                     if (locked.isPresent() && runnerCanTake.test(locked.get())) {
                         return Optional.of(update(handle, toRunning.apply(locked.get())));
                     }
@@ -463,7 +465,7 @@ public final class JdbiJobRepository implements JobRepository {
                         + "WHERE status = :status AND scheduled_at <= :now ORDER BY status, scheduled_at, id"
                         + Paging.limit(limit))
                 .bind("status", JobStatus.SCHEDULED.code()).bind("now", Values.instant(now))
-                .map(JobRows.MAPPER).list());
+                .map(rows).list());
     }
 
     @Override
@@ -472,7 +474,7 @@ public final class JdbiJobRepository implements JobRepository {
                         + "WHERE status = :status AND updated_at < :before ORDER BY status, updated_at, id"
                         + Paging.limit(limit))
                 .bind("status", JobStatus.RUNNING.code()).bind("before", Values.instant(before))
-                .map(JobRows.MAPPER).list());
+                .map(rows).list());
     }
 
     /**

@@ -26,9 +26,11 @@ public final class JdbiPipelineRepository implements PipelineRepository {
             + "ORDER BY project_id, ref, status, id DESC" + Paging.limit(1);
 
     private final Database database;
+    private final PipelineRows rows;
 
-    JdbiPipelineRepository(Database database) {
+    JdbiPipelineRepository(Database database, VariableColumns variables) {
         this.database = database;
+        this.rows = new PipelineRows(variables);
     }
 
     @Override
@@ -97,7 +99,7 @@ public final class JdbiPipelineRepository implements PipelineRepository {
     @Override
     public Pipeline insert(Pipeline pipeline) {
         return database.withHandle(handle -> {
-            PipelineRows.bind(handle.createUpdate(PipelineRows.INSERT), pipeline).execute();
+            rows.bind(handle.createUpdate(PipelineRows.INSERT), pipeline).execute();
             return PipelineRows.stored(pipeline);
         });
     }
@@ -105,10 +107,10 @@ public final class JdbiPipelineRepository implements PipelineRepository {
     @Override
     public Pipeline update(Pipeline pipeline) {
         return database.withHandle(handle -> {
-            int rows = PipelineRows.bind(handle.createUpdate("UPDATE pipelines SET " + PipelineRows.ASSIGNMENTS
+            int updated = rows.bind(handle.createUpdate("UPDATE pipelines SET " + PipelineRows.ASSIGNMENTS
                             + ", lock_version = lock_version + 1 WHERE id = :id AND lock_version = :lock_version"),
                     pipeline).execute();
-            if (rows == 0) {
+            if (updated == 0) {
                 throw new StaleObjectException("Pipeline " + pipeline.id());
             }
             return PipelineRows.stored(pipeline).withLockVersion(pipeline.lockVersion() + 1);
@@ -118,7 +120,7 @@ public final class JdbiPipelineRepository implements PipelineRepository {
     @Override
     public Optional<Pipeline> findById(PipelineId id) {
         return database.withHandle(handle -> handle.createQuery(SELECT + "WHERE id = :id")
-                .bind("id", id.value()).map(PipelineRows.MAPPER).findOne());
+                .bind("id", id.value()).map(rows).findOne());
     }
 
     @Override
@@ -129,7 +131,7 @@ public final class JdbiPipelineRepository implements PipelineRepository {
         List<Long> values = ids.stream().map(PipelineId::value).distinct().toList();
         List<Pipeline> found = database.withHandle(handle -> handle.createQuery(SELECT
                         + "WHERE id IN (<ids>) ORDER BY id")
-                .bindList("ids", values).map(PipelineRows.MAPPER).list());
+                .bindList("ids", values).map(rows).list());
         Map<PipelineId, Pipeline> byId = new LinkedHashMap<>();
         found.forEach(p -> byId.put(p.id(), p));
         return byId;
@@ -139,7 +141,7 @@ public final class JdbiPipelineRepository implements PipelineRepository {
     public Optional<Pipeline> latestSuccessfulForRef(ProjectId project, String ref) {
         return database.withHandle(handle -> handle.createQuery(LATEST_SUCCESSFUL_FOR_REF)
                 .bind("project", project.value()).bind("ref", ref).bind("status", JobStatus.SUCCESS.code())
-                .map(PipelineRows.MAPPER).findOne());
+                .map(rows).findOne());
     }
 
     /**
@@ -185,7 +187,7 @@ public final class JdbiPipelineRepository implements PipelineRepository {
         String sql = SELECT + "WHERE project_id = :project" + conditions(filter)
                 + " ORDER BY project_id, id DESC" + Paging.limitOffset(limit, offset);
         return database.withHandle(handle -> bindFilter(handle.createQuery(sql), project, filter)
-                .map(PipelineRows.MAPPER).list());
+                .map(rows).list());
     }
 
     @Override
@@ -221,7 +223,7 @@ public final class JdbiPipelineRepository implements PipelineRepository {
         String sql = SELECT + "p WHERE p.project_id = :project" + searchConditions(query) + " ORDER BY "
                 + searchOrder(query) + Paging.limitOffset(limit, offset);
         return database.withHandle(handle -> bindSearch(handle.createQuery(sql), project, query)
-                .map(PipelineRows.MAPPER).list());
+                .map(rows).list());
     }
 
     @Override
@@ -249,7 +251,7 @@ public final class JdbiPipelineRepository implements PipelineRepository {
                     statement.bind("after_value", Values.instant(JobOrder.instant(after.value())));
                 }
             }
-            return statement.map(PipelineRows.MAPPER).list();
+            return statement.map(rows).list();
         });
     }
 

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 /** Projects and memberships. Full paths are unique regardless of case, through a lowercased copy. */
 public final class JdbiProjectRepository implements ProjectRepository {
     private static final String COLUMNS = "id, name, path, namespace_path, visibility_level, public_builds, "
-            + "ci_job_token_scope_enabled, created_at";
+            + "ci_job_token_scope_enabled, created_at, description, default_branch, repository_url";
 
     private static final String PREFIXED_COLUMNS = Arrays.stream(COLUMNS.split(", "))
             .map(column -> "p." + column).collect(Collectors.joining(", "));
@@ -38,7 +38,10 @@ public final class JdbiProjectRepository implements ProjectRepository {
             visibility(rs.getInt("visibility_level")),
             rs.getBoolean("public_builds"),
             rs.getBoolean("ci_job_token_scope_enabled"),
-            Values.instant(rs, "created_at"));
+            Values.instant(rs, "created_at"),
+            rs.getString("description"),
+            rs.getString("default_branch"),
+            PipelineRows.repository(rs.getString("repository_url")));
 
     private static final RowMapper<Membership> MEMBER = (rs, ctx) -> new Membership(
             ProjectId.of(rs.getLong("project_id")),
@@ -62,7 +65,8 @@ public final class JdbiProjectRepository implements ProjectRepository {
             return database.withHandle(handle -> {
                 bind(handle.createUpdate("INSERT INTO projects (" + COLUMNS + ", full_path, full_path_lower) VALUES "
                         + "(:id, :name, :path, :namespace_path, :visibility_level, :public_builds, "
-                        + ":ci_job_token_scope_enabled, :created_at, :full_path, :full_path_lower)"), project)
+                        + ":ci_job_token_scope_enabled, :created_at, :description, :default_branch, :repository_url, "
+                        + ":full_path, :full_path_lower)"), project)
                         .execute();
                 return stored(project);
             });
@@ -78,6 +82,8 @@ public final class JdbiProjectRepository implements ProjectRepository {
             rows = database.withHandle(handle -> bind(handle.createUpdate("UPDATE projects SET name = :name, "
                     + "path = :path, namespace_path = :namespace_path, visibility_level = :visibility_level, "
                     + "public_builds = :public_builds, ci_job_token_scope_enabled = :ci_job_token_scope_enabled, "
+                    + "description = :description, default_branch = :default_branch, "
+                    + "repository_url = :repository_url, "
                     + "full_path = :full_path, full_path_lower = :full_path_lower WHERE id = :id"), project)
                     .execute());
         } catch (ConflictException e) {
@@ -252,6 +258,12 @@ public final class JdbiProjectRepository implements ProjectRepository {
     }
 
     @Override
+    public int removeMemberships(UserId user) {
+        return database.withHandle(handle -> handle.createUpdate("DELETE FROM project_members WHERE user_id = :user")
+                .bind("user", user.value()).execute());
+    }
+
+    @Override
     public List<Membership> members(ProjectId project) {
         return database.withHandle(handle -> handle.createQuery("SELECT project_id, user_id, access_level "
                         + "FROM project_members WHERE project_id = :project ORDER BY user_id")
@@ -268,13 +280,17 @@ public final class JdbiProjectRepository implements ProjectRepository {
                 .bind("public_builds", project.publicBuilds())
                 .bind("ci_job_token_scope_enabled", project.ciJobTokenScopeEnabled())
                 .bind("created_at", Values.instant(project.createdAt()))
+                .bind("description", project.description())
+                .bind("default_branch", project.defaultBranch())
+                .bind("repository_url", project.repository() == null ? null : project.repository().value())
                 .bind("full_path", project.fullPath())
                 .bind("full_path_lower", project.fullPath().toLowerCase(Locale.ROOT));
     }
 
     private static Project stored(Project p) {
         return new Project(p.id(), p.name(), p.path(), p.namespacePath(), p.visibility(), p.publicBuilds(),
-                p.ciJobTokenScopeEnabled(), Values.stored(p.createdAt()));
+                p.ciJobTokenScopeEnabled(), Values.stored(p.createdAt()), p.description(), p.defaultBranch(),
+                p.repository());
     }
 
     private static Visibility visibility(int level) {

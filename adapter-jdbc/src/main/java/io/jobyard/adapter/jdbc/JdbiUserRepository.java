@@ -13,6 +13,7 @@ import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +28,8 @@ import java.util.stream.Collectors;
 /** Users (usernames unique regardless of case) and personal access tokens, of which only digests are stored. */
 public final class JdbiUserRepository implements UserRepository {
     private static final String USER_COLUMNS = "id, username, name, email, admin, bot, state, created_at";
-    private static final String TOKEN_COLUMNS = "id, user_id, name, digest, scopes, expires_at, revoked, created_at";
+    private static final String TOKEN_COLUMNS = "id, user_id, name, digest, scopes, expires_at, revoked, created_at, "
+            + "last_used_at, previous_token_id";
 
     private static final RowMapper<User> USER = (rs, ctx) -> user(rs, "");
 
@@ -40,11 +42,13 @@ public final class JdbiUserRepository implements UserRepository {
                     .map(scope -> TokenScope.fromWireName(scope).orElseThrow()).collect(Collectors.toSet()),
             Values.date(rs, "expires_at"),
             rs.getBoolean("revoked"),
-            Values.instant(rs, "created_at"));
+            Values.instant(rs, "created_at"),
+            Values.instant(rs, "last_used_at"),
+            Values.nullableLong(rs, "previous_token_id"));
 
     /** A token joined with its owner, whose columns are prefixed with {@code owner_}. */
-    private static final String TOKEN_WITH_OWNER = "SELECT t.id, t.user_id, t.name, t.digest, t.scopes, t.expires_at, "
-            + "t.revoked, t.created_at, " + Arrays.stream(USER_COLUMNS.split(", "))
+    private static final String TOKEN_WITH_OWNER = "SELECT " + Arrays.stream(TOKEN_COLUMNS.split(", "))
+                    .map(column -> "t." + column).collect(Collectors.joining(", ")) + ", " + Arrays.stream(USER_COLUMNS.split(", "))
                     .map(column -> "u." + column + " AS owner_" + column).collect(Collectors.joining(", "))
             + " FROM personal_access_tokens t LEFT JOIN users u ON u.id = t.user_id WHERE t.digest = :digest";
 
@@ -188,6 +192,15 @@ public final class JdbiUserRepository implements UserRepository {
     }
 
     @Override
+    public boolean delete(UserId id) {
+        return database.inTransaction(handle -> {
+            handle.createUpdate("DELETE FROM personal_access_tokens WHERE user_id = :id").bind("id", id.value())
+                    .execute();
+            return handle.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id.value()).execute() > 0;
+        });
+    }
+
+    @Override
     public long nextTokenId() {
         return database.nextValue("access_token_id_seq");
     }
@@ -196,7 +209,8 @@ public final class JdbiUserRepository implements UserRepository {
     public AccessToken insertToken(AccessToken token) {
         return database.withHandle(handle -> {
             handle.createUpdate("INSERT INTO personal_access_tokens (" + TOKEN_COLUMNS + ") VALUES (:id, :user_id, "
-                            + ":name, :digest, :scopes, :expires_at, :revoked, :created_at)")
+                            + ":name, :digest, :scopes, :expires_at, :revoked, :created_at, :last_used_at, "
+                            + ":previous_token_id)")
                     .bind("id", token.id())
                     .bind("user_id", token.userId().value())
                     .bind("name", token.name())
@@ -206,9 +220,12 @@ public final class JdbiUserRepository implements UserRepository {
                     .bind("expires_at", Values.date(token.expiresAt()))
                     .bind("revoked", token.revoked())
                     .bind("created_at", Values.instant(token.createdAt()))
+                    .bind("last_used_at", Values.instant(token.lastUsedAt()))
+                    .bind("previous_token_id", token.previousTokenId())
                     .execute();
             return new AccessToken(token.id(), token.userId(), token.name(), token.digest(), token.scopes(),
-                    token.expiresAt(), token.revoked(), Values.stored(token.createdAt()));
+                    token.expiresAt(), token.revoked(), Values.stored(token.createdAt()),
+                    token.lastUsedAt() == null ? null : Values.stored(token.lastUsedAt()), token.previousTokenId());
         });
     }
 
@@ -240,6 +257,138 @@ public final class JdbiUserRepository implements UserRepository {
         return database.withHandle(handle -> handle.createQuery("SELECT " + TOKEN_COLUMNS
                         + " FROM personal_access_tokens WHERE user_id = :user ORDER BY id")
                 .bind("user", user.value()).map(TOKEN).list());
+    }
+
+    @Override
+    public Optional<AccessToken> findTokenById(long id) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + TOKEN_COLUMNS
+                        + " FROM personal_access_tokens WHERE id = :id")
+                .bind("id", id).map(TOKEN).findOne());
+    }
+
+    @Override
+    public boolean revokeToken(long id) {
+        return database.withHandle(handle -> handle.createUpdate("UPDATE personal_access_tokens SET revoked = TRUE "
+                + "WHERE id = :id AND revoked = FALSE").bind("id", id).execute()) > 0;
+    }
+
+    @Override
+    public void recordTokenUse(long id, Instant at, Instant notBefore) {
+        database.withHandle(handle -> handle.createUpdate("UPDATE personal_access_tokens SET last_used_at = :at "
+                        + "WHERE id = :id AND (last_used_at IS NULL OR last_used_at < :not_before)")
+                .bind("id", id).bind("at", Values.instant(at)).bind("not_before", Values.instant(notBefore))
+                .execute());
+    }
+
+    @Override
+    public List<AccessToken> tokensRotatedFrom(long id) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + TOKEN_COLUMNS
+                        + " FROM personal_access_tokens WHERE previous_token_id = :id ORDER BY id")
+                .bind("id", id).map(TOKEN).list());
+    }
+
+    @Override
+    public List<AccessToken> searchTokens(TokenSearch search, long offset, int limit) {
+        return database.withHandle(handle -> bind(handle.createQuery("SELECT " + TOKEN_COLUMNS
+                        + " FROM personal_access_tokens" + where(search) + orderBy(search.order())
+                        + Paging.limitOffset(limit, offset)), search)
+                .map(TOKEN).list());
+    }
+
+    @Override
+    public long countTokens(TokenSearch search) {
+        return database.withHandle(handle -> bind(handle.createQuery("SELECT COUNT(*) FROM personal_access_tokens"
+                + where(search)), search).mapTo(Long.class).one());
+    }
+
+    private static String where(TokenSearch search) {
+        List<String> conditions = new ArrayList<>();
+        if (search.user() != null) {
+            conditions.add("user_id = :user");
+        }
+        if (search.state() == TokenState.ACTIVE) {
+            conditions.add("revoked = FALSE AND (expires_at IS NULL OR expires_at > :today)");
+        } else if (search.state() == TokenState.INACTIVE) {
+            conditions.add("(revoked = TRUE OR expires_at <= :today)");
+        }
+        if (search.revoked() != null) {
+            conditions.add("revoked = :revoked");
+        }
+        if (search.createdBefore() != null) {
+            conditions.add("created_at <= :created_before");
+        }
+        if (search.createdAfter() != null) {
+            conditions.add("created_at >= :created_after");
+        }
+        if (search.lastUsedBefore() != null) {
+            conditions.add("last_used_at <= :last_used_before");
+        }
+        if (search.lastUsedAfter() != null) {
+            conditions.add("last_used_at >= :last_used_after");
+        }
+        if (search.expiresBefore() != null) {
+            conditions.add("expires_at < :expires_before");
+        }
+        if (search.expiresAfter() != null) {
+            conditions.add("expires_at >= :expires_after");
+        }
+        if (search.name() != null) {
+            conditions.add(search.name().length() >= 3 ? "LOWER(name) LIKE :pattern" + LikePatterns.ESCAPE
+                    : "name = :name");
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
+    /** Both databases told where NULLs go, as PostgreSQL (GitLab's) puts them by default. */
+    private static String orderBy(TokenOrder order) {
+        return " ORDER BY " + switch (order) {
+            case ID_ASC -> "id";
+            case ID_DESC -> "id DESC";
+            case CREATED_ASC -> "created_at, id";
+            case CREATED_DESC -> "created_at DESC, id DESC";
+            case NAME_ASC -> "LOWER(name), id";
+            case NAME_DESC -> "LOWER(name) DESC, id DESC";
+            case EXPIRES_ASC -> "expires_at NULLS LAST, id DESC";
+            case EXPIRES_DESC -> "expires_at DESC NULLS FIRST, id DESC";
+            case LAST_USED_ASC -> "last_used_at NULLS LAST, id DESC";
+            case LAST_USED_DESC -> "last_used_at DESC NULLS FIRST, id DESC";
+        };
+    }
+
+    private static Query bind(Query query, TokenSearch search) {
+        if (search.state() != null) {
+            query.bind("today", Values.date(search.today()));
+        }
+        if (search.user() != null) {
+            query.bind("user", search.user().value());
+        }
+        if (search.revoked() != null) {
+            query.bind("revoked", search.revoked());
+        }
+        bindInstant(query, "created_before", search.createdBefore());
+        bindInstant(query, "created_after", search.createdAfter());
+        bindInstant(query, "last_used_before", search.lastUsedBefore());
+        bindInstant(query, "last_used_after", search.lastUsedAfter());
+        if (search.expiresBefore() != null) {
+            query.bind("expires_before", Values.date(search.expiresBefore()));
+        }
+        if (search.expiresAfter() != null) {
+            query.bind("expires_after", Values.date(search.expiresAfter()));
+        }
+        if (search.name() != null) {
+            if (search.name().length() >= 3) {
+                query.bind("pattern", LikePatterns.containing(search.name()));
+            } else {
+                query.bind("name", search.name());
+            }
+        }
+        return query;
+    }
+
+    private static void bindInstant(Query query, String name, Instant value) {
+        if (value != null) {
+            query.bind(name, Values.instant(value));
+        }
     }
 
     private static User user(ResultSet rs, String prefix) throws SQLException {

@@ -25,7 +25,6 @@ import java.util.TreeSet;
 
 /** The {@code jobs} table: its columns, how a {@link Job} binds to them, and the hand-written row mapper. */
 final class JobRows implements RowMapper<Job> {
-    static final JobRows MAPPER = new JobRows();
 
     /** Everything but the identity columns; the order is the one of {@link #ASSIGNMENTS} and {@link #INSERT}. */
     private static final List<String> MUTABLE = List.of(
@@ -56,11 +55,14 @@ final class JobRows implements RowMapper<Job> {
 
     static final String ASSIGNMENTS = String.join(", ", MUTABLE.stream().map(c -> c + " = :" + c).toList());
 
-    private JobRows() {
+    private final VariableColumns variables;
+
+    JobRows(VariableColumns variables) {
+        this.variables = variables;
     }
 
     /** Binds every column of {@code job} by its column name. */
-    static <S extends SqlStatement<S>> S bind(S statement, Job job) {
+    <S extends SqlStatement<S>> S bind(S statement, Job job) {
         JobSpec spec = job.spec();
         JobExecution execution = spec.execution();
         return statement
@@ -78,7 +80,7 @@ final class JobRows implements RowMapper<Job> {
                 .bind("dag", spec.dag())
                 .bind("needs", ColumnCodecs.strings(spec.needs()))
                 .bind("tags", ColumnCodecs.strings(spec.tags()))
-                .bind("variables", ColumnCodecs.variables(spec.variables()))
+                .bind("variables", variables.encode(spec.variables(), "jobs", job.id().value()))
                 .bind("resource_group", spec.resourceGroup())
                 .bind("retry_max", spec.retry().max())
                 .bind("retry_when", ColumnCodecs.strings(new TreeSet<>(spec.retry().when())))
@@ -158,7 +160,7 @@ final class JobRows implements RowMapper<Job> {
                 rs.getBoolean("dag"),
                 ColumnCodecs.strings(rs.getString("needs")),
                 ColumnCodecs.strings(rs.getString("tags")),
-                ColumnCodecs.variables(rs.getString("variables")),
+                variables.decode(rs.getString("variables"), "jobs", rs.getLong("id")),
                 rs.getString("resource_group"),
                 new RetryPolicy(rs.getInt("retry_max"),
                         new TreeSet<>(ColumnCodecs.strings(rs.getString("retry_when")))),

@@ -6,6 +6,7 @@ import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.pipeline.PipelineId;
 import io.jobyard.domain.pipeline.PipelineSource;
 import io.jobyard.domain.project.ProjectId;
+import io.jobyard.domain.project.RepositoryUrl;
 import io.jobyard.domain.user.UserId;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -21,24 +22,29 @@ import java.util.List;
  * which {@code TIMESTAMP WITH TIME ZONE} on PostgreSQL would normalize away.
  */
 final class PipelineRows implements RowMapper<Pipeline> {
-    static final PipelineRows MAPPER = new PipelineRows();
 
     private static final List<String> MUTABLE = List.of(
             "ref", "tag", "sha", "commit_title", "commit_message", "author_name", "author_email", "authored_date",
             "committer_name", "committer_email", "committed_date", "parent_ids", "source", "status", "stages",
             "variables", "user_id", "updated_at", "started_at", "finished_at");
 
-    static final String COLUMNS = "id, iid, project_id, created_at, lock_version, " + String.join(", ", MUTABLE);
+    /** What the creator said about where the commit comes from: set once, never updated. */
+    static final String COLUMNS = "id, iid, project_id, created_at, lock_version, before_sha, repository_url, "
+            + String.join(", ", MUTABLE);
 
     static final String INSERT = "INSERT INTO pipelines (" + COLUMNS + ") VALUES (:id, :iid, :project_id, "
-            + ":created_at, :lock_version, " + String.join(", ", MUTABLE.stream().map(c -> ":" + c).toList()) + ")";
+            + ":created_at, :lock_version, :before_sha, :repository_url, "
+            + String.join(", ", MUTABLE.stream().map(c -> ":" + c).toList()) + ")";
 
     static final String ASSIGNMENTS = String.join(", ", MUTABLE.stream().map(c -> c + " = :" + c).toList());
 
-    private PipelineRows() {
+    private final VariableColumns variables;
+
+    PipelineRows(VariableColumns variables) {
+        this.variables = variables;
     }
 
-    static <S extends SqlStatement<S>> S bind(S statement, Pipeline pipeline) {
+    <S extends SqlStatement<S>> S bind(S statement, Pipeline pipeline) {
         Commit commit = pipeline.commit();
         return statement
                 .bind("id", pipeline.id().value())
@@ -46,6 +52,8 @@ final class PipelineRows implements RowMapper<Pipeline> {
                 .bind("project_id", pipeline.projectId().value())
                 .bind("created_at", Values.instant(pipeline.createdAt()))
                 .bind("lock_version", pipeline.lockVersion())
+                .bind("before_sha", pipeline.beforeSha())
+                .bind("repository_url", pipeline.repository() == null ? null : pipeline.repository().value())
                 .bind("ref", pipeline.ref())
                 .bind("tag", pipeline.tag())
                 .bind("sha", commit.sha())
@@ -61,7 +69,7 @@ final class PipelineRows implements RowMapper<Pipeline> {
                 .bind("source", pipeline.source().wireName())
                 .bind("status", pipeline.status().code())
                 .bind("stages", ColumnCodecs.strings(pipeline.stages()))
-                .bind("variables", ColumnCodecs.variables(pipeline.variables()))
+                .bind("variables", variables.encode(pipeline.variables(), "pipelines", pipeline.id().value()))
                 .bind("user_id", pipeline.userId() == null ? null : pipeline.userId().value())
                 .bind("updated_at", Values.instant(pipeline.updatedAt()))
                 .bind("started_at", Values.instant(pipeline.startedAt()))
@@ -71,7 +79,8 @@ final class PipelineRows implements RowMapper<Pipeline> {
     static Pipeline stored(Pipeline p) {
         return new Pipeline(p.id(), p.iid(), p.projectId(), p.ref(), p.tag(), p.commit(), p.source(), p.status(),
                 p.stages(), p.variables(), p.userId(), Values.stored(p.createdAt()), Values.stored(p.updatedAt()),
-                Values.stored(p.startedAt()), Values.stored(p.finishedAt()), p.lockVersion());
+                Values.stored(p.startedAt()), Values.stored(p.finishedAt()), p.lockVersion(), p.beforeSha(),
+                p.repository());
     }
 
     @Override
@@ -98,13 +107,19 @@ final class PipelineRows implements RowMapper<Pipeline> {
                 PipelineSource.fromWireName(rs.getString("source")).orElseThrow(),
                 JobStatus.fromCode(rs.getInt("status")),
                 ColumnCodecs.strings(rs.getString("stages")),
-                ColumnCodecs.variables(rs.getString("variables")),
+                variables.decode(rs.getString("variables"), "pipelines", rs.getLong("id")),
                 userId == null ? null : UserId.of(userId),
                 Values.instant(rs, "created_at"),
                 Values.instant(rs, "updated_at"),
                 Values.instant(rs, "started_at"),
                 Values.instant(rs, "finished_at"),
-                rs.getLong("lock_version"));
+                rs.getLong("lock_version"),
+                rs.getString("before_sha"),
+                repository(rs.getString("repository_url")));
+    }
+
+    static RepositoryUrl repository(String value) {
+        return value == null ? null : new RepositoryUrl(value);
     }
 
     private static String text(OffsetDateTime value) {

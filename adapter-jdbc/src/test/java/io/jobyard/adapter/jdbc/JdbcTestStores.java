@@ -1,9 +1,12 @@
 package io.jobyard.adapter.jdbc;
 
+import io.jobyard.application.contract.EventStores;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.CiConfigRepository;
 import io.jobyard.application.port.out.TraceStore;
+import io.jobyard.application.port.out.session.PasswordRepository;
+import io.jobyard.application.port.out.session.WebSessionRepository;
 
 /** The stores the contract tests (in the {@code contract} package) run on: emptied before every test. */
 public final class JdbcTestStores {
@@ -34,6 +37,24 @@ public final class JdbcTestStores {
         return TestStores.postgres().ciConfigs();
     }
 
+    /** The H2 store's password hashes (emptied with {@link #h2()}). */
+    public static PasswordRepository h2Passwords() {
+        return TestStores.h2().passwords();
+    }
+
+    public static PasswordRepository postgresPasswords() {
+        return TestStores.postgres().passwords();
+    }
+
+    /** The H2 store's web sessions (emptied with {@link #h2()}). */
+    public static WebSessionRepository h2WebSessions() {
+        return TestStores.h2().webSessions();
+    }
+
+    public static WebSessionRepository postgresWebSessions() {
+        return TestStores.postgres().webSessions();
+    }
+
     /** The H2 store's live logs, emptied. */
     public static TraceStore h2Traces() {
         return TestStores.emptied(TestStores.h2()).traces();
@@ -50,5 +71,18 @@ public final class JdbcTestStores {
 
     public static TraceStore postgresTracesAfterRestart() {
         return TestStores.postgresRestarted().traces();
+    }
+
+    public static EventStores h2EventStores() {
+        return eventStores(TestStores.h2());
+    }
+
+    public static EventStores postgresEventStores() {
+        return eventStores(TestStores.postgres());
+    }
+
+    private static EventStores eventStores(JdbcPersistence persistence) {
+        Repositories repos = TestStores.emptyRepositories(persistence);
+        return new EventStores(repos, persistence.events(), persistence.hooks(), persistence.applicationSettings());
     }
 }

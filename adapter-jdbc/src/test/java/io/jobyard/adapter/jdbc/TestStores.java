@@ -2,6 +2,8 @@ package io.jobyard.adapter.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobyard.application.contract.Repositories;
+import io.jobyard.application.memory.FakeSecretCipher;
+import io.jobyard.application.port.out.SecretCipher;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -24,10 +26,15 @@ import java.util.stream.Stream;
 final class TestStores {
     /** Children before parents, so deletes never trip a foreign key. */
     private static final List<String> TABLES = List.of(
-            "trace_chunks", "trace_lengths", "archive_entries", "job_artifacts", "job_tags", "jobs", "pipelines",
-            "project_pipeline_iids", "runner_tags", "runners", "project_members", "personal_access_tokens", "users",
+            "web_hook_logs", "hook_deliveries", "project_hooks", "project_events", "project_event_sequences",
+            "application_settings", "trace_chunks", "trace_lengths", "archive_entries", "job_artifacts", "job_tags",
+            "jobs", "pipelines",
+            "project_pipeline_iids", "runner_tags", "runners", "project_members", "personal_access_tokens",
+            "user_passwords", "web_sessions", "users",
             "projects", "project_ci_configs");
 
+    /** The shared stores seal variables, so every repository contract runs over sealed columns. */
+    static final SecretCipher CIPHER = new FakeSecretCipher("contract-tests");
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres postgres;
     private static HikariDataSource h2Pool;
@@ -45,7 +52,7 @@ final class TestStores {
                 Path directory = Files.createTempDirectory("jobyard-h2-");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(directory)));
                 h2Pool = h2DataSource(directory);
-                sharedH2 = JdbcPersistence.migrateAndOpen(h2Pool);
+                sharedH2 = JdbcPersistence.migrateAndOpen(h2Pool, CIPHER);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -57,7 +64,7 @@ final class TestStores {
     static synchronized JdbcPersistence postgres() {
         if (sharedPostgres == null) {
             postgresPool = newPostgresDatabase(10);
-            sharedPostgres = JdbcPersistence.migrateAndOpen(postgresPool);
+            sharedPostgres = JdbcPersistence.migrateAndOpen(postgresPool, CIPHER);
         }
         return sharedPostgres;
     }
@@ -65,13 +72,13 @@ final class TestStores {
     /** A second instance over the shared H2 store's database, as after a restart of the application. */
     static synchronized JdbcPersistence h2Restarted() {
         h2();
-        return JdbcPersistence.migrateAndOpen(h2Pool);
+        return JdbcPersistence.migrateAndOpen(h2Pool, CIPHER);
     }
 
     /** A second instance over the shared PostgreSQL store's database, as after a restart of the application. */
     static synchronized JdbcPersistence postgresRestarted() {
         postgres();
-        return JdbcPersistence.migrateAndOpen(postgresPool);
+        return JdbcPersistence.migrateAndOpen(postgresPool, CIPHER);
     }
 
     static HikariDataSource h2DataSource(Path directory) {

@@ -18,10 +18,12 @@ import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.UnauthorizedException;
+import io.jobyard.domain.error.UnprocessableException;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.ProjectId;
+import io.jobyard.domain.project.RepositoryUrl;
 import io.jobyard.domain.project.Visibility;
-import io.jobyard.domain.user.AccessToken;
+import io.jobyard.domain.user.TokenLifetime;
 import io.jobyard.domain.user.TokenScope;
 import io.jobyard.domain.user.User;
 import io.jobyard.domain.user.UserId;
@@ -40,26 +42,37 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Users, tokens, projects and members. Admins may do everything; a user may create tokens for themself and projects in
- * their own namespace (Jobyard has no groups to grant more); project Maintainers manage members, and only Owners
- * (or admins) grant or take away the Owner role.
+ * Users, tokens, projects and members. Admins may do everything; a user may create projects in their own namespace
+ * (Jobyard has no groups to grant more); project Maintainers manage members, and only Owners (or admins) grant or take
+ * away the Owner role. Tokens for any user only an administrator creates (a user's own narrow tokens, and the rest of
+ * a token's life, are {@link AccessTokensService}'s).
  */
 public final class AdministerService implements AdministerUseCase {
     /** GitLab's prefix for personal access tokens; secret scanners recognise it. */
-    public static final String TOKEN_PREFIX = "glpat-";
+    public static final String TOKEN_PREFIX = TokenIssuer.PREFIX;
 
     private final UserRepository users;
     private final ProjectRepository projects;
     private final ProjectGate gate;
     private final Transactor transactor;
     private final Clock clock;
+    private final TokenLifetime lifetime;
+    private final TokenIssuer issuer;
 
+    /** With GitLab's token lifetime: 365 days at most. */
     public AdministerService(UserRepository users, ProjectRepository projects, Transactor transactor, Clock clock) {
+        this(users, projects, transactor, clock, TokenLifetime.DEFAULT);
+    }
+
+    public AdministerService(UserRepository users, ProjectRepository projects, Transactor transactor, Clock clock,
+                             TokenLifetime lifetime) {
         this.users = Objects.requireNonNull(users, "users");
         this.projects = Objects.requireNonNull(projects, "projects");
         this.gate = new ProjectGate(projects);
         this.transactor = Objects.requireNonNull(transactor, "transactor");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
+        this.issuer = new TokenIssuer(users);
     }
 
     @Override
@@ -72,10 +85,15 @@ public final class AdministerService implements AdministerUseCase {
                 user.name(), user.email(), user.admin(), false, UserState.ACTIVE, clock.instant()))));
     }
 
+    /**
+     * GitLab's {@code POST /users/:user_id/personal_access_tokens}: administrators only ({@code authenticated_as_admin!}),
+     * since GitLab 13.6; before that any user could mint {@code api} tokens for themself, which made a leaked token
+     * a permanent one. Without {@code expires_at} the token lives as long as {@link TokenLifetime} allows.
+     */
     @Override
     public IssuedToken createToken(Actor actor, UserId user, String name, Set<TokenScope> scopes, LocalDate expiresAt) {
-        UserId self = ActorChecks.requireWriter(actor);
-        if (!actor.isAdmin() && !self.equals(user)) {
+        ActorChecks.requireWriter(actor);
+        if (!actor.isAdmin()) {
             throw new ForbiddenException();
         }
         User owner = users.findById(user).orElseThrow(() -> NotFoundException.resource("User"));
@@ -86,13 +104,15 @@ public final class AdministerService implements AdministerUseCase {
             throw new BadRequestException("scopes is missing");
         }
         Instant now = clock.instant();
-        if (expiresAt != null && !expiresAt.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC))) {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        if (expiresAt != null && !expiresAt.isAfter(today)) {
             throw new BadRequestException("expires_at must be in the future");
         }
-        String secret = SecretTokens.generate(TOKEN_PREFIX);
-        AccessToken token = transactor.inTransaction(() -> users.insertToken(new AccessToken(users.nextTokenId(),
-                owner.id(), name, SecretTokens.digest(secret), scopes, expiresAt, false, now)));
-        return new IssuedToken(token, secret);
+        LocalDate expiry = expiresAt != null ? expiresAt : lifetime.defaultExpiry(today);
+        lifetime.refusal(expiry, today).ifPresent(refusal -> {
+            throw new UnprocessableException(refusal);
+        });
+        return transactor.inTransaction(() -> issuer.issue(owner, name, scopes, expiry, now, null));
     }
 
     @Override
@@ -107,11 +127,40 @@ public final class AdministerService implements AdministerUseCase {
         Visibility visibility = project.visibility() == null ? Visibility.PRIVATE : project.visibility();
         return transactor.inTransaction(() -> {
             Project stored = projects.insert(valid(() -> new Project(projects.nextId(), project.name(),
-                    project.path(), namespace, visibility, project.publicBuilds(), false, clock.instant())));
+                    project.path(), namespace, visibility, project.publicBuilds(), false, clock.instant(),
+                    project.description(), project.defaultBranch(), repository(project.repositoryUrl()))));
             // The creator owns what they create, as in a personal namespace on GitLab.
             projects.putMember(stored.id(), creatorId, Role.OWNER);
             return stored;
         });
+    }
+
+    @Override
+    public Project updateProject(Actor actor, ProjectRef project, ProjectChanges changes) {
+        ActorChecks.requireWriter(actor);
+        ProjectAccess access = gate.open(actor, project);
+        requireMaintainer(access);
+        if (changes.visibility().isPresent() && changes.visibility().get() != access.project().visibility()
+                && !isOwner(access)) {
+            throw new ForbiddenException();
+        }
+        return transactor.inTransaction(() -> {
+            Project current = projects.findById(access.project().id())
+                    .orElseThrow(() -> NotFoundException.resource("Project"));
+            Project changed = valid(() -> new Project(current.id(), changes.name().orElse(current.name()),
+                    current.path(), current.namespacePath(), changes.visibility().orElse(current.visibility()),
+                    changes.publicBuilds().orElse(current.publicBuilds()), current.ciJobTokenScopeEnabled(),
+                    current.createdAt(), changes.description().orElse(current.description()),
+                    changes.defaultBranch().orElse(current.defaultBranch()),
+                    changes.repositoryUrl().isPresent() ? repository(changes.repositoryUrl().get())
+                            : current.repository()));
+            return projects.update(changed);
+        });
+    }
+
+    /** A repository URL as given; empty text names none. */
+    private static RepositoryUrl repository(String url) {
+        return url == null || url.isEmpty() ? null : new RepositoryUrl(url);
     }
 
     @Override

@@ -10,7 +10,6 @@ import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.ProjectAccess;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.NotFoundException;
-import io.jobyard.domain.pipeline.config.CiConfigCompiler;
 
 import java.time.Clock;
 import java.util.Objects;
@@ -25,13 +24,20 @@ public final class CiConfigService implements CiConfigUseCase {
     private final CiConfigRepository configs;
     private final CiConfigParser parser;
     private final Clock clock;
+    private final PipelineLimits limits;
 
     public CiConfigService(ProjectRepository projects, CiConfigRepository configs, CiConfigParser parser,
                            Clock clock) {
+        this(projects, configs, parser, clock, PipelineLimits.DEFAULTS);
+    }
+
+    public CiConfigService(ProjectRepository projects, CiConfigRepository configs, CiConfigParser parser,
+                           Clock clock, PipelineLimits limits) {
         this.gate = new ProjectGate(projects);
         this.configs = Objects.requireNonNull(configs, "configs");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     @Override
@@ -53,7 +59,8 @@ public final class CiConfigService implements CiConfigUseCase {
         if (!access.isMaintainer()) {
             throw new ForbiddenException();
         }
-        CiConfigCompiler.compile(parser.parse(content));
+        // What pipeline creation would refuse, including a configuration over the limits, is never stored.
+        LimitedCompilation.compile(parser, limits, content);
         configs.put(new StoredCiConfig(access.project().id(), content, clock.instant()));
     }
 }

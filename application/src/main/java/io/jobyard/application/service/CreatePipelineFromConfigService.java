@@ -14,7 +14,6 @@ import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.job.JobSpec;
 import io.jobyard.domain.job.JobVariable;
 import io.jobyard.domain.pipeline.Pipeline;
-import io.jobyard.domain.pipeline.config.CiConfigCompiler;
 import io.jobyard.domain.pipeline.config.CiConfigException;
 import io.jobyard.domain.pipeline.config.PipelineDefinition;
 
@@ -41,13 +40,21 @@ public final class CreatePipelineFromConfigService implements CreatePipelineFrom
     private final CiConfigRepository configs;
     private final CiConfigParser parser;
     private final CreatePipelineUseCase createPipeline;
+    private final PipelineLimits limits;
 
     public CreatePipelineFromConfigService(ProjectRepository projects, CiConfigRepository configs,
                                            CiConfigParser parser, CreatePipelineUseCase createPipeline) {
+        this(projects, configs, parser, createPipeline, PipelineLimits.DEFAULTS);
+    }
+
+    public CreatePipelineFromConfigService(ProjectRepository projects, CiConfigRepository configs,
+                                           CiConfigParser parser, CreatePipelineUseCase createPipeline,
+                                           PipelineLimits limits) {
         this.gate = new ProjectGate(projects);
         this.configs = Objects.requireNonNull(configs, "configs");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.createPipeline = Objects.requireNonNull(createPipeline, "createPipeline");
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     @Override
@@ -60,13 +67,13 @@ public final class CreatePipelineFromConfigService implements CreatePipelineFrom
         String text = command.ciConfig() != null ? command.ciConfig()
                 : configs.find(access.project().id()).map(StoredCiConfig::content)
                 .orElseThrow(() -> new CiConfigException(List.of(MISSING_CONFIG)));
-        PipelineDefinition definition = CiConfigCompiler.compile(parser.parse(text));
+        PipelineDefinition definition = LimitedCompilation.compile(parser, limits, text);
         List<JobSpec> jobs = definition.jobs().stream()
                 .map(spec -> spec.withVariables(underJobVariables(definition.variables(), spec.variables())))
                 .toList();
         return createPipeline.create(actor, new CreatePipelineCommand(ProjectRef.of(access.project().id()),
                 command.ref(), command.tag(), command.commit(), command.source(), definition.stages(), jobs,
-                command.variables()));
+                command.variables(), command.beforeSha(), command.repository()));
     }
 
     /** The configuration's variables the job does not define itself, then the job's own. */

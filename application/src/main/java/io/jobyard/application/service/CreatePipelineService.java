@@ -28,6 +28,8 @@ import java.util.Set;
  * pipeline is never visible without its first jobs enqueued.
  */
 public final class CreatePipelineService implements CreatePipelineUseCase {
+    /** The longest ref a pipeline (and its jobs) can be stored with. */
+    static final int MAX_REF_LENGTH = 1024;
     private final ProjectGate gate;
     private final PipelineRepository pipelines;
     private final JobRepository jobs;
@@ -58,7 +60,7 @@ public final class CreatePipelineService implements CreatePipelineUseCase {
             Pipeline pipeline = pipelines.insert(new Pipeline(pipelines.nextId(),
                     pipelines.nextIid(access.project().id()), access.project().id(), command.ref(), command.tag(),
                     command.commit(), command.source(), JobStatus.CREATED, command.stages(), command.variables(), user,
-                    now, now, null, null, 0));
+                    now, now, null, null, 0, command.beforeSha(), command.repository()));
             for (JobSpec spec : command.jobs()) {
                 jobs.insert(Job.create(jobs.nextId(), pipeline.projectId(), pipeline.id(), spec, command.ref(),
                         command.tag(), user, now));
@@ -69,7 +71,9 @@ public final class CreatePipelineService implements CreatePipelineUseCase {
 
     /** The checks GitLab's config validation makes on what it hands to pipeline creation. */
     private static void validate(CreatePipelineCommand command) {
-        if (command.ref().isBlank()) {
+        // No repository holds a ref longer than Jobyard stores (1024 characters): GitLab's answer for a ref it does not
+        // find, instead of a database error.
+        if (command.ref().isBlank() || command.ref().length() > MAX_REF_LENGTH) {
             throw new BadRequestException("Reference not found");
         }
         if (command.jobs().isEmpty()) {

@@ -13,6 +13,8 @@ import java.util.Objects;
  * SHA-256 digest in lowercase hex. A stolen database therefore holds no usable credential.
  */
 public final class SecretTokens {
+    /** GitLab's prefix of CI job tokens ("GitLab CI build token"): public, the rest of the token is the secret. */
+    public static final String JOB_TOKEN_PREFIX = "glcbt-";
     private static final SecureRandom RANDOM = new SecureRandom();
     /** 20 random bytes: 160 bits, as many as GitLab's tokens carry. */
     private static final int RANDOM_BYTES = 20;

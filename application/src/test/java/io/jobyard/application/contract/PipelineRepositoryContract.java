@@ -13,6 +13,7 @@ import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.pipeline.PipelineId;
 import io.jobyard.domain.pipeline.PipelineSource;
 import io.jobyard.domain.project.Project;
+import io.jobyard.domain.project.RepositoryUrl;
 import io.jobyard.domain.user.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,20 @@ public abstract class PipelineRepositoryContract extends RepositoryContract {
 
         assertThat(pipelines.insert(full)).isEqualTo(full);
         assertThat(pipelines.findById(full.id())).contains(full);
+    }
+
+    @Test
+    public void beforeShaAndRepositoryReadBackAndSurviveUpdates() {
+        Pipeline given = data.pipelineRecord(project, "main", JobStatus.PENDING)
+                .withSource("1".repeat(40), new RepositoryUrl("file:///srv/git/app.git"));
+        Pipeline stored = pipelines.insert(given);
+        assertThat(pipelines.findById(given.id())).contains(stored);
+        assertThat(stored.beforeSha()).isEqualTo("1".repeat(40));
+        assertThat(stored.repository()).isEqualTo(new RepositoryUrl("file:///srv/git/app.git"));
+
+        Pipeline running = pipelines.update(stored.withStatus(JobStatus.RUNNING, TestData.T0.plusSeconds(5)));
+        assertThat(pipelines.findById(given.id()).orElseThrow().beforeSha()).isEqualTo("1".repeat(40));
+        assertThat(running.repository()).isEqualTo(stored.repository());
     }
 
     @Test

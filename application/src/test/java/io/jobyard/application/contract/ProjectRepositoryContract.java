@@ -7,6 +7,7 @@ import io.jobyard.domain.access.Role;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.ProjectId;
+import io.jobyard.domain.project.RepositoryUrl;
 import io.jobyard.domain.project.Visibility;
 import io.jobyard.domain.user.User;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +43,21 @@ public abstract class ProjectRepositoryContract extends RepositoryContract {
         assertThat(projects.insert(project)).isEqualTo(project);
         assertThat(projects.findById(project.id())).contains(project);
         assertThat(projects.findById(projects.nextId())).isEmpty();
+    }
+
+    @Test
+    public void descriptionDefaultBranchAndRepositoryReadBackAndUpdate() {
+        Project project = new Project(projects.nextId(), "Docs", "docs", "team", Visibility.PUBLIC, true, false,
+                TestData.T0, "Ünïcode notes\nover two lines", "release/2.x",
+                new RepositoryUrl("https://git.example.com/team/docs.git"));
+        assertThat(projects.insert(project)).isEqualTo(project);
+        assertThat(projects.findById(project.id())).contains(project);
+        assertThat(projects.findByFullPath("team/docs")).contains(project);
+
+        Project cleared = project.withFacts(null, null, null);
+        assertThat(projects.update(cleared)).isEqualTo(cleared);
+        assertThat(projects.findById(project.id())).contains(cleared);
+        assertThat(projects.findById(project.id()).orElseThrow().effectiveDefaultBranch()).isEqualTo("main");
     }
 
     @Test
@@ -158,6 +174,23 @@ public abstract class ProjectRepositoryContract extends RepositoryContract {
         assertThat(projects.removeMember(project.id(), alice.id())).isTrue();
         assertThat(projects.roleOf(project.id(), alice.id())).isEmpty();
         assertThat(projects.removeMember(project.id(), alice.id())).isFalse();
+    }
+
+    @Test
+    public void removeMembershipsTakesTheUserOutOfEveryProjectAndNobodyElse() {
+        Project app = data.project("app");
+        Project other = data.project("other");
+        User alice = data.user("alice");
+        User bob = data.user("bob");
+        projects.putMember(app.id(), alice.id(), Role.OWNER);
+        projects.putMember(other.id(), alice.id(), Role.GUEST);
+        projects.putMember(app.id(), bob.id(), Role.DEVELOPER);
+
+        assertThat(projects.removeMemberships(alice.id())).isEqualTo(2);
+        assertThat(projects.roleOf(app.id(), alice.id())).isEmpty();
+        assertThat(projects.roleOf(other.id(), alice.id())).isEmpty();
+        assertThat(projects.roleOf(app.id(), bob.id())).contains(Role.DEVELOPER);
+        assertThat(projects.removeMemberships(alice.id())).isZero();
     }
 
     @Test

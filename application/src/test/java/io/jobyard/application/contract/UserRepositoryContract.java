@@ -1,6 +1,9 @@
 package io.jobyard.application.contract;
 
 import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.application.port.out.UserRepository.TokenOrder;
+import io.jobyard.application.port.out.UserRepository.TokenSearch;
+import io.jobyard.application.port.out.UserRepository.TokenState;
 import io.jobyard.application.port.out.UserRepository.UserSearch;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.user.AccessToken;
@@ -11,6 +14,8 @@ import io.jobyard.domain.user.UserState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
@@ -164,6 +169,167 @@ public abstract class UserRepositoryContract extends RepositoryContract {
 
         assertThat(users.tokensOf(alice.id())).containsExactly(first, third);
         assertThat(users.tokensOf(data.user("carol").id())).isEmpty();
+    }
+
+    @Test
+    public void useAndRotationOriginReadBack() {
+        User alice = data.user("alice");
+        AccessToken first = users.insertToken(data.tokenRecord(alice, TestData.digest("first"), Set.of(TokenScope.API),
+                null, false));
+        AccessToken rotated = new AccessToken(users.nextTokenId(), alice.id(), "ci", TestData.digest("rotated"),
+                Set.of(TokenScope.K8S_PROXY, TokenScope.SELF_ROTATE), LocalDate.of(2024, 5, 8), false, TestData.T0,
+                TestData.T0.plusMillis(7), first.id());
+
+        assertThat(users.insertToken(rotated)).isEqualTo(rotated);
+        assertThat(users.findTokenById(rotated.id())).contains(rotated);
+        assertThat(users.findTokenById(rotated.id() + 1000)).isEmpty();
+        assertThat(users.tokensRotatedFrom(first.id())).containsExactly(rotated);
+        assertThat(users.tokensRotatedFrom(rotated.id())).isEmpty();
+    }
+
+    @Test
+    public void aTokenIsRevokedOnceAndOnlyItself() {
+        User alice = data.user("alice");
+        AccessToken token = users.insertToken(data.tokenRecord(alice, TestData.digest("r"), Set.of(TokenScope.API),
+                null, false));
+        AccessToken other = users.insertToken(data.tokenRecord(alice, TestData.digest("o"), Set.of(TokenScope.API),
+                null, false));
+
+        assertThat(users.revokeToken(token.id())).isTrue();
+        assertThat(users.revokeToken(token.id())).as("already revoked").isFalse();
+        assertThat(users.revokeToken(other.id() + 1000)).as("no such token").isFalse();
+        assertThat(users.findTokenById(token.id())).contains(token.revoke());
+        assertThat(users.findTokenWithOwner(token.digest()).orElseThrow().token().revoked()).isTrue();
+        assertThat(users.findTokenById(other.id())).contains(other);
+    }
+
+    @Test
+    public void aUseIsRecordedUnlessARecentEnoughOneIs() {
+        User alice = data.user("alice");
+        AccessToken token = users.insertToken(data.tokenRecord(alice, TestData.digest("u"), Set.of(TokenScope.API),
+                null, false));
+        Instant first = TestData.T0.plusSeconds(60);
+
+        users.recordTokenUse(token.id(), first, first.minus(Duration.ofMinutes(10)));
+        assertThat(users.findTokenById(token.id()).orElseThrow().lastUsedAt()).isEqualTo(first);
+        users.recordTokenUse(token.id(), first.plusSeconds(300), first.plusSeconds(300).minus(Duration.ofMinutes(10)));
+        assertThat(users.findTokenById(token.id()).orElseThrow().lastUsedAt()).as("within ten minutes").isEqualTo(first);
+        Instant later = first.plusSeconds(601);
+        users.recordTokenUse(token.id(), later, later.minus(Duration.ofMinutes(10)));
+        assertThat(users.findTokenById(token.id()).orElseThrow().lastUsedAt()).isEqualTo(later);
+    }
+
+    @Test
+    public void deletingAUserDeletesItsTokensAndNothingOfOthers() {
+        User alice = data.user("alice");
+        User bob = data.user("bob");
+        AccessToken alices = users.insertToken(data.tokenRecord(alice, TestData.digest("a"), Set.of(TokenScope.API),
+                null, false));
+        AccessToken bobs = users.insertToken(data.tokenRecord(bob, TestData.digest("b"), Set.of(TokenScope.API),
+                null, false));
+
+        assertThat(users.delete(alice.id())).isTrue();
+        assertThat(users.findById(alice.id())).isEmpty();
+        assertThat(users.findTokenWithOwner(alices.digest())).isEmpty();
+        assertThat(users.findTokenById(alices.id())).isEmpty();
+        assertThat(users.findTokenById(bobs.id())).contains(bobs);
+        assertThat(users.delete(alice.id())).isFalse();
+    }
+
+    // --------------------------------------------------------------------------------------------- token search
+
+    private static final LocalDate TODAY = LocalDate.of(2024, 5, 10);
+
+    private AccessToken storedToken(User user, String name, LocalDate expiresAt, boolean revoked, Instant createdAt,
+                                    Instant lastUsedAt) {
+        return users.insertToken(new AccessToken(users.nextTokenId(), user.id(), name, TestData.digest(name + "-"
+                + TestData.unique()), Set.of(TokenScope.API), expiresAt, revoked, createdAt, lastUsedAt, null));
+    }
+
+    private static TokenSearch search(UserId user, TokenState state, Boolean revoked, TokenOrder order) {
+        return new TokenSearch(user, state, revoked, null, null, null, null, null, null, null, order, TODAY);
+    }
+
+    @Test
+    public void tokenSearchFiltersByUserStateAndRevocation() {
+        User alice = data.user("alice");
+        User bob = data.user("bob");
+        AccessToken active = storedToken(alice, "active", TODAY.plusDays(1), false, TestData.T0, null);
+        AccessToken forever = storedToken(alice, "forever", null, false, TestData.T0, null);
+        AccessToken expiresToday = storedToken(alice, "today", TODAY, false, TestData.T0, null);
+        AccessToken revoked = storedToken(alice, "revoked", null, true, TestData.T0, null);
+        AccessToken bobs = storedToken(bob, "bobs", null, false, TestData.T0, null);
+
+        assertThat(users.searchTokens(search(null, null, null, TokenOrder.ID_ASC), 0, 10))
+                .containsExactly(active, forever, expiresToday, revoked, bobs);
+        assertThat(users.searchTokens(search(alice.id(), null, null, TokenOrder.ID_ASC), 0, 10))
+                .containsExactly(active, forever, expiresToday, revoked);
+        assertThat(users.searchTokens(search(alice.id(), TokenState.ACTIVE, null, TokenOrder.ID_ASC), 0, 10))
+                .containsExactly(active, forever);
+        assertThat(users.searchTokens(search(alice.id(), TokenState.INACTIVE, null, TokenOrder.ID_ASC), 0, 10))
+                .containsExactly(expiresToday, revoked);
+        assertThat(users.searchTokens(search(null, null, true, TokenOrder.ID_ASC), 0, 10)).containsExactly(revoked);
+        assertThat(users.searchTokens(search(null, null, false, TokenOrder.ID_ASC), 1, 2))
+                .containsExactly(forever, expiresToday);
+        assertThat(users.countTokens(search(null, null, false, TokenOrder.ID_ASC))).isEqualTo(4);
+        assertThat(users.countTokens(search(alice.id(), TokenState.ACTIVE, null, TokenOrder.ID_ASC))).isEqualTo(2);
+    }
+
+    @Test
+    public void tokenSearchFiltersByDatesAndName() {
+        User alice = data.user("alice");
+        Instant t1 = TestData.T0;
+        Instant t2 = TestData.T0.plus(Duration.ofDays(1));
+        AccessToken deploy = storedToken(alice, "Deploy key", TODAY.plusDays(10), false, t1, t1);
+        AccessToken ci = storedToken(alice, "ci", TODAY.plusDays(20), false, t2, t2);
+        AccessToken unused = storedToken(alice, "CI nightly", null, false, t2, null);
+
+        assertThat(users.searchTokens(new TokenSearch(null, null, null, t1, null, null, null, null, null, null,
+                TokenOrder.ID_ASC, TODAY), 0, 10)).containsExactly(deploy);
+        assertThat(users.searchTokens(new TokenSearch(null, null, null, null, t2, null, null, null, null, null,
+                TokenOrder.ID_ASC, TODAY), 0, 10)).containsExactly(ci, unused);
+        assertThat(users.searchTokens(new TokenSearch(null, null, null, null, null, t1, null, null, null, null,
+                TokenOrder.ID_ASC, TODAY), 0, 10)).containsExactly(deploy);
+        assertThat(users.searchTokens(new TokenSearch(null, null, null, null, null, null, t1, null, null, null,
+                TokenOrder.ID_ASC, TODAY), 0, 10)).containsExactly(deploy, ci);
+        assertThat(users.searchTokens(new TokenSearch(null, null, null, null, null, null, null, TODAY.plusDays(20),
+                null, null, TokenOrder.ID_ASC, TODAY), 0, 10)).containsExactly(deploy);
+        assertThat(users.searchTokens(new TokenSearch(null, null, null, null, null, null, null, null,
+                TODAY.plusDays(20), null, TokenOrder.ID_ASC, TODAY), 0, 10)).containsExactly(ci);
+        // three characters or more: any part, any case; fewer: the whole name exactly
+        assertThat(users.searchTokens(new TokenSearch(null, null, null, null, null, null, null, null, null, "PLOY",
+                TokenOrder.ID_ASC, TODAY), 0, 10)).containsExactly(deploy);
+        assertThat(users.searchTokens(new TokenSearch(null, null, null, null, null, null, null, null, null, "ci",
+                TokenOrder.ID_ASC, TODAY), 0, 10)).containsExactly(ci);
+        assertThat(users.countTokens(new TokenSearch(null, null, null, null, null, null, null, null, null, "ci ",
+                TokenOrder.ID_ASC, TODAY))).isEqualTo(1);
+    }
+
+    @Test
+    public void tokenSearchOrdersAsGitLabDoes() {
+        User alice = data.user("alice");
+        AccessToken b = storedToken(alice, "b", TODAY.plusDays(5), false, TestData.T0.plusSeconds(2),
+                TestData.T0.plusSeconds(20));
+        AccessToken a = storedToken(alice, "A", null, false, TestData.T0.plusSeconds(1), null);
+        AccessToken c = storedToken(alice, "c", TODAY.plusDays(1), false, TestData.T0.plusSeconds(3),
+                TestData.T0.plusSeconds(10));
+
+        assertThat(users.searchTokens(search(null, null, null, TokenOrder.ID_DESC), 0, 10)).containsExactly(c, a, b);
+        assertThat(users.searchTokens(search(null, null, null, TokenOrder.CREATED_ASC), 0, 10))
+                .containsExactly(a, b, c);
+        assertThat(users.searchTokens(search(null, null, null, TokenOrder.CREATED_DESC), 0, 10))
+                .containsExactly(c, b, a);
+        assertThat(users.searchTokens(search(null, null, null, TokenOrder.NAME_ASC), 0, 10)).containsExactly(a, b, c);
+        assertThat(users.searchTokens(search(null, null, null, TokenOrder.NAME_DESC), 0, 10))
+                .containsExactly(c, b, a);
+        assertThat(users.searchTokens(search(null, null, null, TokenOrder.EXPIRES_ASC), 0, 10))
+                .containsExactly(c, b, a);
+        assertThat(users.searchTokens(search(null, null, null, TokenOrder.EXPIRES_DESC), 0, 10))
+                .containsExactly(a, b, c);
+        assertThat(users.searchTokens(search(null, null, null, TokenOrder.LAST_USED_ASC), 0, 10))
+                .containsExactly(c, b, a);
+        assertThat(users.searchTokens(search(null, null, null, TokenOrder.LAST_USED_DESC), 0, 10))
+                .containsExactly(a, b, c);
     }
 
     // --------------------------------------------------------------------------------------------------- search

@@ -168,6 +168,15 @@ public final class InMemoryProjectRepository implements ProjectRepository {
     }
 
     @Override
+    public int removeMemberships(UserId user) {
+        return transactor.locked(() -> {
+            List<MemberKey> keys = members.view().keySet().stream().filter(k -> k.user().equals(user)).toList();
+            keys.forEach(members::remove);
+            return keys.size();
+        });
+    }
+
+    @Override
     public List<Membership> members(ProjectId project) {
         return transactor.locked(() -> members.view().entrySet().stream()
                 .filter(e -> e.getKey().project().equals(project))

@@ -7,6 +7,8 @@ import io.jobyard.domain.user.AccessToken;
 import io.jobyard.domain.user.User;
 import io.jobyard.domain.user.UserId;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -141,6 +143,15 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
+    public boolean delete(UserId id) {
+        return transactor.locked(() -> {
+            tokens.all().stream().filter(t -> t.userId().equals(id)).map(AccessToken::id).toList()
+                    .forEach(tokens::remove);
+            return users.remove(id);
+        });
+    }
+
+    @Override
     public long nextTokenId() {
         return tokenIds.incrementAndGet();
     }
@@ -168,6 +179,89 @@ public final class InMemoryUserRepository implements UserRepository {
     @Override
     public List<AccessToken> tokensOf(UserId user) {
         return transactor.locked(() -> tokens.all().stream().filter(t -> t.userId().equals(user)).toList());
+    }
+
+    @Override
+    public Optional<AccessToken> findTokenById(long id) {
+        return transactor.locked(() -> tokens.get(id));
+    }
+
+    @Override
+    public boolean revokeToken(long id) {
+        return transactor.locked(() -> {
+            Optional<AccessToken> token = tokens.get(id).filter(t -> !t.revoked());
+            token.ifPresent(t -> tokens.put(id, t.revoke()));
+            return token.isPresent();
+        });
+    }
+
+    @Override
+    public void recordTokenUse(long id, Instant at, Instant notBefore) {
+        transactor.locked(() -> {
+            tokens.get(id).filter(t -> t.lastUsedAt() == null || t.lastUsedAt().isBefore(notBefore))
+                    .ifPresent(t -> tokens.put(id, t.usedAt(at)));
+            return null;
+        });
+    }
+
+    @Override
+    public List<AccessToken> tokensRotatedFrom(long id) {
+        return transactor.locked(() -> tokens.all().stream()
+                .filter(t -> t.previousTokenId() != null && t.previousTokenId() == id).toList());
+    }
+
+    @Override
+    public List<AccessToken> searchTokens(TokenSearch search, long offset, int limit) {
+        return transactor.locked(() -> Paging.page(tokens.all().stream().filter(t -> matches(search, t))
+                .sorted(order(search.order())), offset, limit));
+    }
+
+    @Override
+    public long countTokens(TokenSearch search) {
+        return transactor.locked(() -> tokens.all().stream().filter(t -> matches(search, t)).count());
+    }
+
+    private static boolean matches(TokenSearch search, AccessToken token) {
+        Instant startOfToday = search.today().atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+        return (search.user() == null || token.userId().equals(search.user()))
+                && (search.state() == null || token.active(startOfToday) == (search.state() == TokenState.ACTIVE))
+                && (search.revoked() == null || token.revoked() == search.revoked())
+                && (search.createdBefore() == null || !token.createdAt().isAfter(search.createdBefore()))
+                && (search.createdAfter() == null || !token.createdAt().isBefore(search.createdAfter()))
+                && (search.lastUsedBefore() == null
+                        || token.lastUsedAt() != null && !token.lastUsedAt().isAfter(search.lastUsedBefore()))
+                && (search.lastUsedAfter() == null
+                        || token.lastUsedAt() != null && !token.lastUsedAt().isBefore(search.lastUsedAfter()))
+                && (search.expiresBefore() == null
+                        || token.expiresAt() != null && token.expiresAt().isBefore(search.expiresBefore()))
+                && (search.expiresAfter() == null
+                        || token.expiresAt() != null && !token.expiresAt().isBefore(search.expiresAfter()))
+                && (search.name() == null || nameMatches(search.name(), token.name()));
+    }
+
+    private static boolean nameMatches(String text, String name) {
+        return text.length() >= 3 ? normalized(name).contains(normalized(text)) : name.equals(text);
+    }
+
+    private static Comparator<AccessToken> order(TokenOrder order) {
+        Comparator<AccessToken> byId = Comparator.comparingLong(AccessToken::id);
+        Comparator<LocalDate> expiry = Comparator.nullsLast(Comparator.<LocalDate>naturalOrder());
+        Comparator<Instant> used = Comparator.nullsLast(Comparator.<Instant>naturalOrder());
+        return switch (order) {
+            case ID_ASC -> byId;
+            case ID_DESC -> byId.reversed();
+            case CREATED_ASC -> Comparator.comparing(AccessToken::createdAt).thenComparing(byId);
+            case CREATED_DESC -> Comparator.comparing(AccessToken::createdAt).thenComparing(byId).reversed();
+            case NAME_ASC -> Comparator.comparing((AccessToken t) -> normalized(t.name())).thenComparing(byId);
+            case NAME_DESC -> Comparator.comparing((AccessToken t) -> normalized(t.name())).thenComparing(byId)
+                    .reversed();
+            case EXPIRES_ASC -> Comparator.comparing(AccessToken::expiresAt, expiry).thenComparing(byId.reversed());
+            case EXPIRES_DESC -> Comparator.comparing(AccessToken::expiresAt, expiry.reversed())
+                    .thenComparing(byId.reversed());
+            case LAST_USED_ASC -> Comparator.comparing(AccessToken::lastUsedAt, used).thenComparing(byId.reversed());
+            case LAST_USED_DESC -> Comparator.comparing(AccessToken::lastUsedAt, used.reversed())
+                    .thenComparing(byId.reversed());
+        };
     }
 
     private static String normalized(String username) {

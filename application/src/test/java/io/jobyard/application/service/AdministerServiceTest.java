@@ -9,8 +9,10 @@ import io.jobyard.domain.access.Role;
 import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.error.UnprocessableException;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.Visibility;
+import io.jobyard.domain.user.TokenLifetime;
 import io.jobyard.domain.user.TokenScope;
 import io.jobyard.domain.user.User;
 import io.jobyard.domain.user.UserState;
@@ -27,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AdministerServiceTest {
     private final ServiceFixture f = new ServiceFixture();
-    private final LocalDate nextYear = LocalDate.of(2025, 6, 1);
+    private final LocalDate nextYear = LocalDate.of(2025, 4, 1);
 
     // ---------------------------------------------------------------------------------------------------- users
 
@@ -61,8 +63,8 @@ class AdministerServiceTest {
     // --------------------------------------------------------------------------------------------------- tokens
 
     @Test
-    void aUserCreatesATokenForThemselfThatThenAuthenticates() {
-        IssuedToken issued = f.administer.createToken(as(f.developer), f.developer.id(), "ci",
+    void anAdministratorCreatesATokenThatThenAuthenticates() {
+        IssuedToken issued = f.administer.createToken(as(f.admin), f.developer.id(), "ci",
                 Set.of(TokenScope.READ_API), nextYear);
 
         assertThat(issued.secret()).startsWith(AdministerService.TOKEN_PREFIX);
@@ -77,27 +79,65 @@ class AdministerServiceTest {
     }
 
     @Test
-    void onlyAnAdminCreatesTokensForSomeoneElse() {
+    void onlyAnAdministratorCreatesTokensNotEvenAUserForThemself() {
+        // GitLab's POST /users/:user_id/personal_access_tokens is authenticated_as_admin!: a leaked api token must not
+        // be able to mint more api tokens that outlive its revocation.
+        Refusals.forbidden(() -> f.administer.createToken(as(f.developer), f.developer.id(), "x",
+                Set.of(TokenScope.API), null));
         Refusals.forbidden(() -> f.administer.createToken(as(f.owner), f.developer.id(), "x", Set.of(TokenScope.API),
                 null));
         assertThat(f.administer.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API), null)
                 .token().userId()).isEqualTo(f.developer.id());
         Refusals.notFound(() -> f.administer.createToken(as(f.admin), f.repos.users().nextId(), "x",
                 Set.of(TokenScope.API), null), NotFoundException.Kind.RESOURCE, "User");
-        Refusals.forbidden(() -> f.administer.createToken(readOnly(f.developer), f.developer.id(), "x",
+        Refusals.forbidden(() -> f.administer.createToken(readOnly(f.admin), f.developer.id(), "x",
                 Set.of(TokenScope.API), null));
+        assertThat(f.repos.users().tokensOf(f.developer.id())).hasSize(1);
     }
 
     @Test
     void aTokenNeedsANameScopesAndAFutureExpiry() {
         for (Runnable invalid : new Runnable[]{
-                () -> f.administer.createToken(as(f.developer), f.developer.id(), " ", Set.of(TokenScope.API), null),
-                () -> f.administer.createToken(as(f.developer), f.developer.id(), "x", Set.of(), null),
-                () -> f.administer.createToken(as(f.developer), f.developer.id(), "x", Set.of(TokenScope.API),
+                () -> f.administer.createToken(as(f.admin), f.developer.id(), " ", Set.of(TokenScope.API), null),
+                () -> f.administer.createToken(as(f.admin), f.developer.id(), "x", Set.of(), null),
+                () -> f.administer.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API),
                         LocalDate.of(2024, 5, 2))}) {
             assertThatThrownBy(invalid::run).isInstanceOf(BadRequestException.class);
         }
         assertThat(f.repos.users().tokensOf(f.developer.id())).isEmpty();
+    }
+
+    @Test
+    void aTokenLivesAYearAtMostAndAYearWhenNoDateIsGiven() {
+        // NOW is 2024-05-02: the latest expiry is 2025-05-02, GitLab's 365 days.
+        assertThat(f.administer.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API), null)
+                .token().expiresAt()).isEqualTo(LocalDate.of(2025, 5, 2));
+        assertThat(f.administer.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API),
+                LocalDate.of(2025, 5, 2)).token().expiresAt()).isEqualTo(LocalDate.of(2025, 5, 2));
+        for (LocalDate tooLate : new LocalDate[]{LocalDate.of(2025, 5, 3), LocalDate.of(9999, 12, 31)}) {
+            assertThatThrownBy(() -> f.administer.createToken(as(f.admin), f.developer.id(), "x",
+                    Set.of(TokenScope.API), tooLate))
+                    .isInstanceOf(UnprocessableException.class)
+                    .hasMessage("Expires at must be before 2025-05-02");
+        }
+        assertThat(f.repos.users().tokensOf(f.developer.id())).hasSize(2);
+    }
+
+    @Test
+    void theLongestLifetimeIsASettingAndCanBeLifted() {
+        AdministerService thirtyDays = new AdministerService(f.repos.users(), f.repos.projects(),
+                f.repos.transactor(), f.clock, new TokenLifetime(30));
+        assertThat(thirtyDays.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API), null)
+                .token().expiresAt()).isEqualTo(LocalDate.of(2024, 6, 1));
+        assertThatThrownBy(() -> thirtyDays.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API),
+                LocalDate.of(2024, 6, 2))).hasMessage("Expires at must be before 2024-06-01");
+
+        AdministerService unlimited = new AdministerService(f.repos.users(), f.repos.projects(),
+                f.repos.transactor(), f.clock, TokenLifetime.UNLIMITED);
+        assertThat(unlimited.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API), null)
+                .token().expiresAt()).isNull();
+        assertThat(unlimited.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API),
+                LocalDate.of(9999, 12, 31)).token().expiresAt()).isEqualTo(LocalDate.of(9999, 12, 31));
     }
 
     // ------------------------------------------------------------------------------------------------- projects

@@ -60,6 +60,46 @@ class AuthenticateServiceTest {
     }
 
     @Test
+    void onlyATokenThatMatchesNothingIsRefusedAsAGuess() {
+        String unknown = "glpat-guessed-0123456789abcdef";
+        assertThatThrownBy(() -> f.authenticate.byAccessToken(unknown)).isInstanceOfSatisfying(
+                UnauthorizedException.class,
+                e -> assertThat(e.guessedCredential()).contains(SecretTokens.digest(unknown)));
+        assertThatThrownBy(() -> f.authenticate.byJobToken("glcbt-guessed")).isInstanceOfSatisfying(
+                UnauthorizedException.class,
+                e -> assertThat(e.guessedCredential()).contains(SecretTokens.digest("glcbt-guessed")));
+        // Real tokens refused for their state are no guesses: a client still using one is stale, not guessing.
+        String revoked = token(f.developer, Set.of(TokenScope.API), null, true);
+        String expired = token(f.developer, Set.of(TokenScope.API), today, false);
+        User blocked = f.repos.users().insert(f.data.userRecord("blocked-owner", false, UserState.BLOCKED));
+        String ofBlocked = token(blocked, Set.of(TokenScope.API), null, false);
+        for (String real : new String[]{revoked, expired, ofBlocked}) {
+            assertThatThrownBy(() -> f.authenticate.byAccessToken(real)).isInstanceOfSatisfying(
+                    UnauthorizedException.class, e -> assertThat(e.guessedCredential()).isEmpty());
+        }
+        assertThatThrownBy(() -> f.authenticate.byAccessToken("")).isInstanceOfSatisfying(
+                UnauthorizedException.class, e -> assertThat(e.guessedCredential()).isEmpty());
+    }
+
+    @Test
+    void aTokensUseIsRecordedAtMostEveryTenMinutesAndTheActorKnowsItsToken() {
+        String secret = token(f.developer, Set.of(TokenScope.API), null, false);
+        long id = f.repos.users().tokensOf(f.developer.id()).get(0).id();
+
+        Actor actor = f.authenticate.byAccessToken(secret);
+
+        assertThat(actor).isInstanceOfSatisfying(Actor.UserActor.class, a -> assertThat(a.tokenId()).isEqualTo(id));
+        assertThat(f.repos.users().findTokenById(id).orElseThrow().lastUsedAt()).isEqualTo(NOW);
+        f.clock.advance(java.time.Duration.ofMinutes(9));
+        f.authenticate.byAccessToken(secret);
+        assertThat(f.repos.users().findTokenById(id).orElseThrow().lastUsedAt()).isEqualTo(NOW);
+        f.clock.advance(java.time.Duration.ofMinutes(2));
+        f.authenticate.byAccessToken(secret);
+        assertThat(f.repos.users().findTokenById(id).orElseThrow().lastUsedAt())
+                .isEqualTo(NOW.plus(java.time.Duration.ofMinutes(11)));
+    }
+
+    @Test
     void aTokenIsStoredOnlyAsItsDigest() {
         String secret = token(f.developer, Set.of(TokenScope.API), null, false);
         assertThat(f.repos.users().tokensOf(f.developer.id())).singleElement()

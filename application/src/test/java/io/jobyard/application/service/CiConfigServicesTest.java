@@ -165,4 +165,34 @@ class CiConfigServicesTest {
         assertThat(f.repos.pipelines().searchCount(f.project.id(),
                 io.jobyard.application.port.out.PipelineRepository.PipelineQuery.ALL)).isZero();
     }
+
+    @Test
+    void aConfigurationWithMoreJobsThanTheLimitIsRefusedWithGitLabsWordsAndNeitherRunNorStored() {
+        Map<String, Object> four = new LinkedHashMap<>();
+        for (String job : List.of("a", "b", "c", "d")) {
+            four.put(job, Map.of("script", List.of("make")));
+        }
+        four.put(".hidden", Map.of("script", List.of("not a job")));
+        four.put("variables", Map.of("A", "1"));
+        parser.knows("four jobs", four);
+        PipelineLimits three = new PipelineLimits(3, 1 << 20, 100);
+        CreatePipelineFromConfigService limited = new CreatePipelineFromConfigService(f.repos.projects(), configs,
+                parser, f.createPipeline, three);
+        CiConfigService limitedStore = new CiConfigService(f.repos.projects(), configs, parser, f.clock, three);
+
+        assertThatThrownBy(() -> limited.create(as(f.developer), command("four jobs")))
+                .isInstanceOfSatisfying(CiConfigException.class, e -> assertThat(e.errors())
+                        .containsExactly("Pipeline has too many jobs! Requested 4, but the limit is 3."));
+        assertThatThrownBy(() -> limitedStore.store(as(f.maintainer), f.ref, "four jobs"))
+                .isInstanceOfSatisfying(CiConfigException.class, e -> assertThat(e.firstError())
+                        .isEqualTo("Pipeline has too many jobs! Requested 4, but the limit is 3."));
+        assertThat(configs.find(f.project.id())).isEmpty();
+        assertThat(f.repos.pipelines().searchCount(f.project.id(),
+                io.jobyard.application.port.out.PipelineRepository.PipelineQuery.ALL)).isZero();
+
+        four.remove("d");
+        assertThat(limited.create(as(f.developer), command("four jobs"))).isNotNull();
+        assertThat(new PipelineLimits(3, 1, 1).tooManyJobs(2001))
+                .isEqualTo("Pipeline has too many jobs! Requested 2001, but the limit is 3.");
+    }
 }

@@ -106,6 +106,20 @@ class CreatePipelineServiceTest {
     }
 
     @Test
+    void aRefNoRepositoryCanHoldIsNotFoundAndStoresNothing() {
+        CreatePipelineCommand tooLong = new CreatePipelineCommand(f.ref, "r".repeat(1025), false, TestData.commit(7),
+                PipelineSource.API, STAGES, List.of(JobSpec.simple("a", "build", 0)), List.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.createPipeline.create(as(f.developer), tooLong))
+                .isInstanceOf(io.jobyard.domain.error.BadRequestException.class)
+                .hasMessage("Reference not found");
+        assertThat(f.repos.pipelines().count(f.project.id(),
+                io.jobyard.application.port.out.PipelineRepository.PipelineFilter.ALL)).isZero();
+        CreatePipelineCommand longest = new CreatePipelineCommand(f.ref, "r".repeat(1024), false, TestData.commit(7),
+                PipelineSource.API, STAGES, List.of(JobSpec.simple("a", "build", 0)), List.of());
+        assertThat(f.createPipeline.create(as(f.developer), longest).ref()).hasSize(1024);
+    }
+
+    @Test
     void creatingPipelinesNeedsADeveloperWithWriteCredentials() {
         List<JobSpec> one = List.of(JobSpec.simple("compile", "build", 0));
         Refusals.forbidden(() -> f.createPipeline.create(as(f.reporter), command(one)));

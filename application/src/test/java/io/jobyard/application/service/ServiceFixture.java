@@ -60,6 +60,10 @@ final class ServiceFixture {
             clock);
     final AdministerService administer = new AdministerService(repos.users(), repos.projects(), repos.transactor(),
             clock);
+    final AccessTokensService accessTokens = new AccessTokensService(repos.users(), repos.transactor(), clock,
+            io.jobyard.domain.user.TokenLifetime.DEFAULT);
+    final UserLifecycleService userLifecycle = new UserLifecycleService(repos.users(), repos.projects(),
+            repos.transactor(), clock);
 
     final User admin = data.admin("root");
     final User owner = data.user("olivia");

@@ -172,6 +172,7 @@ public final class ArtifactServingBench {
         String tail = "\r\n--" + boundary + "--\r\n";
         HttpRequest request = HttpRequest.newBuilder(http.uri("jobs/" + job.id + "/artifacts?artifact_type=archive"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("JOB-TOKEN", job.token)
                 .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head),
                         HttpRequest.BodyPublishers.ofFile(zip), HttpRequest.BodyPublishers.ofString(tail)))
                 .build();

@@ -767,6 +767,8 @@ public final class RunnerFleetBench {
                     env.put("JOBYARD_DB_URL", jdbcUrl);
                     env.put("JOBYARD_DB_USER", "postgres");
                     env.put("JOBYARD_DB_PASSWORD", "postgres");
+                    // both servers read and write the same variables: one key (a bench, not a secret)
+                    env.put("JOBYARD_ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
                     env.put("JOBYARD_DB_POOL_SIZE", Integer.toString(settings.pool()));
                     env.put("JOBYARD_ADMIN_TOKEN", adminToken);
                     env.put("JOBYARD_MAX_LOG_SIZE", Math.max(100, settings.logKiB() / 1024 + 1) + "m");

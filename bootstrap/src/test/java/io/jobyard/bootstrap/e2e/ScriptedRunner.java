@@ -151,6 +151,25 @@ final class ScriptedRunner {
                     .header("JOB-TOKEN", token).GET());
         }
 
+        /**
+         * Runs the job as gitlab-runner's shell executor would ({@link ShellExecutor}), sends its log and reports the
+         * outcome: success, or failed with {@code script_failure} (or {@code runner_system_failure}) and the exit
+         * code.
+         */
+        ShellExecutor.Outcome execute(ShellExecutor executor) {
+            ShellExecutor.Outcome outcome = executor.run(payload);
+            Response patched = appendTrace(outcome.log());
+            if (patched.status() != 202) {
+                throw new IllegalStateException("log refused: " + patched);
+            }
+            Response reported = outcome.succeeded() ? succeed()
+                    : fail(outcome.systemFailure() ? "runner_system_failure" : "script_failure", outcome.exitCode());
+            if (reported.status() != 200) {
+                throw new IllegalStateException("state refused: " + reported);
+            }
+            return outcome;
+        }
+
         /** {@code PUT /jobs/:id} with {@code state=running}: the heartbeat. */
         Response heartbeat() {
             return update("running", null, null);

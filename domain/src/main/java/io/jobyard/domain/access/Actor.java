@@ -36,11 +36,20 @@ public sealed interface Actor {
         }
     }
 
-    /** A user authenticated by a personal access token (or a host's own authentication) with these scopes. */
-    record UserActor(User identity, Set<TokenScope> scopes) implements Actor {
+    /**
+     * A user authenticated by a personal access token (or a host's own authentication) with these scopes.
+     *
+     * @param tokenId the personal access token that authenticated the request, or null for a host's authentication
+     */
+    record UserActor(User identity, Set<TokenScope> scopes, Long tokenId) implements Actor {
         public UserActor {
             Objects.requireNonNull(identity, "identity");
             scopes = Set.copyOf(scopes);
+        }
+
+        /** A user the host authenticated by its own means. */
+        public UserActor(User identity, Set<TokenScope> scopes) {
+            this(identity, scopes, null);
         }
 
         public static UserActor withFullAccess(User user) {

@@ -1,5 +1,6 @@
 package io.jobyard.domain.artifact;
 
+import io.jobyard.domain.text.TextLimit;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.project.ProjectId;
 
@@ -39,6 +40,7 @@ public record JobArtifact(
         Objects.requireNonNull(accessibility, "accessibility");
         Objects.requireNonNull(storageKey, "storageKey");
         Objects.requireNonNull(createdAt, "createdAt");
+        TextLimit.ARTIFACT_FILENAME.require(filename);
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative");
         }

@@ -18,7 +18,11 @@ public final class RunnerForbiddenException extends JobyardException {
      * @param jobStatus sent as {@code Job-Status}, or null when the header is not sent
      */
     public RunnerForbiddenException(String reason, JobStatus jobStatus) {
-        super(reason == null ? "forbidden" : "forbidden: " + reason);
+        this(reason, jobStatus, null);
+    }
+
+    private RunnerForbiddenException(String reason, JobStatus jobStatus, String guessedCredential) {
+        super(reason == null ? "forbidden" : "forbidden: " + reason, null, guessedCredential);
         this.reason = reason;
         this.jobStatus = jobStatus;
     }
@@ -26,6 +30,11 @@ public final class RunnerForbiddenException extends JobyardException {
     /** A bare "403 Forbidden": the job is unknown or the token is not its own; nothing more is revealed. */
     public static RunnerForbiddenException plain() {
         return new RunnerForbiddenException(null, null);
+    }
+
+    /** The bare "403 Forbidden" for a presented job token, whose digest is {@code digest}, that is no job's token. */
+    public static RunnerForbiddenException unknownCredential(String digest) {
+        return new RunnerForbiddenException(null, null, digest);
     }
 
     public Optional<String> reason() {

@@ -4,6 +4,7 @@ import io.jobyard.domain.error.InvalidTransitionException;
 import io.jobyard.domain.pipeline.PipelineId;
 import io.jobyard.domain.project.ProjectId;
 import io.jobyard.domain.runner.RunnerId;
+import io.jobyard.domain.text.TextLimit;
 import io.jobyard.domain.user.UserId;
 
 import java.time.Duration;
@@ -64,6 +65,7 @@ public record Job(
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(ref, "ref");
+        TextLimit.REF.require(ref);
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         if (status == JobStatus.FAILED && failureReason == null) {

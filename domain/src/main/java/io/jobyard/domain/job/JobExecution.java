@@ -1,5 +1,7 @@
 package io.jobyard.domain.job;
 
+import io.jobyard.domain.text.TextLimit;
+
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +29,7 @@ public record JobExecution(
             new JobExecution(null, List.of(), List.of(), List.of(), List.of(), null, null, null);
 
     public JobExecution {
+        TextLimit.IMAGE.require(image);
         services = List.copyOf(services);
         beforeScript = List.copyOf(beforeScript);
         script = List.copyOf(script);

@@ -1,5 +1,7 @@
 package io.jobyard.domain.job;
 
+import io.jobyard.domain.text.TextLimit;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -37,9 +39,13 @@ public record JobSpec(
         Objects.requireNonNull(when, "when");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(execution, "execution");
-        if (name.isBlank() || name.length() > 255) {
-            throw new IllegalArgumentException("job name must be 1-255 characters");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("job name can't be blank");
         }
+        TextLimit.JOB_NAME.require(name);
+        TextLimit.STAGE.require(stage);
+        TextLimit.RESOURCE_GROUP.require(resourceGroup);
+        tags.forEach(tag -> TextLimit.RUNNER_TAG.require(tag, "tags"));
         if (stageIdx < 0) {
             throw new IllegalArgumentException("stage index must not be negative");
         }

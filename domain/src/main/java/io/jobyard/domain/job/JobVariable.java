@@ -1,5 +1,7 @@
 package io.jobyard.domain.job;
 
+import io.jobyard.domain.text.TextLimit;
+
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -11,7 +13,8 @@ public record JobVariable(String key, String value, boolean masked, boolean file
     public JobVariable {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        if (key.isEmpty() || key.length() > 255 || !KEY.matcher(key).matches()) {
+        TextLimit.VARIABLE_KEY.require(key);
+        if (key.isEmpty() || !KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("variable key must be 1-255 characters of A-Z, a-z, 0-9 and _: " + key);
         }
     }

@@ -1,5 +1,7 @@
 package io.jobyard.domain.pipeline;
 
+import io.jobyard.domain.text.TextLimit;
+
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +31,10 @@ public record Commit(
         if (!SHA.matcher(sha).matches()) {
             throw new IllegalArgumentException("sha must be 40 or 64 lowercase hex characters");
         }
+        TextLimit.AUTHOR_NAME.require(authorName);
+        TextLimit.AUTHOR_EMAIL.require(authorEmail);
+        TextLimit.COMMITTER_NAME.require(committerName);
+        TextLimit.COMMITTER_EMAIL.require(committerEmail);
         title = title == null ? "" : title;
         message = message == null ? title : message;
         parentIds = parentIds == null ? List.of() : List.copyOf(parentIds);
@@ -37,6 +43,11 @@ public record Commit(
     /** A commit known only by its sha. */
     public static Commit ofSha(String sha, OffsetDateTime when) {
         return new Commit(sha, "", "", null, null, when, null, null, when, List.of());
+    }
+
+    /** Whether {@code value} is a full SHA-1 or SHA-256 object name in lowercase hex. */
+    public static boolean isSha(String value) {
+        return value != null && SHA.matcher(value).matches();
     }
 
     public String shortId() {

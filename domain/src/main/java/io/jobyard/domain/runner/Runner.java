@@ -1,5 +1,6 @@
 package io.jobyard.domain.runner;
 
+import io.jobyard.domain.text.TextLimit;
 import io.jobyard.domain.project.ProjectId;
 
 import java.time.Instant;
@@ -33,6 +34,8 @@ public record Runner(
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(tokenDigest, "tokenDigest");
         Objects.requireNonNull(createdAt, "createdAt");
+        TextLimit.RUNNER_DESCRIPTION.require(description);
+        tags.forEach(TextLimit.RUNNER_TAG::require);
         tags = tags.stream().sorted().distinct().toList();
         if (type == RunnerType.PROJECT_TYPE && projectId == null) {
             throw new IllegalArgumentException("a project runner needs a project");
@@ -56,6 +59,12 @@ public record Runner(
     /** GitLab's {@code online}: contacted within the last two hours. */
     public boolean online(Instant now) {
         return contactedAt != null && contactedAt.isAfter(now.minusSeconds(7200));
+    }
+
+    /** The runner with a new authentication token (its digest): the old token stops authenticating. */
+    public Runner withTokenDigest(String digest) {
+        return new Runner(id, description, type, projectId, active, tags, runUntagged, gracefulCancel, digest,
+                createdAt, contactedAt);
     }
 
     public Runner contacted(Instant now) {

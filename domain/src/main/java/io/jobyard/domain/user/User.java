@@ -1,5 +1,7 @@
 package io.jobyard.domain.user;
 
+import io.jobyard.domain.text.TextLimit;
+
 import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -24,6 +26,9 @@ public record User(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(createdAt, "createdAt");
+        TextLimit.USERNAME.require(username);
+        TextLimit.USER_NAME.require(name);
+        TextLimit.EMAIL.require(email);
         if (!USERNAME.matcher(username).matches()) {
             throw new IllegalArgumentException("username can contain only letters, digits, '_', '-' and '.': " + username);
         }
@@ -31,5 +36,9 @@ public record User(
 
     public boolean active() {
         return state == UserState.ACTIVE;
+    }
+
+    public User withState(UserState newState) {
+        return new User(id, username, name, email, admin, bot, newState, createdAt);
     }
 }

@@ -1,6 +1,7 @@
 package io.jobyard.domain.job;
 
 import io.jobyard.domain.error.InvalidTransitionException;
+import io.jobyard.domain.error.TextTooLongException;
 import io.jobyard.domain.fixtures.JobFixtures;
 import io.jobyard.domain.runner.RunnerId;
 import org.junit.jupiter.api.Nested;
@@ -361,7 +362,8 @@ class JobOperationsTest {
         void namesAreOneTo255Characters() {
             assertThatThrownBy(() -> JobSpec.simple(" ", "test", 0)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> JobSpec.simple("x".repeat(256), "test", 0))
-                    .isInstanceOf(IllegalArgumentException.class);
+                    .isInstanceOf(TextTooLongException.class)
+                    .hasMessage("name is too long (maximum is 255 characters)");
             assertThat(JobSpec.simple("x".repeat(255), "test", 0).name()).hasSize(255);
         }
 

@@ -47,7 +47,30 @@ class AccessTokenTest {
     @Test
     void scopeWireNames() {
         assertThat(TokenScope.fromWireName("read_api")).contains(TokenScope.READ_API);
+        assertThat(TokenScope.fromWireName("k8s_proxy")).contains(TokenScope.K8S_PROXY);
+        assertThat(TokenScope.fromWireName("self_rotate")).contains(TokenScope.SELF_ROTATE);
         assertThat(TokenScope.fromWireName("sudo")).isEmpty();
+    }
+
+    @Test
+    void aTokenIsActiveUntilItIsRevokedOrExpires() {
+        AccessToken token = token(LocalDate.of(2024, 6, 1), Set.of(TokenScope.API));
+        assertThat(token.active(T0)).isTrue();
+        assertThat(token.active(Instant.parse("2024-06-01T00:00:00Z"))).isFalse();
+        AccessToken revoked = token.revoke();
+        assertThat(revoked.revoked()).isTrue();
+        assertThat(revoked.active(T0)).isFalse();
+        assertThat(revoked).isEqualTo(new AccessToken(1, UserId.of(1), "ci", "digest", Set.of(TokenScope.API),
+                LocalDate.of(2024, 6, 1), true, T0));
+    }
+
+    @Test
+    void useIsRecordedWithoutChangingAnythingElse() {
+        AccessToken token = token(null, Set.of(TokenScope.API));
+        Instant later = T0.plusSeconds(600);
+        assertThat(token.lastUsedAt()).isNull();
+        assertThat(token.usedAt(later).lastUsedAt()).isEqualTo(later);
+        assertThat(token.usedAt(later).usedAt(null)).isEqualTo(token);
     }
 
     @Test

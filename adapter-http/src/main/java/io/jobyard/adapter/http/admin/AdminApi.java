@@ -5,19 +5,27 @@ import io.jobyard.adapter.http.auth.AuthRule;
 import io.jobyard.adapter.http.auth.Authenticator;
 import io.jobyard.adapter.http.endpoint.ApiRoute;
 import io.jobyard.adapter.http.endpoint.Endpoint;
+import io.jobyard.adapter.http.hook.HookEndpoints;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.routing.Router;
+import io.jobyard.application.port.in.AccessTokensUseCase;
 import io.jobyard.application.port.in.AdministerUseCase;
+import io.jobyard.application.port.in.session.PasswordsUseCase;
 import io.jobyard.application.port.in.AuthenticateUseCase;
+import io.jobyard.application.port.in.UserLifecycleUseCase;
 import io.undertow.server.HttpHandler;
 
 import java.time.Clock;
 import java.util.Objects;
 
 /**
- * What a standalone server needs to be usable, on GitLab's routes: users ({@code GET/POST /users},
- * {@code GET /users/:id}, {@code GET /user}, {@code POST /users/:user_id/personal_access_tokens}), projects
- * ({@code GET/POST /projects}, {@code GET /projects/:id}) and members ({@code GET/POST /projects/:id/members},
+ * What a standalone server needs to be usable, on GitLab's routes: the instance's version ({@code GET /metadata},
+ * {@code GET /version}), users ({@code GET/POST /users},
+ * {@code GET /users/:id}, {@code GET /user}, {@code POST /users/:user_id/personal_access_tokens}, {@code POST
+ * /users/:id/block|unblock|deactivate|activate}, {@code DELETE /users/:id}), personal access tokens ({@code POST
+ * /user/personal_access_tokens}, {@code GET /personal_access_tokens}, {@code GET|DELETE
+ * /personal_access_tokens/:id|self}, {@code POST /personal_access_tokens/:id|self/rotate}), projects
+ * ({@code GET/POST /projects}, {@code GET/PUT /projects/:id}) and members ({@code GET/POST /projects/:id/members},
  * {@code GET/DELETE /projects/:id/members/:user_id}), as an Undertow {@link HttpHandler} to chain with the other APIs under
  * the same prefix: {@code jobsApi.handler(runnerApi.handler(pipelineApi.handler(adminApi.handler())))}.
  */
@@ -27,10 +35,24 @@ public final class AdminApi {
     private final HttpSettings settings;
     private final Clock clock;
 
-    public record UseCases(AdministerUseCase administer, AuthenticateUseCase authenticate) {
+    /**
+     * @param hooks     the project hooks and instance settings (issue 19), or null to serve none
+     * @param passwords stores {@code POST /users}'s {@code password} hashed; null where passwords are not kept
+     */
+    public record UseCases(AdministerUseCase administer, AccessTokensUseCase accessTokens,
+                           UserLifecycleUseCase userLifecycle, AuthenticateUseCase authenticate, HookEndpoints hooks,
+                           PasswordsUseCase passwords) {
         public UseCases {
             Objects.requireNonNull(administer, "administer");
+            Objects.requireNonNull(accessTokens, "accessTokens");
+            Objects.requireNonNull(userLifecycle, "userLifecycle");
             Objects.requireNonNull(authenticate, "authenticate");
+        }
+
+        /** Without project hooks or passwords. */
+        public UseCases(AdministerUseCase administer, AccessTokensUseCase accessTokens,
+                        UserLifecycleUseCase userLifecycle, AuthenticateUseCase authenticate) {
+            this(administer, accessTokens, userLifecycle, authenticate, null, null);
         }
     }
 
@@ -41,26 +63,64 @@ public final class AdminApi {
         this.authenticator = new Authenticator(useCases.authenticate());
         WebUrls urls = new WebUrls(settings.baseUrl());
         AdministerUseCase administer = useCases.administer();
-        this.router = Router.<ApiRoute>builder()
+        AccessTokensUseCase tokens = useCases.accessTokens();
+        UserLifecycleUseCase lifecycle = useCases.userLifecycle();
+        Router.Builder<ApiRoute> routes = Router.<ApiRoute>builder()
                 // lib/api/users.rb: authenticate_non_get!, then each read decides about anonymous callers
                 .add("GET", "/users", route(new ListUsersEndpoint(administer, urls), AuthRule.PUBLIC_READ))
-                .add("POST", "/users", route(new CreateUserEndpoint(administer, urls), AuthRule.USER))
+                .add("POST", "/users", route(new CreateUserEndpoint(administer, useCases.passwords(), urls),
+                        AuthRule.USER))
                 .add("GET", "/users/:id", route(new GetUserEndpoint(administer, urls), AuthRule.PUBLIC_READ))
                 .add("POST", "/users/:user_id/personal_access_tokens",
                         route(new CreateTokenEndpoint(administer), AuthRule.USER))
+                .add("POST", "/users/:id/block", route(UserStateEndpoints.block(lifecycle), AuthRule.USER))
+                .add("POST", "/users/:id/unblock", route(UserStateEndpoints.unblock(lifecycle), AuthRule.USER))
+                .add("POST", "/users/:id/deactivate", route(UserStateEndpoints.deactivate(lifecycle), AuthRule.USER))
+                .add("POST", "/users/:id/activate", route(UserStateEndpoints.activate(lifecycle), AuthRule.USER))
+                .add("DELETE", "/users/:id", route(UserStateEndpoints.delete(lifecycle), AuthRule.USER))
                 .add("GET", "/user", route(new CurrentUserEndpoint(administer, urls), AuthRule.USER))
+                // lib/api/metadata.rb: authenticate!
+                .add("GET", "/metadata", route(new MetadataEndpoint(), AuthRule.USER))
+                .add("GET", "/version", route(new MetadataEndpoint(), AuthRule.USER))
+                .add("POST", "/user/personal_access_tokens", route(new CreateOwnTokenEndpoint(tokens), AuthRule.USER))
+                // lib/api/personal_access_tokens.rb and personal_access_tokens/self_*.rb: "self" before ":id"
+                .add("GET", "/personal_access_tokens", route(new ListTokensEndpoint(tokens), AuthRule.USER))
+                .add("GET", "/personal_access_tokens/self", route(TokenEndpoints.getSelf(tokens),
+                        AuthRule.SELF_TOKEN))
+                .add("DELETE", "/personal_access_tokens/self", route(TokenEndpoints.revokeSelf(tokens),
+                        AuthRule.SELF_TOKEN))
+                .add("POST", "/personal_access_tokens/self/rotate", route(TokenEndpoints.rotateSelf(tokens),
+                        AuthRule.SELF_ROTATION))
+                .add("GET", "/personal_access_tokens/:id", route(TokenEndpoints.get(tokens), AuthRule.USER))
+                .add("DELETE", "/personal_access_tokens/:id", route(TokenEndpoints.revoke(tokens), AuthRule.USER))
+                .add("POST", "/personal_access_tokens/:id/rotate", route(TokenEndpoints.rotate(tokens),
+                        AuthRule.ROTATION))
                 // lib/api/projects.rb: authenticate_non_get!
                 .add("GET", "/projects", route(new ListProjectsEndpoint(administer, urls), AuthRule.PUBLIC_READ))
                 .add("POST", "/projects", route(new CreateProjectEndpoint(administer, urls), AuthRule.USER))
                 .add("GET", "/projects/:id", route(new GetProjectEndpoint(administer, urls), AuthRule.PUBLIC_READ))
+                .add("PUT", "/projects/:id", route(new UpdateProjectEndpoint(administer, urls), AuthRule.USER))
                 // lib/api/members.rb: authenticate!
                 .add("GET", "/projects/:id/members", route(new ListMembersEndpoint(administer, urls), AuthRule.USER))
                 .add("POST", "/projects/:id/members", route(new PutMemberEndpoint(administer, urls), AuthRule.USER))
                 .add("GET", "/projects/:id/members/:user_id",
                         route(new GetMemberEndpoint(administer, urls), AuthRule.USER))
                 .add("DELETE", "/projects/:id/members/:user_id",
-                        route(new RemoveMemberEndpoint(administer), AuthRule.USER))
-                .build();
+                        route(new RemoveMemberEndpoint(administer), AuthRule.USER));
+        HookEndpoints hooks = useCases.hooks();
+        if (hooks != null) {
+            // lib/api/project_hooks.rb: authenticate!, authorize_admin_project; lib/api/settings.rb: admin only
+            routes.add("GET", "/projects/:id/hooks", route(hooks.list(), AuthRule.USER))
+                    .add("POST", "/projects/:id/hooks", route(hooks.create(), AuthRule.USER))
+                    .add("GET", "/projects/:id/hooks/:hook_id", route(hooks.get(), AuthRule.USER))
+                    .add("PUT", "/projects/:id/hooks/:hook_id", route(hooks.update(), AuthRule.USER))
+                    .add("DELETE", "/projects/:id/hooks/:hook_id", route(hooks.delete(), AuthRule.USER))
+                    .add("POST", "/projects/:id/hooks/:hook_id/test/:trigger", route(hooks.test(), AuthRule.USER))
+                    .add("GET", "/projects/:id/hooks/:hook_id/events", route(hooks.events(), AuthRule.USER))
+                    .add("GET", "/application/settings", route(hooks.getSettings(), AuthRule.USER))
+                    .add("PUT", "/application/settings", route(hooks.putSettings(), AuthRule.USER));
+        }
+        this.router = routes.build();
     }
 
     private static ApiRoute route(Endpoint endpoint, AuthRule rule) {

@@ -2,6 +2,7 @@ package io.jobyard.adapter.http.admin;
 
 import io.jobyard.adapter.http.ApiPipeline;
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.SelfDispatching;
 import io.jobyard.adapter.http.auth.Authenticator;
 import io.jobyard.adapter.http.endpoint.ApiRoute;
 import io.jobyard.adapter.http.reply.ErrorMapper;
@@ -17,7 +18,7 @@ import java.time.Clock;
  * case), each refusal answered through the Jobs API's error mapping. The admin routes share their paths with routes
  * other APIs may serve, so with a fallback a path known here under another method is not this API's to refuse with 405.
  */
-final class AdminHandler implements HttpHandler {
+final class AdminHandler implements SelfDispatching {
     private final ApiPipeline<ApiRoute> pipeline;
 
     AdminHandler(Router<ApiRoute> router, Authenticator authenticator, HttpSettings settings, Clock clock,
@@ -25,7 +26,8 @@ final class AdminHandler implements HttpHandler {
         ApiPipeline.Invocation<ApiRoute> invocation = ApiPipeline.endpoints(authenticator, settings, clock,
                 ApiRoute::auth, ApiRoute::endpoint, exchange -> ApiPipeline.selfUrl(settings, exchange));
         this.pipeline = new ApiPipeline<>(router, invocation, new ErrorMapper()::map,
-                ApiPipeline.OtherMethod.FALLBACK_WHEN_PRESENT, ApiPipeline.WrongMethodCheck.none(), fallback);
+                ApiPipeline.OtherMethod.FALLBACK_WHEN_PRESENT, ApiPipeline.WrongMethodCheck.none(), fallback,
+                settings);
     }
 
     @Override

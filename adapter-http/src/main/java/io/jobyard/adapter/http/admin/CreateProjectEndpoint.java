@@ -18,7 +18,9 @@ import java.util.Objects;
  * {@code POST /projects}: GitLab's {@code name} and/or {@code path} (at least one; the missing one is derived from the
  * other), {@code visibility}, {@code public_jobs}, and Jobyard's {@code namespace_path} (GitLab takes a numeric
  * {@code namespace_id}; Jobyard has no namespace records, so the path names it). Without a namespace the project goes
- * into the creating user's own.
+ * into the creating user's own. GitLab's {@code description} and {@code default_branch} are kept as given, and
+ * Jobyard's {@code repository_url} names the git repository the project's jobs build (none: the jobs run without a
+ * checkout).
  */
 final class CreateProjectEndpoint implements Endpoint {
     private final AdministerUseCase administer;
@@ -43,7 +45,10 @@ final class CreateProjectEndpoint implements Endpoint {
         String namespace = params.text("namespace_path").filter(n -> !n.isBlank()).orElse(null);
         boolean publicJobs = params.bool("public_jobs").orElse(true);
         Project project = administer.createProject(request.actor(), new NewProject(name == null ? path : name,
-                path == null ? pathFrom(name) : path, namespace, visibility, publicJobs));
+                path == null ? pathFrom(name) : path, namespace, visibility, publicJobs,
+                params.text("description").orElse(null),
+                params.text("default_branch").filter(b -> !b.isEmpty()).orElse(null),
+                params.text("repository_url").filter(u -> !u.isEmpty()).orElse(null)));
         return Reply.Json.created(ProjectJson.from(project, urls));
     }
 

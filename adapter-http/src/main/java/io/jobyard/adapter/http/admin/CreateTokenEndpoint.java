@@ -36,11 +36,11 @@ final class CreateTokenEndpoint implements Endpoint {
         Set<TokenScope> scopes = scopes(params);
         LocalDate expiresAt = expiresAt(params);
         IssuedToken issued = administer.createToken(request.actor(), user, name, scopes, expiresAt);
-        return Reply.Json.created(PersonalAccessTokenJson.from(issued, request.now()));
+        return Reply.Json.created(PersonalAccessTokenWithTokenJson.from(issued, request.now()));
     }
 
     /** {@code scopes[]=api}, a JSON array, {@code scopes=api} repeated, or one plain value. */
-    private static Set<TokenScope> scopes(Params params) {
+    static Set<TokenScope> scopes(Params params) {
         ParamValue value = params.get("scopes").orElse(null);
         List<String> names;
         if (value == null || value instanceof ParamValue.Blank) {
@@ -69,7 +69,7 @@ final class CreateTokenEndpoint implements Endpoint {
         return scopes;
     }
 
-    private static LocalDate expiresAt(Params params) {
+    static LocalDate expiresAt(Params params) {
         String text = params.text("expires_at").filter(t -> !t.isEmpty()).orElse(null);
         if (text == null) {
             return null;

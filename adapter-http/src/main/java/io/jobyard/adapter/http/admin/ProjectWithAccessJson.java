@@ -15,10 +15,11 @@ import java.util.Map;
  * when not a member, administrators included) and {@code group_access} (always null: Jobyard has no groups). A new
  * member's notification level is GitLab's default, "global" (3), and Jobyard has no other.
  */
-@JsonPropertyOrder({"id", "name", "name_with_namespace", "path", "path_with_namespace", "visibility", "public_jobs",
-        "web_url", "created_at", "permissions"})
+@JsonPropertyOrder({"id", "description", "name", "name_with_namespace", "path", "path_with_namespace", "visibility",
+        "public_jobs", "web_url", "created_at", "default_branch", "repository_url", "permissions"})
 record ProjectWithAccessJson(
         @JsonProperty("id") long id,
+        @JsonProperty("description") String description,
         @JsonProperty("name") String name,
         @JsonProperty("name_with_namespace") String nameWithNamespace,
         @JsonProperty("path") String path,
@@ -27,6 +28,8 @@ record ProjectWithAccessJson(
         @JsonProperty("public_jobs") boolean publicJobs,
         @JsonProperty("web_url") String webUrl,
         @JsonProperty("created_at") String createdAt,
+        @JsonProperty("default_branch") String defaultBranch,
+        @JsonProperty("repository_url") String repositoryUrl,
         @JsonProperty("permissions") Permissions permissions) {
 
     private static final int GLOBAL_NOTIFICATION_LEVEL = 3;
@@ -39,9 +42,10 @@ record ProjectWithAccessJson(
 
     static ProjectWithAccessJson from(ProjectView view, WebUrls urls) {
         ProjectJson project = ProjectJson.from(view.project(), urls);
-        return new ProjectWithAccessJson(project.id(), project.name(), project.nameWithNamespace(), project.path(),
-                project.pathWithNamespace(), project.visibility(), project.publicJobs(), project.webUrl(),
-                project.createdAt(), new Permissions(access(view.role()), null));
+        return new ProjectWithAccessJson(project.id(), project.description(), project.name(),
+                project.nameWithNamespace(), project.path(), project.pathWithNamespace(), project.visibility(),
+                project.publicJobs(), project.webUrl(), project.createdAt(), project.defaultBranch(),
+                project.repositoryUrl(), new Permissions(access(view.role()), null));
     }
 
     private static Map<String, Integer> access(Role role) {

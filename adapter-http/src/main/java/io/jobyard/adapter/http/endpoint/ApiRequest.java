@@ -1,6 +1,7 @@
 package io.jobyard.adapter.http.endpoint;
 
 import io.jobyard.adapter.http.params.Params;
+import io.jobyard.adapter.http.params.WellFormedText;
 import io.jobyard.adapter.http.routing.PercentDecoding;
 import io.jobyard.domain.access.Actor;
 
@@ -32,7 +33,8 @@ public record ApiRequest(String method, Actor actor, Map<String, String> rawPath
         if (raw == null) {
             throw new IllegalStateException("route has no parameter " + name);
         }
-        return PercentDecoding.decode(raw);
+        // Decoding can make a NUL (%00) but no unpaired surrogate (invalid UTF-8 becomes U+FFFD).
+        return WellFormedText.require(name, PercentDecoding.decode(raw));
     }
 
     /** A path parameter exactly as it arrived. */

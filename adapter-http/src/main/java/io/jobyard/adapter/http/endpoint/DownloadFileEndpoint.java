@@ -10,7 +10,9 @@ import java.util.Objects;
 /**
  * One file out of the artifacts archive: by job id ({@code GET .../jobs/:job_id/artifacts/*artifact_path}, contract
  * §3.12, typed by extension) or by ref and job name ({@code GET .../jobs/artifacts/:ref_name/raw/*artifact_path?job=},
- * §3.13, typed by sniffing the content as Workhorse does), named by its base name.
+ * §3.13, typed by sniffing the content as Workhorse does), named by its base name exactly as Workhorse names it
+ * ({@link ContentDisposition#workhorseAttachment}): GitLab's Rails hands these downloads to Workhorse, unlike the
+ * archive, which keeps Rails' {@code filename}/{@code filename*} pair.
  */
 public final class DownloadFileEndpoint implements Endpoint {
     private final ArtifactsUseCase artifacts;
@@ -45,6 +47,6 @@ public final class DownloadFileEndpoint implements Endpoint {
         }
         return new Reply.Stream(download,
                 byRef ? Reply.DownloadStyle.FILE_SNIFFED : Reply.DownloadStyle.FILE_BY_EXTENSION,
-                ContentDisposition.attachment(download.filename()));
+                ContentDisposition.workhorseAttachment(download.filename()));
     }
 }

@@ -1,5 +1,6 @@
 package io.jobyard.adapter.http.endpoint;
 
+import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.reply.Reply;
 
 /**
@@ -9,4 +10,9 @@ import io.jobyard.adapter.http.reply.Reply;
 @FunctionalInterface
 public interface Endpoint {
     Reply handle(ApiRequest request);
+
+    /** The largest request body this operation reads (413 above): the settings' default unless it takes more. */
+    default long maxBodyBytes(HttpSettings settings) {
+        return settings.maxBodyBytes();
+    }
 }

@@ -7,8 +7,10 @@ import io.jobyard.adapter.http.json.Json;
 import io.jobyard.adapter.http.params.NestedParams;
 import io.jobyard.adapter.http.params.ParamValue;
 import io.jobyard.adapter.http.params.Params;
+import io.jobyard.adapter.http.params.WellFormedText;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.job.JobVariable;
+import io.jobyard.domain.text.TextLimit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,7 +57,10 @@ final class PlayVariables {
         List<JobVariable> variables = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             String key = ((ParamValue.Text) items.get(i).get("key")).value();
-            String value = ((ParamValue.Text) items.get(i).get("value")).value();
+            // A JSON text parameter is decoded here, after the request's own parameters were checked.
+            String value = WellFormedText.require(NAME + "[" + i + "][value]",
+                    ((ParamValue.Text) items.get(i).get("value")).value());
+            TextLimit.VARIABLE_KEY.require(key, NAME + "[" + i + "][key]");
             try {
                 variables.add(JobVariable.of(key, value));
             } catch (IllegalArgumentException badKey) {

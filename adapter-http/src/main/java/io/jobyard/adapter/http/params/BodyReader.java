@@ -3,6 +3,7 @@ package io.jobyard.adapter.http.params;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.adapter.http.reply.ApiError;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,19 @@ public final class BodyReader {
         if (exchange.getRequestContentLength() > limit) {
             throw tooLarge();
         }
-        byte[] body = exchange.getInputStream().readNBytes(limit + 1);
+        // Read on the IO thread before dispatch (SmallBodyReceiver) unless a host calls an endpoint some other way.
+        byte[] body = SmallBodyReceiver.received(exchange).orElse(null);
+        if (body == null) {
+            // Undertow cuts bodies at its own entity limit (2 MiB by default) with an exception; this limit is the one.
+            if (!exchange.isRequestComplete()) {
+                exchange.setMaxEntitySize(limit + 1L);
+            }
+            try {
+                body = exchange.getInputStream().readNBytes(limit + 1);
+            } catch (RequestTooBigException tooBig) {
+                throw tooLarge();
+            }
+        }
         if (body.length > limit) {
             throw tooLarge();
         }

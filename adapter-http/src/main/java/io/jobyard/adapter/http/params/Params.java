@@ -28,8 +28,11 @@ public final class Params {
         this.queryPairs = List.copyOf(queryPairs);
     }
 
+    /** @throws io.jobyard.adapter.http.reply.ApiError 400 when a value is malformed ({@link WellFormedText}) */
     public static Params of(List<FormEncoding.Pair> query, Map<String, ParamValue> body) {
         Map<String, ParamValue> merged = new LinkedHashMap<>(NestedParams.fromPairs(query));
+        WellFormedText.requireAll(merged);
+        WellFormedText.requireAll(body);
         merged.putAll(body);
         return new Params(merged, query);
     }

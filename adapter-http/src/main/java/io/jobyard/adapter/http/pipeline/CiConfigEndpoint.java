@@ -1,6 +1,7 @@
 package io.jobyard.adapter.http.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.endpoint.RequestValues;
@@ -34,6 +35,11 @@ final class CiConfigEndpoint implements Endpoint {
 
     static CiConfigEndpoint store(CiConfigUseCase ciConfig) {
         return new CiConfigEndpoint(ciConfig, true);
+    }
+
+    @Override
+    public long maxBodyBytes(HttpSettings settings) {
+        return store ? settings.ciConfigBodyBytes() : settings.maxBodyBytes();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jobyard.adapter.http.pipeline;
 
+import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
@@ -16,24 +17,34 @@ import io.jobyard.domain.job.JobVariable;
 import io.jobyard.domain.pipeline.Commit;
 import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.pipeline.PipelineSource;
+import io.jobyard.domain.project.RepositoryUrl;
+import io.jobyard.domain.text.TextLimit;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * {@code POST /projects/:id/pipeline}: {@code ref} and {@code variables[]} as GitLab takes them, plus what a server
- * without repositories must be told: {@code sha}, optionally {@code tag}, {@code title}, {@code message},
- * {@code author_name}, {@code author_email}, and the {@code .gitlab-ci.yml} text as {@code ci_config} — without it the
- * project's stored configuration ({@code PUT /projects/:id/ci_config}) runs, and a project without one is GitLab's
- * {@code 400 {"message":{"base":["Missing CI config file"]}}}. A configuration GitLab's lint refuses is
- * {@code 400 {"message":{"base":[<first error>]}}}. Answers 201 with GitLab's pipeline entity.
+ * without repositories must be told: {@code sha}, optionally {@code tag}, and the {@code .gitlab-ci.yml} text as
+ * {@code ci_config} — without it the project's stored configuration ({@code PUT /projects/:id/ci_config}) runs, and a
+ * project without one is GitLab's {@code 400 {"message":{"base":["Missing CI config file"]}}}. A configuration
+ * GitLab's lint refuses is {@code 400 {"message":{"base":[<first error>]}}}. Answers 201 with GitLab's pipeline entity.
+ *
+ * <p>The commit facts GitLab reads from the repository, each optional: {@code message} (else {@code title}, followed by
+ * a blank line and {@code description} when given; else empty), {@code title} (else the message's first line),
+ * {@code author_name}, {@code author_email}, {@code timestamp} (ISO 8601 with an offset; else the creation time),
+ * {@code before_sha} (else GitLab's blank sha), and {@code repository_url}: the repository this pipeline's jobs clone
+ * instead of the project's.
  */
 final class CreatePipelineEndpoint implements Endpoint {
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+    private static final int MAX_AUTHOR_LENGTH = 1024;
 
     private final CreatePipelineFromConfigUseCase createPipeline;
     private final PipelinesUseCase pipelines;
@@ -43,6 +54,12 @@ final class CreatePipelineEndpoint implements Endpoint {
         this.createPipeline = Objects.requireNonNull(createPipeline, "createPipeline");
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
         this.urls = Objects.requireNonNull(urls, "urls");
+    }
+
+    /** A configuration may be larger than any other parameter: GitLab's {@code max_yaml_size_bytes}, encoded. */
+    @Override
+    public long maxBodyBytes(HttpSettings settings) {
+        return settings.ciConfigBodyBytes();
     }
 
     @Override
@@ -56,14 +73,63 @@ final class CreatePipelineEndpoint implements Endpoint {
         }
         String config = params.text("ci_config").orElse(null);
         List<JobVariable> variables = variables(params);
-        OffsetDateTime now = request.now().atOffset(ZoneOffset.UTC);
-        Commit commit = new Commit(sha, params.text("title").orElse(""), params.text("message").orElse(""),
-                params.text("author_name").orElse(null), params.text("author_email").orElse(null), now,
-                params.text("author_name").orElse(null), params.text("author_email").orElse(null), now, List.of());
+        String beforeSha = params.text("before_sha").filter(s -> !s.isEmpty()).orElse(null);
+        if (beforeSha != null && !SHA.matcher(beforeSha).matches()) {
+            throw Params.invalid("before_sha");
+        }
+        RepositoryUrl repository = params.text("repository_url").filter(u -> !u.isEmpty())
+                .map(u -> {
+                    if (!RepositoryUrl.isValid(u)) {
+                        throw Params.invalid("repository_url");
+                    }
+                    return new RepositoryUrl(u);
+                })
+                .orElse(null);
+        OffsetDateTime committed = params.text("timestamp").filter(t -> !t.isEmpty())
+                .map(CreatePipelineEndpoint::timestamp)
+                .orElse(request.now().atOffset(ZoneOffset.UTC));
+        String message = message(params);
+        String title = params.text("title").orElse(firstLine(message));
+        String author = bounded(params, "author_name");
+        String email = bounded(params, "author_email");
+        Commit commit = new Commit(sha, title, message, author, email, committed, author, email, committed,
+                List.of());
         Pipeline pipeline = createPipeline.create(request.actor(), new CreateFromConfigCommand(project, ref,
-                params.bool("tag").orElse(false), commit, PipelineSource.API, config, variables));
+                params.bool("tag").orElse(false), commit, PipelineSource.API, config, variables, beforeSha,
+                repository));
         PipelineView view = pipelines.get(request.actor(), ProjectRef.of(pipeline.projectId()), pipeline.id());
         return Reply.Json.created(PipelineJson.from(view, urls));
+    }
+
+    /** The commit message: {@code message}, else {@code title} and {@code description} as git joins them, else "". */
+    private static String message(Params params) {
+        Optional<String> message = params.text("message");
+        if (message.isPresent()) {
+            return message.get();
+        }
+        String title = params.text("title").orElse("");
+        return params.text("description").filter(d -> !d.isEmpty()).map(d -> title + "\n\n" + d).orElse(title);
+    }
+
+    /** An author's name or email: at most {@value #MAX_AUTHOR_LENGTH} characters, as stored. */
+    private static String bounded(Params params, String name) {
+        String value = params.text(name).orElse(null);
+        if (value != null && value.length() > MAX_AUTHOR_LENGTH) {
+            throw Params.invalid(name);
+        }
+        return value;
+    }
+
+    private static String firstLine(String message) {
+        return message.split("[\r\n]", 2)[0];
+    }
+
+    private static OffsetDateTime timestamp(String text) {
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (DateTimeParseException invalid) {
+            throw Params.invalid("timestamp");
+        }
     }
 
     /** {@code variables[]}: hashes of {@code key}, {@code value} and {@code variable_type} (env_var or file). */
@@ -84,14 +150,19 @@ final class CreatePipelineEndpoint implements Endpoint {
             if (key == null || key.isEmpty()) {
                 throw Params.missing("variables[" + i + "][key]");
             }
+            TextLimit.VARIABLE_KEY.require(key, "variables[" + i + "][key]");
             String type = text(fields, "variable_type");
             if (type != null && !type.equals("env_var") && !type.equals("file")) {
                 throw new InvalidParameterException(
                         "variables[" + i + "][variable_type] does not have a valid value");
             }
             String variableValue = text(fields, "value");
-            variables.add(new JobVariable(key, variableValue == null ? "" : variableValue, false,
-                    "file".equals(type)));
+            try {
+                variables.add(new JobVariable(key, variableValue == null ? "" : variableValue, false,
+                        "file".equals(type)));
+            } catch (IllegalArgumentException notAKey) {
+                throw Params.invalid("variables[" + i + "][key]");
+            }
         }
         return variables;
     }

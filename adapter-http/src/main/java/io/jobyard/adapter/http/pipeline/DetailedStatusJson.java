@@ -14,7 +14,7 @@ import io.jobyard.domain.project.Project;
  */
 @JsonPropertyOrder({"icon", "text", "label", "group", "tooltip", "has_details", "details_path", "illustration",
         "favicon"})
-record DetailedStatusJson(
+public record DetailedStatusJson(
         @JsonProperty("icon") String icon,
         @JsonProperty("text") String text,
         @JsonProperty("label") String label,
@@ -28,7 +28,7 @@ record DetailedStatusJson(
     private record Core(String text, String label, String icon, String favicon, String group) {
     }
 
-    static DetailedStatusJson of(JobStatus status, boolean warnings, Project project, long pipelineId,
+    public static DetailedStatusJson of(JobStatus status, boolean warnings, Project project, long pipelineId,
                                  WebUrls urls) {
         Core core = core(status);
         String text = core.text();

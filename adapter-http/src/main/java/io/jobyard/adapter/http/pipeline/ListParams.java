@@ -8,17 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The parameter types of the pipeline list, read as Grape coerces and validates them. */
-final class ListParams {
+public final class ListParams {
     private ListParams() {
     }
 
     /** See {@link ParamValues#choice}. */
-    static <T> Optional<T> choice(Params params, String name, Map<String, T> values) {
+    public static <T> Optional<T> choice(Params params, String name, Map<String, T> values) {
         return ParamValues.choice(params, name, values);
     }
 
     /** See {@link ParamValues#dateTime}. */
-    static Optional<Instant> dateTime(Params params, String name) {
+    public static Optional<Instant> dateTime(Params params, String name) {
         return ParamValues.dateTime(params, name);
     }
 }

@@ -1,5 +1,6 @@
 package io.jobyard.adapter.http.reply;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +17,8 @@ public final class ApiError extends RuntimeException {
     private ApiError(int status, Map<String, Object> body, Map<String, String> headers) {
         super(status + " " + body);
         this.status = status;
-        this.body = Map.copyOf(body);
+        // In the given order: GitLab's OAuth bodies list error, error_description, scope.
+        this.body = Collections.unmodifiableMap(new LinkedHashMap<>(body));
         this.headers = Map.copyOf(headers);
     }
 

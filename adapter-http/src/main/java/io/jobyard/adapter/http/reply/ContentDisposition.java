@@ -16,6 +16,19 @@ public final class ContentDisposition {
         return "attachment; " + asciiFilename(filename) + "; " + utf8Filename(filename);
     }
 
+    /**
+     * What Workhorse sets on a single file served out of an artifacts archive ({@code internal/artifacts/entry.go}):
+     * {@code attachment; filename="<basename>"} with only {@code \} and {@code "} escaped and no {@code filename*}.
+     * Go writes the name's UTF-8 bytes as they are and turns CR and LF into spaces
+     * ({@code net/http}'s {@code headerNewlineToSpace}); the value returned holds one char per byte, which is how
+     * Undertow writes a header value.
+     */
+    public static String workhorseAttachment(String basename) {
+        String escaped = basename.replace("\\", "\\\\").replace("\"", "\\\"").replace('\r', ' ').replace('\n', ' ');
+        byte[] utf8 = ("attachment; filename=\"" + escaped + "\"").getBytes(StandardCharsets.UTF_8);
+        return new String(utf8, StandardCharsets.ISO_8859_1);
+    }
+
     /** The trace's literal GitLab form: {@code infile; filename="<job id>.log"}. */
     public static String traceFile(long jobId) {
         return "infile; filename=\"" + jobId + ".log\"";

@@ -3,14 +3,18 @@ package io.jobyard.adapter.http.reply;
 import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.error.ForbiddenException;
+import io.jobyard.domain.error.GoneException;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.error.InvalidTransitionException;
+import io.jobyard.domain.error.NotAllowedException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.error.StaleObjectException;
+import io.jobyard.domain.error.TextTooLongException;
 import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.error.UnavailableException;
+import io.jobyard.domain.error.UnprocessableException;
 import io.jobyard.domain.pipeline.config.CiConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +51,14 @@ public final class ErrorMapper {
             });
         }
         if (failure instanceof ForbiddenException forbidden) {
+            if (forbidden.verbatim()) {
+                return message(403, forbidden.reason().orElseThrow());
+            }
             return message(403, forbidden.reason().map(r -> "403 Forbidden - " + r).orElse("403 Forbidden"));
+        }
+        if (failure instanceof GoneException gone) {
+            // render_api_error_with_reason!(410, '410 Gone', reason)
+            return message(410, "410 Gone - " + gone.reason());
         }
         if (failure instanceof UnauthorizedException unauthorized) {
             return unauthorized(unauthorized.getMessage());
@@ -58,6 +69,11 @@ public final class ErrorMapper {
         if (failure instanceof CiConfigException invalidConfig) {
             // GitLab's render_validation_error! of the pipeline: its first configuration error under "base".
             return new Mapped(400, Map.of("message", Map.of("base", List.of(invalidConfig.firstError()))), Map.of());
+        }
+        if (failure instanceof TextTooLongException tooLong) {
+            // render_validation_error!: the model's errors by attribute, Rails' length message under each.
+            return new Mapped(400, Map.of("message", Map.of(tooLong.attribute(), List.of(tooLong.problem()))),
+                    Map.of());
         }
         if (failure instanceof InvalidParameterException invalid) {
             return new Mapped(400, Map.of("error", invalid.error()), Map.of());
@@ -72,6 +88,13 @@ public final class ErrorMapper {
         }
         if (failure instanceof ConflictException conflict) {
             return message(409, conflict.getMessage());
+        }
+        if (failure instanceof UnprocessableException unprocessable) {
+            // render_api_error!(message, 422): "Expires at must be before …", "Invalid url given" for a hook
+            return message(422, unprocessable.getMessage());
+        }
+        if (failure instanceof NotAllowedException notAllowed) {
+            return message(405, notAllowed.getMessage());
         }
         if (failure instanceof PayloadTooLargeException tooLarge) {
             return message(413, tooLarge.getMessage());

@@ -32,6 +32,11 @@ final class AppendTraceEndpoint implements RunnerEndpoint {
     }
 
     @Override
+    public boolean streamsBody() {
+        return true;
+    }
+
+    @Override
     public void serve(RunnerCall call) throws Exception {
         JobId job = call.jobId();
         String token = RunnerParams.jobToken(call, call.queryParams().text("token").orElse(null));

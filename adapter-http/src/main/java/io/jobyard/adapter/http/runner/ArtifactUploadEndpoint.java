@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -27,10 +28,16 @@ import java.util.function.Function;
 
 /**
  * {@code POST /jobs/:id/artifacts} (contract §5.4): a multipart upload with the {@code file} part and the fields
- * {@code token}, {@code artifact_type}, {@code artifact_format}, {@code expire_in}, {@code accessibility}. Undertow
- * spools the file part to a temporary file (never to memory); it is streamed from there into the artifact store and
- * deleted when the request ends. GitLab's optional {@code metadata} part is not read: Jobyard indexes the archive
- * itself.
+ * {@code artifact_type}, {@code artifact_format}, {@code expire_in}, {@code accessibility}. Undertow spools the file
+ * part to a temporary file (never to memory); it is streamed from there into the artifact store and deleted when the
+ * request ends. GitLab's optional {@code metadata} part is not read: Jobyard indexes the archive itself.
+ *
+ * <p>Before a byte of the body is read the upload is authorized as Workhorse has GitLab do it
+ * ({@code /artifacts/authorize}, asked with the request's headers and query only): the job token from
+ * {@code JOB-TOKEN} or {@code ?token=} (a {@code token} only inside the multipart body is never seen there, so it is
+ * refused like a wrong one, 403), the job's state, and the announced size ({@code ?filesize=}, and the
+ * {@code Content-Length} against the limit plus room for the fields: 413). gitlab-runner sends its token in
+ * {@code JOB-TOKEN}.
  */
 final class ArtifactUploadEndpoint implements RunnerEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactUploadEndpoint.class);
@@ -55,9 +62,21 @@ final class ArtifactUploadEndpoint implements RunnerEndpoint {
     }
 
     @Override
+    public boolean streamsBody() {
+        return true;
+    }
+
+    @Override
     public void serve(RunnerCall call) throws Exception {
         JobId job = call.jobId();
         Params query = call.queryParams();
+        String token = RunnerParams.jobToken(call, query.text("token").orElse(null));
+        // An absent token matches no job: the use case answers it with the plain 403, as GitLab does.
+        String jobToken = token == null ? "" : token;
+        upload.authorize(job, jobToken, announcedFileSize(query));
+        if (call.exchange().getRequestContentLength() > maxEntityBytes) {
+            throw new PayloadTooLargeException(TOO_LARGE);
+        }
         FormDataParser parser = parser(call);
         if (parser == null) {
             throw Params.missing("file");
@@ -79,7 +98,6 @@ final class ArtifactUploadEndpoint implements RunnerEndpoint {
             if (file == null || !file.isFileItem()) {
                 throw Params.missing("file");
             }
-            String token = RunnerParams.jobToken(call, param.apply("token").orElse(null));
             ArtifactFileType type = param.apply("artifact_type").filter(t -> !t.isEmpty())
                     .map(t -> ArtifactFileType.fromWireName(t).orElseThrow(() -> notValid("artifact_type")))
                     .orElse(null);
@@ -91,8 +109,7 @@ final class ArtifactUploadEndpoint implements RunnerEndpoint {
                     .orElse(null);
             FormData.FileItem item = file.getFileItem();
             try (InputStream content = item.getInputStream()) {
-                // An absent token matches no job: the use case answers it with the plain 403, as GitLab does.
-                upload.upload(new UploadArtifactCommand(job, token == null ? "" : token, type, format,
+                upload.upload(new UploadArtifactCommand(job, jobToken, type, format,
                         param.apply("expire_in").filter(t -> !t.isEmpty()).orElse(null), accessibility,
                         file.getFileName(), content, item.getFileSize()));
             }
@@ -101,6 +118,17 @@ final class ArtifactUploadEndpoint implements RunnerEndpoint {
             parser.close();
         }
         call.statusBody(201, Map.of());
+    }
+
+    /** GitLab's optional {@code filesize} of {@code /artifacts/authorize}; Grape's message when not a number. */
+    private static long announcedFileSize(Params query) {
+        Optional<String> text = query.text("filesize").filter(t -> !t.isEmpty());
+        if (text.isEmpty()) {
+            return UploadArtifactCommand.UNKNOWN_SIZE;
+        }
+        BigInteger size = Params.parseInteger(text.get()).filter(v -> v.signum() >= 0)
+                .orElseThrow(() -> Params.invalid("filesize"));
+        return size.bitLength() > 63 ? Long.MAX_VALUE : size.longValue();
     }
 
     /** Undertow reads the boundary here and throws on some malformed ones (an empty {@code boundary=}). */

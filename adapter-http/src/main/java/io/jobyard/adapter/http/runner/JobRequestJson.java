@@ -9,11 +9,12 @@ import java.util.List;
 
 /**
  * GitLab's {@code JobRequest::Response} (contract §5.1), the 201 body of {@code POST /jobs/request}: snake_case keys in
- * GitLab's order, absent values as {@code null}; only {@code file}/{@code raw} of a variable and a dependency's
- * {@code artifacts_file} are left out when unset, as GitLab leaves them out.
+ * GitLab's order ({@code lib/api/entities/ci/job_request/*.rb}), absent values as {@code null}; left out when unset, as
+ * GitLab leaves them out: {@code file}/{@code raw} of a variable, {@code untracked}/{@code exclude} of an artifact
+ * ({@code expose_nil: false}), and a dependency's {@code artifacts_file}.
  */
 @JsonPropertyOrder({"id", "token", "allow_git_fetch", "job_info", "git_info", "runner_info", "variables", "steps",
-        "image", "services", "artifacts", "cache", "credentials", "dependencies", "features"})
+        "image", "services", "artifacts", "cache", "credentials", "features", "dependencies"})
 record JobRequestJson(
         @JsonProperty("id") long id,
         @JsonProperty("token") String token,
@@ -24,13 +25,13 @@ record JobRequestJson(
         @JsonProperty("variables") List<VariableJson> variables,
         @JsonProperty("steps") List<StepJson> steps,
         @JsonProperty("image") ImageJson image,
-        @JsonProperty("services") List<ImageJson> services,
+        @JsonProperty("services") List<ServiceJson> services,
         @JsonProperty("artifacts") List<ArtifactJson> artifacts,
         @JsonProperty("cache") List<CacheJson> cache,
         // Registry credentials: Jobyard has no container registry to log in to.
         @JsonProperty("credentials") List<Object> credentials,
-        @JsonProperty("dependencies") List<DependencyJson> dependencies,
-        @JsonProperty("features") FeaturesJson features) {
+        @JsonProperty("features") FeaturesJson features,
+        @JsonProperty("dependencies") List<DependencyJson> dependencies) {
 
     static JobRequestJson from(JobRequestPayload payload) {
         return new JobRequestJson(payload.id(), payload.token(), payload.allowGitFetch(),
@@ -39,16 +40,21 @@ record JobRequestJson(
                 payload.variables().stream().map(VariableJson::from).toList(),
                 payload.steps().stream().map(StepJson::from).toList(),
                 payload.image() == null ? null : ImageJson.from(payload.image()),
-                payload.services().stream().map(ImageJson::from).toList(),
+                payload.services().stream().map(ServiceJson::from).toList(),
                 payload.artifacts().stream().map(ArtifactJson::from).toList(),
                 payload.cache().stream().map(CacheJson::from).toList(),
                 List.of(),
-                payload.dependencies().stream().map(DependencyJson::from).toList(),
-                new FeaturesJson(payload.features().traceSections(), payload.features().failureReasons()));
+                new FeaturesJson(payload.features().traceSections(), payload.features().failureReasons()),
+                payload.dependencies().stream().map(DependencyJson::from).toList());
     }
 
+    /**
+     * GitLab's namespace, organization and instance ids and the composite identity's {@code scoped_user_id} have no
+     * subject in Jobyard: null, which is what GitLab sends for an id it does not have.
+     */
     @JsonPropertyOrder({"id", "name", "stage", "pipeline_id", "project_id", "project_name", "project_full_path",
-            "user_id", "time_in_queue_seconds"})
+            "namespace_id", "root_namespace_id", "organization_id", "instance_id", "instance_uuid", "user_id",
+            "scoped_user_id", "time_in_queue_seconds"})
     record JobInfoJson(
             @JsonProperty("id") long id,
             @JsonProperty("name") String name,
@@ -57,17 +63,24 @@ record JobRequestJson(
             @JsonProperty("project_id") long projectId,
             @JsonProperty("project_name") String projectName,
             @JsonProperty("project_full_path") String projectFullPath,
+            @JsonProperty("namespace_id") Long namespaceId,
+            @JsonProperty("root_namespace_id") Long rootNamespaceId,
+            @JsonProperty("organization_id") Long organizationId,
+            @JsonProperty("instance_id") String instanceId,
+            @JsonProperty("instance_uuid") String instanceUuid,
             @JsonProperty("user_id") Long userId,
+            @JsonProperty("scoped_user_id") Long scopedUserId,
             @JsonProperty("time_in_queue_seconds") long timeInQueueSeconds) {
 
         static JobInfoJson from(JobRequestPayload.JobInfo info) {
             return new JobInfoJson(info.id(), info.name(), info.stage(), info.pipelineId(), info.projectId(),
-                    info.projectName(), info.projectFullPath(), info.userId(), info.timeInQueueSeconds());
+                    info.projectName(), info.projectFullPath(), null, null, null, null, null, info.userId(), null,
+                    info.timeInQueueSeconds());
         }
     }
 
     @JsonPropertyOrder({"repo_url", "ref", "sha", "before_sha", "ref_type", "refspecs", "depth",
-            "repo_object_format"})
+            "repo_object_format", "protected"})
     record GitInfoJson(
             @JsonProperty("repo_url") String repoUrl,
             @JsonProperty("ref") String ref,
@@ -76,11 +89,12 @@ record JobRequestJson(
             @JsonProperty("ref_type") String refType,
             @JsonProperty("refspecs") List<String> refspecs,
             @JsonProperty("depth") int depth,
-            @JsonProperty("repo_object_format") String repoObjectFormat) {
+            @JsonProperty("repo_object_format") String repoObjectFormat,
+            @JsonProperty("protected") boolean isProtected) {
 
         static GitInfoJson from(JobRequestPayload.GitInfo git) {
             return new GitInfoJson(git.repoUrl(), git.ref(), git.sha(), git.beforeSha(), git.refType(),
-                    git.refspecs(), git.depth(), git.repoObjectFormat());
+                    git.refspecs(), git.depth(), git.repoObjectFormat(), git.isProtected());
         }
 
         @Override
@@ -97,18 +111,19 @@ record JobRequestJson(
             @JsonProperty("runner_session_url") String runnerSessionUrl) {
     }
 
-    @JsonPropertyOrder({"key", "value", "public", "masked", "file", "raw"})
+    /** {@code Collection::Item#to_runner_variable}: GitLab's key order, {@code file}/{@code raw} only when true. */
+    @JsonPropertyOrder({"key", "value", "public", "file", "masked", "raw"})
     record VariableJson(
             @JsonProperty("key") String key,
             @JsonProperty("value") String value,
             @JsonProperty("public") boolean isPublic,
-            @JsonProperty("masked") boolean masked,
             @JsonProperty("file") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean file,
+            @JsonProperty("masked") boolean masked,
             @JsonProperty("raw") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean raw) {
 
         static VariableJson from(JobRequestPayload.Variable variable) {
-            return new VariableJson(variable.key(), variable.value(), variable.isPublic(), variable.masked(),
-                    variable.file() ? Boolean.TRUE : null, variable.raw() ? Boolean.TRUE : null);
+            return new VariableJson(variable.key(), variable.value(), variable.isPublic(),
+                    variable.file() ? Boolean.TRUE : null, variable.masked(), variable.raw() ? Boolean.TRUE : null);
         }
 
         @Override
@@ -142,13 +157,31 @@ record JobRequestJson(
         }
     }
 
+    /**
+     * {@code JobRequest::Service}: the image's keys, then {@code alias}, {@code command} (null: a job definition names
+     * neither) and {@code variables} (none).
+     */
+    @JsonPropertyOrder({"name", "entrypoint", "ports", "alias", "command", "variables"})
+    record ServiceJson(
+            @JsonProperty("name") String name,
+            @JsonProperty("entrypoint") List<String> entrypoint,
+            @JsonProperty("ports") List<Object> ports,
+            @JsonProperty("alias") String alias,
+            @JsonProperty("command") List<String> command,
+            @JsonProperty("variables") List<Object> variables) {
+
+        static ServiceJson from(JobRequestPayload.Image image) {
+            return new ServiceJson(image.name(), null, List.of(), null, null, List.of());
+        }
+    }
+
     @JsonPropertyOrder({"name", "untracked", "paths", "exclude", "when", "expire_in", "artifact_type",
             "artifact_format"})
     record ArtifactJson(
             @JsonProperty("name") String name,
-            @JsonProperty("untracked") boolean untracked,
+            @JsonProperty("untracked") @JsonInclude(JsonInclude.Include.NON_NULL) Boolean untracked,
             @JsonProperty("paths") List<String> paths,
-            @JsonProperty("exclude") List<String> exclude,
+            @JsonProperty("exclude") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> exclude,
             @JsonProperty("when") String when,
             @JsonProperty("expire_in") String expireIn,
             @JsonProperty("artifact_type") String artifactType,

@@ -95,12 +95,17 @@ public final class RunnerApi {
     }
 
     static Router<RunnerEndpoint> routes(UseCases useCases, Uploads uploads, LongPolling longPolling) {
+        Authenticator users = new Authenticator(useCases.authenticate());
         return Router.<RunnerEndpoint>builder()
                 // lib/api/ci/runners.rb (runner-creation workflow) and lib/api/ci/runner.rb (runner auth)
-                .add("POST", "/user/runners",
-                        new CreateRunnerEndpoint(useCases.runners(), new Authenticator(useCases.authenticate())))
+                .add("POST", "/user/runners", new CreateRunnerEndpoint(useCases.runners(), users))
+                .add("POST", "/runners", new RegisterRunnerEndpoint(useCases.runners()))
                 .add("POST", "/runners/verify", new VerifyRunnerEndpoint(useCases.runners()))
                 .add("DELETE", "/runners", new DeleteRunnerEndpoint(useCases.runners()))
+                // lib/api/ci/runners.rb: an administrator (or a project's Maintainer) cuts a runner off
+                .add("DELETE", "/runners/:id", RunnerByIdEndpoint.delete(useCases.runners(), users))
+                .add("POST", "/runners/:id/reset_authentication_token",
+                        RunnerByIdEndpoint.resetToken(useCases.runners(), users))
                 // lib/api/ci/runner.rb: the job protocol
                 .add("POST", "/jobs/request", new RequestJobEndpoint(useCases.requestJob(), longPolling))
                 .add("PUT", "/jobs/:id", new UpdateJobEndpoint(useCases.updateJob()))

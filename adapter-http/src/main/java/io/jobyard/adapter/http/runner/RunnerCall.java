@@ -72,6 +72,11 @@ final class RunnerCall {
         return exchange;
     }
 
+    /** A path parameter as it arrived, still percent-encoded; null when the route has none of that name. */
+    String rawPathParam(String name) {
+        return rawPathParams.get(name);
+    }
+
     /** The {@code :id} of a job route; Grape's coercion message when it is not a positive integer. */
     JobId jobId() {
         String raw = rawPathParams.get("id");

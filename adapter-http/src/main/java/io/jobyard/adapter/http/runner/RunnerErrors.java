@@ -2,6 +2,7 @@ package io.jobyard.adapter.http.runner;
 
 import io.jobyard.adapter.http.reply.ErrorMapper;
 import io.jobyard.domain.error.RunnerForbiddenException;
+import io.jobyard.domain.error.TextTooLongException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +25,11 @@ final class RunnerErrors {
             forbidden.jobStatus().ifPresent(status -> headers.put(RunnerParams.JOB_STATUS, status.wireName()));
             String text = forbidden.reason().map(reason -> "403 Forbidden - " + reason).orElse("403 Forbidden");
             return new ErrorMapper.Mapped(403, Map.of("message", text), headers);
+        }
+        if (failure instanceof TextTooLongException tooLong) {
+            // POST /user/runners answers its service's errors with bad_request!(runner.errors.full_messages...).
+            return new ErrorMapper.Mapped(400, Map.of("message", "400 Bad request - " + tooLong.fullMessage()),
+                    Map.of());
         }
         return common.map(failure);
     }

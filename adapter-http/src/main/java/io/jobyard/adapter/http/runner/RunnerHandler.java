@@ -2,6 +2,7 @@ package io.jobyard.adapter.http.runner;
 
 import io.jobyard.adapter.http.ApiPipeline;
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.SelfDispatching;
 import io.jobyard.adapter.http.reply.ErrorMapper;
 import io.jobyard.adapter.http.routing.Router;
 import io.undertow.server.HttpHandler;
@@ -14,7 +15,7 @@ import java.util.Objects;
  * runner endpoints check their tokens and read their bodies themselves), and every refusal or failure becomes
  * GitLab's status and body through {@link RunnerErrors}.
  */
-final class RunnerHandler implements HttpHandler {
+final class RunnerHandler implements SelfDispatching {
     private final ApiPipeline<RunnerEndpoint> pipeline;
 
     /** @param fallback serves paths no runner route has; null answers them {@code 404 {"error":"404 Not Found"}} */
@@ -24,7 +25,8 @@ final class RunnerHandler implements HttpHandler {
                 matched.route().target().serve(new RunnerCall(exchange, matched.rawParams(), settings,
                         failure -> pipeline().answerFailure(exchange, failure)));
         this.pipeline = new ApiPipeline<>(router, invocation, new RunnerErrors(new ErrorMapper())::map,
-                ApiPipeline.OtherMethod.ANSWER_HERE, ApiPipeline.WrongMethodCheck.none(), fallback);
+                ApiPipeline.OtherMethod.ANSWER_HERE, ApiPipeline.WrongMethodCheck.none(), fallback, settings,
+                RunnerEndpoint::streamsBody);
     }
 
     private ApiPipeline<RunnerEndpoint> pipeline() {

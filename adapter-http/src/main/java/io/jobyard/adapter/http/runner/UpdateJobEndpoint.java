@@ -15,6 +15,11 @@ import java.util.Objects;
  * {@code PUT /jobs/:id} (contract §5.2): {@code token}, {@code state}, {@code failure_reason}, {@code exit_code}.
  * GitLab answers with the status code as the body ({@code 200}; {@code 400} for an unknown state) and the job's status
  * in {@code Job-Status}.
+ *
+ * <p>GitLab's route {@code requires :token}: Grape refuses a request without it
+ * ({@code 400 {"error":"token is missing"}}) before the job is authenticated, so the {@code JOB-TOKEN} header other
+ * runner routes accept does not stand in for it here. Parameters the route does not declare — {@code trace}, which runners before 15.0 sent with the
+ * whole log — are ignored, as Grape's {@code declared_params} ignores them.
  */
 final class UpdateJobEndpoint implements RunnerEndpoint {
     private final UpdateJobUseCase updateJob;
@@ -27,8 +32,7 @@ final class UpdateJobEndpoint implements RunnerEndpoint {
     public void serve(RunnerCall call) throws Exception {
         JobId job = call.jobId();
         Params params = call.bodyParams();
-        // The use case refuses a missing token with Grape's "token is missing".
-        String token = params.text("token").filter(t -> !t.isBlank()).orElse(RunnerParams.jobToken(call, null));
+        String token = RunnerParams.requiredToken(params);
         Integer exitCode = params.integer("exit_code").map(UpdateJobEndpoint::exitCode).orElse(null);
         JobUpdated updated = updateJob.update(new UpdateJobCommand(job, token, params.text("state").orElse(null),
                 params.text("failure_reason").orElse(null), exitCode));

@@ -5,9 +5,13 @@ import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.memory.InMemoryRepositories;
+import io.jobyard.application.port.in.GitLabApiLevel;
+import io.jobyard.application.service.AccessTokensService;
 import io.jobyard.application.service.AdministerService;
 import io.jobyard.application.service.AuthenticateService;
 import io.jobyard.application.service.FirstAdministrator;
+import io.jobyard.application.service.UserLifecycleService;
+import io.jobyard.domain.user.TokenLifetime;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -64,6 +68,8 @@ class AdminApiHttpTest {
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         AdminApi api = new AdminApi(new AdminApi.UseCases(
                 new AdministerService(repos.users(), repos.projects(), repos.transactor(), clock),
+                new AccessTokensService(repos.users(), repos.transactor(), clock, TokenLifetime.DEFAULT),
+                new UserLifecycleService(repos.users(), repos.projects(), repos.transactor(), clock),
                 new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock)),
                 HttpSettings.of(URI.create(base)), clock);
         root.addPrefixPath(PREFIX, api.handler(exchange -> {
@@ -210,13 +216,103 @@ class AdminApiHttpTest {
         // DELETE /users shares its path with GET and POST /users: another API's to answer, not a 405 here.
         HttpResponse<byte[]> deleteUsers = send("DELETE", "/users", rootToken);
         assertThat(deleteUsers.statusCode()).isEqualTo(418);
-        assertThat(send("GET", "/version", null).statusCode()).isEqualTo(418);
+        assertThat(send("GET", "/jobs/1/trace", null).statusCode()).isEqualTo(418);
+    }
+
+    @Test
+    void a_project_keeps_its_description_default_branch_and_repository_and_put_changes_them() throws Exception {
+        HttpResponse<byte[]> created = post("/projects", Map.of("name", "Docs", "namespace_path", "acme",
+                "description", "The manual", "default_branch", "trunk",
+                "repository_url", "https://git.example.com/acme/docs.git"), rootToken);
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode project = Json.tree(created.body());
+        assertThat(project.get("description").asText()).isEqualTo("The manual");
+        assertThat(project.get("default_branch").asText()).isEqualTo("trunk");
+        assertThat(project.get("repository_url").asText()).isEqualTo("https://git.example.com/acme/docs.git");
+        long id = project.get("id").asLong();
+
+        HttpResponse<byte[]> changed = put("/projects/acme%2Fdocs", Map.of("description", "",
+                "default_branch", "main", "repository_url", "", "visibility", "public"), rootToken);
+        assertThat(changed.statusCode()).isEqualTo(200);
+        JsonNode after = Json.tree(changed.body());
+        assertThat(after.get("id").asLong()).isEqualTo(id);
+        assertThat(after.get("description").asText()).isEmpty();
+        assertThat(after.get("default_branch").asText()).isEqualTo("main");
+        assertThat(after.get("repository_url").isNull()).isTrue();
+        assertThat(after.get("visibility").asText()).isEqualTo("public");
+        assertThat(after.get("name").asText()).isEqualTo("Docs");
+        assertThat(Json.tree(send("GET", "/projects/" + id, rootToken).body()).get("visibility").asText())
+                .isEqualTo("public");
+
+        // Bad input is GitLab-shaped and changes nothing.
+        HttpResponse<byte[]> nothing = put("/projects/" + id, Map.of(), rootToken);
+        assertThat(nothing.statusCode()).isEqualTo(400);
+        assertThat(text(nothing)).isEqualTo("{\"error\":\"" + UpdateProjectEndpoint.AT_LEAST_ONE + "\"}");
+        HttpResponse<byte[]> badUrl = put("/projects/" + id, Map.of("repository_url",
+                "https://user:secret@git.example.com/a.git"), rootToken);
+        assertThat(badUrl.statusCode()).isEqualTo(400);
+        assertThat(text(badUrl)).startsWith("{\"message\":\"400 Bad request - repository URL must be");
+        HttpResponse<byte[]> badBranch = put("/projects/" + id, Map.of("default_branch", "a..b"), rootToken);
+        assertThat(badBranch.statusCode()).isEqualTo(400);
+        HttpResponse<byte[]> badVisibility = put("/projects/" + id, Map.of("visibility", "secret"), rootToken);
+        assertThat(text(badVisibility)).isEqualTo("{\"error\":\"visibility does not have a valid value\"}");
+        JsonNode unchanged = Json.tree(send("GET", "/projects/" + id, rootToken).body());
+        assertThat(unchanged.get("default_branch").asText()).isEqualTo("main");
+        assertThat(unchanged.get("repository_url").isNull()).isTrue();
+
+        HttpResponse<byte[]> anonymous = put("/projects/" + id, Map.of("description", "x"), null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(put("/projects/acme%2Fnone", Map.of("description", "x"), rootToken).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void a_developer_may_not_edit_a_project_and_a_maintainer_may_not_change_its_visibility() throws Exception {
+        long project = Json.tree(post("/projects", Map.of("name", "App", "namespace_path", "acme"), rootToken)
+                .body()).get("id").asLong();
+        for (int[] level : new int[][] {{30, 403}, {40, 200}}) {
+            String name = "user" + level[0];
+            long user = Json.tree(post("/users", Map.of("username", name, "name", name, "email",
+                    name + "@example.com"), rootToken).body()).get("id").asLong();
+            String token = Json.tree(postForm("/users/" + user + "/personal_access_tokens",
+                    "name=t&scopes%5B%5D=api", rootToken).body()).get("token").asText();
+            assertThat(post("/projects/" + project + "/members", Map.of("user_id", user, "access_level", level[0]),
+                    rootToken).statusCode()).isEqualTo(201);
+
+            assertThat(put("/projects/" + project, Map.of("description", "by " + name), token).statusCode())
+                    .isEqualTo(level[1]);
+            HttpResponse<byte[]> visibility = put("/projects/" + project, Map.of("visibility", "public"), token);
+            assertThat(visibility.statusCode()).isEqualTo(403);
+            assertThat(text(visibility)).isEqualTo("{\"message\":\"403 Forbidden\"}");
+        }
+        assertThat(Json.tree(send("GET", "/projects/" + project, rootToken).body()).get("description").asText())
+                .isEqualTo("by user40");
+    }
+
+    @Test
+    void version_and_metadata_announce_the_gitlab_api_level_to_signed_in_callers() throws Exception {
+        for (String path : new String[] {"/version", "/metadata"}) {
+            HttpResponse<byte[]> answer = send("GET", path, rootToken);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(text(answer)).isEqualTo("{\"version\":\"" + GitLabApiLevel.VERSION + "\",\"revision\":\""
+                    + GitLabApiLevel.REVISION + "\",\"kas\":{\"enabled\":false,\"externalUrl\":null,"
+                    + "\"version\":null},\"enterprise\":false}");
+            HttpResponse<byte[]> anonymous = send("GET", path, null);
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(text(anonymous)).isEqualTo("{\"message\":\"401 Unauthorized\"}");
+        }
     }
 
     private HttpResponse<byte[]> post(String path, Map<String, Object> body, String token)
             throws IOException, InterruptedException {
         return client.send(request(path, token).header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofByteArray(Json.write(new LinkedHashMap<>(body)))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpResponse<byte[]> put(String path, Map<String, Object> body, String token)
+            throws IOException, InterruptedException {
+        return client.send(request(path, token).header("Content-Type", "application/json")
+                .PUT(BodyPublishers.ofByteArray(Json.write(new LinkedHashMap<>(body)))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 

@@ -5,12 +5,15 @@ import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryRepositories;
+import io.jobyard.application.service.AccessTokensService;
 import io.jobyard.application.service.AdministerService;
 import io.jobyard.application.service.AuthenticateService;
+import io.jobyard.application.service.UserLifecycleService;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.Visibility;
+import io.jobyard.domain.user.TokenLifetime;
 import io.jobyard.domain.user.TokenScope;
 import io.jobyard.domain.user.User;
 import io.undertow.Handlers;
@@ -78,6 +81,8 @@ class AdminKeysetHttpTest {
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         AdminApi api = new AdminApi(new AdminApi.UseCases(administer,
+                new AccessTokensService(repos.users(), repos.transactor(), clock, TokenLifetime.DEFAULT),
+                new UserLifecycleService(repos.users(), repos.projects(), repos.transactor(), clock),
                 new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock)),
                 HttpSettings.of(URI.create(base)), clock);
         pathHandler.addPrefixPath(PREFIX, api.handler());

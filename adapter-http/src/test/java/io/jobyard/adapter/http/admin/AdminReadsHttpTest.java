@@ -6,8 +6,11 @@ import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryRepositories;
+import io.jobyard.application.service.AccessTokensService;
 import io.jobyard.application.service.AdministerService;
 import io.jobyard.application.service.AuthenticateService;
+import io.jobyard.application.service.UserLifecycleService;
+import io.jobyard.domain.user.TokenLifetime;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.project.Project;
@@ -93,6 +96,8 @@ class AdminReadsHttpTest {
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         AdminApi api = new AdminApi(new AdminApi.UseCases(administer,
+                new AccessTokensService(repos.users(), repos.transactor(), clock, TokenLifetime.DEFAULT),
+                new UserLifecycleService(repos.users(), repos.projects(), repos.transactor(), clock),
                 new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock)),
                 HttpSettings.of(URI.create(base)), clock);
         pathHandler.addPrefixPath(PREFIX, api.handler());
@@ -214,10 +219,11 @@ class AdminReadsHttpTest {
 
     @Test
     void project_shapes_anonymous_plain_and_signed_in_with_permissions() throws Exception {
-        String plainOpen = "{\"id\":" + open.id() + ",\"name\":\"Project open\",\"name_with_namespace\":"
-                + "\"acme / Project open\",\"path\":\"open\",\"path_with_namespace\":\"acme/open\","
+        String plainOpen = "{\"id\":" + open.id() + ",\"description\":null,\"name\":\"Project open\","
+                + "\"name_with_namespace\":\"acme / Project open\",\"path\":\"open\","
+                + "\"path_with_namespace\":\"acme/open\","
                 + "\"visibility\":\"public\",\"public_jobs\":true,\"web_url\":\"" + base + "/acme/open\","
-                + "\"created_at\":\"2024-05-01T10:00:00.000Z\"";
+                + "\"created_at\":\"2024-05-01T10:00:00.000Z\",\"default_branch\":\"main\",\"repository_url\":null";
         assertThat(text(get("/projects", null))).isEqualTo("[" + plainOpen + "}]");
         assertThat(text(get("/projects/" + open.id(), null))).isEqualTo(plainOpen + "}");
         assertThat(text(get("/projects/" + open.id(), aliceToken)))

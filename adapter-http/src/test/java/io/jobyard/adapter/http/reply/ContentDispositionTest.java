@@ -2,9 +2,14 @@ package io.jobyard.adapter.http.reply;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Rails' ActionDispatch::Http::ContentDisposition output, which GitLab sends for archives. */
+/**
+ * Rails' ActionDispatch::Http::ContentDisposition output, which GitLab sends for archives, and Workhorse's, which it
+ * sends for a single file out of an archive.
+ */
 class ContentDispositionTest {
     @Test
     void anAsciiNameAppearsTwice() {
@@ -30,6 +35,23 @@ class ContentDispositionTest {
         assertThat(ContentDisposition.attachment("a\"b;c\\d\r\n.txt"))
                 .isEqualTo("attachment; filename=\"a%22b%3Bc%5Cd%0D%0A.txt\"; "
                         + "filename*=UTF-8''a%22b%3Bc%5Cd%0D%0A.txt");
+    }
+
+    @Test
+    void workhorseNamesAFileOnceQuotedWithOnlyBackslashAndQuoteEscaped() {
+        assertThat(ContentDisposition.workhorseAttachment("util.txt")).isEqualTo("attachment; filename=\"util.txt\"");
+        assertThat(ContentDisposition.workhorseAttachment("my report;v2.txt"))
+                .isEqualTo("attachment; filename=\"my report;v2.txt\"");
+        assertThat(ContentDisposition.workhorseAttachment("a\"b\\c.txt"))
+                .isEqualTo("attachment; filename=\"a\\\"b\\\\c.txt\"");
+    }
+
+    @Test
+    void workhorseWritesUtf8BytesAsTheyAreAndNoLineBreaks() {
+        String header = ContentDisposition.workhorseAttachment("résumé\r\n€.pdf");
+        assertThat(header.chars()).allMatch(c -> c <= 0xff);
+        assertThat(new String(header.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8))
+                .isEqualTo("attachment; filename=\"résumé  €.pdf\"");
     }
 
     @Test

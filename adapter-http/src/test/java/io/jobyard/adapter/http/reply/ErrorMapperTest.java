@@ -37,6 +37,9 @@ class ErrorMapperTest {
                 arguments(new BadRequestException(null), 400, Map.of("message", "400 Bad request")),
                 arguments(new BadRequestException("Unplayable Job"), 400,
                         Map.of("message", "400 Bad request - Unplayable Job")),
+                arguments(new io.jobyard.domain.error.TextTooLongException("name", 255), 400,
+                        Map.of("message", Map.of("name",
+                                java.util.List.of("is too long (maximum is 255 characters)")))),
                 arguments(new InvalidParameterException("job_id is invalid"), 400,
                         Map.of("error", "job_id is invalid")),
                 arguments(new io.jobyard.domain.pipeline.config.CiConfigException(java.util.List.of(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
+import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.pipeline.Pipeline;
@@ -75,7 +76,7 @@ class RunnerApiHttpTest {
         assertThat(build.get("dependencies")).isEmpty();
         assertThat(keys(build)).containsExactly("id", "token", "allow_git_fetch", "job_info", "git_info",
                 "runner_info", "variables", "steps", "image", "services", "artifacts", "cache", "credentials",
-                "dependencies", "features");
+                "features", "dependencies");
         assertThat(keys(build.at("/variables/0"))).containsExactly("key", "value", "public", "masked");
         assertThat(build.at("/runner_info").has("runner_session_url")).isTrue();
         assertThat(build.get("image").isNull()).isTrue();
@@ -99,7 +100,7 @@ class RunnerApiHttpTest {
         }
 
         byte[] zip = zip("out/report.txt", "all green");
-        HttpResponse<byte[]> uploaded = send(upload(buildId, Map.of("token", buildToken, "artifact_type", "archive",
+        HttpResponse<byte[]> uploaded = send(upload(buildId, buildToken, Map.of("artifact_type", "archive",
                 "artifact_format", "zip", "expire_in", "1 week"), zip));
         assertThat(uploaded.statusCode()).isEqualTo(201);
         assertThat(text(uploaded)).isEqualTo("201");
@@ -191,25 +192,38 @@ class RunnerApiHttpTest {
         assertThat(badId.statusCode()).isEqualTo(400);
         assertThat(text(badId)).isEqualTo("{\"error\":\"id is invalid\"}");
 
-        HttpResponse<byte[]> noFile = send(json("POST", "/jobs/" + buildId + "/artifacts", "{}"));
+        // An upload is authorized before its body is read (Workhorse's /artifacts/authorize): the dropped job's is
+        // refused as such, whatever its body; the body checks below need a job that still runs.
+        HttpResponse<byte[]> droppedUpload = send(upload(buildId, buildToken, Map.of(), new byte[16]));
+        assertThat(droppedUpload.statusCode()).isEqualTo(403);
+        assertThat(text(droppedUpload)).isEqualTo("{\"message\":\"403 Forbidden - Job is not processing on runner\"}");
+        world.buildAndTest();
+        JsonNode uploading = body(send(json("POST", "/jobs/request", tokenJson(runnerToken))));
+        long uploadId = uploading.get("id").asLong();
+        String uploadToken = uploading.get("token").asText();
+
+        HttpResponse<byte[]> noFile = send(json("POST", "/jobs/" + uploadId + "/artifacts", "{}")
+                .header("JOB-TOKEN", uploadToken));
         assertThat(noFile.statusCode()).isEqualTo(400);
         assertThat(text(noFile)).isEqualTo("{\"error\":\"file is missing\"}");
 
-        HttpResponse<byte[]> torn = send(HttpRequest.newBuilder(URI.create(world.api("/jobs/" + buildId + "/artifacts")))
-                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+        HttpResponse<byte[]> torn = send(HttpRequest.newBuilder(
+                        URI.create(world.api("/jobs/" + uploadId + "/artifacts")))
+                .header("JOB-TOKEN", uploadToken).header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
                 .POST(BodyPublishers.ofString("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"")));
         assertThat(torn.statusCode()).isEqualTo(400);
         assertThat(text(torn)).isEqualTo("{\"message\":\"400 Bad request - Unreadable multipart body\"}");
         assertJsonHeaders(torn);
 
         // Undertow's boundary parsing throws on an empty quoted value (found by fuzzing the standalone server)
-        HttpResponse<byte[]> noBoundary = send(HttpRequest.newBuilder(URI.create(world.api("/jobs/" + buildId
-                        + "/artifacts"))).header("Content-Type", "multipart/form-data; boundary=")
+        HttpResponse<byte[]> noBoundary = send(HttpRequest.newBuilder(URI.create(world.api("/jobs/" + uploadId
+                        + "/artifacts"))).header("JOB-TOKEN", uploadToken)
+                .header("Content-Type", "multipart/form-data; boundary=")
                 .POST(BodyPublishers.ofString("--\r\n")));
         assertThat(noBoundary.statusCode()).isEqualTo(400);
         assertThat(text(noBoundary)).isEqualTo("{\"message\":\"400 Bad request - Unreadable multipart body\"}");
 
-        HttpResponse<byte[]> tooBig = send(upload(buildId, Map.of("token", buildToken),
+        HttpResponse<byte[]> tooBig = send(upload(uploadId, uploadToken, Map.of(),
                 new byte[(int) RunnerWorld.MAX_UPLOAD_BYTES + 1]));
         assertThat(tooBig.statusCode()).isEqualTo(413);
         assertThat(text(tooBig)).isEqualTo("{\"message\":\"file size has reached maximum size limit\"}");
@@ -229,6 +243,56 @@ class RunnerApiHttpTest {
     }
 
     @Test
+    void updating_a_job_requires_the_token_parameter_and_ignores_the_old_trace_parameter() throws Exception {
+        world = new RunnerWorld();
+        String runnerToken = world.runners.create(io.jobyard.domain.access.Actor.UserActor.withFullAccess(world.admin),
+                io.jobyard.application.port.in.RunnersUseCase.NewRunner.instance("r", List.of())).token();
+        world.buildAndTest();
+        JsonNode build = body(send(json("POST", "/jobs/request", tokenJson(runnerToken))));
+        long buildId = build.get("id").asLong();
+        String buildToken = build.get("token").asText();
+        assertThat(send(trace(buildId, buildToken, "0-5", "built\n")).statusCode()).isEqualTo(202);
+
+        // GitLab's PUT /jobs/:id `requires :token`: the JOB-TOKEN header the other job routes accept is not enough.
+        HttpResponse<byte[]> headerOnly = send(json("PUT", "/jobs/" + buildId, "{\"state\":\"success\"}")
+                .header("JOB-TOKEN", buildToken));
+        assertThat(headerOnly.statusCode()).isEqualTo(400);
+        assertThat(text(headerOnly)).isEqualTo("{\"error\":\"token is missing\"}");
+        assertThat(world.repos.jobs().findById(JobId.of(buildId)).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+
+        // `trace` is no declared parameter (runners before 15.0 sent the whole log with it): it changes nothing.
+        HttpResponse<byte[]> withTrace = send(json("PUT", "/jobs/" + buildId, "{\"token\":\"" + buildToken
+                + "\",\"state\":\"success\",\"trace\":\"a whole other log\\n\"}"));
+        assertThat(withTrace.statusCode()).isEqualTo(200);
+        assertThat(text(withTrace)).isEqualTo("200");
+        try (var log = world.traces.read(JobId.of(buildId), ByteRange.ALL).stream()) {
+            assertThat(new String(log.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("built\n");
+        }
+    }
+
+    @Test
+    void legacy_registration_answers_as_gitlab_does_with_registration_tokens_disabled() throws Exception {
+        world = new RunnerWorld();
+
+        HttpResponse<byte[]> missing = send(json("POST", "/runners", "{\"description\":\"old\"}"));
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(text(missing)).isEqualTo("{\"error\":\"token is missing\"}");
+
+        HttpResponse<byte[]> registrationToken = send(json("POST", "/runners", tokenJson("GR1348941aB3dE5fG7hJ9kL")));
+        assertThat(registrationToken.statusCode()).isEqualTo(410);
+        assertThat(text(registrationToken))
+                .isEqualTo("{\"message\":\"410 Gone - runner registration disallowed\"}");
+        assertJsonHeaders(registrationToken);
+
+        for (String other : new String[] {"", "glrt-not-a-registration-token", "GR1348941"}) {
+            HttpResponse<byte[]> bad = send(json("POST", "/runners", tokenJson(other)));
+            assertThat(bad.statusCode()).as(other).isEqualTo(403);
+            assertThat(text(bad)).isEqualTo("{\"message\":\"403 Forbidden - invalid token supplied\"}");
+        }
+        assertThat(world.repos.runners().findById(world.repos.runners().nextId())).isEmpty();
+    }
+
+    @Test
     void paths_without_a_runner_route_go_to_the_fallback_so_apis_chain() throws Exception {
         world = new RunnerWorld((w, api) -> api.handler(exchange -> {
             exchange.setStatusCode(418);
@@ -239,6 +303,43 @@ class RunnerApiHttpTest {
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
+
+    @Test
+    void an_administrator_resets_a_leaked_runner_token_or_deletes_the_runner_and_the_old_token_stops_at_once()
+            throws Exception {
+        world = new RunnerWorld();
+        JsonNode created = body(send(json("POST", "/user/runners", "{\"runner_type\":\"instance_type\"}")
+                .header("PRIVATE-TOKEN", "pat-root")));
+        long id = created.get("id").asLong();
+        String leaked = created.get("token").asText();
+
+        HttpResponse<byte[]> byMaintainer = send(json("POST", "/runners/" + id + "/reset_authentication_token", "{}")
+                .header("PRIVATE-TOKEN", "pat-max"));
+        assertThat(byMaintainer.statusCode()).isEqualTo(403);
+        assertThat(text(byMaintainer)).isEqualTo("{\"message\":\"403 Forbidden - No access granted\"}");
+        assertThat(send(json("POST", "/runners/verify", tokenJson(leaked))).statusCode()).isEqualTo(200);
+
+        HttpResponse<byte[]> reset = send(json("POST", "/runners/" + id + "/reset_authentication_token", "{}")
+                .header("PRIVATE-TOKEN", "pat-root"));
+        assertThat(reset.statusCode()).isEqualTo(201);
+        assertJsonHeaders(reset);
+        assertThat(keys(body(reset))).containsExactly("token", "token_expires_at");
+        String renewed = body(reset).get("token").asText();
+        assertThat(renewed).startsWith("glrt-").isNotEqualTo(leaked);
+        assertThat(body(reset).get("token_expires_at").isNull()).isTrue();
+        assertThat(send(json("POST", "/runners/verify", tokenJson(leaked))).statusCode()).isEqualTo(403);
+        assertThat(send(json("POST", "/jobs/request", tokenJson(leaked))).statusCode()).isEqualTo(403);
+        assertThat(send(json("POST", "/runners/verify", tokenJson(renewed))).statusCode()).isEqualTo(200);
+
+        assertThat(text(send(json("DELETE", "/runners/999", "{}").header("PRIVATE-TOKEN", "pat-root"))))
+                .isEqualTo("{\"message\":\"404 Not found\"}");
+        assertThat(text(send(json("DELETE", "/runners/first", "{}").header("PRIVATE-TOKEN", "pat-root"))))
+                .isEqualTo("{\"error\":\"id is invalid\"}");
+        assertThat(send(json("DELETE", "/runners/" + id, "{}")).statusCode()).isEqualTo(401);
+        HttpResponse<byte[]> deleted = send(json("DELETE", "/runners/" + id, "{}").header("PRIVATE-TOKEN", "pat-root"));
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(send(json("POST", "/runners/verify", tokenJson(renewed))).statusCode()).isEqualTo(403);
+    }
 
     private HttpRequest.Builder json(String method, String path, String body) {
         return HttpRequest.newBuilder(URI.create(world.api(path)))
@@ -253,7 +354,8 @@ class RunnerApiHttpTest {
                 .method("PATCH", BodyPublishers.ofString(text));
     }
 
-    private HttpRequest.Builder upload(long job, Map<String, String> fields, byte[] file) {
+    /** As gitlab-runner uploads: the job token in {@code JOB-TOKEN}, where Workhorse's authorize step reads it. */
+    private HttpRequest.Builder upload(long job, String token, Map<String, String> fields, byte[] file) {
         List<byte[]> parts = new ArrayList<>();
         fields.forEach((name, value) -> parts.add(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\""
                 + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
@@ -262,6 +364,7 @@ class RunnerApiHttpTest {
         parts.add(file);
         parts.add(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create(world.api("/jobs/" + job + "/artifacts")))
+                .header("JOB-TOKEN", token)
                 .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
                 .POST(BodyPublishers.ofByteArrays(parts));
     }

@@ -103,9 +103,71 @@ class CiYamlParserTest {
             }
             bomb.append("]\n");
         }
+        // GitLab's own spec of this bomb (spec/lib/gitlab/config/loader/yaml_spec.rb) expects the same words
         assertThatThrownBy(() -> parser.parse(bomb.toString())).isInstanceOfSatisfying(CiConfigException.class,
-                e -> assertThat(e.errors()).containsExactly(
-                        "Invalid configuration format: aliases expand to more than 200000 elements"));
+                e -> assertThat(e.errors()).containsExactly("The parsed YAML is too big"));
+    }
+
+    @Test
+    void textOfMoreBytesThanTheLimitIsRefusedBeforeItIsParsed() {
+        CiYamlParser small = new CiYamlParser(1000, 100);
+        // bytes, not characters: 4 + 400 + 2 + 2 + 592 = 1000 bytes in 800 characters; a comment is no parsed size
+        String multiByte = "a: '" + "\u00e9".repeat(200) + "'\n# " + "x".repeat(592);
+        assertThat(small.parse(multiByte)).containsKey("a");
+        assertThatThrownBy(() -> small.parse(multiByte + "x"))
+                .isInstanceOfSatisfying(CiConfigException.class,
+                        e -> assertThat(e.errors()).containsExactly("The provided YAML is too big"));
+        // not even a syntax error is looked for: the text is not parsed
+        assertThatThrownBy(() -> small.parse("[" + "x".repeat(1000)))
+                .isInstanceOfSatisfying(CiConfigException.class,
+                        e -> assertThat(e.errors()).containsExactly("The provided YAML is too big"));
+    }
+
+    @Test
+    void aParsedDocumentLargerThanTheLimitIsTooBigThoughItsTextIsNot() {
+        CiYamlParser small = new CiYamlParser(10_000, 100);
+        StringBuilder jobs = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            jobs.append("j").append(i).append(": {script: [x]}\n");
+        }
+        assertThat(jobs.length()).isLessThan(2_000);
+        assertThatThrownBy(() -> small.parse(jobs.toString()))
+                .isInstanceOfSatisfying(CiConfigException.class,
+                        e -> assertThat(e.errors()).containsExactly("The parsed YAML is too big"));
+        assertThat(small.parse("j0: {script: [x]}\n")).containsKey("j0");
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsTooBigWithGitLabsWords() {
+        String hundredLevels = "a: " + "[".repeat(99) + "]".repeat(99);
+        assertThat(parser.parse(hundredLevels)).containsKey("a");
+        assertThatThrownBy(() -> parser.parse("a: " + "[".repeat(100) + "]".repeat(100)))
+                .isInstanceOfSatisfying(CiConfigException.class,
+                        e -> assertThat(e.errors()).containsExactly("The parsed YAML is too big"));
+        assertThatThrownBy(() -> new CiYamlParser(1 << 20, 3).parse("a: {b: {c: [x]}}"))
+                .isInstanceOfSatisfying(CiConfigException.class,
+                        e -> assertThat(e.errors()).containsExactly("The parsed YAML is too big"));
+        assertThat(new CiYamlParser(1 << 20, 3).parse("a: {b: [x]}")).containsKey("a");
+    }
+
+    @Test
+    void aliasesCountAtEveryUseAsGitLabsDeepSizeCountsThem() {
+        CiYamlParser small = new CiYamlParser(5_000, 100);
+        String anchor = "base: &base {script: [" + "x".repeat(1000) + "]}\n";
+        assertThat(small.parse(anchor + "a: *base\nb: *base\n")).containsKeys("a", "b");
+        assertThatThrownBy(() -> small.parse(anchor + "a: *base\nb: *base\nc: *base\nd: *base\ne: *base\n"))
+                .isInstanceOfSatisfying(CiConfigException.class,
+                        e -> assertThat(e.errors()).containsExactly("The parsed YAML is too big"));
+    }
+
+    @Test
+    void nullCharactersAndUnpairedSurrogatesAreRefused() {
+        for (String escape : new String[]{"\\0", "\\ud800", "\\x00"}) {
+            assertThatThrownBy(() -> parser.parse("build: {script: [\"a" + escape + "b\"]}"))
+                    .as(escape)
+                    .isInstanceOfSatisfying(CiConfigException.class, e -> assertThat(e.errors()).containsExactly(
+                            "Invalid configuration format: a string contains a null character or invalid Unicode"));
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.jobyard.domain.user.UserId;
 
 import java.time.LocalDate;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** Users, tokens, projects and members: what a standalone server needs to be usable. */
@@ -20,13 +21,23 @@ public interface AdministerUseCase {
     User createUser(Actor actor, NewUser user);
 
     /**
-     * Creates a personal access token for {@code user} (admin, or the user themself).
+     * Creates a personal access token for {@code user}: administrators only. Without {@code expiresAt} it expires
+     * as late as the configured lifetime allows (GitLab: 365 days).
      *
      * @return the stored token and, once only, its secret
+     * @throws io.jobyard.domain.error.UnprocessableException "Expires at must be before &lt;date&gt;"
      */
     IssuedToken createToken(Actor actor, UserId user, String name, Set<TokenScope> scopes, LocalDate expiresAt);
 
     Project createProject(Actor actor, NewProject project);
+
+    /**
+     * {@code PUT /projects/:id}: changes the attributes given (Maintainer+ or admin, as GitLab's
+     * {@code admin_project}; a new visibility takes an Owner or admin, as {@code change_visibility_level}).
+     *
+     * @throws io.jobyard.domain.error.BadRequestException a value the project cannot have
+     */
+    Project updateProject(Actor actor, ProjectRef project, ProjectChanges changes);
 
     /**
      * Adds or changes a member; Maintainer+ of the project (Owner to grant Owner), or admin.
@@ -92,8 +103,42 @@ public interface AdministerUseCase {
     record NewUser(String username, String name, String email, boolean admin) {
     }
 
-    /** @param namespacePath the group path; null means the creating user's namespace */
-    record NewProject(String name, String path, String namespacePath, Visibility visibility, boolean publicBuilds) {
+    /**
+     * @param namespacePath the group path; null means the creating user's namespace
+     * @param description   GitLab's project description, or null
+     * @param defaultBranch the default branch, or null for GitLab's default ("main")
+     * @param repositoryUrl the git repository the project's jobs build, or null for none
+     */
+    record NewProject(String name, String path, String namespacePath, Visibility visibility, boolean publicBuilds,
+                      String description, String defaultBranch, String repositoryUrl) {
+        /** A project with no description, default branch or repository named. */
+        public NewProject(String name, String path, String namespacePath, Visibility visibility,
+                          boolean publicBuilds) {
+            this(name, path, namespacePath, visibility, publicBuilds, null, null, null);
+        }
+    }
+
+    /**
+     * What {@code PUT /projects/:id} changes; an empty value leaves the attribute as it is.
+     *
+     * @param repositoryUrl a URL to name the project's repository, or empty text to name none
+     */
+    record ProjectChanges(Optional<String> name, Optional<String> description, Optional<String> defaultBranch,
+                          Optional<Visibility> visibility, Optional<Boolean> publicBuilds,
+                          Optional<String> repositoryUrl) {
+        public ProjectChanges {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(defaultBranch, "defaultBranch");
+            Objects.requireNonNull(visibility, "visibility");
+            Objects.requireNonNull(publicBuilds, "publicBuilds");
+            Objects.requireNonNull(repositoryUrl, "repositoryUrl");
+        }
+
+        public boolean isEmpty() {
+            return name.isEmpty() && description.isEmpty() && defaultBranch.isEmpty() && visibility.isEmpty()
+                    && publicBuilds.isEmpty() && repositoryUrl.isEmpty();
+        }
     }
 
     /**

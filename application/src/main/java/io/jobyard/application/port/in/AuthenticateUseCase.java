@@ -16,6 +16,16 @@ public interface AuthenticateUseCase {
     Actor byAccessToken(String token);
 
     /**
+     * A personal access token presented to rotate a token ({@code POST /personal_access_tokens/:id/rotate} or
+     * {@code /self/rotate}). As {@link #byAccessToken}; in addition, GitLab's reuse detection: a token that rotation
+     * already replaced, presented again, means one of its copies is in the wrong hands, so the tokens rotated from it
+     * are revoked too and whoever holds them must re-authorize.
+     */
+    default Actor byAccessTokenForRotation(String token) {
+        return byAccessToken(token);
+    }
+
+    /**
      * A CI job token. Valid only while its job is running or canceling and not erased.
      *
      * @throws io.jobyard.domain.error.UnauthorizedException otherwise

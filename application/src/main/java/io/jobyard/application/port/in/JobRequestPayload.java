@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param jobInfo       {@code job_info}
  * @param gitInfo       {@code git_info}
  * @param runnerInfo    {@code runner_info}
- * @param variables     {@code variables}: predefined CI_* variables, then the job's, then the pipeline's (a later
- *                      entry with the same key wins in the runner)
+ * @param variables     {@code variables}: predefined CI_* variables, then the job's, the user's and the pipeline's, in
+ *                      GitLab's order (a later entry with the same key wins in the runner)
  * @param steps         {@code steps}
  * @param image         {@code image}, or null when the job names none (the runner's default applies)
  * @param services      {@code services}
@@ -70,8 +70,11 @@ public record JobRequestPayload(
     }
 
     /**
-     * {@code job_info}: {@code id, name, stage, pipeline_id, project_id, project_name, project_full_path, user_id,
-     * time_in_queue_seconds}.
+     * {@code job_info}: {@code id, name, stage, pipeline_id, project_id, project_name, project_full_path}, then GitLab's
+     * {@code namespace_id, root_namespace_id, organization_id, instance_id, instance_uuid} (always null: Jobyard has no
+     * namespace or organization records and no instance identity), {@code user_id}, {@code scoped_user_id} (always
+     * null: no composite identities) and {@code time_in_queue_seconds}. GitLab's queue metrics
+     * ({@code project_jobs_running_on_instance_runners_count, queue_size, queue_depth}) are not sent.
      *
      * @param userId null when the job has no user
      */
@@ -80,14 +83,18 @@ public record JobRequestPayload(
     }
 
     /**
-     * {@code git_info}: {@code repo_url, ref, sha, before_sha, ref_type, refspecs, depth, repo_object_format}.
+     * {@code git_info}: {@code repo_url, ref, sha, before_sha, ref_type, refspecs, depth, repo_object_format,
+     * protected}.
      *
-     * @param repoUrl          {@code https://gitlab-ci-token:<job token>@host/<project path>.git}
+     * @param repoUrl          the repository the job clones: the project's or pipeline's named repository, else
+     *                         {@code https://gitlab-ci-token:<job token>@host/<project path>.git}, where GitLab would
+     *                         serve the project's (Jobyard serves none; such jobs get {@code GIT_STRATEGY=none})
      * @param refType          {@code "branch"} or {@code "tag"}
      * @param repoObjectFormat {@code "sha1"} or {@code "sha256"}
+     * @param isProtected      {@code protected}: whether the ref is protected (never, in Jobyard)
      */
     public record GitInfo(String repoUrl, String ref, String sha, String beforeSha, String refType,
-                          List<String> refspecs, int depth, String repoObjectFormat) {
+                          List<String> refspecs, int depth, String repoObjectFormat, boolean isProtected) {
         public GitInfo {
             refspecs = List.copyOf(refspecs);
         }
@@ -103,13 +110,15 @@ public record JobRequestPayload(
     }
 
     /**
-     * One entry of {@code variables}: {@code key, value, public, masked}, plus {@code file: true} / {@code raw: true}
-     * when set (GitLab omits them otherwise).
+     * One entry of {@code variables}: {@code key, value, public}, {@code file: true} when set, {@code masked},
+     * {@code raw: true} when set (GitLab's {@code Collection::Item} order; it omits {@code file} and {@code raw} when
+     * false).
+     *
+     * @param value null where GitLab sends null: a value it does not have (a project without a description)
      */
     public record Variable(String key, String value, boolean isPublic, boolean masked, boolean file, boolean raw) {
         public Variable {
             Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(value, "value");
         }
 
         /** A predefined variable: public, shown in clear. */
@@ -146,13 +155,19 @@ public record JobRequestPayload(
     /**
      * One entry of {@code artifacts}: {@code name, untracked, paths, exclude, when, expire_in, artifact_type,
      * artifact_format}. The archive comes first (when the job collects paths or untracked files), then one entry
-     * per report.
+     * per report, as {@code Ci::BuildRunnerPresenter#artifacts} builds them.
+     *
+     * @param name      null where the configuration names none (the archive's {@code artifacts:name})
+     * @param untracked null when left out: GitLab omits the key ({@code expose_nil: false})
+     * @param exclude   null when left out, as for untracked
+     * @param when      null where the configuration says nothing ({@code artifacts:when})
+     * @param expireIn  null where the configuration says nothing ({@code artifacts:expire_in})
      */
-    public record Artifact(String name, boolean untracked, List<String> paths, List<String> exclude, String when,
+    public record Artifact(String name, Boolean untracked, List<String> paths, List<String> exclude, String when,
                            String expireIn, String artifactType, String artifactFormat) {
         public Artifact {
             paths = List.copyOf(paths);
-            exclude = List.copyOf(exclude);
+            exclude = exclude == null ? null : List.copyOf(exclude);
         }
     }
 

@@ -3,6 +3,7 @@ package io.jobyard.application.port.in;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.project.ProjectId;
 import io.jobyard.domain.runner.Runner;
+import io.jobyard.domain.runner.RunnerId;
 import io.jobyard.domain.runner.RunnerType;
 
 import java.util.List;
@@ -28,6 +29,17 @@ public interface RunnersUseCase {
     CreatedRunner create(Actor actor, NewRunner runner);
 
     /**
+     * {@code POST /runners}: GitLab's legacy registration with a registration token, which Jobyard has disabled as
+     * GitLab 17 disables it (runners are created with {@code POST /user/runners} and verify their {@code glrt-}
+     * token). Never returns.
+     *
+     * @throws io.jobyard.domain.error.GoneException      "runner registration disallowed" for a registration token
+     *                                                    (GitLab's {@code GR1348941} form)
+     * @throws io.jobyard.domain.error.ForbiddenException "invalid token supplied" for anything else
+     */
+    Runner registerWithRegistrationToken(String registrationToken);
+
+    /**
      * {@code POST /runners/verify}: the runner that owns {@code token}.
      *
      * @throws io.jobyard.domain.error.ForbiddenException "403 Forbidden" for an unknown token
@@ -40,6 +52,24 @@ public interface RunnersUseCase {
      * @throws io.jobyard.domain.error.ForbiddenException "403 Forbidden" for an unknown token
      */
     void delete(String token);
+
+    /**
+     * {@code DELETE /runners/:id}: an administrator, or a Maintainer of a project runner's project, removes a runner;
+     * its token stops working at once.
+     *
+     * @throws io.jobyard.domain.error.NotFoundException  "404 Not found" for an unknown id
+     * @throws io.jobyard.domain.error.ForbiddenException "403 Forbidden - No access granted"
+     */
+    void deleteById(Actor actor, RunnerId id);
+
+    /**
+     * {@code POST /runners/:id/reset_authentication_token}: a new {@code glrt-} token for the runner, shown once; the
+     * old one stops working at once, so a leaked runner token can be cut off while the runner is reconfigured.
+     *
+     * @throws io.jobyard.domain.error.NotFoundException  "404 Not found" for an unknown id
+     * @throws io.jobyard.domain.error.ForbiddenException "403 Forbidden - No access granted"
+     */
+    CreatedRunner resetToken(Actor actor, RunnerId id);
 
     /**
      * What {@code POST /user/runners} accepts (GitLab's {@code runner_type}, {@code project_id}, {@code description},
@@ -66,8 +96,8 @@ public interface RunnersUseCase {
     }
 
     /**
-     * A runner as created: {@code token} (GitLab's {@code glrt-} authentication token) is shown this once and never
-     * stored. The HTTP layer answers {@code {"id", "token", "token_expires_at": null}}.
+     * A runner as created (or with its token reset): {@code token} (GitLab's {@code glrt-} authentication token) is
+     * shown this once and never stored. The HTTP layer answers {@code {"id", "token", "token_expires_at": null}}.
      */
     record CreatedRunner(Runner runner, String token) {
         public CreatedRunner {

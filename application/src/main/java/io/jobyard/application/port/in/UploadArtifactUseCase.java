@@ -31,6 +31,17 @@ public interface UploadArtifactUseCase {
     JobArtifact upload(UploadArtifactCommand command);
 
     /**
+     * GitLab's {@code POST /jobs/:id/artifacts/authorize}, which Workhorse asks with the request's headers and query
+     * before it reads a byte of an upload's body: the job token, the job's state and the announced size, in that
+     * order. A refusal here means the body is never read, let alone stored.
+     *
+     * @param declaredSize the size the client announced for the file, or {@link UploadArtifactCommand#UNKNOWN_SIZE}
+     * @throws io.jobyard.domain.error.RunnerForbiddenException job unknown, token mismatch, erased, or not running
+     * @throws io.jobyard.domain.error.PayloadTooLargeException the announced size is over the artifact size limit
+     */
+    void authorize(JobId job, String jobToken, long declaredSize);
+
+    /**
      * @param type          {@code artifact_type}; null means archive
      * @param format        {@code artifact_format}; null means zip
      * @param expireIn      {@code expire_in} as sent ("1 week", "never"); null means the instance default

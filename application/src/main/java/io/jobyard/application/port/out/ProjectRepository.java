@@ -65,6 +65,13 @@ public interface ProjectRepository {
     /** @return whether there was such a member */
     boolean removeMember(ProjectId project, UserId user);
 
+    /**
+     * Removes {@code user} from every project (before the user is deleted).
+     *
+     * @return how many memberships there were
+     */
+    int removeMemberships(UserId user);
+
     /** Members ordered by user id. */
     List<Membership> members(ProjectId project);
 

@@ -6,6 +6,7 @@ import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.ArtifactRepository;
+import io.jobyard.application.port.out.ArtifactIntegrityListener;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
@@ -43,6 +44,7 @@ import java.util.Optional;
  */
 public final class ArtifactsService implements ArtifactsUseCase {
     private static final int DELETE_BATCH = 100;
+    private static final System.Logger LOG = System.getLogger(ArtifactsService.class.getName());
 
     private final ProjectGate gate;
     private final JobRepository jobs;
@@ -55,10 +57,20 @@ public final class ArtifactsService implements ArtifactsUseCase {
     private final DownloadSettings settings;
     private final ArtifactLocks locks;
     private final ArtifactRemover remover;
+    private final ArtifactIntegrityListener integrity;
 
     public ArtifactsService(ProjectGate gate, JobRepository jobs, PipelineRepository pipelines,
                             ArtifactRepository artifacts, ArchiveIndexRepository index, ArtifactStore store,
                             Transactor transactor, Clock clock, DownloadSettings settings) {
+        this(gate, jobs, pipelines, artifacts, index, store, transactor, clock, settings,
+                ArtifactIntegrityListener.NONE);
+    }
+
+    /** @param integrity told of every entry that fails its CRC while served (after it is logged here) */
+    public ArtifactsService(ProjectGate gate, JobRepository jobs, PipelineRepository pipelines,
+                            ArtifactRepository artifacts, ArchiveIndexRepository index, ArtifactStore store,
+                            Transactor transactor, Clock clock, DownloadSettings settings,
+                            ArtifactIntegrityListener integrity) {
         this.gate = Objects.requireNonNull(gate, "gate");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
@@ -70,6 +82,13 @@ public final class ArtifactsService implements ArtifactsUseCase {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.locks = new ArtifactLocks(artifacts, jobs, pipelines);
         this.remover = new ArtifactRemover(artifacts, index, store, transactor);
+        ArtifactIntegrityListener told = Objects.requireNonNull(integrity, "integrity");
+        this.integrity = (archive, entry) -> {
+            LOG.log(System.Logger.Level.WARNING, "artifact " + archive.id().value() + " of job "
+                    + archive.jobId().value() + ": entry '" + entry.path() + "' does not match its recorded size or"
+                    + " CRC-32; the download was aborted (the stored archive is damaged)");
+            told.corruptEntry(archive, entry);
+        };
     }
 
     // ----------------------------------------------------------------------------------------------- downloads
@@ -125,7 +144,8 @@ public final class ArtifactsService implements ArtifactsUseCase {
         ArtifactPath path = parsePath(rawPath);
         JobArtifact archive = existingArchive(jobArtifacts);
         ArchiveEntry entry = entryOf(archive, path);
-        return Downloads.ofEntry(store, archive, entry, path.basename(), ContentTypes.byFilename(path.basename()));
+        return Downloads.ofEntry(store, archive, entry, path.basename(), ContentTypes.byFilename(path.basename()),
+                integrity);
     }
 
     @Override
@@ -149,7 +169,7 @@ public final class ArtifactsService implements ArtifactsUseCase {
         JobArtifact archive = existingArchive(jobArtifacts);
         ArtifactPath path = parsePath(rawPath);
         ArchiveEntry entry = entryOf(archive, path);
-        return Downloads.ofEntry(store, archive, entry, path.basename(), null)
+        return Downloads.ofEntry(store, archive, entry, path.basename(), null, integrity)
                 .from(jobArtifacts.job().id(), jobArtifacts.job().pipelineId());
     }
 

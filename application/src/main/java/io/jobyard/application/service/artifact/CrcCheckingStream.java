@@ -7,20 +7,26 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipException;
 
 /**
- * Passes a stored zip entry through whole and checks its CRC when the last byte has gone by, so a download of a
- * damaged entry ends in an error rather than in silently wrong bytes. Ranged reads of part of an entry skip this.
+ * Passes a stored zip entry through whole and checks its CRC before the last byte goes by: the read that would complete
+ * the entry fails instead of returning it, so a download of a damaged entry is cut short (the client sees fewer bytes
+ * than {@code Content-Length} promised) rather than delivered whole with wrong bytes. Checking at the end of the stream
+ * would be too late: a copy that stops at {@code Content-Length} never asks for it. Ranged reads of part of an entry
+ * skip this.
  */
 final class CrcCheckingStream extends FilterInputStream {
     private final long expectedSize;
     private final long expectedCrc;
+    private final Runnable onMismatch;
     private final CRC32 crc = new CRC32();
     private long seen;
     private boolean verified;
 
-    CrcCheckingStream(InputStream in, long expectedSize, long expectedCrc) {
+    /** @param onMismatch told once, before the failing read throws */
+    CrcCheckingStream(InputStream in, long expectedSize, long expectedCrc, Runnable onMismatch) {
         super(in);
         this.expectedSize = expectedSize;
         this.expectedCrc = expectedCrc;
+        this.onMismatch = onMismatch;
     }
 
     @Override
@@ -36,13 +42,24 @@ final class CrcCheckingStream extends FilterInputStream {
         if (n > 0) {
             crc.update(buffer, offset, n);
             seen += n;
-        } else if (n < 0 && !verified) {
-            verified = true;
-            if (seen != expectedSize || crc.getValue() != expectedCrc) {
-                throw new ZipException("zip entry CRC mismatch");
+            if (seen >= expectedSize) {
+                verify();
             }
+        } else if (n < 0) {
+            verify();
         }
         return n;
+    }
+
+    private void verify() throws ZipException {
+        if (verified) {
+            return;
+        }
+        verified = true;
+        if (seen != expectedSize || crc.getValue() != expectedCrc) {
+            onMismatch.run();
+            throw new ZipException("zip entry CRC mismatch");
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jobyard.application.service.artifact;
 
 import io.jobyard.application.port.in.Download;
+import io.jobyard.application.port.out.ArtifactIntegrityListener;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.BoundedInputStream;
@@ -42,8 +43,9 @@ final class Downloads {
      * @param contentType null to let the HTTP layer sniff
      */
     static Download ofEntry(ArtifactStore store, JobArtifact archive, ArchiveEntry entry, String filename,
-                            String contentType) {
+                            String contentType, ArtifactIntegrityListener integrity) {
         String key = archive.storageKey();
+        Runnable damaged = () -> integrity.corruptEntry(archive, entry);
         long size = entry.uncompressedSize();
         // The archive's digest and the entry's path identify the entry's bytes exactly: a strong validator.
         String etag = Digests.sha256Hex(archive.sha256() + "\0" + entry.path());
@@ -56,12 +58,12 @@ final class Downloads {
             if (entry.stored()) {
                 BlobContent slice = store.read(key, new ByteRange(entry.dataOffset() + range.offset(), length));
                 InputStream bytes = length == size
-                        ? new CrcCheckingStream(slice.stream(), size, entry.crc32())
+                        ? new CrcCheckingStream(slice.stream(), size, entry.crc32(), damaged)
                         : slice.stream();
                 return new BlobContent(bytes, size, range.offset(), length);
             }
             BlobContent compressed = store.read(key, new ByteRange(entry.dataOffset(), entry.compressedSize()));
-            InputStream inflated = new InflatingEntryStream(compressed.stream(), size, entry.crc32());
+            InputStream inflated = new InflatingEntryStream(compressed.stream(), size, entry.crc32(), damaged);
             try {
                 inflated.skipNBytes(range.offset());
             } catch (IOException e) {

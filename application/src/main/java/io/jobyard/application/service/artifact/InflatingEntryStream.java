@@ -10,8 +10,10 @@ import java.util.zip.ZipException;
 
 /**
  * Inflates one deflated zip entry from the ranged stream of its compressed bytes. The declared size is a hard limit
- * (never more bytes than the index promised, so a lying entry cannot expand without bound) and, at the end, the size
- * and CRC must match: a corrupt entry fails the download instead of delivering wrong bytes silently.
+ * (never more bytes than the index promised, so a lying entry cannot expand without bound), and the CRC is checked
+ * before the last byte is returned: the read that would complete the entry fails instead, so a corrupt entry cuts the
+ * download short rather than delivering it whole with wrong bytes (a copy that stops at the declared size never reads
+ * to the end of the stream, where a later check would sit).
  */
 final class InflatingEntryStream extends InputStream {
     private final InputStream compressed;
@@ -19,16 +21,21 @@ final class InflatingEntryStream extends InputStream {
     private final byte[] input = new byte[16 * 1024];
     private final long expectedSize;
     private final long expectedCrc;
+    private final Runnable onMismatch;
     private final CRC32 crc = new CRC32();
+    private boolean crcChecked;
+    private boolean told;
     private long produced;
     private boolean paddingFed;
     private boolean done;
     private boolean closed;
 
-    InflatingEntryStream(InputStream compressed, long expectedSize, long expectedCrc) {
+    /** @param onMismatch told once when the inflated bytes do not match the declared size or CRC */
+    InflatingEntryStream(InputStream compressed, long expectedSize, long expectedCrc, Runnable onMismatch) {
         this.compressed = compressed;
         this.expectedSize = expectedSize;
         this.expectedCrc = expectedCrc;
+        this.onMismatch = onMismatch;
     }
 
     @Override
@@ -59,15 +66,18 @@ final class InflatingEntryStream extends InputStream {
                     // Everything promised was delivered; the deflate stream must end here, not produce more.
                     n = inflater.inflate(new byte[1], 0, 1);
                     if (n > 0) {
-                        throw new ZipException("zip entry inflates beyond its declared size of " + expectedSize);
+                        throw damaged(new ZipException("zip entry inflates beyond its declared size of " + expectedSize));
                     }
                 }
             } catch (DataFormatException e) {
-                throw new ZipException("corrupt deflate data: " + e.getMessage());
+                throw damaged(new ZipException("corrupt deflate data: " + e.getMessage()));
             }
             if (n > 0) {
                 crc.update(buffer, offset, n);
                 produced += n;
+                if (produced == expectedSize) {
+                    checkCrc();
+                }
                 return n;
             }
             if (inflater.finished()) {
@@ -86,7 +96,7 @@ final class InflatingEntryStream extends InputStream {
                     paddingFed = true;
                     inflater.setInput(new byte[1], 0, 1);
                 } else if (read < 0) {
-                    throw new EOFException("zip entry data ends before the deflate stream does");
+                    throw damaged(new EOFException("zip entry data ends before the deflate stream does"));
                 }
             }
         }
@@ -95,10 +105,29 @@ final class InflatingEntryStream extends InputStream {
     private void verify() throws ZipException {
         done = true;
         if (produced != expectedSize) {
-            throw new ZipException("zip entry inflated to " + produced + " bytes, " + expectedSize + " declared");
+            throw damaged(new ZipException("zip entry inflated to " + produced + " bytes, " + expectedSize
+                    + " declared"));
         }
+        checkCrc();
+    }
+
+    /** Tells of the damage once, then hands back the failure to throw. */
+    private <E extends IOException> E damaged(E failure) {
+        if (!told) {
+            told = true;
+            onMismatch.run();
+        }
+        return failure;
+    }
+
+    private void checkCrc() throws ZipException {
+        if (crcChecked) {
+            return;
+        }
+        crcChecked = true;
         if (crc.getValue() != expectedCrc) {
-            throw new ZipException("zip entry CRC mismatch");
+            done = true;
+            throw damaged(new ZipException("zip entry CRC mismatch"));
         }
     }
 

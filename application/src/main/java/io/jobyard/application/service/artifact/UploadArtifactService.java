@@ -20,6 +20,7 @@ import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.job.Job;
+import io.jobyard.domain.job.JobId;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +74,16 @@ public final class UploadArtifactService implements UploadArtifactUseCase {
                                  ArchiveIndexRepository index, ArtifactStore store, Transactor transactor,
                                  Clock clock, ArtifactLimits limits) {
         this(authenticator, jobs, artifacts, index, store, transactor, clock, limits, ExpireIn.DEFAULT);
+    }
+
+    @Override
+    public void authorize(JobId job, String jobToken, long declaredSize) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(jobToken, "jobToken");
+        authenticator.authenticate(job, jobToken);
+        if (declaredSize > limits.maxArtifactSize()) {
+            throw new PayloadTooLargeException(TOO_LARGE);
+        }
     }
 
     @Override

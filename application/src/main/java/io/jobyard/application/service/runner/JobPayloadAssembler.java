@@ -26,6 +26,7 @@ import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobVariable;
 import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.project.Project;
+import io.jobyard.domain.project.RepositoryUrl;
 import io.jobyard.domain.runner.Runner;
 import io.jobyard.domain.user.User;
 
@@ -35,11 +36,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds the payload of a job just handed to a runner (contract §5.1) from the job's definition, its project, pipeline
@@ -47,10 +51,45 @@ import java.util.TreeMap;
  * pure function of what was read.
  */
 final class JobPayloadAssembler {
-    /** GitLab's placeholder for a commit it has no parent of ({@code Gitlab::Git::SHA1_BLANK_SHA}). */
-    private static final char BLANK = '0';
+    /** The variable gitlab-runner reads to decide whether and how to fetch the repository. */
+    static final String GIT_STRATEGY = "GIT_STRATEGY";
+    private static final Pattern LEADING_INTEGER = Pattern.compile("\\s*([+-]?\\d+(?:_\\d+)*)");
+    /** {@code Ci::JobArtifact::DEFAULT_FILE_NAMES}: a report entry's {@code name}; types without one send null. */
+    private static final Map<ArtifactFileType, String> REPORT_FILE_NAMES = reportFileNames();
     private static final List<String> FAILURE_REASONS =
             Arrays.stream(FailureReason.values()).map(FailureReason::wireName).toList();
+
+    private static Map<ArtifactFileType, String> reportFileNames() {
+        Map<ArtifactFileType, String> names = new EnumMap<>(ArtifactFileType.class);
+        names.put(ArtifactFileType.JUNIT, "junit.xml");
+        names.put(ArtifactFileType.ACCESSIBILITY, "gl-accessibility.json");
+        names.put(ArtifactFileType.CODEQUALITY, "gl-code-quality-report.json");
+        names.put(ArtifactFileType.SAST, "gl-sast-report.json");
+        names.put(ArtifactFileType.SECRET_DETECTION, "gl-secret-detection-report.json");
+        names.put(ArtifactFileType.DEPENDENCY_SCANNING, "gl-dependency-scanning-report.json");
+        names.put(ArtifactFileType.CONTAINER_SCANNING, "gl-container-scanning-report.json");
+        names.put(ArtifactFileType.CLUSTER_IMAGE_SCANNING, "gl-cluster-image-scanning-report.json");
+        names.put(ArtifactFileType.DAST, "gl-dast-report.json");
+        names.put(ArtifactFileType.LICENSE_SCANNING, "gl-license-scanning-report.json");
+        names.put(ArtifactFileType.PERFORMANCE, "performance.json");
+        names.put(ArtifactFileType.BROWSER_PERFORMANCE, "browser-performance.json");
+        names.put(ArtifactFileType.LOAD_PERFORMANCE, "load-performance.json");
+        names.put(ArtifactFileType.METRICS, "metrics.txt");
+        names.put(ArtifactFileType.LSIF, "lsif.json");
+        names.put(ArtifactFileType.DOTENV, ".env");
+        names.put(ArtifactFileType.COBERTURA, "cobertura-coverage.xml");
+        names.put(ArtifactFileType.JACOCO, "jacoco-coverage.xml");
+        names.put(ArtifactFileType.TERRAFORM, "tfplan.json");
+        names.put(ArtifactFileType.CLUSTER_APPLICATIONS, "gl-cluster-applications.json");
+        names.put(ArtifactFileType.REQUIREMENTS, "requirements.json");
+        names.put(ArtifactFileType.REQUIREMENTS_V2, "requirements_v2.json");
+        names.put(ArtifactFileType.COVERAGE_FUZZING, "gl-coverage-fuzzing.json");
+        names.put(ArtifactFileType.API_FUZZING, "gl-api-fuzzing-report.json");
+        names.put(ArtifactFileType.CYCLONEDX, "gl-sbom.cdx.json");
+        names.put(ArtifactFileType.ANNOTATIONS, "gl-annotations.json");
+        names.put(ArtifactFileType.REPOSITORY_XRAY, "gl-repository-xray.json");
+        return names;
+    }
 
     private final ProjectRepository projects;
     private final PipelineRepository pipelines;
@@ -130,12 +169,19 @@ final class JobPayloadAssembler {
         Pipeline pipeline = context.pipeline();
         JobExecution execution = job.spec().execution();
         int timeout = Math.toIntExact(settings.timeoutOf(job).toSeconds());
-        String repoUrl = repoUrl(project, token);
+        RepositoryUrl repository = repository(project, pipeline);
+        String repoUrl = repository != null ? repository.value() : gitLabRepoUrl(project, token);
 
-        List<Variable> variables = new ArrayList<>(PredefinedVariables.of(job, token, runner, project, pipeline,
-                context.user(), settings, repoUrl));
-        job.spec().variables().forEach(v -> variables.add(userVariable(v)));
-        pipeline.variables().forEach(v -> variables.add(userVariable(v)));
+        List<Variable> variables = new ArrayList<>(PredefinedVariables.beforeJobVariables(job, token, runner, project,
+                pipeline, settings, repoUrl));
+        if (repository == null) {
+            // Nothing to clone: an unmodified GitLab Runner skips its git steps and runs the script in an empty
+            // directory. Before the job's own variables, so a job that knows better may still say otherwise.
+            variables.add(Variable.predefined(GIT_STRATEGY, "none"));
+        }
+        job.spec().variables().forEach(v -> variables.add(yamlVariable(v)));
+        variables.addAll(PredefinedVariables.user(context.user()));
+        pipeline.variables().forEach(v -> variables.add(pipelineVariable(v)));
 
         JobInfo jobInfo = new JobInfo(job.id().value(), job.name(), job.stage(), pipeline.id().value(),
                 project.id().value(), project.name(), project.fullPath(),
@@ -157,8 +203,35 @@ final class JobPayloadAssembler {
                 new Features(true, FAILURE_REASONS));
     }
 
-    /** {@code https://gitlab-ci-token:<job token>@host[:port][/relative root]/<project path>.git}. */
-    private String repoUrl(Project project, String token) {
+    /**
+     * The runner features a job needs, as GitLab's {@code Ci::Build::RUNNER_FEATURES} decides them for what Jobyard's
+     * job definitions can hold: reports need {@code upload_multiple_artifacts}, {@code artifacts:exclude} needs
+     * {@code artifacts_exclude}. (GitLab's others concern merge request refs, release steps, exit-code rules and
+     * fallback cache keys, none of which a Jobyard job has.)
+     */
+    static List<String> requiredRunnerFeatures(Job job) {
+        JobExecution.ArtifactsSpec artifacts = job.spec().execution().artifacts();
+        List<String> required = new ArrayList<>();
+        if (artifacts != null && !artifacts.reports().isEmpty()) {
+            required.add("upload_multiple_artifacts");
+        }
+        if (artifacts != null && !artifacts.exclude().isEmpty()) {
+            required.add("artifacts_exclude");
+        }
+        return required;
+    }
+
+    /** The pipeline's own repository, else its project's, else none. */
+    private static RepositoryUrl repository(Project project, Pipeline pipeline) {
+        return pipeline.repository() != null ? pipeline.repository() : project.repository();
+    }
+
+    /**
+     * {@code Ci::Build#repo_url}: {@code https://gitlab-ci-token:<job token>@host[:port][/relative root]/<project
+     * path>.git}, where GitLab serves a project's repository. Only for projects without a repository of their own:
+     * the job token never goes to another host.
+     */
+    private String gitLabRepoUrl(Project project, String token) {
         URI server = settings.externalUrl();
         String authority = "gitlab-ci-token:" + token + "@" + server.getRawAuthority();
         String root = settings.serverUrl().substring(server.getScheme().length() + 3 + server.getRawAuthority().length());
@@ -166,8 +239,10 @@ final class JobPayloadAssembler {
     }
 
     /**
-     * GitLab's {@code git_info}. Jobyard keeps no persistent pipeline refs (they live in a repository), so the refspecs
-     * fetch the branch or tag itself; a depth of 0 (full clone) fetches every branch and tag, as GitLab does.
+     * GitLab's {@code git_info} ({@code Ci::BuildRunnerPresenter}). GitLab's first refspec fetches the pipeline's
+     * persistent ref ({@code refs/pipelines/<id>}), which only GitLab's own repositories have; a named repository has
+     * the branch or tag itself, so the refspecs fetch that: just it with a depth, every branch and tag for a full
+     * clone (depth 0), as GitLab does.
      */
     private GitInfo gitInfo(Job job, Pipeline pipeline, String repoUrl, List<Variable> variables) {
         int depth = gitDepth(variables);
@@ -180,20 +255,38 @@ final class JobPayloadAssembler {
             refspecs = List.of("+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*");
         }
         String sha = pipeline.sha();
-        return new GitInfo(repoUrl, job.ref(), sha, String.valueOf(BLANK).repeat(sha.length()),
-                job.tag() ? "tag" : "branch", refspecs, depth, sha.length() == 64 ? "sha256" : "sha1");
+        return new GitInfo(repoUrl, job.ref(), sha, pipeline.effectiveBeforeSha(), job.tag() ? "tag" : "branch",
+                refspecs, depth, sha.length() == 64 ? "sha256" : "sha1", false);
     }
 
-    /** {@code GIT_DEPTH} from the job's or pipeline's variables (the last one wins), else the instance default. */
+    /**
+     * {@code (GIT_DEPTH || ci_default_git_depth).to_i}: the last {@code GIT_DEPTH} of the job's variables read as
+     * Ruby's {@code to_i} reads text (its leading integer, else 0), else the instance default.
+     */
     private int gitDepth(List<Variable> variables) {
         for (int i = variables.size() - 1; i >= 0; i--) {
             Variable variable = variables.get(i);
             if (variable.key().equals("GIT_DEPTH")) {
-                return variable.value().matches("\\d{1,9}") ? Integer.parseInt(variable.value())
-                        : settings.defaultGitDepth();
+                return rubyToInt(variable.value());
             }
         }
         return settings.defaultGitDepth();
+    }
+
+    static int rubyToInt(String text) {
+        if (text == null) {
+            return 0;
+        }
+        Matcher leading = LEADING_INTEGER.matcher(text);
+        if (!leading.lookingAt()) {
+            return 0;
+        }
+        String digits = leading.group(1).replace("_", "");
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException outOfRange) {
+            return digits.startsWith("-") ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        }
     }
 
     private static long timeInQueueSeconds(Job job) {
@@ -203,7 +296,13 @@ final class JobPayloadAssembler {
         return Math.max(0, Duration.between(job.queuedAt(), job.startedAt()).toSeconds());
     }
 
-    private static Variable userVariable(JobVariable variable) {
+    /** A variable of the job's configuration: GitLab's {@code yaml_variables} are public. */
+    private static Variable yamlVariable(JobVariable variable) {
+        return new Variable(variable.key(), variable.value(), true, variable.masked(), variable.file(), false);
+    }
+
+    /** A pipeline variable ({@code Ci::PipelineVariable#to_runner_variable}): not public. */
+    private static Variable pipelineVariable(JobVariable variable) {
         return new Variable(variable.key(), variable.value(), false, variable.masked(), variable.file(), false);
     }
 
@@ -220,8 +319,10 @@ final class JobPayloadAssembler {
     }
 
     /**
-     * GitLab's runner artifact options: the archive (when the job collects paths or untracked files), then one entry
-     * per report type, uploaded always, in the format the type requires.
+     * {@code Ci::BuildRunnerPresenter#artifacts}: the archive (when the job collects paths or untracked files) with the
+     * configuration's name, when and expire_in as given (null where it says nothing), {@code untracked} and
+     * {@code exclude} only when set; then one entry per report type, named by GitLab's default file name for the type,
+     * uploaded always.
      */
     private static List<Artifact> artifacts(JobExecution.ArtifactsSpec spec) {
         if (spec == null) {
@@ -229,14 +330,15 @@ final class JobPayloadAssembler {
         }
         List<Artifact> result = new ArrayList<>();
         if (!spec.paths().isEmpty() || spec.untracked()) {
-            result.add(new Artifact(spec.name(), spec.untracked(), spec.paths(), spec.exclude(),
-                    spec.when() == null ? "on_success" : spec.when(), spec.expireIn(),
+            result.add(new Artifact(spec.name(), spec.untracked() ? Boolean.TRUE : null, spec.paths(),
+                    spec.exclude().isEmpty() ? null : spec.exclude(), spec.when(), spec.expireIn(),
                     ArtifactFileType.ARCHIVE.wireName(), ArtifactFileType.ARCHIVE.requiredFormat().wireName()));
         }
+        // Jobyard keeps a job's reports unordered; by type name, so the payload is the same on every request.
         for (Map.Entry<String, List<String>> report : new TreeMap<>(spec.reports()).entrySet()) {
             ArtifactFileType.fromWireName(report.getKey()).ifPresent(type -> result.add(new Artifact(
-                    type.wireName(), false, report.getValue(), List.of(), "always", spec.expireIn(), type.wireName(),
-                    type.requiredFormat().wireName())));
+                    REPORT_FILE_NAMES.get(type), null, report.getValue(), null, "always", spec.expireIn(),
+                    type.wireName(), type.requiredFormat().wireName())));
         }
         return result;
     }

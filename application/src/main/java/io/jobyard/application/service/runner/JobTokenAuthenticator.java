@@ -50,7 +50,8 @@ public final class JobTokenAuthenticator {
 
     /**
      * @return the job, which is running or canceling
-     * @throws RunnerForbiddenException bare for an unknown job or a token that is not its own; "Project has been
+     * @throws RunnerForbiddenException bare for an unknown job or a token that is not its own (a guess, when a token
+     *         was presented); "Project has been
      *         deleted!"; "Job has been erased!"; "Job is not processing on runner" and "Job token has expired" with the
      *         job's status (after the drop, for {@link OnExpiry#DROP_JOB})
      */
@@ -58,7 +59,8 @@ public final class JobTokenAuthenticator {
         Objects.requireNonNull(onExpiry, "onExpiry");
         Job job = Optional.ofNullable(id).flatMap(jobs::findById)
                 .filter(j -> SecretTokens.matches(token, j.tokenDigest()))
-                .orElseThrow(RunnerForbiddenException::plain);
+                .orElseThrow(() -> token == null || token.isEmpty() ? RunnerForbiddenException.plain()
+                        : RunnerForbiddenException.unknownCredential(SecretTokens.digest(token)));
         if (projects.findById(job.projectId()).isEmpty()) {
             throw new RunnerForbiddenException(PROJECT_DELETED, null);
         }

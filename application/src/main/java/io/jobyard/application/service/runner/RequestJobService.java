@@ -29,18 +29,19 @@ import java.util.Set;
  * pending → running update on the job's lock version, so two runners — on one Jobyard instance or on several sharing a
  * database — never both win one job; a loser simply moves on to the next candidate.
  *
- * <p>After a claim, the job's dependencies are checked as GitLab's {@code RegisterJobService} does: a job whose
- * dependency was erased or lost its artifacts is dropped with {@code missing_dependency_failure} and the runner gets the
- * next job instead.
+ * <p>After a claim, the job is checked as GitLab's {@code RegisterJobService#assign_runner!} checks it, in its order: a
+ * job whose dependency was erased or lost its artifacts is dropped with {@code missing_dependency_failure}, and a job
+ * needing a runner feature the runner did not announce in {@code info.features} ({@code Ci::Build#supported_runner?})
+ * with {@code runner_unsupported}; the runner gets the next job instead.
  */
 public final class RequestJobService implements RequestJobUseCase {
     /** GitLab's job token prefix ({@code glcbt-}: "GitLab CI build token"). */
-    static final String JOB_TOKEN_PREFIX = "glcbt-";
+    static final String JOB_TOKEN_PREFIX = SecretTokens.JOB_TOKEN_PREFIX;
     /** How many pending jobs the {@code last_update} value summarizes. */
     static final int QUEUE_WINDOW = 100;
     /** GitLab refreshes a runner's {@code contacted_at} at most this often; polling runners need no write per poll. */
     static final Duration CONTACT_WRITE_INTERVAL = Duration.ofMinutes(1);
-    /** Jobs dropped for missing dependencies in one request before the runner is told to come back. */
+    /** Jobs dropped (missing dependencies, unsupported runner) in one request before the runner is told to come back. */
     private static final int MAX_CLAIMS_PER_REQUEST = 25;
 
     private final RunnerRepository runners;
@@ -86,7 +87,11 @@ public final class RequestJobService implements RequestJobUseCase {
             Job job = claimed.get();
             JobPayloadAssembler.RunContext context = assembler.load(job);
             if (!context.dependenciesValid(now)) {
-                dropForMissingDependency(job, digest, now);
+                drop(job, digest, FailureReason.MISSING_DEPENDENCY_FAILURE, now);
+                continue;
+            }
+            if (!JobPayloadAssembler.requiredRunnerFeatures(job).stream().allMatch(request.info()::supports)) {
+                drop(job, digest, FailureReason.RUNNER_UNSUPPORTED, now);
                 continue;
             }
             refreshPipelineStatus(job);
@@ -118,10 +123,10 @@ public final class RequestJobService implements RequestJobUseCase {
         return runners.update(contacted);
     }
 
-    /** GitLab drops the job and looks for the next one; the job keeps the runner that found it broken. */
-    private void dropForMissingDependency(Job claimed, String digest, Instant now) {
+    /** GitLab drops the job and looks for the next one; the job keeps the runner that found it unfit. */
+    private void drop(Job claimed, String digest, FailureReason reason, Instant now) {
         finisher.finish(claimed.id(), fresh -> fresh.status() == JobStatus.RUNNING && digest.equals(fresh.tokenDigest())
-                ? fresh.drop(FailureReason.MISSING_DEPENDENCY_FAILURE, null, now)
+                ? fresh.drop(reason, null, now)
                 : fresh);
     }
 

@@ -16,14 +16,15 @@ final class RunnerTokens {
     /**
      * GitLab's {@code authenticate_runner!}: a paused runner still authenticates (it learns it is paused).
      *
-     * @throws ForbiddenException "403 Forbidden" for a missing or unknown token
+     * @throws ForbiddenException "403 Forbidden" for a missing or unknown token (an unknown one as a guess)
      */
     static Runner authenticate(RunnerRepository runners, String token) {
         if (token == null || token.isEmpty()) {
             throw new ForbiddenException();
         }
-        return runners.findByTokenDigest(SecretTokens.digest(token))
+        String digest = SecretTokens.digest(token);
+        return runners.findByTokenDigest(digest)
                 .filter(r -> SecretTokens.matches(token, r.tokenDigest()))
-                .orElseThrow(ForbiddenException::new);
+                .orElseThrow(() -> ForbiddenException.unknownCredential(digest));
     }
 }

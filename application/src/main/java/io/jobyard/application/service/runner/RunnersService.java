@@ -9,10 +9,14 @@ import io.jobyard.domain.access.ProjectAccess;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.error.ForbiddenException;
+import io.jobyard.domain.error.GoneException;
+import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.ProjectId;
 import io.jobyard.domain.runner.Runner;
+import io.jobyard.domain.runner.RunnerId;
+import io.jobyard.domain.runner.RunnerType;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -23,12 +27,16 @@ import java.util.Set;
 
 /**
  * GitLab's {@code Ci::Runners::CreateRunnerService} behind {@code POST /user/runners}, plus verify and delete by
- * token. The creation checks follow GitLab's strategies: the scope is validated first (400 "Missing/invalid scope"),
- * then the caller's right to create in it (403 "Insufficient permissions").
+ * token, and an administrator's (or project Maintainer's) delete and token reset by id. The creation checks follow
+ * GitLab's strategies: the scope is validated first (400 "Missing/invalid scope"), then the caller's right to create
+ * in it (403 "Insufficient permissions").
  */
 public final class RunnersService implements RunnersUseCase {
+    /** GitLab's prefix of instance, group and project registration tokens. */
+    static final String REGISTRATION_TOKEN_PREFIX = "GR1348941";
     static final String INVALID_SCOPE = "Missing/invalid scope";
     static final String INSUFFICIENT_PERMISSIONS = "Insufficient permissions";
+    static final String NO_ACCESS_GRANTED = "No access granted";
     static final String TAGS_REQUIRED = "Tags list can not be empty when runner is not allowed to pick untagged jobs";
 
     private final RunnerRepository runners;
@@ -95,6 +103,22 @@ public final class RunnersService implements RunnersUseCase {
         return List.copyOf(result);
     }
 
+    /**
+     * GitLab's {@code Ci::Runners::RegisterRunnerService}: a token that is no registration token is "invalid token
+     * supplied" (403); a registration token, when the instance disallows registration with them, is "runner
+     * registration disallowed" (410). Jobyard issues no registration tokens and allows no registration with them, so
+     * it recognises one by GitLab's form ({@value #REGISTRATION_TOKEN_PREFIX}, {@code RunnersTokenPrefixable}) and
+     * tells its holder that this way of registering is gone rather than that the token is wrong.
+     */
+    @Override
+    public Runner registerWithRegistrationToken(String registrationToken) {
+        if (registrationToken != null && registrationToken.startsWith(REGISTRATION_TOKEN_PREFIX)
+                && registrationToken.length() > REGISTRATION_TOKEN_PREFIX.length()) {
+            throw new GoneException("runner registration disallowed");
+        }
+        throw new ForbiddenException("invalid token supplied");
+    }
+
     @Override
     public Runner verify(String token) {
         return RunnerTokens.authenticate(runners, token);
@@ -103,5 +127,42 @@ public final class RunnersService implements RunnersUseCase {
     @Override
     public void delete(String token) {
         runners.delete(RunnerTokens.authenticate(runners, token).id());
+    }
+
+    @Override
+    public void deleteById(Actor actor, RunnerId id) {
+        runners.delete(administered(actor, id).id());
+    }
+
+    @Override
+    public CreatedRunner resetToken(Actor actor, RunnerId id) {
+        Runner runner = administered(actor, id);
+        String token = SecretTokens.generate(RunnerTokens.PREFIX);
+        return new CreatedRunner(runners.update(runner.withTokenDigest(SecretTokens.digest(token))), token);
+    }
+
+    /**
+     * GitLab's {@code get_runner} then {@code authenticate_update_runner!} / {@code authenticate_delete_runner!}:
+     * administrators manage every runner, a project's Maintainers that project's runners.
+     */
+    private Runner administered(Actor actor, RunnerId id) {
+        if (actor instanceof Actor.Anonymous || actor.user().isEmpty()) {
+            throw new UnauthorizedException("401 Unauthorized");
+        }
+        if (!actor.canWrite()) {
+            throw new ForbiddenException();
+        }
+        Runner runner = runners.findById(id).orElseThrow(() -> NotFoundException.record("Runner"));
+        if (actor.isAdmin()) {
+            return runner;
+        }
+        boolean maintainer = runner.type() == RunnerType.PROJECT_TYPE && projects.findById(runner.projectId())
+                .map(project -> new ProjectAccess(project, actor, actor.user()
+                        .flatMap(u -> projects.roleOf(project.id(), u.id())).orElse(null)).isMaintainer())
+                .orElse(false);
+        if (!maintainer) {
+            throw new ForbiddenException(NO_ACCESS_GRANTED);
+        }
+        return runner;
     }
 }

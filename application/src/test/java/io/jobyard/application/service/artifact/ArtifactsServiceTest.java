@@ -317,10 +317,9 @@ class ArtifactsServiceTest {
             Download download = service.file(as(world.reporter), world.ref, other.id(), "big.txt");
             assertThat(download.size()).isEqualTo(1000);
 
+            // Its CRC is the whole file's, so not even the declared 1000 bytes are handed out whole.
             try (BlobContent content1 = download.open(ByteRange.ALL)) {
-                byte[] first = content1.stream().readNBytes(1000);
-                assertThat(first).hasSize(1000);
-                assertThatThrownBy(() -> content1.stream().read()).isInstanceOf(ZipException.class);
+                assertThatThrownBy(() -> content1.stream().readNBytes(1000)).isInstanceOf(ZipException.class);
             }
         }
     }

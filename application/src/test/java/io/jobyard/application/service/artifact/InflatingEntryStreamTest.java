@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,8 +17,10 @@ class InflatingEntryStreamTest {
     private final byte[] content = Zips.text(200_000);
     private final byte[] deflated = Zips.deflate(content);
 
+    private final AtomicInteger told = new AtomicInteger();
+
     private InputStream inflating(byte[] data, long size, long crc) {
-        return new InflatingEntryStream(new ByteArrayInputStream(data), size, crc);
+        return new InflatingEntryStream(new ByteArrayInputStream(data), size, crc, told::incrementAndGet);
     }
 
     @Test
@@ -51,8 +54,27 @@ class InflatingEntryStreamTest {
     }
 
     @Test
+    void aWrongCrcFailsBeforeTheLastBytesAreHandedOutSoACopyOfTheDeclaredLengthNeverCompletes() throws IOException {
+        // as the HTTP layer copies: exactly the declared length, never asking for the end of the stream
+        try (InputStream in = inflating(deflated, content.length, Zips.crc(content) ^ 1)) {
+            long delivered = 0;
+            byte[] buffer = new byte[64 * 1024];
+            try {
+                while (delivered < content.length) {
+                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, content.length - delivered));
+                    delivered += n;
+                }
+            } catch (ZipException expected) {
+                assertThat(expected).hasMessageContaining("CRC");
+            }
+            assertThat(delivered).isLessThan(content.length);
+        }
+        assertThat(told).as("told once").hasValue(1);
+    }
+
+    @Test
     void moreDataThanDeclaredFailsWithoutDeliveringIt() throws IOException {
-        try (InputStream in = inflating(deflated, 1000, Zips.crc(content))) {
+        try (InputStream in = inflating(deflated, 1000, Zips.crc(Arrays.copyOf(content, 1000)))) {
             assertThat(in.readNBytes(1000)).isEqualTo(Arrays.copyOf(content, 1000));
             assertThatThrownBy(in::read).isInstanceOf(ZipException.class).hasMessageContaining("beyond");
         }
@@ -68,5 +90,14 @@ class InflatingEntryStreamTest {
     void garbageIsNotDeflateData() {
         assertThatThrownBy(() -> inflating(Zips.random(1000, 9), 5000, 0).readAllBytes())
                 .isInstanceOf(IOException.class);
+        assertThat(told).hasValue(1);
+    }
+
+    @Test
+    void anIntactEntryTellsNothing() throws IOException {
+        try (InputStream in = inflating(deflated, content.length, Zips.crc(content))) {
+            in.readNBytes(content.length);
+        }
+        assertThat(told).hasValue(0);
     }
 }

@@ -132,4 +132,77 @@ class SecretMaskingInputStreamTest {
         assertThat(SecretMaskingInputStream.withSplitForms(List.of("abé")))
                 .containsExactly("abé", "axxx", "abxx");
     }
+
+    // ------------------------------------------------------------------ a job token cut into appends anywhere
+
+    private static final String TOKEN = "glcbt-" + "Zq9_k3LmW-pX7vRb2NcYt8HdJ5sFa";
+
+    record Appends(String text, List<Integer> cuts, long seed) {
+    }
+
+    @Provide
+    Arbitrary<Appends> appends() {
+        Arbitrary<String> piece = Arbitraries.oneOf(
+                Arbitraries.strings().withChars("ab\n -x").ofMaxLength(12),
+                Arbitraries.just(TOKEN),
+                Arbitraries.integers().between(1, TOKEN.length() - 1).map(n -> TOKEN.substring(0, n)),
+                Arbitraries.integers().between(1, 20).map("x"::repeat));
+        Arbitrary<String> text = piece.list().ofMinSize(1).ofMaxSize(12).map(p -> String.join("", p));
+        return text.flatMap(t -> Arbitraries.integers().between(0, t.length()).list().ofMaxSize(6)
+                .map(cuts -> cuts.stream().sorted().toList())
+                .flatMap(cuts -> Arbitraries.longs().map(seed -> new Appends(t, cuts, seed))));
+    }
+
+    /** The log as the append service stores it: each body masked after the last (token − 1) stored bytes. */
+    private static byte[] storeInAppends(byte[] text, List<Integer> cuts, long seed) throws IOException {
+        List<SecretMaskingInputStream.Secret> secrets = List.of(new SecretMaskingInputStream.Secret(TOKEN, 6));
+        ByteArrayOutputStream stored = new ByteArrayOutputStream();
+        int from = 0;
+        List<Integer> ends = new java.util.ArrayList<>(cuts);
+        ends.add(text.length);
+        for (int end : ends) {
+            byte[] log = stored.toByteArray();
+            byte[] tail = java.util.Arrays.copyOfRange(log, Math.max(0, log.length - (TOKEN.length() - 1)),
+                    log.length);
+            byte[] body = java.util.Arrays.copyOfRange(text, from, end);
+            stored.writeBytes(drain(SecretMaskingInputStream.continuing(tail, trickling(body, seed), secrets), seed));
+            from = end;
+        }
+        return stored.toByteArray();
+    }
+
+    @Property(tries = 1000)
+    void noCharacterOfAJobTokensSecretPartIsEverStoredHoweverTheAppendsCutIt(@ForAll("appends") Appends a)
+            throws IOException {
+        byte[] text = a.text().getBytes(StandardCharsets.UTF_8);
+        byte[] stored = storeInAppends(text, a.cuts(), a.seed());
+
+        assertThat(stored).hasSameSizeAs(text);
+        for (int i = 0; i < text.length; i++) {
+            assertThat(stored[i] == text[i] || stored[i] == 'x').as("only masking changes a byte").isTrue();
+        }
+        for (int at = a.text().indexOf(TOKEN); at >= 0; at = a.text().indexOf(TOKEN, at + 1)) {
+            for (int i = at + 6; i < at + TOKEN.length(); i++) {
+                assertThat((char) stored[i]).as("byte " + (i - at) + " of the token at " + at).isEqualTo('x');
+            }
+        }
+    }
+
+    @Example
+    void aLogWithoutTheTokenIsStoredUnchangedHoweverItIsCut() throws IOException {
+        byte[] text = "glcbt- and glcbt-Zq and xxxxxxxx and some more output\n".getBytes(StandardCharsets.UTF_8);
+        for (int cut = 0; cut <= text.length; cut++) {
+            byte[] stored = storeInAppends(text, List.of(cut), cut);
+            String result = new String(stored, StandardCharsets.UTF_8);
+            if (cut == "glcbt- and glcbt-Z".length()) {
+                // an append that ends in what may be the token's start, past its public prefix, masks that part;
+                // the next append does not go on with the token, so its bytes stay
+                assertThat(result).startsWith("glcbt- and xxxxxxxq and xxxxxxxx and");
+            } else if (cut == "glcbt- and glcbt-Zq".length()) {
+                assertThat(result).startsWith("glcbt- and xxxxxxxx and xxxxxxxx and");
+            } else {
+                assertThat(result).as("cut at " + cut).isEqualTo(new String(text, StandardCharsets.UTF_8));
+            }
+        }
+    }
 }

@@ -121,17 +121,75 @@ class TraceServicesTest {
             assertThat(liveLog(job)).isEqualTo("runner xxxxxxxxxxx here");
         }
 
+        /**
+         * The token in the stored log after it was cut into appends at the cuts given: what of "glcbt-" was stored
+         * by appends that ended within it stays, no character after it ever does.
+         */
+        private String expectedTokenRegion(String token, int tokenStart, List<Integer> cuts) {
+            int publicPrefix = "glcbt-".length();
+            int kept = 0;
+            for (int cut : cuts) {
+                int within = cut - tokenStart;
+                if (within > 0 && within <= publicPrefix) {
+                    kept = Math.max(kept, within);
+                }
+            }
+            return token.substring(0, kept) + "x".repeat(token.length() - kept);
+        }
+
+        private void appendInPieces(Job to, String line, List<Integer> cuts) {
+            long length = 0;
+            int from = 0;
+            for (int cut : cuts) {
+                length = append(to, length, line.substring(from, cut)).length();
+                from = cut;
+            }
+            append(to, length, line.substring(from));
+        }
+
         @Test
-        void aTokenSplitAcrossTwoAppendsHasItsSecondPartMaskedAndNeverAppearsWhole() {
+        void aTokenSplitAcrossTwoAppendsAtAnyPositionIsReadableNeitherInTheLiveNorInTheArchivedLog() {
+            String prefix = "$ curl -H 'JOB-TOKEN: ";
+            for (int cut = 0; cut <= prefix.length() + 40; cut++) {
+                Job split = world.runningJob(pipeline, "split-" + cut);
+                String token = tokenOf(split);
+                String line = prefix + token + "' https://example.com\n";
+                appendInPieces(split, line, List.of(cut));
+                String expected = prefix + expectedTokenRegion(token, prefix.length(), List.of(cut))
+                        + "' https://example.com\n";
+
+                assertThat(liveLog(split)).as("live, cut at " + cut).isEqualTo(expected);
+                succeed(split);
+                assertThat(world.repos.artifacts().findByJobAndType(split.id(),
+                        io.jobyard.domain.artifact.ArtifactFileType.TRACE)).as("archived").isPresent();
+                assertThat(trace(split)).as("archived, cut at " + cut).isEqualTo(expected);
+            }
+        }
+
+        @Test
+        void aTokenCutIntoThreeAppendsAtAnyTwoPositionsIsNeverReadable() {
+            String prefix = "token=";
+            int tokenLength = tokenOf(job).length();
+            for (int first = prefix.length() - 1; first <= prefix.length() + tokenLength; first++) {
+                for (int second = first; second <= prefix.length() + tokenLength + 1; second++) {
+                    Job split = world.runningJob(pipeline, "cut-" + first + "-" + second);
+                    String token = tokenOf(split);
+                    String line = prefix + token + " done\n";
+                    List<Integer> cuts = List.of(Math.min(first, line.length()), Math.min(second, line.length()));
+                    appendInPieces(split, line, cuts);
+                    assertThat(liveLog(split)).as("cut at " + cuts)
+                            .isEqualTo(prefix + expectedTokenRegion(token, prefix.length(), cuts) + " done\n");
+                }
+            }
+        }
+
+        @Test
+        void anAppendEndingWithThePublicPrefixAloneKeepsItAndTheRestIsMaskedLater() {
             String token = tokenOf(job);
-            String head = "token=" + token.substring(0, 10);
-            String tail = token.substring(10) + " done\n";
-
-            long length = append(job, 0, head).length();
-            append(job, length, tail);
-
-            assertThat(liveLog(job)).doesNotContain(token)
-                    .isEqualTo("token=" + token.substring(0, 10) + "x".repeat(token.length() - 10) + " done\n");
+            long length = append(job, 0, "say glcbt-").length();
+            assertThat(liveLog(job)).isEqualTo("say glcbt-");
+            append(job, length, token.substring(6) + "\n");
+            assertThat(liveLog(job)).isEqualTo("say glcbt-" + "x".repeat(token.length() - 6) + "\n");
         }
 
         @Test

@@ -205,16 +205,22 @@ class JobPayloadTest {
     }
 
     @Test
-    void job_variables_follow_the_predefined_ones_and_pipeline_variables_come_last() {
+    void job_variables_follow_the_predefined_ones_then_the_users_and_pipeline_variables_come_last() {
         JobRequestPayload payload = runRspec();
         List<String> keys = payload.variables().stream().map(Variable::key).toList();
 
-        assertThat(keys.indexOf("RAILS_ENV")).isGreaterThan(keys.indexOf("CI_JOB_TOKEN"));
+        // GitLab's Builder#scoped_variables: ..., the runner's, the job's (yaml, public), the user's, the pipeline's.
+        assertThat(keys.indexOf("RAILS_ENV")).isEqualTo(keys.indexOf("CI_RUNNER_TAGS") + 2);
+        assertThat(keys.get(keys.indexOf("CI_RUNNER_TAGS") + 1)).isEqualTo("GIT_STRATEGY");
         assertThat(payload.variables().subList(keys.indexOf("RAILS_ENV"), keys.size())).containsExactly(
-                new Variable("RAILS_ENV", "test", false, false, false, false),
-                new Variable("SECRET", "s3cr3t", false, true, false, false),
-                new Variable("CONFIG", "a=b", false, false, true, false),
-                new Variable("SHARED", "job", false, false, false, false),
+                new Variable("RAILS_ENV", "test", true, false, false, false),
+                new Variable("SECRET", "s3cr3t", true, true, false, false),
+                new Variable("CONFIG", "a=b", true, false, true, false),
+                new Variable("SHARED", "job", true, false, false, false),
+                Variable.predefined("GITLAB_USER_ID", bed.admin.id().toString()),
+                Variable.predefined("GITLAB_USER_EMAIL", "root@example.com"),
+                Variable.predefined("GITLAB_USER_LOGIN", "root"),
+                Variable.predefined("GITLAB_USER_NAME", "Name of root"),
                 new Variable("SHARED", "pipeline", false, false, false, false));
         assertThat(payload.variable("SHARED").map(Variable::value)).contains("pipeline");
     }
@@ -229,11 +235,12 @@ class JobPayloadTest {
                 new Step("after_script", List.of("cleanup"), 1800, "always", true));
         assertThat(payload.image()).isEqualTo(new Image("ruby:3.3"));
         assertThat(payload.services()).containsExactly(new Image("postgres:16"), new Image("redis:7"));
+        // Ci::BuildRunnerPresenter: untracked and exclude only when set; reports named by GitLab's default file name.
         assertThat(payload.artifacts()).containsExactly(
-                new Artifact("reports", false, List.of("out/", "coverage/"), List.of("out/*.tmp"), "always",
+                new Artifact("reports", null, List.of("out/", "coverage/"), List.of("out/*.tmp"), "always",
                         "1 week", "archive", "zip"),
-                new Artifact("dotenv", false, List.of("build.env"), List.of(), "always", "1 week", "dotenv", "gzip"),
-                new Artifact("junit", false, List.of("rspec.xml"), List.of(), "always", "1 week", "junit", "gzip"));
+                new Artifact(".env", null, List.of("build.env"), null, "always", "1 week", "dotenv", "gzip"),
+                new Artifact("junit.xml", null, List.of("rspec.xml"), null, "always", "1 week", "junit", "gzip"));
         assertThat(payload.cache()).isEmpty();
         assertThat(payload.dependencies()).isEmpty();
     }
@@ -248,7 +255,12 @@ class JobPayloadTest {
         assertThat(payload.steps()).containsExactly(new Step("script", List.of(), 3600, "on_success", false));
         assertThat(payload.artifacts()).isEmpty();
         assertThat(payload.runnerInfo().timeout()).isEqualTo(3600);
-        assertThat(payload.variable("CI_COMMIT_TITLE")).isEmpty();
+        // Created without commit facts: GitLab's values for a commit without a message, and for a new ref.
+        assertThat(payload.variable("CI_COMMIT_MESSAGE").map(Variable::value)).contains("");
+        assertThat(payload.variable("CI_COMMIT_TITLE").map(Variable::value)).contains("No commit message");
+        assertThat(payload.variable("CI_COMMIT_DESCRIPTION").map(Variable::value)).contains("");
+        assertThat(payload.variable("CI_COMMIT_BEFORE_SHA").map(Variable::value)).contains("0".repeat(40));
+        assertThat(payload.variable("CI_COMMIT_AUTHOR").map(Variable::value)).contains("");
     }
 
     @Test
@@ -259,7 +271,7 @@ class JobPayloadTest {
         bed.pipeline(List.of("test"), JobSpec.simple("t", "test", 0).withExecution(execution));
 
         assertThat(bed.assigned(bed.untaggedRunner()).artifacts()).containsExactly(
-                new Artifact("junit", false, List.of("report.xml"), List.of(), "always", null, "junit", "gzip"));
+                new Artifact("junit.xml", null, List.of("report.xml"), null, "always", null, "junit", "gzip"));
     }
 
     @Test

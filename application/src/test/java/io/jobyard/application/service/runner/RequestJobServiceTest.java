@@ -9,7 +9,9 @@ import io.jobyard.application.port.in.RequestJobUseCase.RunnerInfo;
 import io.jobyard.application.port.in.RunnersUseCase.CreatedRunner;
 import io.jobyard.application.port.in.RunnersUseCase.NewRunner;
 import io.jobyard.domain.error.ForbiddenException;
+import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
+import io.jobyard.domain.job.JobExecution;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobSpec;
 import io.jobyard.domain.job.JobStatus;
@@ -200,5 +202,37 @@ class RequestJobServiceTest {
         bed.runners.delete(runner.token());
 
         assertThatThrownBy(() -> bed.request(runner)).isInstanceOf(ForbiddenException.class);
+    }
+
+    @Test
+    void a_job_needing_a_feature_the_runner_did_not_announce_is_dropped_as_runner_unsupported() {
+        JobExecution reports = new JobExecution(null, List.of(), List.of(), List.of("make test"), List.of(), null,
+                new JobExecution.ArtifactsSpec(null, List.of(), List.of(), false, null, null, null,
+                        Map.of("junit", List.of("report.xml"))), null);
+        Pipeline pipeline = bed.pipeline(List.of("test"), JobSpec.simple("reports", "test", 0).withExecution(reports),
+                JobSpec.simple("plain", "test", 0));
+        var runner = bed.untaggedRunner();
+
+        // GitLab's RegisterJobService: the job needing upload_multiple_artifacts goes to a runner that says nothing
+        // of its features only to be dropped; the runner gets the next job in the same request.
+        var result = bed.request(runner, Map.of("trace_checksum", true));
+        assertThat(result).isInstanceOf(Assigned.class);
+        assertThat(((Assigned) result).payload().jobInfo().name()).isEqualTo("plain");
+        Job dropped = bed.job(pipeline, "reports");
+        assertThat(dropped.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(dropped.failureReason()).isEqualTo(FailureReason.RUNNER_UNSUPPORTED);
+        assertThat(dropped.runnerId()).isEqualTo(runner.runner().id());
+    }
+
+    @Test
+    void a_runner_announcing_the_feature_gets_the_job() {
+        JobExecution exclude = new JobExecution(null, List.of(), List.of(), List.of("make"), List.of(), null,
+                new JobExecution.ArtifactsSpec(null, List.of("out/"), List.of("out/*.tmp"), false, null, null, null,
+                        Map.of()), null);
+        Pipeline pipeline = bed.pipeline(List.of("test"), JobSpec.simple("build", "test", 0).withExecution(exclude));
+
+        var result = bed.request(bed.untaggedRunner(), Map.of("artifacts_exclude", true));
+        assertThat(result).isInstanceOf(Assigned.class);
+        assertThat(bed.job(pipeline, "build").status()).isEqualTo(JobStatus.RUNNING);
     }
 }

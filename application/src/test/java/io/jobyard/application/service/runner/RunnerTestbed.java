@@ -134,6 +134,11 @@ final class RunnerTestbed {
                 PipelineSource.API, stages, List.of(jobs), variables));
     }
 
+    /** A pipeline created with everything {@code command} says, by the administrator. */
+    Pipeline pipeline(CreatePipelineCommand command) {
+        return createPipeline.create(as(admin), command);
+    }
+
     /** A pipeline of one stage "test" with untagged jobs of these names. */
     Pipeline oneStage(String... names) {
         JobSpec[] specs = new JobSpec[names.length];
@@ -166,9 +171,14 @@ final class RunnerTestbed {
                 new RunnerInfo("runner", "17.0.0", "abc", "linux", "amd64", "docker", features)));
     }
 
-    /** Requests a job and expects one. */
+    /** What gitlab-runner 17 announces in {@code info.features} (the ones GitLab may require of a runner). */
+    static final Map<String, Boolean> GITLAB_RUNNER_FEATURES = Map.of("upload_multiple_artifacts", true,
+            "artifacts_exclude", true, "refspecs", true, "multi_build_steps", true, "return_exit_code", true,
+            "fallback_cache_keys", true, "trace_checksum", true, "cancelable", true, "masking", true);
+
+    /** Requests a job as gitlab-runner does, announcing its features, and expects one. */
     JobRequestPayload assigned(CreatedRunner runner) {
-        JobRequestResult result = request(runner);
+        JobRequestResult result = request(runner, GITLAB_RUNNER_FEATURES);
         assertThat(result).isInstanceOf(Assigned.class);
         return ((Assigned) result).payload();
     }

@@ -138,4 +138,56 @@ class RunnersServiceTest {
         assertThatThrownBy(() -> bed.request(created)).isInstanceOf(ForbiddenException.class);
         assertThatThrownBy(() -> bed.runners.delete(created.token())).isInstanceOf(ForbiddenException.class);
     }
+
+    // ------------------------------------------------------------------------------- delete and reset by id
+
+    @Test
+    void resetting_a_runners_token_cuts_the_old_one_off_at_once() {
+        CreatedRunner created = bed.untaggedRunner();
+
+        CreatedRunner reset = bed.runners.resetToken(as(bed.admin), created.runner().id());
+
+        assertThat(reset.token()).startsWith("glrt-").isNotEqualTo(created.token());
+        assertThat(reset.runner().id()).isEqualTo(created.runner().id());
+        assertThat(bed.runners.verify(reset.token()).id()).isEqualTo(created.runner().id());
+        assertThatThrownBy(() -> bed.runners.verify(created.token())).isInstanceOfSatisfying(ForbiddenException.class,
+                e -> assertThat(e.guessedCredential()).contains(TestData.digest(created.token())));
+        assertThat(bed.storedRunner(reset).tokenDigest()).isEqualTo(TestData.digest(reset.token()));
+    }
+
+    @Test
+    void deleting_a_runner_by_id_cuts_its_token_off() {
+        CreatedRunner created = bed.untaggedRunner();
+
+        bed.runners.deleteById(as(bed.admin), created.runner().id());
+
+        assertThatThrownBy(() -> bed.runners.verify(created.token())).isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> bed.runners.deleteById(as(bed.admin), created.runner().id()))
+                .isInstanceOfSatisfying(io.jobyard.domain.error.NotFoundException.class,
+                        e -> assertThat(e.kind()).isEqualTo(io.jobyard.domain.error.NotFoundException.Kind.RECORD));
+    }
+
+    @Test
+    void a_project_runner_is_managed_by_its_projects_maintainers_an_instance_runner_by_admins_only() {
+        CreatedRunner instance = bed.untaggedRunner();
+        CreatedRunner project = bed.runners.create(as(bed.maintainer),
+                NewRunner.project(bed.project.id(), "mine", List.of()));
+
+        for (Runnable refused : new Runnable[]{
+                () -> bed.runners.resetToken(as(bed.maintainer), instance.runner().id()),
+                () -> bed.runners.deleteById(as(bed.maintainer), instance.runner().id()),
+                () -> bed.runners.resetToken(as(bed.developer), project.runner().id())}) {
+            assertThatThrownBy(refused::run).isInstanceOfSatisfying(ForbiddenException.class,
+                    e -> assertThat(e.reason()).contains(RunnersService.NO_ACCESS_GRANTED));
+        }
+        assertThatThrownBy(() -> bed.runners.deleteById(
+                new Actor.UserActor(bed.admin, Set.of(TokenScope.READ_API)), instance.runner().id()))
+                .isInstanceOf(ForbiddenException.class);
+        assertThatThrownBy(() -> bed.runners.deleteById(Actor.ANONYMOUS, instance.runner().id()))
+                .isInstanceOf(UnauthorizedException.class);
+        assertThat(bed.runners.verify(instance.token()).id()).isEqualTo(instance.runner().id());
+
+        bed.runners.deleteById(as(bed.maintainer), project.runner().id());
+        assertThatThrownBy(() -> bed.runners.verify(project.token())).isInstanceOf(ForbiddenException.class);
+    }
 }

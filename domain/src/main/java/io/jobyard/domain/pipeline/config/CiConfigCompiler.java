@@ -41,6 +41,18 @@ public final class CiConfigCompiler {
      * @return the stages, jobs and top-level variables it defines
      * @throws CiConfigException when GitLab would refuse the configuration
      */
+    /**
+     * The top-level entries that are neither hidden ({@code .name}) nor global keywords: every job the configuration
+     * can define is one of them, so this bounds the job count before any compiling (which copies the configuration and
+     * resolves {@code extends:}) is done. Entries that are not jobs would fail the lint anyway.
+     */
+    public static int visibleEntries(Map<String, Object> root) {
+        if (root == null) {
+            return 0;
+        }
+        return (int) RootLayout.of(root).jobs().keySet().stream().filter(name -> !name.startsWith(".")).count();
+    }
+
     public static PipelineDefinition compile(Map<String, Object> root) {
         if (root == null) {
             throw new CiConfigException(List.of("Please provide content of .gitlab-ci.yml"));

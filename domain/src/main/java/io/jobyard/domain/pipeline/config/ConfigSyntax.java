@@ -1,5 +1,7 @@
 package io.jobyard.domain.pipeline.config;
 
+import io.jobyard.domain.text.TextLimit;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,9 +187,9 @@ final class ConfigSyntax {
         if (name.isBlank()) {
             errors.add(attribute(location, "name", "can't be blank"));
         }
-        // GitLab counts characters; JobSpec counts UTF-16 units, so a name of astral characters is refused earlier.
-        if (name.length() > 255) {
-            errors.add(attribute(location, "name", "is too long (maximum is 255 characters)"));
+        // GitLab counts characters; Jobyard UTF-16 units (TextLimit), so a name of astral characters is refused earlier.
+        if (!TextLimit.JOB_NAME.fits(name)) {
+            errors.add(attribute(location, "name", EntrySyntax.tooLong(TextLimit.JOB_NAME)));
         }
         exclusive(location, job, Set.of("script", "trigger"), errors);
         exclusive(location, job, Set.of("run", "trigger"), errors);
@@ -198,6 +200,8 @@ final class ConfigSyntax {
         Object resourceGroup = job.get("resource_group");
         if (resourceGroup != null && !ConfigValues.isString(resourceGroup)) {
             errors.add(attribute(location, "resource_group", "should be a string"));
+        } else if (resourceGroup != null && !TextLimit.RESOURCE_GROUP.fits((String) resourceGroup)) {
+            errors.add(attribute(location, "resource_group", EntrySyntax.tooLong(TextLimit.RESOURCE_GROUP)));
         }
         List<String> unknown = Keywords.unknown(job, Keywords.JOB);
         if (!unknown.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.jobyard.domain.pipeline.config;
 
 import io.jobyard.domain.job.FailureReason;
+import io.jobyard.domain.text.TextLimit;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -63,12 +64,27 @@ final class EntrySyntax {
 
     /** {@code Entry::Stage}. */
     static List<String> stage(String location, Object value) {
-        return isString(value) ? List.of() : List.of(config(location, "should be a string"));
+        if (!isString(value)) {
+            return List.of(config(location, "should be a string"));
+        }
+        return TextLimit.STAGE.fits((String) value) ? List.of() : List.of(config(location, tooLong(TextLimit.STAGE)));
     }
 
     /** {@code Entry::Stages}. */
     static List<String> stages(Object value) {
-        return isArrayOfStrings(value) ? List.of() : List.of(config("stages", ARRAY_OF_STRINGS));
+        if (!isArrayOfStrings(value)) {
+            return List.of(config("stages", ARRAY_OF_STRINGS));
+        }
+        boolean fit = ConfigValues.array(value).stream().allMatch(stage -> TextLimit.STAGE.fits((String) stage));
+        return fit ? List.of() : List.of(config("stages", "contains a stage name that " + tooLong(TextLimit.STAGE)));
+    }
+
+    /**
+     * Rails' length message, for values longer than Jobyard stores ({@link TextLimit}). GitLab keeps these values in
+     * unbounded columns and has no such entry errors; the wording is its validators' own.
+     */
+    static String tooLong(TextLimit limit) {
+        return "is too long (maximum is " + limit.maxLength() + " characters)";
     }
 
     /** {@code Gitlab::Config::Entry::Boolean} (interruptible). */
@@ -84,6 +100,11 @@ final class EntrySyntax {
         }
         if (isArray(value) && ConfigValues.array(value).size() >= TAGS_LIMIT) {
             errors.add(config(location, "must be less than the limit of " + TAGS_LIMIT + " tags"));
+        }
+        // A longer tag could never match a runner's: runners' tags are stored with this limit.
+        if (isArrayOfStrings(value)
+                && !ConfigValues.array(value).stream().allMatch(tag -> TextLimit.RUNNER_TAG.fits((String) tag))) {
+            errors.add(config(location, "contains a tag that " + tooLong(TextLimit.RUNNER_TAG)));
         }
         return errors;
     }
@@ -134,6 +155,10 @@ final class EntrySyntax {
     /** {@code Entry::Image} (with Imageable's checks first). Jobyard keeps the image name only. */
     static List<String> image(String location, Object value) {
         List<String> errors = imageable(location, value);
+        Object name = isString(value) ? value : isHash(value) ? hash(value).get("name") : null;
+        if (isString(name) && !TextLimit.IMAGE.fits((String) name)) {
+            errors.add(attribute(location, "name", tooLong(TextLimit.IMAGE)));
+        }
         if (isHash(value)) {
             List<String> unknown = Keywords.unknown(hash(value), Keywords.IMAGE);
             if (!unknown.isEmpty()) {
@@ -262,9 +287,11 @@ final class EntrySyntax {
                 errors.add(Keywords.unsupported(location, List.of("expand")));
             }
         }
-        if (!key.matches("[A-Za-z0-9_]+") || key.length() > 255) {
+        if (!key.matches("[A-Za-z0-9_]+")) {
             // GitLab accepts any key here; Jobyard's variables (and the runner's environment) cannot carry it.
             errors.add(attribute(location, "key", "can contain only letters, digits and '_'."));
+        } else if (!TextLimit.VARIABLE_KEY.fits(key)) {
+            errors.add(attribute(location, "key", tooLong(TextLimit.VARIABLE_KEY)));
         }
         return errors;
     }

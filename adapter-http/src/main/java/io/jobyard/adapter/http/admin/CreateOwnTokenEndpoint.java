@@ -1,0 +1,31 @@
+package io.jobyard.adapter.http.admin;
+
+import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.Endpoint;
+import io.jobyard.adapter.http.params.Params;
+import io.jobyard.adapter.http.reply.Reply;
+import io.jobyard.application.port.in.AccessTokensUseCase;
+import io.jobyard.application.port.in.AdministerUseCase.IssuedToken;
+
+import java.util.Objects;
+
+/**
+ * {@code POST /user/personal_access_tokens}: {@code name}, {@code scopes[]} (only {@code k8s_proxy}, as GitLab allows)
+ * and {@code expires_at} (default: tomorrow). 201 with the token and its secret, once.
+ */
+final class CreateOwnTokenEndpoint implements Endpoint {
+    private final AccessTokensUseCase tokens;
+
+    CreateOwnTokenEndpoint(AccessTokensUseCase tokens) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+    }
+
+    @Override
+    public Reply handle(ApiRequest request) {
+        Params params = request.params();
+        String name = AdminParams.requiredText(params, "name");
+        IssuedToken issued = tokens.createForSelf(request.actor(), name, CreateTokenEndpoint.scopes(params),
+                CreateTokenEndpoint.expiresAt(params));
+        return Reply.Json.created(PersonalAccessTokenWithTokenJson.from(issued, request.now()));
+    }
+}

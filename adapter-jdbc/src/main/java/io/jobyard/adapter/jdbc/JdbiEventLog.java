@@ -1,0 +1,157 @@
+package io.jobyard.adapter.jdbc;
+
+import io.jobyard.application.port.out.EventLog;
+import io.jobyard.domain.event.EventKind;
+import io.jobyard.domain.event.StatusEvent;
+import io.jobyard.domain.job.JobId;
+import io.jobyard.domain.job.JobStatus;
+import io.jobyard.domain.pipeline.PipelineId;
+import io.jobyard.domain.project.ProjectId;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The event log in {@code project_events}, numbered per project through {@code project_event_sequences}. An append
+ * raises each of its projects' counters (in project order, so two appenders never wait on each other crosswise) and
+ * holds those row locks until the caller's commit: the next appender to the same project waits, takes the next
+ * numbers and commits after. Event ids come from a sequence drawn under the same lock, so within a project ids rise
+ * with the numbers too.
+ */
+public final class JdbiEventLog implements EventLog {
+    private static final String COUNTER_SAVEPOINT = "new_event_counter";
+    private static final String COLUMNS = "id, project_id, seq, kind, job_id, pipeline_id, status, previous_status, "
+            + "uuid, recorded_at";
+
+    private final Database database;
+
+    JdbiEventLog(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public List<StatusEvent> append(List<StatusEvent.Change> changes, Instant recordedAt) {
+        Objects.requireNonNull(recordedAt, "recordedAt");
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        Instant at = Values.stored(recordedAt);
+        return database.inTransaction(handle -> {
+            Map<ProjectId, Integer> perProject = new TreeMap<>();
+            changes.forEach(change -> perProject.merge(change.project(), 1, Integer::sum));
+            Map<ProjectId, Long> next = new HashMap<>();
+            for (Map.Entry<ProjectId, Integer> entry : perProject.entrySet()) {
+                long last = raise(handle, entry.getKey(), entry.getValue());
+                next.put(entry.getKey(), last - entry.getValue() + 1);
+            }
+            List<StatusEvent> stored = new ArrayList<>(changes.size());
+            PreparedBatch batch = handle.prepareBatch("INSERT INTO project_events (" + COLUMNS + ") VALUES (:id, "
+                    + ":project_id, :seq, :kind, :job_id, :pipeline_id, :status, :previous_status, :uuid, "
+                    + ":recorded_at)");
+            for (StatusEvent.Change change : changes) {
+                long seq = next.merge(change.project(), 1L, Long::sum) - 1;
+                long id = database.nextValue("project_event_id_seq");
+                StatusEvent event = new StatusEvent(id, change.project(), seq, change.kind(), change.job(),
+                        change.pipeline(), change.status(), change.previous(), UUID.randomUUID().toString(), at);
+                batch.bind("id", id).bind("project_id", change.project().value()).bind("seq", seq)
+                        .bind("kind", change.kind().wireName())
+                        .bind("job_id", change.job() == null ? null : change.job().value())
+                        .bind("pipeline_id", change.pipeline().value()).bind("status", change.status().wireName())
+                        .bind("previous_status", change.previous() == null ? null : change.previous().wireName())
+                        .bind("uuid", event.uuid()).bind("recorded_at", Values.instant(at)).add();
+                stored.add(event);
+            }
+            batch.execute();
+            return stored;
+        });
+    }
+
+    /** Raises the project's counter by {@code n} (creating it on the project's first event) and answers the new last. */
+    private long raise(Handle handle, ProjectId project, int n) {
+        while (true) {
+            int rows = handle.createUpdate("UPDATE project_event_sequences SET last_seq = last_seq + :n "
+                    + "WHERE project_id = :p").bind("n", n).bind("p", project.value()).execute();
+            if (rows == 1) {
+                return handle.createQuery("SELECT last_seq FROM project_event_sequences WHERE project_id = :p")
+                        .bind("p", project.value()).mapTo(Long.class).one();
+            }
+            // The project's first event: a concurrent first insert meets the key, rolls back to the savepoint (a
+            // failed statement would abort a PostgreSQL transaction) and raises the row the other one made.
+            handle.savepoint(COUNTER_SAVEPOINT);
+            try {
+                handle.createUpdate("INSERT INTO project_event_sequences (project_id, last_seq) VALUES (:p, :n)")
+                        .bind("p", project.value()).bind("n", n).execute();
+                handle.releaseSavepoint(COUNTER_SAVEPOINT);
+                return n;
+            } catch (RuntimeException e) {
+                if (!SqlErrors.isUniqueViolation(e)) {
+                    throw e;
+                }
+                handle.rollbackToSavepoint(COUNTER_SAVEPOINT);
+            }
+        }
+    }
+
+    @Override
+    public List<StatusEvent> projectEventsAfter(ProjectId project, long afterSeq, int limit) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM project_events "
+                        + "WHERE project_id = :p AND seq > :after ORDER BY seq LIMIT :limit")
+                .bind("p", project.value()).bind("after", afterSeq).bind("limit", limit)
+                .map((rs, ctx) -> event(rs)).list());
+    }
+
+    @Override
+    public List<StatusEvent> after(long afterId, int limit) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM project_events "
+                        + "WHERE id > :after ORDER BY id LIMIT :limit")
+                .bind("after", afterId).bind("limit", limit).map((rs, ctx) -> event(rs)).list());
+    }
+
+    @Override
+    public List<StatusEvent> byIds(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return database.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM project_events "
+                        + "WHERE id IN (<ids>) ORDER BY id")
+                .bindList("ids", List.copyOf(ids)).map((rs, ctx) -> event(rs)).list());
+    }
+
+    @Override
+    public long lastId() {
+        return database.withHandle(handle -> handle.createQuery("SELECT COALESCE(MAX(id), 0) FROM project_events")
+                .mapTo(Long.class).one());
+    }
+
+    @Override
+    public int pruneBefore(Instant before, int limit) {
+        return database.withHandle(handle -> handle.createUpdate("DELETE FROM project_events WHERE id IN "
+                        + "(SELECT id FROM project_events WHERE recorded_at < :before ORDER BY id LIMIT :limit)")
+                .bind("before", Values.instant(before)).bind("limit", limit).execute());
+    }
+
+    static StatusEvent event(ResultSet rs) throws SQLException {
+        Long job = Values.nullableLong(rs, "job_id");
+        String previous = rs.getString("previous_status");
+        return new StatusEvent(rs.getLong("id"), ProjectId.of(rs.getLong("project_id")), rs.getLong("seq"),
+                EventKind.fromWireName(rs.getString("kind")), job == null ? null : JobId.of(job),
+                PipelineId.of(rs.getLong("pipeline_id")), status(rs.getString("status")),
+                previous == null ? null : status(previous), rs.getString("uuid"), Values.instant(rs, "recorded_at"));
+    }
+
+    static JobStatus status(String wireName) {
+        return JobStatus.fromWireName(wireName)
+                .orElseThrow(() -> new IllegalStateException("unknown status in the event log: " + wireName));
+    }
+}

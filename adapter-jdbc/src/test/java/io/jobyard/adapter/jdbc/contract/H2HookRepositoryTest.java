@@ -1,0 +1,12 @@
+package io.jobyard.adapter.jdbc.contract;
+
+import io.jobyard.adapter.jdbc.JdbcTestStores;
+import io.jobyard.application.contract.EventStores;
+import io.jobyard.application.contract.HookRepositoryContract;
+
+class H2HookRepositoryTest extends HookRepositoryContract {
+    @Override
+    protected EventStores eventStores() {
+        return JdbcTestStores.h2EventStores();
+    }
+}

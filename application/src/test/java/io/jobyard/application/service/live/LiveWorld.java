@@ -1,0 +1,173 @@
+package io.jobyard.application.service.live;
+
+import io.jobyard.application.contract.Repositories;
+import io.jobyard.application.contract.TestData;
+import io.jobyard.application.memory.InMemoryArtifactStore;
+import io.jobyard.application.memory.InMemoryRepositories;
+import io.jobyard.application.memory.InMemoryTraceStore;
+import io.jobyard.application.port.in.AppendTraceUseCase.AppendTraceCommand;
+import io.jobyard.application.port.in.AppendTraceUseCase.TraceAppended;
+import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.out.BlobContent;
+import io.jobyard.application.port.out.ByteRange;
+import io.jobyard.application.port.out.TraceStore;
+import io.jobyard.application.port.out.live.LiveLogSignals;
+import io.jobyard.application.service.MutableClock;
+import io.jobyard.application.service.OptimisticRetry;
+import io.jobyard.application.service.PipelineProgress;
+import io.jobyard.application.service.ProjectGate;
+import io.jobyard.application.service.artifact.AppendTraceService;
+import io.jobyard.application.service.artifact.ArtifactLimits;
+import io.jobyard.application.service.artifact.JobCompletionListener;
+import io.jobyard.application.service.artifact.ReadTraceService;
+import io.jobyard.application.service.artifact.TraceArchiver;
+import io.jobyard.application.service.runner.JobFinisher;
+import io.jobyard.application.service.runner.JobTokenAuthenticator;
+import io.jobyard.application.service.runner.RunnerSettings;
+import io.jobyard.domain.access.Actor;
+import io.jobyard.domain.access.Role;
+import io.jobyard.domain.job.ArchivePolicy;
+import io.jobyard.domain.job.Job;
+import io.jobyard.domain.job.JobId;
+import io.jobyard.domain.job.JobStatus;
+import io.jobyard.domain.pipeline.Pipeline;
+import io.jobyard.domain.project.Project;
+import io.jobyard.domain.project.Visibility;
+import io.jobyard.domain.user.User;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live log hub wired over the in-memory ports as production wires it: the runner's appends tell it after they are
+ * stored, job endings archive the log and then tell it, and the trace read decides who may follow. The poll runs only
+ * when a test calls {@link LiveLogHub#poll()}, so every test decides when time passes.
+ */
+final class LiveWorld implements AutoCloseable {
+    static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
+    static final LiveLogSettings SETTINGS = LiveLogSettings.DEFAULTS.withPollInterval(Duration.ofHours(1))
+            .withChunkSize(1024).withMaxPendingBytes(8 * 1024);
+
+    final MutableClock clock = new MutableClock(NOW);
+    final Repositories repos = InMemoryRepositories.create();
+    final TestData data = new TestData(repos);
+    final InMemoryArtifactStore store = new InMemoryArtifactStore(clock);
+    final CountingTraceStore traces = new CountingTraceStore(new InMemoryTraceStore(1000));
+    final ProjectGate gate = new ProjectGate(repos.projects());
+    final PipelineProgress progress =
+            new PipelineProgress(repos.jobs(), repos.pipelines(), new ArchivePolicy(Duration.ofDays(90)), clock);
+    final TraceArchiver archiver =
+            new TraceArchiver(repos.jobs(), repos.artifacts(), traces, store, repos.transactor(), clock);
+    final ReadTraceService readTrace =
+            new ReadTraceService(gate, repos.jobs(), repos.artifacts(), store, traces, repos.transactor());
+    final LiveLogHub hub;
+    final JobFinisher finisher;
+    final AppendTraceService appends;
+
+    final User maintainer = data.user("max");
+    final User outsider = data.user("otto");
+    final Project project = data.project("acme", "app", Visibility.PRIVATE, false);
+    final ProjectRef ref = ProjectRef.of(project.id());
+
+    LiveWorld() {
+        this(SETTINGS, LiveLogSignals.LOCAL_ONLY);
+    }
+
+    LiveWorld(LiveLogSettings settings, LiveLogSignals signals) {
+        data.member(project, maintainer, Role.MAINTAINER);
+        hub = new LiveLogHub(readTrace, readTrace::logOf, traces,
+                new StoredLiveJobStates(repos.jobs(), repos.artifacts(), traces, repos.transactor(), clock,
+                        settings.archiveWait()),
+                signals, settings, clock);
+        JobCompletionListener afterCompletion = job -> {
+            try {
+                archiver.completed(job);
+            } finally {
+                hub.jobChanged(job.id());
+            }
+        };
+        finisher = new JobFinisher(repos.jobs(), progress, new OptimisticRetry(repos.transactor()), afterCompletion);
+        JobTokenAuthenticator tokens = new JobTokenAuthenticator(repos.jobs(), repos.projects(), finisher,
+                RunnerSettings.of(URI.create("https://ci.example.com")), clock);
+        appends = new AppendTraceService((job, token) -> tokens.authenticate(job, token,
+                JobTokenAuthenticator.OnExpiry.DROP_JOB), traces, finisher::finish, clock, ArtifactLimits.DEFAULTS,
+                hub);
+    }
+
+    Actor as(User user) {
+        return Actor.UserActor.withFullAccess(user);
+    }
+
+    static String tokenOf(Job job) {
+        return "glcbt-live-token-of-job-" + job.id();
+    }
+
+    Job runningJob(String name) {
+        Pipeline pipeline = data.pipeline(project, "main", JobStatus.RUNNING);
+        Job.Builder builder = data.jobBuilder(pipeline, name);
+        Job draft = builder.build();
+        return data.insert(builder.status(JobStatus.RUNNING).queuedAt(clock.instant().minusSeconds(5))
+                .startedAt(clock.instant()).tokenDigest(TestData.digest(tokenOf(draft))));
+    }
+
+    TraceAppended append(Job job, byte[] bytes) {
+        long offset = traces.length(job.id());
+        return appends.append(new AppendTraceCommand(job.id(), tokenOf(job), offset, new ByteArrayInputStream(bytes)));
+    }
+
+    Job succeed(Job job) {
+        return finisher.finish(job.id(), fresh -> fresh.succeed(clock.instant()));
+    }
+
+    /** The log as the trace read serves it now. */
+    byte[] storedLog(Job job) {
+        try (BlobContent content = readTrace.logOf(job.id()).open(ByteRange.ALL)) {
+            return content.stream().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        hub.close();
+    }
+
+    /** Counts the reads of live logs, to prove an append is read once for all of its followers. */
+    static final class CountingTraceStore implements TraceStore {
+        final TraceStore delegate;
+        final AtomicInteger reads = new AtomicInteger();
+
+        CountingTraceStore(TraceStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public long append(JobId job, long offset, InputStream data, long maxLength) {
+            return delegate.append(job, offset, data, maxLength);
+        }
+
+        @Override
+        public long length(JobId job) {
+            return delegate.length(job);
+        }
+
+        @Override
+        public BlobContent read(JobId job, ByteRange range) {
+            BlobContent content = delegate.read(job, range);
+            reads.incrementAndGet();
+            return content;
+        }
+
+        @Override
+        public void delete(JobId job) {
+            delegate.delete(job);
+        }
+    }
+}
