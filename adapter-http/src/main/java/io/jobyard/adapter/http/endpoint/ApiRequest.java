@@ -34,7 +34,7 @@ public record ApiRequest(String method, Actor actor, Map<String, String> rawPath
             throw new IllegalStateException("route has no parameter " + name);
         }
         // Decoding can make a NUL (%00) but no unpaired surrogate (invalid UTF-8 becomes U+FFFD).
-        return WellFormedText.require(name, PercentDecoding.decode(raw));
+        return WellFormedText.require(name, PercentDecoding.decode(raw, false));
     }
 
     /** A path parameter exactly as it arrived. */
