@@ -215,7 +215,7 @@ public final class ApiWorld implements AutoCloseable {
     }
 
 
-    /** The archive every build uploads: deflated and stored entries, markup, an SVG, a non-ASCII name. */
+    /** The archive every build uploads: deflated and stored entries, markup, an SVG, a non-ASCII name, a script. */
     static byte[] zip() {
         return ZIP.clone();
     }
@@ -236,6 +236,7 @@ public final class ApiWorld implements AutoCloseable {
                         .getBytes(StandardCharsets.UTF_8), false);
                 entry(zip, "dir/résumé v1.txt", "accents".getBytes(StandardCharsets.UTF_8), true);
                 entry(zip, "a+b.txt", "plus".getBytes(StandardCharsets.UTF_8), true);
+                entry(zip, "build.sh", "#!/bin/sh\nmake\n".getBytes(StandardCharsets.UTF_8), true);
             }
             return bytes.toByteArray();
         } catch (IOException e) {

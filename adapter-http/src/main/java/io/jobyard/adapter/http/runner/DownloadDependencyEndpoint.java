@@ -1,10 +1,10 @@
 package io.jobyard.adapter.http.runner;
 
 import io.jobyard.adapter.http.auth.Credentials;
-import io.jobyard.adapter.http.reply.ContentDisposition;
 import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.in.DownloadDependencyUseCase;
+import io.jobyard.application.port.out.ContentDisposition;
 import io.jobyard.domain.job.JobId;
 
 import java.util.Objects;
