@@ -15,11 +15,11 @@ import java.util.Objects;
  * {@code POST /users} (admin only): GitLab's required {@code username}, {@code name} and {@code email}, and
  * {@code admin}. Jobyard users sign in with tokens only, so the password parameters have nothing to set.
  */
-final class CreateUserEndpoint implements Endpoint {
+public final class CreateUserEndpoint implements Endpoint {
     private final AdministerUseCase administer;
     private final WebUrls urls;
 
-    CreateUserEndpoint(AdministerUseCase administer, WebUrls urls) {
+    public CreateUserEndpoint(AdministerUseCase administer, WebUrls urls) {
         this.administer = Objects.requireNonNull(administer, "administer");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

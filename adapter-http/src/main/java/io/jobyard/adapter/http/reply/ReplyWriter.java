@@ -39,10 +39,18 @@ public final class ReplyWriter {
         if (reply instanceof Reply.Json json) {
             json(exchange, json.status(), json.body(), json.headers());
         } else if (reply instanceof Reply.Empty empty) {
+            HeaderMap response = exchange.getResponseHeaders();
+            empty.headers().forEach((name, value) -> response.put(HttpString.tryFromString(name), value));
             exchange.setStatusCode(empty.status());
+            if (empty.status() != 204) {
+                response.put(HttpString.tryFromString("Content-Length"), "0");
+            }
             exchange.endExchange();
         } else if (reply instanceof Reply.Stream stream) {
             stream(exchange, stream);
+        } else {
+            // Deferred replies are parked by the request pipeline, which writes what they resolve to.
+            throw new IllegalArgumentException("not a reply to write: " + reply);
         }
     }
 

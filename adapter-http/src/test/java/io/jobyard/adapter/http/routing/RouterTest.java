@@ -48,7 +48,7 @@ class RouterTest {
     }
 
     @Test
-    void byRefRoutesWinOverJobIdRoutesBecauseTheyComeFirst() {
+    void byRefRoutesWinOverJobIdRoutesBecauseTheirLiteralSegmentIsMoreSpecific() {
         assertThat(matched("GET", "/projects/1/jobs/artifacts/main/download").route().target())
                 .isEqualTo("archiveByRef");
     }
