@@ -4,6 +4,7 @@ import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.endpoint.OffsetPageReply;
 import io.jobyard.adapter.http.endpoint.OffsetPaging;
+import io.jobyard.adapter.http.json.UserBasicJson;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
