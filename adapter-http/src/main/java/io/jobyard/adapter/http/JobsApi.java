@@ -141,6 +141,12 @@ public final class JobsApi {
             Objects.requireNonNull(accessTokens, "accessTokens");
             Objects.requireNonNull(userLifecycle, "userLifecycle");
         }
+
+        /** Without passwords: {@code POST /users} ignores its {@code password}. */
+        public AdminUseCases(AdministerUseCase administer, AccessTokensUseCase accessTokens,
+                             UserLifecycleUseCase userLifecycle, HookEndpoints hooks) {
+            this(administer, accessTokens, userLifecycle, hooks, null);
+        }
     }
 
     /** The groups a {@link JobsApi} serves; each is null when it is left out. */
