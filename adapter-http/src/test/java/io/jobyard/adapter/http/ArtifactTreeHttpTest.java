@@ -44,7 +44,7 @@ class ArtifactTreeHttpTest {
 
     @Test
     void theRootListsFilesAndDirectoriesInPathOrderDirectoriesKnownOnlyFromTheirFilesToo() {
-        assertThat(paths("")).containsExactly("a+b.txt", "dir/", "index.html", "logo.svg", "out/");
+        assertThat(paths("")).containsExactly("a+b.txt", "build.sh", "dir/", "index.html", "logo.svg", "out/");
         assertThat(paths("?path=out")).containsExactly("out/data.bin", "out/report.txt");
         assertThat(paths("?path=out/")).containsExactly("out/data.bin", "out/report.txt");
         assertThat(paths("?path=dir")).containsExactly("dir/résumé v1.txt");
@@ -67,29 +67,29 @@ class ArtifactTreeHttpTest {
         assertThat(report.get("modified_at").asText()).isEqualTo("2024-05-01T10:00:00.000Z");
 
         JsonNode root = world.get(tree, dev).json();
-        JsonNode listed = root.get(4);
+        JsonNode listed = root.get(5);
         assertThat(listed.get("path").asText()).isEqualTo("out");
         assertThat(listed.get("type").asText()).isEqualTo("directory");
         assertThat(listed.get("size").isNull()).isTrue();
         assertThat(listed.get("crc32").isNull()).isTrue();
         assertThat(listed.get("modified_at").asText()).as("the zip lists out/ itself").isEqualTo(
                 "2024-05-01T10:00:00.000Z");
-        JsonNode derived = root.get(1);
+        JsonNode derived = root.get(2);
         assertThat(derived.get("name").asText()).isEqualTo("dir");
         assertThat(derived.get("modified_at").isNull()).as("dir/ is known only from its file").isTrue();
     }
 
     @Test
     void recursiveListingsAndGlobs() {
-        assertThat(paths("?recursive=true")).containsExactly("a+b.txt", "dir/", "dir/résumé v1.txt", "index.html",
-                "logo.svg", "out/", "out/data.bin", "out/report.txt");
+        assertThat(paths("?recursive=true")).containsExactly("a+b.txt", "build.sh", "dir/", "dir/résumé v1.txt",
+                "index.html", "logo.svg", "out/", "out/data.bin", "out/report.txt");
         assertThat(paths("?recursive=true&glob=" + encoded("**/*.txt")))
                 .containsExactly("a+b.txt", "dir/résumé v1.txt", "out/report.txt");
         assertThat(paths("?glob=" + encoded("*.txt"))).containsExactly("a+b.txt");
         assertThat(paths("?recursive=true&glob=" + encoded("*/*"))).containsExactly("dir/résumé v1.txt",
                 "out/data.bin", "out/report.txt");
         assertThat(paths("?path=out&glob=" + encoded("????.bin"))).containsExactly("out/data.bin");
-        assertThat(paths("?recursive=true&glob=" + encoded("**"))).hasSize(8);
+        assertThat(paths("?recursive=true&glob=" + encoded("**"))).hasSize(9);
     }
 
     @Test

@@ -30,13 +30,13 @@ import java.util.Set;
  * comma-separated as GitLab's {@code CommaSeparatedToIntegerArray} reads it) and offset paging with totals, or keyset
  * pages by user id ({@code pagination=keyset}; Jobyard's, GitLab pages members by offset only).
  */
-final class ListMembersEndpoint implements Endpoint {
+public final class ListMembersEndpoint implements Endpoint {
     private static final BigInteger LARGEST_ID = BigInteger.valueOf(Long.MAX_VALUE);
 
     private final AdministerUseCase administer;
     private final WebUrls urls;
 
-    ListMembersEndpoint(AdministerUseCase administer, WebUrls urls) {
+    public ListMembersEndpoint(AdministerUseCase administer, WebUrls urls) {
         this.administer = Objects.requireNonNull(administer, "administer");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

@@ -6,6 +6,7 @@ import io.jobyard.adapter.http.endpoint.KeysetCursor;
 import io.jobyard.adapter.http.endpoint.KeysetPageReply;
 import io.jobyard.adapter.http.endpoint.OffsetPageReply;
 import io.jobyard.adapter.http.endpoint.OffsetPaging;
+import io.jobyard.adapter.http.json.UserBasicJson;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
@@ -24,11 +25,11 @@ import java.util.Objects;
  * list; Jobyard keeps its one order, newest first, which is GitLab's default. Keyset pages
  * ({@code pagination=keyset}) walk the same order.
  */
-final class ListUsersEndpoint implements Endpoint {
+public final class ListUsersEndpoint implements Endpoint {
     private final AdministerUseCase administer;
     private final WebUrls urls;
 
-    ListUsersEndpoint(AdministerUseCase administer, WebUrls urls) {
+    public ListUsersEndpoint(AdministerUseCase administer, WebUrls urls) {
         this.administer = Objects.requireNonNull(administer, "administer");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

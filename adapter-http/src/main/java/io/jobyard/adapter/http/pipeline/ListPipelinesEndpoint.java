@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  * validated in GitLab's declaration order before the project is looked at. {@code source} takes the sources Jobyard
  * creates pipelines with. Beyond GitLab: keyset pages ({@code pagination=keyset}) ordered by id or {@code updated_at}.
  */
-final class ListPipelinesEndpoint implements Endpoint {
+public final class ListPipelinesEndpoint implements Endpoint {
     static final String KEYSET_UNSUPPORTED = "Keyset pagination is not yet available for this type of request";
     private static final Map<String, Scope> SCOPES = byWireName(Scope.values(), s -> s.name());
     private static final Map<String, JobStatus> STATUSES = byWireName(JobStatus.values(), JobStatus::wireName);
@@ -53,7 +53,7 @@ final class ListPipelinesEndpoint implements Endpoint {
     private final PipelinesUseCase pipelines;
     private final WebUrls urls;
 
-    ListPipelinesEndpoint(PipelinesUseCase pipelines, WebUrls urls) {
+    public ListPipelinesEndpoint(PipelinesUseCase pipelines, WebUrls urls) {
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

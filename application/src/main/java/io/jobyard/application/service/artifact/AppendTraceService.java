@@ -6,9 +6,10 @@ import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.application.service.live.TraceAppendedListener;
-import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
+import io.jobyard.domain.error.TraceOffsetMismatchException;
+import io.jobyard.domain.error.TraceTooLargeException;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -68,7 +69,7 @@ public final class AppendTraceService implements AppendTraceUseCase {
         }
         long current = traces.length(job.id());
         if (command.offset() != current) {
-            throw new RangeNotSatisfiableException(current);
+            throw new TraceOffsetMismatchException(current);
         }
         List<SecretMaskingInputStream.Secret> secrets = new ArrayList<>();
         secrets.add(jobToken(command.jobToken()));
@@ -82,6 +83,9 @@ public final class AppendTraceService implements AppendTraceUseCase {
             length = traces.append(job.id(), command.offset(), masked, maxTraceSize);
         } catch (PayloadTooLargeException e) {
             throw dropForSize(job.id());
+        } catch (RangeNotSatisfiableException appendedMeanwhile) {
+            // Another append of this job's log got in first (the store checks the offset again as it writes).
+            throw new TraceOffsetMismatchException(appendedMeanwhile.currentLength());
         }
         // The store has committed the bytes: followers may be told (never earlier, they would find nothing to read).
         tellAppended(job.id(), length);
@@ -121,15 +125,11 @@ public final class AppendTraceService implements AppendTraceUseCase {
         }
     }
 
-    /**
-     * GitLab drops the job with {@code trace_size_exceeded} and answers {@code 403 {"error":"403 Forbidden"}}: a plain
-     * {@link ForbiddenException}, which the HTTP layer tells apart from the authentication refusals
-     * ({@link io.jobyard.domain.error.RunnerForbiddenException}).
-     */
-    private ForbiddenException dropForSize(JobId id) {
+    /** GitLab drops the job with {@code trace_size_exceeded} and refuses the append. */
+    private TraceTooLargeException dropForSize(JobId id) {
         ending.finish(id, fresh -> fresh.status().isExecuting()
                 ? fresh.drop(FailureReason.TRACE_SIZE_EXCEEDED, null, clock.instant())
                 : fresh);
-        return new ForbiddenException();
+        return new TraceTooLargeException();
     }
 }
