@@ -217,6 +217,9 @@ final class JobSearchSql {
         if (filter.statuses().size() == 1) {
             drivers.add(new Driver("status", "jobs_project_status_id_idx", List.of("j.project_id", "j.status"), true,
                     true));
+        } else if (filter.statuses().size() > 1) {
+            // several ranges of the same index, one per status: their rows together are in no order, so sorted
+            drivers.add(new Driver("status", "jobs_project_status_id_idx", List.of("j.project_id"), true, false));
         }
         if (filter.name() != null && !filter.nameIsGlob()) {
             drivers.add(equality("name", "jobs_project_name_idx", "j.name"));

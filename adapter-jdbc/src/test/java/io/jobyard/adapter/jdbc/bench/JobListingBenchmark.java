@@ -47,7 +47,7 @@ import java.util.function.Supplier;
  * order, first page and a keyset page near the end), {@code loader=search|original} (default {@code search}: the
  * fixture of issue 17, 50,000 pipelines of 20 jobs; {@code original}: the loader before it, 50 jobs per pipeline,
  * which runs on the schema before issue 17 too and so measures what its indexes cost a write),
- * {@code queries=all|gitlab|search|none}.
+ * {@code queries=all|gitlab|search|none}, {@code only=<text>} (only the filter cases whose label contains it).
  */
 public final class JobListingBenchmark {
     private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
@@ -56,6 +56,7 @@ public final class JobListingBenchmark {
     private static int searchIterations;
     private static boolean originalLoader;
     private static String queries;
+    private static String only;
 
     private JobListingBenchmark() {
     }
@@ -66,6 +67,7 @@ public final class JobListingBenchmark {
         searchIterations = intArg(args, "searchIterations", 60);
         originalLoader = stringArg(args, "loader", "search").equals("original");
         queries = stringArg(args, "queries", "all");
+        only = stringArg(args, "only", "");
         List<String> backends = Arrays.asList(stringArg(args, "backends", "h2,postgres").split(","));
         System.out.printf("JobListingBenchmark: %,d jobs in one project, %d timed iterations per query, %d cores, "
                         + "Java %s%n", jobs, iterations, Runtime.getRuntime().availableProcessors(),
@@ -172,6 +174,9 @@ public final class JobListingBenchmark {
         System.out.println("| filter | matches | order | first page | keyset page near the end |");
         System.out.println("|---|---:|---|---:|---:|");
         for (JobSearchFixture.Case search : JobSearchFixture.cases(fixture)) {
+            if (!search.label().contains(only)) {
+                continue;
+            }
             long count = jobs.count(project, search.filter());
             for (JobOrdering ordering : JobSearchFixture.orderings()) {
                 JobOrdering reversed = new JobOrdering(ordering.by(), !ordering.ascending());
