@@ -7,8 +7,10 @@ import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.application.service.live.TraceAppendedListener;
 import io.jobyard.domain.error.ForbiddenException;
+import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
+import io.jobyard.domain.error.RunnerForbiddenException;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -34,6 +36,11 @@ import java.util.Objects;
  * the split on, as before. The live log, and the archived log copied from it, never hold a character of the token's
  * secret part. (Runners mask the job token themselves as well.) The further secrets a host passes
  * ({@code additionalSecrets}) have no public prefix known: a split occurrence of one keeps its stored part.
+ *
+ * <p>Racing the job's end. The job is authenticated (running) before the bytes are stored, and may end and have its log
+ * archived ({@link TraceArchiver}) and removed before they are. An append that finds the live log gone while it
+ * compares its offset, reads the log's tail or stores is answered as one after the end (403 with {@code Job-Status},
+ * GitLab's answer), never 500 or a misleading {@code 416 Range: 0-0} that would send the runner back to byte 0.
   */
 public final class AppendTraceService implements AppendTraceUseCase {
     private final JobTokenCheck authenticator;
@@ -68,20 +75,30 @@ public final class AppendTraceService implements AppendTraceUseCase {
         }
         long current = traces.length(job.id());
         if (command.offset() != current) {
-            throw new RangeNotSatisfiableException(current);
+            throw refusalIfEnded(job.id(), command.jobToken(), new RangeNotSatisfiableException(current));
         }
         List<SecretMaskingInputStream.Secret> secrets = new ArrayList<>();
         secrets.add(jobToken(command.jobToken()));
         command.additionalSecrets().forEach(secret -> secrets.add(SecretMaskingInputStream.Secret.whole(secret)));
         int longest = secrets.stream().mapToInt(s -> s.value().getBytes(StandardCharsets.UTF_8).length).max()
                 .orElse(0);
-        byte[] tail = storedTail(job.id(), command.offset(), Math.max(0, longest - 1));
+        byte[] tail;
+        try {
+            tail = storedTail(job.id(), command.offset(), Math.max(0, longest - 1));
+        } catch (UncheckedIOException | RangeNotSatisfiableException | NotFoundException removed) {
+            // The live log went while its tail was read: archived (or erased) because the job ended meanwhile.
+            throw refusalIfEnded(job.id(), command.jobToken(), removed);
+        }
         InputStream masked = SecretMaskingInputStream.continuing(tail, command.body(), secrets);
         long length;
         try {
             length = traces.append(job.id(), command.offset(), masked, maxTraceSize);
         } catch (PayloadTooLargeException e) {
             throw dropForSize(job.id());
+        } catch (RangeNotSatisfiableException moved) {
+            // Another append came first — or the job ended and its live log was removed (length 0): then the runner is
+            // told the job's end, not to resend its whole log from byte 0.
+            throw refusalIfEnded(job.id(), command.jobToken(), moved);
         }
         // The store has committed the bytes: followers may be told (never earlier, they would find nothing to read).
         tellAppended(job.id(), length);
@@ -90,6 +107,19 @@ public final class AppendTraceService implements AppendTraceUseCase {
         // arrived after the end (403, Job-Status), so a byte is never acknowledged and then missing from the log.
         Job afterwards = authenticator.authenticate(job.id(), command.jobToken());
         return new TraceAppended(length, afterwards.status());
+    }
+
+    /**
+     * The runner's refusal when the job no longer executes (403 with {@code Job-Status}: what GitLab answers an append
+     * after the end); otherwise {@code failure} itself, which then has some other cause.
+     */
+    private RuntimeException refusalIfEnded(JobId job, String token, RuntimeException failure) {
+        try {
+            authenticator.authenticate(job, token);
+        } catch (RunnerForbiddenException ended) {
+            return ended;
+        }
+        return failure;
     }
 
     /** GitLab's job tokens begin with {@code glcbt-}, which tells nothing; the rest is the secret. */

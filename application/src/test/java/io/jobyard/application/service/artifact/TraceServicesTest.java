@@ -3,6 +3,7 @@ package io.jobyard.application.service.artifact;
 import io.jobyard.application.port.in.AppendTraceUseCase.AppendTraceCommand;
 import io.jobyard.application.port.in.AppendTraceUseCase.TraceAppended;
 import io.jobyard.application.port.in.Download;
+import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.ArtifactFormat;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -339,6 +341,91 @@ class TraceServicesTest {
                     .isInstanceOfSatisfying(RunnerForbiddenException.class,
                             e -> assertThat(e.getMessage()).contains("not processing"));
             assertThat(world.reload(job).status()).isEqualTo(JobStatus.CANCELED);
+            assertThat(trace(job)).isEqualTo("before\n");
+        }
+
+        /** An append service over {@code store}, ending jobs (and so archiving their logs) as the world does. */
+        private AppendTraceService appendsOver(io.jobyard.application.port.out.TraceStore store) {
+            return new AppendTraceService(world.traceCheck, store, world.finisher::finish, world.clock,
+                    ArtifactLimits.DEFAULTS);
+        }
+
+        private TraceAppended appendVia(AppendTraceService service, Job to, long offset, String text) {
+            return service.append(new AppendTraceCommand(to.id(), tokenOf(to), offset,
+                    new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
+        }
+
+        private void cancel(JobId id) {
+            world.finisher.finish(id, fresh -> fresh.cancel(false, world.clock.instant()));
+        }
+
+        /**
+         * Under load on PostgreSQL a runner got a 500: its append read the log's last bytes (where a split secret may
+         * begin) as the job was canceled, and the archiver removed the live log between the length and the chunk the
+         * read fetched ("live log ... was removed while it was read"). GitLab answers an append to an ended job 403
+         * with Job-Status.
+         */
+        @Test
+        void anAppendWhoseLogIsArchivedAndRemovedWhileItReadsTheTailIsRefusedAsAfterTheEnd() {
+            append(job, 0, "before\n");
+            KeepingTraceStore removedWhileRead = new KeepingTraceStore(world.traces) {
+                @Override
+                public BlobContent read(JobId id, ByteRange range) {
+                    BlobContent opened = super.read(id, range);
+                    // The database store fetches its chunks as they are read: the log goes before the first fetch.
+                    InputStream fetched = new InputStream() {
+                        @Override
+                        public int read() throws IOException {
+                            cancel(id);
+                            throw new IOException("live log of job " + id + " was removed while it was read");
+                        }
+                    };
+                    return new BlobContent(fetched, opened.totalSize(), opened.offset(), opened.length());
+                }
+            };
+
+            assertThatThrownBy(() -> appendVia(appendsOver(removedWhileRead), job, 7, "after\n"))
+                    .isInstanceOfSatisfying(RunnerForbiddenException.class,
+                            e -> assertThat(e.jobStatus()).contains(JobStatus.CANCELED));
+            assertThat(trace(job)).isEqualTo("before\n");
+        }
+
+        /** The same race a little later: the log is gone when the tail is opened, which read as "416 Range: 0-0". */
+        @Test
+        void anAppendWhoseLogIsRemovedBeforeItReadsTheTailIsRefusedAsAfterTheEndNotSentBackToByteZero() {
+            append(job, 0, "before\n");
+            KeepingTraceStore removedBeforeRead = new KeepingTraceStore(world.traces) {
+                @Override
+                public BlobContent read(JobId id, ByteRange range) {
+                    cancel(id);
+                    return super.read(id, range);
+                }
+            };
+
+            assertThatThrownBy(() -> appendVia(appendsOver(removedBeforeRead), job, 7, "after\n"))
+                    .isInstanceOfSatisfying(RunnerForbiddenException.class,
+                            e -> assertThat(e.jobStatus()).contains(JobStatus.CANCELED));
+            assertThat(trace(job)).isEqualTo("before\n");
+        }
+
+        /**
+         * The same race at its earliest: the log is archived and removed before the append compares its offset with
+         * the log's length (now 0), which read as "416 Range: 0-0" and sent the runner back to byte 0.
+         */
+        @Test
+        void anAppendWhoseLogIsRemovedBeforeItComparesItsOffsetIsRefusedAsAfterTheEnd() {
+            append(job, 0, "before\n");
+            KeepingTraceStore removedBeforeCompared = new KeepingTraceStore(world.traces) {
+                @Override
+                public long length(JobId id) {
+                    cancel(id);
+                    return super.length(id);
+                }
+            };
+
+            assertThatThrownBy(() -> appendVia(appendsOver(removedBeforeCompared), job, 7, "after\n"))
+                    .isInstanceOfSatisfying(RunnerForbiddenException.class,
+                            e -> assertThat(e.jobStatus()).contains(JobStatus.CANCELED));
             assertThat(trace(job)).isEqualTo("before\n");
         }
     }
