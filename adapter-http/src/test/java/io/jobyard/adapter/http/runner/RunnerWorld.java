@@ -22,6 +22,7 @@ import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.application.service.PipelineProgress;
 import io.jobyard.application.service.artifact.AppendTraceService;
 import io.jobyard.application.service.artifact.ArtifactLimits;
+import io.jobyard.application.service.artifact.TraceArchiver;
 import io.jobyard.application.service.artifact.UploadArtifactService;
 import io.jobyard.application.service.runner.DownloadDependencyService;
 import io.jobyard.application.service.runner.JobFinisher;
@@ -122,6 +123,7 @@ final class RunnerWorld implements AutoCloseable {
                         repos.users(), repos.artifacts(), progress, retry, finisher, settings, clock),
                 new UpdateJobService(jobTokens, repos.jobs(), finisher, retry, settings, clock),
                 new AppendTraceService((id, token) -> jobTokens.authenticate(id, token, OnExpiry.DROP_JOB), traces,
+                        new TraceArchiver(repos.jobs(), repos.artifacts(), traces, store, repos.transactor(), clock),
                         finisher::finish, clock, ArtifactLimits.DEFAULTS.withMaxTraceSize(64)),
                 new UploadArtifactService((id, token) -> jobTokens.authenticate(id, token, OnExpiry.KEEP_JOB),
                         repos.jobs(), repos.artifacts(), index, store, repos.transactor(), clock,

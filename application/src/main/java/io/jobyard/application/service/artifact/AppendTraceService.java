@@ -38,29 +38,38 @@ import java.util.Objects;
  * ({@code additionalSecrets}) have no public prefix known: a split occurrence of one keeps its stored part.
  *
  * <p>Racing the job's end. The job is authenticated (running) before the bytes are stored, and may end and have its log
- * archived ({@link TraceArchiver}) and removed before they are. An append that finds the live log gone while it
- * compares its offset, reads the log's tail or stores is answered as one after the end (403 with {@code Job-Status},
- * GitLab's answer), never 500 or a misleading {@code 416 Range: 0-0} that would send the runner back to byte 0.
+ * archived ({@link TraceArchiver}) and removed — even be erased — before they are. An append that finds the live log
+ * gone while it compares its offset, reads the log's tail or stores is answered as one after the end (403 with
+ * {@code Job-Status}, GitLab's answer), never 500 or a misleading {@code 416 Range: 0-0} that would send the runner
+ * back to byte 0. An append stored at 0 after the log was removed starts a new live log: when it then finds its job
+ * ended, the archiver removes that log again, so an erased job's log does not come back.
   */
 public final class AppendTraceService implements AppendTraceUseCase {
     private final JobTokenCheck authenticator;
     private final TraceStore traces;
+    private final TraceArchiver archiver;
     private final JobEnding ending;
     private final Clock clock;
     private final long maxTraceSize;
     private final TraceAppendedListener appended;
 
-    public AppendTraceService(JobTokenCheck authenticator, TraceStore traces, JobEnding ending, Clock clock,
-                              ArtifactLimits limits) {
-        this(authenticator, traces, ending, clock, limits, TraceAppendedListener.NONE);
+    public AppendTraceService(JobTokenCheck authenticator, TraceStore traces, TraceArchiver archiver, JobEnding ending,
+                              Clock clock, ArtifactLimits limits) {
+        this(authenticator, traces, archiver, ending, clock, limits, TraceAppendedListener.NONE);
     }
 
-    /** @param appended told of every append once it is stored (committed): the live log follow's trigger */
-    public AppendTraceService(JobTokenCheck authenticator, TraceStore traces, JobEnding ending, Clock clock,
-                              ArtifactLimits limits, TraceAppendedListener appended) {
+    /**
+     * @param archiver the one that archives {@code traces} when jobs complete: an append that finds its job ended
+     *                 after storing has it archive the log (again: it is idempotent and safe to race), which removes a
+     *                 live log the append's bytes started after the log was archived or erased
+     * @param appended told of every append once it is stored (committed): the live log follow's trigger
+     */
+    public AppendTraceService(JobTokenCheck authenticator, TraceStore traces, TraceArchiver archiver, JobEnding ending,
+                              Clock clock, ArtifactLimits limits, TraceAppendedListener appended) {
         this.appended = Objects.requireNonNull(appended, "appended");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.traces = Objects.requireNonNull(traces, "traces");
+        this.archiver = Objects.requireNonNull(archiver, "archiver");
         this.ending = Objects.requireNonNull(ending, "ending");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxTraceSize = Objects.requireNonNull(limits, "limits").maxTraceSize();
@@ -105,8 +114,24 @@ public final class AppendTraceService implements AppendTraceUseCase {
         // The job may have ended while the bytes were stored, and its log been archived without them. Only a job still
         // executing now is sure to be archived later, with these bytes; otherwise the append is answered as one that
         // arrived after the end (403, Job-Status), so a byte is never acknowledged and then missing from the log.
-        Job afterwards = authenticator.authenticate(job.id(), command.jobToken());
+        Job afterwards;
+        try {
+            afterwards = authenticator.authenticate(job.id(), command.jobToken());
+        } catch (RunnerForbiddenException ended) {
+            // Bytes stored at 0 after the log was archived or erased and removed started a new live log: the archiver
+            // removes it (an erased job has no log; an archived one has its archive).
+            tidyAfterTheEnd(job.id());
+            throw ended;
+        }
         return new TraceAppended(length, afterwards.status());
+    }
+
+    private void tidyAfterTheEnd(JobId job) {
+        try {
+            archiver.archive(job);
+        } catch (RuntimeException e) {
+            // The append is refused either way; the live log stays as it is.
+        }
     }
 
     /**

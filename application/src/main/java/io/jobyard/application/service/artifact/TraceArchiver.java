@@ -39,6 +39,10 @@ import java.util.Set;
  * (1) and (2) leaves an unreferenced blob, never a record without bytes. Two archivers racing on one job both copy,
  * one record wins, the loser deletes its copy. An erase racing the archiver wins too: the record in (2) writes the job,
  * so it and the erase serialize, and a job found erased there gets no log back (its copy is deleted).
+ *
+ * <p>An erased job has no log to archive: a live log found for it is one that a runner's append, authenticated before
+ * the job ended, stored after the erase had removed the log, and it is removed again
+ * ({@link AppendTraceService} asks for the archive whenever an append finds its job ended after storing).
  */
 public final class TraceArchiver implements JobCompletionListener {
     static final String FILENAME = "job.log";
@@ -73,7 +77,8 @@ public final class TraceArchiver implements JobCompletionListener {
     }
 
     /**
-     * Archives the log of a finished job; does nothing for a job that is still alive or has no log.
+     * Archives the log of a finished job; does nothing for a job that is still alive or has no log, and removes the
+     * live log of an erased one.
      *
      * @param secrets masked once more over the whole log while copying (e.g. the job token, when the caller has it
      *                from the runner's final update), in their split forms too
@@ -84,6 +89,10 @@ public final class TraceArchiver implements JobCompletionListener {
     public Optional<JobArtifact> archive(JobId jobId, Collection<String> secrets) {
         Job job = jobs.findById(jobId).orElse(null);
         if (job == null || !job.status().isComplete()) {
+            return Optional.empty();
+        }
+        if (job.erased()) {
+            traces.delete(jobId);
             return Optional.empty();
         }
         List<String> masked = SecretMaskingInputStream.withSplitForms(secrets);
@@ -150,6 +159,7 @@ public final class TraceArchiver implements JobCompletionListener {
         }
         if (recorded == null) {
             store.delete(key);
+            traces.delete(job.id()); // the erase removes it too, once committed; an append may have stored it again
             return null;
         }
         traces.delete(job.id());

@@ -107,7 +107,7 @@ final class ArtifactWorld {
     }
 
     AppendTraceService appends(ArtifactLimits limits) {
-        return new AppendTraceService(traceCheck, traces, finisher::finish, clock, limits);
+        return new AppendTraceService(traceCheck, traces, archiver, finisher::finish, clock, limits);
     }
 
     ArtifactExpirySweeper sweeper(int batchSize) {

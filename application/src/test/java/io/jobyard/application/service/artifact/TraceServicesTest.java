@@ -333,8 +333,8 @@ class TraceServicesTest {
                     return length[0];
                 }
             };
-            AppendTraceService racing = new AppendTraceService(world.traceCheck, appendersView, finisher::finish,
-                    world.clock, ArtifactLimits.DEFAULTS);
+            AppendTraceService racing = new AppendTraceService(world.traceCheck, appendersView, world.archiver,
+                    finisher::finish, world.clock, ArtifactLimits.DEFAULTS);
 
             assertThatThrownBy(() -> racing.append(new AppendTraceCommand(job.id(), tokenOf(job), 7,
                     new ByteArrayInputStream("after\n".getBytes(StandardCharsets.UTF_8)))))
@@ -344,10 +344,10 @@ class TraceServicesTest {
             assertThat(trace(job)).isEqualTo("before\n");
         }
 
-        /** An append service over {@code store}, ending jobs (and so archiving their logs) as the world does. */
+        /** An append service over {@code store}, ending jobs and archiving their logs as the world does. */
         private AppendTraceService appendsOver(io.jobyard.application.port.out.TraceStore store) {
-            return new AppendTraceService(world.traceCheck, store, world.finisher::finish, world.clock,
-                    ArtifactLimits.DEFAULTS);
+            return new AppendTraceService(world.traceCheck, store, world.archiver, world.finisher::finish,
+                    world.clock, ArtifactLimits.DEFAULTS);
         }
 
         private TraceAppended appendVia(AppendTraceService service, Job to, long offset, String text) {
@@ -427,6 +427,35 @@ class TraceServicesTest {
                     .isInstanceOfSatisfying(RunnerForbiddenException.class,
                             e -> assertThat(e.jobStatus()).contains(JobStatus.CANCELED));
             assertThat(trace(job)).isEqualTo("before\n");
+        }
+
+        /**
+         * Under load an erased job's log came back: a runner's first append passed authentication while the job ran;
+         * the job ended and was erased (records, then the live log) before the append's bytes were stored, at offset
+         * 0, where a removed log accepts them as a new one.
+         */
+        @Test
+        void anAppendStoredAfterAnEraseRemovedTheLogDoesNotBringTheLogBack() {
+            KeepingTraceStore erasedBeforeStored = new KeepingTraceStore(world.traces) {
+                @Override
+                public long append(JobId id, long offset, InputStream data, long maxLength) {
+                    world.finisher.finish(id, fresh -> fresh.succeed(world.clock.instant()));
+                    world.repos.jobs().update(world.reload(job).erase(world.maintainer.id(), world.clock.instant()));
+                    world.traces.delete(id);
+                    return world.traces.append(id, offset, data, maxLength);
+                }
+
+                @Override
+                public void delete(JobId id) {
+                    world.traces.delete(id);
+                }
+            };
+
+            assertThatThrownBy(() -> appendVia(appendsOver(erasedBeforeStored), job, 0, "secret output\n"))
+                    .isInstanceOfSatisfying(RunnerForbiddenException.class,
+                            e -> assertThat(e.getMessage()).contains("erased"));
+            assertThat(world.traces.length(job.id())).isZero();
+            assertThat(trace(job)).isEmpty();
         }
     }
 

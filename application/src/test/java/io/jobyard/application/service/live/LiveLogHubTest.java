@@ -148,7 +148,7 @@ class LiveLogHubTest {
             Job job = w.runningJob("build");
             List<String> heard = new CopyOnWriteArrayList<>();
             var appends = new io.jobyard.application.service.artifact.AppendTraceService(
-                    (id, token) -> w.repos.jobs().findById(id).orElseThrow(), w.traces,
+                    (id, token) -> w.repos.jobs().findById(id).orElseThrow(), w.traces, w.archiver,
                     (id, transition) -> w.repos.jobs().findById(id).orElseThrow(), w.clock,
                     io.jobyard.application.service.artifact.ArtifactLimits.DEFAULTS,
                     (id, length) -> heard.add(length + " stored " + w.traces.length(id)));

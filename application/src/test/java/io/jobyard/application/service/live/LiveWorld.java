@@ -96,8 +96,8 @@ final class LiveWorld implements AutoCloseable {
         JobTokenAuthenticator tokens = new JobTokenAuthenticator(repos.jobs(), repos.projects(), finisher,
                 RunnerSettings.of(URI.create("https://ci.example.com")), clock);
         appends = new AppendTraceService((job, token) -> tokens.authenticate(job, token,
-                JobTokenAuthenticator.OnExpiry.DROP_JOB), traces, finisher::finish, clock, ArtifactLimits.DEFAULTS,
-                hub);
+                JobTokenAuthenticator.OnExpiry.DROP_JOB), traces, archiver, finisher::finish, clock,
+                ArtifactLimits.DEFAULTS, hub);
     }
 
     Actor as(User user) {
