@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +39,13 @@ import java.util.Objects;
  * secret part. (Runners mask the job token themselves as well.) The further secrets a host passes
  * ({@code additionalSecrets}) have no public prefix known: a split occurrence of one keeps its stored part.
  *
- * <p>Racing the job's end. The job is authenticated (running) before the bytes are stored, and may end and have its log
- * archived ({@link TraceArchiver}) and removed — even be erased — before they are. An append that finds the live log
- * gone while it compares its offset, reads the log's tail or stores is answered as one after the end (403 with
- * {@code Job-Status}, GitLab's answer), never 500 or a misleading {@code 416 Range: 0-0} that would send the runner
- * back to byte 0. An append stored at 0 after the log was removed starts a new live log: when it then finds its job
- * ended, the archiver removes that log again, so an erased job's log does not come back.
+ * <p>Racing the job's end. The job is authenticated (running) before the bytes are stored, and may end, be archived
+ * ({@link TraceArchiver}) and even be erased before they are. What the runner is told then follows from where its bytes
+ * are: 202 only for bytes that are in the job's log for good — the job still executes after they were stored (its log
+ * is archived later, with them), or the job has ended and its archived log holds them — and otherwise 403 with
+ * {@code Job-Status}, GitLab's answer to an append after the end. An append that finds the live log gone while it
+ * reads the log's tail, or its offset refused because the log was removed, is answered that way too, never 500 or a
+ * misleading {@code 416 Range: 0-0}. And an append stored after an erase removed the log does not bring it back.
   */
 public final class AppendTraceService implements AppendTraceUseCase {
     private final JobTokenCheck authenticator;
@@ -60,8 +63,7 @@ public final class AppendTraceService implements AppendTraceUseCase {
 
     /**
      * @param archiver the one that archives {@code traces} when jobs complete: an append that finds its job ended
-     *                 after storing has it archive the log (again: it is idempotent and safe to race), which removes a
-     *                 live log the append's bytes started after the log was archived or erased
+     *                 after storing asks it for the archived log (archiving it now if the ending has not yet)
      * @param appended told of every append once it is stored (committed): the live log follow's trigger
      */
     public AppendTraceService(JobTokenCheck authenticator, TraceStore traces, TraceArchiver archiver, JobEnding ending,
@@ -98,7 +100,9 @@ public final class AppendTraceService implements AppendTraceUseCase {
             // The live log went while its tail was read: archived (or erased) because the job ended meanwhile.
             throw refusalIfEnded(job.id(), command.jobToken(), removed);
         }
-        InputStream masked = SecretMaskingInputStream.continuing(tail, command.body(), secrets);
+        MessageDigest storedDigest = Digests.sha256();
+        InputStream masked = new DigestInputStream(
+                SecretMaskingInputStream.continuing(tail, command.body(), secrets), storedDigest);
         long length;
         try {
             length = traces.append(job.id(), command.offset(), masked, maxTraceSize);
@@ -111,26 +115,34 @@ public final class AppendTraceService implements AppendTraceUseCase {
         }
         // The store has committed the bytes: followers may be told (never earlier, they would find nothing to read).
         tellAppended(job.id(), length);
-        // The job may have ended while the bytes were stored, and its log been archived without them. Only a job still
-        // executing now is sure to be archived later, with these bytes; otherwise the append is answered as one that
-        // arrived after the end (403, Job-Status), so a byte is never acknowledged and then missing from the log.
-        Job afterwards;
         try {
-            afterwards = authenticator.authenticate(job.id(), command.jobToken());
+            // A job still executing now is archived later, and then with these bytes.
+            return new TraceAppended(length, authenticator.authenticate(job.id(), command.jobToken()).status());
         } catch (RunnerForbiddenException ended) {
-            // Bytes stored at 0 after the log was archived or erased and removed started a new live log: the archiver
-            // removes it (an erased job has no log; an archived one has its archive).
-            tidyAfterTheEnd(job.id());
+            // The job ended while the bytes were stored. Its archived log decides: holding them, they are the job's for
+            // good and acknowledged (a later append may already be acknowledged after them); archived before they
+            // landed, they are answered as an append after the end (403, Job-Status), so a byte is never acknowledged
+            // and then missing from the log. (Not the archived length alone: bytes stored at 0 after the live log was
+            // archived and removed start a new live log, which the archived one, however long, does not hold.)
+            // Asked in every case: for an erased job the archiver removes the log these bytes may have started again.
+            boolean held = archivedLogHolds(job.id(), command.offset(), length, storedDigest.digest());
+            if (held && ended.jobStatus().isPresent()) {
+                return new TraceAppended(length, ended.jobStatus().get());
+            }
             throw ended;
         }
-        return new TraceAppended(length, afterwards.status());
     }
 
-    private void tidyAfterTheEnd(JobId job) {
+    /**
+     * Asks the archiver, which archives the log now if the job's ending has not yet (it is idempotent and safe to race)
+     * and removes a live log an append stored after an erase. A failure counts as "not held": the append is refused,
+     * as one whose bytes may be missing.
+     */
+    private boolean archivedLogHolds(JobId job, long from, long to, byte[] sha256) {
         try {
-            archiver.archive(job);
+            return archiver.archivedLogHolds(job, from, to, sha256);
         } catch (RuntimeException e) {
-            // The append is refused either way; the live log stays as it is.
+            return false;
         }
     }
 

@@ -20,7 +20,12 @@ import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -125,6 +130,26 @@ public final class TraceArchiver implements JobCompletionListener {
             }
         }
         throw new ConflictException("the log of job " + jobId + " kept changing while it was archived");
+    }
+
+    /**
+     * Whether the archived log of the job — archived now if the job's ending has not archived it yet — holds exactly the
+     * bytes whose SHA-256 is {@code sha256} at {@code [from, to)}: how an append that found its job ended after storing
+     * learns whether its bytes made it into the log for good.
+     */
+    boolean archivedLogHolds(JobId jobId, long from, long to, byte[] sha256) {
+        Optional<JobArtifact> trace = archive(jobId);
+        if (trace.isEmpty() || trace.get().size() < to) {
+            return false;
+        }
+        MessageDigest archived = Digests.sha256();
+        try (BlobContent bytes = store.read(trace.get().storageKey(), new ByteRange(from, to - from));
+             InputStream in = new DigestInputStream(bytes.stream(), archived)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return MessageDigest.isEqual(archived.digest(), sha256);
     }
 
     private JobArtifact publishAndRecord(Job job, StagedBlob staged) {

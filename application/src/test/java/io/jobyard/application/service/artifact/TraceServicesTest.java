@@ -457,6 +457,66 @@ class TraceServicesTest {
             assertThat(world.traces.length(job.id())).isZero();
             assertThat(trace(job)).isEmpty();
         }
+
+        /**
+         * Under load an append was stored, then a second one after it was acknowledged (202), and then the first was
+         * refused (403): two runner requests at once, the first still storing as the second was stored and judged,
+         * and the job ending before the first was judged. Both were stored while the job ran and both are in its
+         * archived log; refusing the first left a refused append in the middle of the acknowledged log.
+         */
+        @Test
+        void anAppendStoredBeforeTheEndButJudgedAfterItIsAcknowledgedWhenTheArchivedLogHoldsIt() {
+            AppendTraceService plain = appendsOver(world.traces);
+            TraceAppended[] second = new TraceAppended[1];
+            KeepingTraceStore slowToAnswer = new KeepingTraceStore(world.traces) {
+                @Override
+                public long append(JobId id, long offset, InputStream data, long maxLength) {
+                    long length = world.traces.append(id, offset, data, maxLength);
+                    second[0] = appendVia(plain, job, length, "second\n");
+                    succeed(job);
+                    return length;
+                }
+
+                @Override
+                public void delete(JobId id) {
+                    world.traces.delete(id);
+                }
+            };
+
+            TraceAppended first = appendVia(appendsOver(slowToAnswer), job, 0, "first\n");
+
+            assertThat(second[0]).isEqualTo(new TraceAppended(13, JobStatus.RUNNING));
+            assertThat(first).isEqualTo(new TraceAppended(6, JobStatus.SUCCESS));
+            assertThat(trace(job)).isEqualTo("first\nsecond\n");
+        }
+
+        /**
+         * Two first appends at once: the other one is stored, the job ends and its log is archived and removed, and
+         * only then are this one's bytes stored — at 0, where the removed log takes them as a new one. The archived
+         * log is longer than this append's end but does not hold its bytes: refused, and not in the log.
+         */
+        @Test
+        void anAppendStoredAfterTheArchiveWasTakenStaysRefusedHoweverLongTheArchivedLog() {
+            KeepingTraceStore landingAfterTheArchive = new KeepingTraceStore(world.traces) {
+                @Override
+                public long append(JobId id, long offset, InputStream data, long maxLength) {
+                    TraceServicesTest.this.append(job, 0, "the other one\n");
+                    cancel(id);
+                    return world.traces.append(id, offset, data, maxLength);
+                }
+
+                @Override
+                public void delete(JobId id) {
+                    world.traces.delete(id);
+                }
+            };
+
+            assertThatThrownBy(() -> appendVia(appendsOver(landingAfterTheArchive), job, 0, "this one\n"))
+                    .isInstanceOfSatisfying(RunnerForbiddenException.class,
+                            e -> assertThat(e.jobStatus()).contains(JobStatus.CANCELED));
+            assertThat(trace(job)).isEqualTo("the other one\n");
+            assertThat(world.traces.length(job.id())).as("the live log this one started").isZero();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ archive
