@@ -119,6 +119,13 @@ public final class TraceArchiver implements JobCompletionListener {
                 staged = store.stage(bytes, length);
             } catch (RangeNotSatisfiableException removedMeanwhile) {
                 continue;
+            } catch (UncheckedIOException readFailed) {
+                // A store that fetches the log as it is read finds it gone when another archiver has just recorded its
+                // copy and removed the live log: look again (and find that record). Any other failure is one.
+                if (traces.length(jobId) != length) {
+                    continue;
+                }
+                throw readFailed;
             }
             try {
                 if (traces.length(jobId) != length) {

@@ -596,6 +596,41 @@ class TraceServicesTest {
             assertThat(seenAtDelete).containsExactly("ordered\n");
         }
 
+        /**
+         * Under load on PostgreSQL two archivers of one job (the ending's and an append's) raced: one copied the log
+         * while the other recorded its copy and removed the live log, and the database store's stream failed mid-copy
+         * ("live log ... was removed while it was read"). The archive failed instead of finding the other's record,
+         * and the append that had asked was refused although the archived log held its bytes.
+         */
+        @Test
+        void anArchiverWhoseCopyFailsBecauseAnotherArchivedAndRemovedTheLogReturnsTheOthersRecord() {
+            append(job, 0, "log text\n");
+            Job done = world.repos.jobs().update(world.reload(job).succeed(world.clock.instant()));
+            KeepingTraceStore removedWhileCopied = new KeepingTraceStore(world.traces) {
+                @Override
+                public BlobContent read(JobId id, ByteRange range) {
+                    BlobContent opened = super.read(id, range);
+                    InputStream fetched = new InputStream() {
+                        @Override
+                        public int read() throws IOException {
+                            world.archiver.archive(id);
+                            throw new IOException("live log of job " + id + " was removed while it was read");
+                        }
+                    };
+                    return new BlobContent(fetched, opened.totalSize(), opened.offset(), opened.length());
+                }
+            };
+
+            Optional<JobArtifact> archived = new TraceArchiver(world.repos.jobs(), world.repos.artifacts(),
+                    removedWhileCopied, world.store, world.repos.transactor(), world.clock).archive(done.id());
+
+            JobArtifact other = world.repos.artifacts().findByJobAndType(job.id(), ArtifactFileType.TRACE)
+                    .orElseThrow();
+            assertThat(archived).contains(other);
+            assertThat(trace(job)).isEqualTo("log text\n");
+            assertThat(world.store.keys()).containsExactly(other.storageKey());
+        }
+
         @Test
         void aJobErasedWhileItsLogIsCopiedGetsNoArchivedLogBack() {
             append(job, 0, "secret output\n");
