@@ -23,11 +23,7 @@ import io.jobyard.domain.event.StatusEvent;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import io.jobyard.adapter.http.JobsApi;
-import io.jobyard.adapter.http.admin.AdminApi;
-import io.jobyard.adapter.http.pipeline.PipelineApi;
 import io.jobyard.adapter.http.runner.LongPolling;
-import io.jobyard.adapter.http.runner.RunnerApi;
-import io.jobyard.adapter.http.throttle.FailedAuthenticationHandler;
 import io.jobyard.adapter.http.throttle.FailedAuthenticationThrottle;
 import io.jobyard.adapter.http.throttle.ThrottleSettings;
 import io.jobyard.adapter.http.yaml.CiYamlParser;
@@ -112,7 +108,6 @@ import io.jobyard.domain.user.TokenLifetime;
 import io.jobyard.domain.session.SessionPolicy;
 import io.jobyard.domain.user.SignInLockout;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -534,30 +529,28 @@ public final class Jobyard implements AutoCloseable {
 
     /**
      * GitLab's API under {@code /api/v4}, relative to wherever the host mounts this handler (the standalone server
-     * mounts it at the root; a host may mount it under a prefix of its own).
+     * mounts it at the root; a host may mount it under a prefix of its own): every route of the one table, behind the
+     * failed-authentication throttle.
      */
     public HttpHandler httpHandler() {
         HttpSettings settings = HttpSettings.of(externalUrl).withBodyTimeouts(bodyTimeout, bodyIdleTimeout)
                 .withMaxCiConfigBytes(pipelineLimits.maxConfigBytes());
-        HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.accessTokens(),
-                useCases.userLifecycle(), useCases.authenticate(),
-                new HookEndpoints(hooksUseCase, useCases.applicationSettings(), clock), useCases.passwords()),
-                settings, clock).handler();
-        HttpHandler pipelines = new PipelineApi(new PipelineApi.UseCases(useCases.createPipelineFromConfig(),
-                useCases.pipelines(), useCases.ciConfig(), useCases.authenticate()), settings, clock).handler(admin);
-        HttpHandler runners = new RunnerApi(new RunnerApi.UseCases(useCases.runners(), useCases.requestJob(),
-                useCases.updateJob(), useCases.appendTrace(), useCases.uploadArtifact(),
-                useCases.downloadDependency(), useCases.authenticate()), settings,
-                new RunnerApi.Uploads(uploadSpoolDir, limits.maxArtifactSize()), longPolling).handler(pipelines);
-        JobsApi jobsApi = new JobsApi(new JobsApi.UseCases(useCases.listJobs(), useCases.getJob(),
-                useCases.readTrace(), useCases.jobActions(), useCases.artifacts(), useCases.authenticate()),
-                settings, clock);
-        HttpHandler apiV4 = jobsApi.handler(runners);
+        JobsApi.Builder api = JobsApi.builder(settings, clock, useCases.authenticate())
+                .jobs(new JobsApi.JobUseCases(useCases.listJobs(), useCases.getJob(), useCases.readTrace(),
+                        useCases.jobActions(), useCases.artifacts()))
+                .runners(new JobsApi.RunnerUseCases(useCases.runners(), useCases.requestJob(), useCases.updateJob(),
+                        useCases.appendTrace(), useCases.uploadArtifact(), useCases.downloadDependency()),
+                        new JobsApi.Uploads(uploadSpoolDir, limits.maxArtifactSize()), longPolling)
+                .pipelines(new JobsApi.PipelineUseCases(useCases.createPipelineFromConfig(), useCases.pipelines(),
+                        useCases.ciConfig()))
+                .admin(new JobsApi.AdminUseCases(useCases.administer(), useCases.accessTokens(),
+                        useCases.userLifecycle(), new HookEndpoints(hooksUseCase, useCases.applicationSettings(), clock),
+                        useCases.passwords()));
         if (authThrottle != null) {
-            apiV4 = new FailedAuthenticationHandler(apiV4, authThrottle, clock);
+            api.failedAuthenticationThrottle(authThrottle);
         }
-        HttpHandler api = Handlers.path(NotFoundHandler.INSTANCE).addPrefixPath("/api/v4", apiV4);
-        return metrics == null ? api : metrics.instrument(api);
+        HttpHandler handler = api.build().handler();
+        return metrics == null ? handler : metrics.instrument(handler);
     }
 
     /** Whether the database and the artifact storage answer right now. */

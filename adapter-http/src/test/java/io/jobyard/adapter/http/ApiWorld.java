@@ -101,7 +101,8 @@ public final class ApiWorld implements AutoCloseable {
     public final ProjectJobs publicProject;
 
     /** The real services over the in-memory ports, for tests that mount the API themselves. */
-    public final JobsApi.UseCases useCases;
+    public final JobsApi.JobUseCases useCases;
+    public final AuthenticateService authenticate;
     private final Undertow server;
     public final int port;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -124,15 +125,15 @@ public final class ApiWorld implements AutoCloseable {
                 repos.artifacts(), archive, clock);
         PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), archive, clock);
         ProjectGate gate = new ProjectGate(repos.projects());
-        useCases = new JobsApi.UseCases(
+        useCases = new JobsApi.JobUseCases(
                 new ListJobsService(repos.projects(), repos.jobs(), repos.pipelines(), views, repos.transactor()),
                 new GetJobService(repos.projects(), repos.jobs(), views, repos.transactor()),
                 new ReadTraceService(gate, repos.jobs(), repos.artifacts(), store, traces, repos.transactor()),
                 new JobActionsService(repos.projects(), repos.jobs(), repos.artifacts(), index, repos.runners(), store,
                         traces, progress, views, retry, archive, clock),
                 new ArtifactsService(gate, repos.jobs(), repos.pipelines(), repos.artifacts(), index, store,
-                        repos.transactor(), clock, DownloadSettings.STREAM),
-                new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock));
+                        repos.transactor(), clock, DownloadSettings.STREAM));
+        authenticate = new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock);
 
         privateProject = jobsIn(project("app", Visibility.PRIVATE, false));
         publicProject = jobsIn(project("site", Visibility.PUBLIC, true));
@@ -145,8 +146,12 @@ public final class ApiWorld implements AutoCloseable {
                 .build();
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        JobsApi api = new JobsApi(useCases, HttpSettings.of(URI.create(base())), clock);
-        root.addPrefixPath(PREFIX, api.handler());
+        root.addPrefixPath("/", api(HttpSettings.of(URI.create(base()))).handler());
+    }
+
+    /** The Jobs API's routes over this world's services. */
+    public JobsApi api(HttpSettings settings) {
+        return JobsApi.builder(settings, clock, authenticate).jobs(useCases).build();
     }
 
     public String base() {
@@ -215,7 +220,7 @@ public final class ApiWorld implements AutoCloseable {
     }
 
 
-    /** The archive every build uploads: deflated and stored entries, markup, an SVG, a non-ASCII name. */
+    /** The archive every build uploads: deflated and stored entries, markup, an SVG, a non-ASCII name, a script. */
     static byte[] zip() {
         return ZIP.clone();
     }
@@ -236,6 +241,7 @@ public final class ApiWorld implements AutoCloseable {
                         .getBytes(StandardCharsets.UTF_8), false);
                 entry(zip, "dir/résumé v1.txt", "accents".getBytes(StandardCharsets.UTF_8), true);
                 entry(zip, "a+b.txt", "plus".getBytes(StandardCharsets.UTF_8), true);
+                entry(zip, "build.sh", "#!/bin/sh\nmake\n".getBytes(StandardCharsets.UTF_8), true);
             }
             return bytes.toByteArray();
         } catch (IOException e) {

@@ -22,11 +22,11 @@ import java.util.Objects;
  * Jobyard's {@code repository_url} names the git repository the project's jobs build (none: the jobs run without a
  * checkout).
  */
-final class CreateProjectEndpoint implements Endpoint {
+public final class CreateProjectEndpoint implements Endpoint {
     private final AdministerUseCase administer;
     private final WebUrls urls;
 
-    CreateProjectEndpoint(AdministerUseCase administer, WebUrls urls) {
+    public CreateProjectEndpoint(AdministerUseCase administer, WebUrls urls) {
         this.administer = Objects.requireNonNull(administer, "administer");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

@@ -21,10 +21,10 @@ import java.util.Set;
  * {@code POST /users/:user_id/personal_access_tokens}: {@code name}, {@code scopes[]} ({@code api}, {@code read_api}:
  * the scopes Jobyard honours) and {@code expires_at} ({@code YYYY-MM-DD}). The answer carries the secret, once.
  */
-final class CreateTokenEndpoint implements Endpoint {
+public final class CreateTokenEndpoint implements Endpoint {
     private final AdministerUseCase administer;
 
-    CreateTokenEndpoint(AdministerUseCase administer) {
+    public CreateTokenEndpoint(AdministerUseCase administer) {
         this.administer = Objects.requireNonNull(administer, "administer");
     }
 

@@ -18,13 +18,13 @@ import java.util.Objects;
  * checked first against GitLab's length rules (8 to 128 characters). Without {@code password} the user signs in with
  * tokens only (GitLab's {@code reset_password} and {@code force_random_password} have no mail to send here).
  */
-final class CreateUserEndpoint implements Endpoint {
+public final class CreateUserEndpoint implements Endpoint {
     private final AdministerUseCase administer;
     private final PasswordsUseCase passwords;
     private final WebUrls urls;
 
     /** @param passwords null where no passwords are kept: the parameter is then ignored */
-    CreateUserEndpoint(AdministerUseCase administer, PasswordsUseCase passwords, WebUrls urls) {
+    public CreateUserEndpoint(AdministerUseCase administer, PasswordsUseCase passwords, WebUrls urls) {
         this.administer = Objects.requireNonNull(administer, "administer");
         this.passwords = passwords;
         this.urls = Objects.requireNonNull(urls, "urls");

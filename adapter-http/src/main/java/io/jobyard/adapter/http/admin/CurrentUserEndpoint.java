@@ -10,11 +10,11 @@ import io.jobyard.domain.user.User;
 import java.util.Objects;
 
 /** {@code GET /user}: the caller, as {@code UserPublic}, or with {@code is_admin} for administrators. */
-final class CurrentUserEndpoint implements Endpoint {
+public final class CurrentUserEndpoint implements Endpoint {
     private final AdministerUseCase administer;
     private final WebUrls urls;
 
-    CurrentUserEndpoint(AdministerUseCase administer, WebUrls urls) {
+    public CurrentUserEndpoint(AdministerUseCase administer, WebUrls urls) {
         this.administer = Objects.requireNonNull(administer, "administer");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

@@ -14,13 +14,13 @@ import java.math.BigInteger;
 import java.util.Objects;
 
 /** {@code GET /projects/:id/members/:user_id}: the member, or GitLab's record miss, "404 Not found". */
-final class GetMemberEndpoint implements Endpoint {
+public final class GetMemberEndpoint implements Endpoint {
     private static final BigInteger LARGEST_ID = BigInteger.valueOf(Long.MAX_VALUE);
 
     private final AdministerUseCase administer;
     private final WebUrls urls;
 
-    GetMemberEndpoint(AdministerUseCase administer, WebUrls urls) {
+    public GetMemberEndpoint(AdministerUseCase administer, WebUrls urls) {
         this.administer = Objects.requireNonNull(administer, "administer");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

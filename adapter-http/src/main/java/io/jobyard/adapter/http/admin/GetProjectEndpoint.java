@@ -11,11 +11,11 @@ import io.jobyard.application.port.in.ProjectRef;
 import java.util.Objects;
 
 /** {@code GET /projects/:id} by id or URL-encoded full path; a project the caller may not see is "404 Project Not Found". */
-final class GetProjectEndpoint implements Endpoint {
+public final class GetProjectEndpoint implements Endpoint {
     private final AdministerUseCase administer;
     private final WebUrls urls;
 
-    GetProjectEndpoint(AdministerUseCase administer, WebUrls urls) {
+    public GetProjectEndpoint(AdministerUseCase administer, WebUrls urls) {
         this.administer = Objects.requireNonNull(administer, "administer");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

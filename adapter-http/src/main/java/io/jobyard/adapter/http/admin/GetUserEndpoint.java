@@ -14,11 +14,11 @@ import java.util.Objects;
  * {@code GET /users/:id}: GitLab's {@code User} entity, or for administrators the admin fields as {@code POST /users}
  * answers them.
  */
-final class GetUserEndpoint implements Endpoint {
+public final class GetUserEndpoint implements Endpoint {
     private final AdministerUseCase administer;
     private final WebUrls urls;
 
-    GetUserEndpoint(AdministerUseCase administer, WebUrls urls) {
+    public GetUserEndpoint(AdministerUseCase administer, WebUrls urls) {
         this.administer = Objects.requireNonNull(administer, "administer");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

@@ -26,13 +26,13 @@ import java.util.Set;
  * {@code GET /projects/:id/members}: {@code query} (part of a username or name), {@code user_ids} (a list, or
  * comma-separated as GitLab's {@code CommaSeparatedToIntegerArray} reads it) and offset paging with totals.
  */
-final class ListMembersEndpoint implements Endpoint {
+public final class ListMembersEndpoint implements Endpoint {
     private static final BigInteger LARGEST_ID = BigInteger.valueOf(Long.MAX_VALUE);
 
     private final AdministerUseCase administer;
     private final WebUrls urls;
 
-    ListMembersEndpoint(AdministerUseCase administer, WebUrls urls) {
+    public ListMembersEndpoint(AdministerUseCase administer, WebUrls urls) {
         this.administer = Objects.requireNonNull(administer, "administer");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

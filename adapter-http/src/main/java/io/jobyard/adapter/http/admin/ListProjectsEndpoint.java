@@ -21,11 +21,11 @@ import java.util.Objects;
  * totals, newest first (GitLab's default order, {@code created_at desc}, is id order here). Signed-in callers get
  * {@code ProjectWithAccess}, anonymous ones the plain project.
  */
-final class ListProjectsEndpoint implements Endpoint {
+public final class ListProjectsEndpoint implements Endpoint {
     private final AdministerUseCase administer;
     private final WebUrls urls;
 
-    ListProjectsEndpoint(AdministerUseCase administer, WebUrls urls) {
+    public ListProjectsEndpoint(AdministerUseCase administer, WebUrls urls) {
         this.administer = Objects.requireNonNull(administer, "administer");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

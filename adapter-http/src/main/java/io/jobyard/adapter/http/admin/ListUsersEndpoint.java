@@ -4,6 +4,7 @@ import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.endpoint.OffsetPageReply;
 import io.jobyard.adapter.http.endpoint.OffsetPaging;
+import io.jobyard.adapter.http.json.UserBasicJson;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
@@ -20,11 +21,11 @@ import java.util.Objects;
  * get GitLab's {@code UserWithAdmin} entity, everyone else {@code UserBasic}. GitLab lets only administrators order the
  * list; Jobyard keeps its one order, newest first, which is GitLab's default.
  */
-final class ListUsersEndpoint implements Endpoint {
+public final class ListUsersEndpoint implements Endpoint {
     private final AdministerUseCase administer;
     private final WebUrls urls;
 
-    ListUsersEndpoint(AdministerUseCase administer, WebUrls urls) {
+    public ListUsersEndpoint(AdministerUseCase administer, WebUrls urls) {
         this.administer = Objects.requireNonNull(administer, "administer");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

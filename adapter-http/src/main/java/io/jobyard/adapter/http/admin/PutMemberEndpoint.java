@@ -18,11 +18,11 @@ import java.util.Objects;
  * {@code POST /projects/:id/members}: {@code user_id} and {@code access_level} (10, 20, 30, 40 or 50). A user who is
  * already a member gets the new level, so repeating the call is harmless.
  */
-final class PutMemberEndpoint implements Endpoint {
+public final class PutMemberEndpoint implements Endpoint {
     private final AdministerUseCase administer;
     private final WebUrls urls;
 
-    PutMemberEndpoint(AdministerUseCase administer, WebUrls urls) {
+    public PutMemberEndpoint(AdministerUseCase administer, WebUrls urls) {
         this.administer = Objects.requireNonNull(administer, "administer");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

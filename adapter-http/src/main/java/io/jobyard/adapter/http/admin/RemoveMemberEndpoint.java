@@ -9,10 +9,10 @@ import io.jobyard.application.port.in.ProjectRef;
 import java.util.Objects;
 
 /** {@code DELETE /projects/:id/members/:user_id}: 204, or 404 Member Not Found for someone who is not a member. */
-final class RemoveMemberEndpoint implements Endpoint {
+public final class RemoveMemberEndpoint implements Endpoint {
     private final AdministerUseCase administer;
 
-    RemoveMemberEndpoint(AdministerUseCase administer) {
+    public RemoveMemberEndpoint(AdministerUseCase administer) {
         this.administer = Objects.requireNonNull(administer, "administer");
     }
 

@@ -21,14 +21,14 @@ import java.util.Optional;
  * {@code repository_url} (empty text names no repository). 200 with the project entity. As in GitLab, a request naming
  * none of them is Grape's {@code at_least_one_of} 400, and a Developer's is 403.
  */
-final class UpdateProjectEndpoint implements Endpoint {
+public final class UpdateProjectEndpoint implements Endpoint {
     static final String AT_LEAST_ONE = "name, description, default_branch, visibility, public_jobs, repository_url "
             + "are missing, at least one parameter must be provided";
 
     private final AdministerUseCase administer;
     private final WebUrls urls;
 
-    UpdateProjectEndpoint(AdministerUseCase administer, WebUrls urls) {
+    public UpdateProjectEndpoint(AdministerUseCase administer, WebUrls urls) {
         this.administer = Objects.requireNonNull(administer, "administer");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

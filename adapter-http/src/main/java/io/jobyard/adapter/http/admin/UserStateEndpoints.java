@@ -17,27 +17,27 @@ import java.util.function.BiFunction;
  * {@code false} when the state machine had no such transition (activating an active user), {@code null} where the
  * endpoint stops early because the user is already so (blocking a blocked user). Deletion answers 204.
  */
-final class UserStateEndpoints {
+public final class UserStateEndpoints {
     private UserStateEndpoints() {
     }
 
-    static Endpoint block(UserLifecycleUseCase users) {
+    public static Endpoint block(UserLifecycleUseCase users) {
         return change(users::block);
     }
 
-    static Endpoint unblock(UserLifecycleUseCase users) {
+    public static Endpoint unblock(UserLifecycleUseCase users) {
         return change(users::unblock);
     }
 
-    static Endpoint deactivate(UserLifecycleUseCase users) {
+    public static Endpoint deactivate(UserLifecycleUseCase users) {
         return change(users::deactivate);
     }
 
-    static Endpoint activate(UserLifecycleUseCase users) {
+    public static Endpoint activate(UserLifecycleUseCase users) {
         return change(users::activate);
     }
 
-    static Endpoint delete(UserLifecycleUseCase users) {
+    public static Endpoint delete(UserLifecycleUseCase users) {
         return request -> {
             users.delete(request.actor(), AdminParams.routeUserId(request.path("id")));
             return new Reply.Empty(204);

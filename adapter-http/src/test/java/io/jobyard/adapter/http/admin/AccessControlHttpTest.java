@@ -2,6 +2,7 @@ package io.jobyard.adapter.http.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.memory.InMemoryRepositories;
@@ -64,13 +65,13 @@ class AccessControlHttpTest {
                 .addHttpListener(0, "127.0.0.1").setHandler(root).build();
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        AdminApi api = new AdminApi(new AdminApi.UseCases(
+        JobsApi api = JobsApi.builder(HttpSettings.of(URI.create(base)), clock,
+                new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock))
+                .admin(new JobsApi.AdminUseCases(
                 new AdministerService(repos.users(), repos.projects(), repos.transactor(), clock),
                 new AccessTokensService(repos.users(), repos.transactor(), clock, TokenLifetime.DEFAULT),
-                new UserLifecycleService(repos.users(), repos.projects(), repos.transactor(), clock),
-                new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock)),
-                HttpSettings.of(URI.create(base)), clock);
-        root.addPrefixPath(PREFIX, api.handler());
+                new UserLifecycleService(repos.users(), repos.projects(), repos.transactor(), clock), null)).build();
+        root.addPrefixPath("/", api.handler());
         aliceId = Json.tree(post("/users", Map.of("username", "alice", "name", "Alice", "email", "a@example.com"),
                 rootToken).body()).get("id").asLong();
         aliceToken = token(aliceId, "api");

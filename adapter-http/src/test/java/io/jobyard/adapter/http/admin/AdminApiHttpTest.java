@@ -2,6 +2,7 @@ package io.jobyard.adapter.http.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.memory.InMemoryRepositories;
@@ -66,13 +67,13 @@ class AdminApiHttpTest {
                 .build();
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        AdminApi api = new AdminApi(new AdminApi.UseCases(
+        JobsApi api = JobsApi.builder(HttpSettings.of(URI.create(base)), clock,
+                new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock))
+                .admin(new JobsApi.AdminUseCases(
                 new AdministerService(repos.users(), repos.projects(), repos.transactor(), clock),
                 new AccessTokensService(repos.users(), repos.transactor(), clock, TokenLifetime.DEFAULT),
-                new UserLifecycleService(repos.users(), repos.projects(), repos.transactor(), clock),
-                new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock)),
-                HttpSettings.of(URI.create(base)), clock);
-        root.addPrefixPath(PREFIX, api.handler(exchange -> {
+                new UserLifecycleService(repos.users(), repos.projects(), repos.transactor(), clock), null)).build();
+        root.addPrefixPath("/", api.handler(exchange -> {
             exchange.setStatusCode(418);
             exchange.getResponseSender().send("fallback");
         }));
@@ -212,11 +213,13 @@ class AdminApiHttpTest {
     }
 
     @Test
-    void what_this_api_does_not_serve_goes_to_the_fallback() throws Exception {
-        // DELETE /users shares its path with GET and POST /users: another API's to answer, not a 405 here.
-        HttpResponse<byte[]> deleteUsers = send("DELETE", "/users", rootToken);
-        assertThat(deleteUsers.statusCode()).isEqualTo(418);
+    void paths_no_route_has_go_to_the_fallback_and_other_methods_of_known_paths_are_405() throws Exception {
         assertThat(send("GET", "/jobs/1/trace", null).statusCode()).isEqualTo(418);
+        // One table knows every method of /users, so DELETE is refused here, after users.rb's authenticate_non_get!.
+        HttpResponse<byte[]> deleteUsers = send("DELETE", "/users", rootToken);
+        assertThat(deleteUsers.statusCode()).isEqualTo(405);
+        assertThat(deleteUsers.headers().firstValue("Allow")).hasValue("OPTIONS, GET, HEAD, POST");
+        assertThat(send("DELETE", "/users", null).statusCode()).isEqualTo(401);
     }
 
     @Test

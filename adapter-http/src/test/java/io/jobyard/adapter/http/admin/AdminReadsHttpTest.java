@@ -2,6 +2,7 @@ package io.jobyard.adapter.http.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
@@ -95,12 +96,12 @@ class AdminReadsHttpTest {
                 .build();
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        AdminApi api = new AdminApi(new AdminApi.UseCases(administer,
+        JobsApi api = JobsApi.builder(HttpSettings.of(URI.create(base)), clock,
+                new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock))
+                .admin(new JobsApi.AdminUseCases(administer,
                 new AccessTokensService(repos.users(), repos.transactor(), clock, TokenLifetime.DEFAULT),
-                new UserLifecycleService(repos.users(), repos.projects(), repos.transactor(), clock),
-                new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock)),
-                HttpSettings.of(URI.create(base)), clock);
-        pathHandler.addPrefixPath(PREFIX, api.handler());
+                new UserLifecycleService(repos.users(), repos.projects(), repos.transactor(), clock), null)).build();
+        pathHandler.addPrefixPath("/", api.handler());
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package io.jobyard.adapter.http.pipeline;
 
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.yaml.CiYamlParser;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
@@ -82,12 +83,13 @@ final class PipelineWorld implements AutoCloseable {
         CiYamlParser parser = new CiYamlParser();
         CreatePipelineService createPipeline = new CreatePipelineService(repos.projects(), repos.pipelines(),
                 repos.jobs(), progress, retry, clock);
-        PipelineApi.UseCases useCases = new PipelineApi.UseCases(
+        JobsApi.PipelineUseCases useCases = new JobsApi.PipelineUseCases(
                 new CreatePipelineFromConfigService(repos.projects(), ciConfigs, parser, createPipeline),
                 new PipelinesService(repos.projects(), repos.pipelines(), repos.jobs(), repos.users(),
                         repos.runners(), progress, retry, clock),
-                new CiConfigService(repos.projects(), ciConfigs, parser, clock),
-                new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock));
+                new CiConfigService(repos.projects(), ciConfigs, parser, clock));
+        AuthenticateService authenticate = new AuthenticateService(repos.users(), repos.jobs(), repos.projects(),
+                clock);
         PathHandler root = Handlers.path();
         server = Undertow.builder()
                 .setServerOption(UndertowOptions.DECODE_URL, false)
@@ -96,8 +98,8 @@ final class PipelineWorld implements AutoCloseable {
                 .build();
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        root.addPrefixPath("/api/v4",
-                new PipelineApi(useCases, HttpSettings.of(URI.create(base())), clock).handler());
+        root.addPrefixPath("/", JobsApi.builder(HttpSettings.of(URI.create(base())), clock, authenticate)
+                .pipelines(useCases).build().handler());
     }
 
     String base() {

@@ -1,7 +1,7 @@
 package io.jobyard.adapter.http.runner;
 
 import io.jobyard.adapter.http.HttpSettings;
-import io.jobyard.adapter.http.pipeline.PipelineApi;
+import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.yaml.CiYamlParser;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
@@ -98,26 +98,26 @@ final class RunnerWorld implements AutoCloseable {
     final int port;
 
     RunnerWorld() {
-        this((world, api) -> api.handler());
+        this((world, api) -> api.build().handler());
     }
 
-    /** @param mount builds the handler mounted under {@link #PREFIX} from this world and its runner API */
-    RunnerWorld(BiFunction<RunnerWorld, RunnerApi, HttpHandler> mount) {
+    /** @param mount builds the handler from this world and its API with the runner routes in */
+    RunnerWorld(BiFunction<RunnerWorld, JobsApi.Builder, HttpHandler> mount) {
         this(LongPolling.off(), mount);
     }
 
     /** The runner API with {@code longPolling} on {@code POST /jobs/request}. */
     RunnerWorld(LongPolling longPolling) {
-        this(longPolling, (world, api) -> api.handler());
+        this(longPolling, (world, api) -> api.build().handler());
     }
 
-    private RunnerWorld(LongPolling longPolling, BiFunction<RunnerWorld, RunnerApi, HttpHandler> mount) {
+    private RunnerWorld(LongPolling longPolling, BiFunction<RunnerWorld, JobsApi.Builder, HttpHandler> mount) {
         for (User user : List.of(admin, maintainer)) {
             repos.users().insertToken(data.tokenRecord(user, TestData.digest("pat-" + user.username()),
                     Set.of(TokenScope.API), null, false));
         }
         data.member(project, maintainer, Role.MAINTAINER);
-        RunnerApi.UseCases useCases = new RunnerApi.UseCases(
+        JobsApi.RunnerUseCases useCases = new JobsApi.RunnerUseCases(
                 runners,
                 new RequestJobService(repos.runners(), repos.jobs(), repos.pipelines(), repos.projects(),
                         repos.users(), repos.artifacts(), progress, retry, finisher, settings, clock),
@@ -128,8 +128,7 @@ final class RunnerWorld implements AutoCloseable {
                 new UploadArtifactService((id, token) -> jobTokens.authenticate(id, token, OnExpiry.KEEP_JOB),
                         repos.jobs(), repos.artifacts(), index, store, repos.transactor(), clock,
                         ArtifactLimits.DEFAULTS),
-                new DownloadDependencyService(authenticate, repos.jobs(), repos.projects(), repos.artifacts(), store),
-                authenticate);
+                new DownloadDependencyService(authenticate, repos.jobs(), repos.projects(), repos.artifacts(), store));
         PathHandler root = Handlers.path();
         server = Undertow.builder()
                 .setServerOption(UndertowOptions.DECODE_URL, false)
@@ -138,20 +137,20 @@ final class RunnerWorld implements AutoCloseable {
                 .build();
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        RunnerApi api = new RunnerApi(useCases, HttpSettings.of(URI.create(base())),
-                new RunnerApi.Uploads(Path.of(System.getProperty("java.io.tmpdir")), MAX_UPLOAD_BYTES), longPolling);
-        root.addPrefixPath(PREFIX, mount.apply(this, api));
+        JobsApi.Builder api = JobsApi.builder(HttpSettings.of(URI.create(base())), clock, authenticate)
+                .runners(useCases, new JobsApi.Uploads(Path.of(System.getProperty("java.io.tmpdir")),
+                        MAX_UPLOAD_BYTES), longPolling);
+        root.addPrefixPath("/", mount.apply(this, api));
     }
 
-    /** The pipeline API over the same services, for chaining in front of the runner API. */
-    PipelineApi pipelineApi() {
+    /** The pipeline routes' use cases over the same services, to serve next to the runner routes. */
+    JobsApi.PipelineUseCases pipelineUseCases() {
         CiYamlParser parser = new CiYamlParser();
         PipelinesService pipelines = new PipelinesService(repos.projects(), repos.pipelines(), repos.jobs(),
                 repos.users(), repos.runners(), progress, retry, clock);
-        return new PipelineApi(new PipelineApi.UseCases(
+        return new JobsApi.PipelineUseCases(
                 new CreatePipelineFromConfigService(repos.projects(), ciConfigs, parser, createPipeline), pipelines,
-                new CiConfigService(repos.projects(), ciConfigs, parser, clock), authenticate),
-                HttpSettings.of(URI.create(base())), clock);
+                new CiConfigService(repos.projects(), ciConfigs, parser, clock));
     }
 
     String base() {

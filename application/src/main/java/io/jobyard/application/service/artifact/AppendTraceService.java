@@ -6,11 +6,12 @@ import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.application.service.live.TraceAppendedListener;
-import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.error.RunnerForbiddenException;
+import io.jobyard.domain.error.TraceOffsetMismatchException;
+import io.jobyard.domain.error.TraceTooLargeException;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -86,7 +87,7 @@ public final class AppendTraceService implements AppendTraceUseCase {
         }
         long current = traces.length(job.id());
         if (command.offset() != current) {
-            throw refusalIfEnded(job.id(), command.jobToken(), new RangeNotSatisfiableException(current));
+            throw refusalIfEnded(job.id(), command.jobToken(), new TraceOffsetMismatchException(current));
         }
         List<SecretMaskingInputStream.Secret> secrets = new ArrayList<>();
         secrets.add(jobToken(command.jobToken()));
@@ -96,8 +97,11 @@ public final class AppendTraceService implements AppendTraceUseCase {
         byte[] tail;
         try {
             tail = storedTail(job.id(), command.offset(), Math.max(0, longest - 1));
-        } catch (UncheckedIOException | RangeNotSatisfiableException | NotFoundException removed) {
+        } catch (RangeNotSatisfiableException shorter) {
             // The live log went while its tail was read: archived (or erased) because the job ended meanwhile.
+            throw refusalIfEnded(job.id(), command.jobToken(),
+                    new TraceOffsetMismatchException(shorter.currentLength()));
+        } catch (UncheckedIOException | NotFoundException removed) {
             throw refusalIfEnded(job.id(), command.jobToken(), removed);
         }
         MessageDigest storedDigest = Digests.sha256();
@@ -109,9 +113,11 @@ public final class AppendTraceService implements AppendTraceUseCase {
         } catch (PayloadTooLargeException e) {
             throw dropForSize(job.id());
         } catch (RangeNotSatisfiableException moved) {
-            // Another append came first — or the job ended and its live log was removed (length 0): then the runner is
-            // told the job's end, not to resend its whole log from byte 0.
-            throw refusalIfEnded(job.id(), command.jobToken(), moved);
+            // Another append of this job's log got in first (the store checks the offset again as it writes) — or the
+            // job ended and its live log was removed (length 0): then the runner is told the job's end, not to resend
+            // its whole log from byte 0.
+            throw refusalIfEnded(job.id(), command.jobToken(),
+                    new TraceOffsetMismatchException(moved.currentLength()));
         }
         // The store has committed the bytes: followers may be told (never earlier, they would find nothing to read).
         tellAppended(job.id(), length);
@@ -188,15 +194,11 @@ public final class AppendTraceService implements AppendTraceUseCase {
         }
     }
 
-    /**
-     * GitLab drops the job with {@code trace_size_exceeded} and answers {@code 403 {"error":"403 Forbidden"}}: a plain
-     * {@link ForbiddenException}, which the HTTP layer tells apart from the authentication refusals
-     * ({@link io.jobyard.domain.error.RunnerForbiddenException}).
-     */
-    private ForbiddenException dropForSize(JobId id) {
+    /** GitLab drops the job with {@code trace_size_exceeded} and refuses the append. */
+    private TraceTooLargeException dropForSize(JobId id) {
         ending.finish(id, fresh -> fresh.status().isExecuting()
                 ? fresh.drop(FailureReason.TRACE_SIZE_EXCEEDED, null, clock.instant())
                 : fresh);
-        return new ForbiddenException();
+        return new TraceTooLargeException();
     }
 }

@@ -1,4 +1,4 @@
-package io.jobyard.adapter.http.reply;
+package io.jobyard.application.port.out;
 
 import org.junit.jupiter.api.Test;
 

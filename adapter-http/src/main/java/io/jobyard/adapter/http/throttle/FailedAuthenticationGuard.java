@@ -1,7 +1,6 @@
 package io.jobyard.adapter.http.throttle;
 
 import io.jobyard.adapter.http.routing.RouteTemplate;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HttpString;
@@ -18,59 +17,51 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Puts the failed-authentication throttle in front of an API: a banned client address is answered at once, on the IO
- * thread, without a worker, a database read or a look at its credentials — as GitLab's Rack::Attack answers before
- * Rails sees the request: {@code 429 Retry later} with {@code Retry-After} and GitLab's {@code RateLimit-*} headers.
- * Every other request carries a hook with which the API reports a presented token that matched nothing
- * ({@link #reportGuess}); the guess that reaches the limit bans the address, and a guess still in flight when the ban
- * began is refused with the same 429 instead of its 401/403.
+ * The failed-authentication throttle as the request pipeline's first stage: a banned client address is answered at
+ * once ({@link #admit}), on the IO thread, before routing, without a worker, a database read or a look at its
+ * credentials — as GitLab's Rack::Attack answers before Rails sees the request: {@code 429 Retry later} with
+ * {@code Retry-After} and GitLab's {@code RateLimit-*} headers. The pipeline reports every presented token that matched
+ * nothing ({@link #reportGuess}); the guess that reaches the limit bans the address, and a guess still in flight when
+ * the ban began is refused with the same 429 instead of its 401/403.
  */
-public final class FailedAuthenticationHandler implements HttpHandler {
+public final class FailedAuthenticationGuard {
     /** What GitLab names this kind of throttle in {@code RateLimit-Name}. */
     static final String NAME = "throttle_authentication_failures";
     /** GitLab's {@code DEFAULT_RATE_LIMITING_RESPONSE_TEXT}. */
     static final String BODY = "Retry later\n";
-    private static final AttachmentKey<Guesses> GUESSES = AttachmentKey.create(Guesses.class);
+    /** The client an admitted request came from. */
+    private static final AttachmentKey<String> CLIENT = AttachmentKey.create(String.class);
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
-    private final HttpHandler next;
     private final FailedAuthenticationThrottle throttle;
     private final ClientAddress addresses;
     private final Clock clock;
 
-    /** Reports guesses of one request, made by one client. */
-    @FunctionalInterface
-    private interface Guesses {
-        /** @return whether the request was answered 429 */
-        boolean guessed(String credentialDigest);
-    }
-
-    public FailedAuthenticationHandler(HttpHandler next, FailedAuthenticationThrottle throttle, Clock clock) {
-        this.next = Objects.requireNonNull(next, "next");
+    public FailedAuthenticationGuard(FailedAuthenticationThrottle throttle, Clock clock) {
         this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.addresses = new ClientAddress(throttle.settings().trustedProxies());
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    @Override
-    public void handleRequest(HttpServerExchange exchange) throws Exception {
+    /**
+     * Lets a request in, or answers it {@code 429} when its client address is banned. A request already let in (the
+     * pipeline calls this again on the worker thread) is not counted twice.
+     *
+     * @return false when the request has been answered
+     */
+    public boolean admit(HttpServerExchange exchange) {
+        if (exchange.getAttachment(CLIENT) != null) {
+            return true;
+        }
         String client = addresses.keyOf(exchange);
         Optional<FailedAuthenticationThrottle.Ban> ban = throttle.ban(client, clock.instant());
         if (ban.isPresent()) {
             RouteTemplate.recordFixed(exchange, "throttled");
             answer(exchange, ban.get());
-            return;
+            return false;
         }
-        exchange.putAttachment(GUESSES, digest -> {
-            Instant now = clock.instant();
-            if (throttle.guessed(client, digest, now) == FailedAuthenticationThrottle.Verdict.COUNTED) {
-                return false;
-            }
-            answer(exchange, throttle.ban(client, now).orElse(new FailedAuthenticationThrottle.Ban(
-                    now.plus(throttle.settings().ban()), throttle.settings().limit())));
-            return true;
-        });
-        next.handleRequest(exchange);
+        exchange.putAttachment(CLIENT, client);
+        return true;
     }
 
     /**
@@ -79,9 +70,18 @@ public final class FailedAuthenticationHandler implements HttpHandler {
      *
      * @return true when the throttle has answered the request (429): the caller must not answer it again
      */
-    public static boolean reportGuess(HttpServerExchange exchange, String credentialDigest) {
-        Guesses guesses = exchange.getAttachment(GUESSES);
-        return guesses != null && guesses.guessed(credentialDigest);
+    public boolean reportGuess(HttpServerExchange exchange, String credentialDigest) {
+        String client = exchange.getAttachment(CLIENT);
+        if (client == null) {
+            client = addresses.keyOf(exchange);
+        }
+        Instant now = clock.instant();
+        if (throttle.guessed(client, credentialDigest, now) == FailedAuthenticationThrottle.Verdict.COUNTED) {
+            return false;
+        }
+        answer(exchange, throttle.ban(client, now).orElse(new FailedAuthenticationThrottle.Ban(
+                now.plus(throttle.settings().ban()), throttle.settings().limit())));
+        return true;
     }
 
     private void answer(HttpServerExchange exchange, FailedAuthenticationThrottle.Ban ban) {

@@ -1,12 +1,15 @@
-package io.jobyard.adapter.http.reply;
+package io.jobyard.application.port.out;
 
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 
 /**
- * {@code Content-Disposition} values as Rails' {@code ActionDispatch::Http::ContentDisposition} writes them
- * (RFC 6266): an ASCII fallback {@code filename="..."} (accents transliterated, other non-ASCII as {@code ?}, then
- * unsafe characters percent-escaped) and the exact name as {@code filename*=UTF-8''<percent-encoded>}.
+ * The one place that writes a download's {@code Content-Disposition}, in the three forms GitLab sends. The file name
+ * rule is Rails' {@code ActionDispatch::Http::ContentDisposition} (RFC 6266): an ASCII fallback {@code filename="..."}
+ * (accents transliterated, other non-ASCII as {@code ?}, then unsafe characters percent-escaped) and the exact name as
+ * {@code filename*=UTF-8''<percent-encoded>} — on archives Jobyard streams, and on the presigned object-storage URLs
+ * an {@link ArtifactStore} hands out for them (GitLab's direct downloads ask object storage for the same value). A
+ * single file out of an archive gets Workhorse's form instead, and the log GitLab's literal {@code infile}.
  */
 public final class ContentDisposition {
     private ContentDisposition() {
