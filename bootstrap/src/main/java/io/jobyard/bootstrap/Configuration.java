@@ -3,8 +3,8 @@ package io.jobyard.bootstrap;
 import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.throttle.ThrottleSettings;
 import io.jobyard.adapter.http.throttle.TrustedProxies;
-import io.jobyard.application.service.PipelineLimits;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
+import io.jobyard.application.service.pipeline.PipelineLimits;
 import io.jobyard.domain.user.TokenLifetime;
 
 import java.net.URI;

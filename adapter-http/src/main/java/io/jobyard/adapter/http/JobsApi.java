@@ -17,12 +17,12 @@ import io.jobyard.adapter.http.endpoint.PlayJobEndpoint;
 import io.jobyard.adapter.http.endpoint.TraceEndpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.routing.Router;
-import io.jobyard.application.port.in.ArtifactsUseCase;
-import io.jobyard.application.port.in.AuthenticateUseCase;
-import io.jobyard.application.port.in.GetJobUseCase;
-import io.jobyard.application.port.in.JobActionsUseCase;
-import io.jobyard.application.port.in.ListJobsUseCase;
-import io.jobyard.application.port.in.ReadTraceUseCase;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
+import io.jobyard.application.port.in.job.GetJobUseCase;
+import io.jobyard.application.port.in.job.JobActionsUseCase;
+import io.jobyard.application.port.in.job.ListJobsUseCase;
+import io.jobyard.application.port.in.trace.ReadTraceUseCase;
 import io.undertow.server.HttpHandler;
 
 import java.time.Clock;

@@ -1,16 +1,16 @@
 package io.jobyard.bootstrap.bench;
 
-import io.jobyard.application.port.in.AdministerUseCase.NewProject;
-import io.jobyard.application.port.in.AdministerUseCase.NewUser;
-import io.jobyard.application.port.in.AppendTraceUseCase.AppendTraceCommand;
-import io.jobyard.application.port.in.CreatePipelineUseCase.CreatePipelineCommand;
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.RequestJobUseCase.Assigned;
-import io.jobyard.application.port.in.RequestJobUseCase.JobRequest;
-import io.jobyard.application.port.in.RequestJobUseCase.JobRequestResult;
-import io.jobyard.application.port.in.RunnersUseCase.NewRunner;
-import io.jobyard.application.port.in.UpdateJobUseCase.UpdateJobCommand;
-import io.jobyard.application.port.in.UploadArtifactUseCase.UploadArtifactCommand;
+import io.jobyard.application.port.in.admin.AdministerUseCase.NewProject;
+import io.jobyard.application.port.in.admin.AdministerUseCase.NewUser;
+import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase.CreatePipelineCommand;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequest;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequestResult;
+import io.jobyard.application.port.in.runner.RunnersUseCase.NewRunner;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.UpdateJobCommand;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase.UploadArtifactCommand;
 import io.jobyard.bootstrap.Configuration;
 import io.jobyard.bootstrap.Jobyard;
 import io.jobyard.bootstrap.Standalone;

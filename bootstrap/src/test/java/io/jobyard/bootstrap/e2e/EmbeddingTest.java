@@ -1,10 +1,10 @@
 package io.jobyard.bootstrap.e2e;
 
-import io.jobyard.application.port.in.AdministerUseCase.NewProject;
-import io.jobyard.application.port.in.AdministerUseCase.NewUser;
-import io.jobyard.application.port.in.AuthenticateUseCase;
-import io.jobyard.application.port.in.CreatePipelineUseCase.CreatePipelineCommand;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.admin.AdministerUseCase.NewProject;
+import io.jobyard.application.port.in.admin.AdministerUseCase.NewUser;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
+import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase.CreatePipelineCommand;
 import io.jobyard.bootstrap.Jobyard;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;

@@ -8,10 +8,10 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.hook.HookEndpoints;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.routing.Router;
-import io.jobyard.application.port.in.AccessTokensUseCase;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AuthenticateUseCase;
-import io.jobyard.application.port.in.UserLifecycleUseCase;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase;
+import io.jobyard.application.port.in.admin.AdministerUseCase;
+import io.jobyard.application.port.in.admin.UserLifecycleUseCase;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.undertow.server.HttpHandler;
 
 import java.time.Clock;

@@ -5,8 +5,8 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.params.ParamValue;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.IssuedToken;
+import io.jobyard.application.port.in.admin.AdministerUseCase.IssuedToken;
+import io.jobyard.application.port.in.admin.AdministerUseCase;
 import io.jobyard.domain.user.TokenScope;
 import io.jobyard.domain.user.UserId;
 

@@ -4,7 +4,7 @@ import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
+import io.jobyard.application.port.in.admin.AdministerUseCase;
 import io.jobyard.domain.user.User;
 
 import java.util.Objects;

@@ -4,9 +4,9 @@ import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.ProjectView;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.admin.AdministerUseCase.ProjectView;
+import io.jobyard.application.port.in.admin.AdministerUseCase;
 
 import java.util.Objects;
 

@@ -8,11 +8,11 @@ import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.ParamValue;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.Member;
-import io.jobyard.application.port.in.AdministerUseCase.MemberFilter;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.admin.AdministerUseCase.Member;
+import io.jobyard.application.port.in.admin.AdministerUseCase.MemberFilter;
+import io.jobyard.application.port.in.admin.AdministerUseCase;
 import io.jobyard.domain.user.UserId;
 
 import java.math.BigInteger;

@@ -7,10 +7,10 @@ import io.jobyard.adapter.http.endpoint.OffsetPaging;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.ProjectFilter;
-import io.jobyard.application.port.in.AdministerUseCase.ProjectView;
 import io.jobyard.application.port.in.ListPage;
+import io.jobyard.application.port.in.admin.AdministerUseCase.ProjectFilter;
+import io.jobyard.application.port.in.admin.AdministerUseCase.ProjectView;
+import io.jobyard.application.port.in.admin.AdministerUseCase;
 import io.jobyard.domain.project.Visibility;
 
 import java.util.List;

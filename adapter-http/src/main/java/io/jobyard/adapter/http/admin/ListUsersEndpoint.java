@@ -7,9 +7,9 @@ import io.jobyard.adapter.http.endpoint.OffsetPaging;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.UserFilter;
 import io.jobyard.application.port.in.ListPage;
+import io.jobyard.application.port.in.admin.AdministerUseCase.UserFilter;
+import io.jobyard.application.port.in.admin.AdministerUseCase;
 import io.jobyard.domain.user.User;
 
 import java.util.List;

@@ -3,8 +3,8 @@ package io.jobyard.adapter.http.admin;
 import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.admin.AdministerUseCase;
 
 import java.util.Objects;
 

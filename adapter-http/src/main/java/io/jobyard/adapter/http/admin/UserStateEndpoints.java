@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.UserLifecycleUseCase;
-import io.jobyard.application.port.in.UserLifecycleUseCase.Outcome;
+import io.jobyard.application.port.in.admin.UserLifecycleUseCase.Outcome;
+import io.jobyard.application.port.in.admin.UserLifecycleUseCase;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.user.UserId;
 

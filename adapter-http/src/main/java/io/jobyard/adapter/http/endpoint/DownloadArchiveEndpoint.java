@@ -2,8 +2,8 @@ package io.jobyard.adapter.http.endpoint;
 
 import io.jobyard.adapter.http.reply.ContentDisposition;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.ArtifactsUseCase;
 import io.jobyard.application.port.in.Download;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
 
 import java.util.Objects;
 

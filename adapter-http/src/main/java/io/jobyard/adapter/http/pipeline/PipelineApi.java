@@ -7,10 +7,10 @@ import io.jobyard.adapter.http.endpoint.ApiRoute;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.routing.Router;
-import io.jobyard.application.port.in.AuthenticateUseCase;
-import io.jobyard.application.port.in.CiConfigUseCase;
-import io.jobyard.application.port.in.CreatePipelineFromConfigUseCase;
-import io.jobyard.application.port.in.PipelinesUseCase;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
+import io.jobyard.application.port.in.pipeline.CiConfigUseCase;
+import io.jobyard.application.port.in.pipeline.CreatePipelineFromConfigUseCase;
+import io.jobyard.application.port.in.pipeline.PipelinesUseCase;
 import io.undertow.server.HttpHandler;
 
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package io.jobyard.adapter.http.runner;
 
 import io.jobyard.adapter.http.reply.ApiError;
-import io.jobyard.application.port.in.AppendTraceUseCase;
-import io.jobyard.application.port.in.AppendTraceUseCase.AppendTraceCommand;
-import io.jobyard.application.port.in.AppendTraceUseCase.TraceAppended;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase.TraceAppended;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.job.JobId;

@@ -2,8 +2,8 @@ package io.jobyard.adapter.http.runner;
 
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.ApiError;
-import io.jobyard.application.port.in.UploadArtifactUseCase;
-import io.jobyard.application.port.in.UploadArtifactUseCase.UploadArtifactCommand;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase.UploadArtifactCommand;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase;
 import io.jobyard.domain.artifact.ArtifactAccessibility;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.ArtifactFormat;

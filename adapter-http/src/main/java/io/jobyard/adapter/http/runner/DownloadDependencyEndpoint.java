@@ -4,7 +4,7 @@ import io.jobyard.adapter.http.auth.Credentials;
 import io.jobyard.adapter.http.reply.ContentDisposition;
 import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.application.port.in.Download;
-import io.jobyard.application.port.in.DownloadDependencyUseCase;
+import io.jobyard.application.port.in.runner.DownloadDependencyUseCase;
 import io.jobyard.domain.job.JobId;
 
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.jobyard.adapter.http.runner;
 
 import io.jobyard.adapter.http.params.Params;
-import io.jobyard.application.port.in.RunnersUseCase;
+import io.jobyard.application.port.in.runner.RunnersUseCase;
 
 import java.util.Objects;
 

@@ -2,12 +2,12 @@ package io.jobyard.adapter.http.runner;
 
 import io.jobyard.adapter.http.params.ParamValue;
 import io.jobyard.adapter.http.params.Params;
-import io.jobyard.application.port.in.RequestJobUseCase;
-import io.jobyard.application.port.in.RequestJobUseCase.Assigned;
-import io.jobyard.application.port.in.RequestJobUseCase.JobRequest;
-import io.jobyard.application.port.in.RequestJobUseCase.JobRequestResult;
-import io.jobyard.application.port.in.RequestJobUseCase.NoJob;
-import io.jobyard.application.port.in.RequestJobUseCase.RunnerInfo;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequest;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequestResult;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.NoJob;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.RunnerInfo;
+import io.jobyard.application.port.in.runner.RequestJobUseCase;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.jobyard.adapter.http.runner;
 
 import io.jobyard.adapter.http.params.Params;
-import io.jobyard.application.port.in.UpdateJobUseCase;
-import io.jobyard.application.port.in.UpdateJobUseCase.JobUpdated;
-import io.jobyard.application.port.in.UpdateJobUseCase.UpdateJobCommand;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.JobUpdated;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.UpdateJobCommand;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase;
 import io.jobyard.domain.job.JobId;
 
 import java.math.BigInteger;

@@ -1,6 +1,6 @@
 package io.jobyard.adapter.http.runner;
 
-import io.jobyard.application.port.in.RunnersUseCase;
+import io.jobyard.application.port.in.runner.RunnersUseCase;
 import io.jobyard.domain.runner.Runner;
 
 import java.util.Map;

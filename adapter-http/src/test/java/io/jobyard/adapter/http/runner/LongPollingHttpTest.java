@@ -1,7 +1,7 @@
 package io.jobyard.adapter.http.runner;
 
+import io.jobyard.application.port.in.runner.RunnersUseCase.NewRunner;
 import io.jobyard.domain.access.Actor;
-import io.jobyard.application.port.in.RunnersUseCase.NewRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

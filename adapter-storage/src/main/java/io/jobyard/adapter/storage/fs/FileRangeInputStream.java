@@ -1,6 +1,6 @@
 package io.jobyard.adapter.storage.fs;
 
-import io.jobyard.application.port.out.FileRegion;
+import io.jobyard.application.stream.FileRegion;
 
 import java.io.IOException;
 import java.io.InputStream;

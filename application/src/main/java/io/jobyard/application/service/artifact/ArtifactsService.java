@@ -1,11 +1,11 @@
 package io.jobyard.application.service.artifact;
 
-import io.jobyard.application.port.in.ArtifactsUseCase;
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
-import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.ArtifactIntegrityListener;
+import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;

@@ -4,8 +4,8 @@ import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.out.ArtifactIntegrityListener;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.BlobContent;
-import io.jobyard.application.port.out.BoundedInputStream;
 import io.jobyard.application.port.out.ByteRange;
+import io.jobyard.application.stream.BoundedInputStream;
 import io.jobyard.domain.artifact.ArchiveEntry;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
@@ -17,14 +17,14 @@ import java.net.URI;
 import java.util.Optional;
 
 /** The {@link Download}s artifact and log reads hand to the HTTP layer; nothing is opened until it asks. */
-final class Downloads {
-    static final String TEXT_PLAIN = "text/plain";
+public final class Downloads {
+    public static final String TEXT_PLAIN = "text/plain";
 
     private Downloads() {
     }
 
     /** A whole stored artifact; every range is served by one ranged read of the store. */
-    static Download ofArtifact(ArtifactStore store, JobArtifact artifact, String filename, String contentType,
+    public static Download ofArtifact(ArtifactStore store, JobArtifact artifact, String filename, String contentType,
                                Optional<URI> redirect) {
         String key = artifact.storageKey();
         long size = artifact.size();
@@ -42,7 +42,7 @@ final class Downloads {
      *
      * @param contentType null to let the HTTP layer sniff
      */
-    static Download ofEntry(ArtifactStore store, JobArtifact archive, ArchiveEntry entry, String filename,
+    public static Download ofEntry(ArtifactStore store, JobArtifact archive, ArchiveEntry entry, String filename,
                             String contentType, ArtifactIntegrityListener integrity) {
         String key = archive.storageKey();
         Runnable damaged = () -> integrity.corruptEntry(archive, entry);
@@ -76,14 +76,14 @@ final class Downloads {
     }
 
     /** Nothing to serve (a job without a log): still a download, of zero bytes. */
-    static Download empty(String filename, String contentType, String etag) {
+    public static Download empty(String filename, String contentType, String etag) {
         return new Download(filename, contentType, 0, etag, Digests.sha256Hex(""), Optional.empty(), true, range -> {
             requireSatisfiable(range, 0);
             return new BlobContent(InputStream.nullInputStream(), 0, 0, 0);
         });
     }
 
-    static void requireSatisfiable(ByteRange range, long size) {
+    public static void requireSatisfiable(ByteRange range, long size) {
         if (range.offset() > size) {
             throw new RangeNotSatisfiableException(size);
         }

@@ -1,5 +1,6 @@
 package io.jobyard.application.service.artifact;
 
+import io.jobyard.application.service.trace.TraceArchiver;
 import io.jobyard.domain.job.Job;
 
 /**

@@ -3,6 +3,8 @@ package io.jobyard.application.service.artifact;
 import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.StoredBlob;
+import io.jobyard.application.service.runner.UploadArtifactService;
+import io.jobyard.application.service.trace.TraceArchiver;
 
 import java.time.Clock;
 import java.time.Duration;

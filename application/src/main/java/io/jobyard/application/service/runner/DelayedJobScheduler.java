@@ -2,7 +2,7 @@ package io.jobyard.application.service.runner;
 
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.PipelineProgress;
+import io.jobyard.application.service.pipeline.PipelineProgress;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.job.Job;

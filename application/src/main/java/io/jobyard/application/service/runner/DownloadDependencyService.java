@@ -1,8 +1,8 @@
 package io.jobyard.application.service.runner;
 
-import io.jobyard.application.port.in.AuthenticateUseCase;
 import io.jobyard.application.port.in.Download;
-import io.jobyard.application.port.in.DownloadDependencyUseCase;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
+import io.jobyard.application.port.in.runner.DownloadDependencyUseCase;
 import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.BlobContent;

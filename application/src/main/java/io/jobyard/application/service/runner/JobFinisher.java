@@ -2,8 +2,8 @@ package io.jobyard.application.service.runner;
 
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.PipelineProgress;
 import io.jobyard.application.service.artifact.JobCompletionListener;
+import io.jobyard.application.service.pipeline.PipelineProgress;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;

@@ -10,15 +10,19 @@ import io.jobyard.application.memory.InMemoryRepositories;
 import io.jobyard.application.memory.InMemoryTraceStore;
 import io.jobyard.application.memory.InMemoryTransactor;
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.UploadArtifactUseCase.UploadArtifactCommand;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase.UploadArtifactCommand;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.PipelineProgress;
 import io.jobyard.application.service.ProjectGate;
+import io.jobyard.application.service.pipeline.PipelineProgress;
+import io.jobyard.application.service.runner.AppendTraceService;
 import io.jobyard.application.service.runner.JobFinisher;
 import io.jobyard.application.service.runner.JobTokenAuthenticator;
 import io.jobyard.application.service.runner.RunnerSettings;
+import io.jobyard.application.service.runner.UploadArtifactService;
+import io.jobyard.application.service.trace.ReadTraceService;
+import io.jobyard.application.service.trace.TraceArchiver;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.artifact.ArtifactAccessibility;
@@ -43,106 +47,106 @@ import java.time.Instant;
  * and job endings through the runner module's {@link JobTokenAuthenticator} and {@link JobFinisher}, the trace
  * archiver as the after-completion step — plus a private project with one member per role.
  */
-final class ArtifactWorld {
-    static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
+public final class ArtifactWorld {
+    public static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
 
-    final MutableClock clock = new MutableClock(NOW);
-    final Repositories repos = InMemoryRepositories.create();
-    final TestData data = new TestData(repos);
-    final InMemoryTransactor transactor = (InMemoryTransactor) repos.transactor();
-    final InMemoryArtifactStore store = new InMemoryArtifactStore(clock);
-    final InMemoryTraceStore traces = new InMemoryTraceStore();
-    final InMemoryArchiveIndexRepository index = new InMemoryArchiveIndexRepository(transactor);
-    final ProjectGate gate = new ProjectGate(repos.projects());
-    final PipelineProgress progress =
+    public final MutableClock clock = new MutableClock(NOW);
+    public final Repositories repos = InMemoryRepositories.create();
+    public final TestData data = new TestData(repos);
+    public final InMemoryTransactor transactor = (InMemoryTransactor) repos.transactor();
+    public final InMemoryArtifactStore store = new InMemoryArtifactStore(clock);
+    public final InMemoryTraceStore traces = new InMemoryTraceStore();
+    public final InMemoryArchiveIndexRepository index = new InMemoryArchiveIndexRepository(transactor);
+    public final ProjectGate gate = new ProjectGate(repos.projects());
+    public final PipelineProgress progress =
             new PipelineProgress(repos.jobs(), repos.pipelines(), new ArchivePolicy(Duration.ofDays(90)), clock);
-    final TraceArchiver archiver =
+    public final TraceArchiver archiver =
             new TraceArchiver(repos.jobs(), repos.artifacts(), traces, store, repos.transactor(), clock);
-    final JobFinisher finisher =
+    public final JobFinisher finisher =
             new JobFinisher(repos.jobs(), progress, new OptimisticRetry(repos.transactor()), archiver);
-    final JobTokenAuthenticator tokens = new JobTokenAuthenticator(repos.jobs(), repos.projects(), finisher,
+    public final JobTokenAuthenticator tokens = new JobTokenAuthenticator(repos.jobs(), repos.projects(), finisher,
             RunnerSettings.of(URI.create("https://ci.example.com")), clock);
-    final JobTokenCheck uploadCheck =
+    public final JobTokenCheck uploadCheck =
             (job, token) -> tokens.authenticate(job, token, JobTokenAuthenticator.OnExpiry.KEEP_JOB);
-    final JobTokenCheck traceCheck =
+    public final JobTokenCheck traceCheck =
             (job, token) -> tokens.authenticate(job, token, JobTokenAuthenticator.OnExpiry.DROP_JOB);
-    final ReadTraceService readTrace =
+    public final ReadTraceService readTrace =
             new ReadTraceService(gate, repos.jobs(), repos.artifacts(), store, traces, repos.transactor());
 
-    final User maintainer = data.user("max");
-    final User developer = data.user("dev");
-    final User reporter = data.user("rita");
-    final User guest = data.user("gus");
-    final User outsider = data.user("otto");
-    final Project project = data.project("acme", "app", Visibility.PRIVATE, false);
-    final ProjectRef ref = ProjectRef.of(project.id());
+    public final User maintainer = data.user("max");
+    public final User developer = data.user("dev");
+    public final User reporter = data.user("rita");
+    public final User guest = data.user("gus");
+    public final User outsider = data.user("otto");
+    public final Project project = data.project("acme", "app", Visibility.PRIVATE, false);
+    public final ProjectRef ref = ProjectRef.of(project.id());
 
-    ArtifactWorld() {
+    public ArtifactWorld() {
         data.member(project, maintainer, Role.MAINTAINER);
         data.member(project, developer, Role.DEVELOPER);
         data.member(project, reporter, Role.REPORTER);
         data.member(project, guest, Role.GUEST);
     }
 
-    static Actor as(User user) {
+    public static Actor as(User user) {
         return Actor.UserActor.withFullAccess(user);
     }
 
-    UploadArtifactService uploads(ArtifactLimits limits) {
+    public UploadArtifactService uploads(ArtifactLimits limits) {
         return uploads(limits, index, store);
     }
 
-    UploadArtifactService uploads(ArtifactLimits limits, ArchiveIndexRepository withIndex, ArtifactStore withStore) {
+    public UploadArtifactService uploads(ArtifactLimits limits, ArchiveIndexRepository withIndex, ArtifactStore withStore) {
         return new UploadArtifactService(uploadCheck, repos.jobs(), repos.artifacts(), withIndex, withStore,
                 repos.transactor(), clock, limits);
     }
 
-    ArtifactsService artifacts(DownloadSettings settings) {
+    public ArtifactsService artifacts(DownloadSettings settings) {
         return new ArtifactsService(gate, repos.jobs(), repos.pipelines(), repos.artifacts(), index, store,
                 repos.transactor(), clock, settings);
     }
 
-    ArtifactsService artifacts() {
+    public ArtifactsService artifacts() {
         return artifacts(DownloadSettings.STREAM);
     }
 
-    AppendTraceService appends(ArtifactLimits limits) {
+    public AppendTraceService appends(ArtifactLimits limits) {
         return new AppendTraceService(traceCheck, traces, finisher::finish, clock, limits);
     }
 
-    ArtifactExpirySweeper sweeper(int batchSize) {
+    public ArtifactExpirySweeper sweeper(int batchSize) {
         return new ArtifactExpirySweeper(repos.artifacts(), index, store, repos.jobs(), repos.pipelines(),
                 repos.transactor(), clock, batchSize);
     }
 
-    Pipeline pipeline(String ref, JobStatus status) {
+    public Pipeline pipeline(String ref, JobStatus status) {
         return data.pipeline(project, ref, status);
     }
 
     /** The CI token a job made by {@link #runningJob} was given. */
-    static String tokenOf(Job job) {
+    public static String tokenOf(Job job) {
         return "glcbt-test-token-of-job-" + job.id();
     }
 
     /** A running job of {@code pipeline}, started now, with the token {@link #tokenOf} names. */
-    Job runningJob(Pipeline pipeline, String name) {
+    public Job runningJob(Pipeline pipeline, String name) {
         Job.Builder builder = data.jobBuilder(pipeline, name);
         Job draft = builder.build();
         return data.insert(builder.status(JobStatus.RUNNING).queuedAt(clock.instant().minusSeconds(5))
                 .startedAt(clock.instant()).tokenDigest(TestData.digest(tokenOf(draft))));
     }
 
-    Job runningJob(String name) {
+    public Job runningJob(String name) {
         return runningJob(pipeline("main", JobStatus.RUNNING), name);
     }
 
     /** A finished job (success) in a pipeline of {@code ref} that has {@code status}. */
-    Job finishedJob(String ref, JobStatus pipelineStatus, String name) {
+    public Job finishedJob(String ref, JobStatus pipelineStatus, String name) {
         return data.job(pipeline(ref, pipelineStatus), name, JobStatus.SUCCESS);
     }
 
     /** Uploads an archive for {@code job}, which must be running. */
-    JobArtifact uploadArchive(Job job, byte[] zip) {
+    public JobArtifact uploadArchive(Job job, byte[] zip) {
         return uploads(ArtifactLimits.DEFAULTS)
                 .upload(UploadArtifactCommand.archive(job.id(), tokenOf(job), new ByteArrayInputStream(zip)));
     }
@@ -151,7 +155,7 @@ final class ArtifactWorld {
      * An archive for a job in any status: uploaded while it ran, then the job set to {@code finalStatus}, as a
      * runner would leave it.
      */
-    JobArtifact archiveFor(Pipeline pipeline, String name, byte[] zip, JobStatus finalStatus) {
+    public JobArtifact archiveFor(Pipeline pipeline, String name, byte[] zip, JobStatus finalStatus) {
         Job job = runningJob(pipeline, name);
         JobArtifact archive = uploadArchive(job, zip);
         Job current = repos.jobs().findById(job.id()).orElseThrow();
@@ -159,14 +163,14 @@ final class ArtifactWorld {
         return archive;
     }
 
-    JobArtifact upload(Job job, ArtifactFileType type, ArtifactFormat format, String expireIn,
+    public JobArtifact upload(Job job, ArtifactFileType type, ArtifactFormat format, String expireIn,
                        ArtifactAccessibility accessibility, byte[] content) {
         return uploads(ArtifactLimits.DEFAULTS).upload(new UploadArtifactCommand(job.id(), tokenOf(job), type, format,
                 expireIn, accessibility, null, new ByteArrayInputStream(content),
                 UploadArtifactCommand.UNKNOWN_SIZE));
     }
 
-    Job reload(Job job) {
+    public Job reload(Job job) {
         return repos.jobs().findById(job.id()).orElseThrow();
     }
 }

@@ -1,11 +1,12 @@
 package io.jobyard.application.service.artifact;
 
-import io.jobyard.application.port.in.UploadArtifactUseCase.UploadArtifactCommand;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase.UploadArtifactCommand;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.StagedBlob;
 import io.jobyard.application.port.out.StoredBlob;
+import io.jobyard.application.service.runner.UploadArtifactService;
 import io.jobyard.domain.artifact.ArtifactAccessibility;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.ArtifactFormat;

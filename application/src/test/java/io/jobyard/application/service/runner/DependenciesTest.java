@@ -1,11 +1,11 @@
 package io.jobyard.application.service.runner;
 
-import io.jobyard.application.port.in.JobRequestPayload.ArtifactFile;
-import io.jobyard.application.port.in.JobRequestPayload.Dependency;
-import io.jobyard.application.port.in.JobRequestPayload;
-import io.jobyard.application.port.in.RequestJobUseCase.Assigned;
-import io.jobyard.application.port.in.RequestJobUseCase.NoJob;
-import io.jobyard.application.port.in.RunnersUseCase.CreatedRunner;
+import io.jobyard.application.port.in.runner.JobRequestPayload.ArtifactFile;
+import io.jobyard.application.port.in.runner.JobRequestPayload.Dependency;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.NoJob;
+import io.jobyard.application.port.in.runner.RunnersUseCase.CreatedRunner;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.job.FailureReason;

@@ -2,7 +2,7 @@ package io.jobyard.application.service.runner;
 
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.port.in.Download;
-import io.jobyard.application.port.in.JobRequestPayload;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.domain.artifact.ArtifactAccessibility;

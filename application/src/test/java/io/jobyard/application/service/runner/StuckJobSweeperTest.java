@@ -1,7 +1,7 @@
 package io.jobyard.application.service.runner;
 
-import io.jobyard.application.port.in.JobRequestPayload;
-import io.jobyard.application.port.in.RunnersUseCase.CreatedRunner;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
+import io.jobyard.application.port.in.runner.RunnersUseCase.CreatedRunner;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobExecution;

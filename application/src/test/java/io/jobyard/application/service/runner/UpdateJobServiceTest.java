@@ -1,13 +1,13 @@
 package io.jobyard.application.service.runner;
 
 import io.jobyard.application.contract.TestData;
-import io.jobyard.application.port.in.JobRequestPayload;
-import io.jobyard.application.port.in.RequestJobUseCase.Assigned;
-import io.jobyard.application.port.in.RequestJobUseCase.RunnerInfo;
-import io.jobyard.application.port.in.RunnersUseCase.CreatedRunner;
-import io.jobyard.application.port.in.UpdateJobUseCase.JobUpdated;
-import io.jobyard.application.port.in.UpdateJobUseCase.Outcome;
-import io.jobyard.application.port.in.UpdateJobUseCase.UpdateJobCommand;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.RunnerInfo;
+import io.jobyard.application.port.in.runner.RunnersUseCase.CreatedRunner;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.JobUpdated;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.Outcome;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.UpdateJobCommand;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.error.RunnerForbiddenException;
 import io.jobyard.domain.job.FailureReason;

@@ -1,0 +1,120 @@
+package io.jobyard.application.service.runner;
+
+import io.jobyard.application.port.in.runner.AppendTraceUseCase;
+import io.jobyard.application.port.out.BlobContent;
+import io.jobyard.application.port.out.ByteRange;
+import io.jobyard.application.port.out.TraceStore;
+import io.jobyard.application.service.SecretTokens;
+import io.jobyard.application.service.artifact.ArtifactLimits;
+import io.jobyard.application.service.artifact.JobEnding;
+import io.jobyard.application.service.artifact.JobTokenCheck;
+import io.jobyard.application.service.trace.SecretMaskingInputStream;
+import io.jobyard.domain.error.ForbiddenException;
+import io.jobyard.domain.error.PayloadTooLargeException;
+import io.jobyard.domain.error.RangeNotSatisfiableException;
+import io.jobyard.domain.job.FailureReason;
+import io.jobyard.domain.job.Job;
+import io.jobyard.domain.job.JobId;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The runner's log append (contract §5.3): at the exact current length or not at all, secrets masked before the
+ * bytes are stored, and a log that would outgrow the limit drops the job with {@code trace_size_exceeded}.
+ *
+ * <p>Masking guarantee. Every occurrence of a secret that lies within one append's body is masked before storage
+ * (GitLab masks per append, too). The job token is never stored readable in part either, however the runner cuts it
+ * into appends: an append that ends part-way through it, past its public {@code glcbt-} prefix, has that part masked
+ * ({@link SecretMaskingInputStream.Secret}), and the next append, which reads back the last (token length − 1) stored
+ * bytes, recognises the masked start and masks the rest; an occurrence split within the public prefix is masked from
+ * the split on, as before. The live log, and the archived log copied from it, never hold a character of the token's
+ * secret part. (Runners mask the job token themselves as well.) The further secrets a host passes
+ * ({@code additionalSecrets}) have no public prefix known: a split occurrence of one keeps its stored part.
+  */
+public final class AppendTraceService implements AppendTraceUseCase {
+    private final JobTokenCheck authenticator;
+    private final TraceStore traces;
+    private final JobEnding ending;
+    private final Clock clock;
+    private final long maxTraceSize;
+
+    public AppendTraceService(JobTokenCheck authenticator, TraceStore traces, JobEnding ending, Clock clock,
+                              ArtifactLimits limits) {
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.traces = Objects.requireNonNull(traces, "traces");
+        this.ending = Objects.requireNonNull(ending, "ending");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.maxTraceSize = Objects.requireNonNull(limits, "limits").maxTraceSize();
+    }
+
+    @Override
+    public TraceAppended append(AppendTraceCommand command) {
+        Job job = authenticator.authenticate(command.job(), command.jobToken());
+        // GitLab checks the size the append would reach before anything else about it.
+        if (command.declaredLength() >= 0 && command.offset() + command.declaredLength() > maxTraceSize) {
+            throw dropForSize(job.id());
+        }
+        long current = traces.length(job.id());
+        if (command.offset() != current) {
+            throw new RangeNotSatisfiableException(current);
+        }
+        List<SecretMaskingInputStream.Secret> secrets = new ArrayList<>();
+        secrets.add(jobToken(command.jobToken()));
+        command.additionalSecrets().forEach(secret -> secrets.add(SecretMaskingInputStream.Secret.whole(secret)));
+        int longest = secrets.stream().mapToInt(s -> s.value().getBytes(StandardCharsets.UTF_8).length).max()
+                .orElse(0);
+        byte[] tail = storedTail(job.id(), command.offset(), Math.max(0, longest - 1));
+        InputStream masked = SecretMaskingInputStream.continuing(tail, command.body(), secrets);
+        long length;
+        try {
+            length = traces.append(job.id(), command.offset(), masked, maxTraceSize);
+        } catch (PayloadTooLargeException e) {
+            throw dropForSize(job.id());
+        }
+        // The job may have ended while the bytes were stored, and its log been archived without them. Only a job still
+        // executing now is sure to be archived later, with these bytes; otherwise the append is answered as one that
+        // arrived after the end (403, Job-Status), so a byte is never acknowledged and then missing from the log.
+        Job afterwards = authenticator.authenticate(job.id(), command.jobToken());
+        return new TraceAppended(length, afterwards.status());
+    }
+
+    /** GitLab's job tokens begin with {@code glcbt-}, which tells nothing; the rest is the secret. */
+    private static SecretMaskingInputStream.Secret jobToken(String token) {
+        boolean prefixed = token.startsWith(SecretTokens.JOB_TOKEN_PREFIX);
+        return new SecretMaskingInputStream.Secret(token,
+                prefixed ? SecretTokens.JOB_TOKEN_PREFIX.length() : token.length());
+    }
+
+    /** The last {@code length} bytes before {@code offset}: where a split secret would have begun. */
+    private byte[] storedTail(JobId job, long offset, int length) {
+        long from = Math.max(0, offset - length);
+        int size = (int) (offset - from);
+        if (size == 0) {
+            return new byte[0];
+        }
+        try (BlobContent content = traces.read(job, new ByteRange(from, size))) {
+            return content.stream().readNBytes(size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * GitLab drops the job with {@code trace_size_exceeded} and answers {@code 403 {"error":"403 Forbidden"}}: a plain
+     * {@link ForbiddenException}, which the HTTP layer tells apart from the authentication refusals
+     * ({@link io.jobyard.domain.error.RunnerForbiddenException}).
+     */
+    private ForbiddenException dropForSize(JobId id) {
+        ending.finish(id, fresh -> fresh.status().isExecuting()
+                ? fresh.drop(FailureReason.TRACE_SIZE_EXCEEDED, null, clock.instant())
+                : fresh);
+        return new ForbiddenException();
+    }
+}

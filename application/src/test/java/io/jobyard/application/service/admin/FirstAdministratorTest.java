@@ -1,0 +1,57 @@
+package io.jobyard.application.service.admin;
+
+import io.jobyard.application.memory.InMemoryTransactor;
+import io.jobyard.application.memory.InMemoryUserRepository;
+import io.jobyard.application.service.auth.AuthenticateService;
+import io.jobyard.domain.access.Actor;
+import io.jobyard.domain.user.TokenScope;
+import io.jobyard.domain.user.User;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FirstAdministratorTest {
+    private final InMemoryTransactor transactor = new InMemoryTransactor();
+    private final InMemoryUserRepository users = new InMemoryUserRepository(transactor);
+    private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    private final FirstAdministrator first = new FirstAdministrator(users, transactor, clock);
+    private final AuthenticateService authenticate = new AuthenticateService(users, new io.jobyard.application.memory.InMemoryJobRepository(transactor), new io.jobyard.application.memory.InMemoryProjectRepository(transactor), clock);
+
+    @Test
+    void anEmptyInstallationGetsAnAdministratorAndItsTokenOnce() {
+        Optional<String> secret = first.ensure(null);
+
+        assertThat(secret).isPresent();
+        Actor actor = authenticate.byAccessToken(secret.get());
+        User root = actor.user().orElseThrow();
+        assertThat(root.username()).isEqualTo("root");
+        assertThat(root.admin()).isTrue();
+        assertThat(actor.canWrite()).isTrue();
+        assertThat(users.tokensOf(root.id())).singleElement()
+                .satisfies(token -> {
+                    assertThat(token.scopes()).containsExactly(TokenScope.API);
+                    assertThat(token.digest()).isNotEqualTo(secret.get());
+                });
+    }
+
+    @Test
+    void laterStartsNeitherCreateNorRevealTokens() {
+        first.ensure(null);
+
+        assertThat(first.ensure(null)).isEmpty();
+        assertThat(users.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aPresetTokenIsUsedAndNotEchoed() {
+        String preset = "operator-chosen-token-0123456789";
+
+        assertThat(first.ensure(preset)).isEmpty();
+        assertThat(authenticate.byAccessToken(preset).isAdmin()).isTrue();
+    }
+}
