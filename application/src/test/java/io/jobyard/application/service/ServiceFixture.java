@@ -1,22 +1,22 @@
 package io.jobyard.application.service;
 
+import io.jobyard.application.Services;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryArchiveIndexRepository;
 import io.jobyard.application.memory.InMemoryArtifactStore;
-import io.jobyard.application.memory.InMemoryRepositories;
+import io.jobyard.application.memory.InMemoryPorts;
 import io.jobyard.application.memory.InMemoryTraceStore;
-import io.jobyard.application.memory.InMemoryTransactor;
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.service.admin.AccessTokensService;
-import io.jobyard.application.service.admin.AdministerService;
-import io.jobyard.application.service.admin.UserLifecycleService;
-import io.jobyard.application.service.auth.AuthenticateService;
-import io.jobyard.application.service.job.GetJobService;
-import io.jobyard.application.service.job.JobActionsService;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase;
+import io.jobyard.application.port.in.admin.AdministerUseCase;
+import io.jobyard.application.port.in.admin.UserLifecycleUseCase;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
+import io.jobyard.application.port.in.job.GetJobUseCase;
+import io.jobyard.application.port.in.job.JobActionsUseCase;
+import io.jobyard.application.port.in.job.ListJobsUseCase;
+import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase;
 import io.jobyard.application.service.job.JobViewAssembler;
-import io.jobyard.application.service.job.ListJobsService;
-import io.jobyard.application.service.pipeline.CreatePipelineService;
 import io.jobyard.application.service.pipeline.PipelineProgress;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
@@ -30,9 +30,11 @@ import io.jobyard.domain.project.Visibility;
 import io.jobyard.domain.user.TokenScope;
 import io.jobyard.domain.user.User;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Every service of the application wired over the in-memory ports, with a hand-moved clock, and the cast of a
@@ -44,35 +46,30 @@ public final class ServiceFixture {
     /** Jobs created more than this long ago are archived. */
     public static final Duration ARCHIVE_AFTER = Duration.ofDays(90);
 
-    public final Repositories repos = InMemoryRepositories.create();
-    public final TestData data = new TestData(repos);
     public final MutableClock clock = new MutableClock(NOW);
+    /** The ports the services run on; a test may {@link #rewire} services over other ones. */
+    public final InMemoryPorts ports = new InMemoryPorts(clock);
+    public final Repositories repos = ports.repos;
+    public final TestData data = new TestData(repos);
     public final ArchivePolicy archivePolicy = new ArchivePolicy(ARCHIVE_AFTER);
-    public final InMemoryArchiveIndexRepository archiveIndex =
-            new InMemoryArchiveIndexRepository((InMemoryTransactor) repos.transactor());
-    public final InMemoryArtifactStore artifactStore = new InMemoryArtifactStore();
-    public final InMemoryTraceStore traces = new InMemoryTraceStore();
-    public final OptimisticRetry optimisticRetry = new OptimisticRetry(repos.transactor());
-    public final JobViewAssembler views = new JobViewAssembler(repos.pipelines(), repos.users(), repos.runners(),
-            repos.artifacts(), archivePolicy, clock);
-    public final PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), archivePolicy, clock);
+    public final InMemoryArchiveIndexRepository archiveIndex = ports.archiveIndexStore;
+    public final InMemoryArtifactStore artifactStore = (InMemoryArtifactStore) ports.artifactStore;
+    public final InMemoryTraceStore traces = (InMemoryTraceStore) ports.traceStore;
+    public final Services.Settings settings = Services.Settings.defaults(URI.create("https://ci.example.com"))
+            .withArchivePolicy(archivePolicy);
+    public final Services services = ports.wire(settings);
+    public final JobViewAssembler views = services.jobViews();
+    public final PipelineProgress progress = services.pipelineProgress();
+    public final OptimisticRetry optimisticRetry = new OptimisticRetry(services.transactor());
 
-    public final ListJobsService listJobs = new ListJobsService(repos.projects(), repos.jobs(), repos.pipelines(), views,
-            repos.transactor());
-    public final GetJobService getJob = new GetJobService(repos.projects(), repos.jobs(), views, repos.transactor());
-    public final JobActionsService actions = new JobActionsService(repos.projects(), repos.jobs(), repos.artifacts(),
-            archiveIndex, repos.runners(), artifactStore, traces, progress, views, optimisticRetry, archivePolicy,
-            clock);
-    public final CreatePipelineService createPipeline = new CreatePipelineService(repos.projects(), repos.pipelines(),
-            repos.jobs(), progress, optimisticRetry, clock);
-    public final AuthenticateService authenticate = new AuthenticateService(repos.users(), repos.jobs(), repos.projects(),
-            clock);
-    public final AdministerService administer = new AdministerService(repos.users(), repos.projects(), repos.transactor(),
-            clock);
-    public final AccessTokensService accessTokens = new AccessTokensService(repos.users(), repos.transactor(), clock,
-            io.jobyard.domain.user.TokenLifetime.DEFAULT);
-    public final UserLifecycleService userLifecycle = new UserLifecycleService(repos.users(), repos.projects(),
-            repos.transactor(), clock);
+    public final ListJobsUseCase listJobs = services.listJobs();
+    public final GetJobUseCase getJob = services.getJob();
+    public final JobActionsUseCase actions = services.jobActions();
+    public final CreatePipelineUseCase createPipeline = services.createPipeline();
+    public final AuthenticateUseCase authenticate = services.authenticate();
+    public final AdministerUseCase administer = services.administer();
+    public final AccessTokensUseCase accessTokens = services.accessTokens();
+    public final UserLifecycleUseCase userLifecycle = services.userLifecycle();
 
     public final User admin = data.admin("root");
     public final User owner = data.user("olivia");
@@ -92,6 +89,16 @@ public final class ServiceFixture {
         data.member(project, developer, Role.DEVELOPER);
         data.member(project, reporter, Role.REPORTER);
         data.member(project, guest, Role.GUEST);
+    }
+
+    /** The services again, over the same ports, with other settings. */
+    public Services rewire(Services.Settings settings) {
+        return ports.wire(settings);
+    }
+
+    /** The services again, over the same stores, with {@code change} made to (a copy of) the ports. */
+    public Services rewire(Consumer<InMemoryPorts> change) {
+        return ports.wire(settings, change);
     }
 
     public static Actor as(User user) {

@@ -1,20 +1,16 @@
 package io.jobyard.adapter.http.admin;
 
+import io.jobyard.application.Services;
+import io.jobyard.application.memory.InMemoryPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
-import io.jobyard.application.memory.InMemoryRepositories;
-import io.jobyard.application.service.admin.AccessTokensService;
-import io.jobyard.application.service.admin.AdministerService;
-import io.jobyard.application.service.admin.UserLifecycleService;
-import io.jobyard.application.service.auth.AuthenticateService;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.Visibility;
-import io.jobyard.domain.user.TokenLifetime;
 import io.jobyard.domain.user.TokenScope;
 import io.jobyard.domain.user.User;
 import io.jobyard.domain.user.UserState;
@@ -53,11 +49,11 @@ class AdminReadsHttpTest {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final Repositories repos = InMemoryRepositories.create();
-    private final TestData data = new TestData(repos);
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final AdministerService administer =
-            new AdministerService(repos.users(), repos.projects(), repos.transactor(), clock);
+    private final InMemoryPorts ports = new InMemoryPorts(clock);
+    private final Repositories repos = ports.repos;
+    private final TestData data = new TestData(repos);
+    private final Services services = ports.wire(Services.Settings.defaults(URI.create("http://localhost")));
     private Undertow server;
     private String base;
 
@@ -95,10 +91,8 @@ class AdminReadsHttpTest {
                 .build();
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        AdminApi api = new AdminApi(new AdminApi.UseCases(administer,
-                new AccessTokensService(repos.users(), repos.transactor(), clock, TokenLifetime.DEFAULT),
-                new UserLifecycleService(repos.users(), repos.projects(), repos.transactor(), clock),
-                new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock)),
+        AdminApi api = new AdminApi(new AdminApi.UseCases(services.administer(), services.accessTokens(),
+                services.userLifecycle(), services.authenticate()),
                 HttpSettings.of(URI.create(base)), clock);
         pathHandler.addPrefixPath(PREFIX, api.handler());
     }
@@ -321,7 +315,7 @@ class AdminReadsHttpTest {
     // ------------------------------------------------------------------------------------------------- helpers
 
     private String token(User user, TokenScope scope) {
-        return administer.createToken(Actor.UserActor.withFullAccess(root), user.id(), "t",
+        return services.administer().createToken(Actor.UserActor.withFullAccess(root), user.id(), "t",
                 Set.of(scope), null).secret();
     }
 

@@ -264,7 +264,8 @@ class RunnerApiHttpTest {
                 + "\",\"state\":\"success\",\"trace\":\"a whole other log\\n\"}"));
         assertThat(withTrace.statusCode()).isEqualTo(200);
         assertThat(text(withTrace)).isEqualTo("200");
-        try (var log = world.traces.read(JobId.of(buildId), ByteRange.ALL).stream()) {
+        // The job's log as served (archived now that the job ended), not the `trace` parameter.
+        try (var log = world.services.traceReader().logOf(JobId.of(buildId)).open(ByteRange.ALL).stream()) {
             assertThat(new String(log.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("built\n");
         }
     }

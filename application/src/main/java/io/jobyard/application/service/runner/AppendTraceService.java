@@ -6,8 +6,7 @@ import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.application.service.artifact.ArtifactLimits;
-import io.jobyard.application.service.artifact.JobEnding;
-import io.jobyard.application.service.artifact.JobTokenCheck;
+import io.jobyard.application.service.runner.JobTokenAuthenticator.OnExpiry;
 import io.jobyard.application.service.trace.SecretMaskingInputStream;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.PayloadTooLargeException;
@@ -39,24 +38,24 @@ import java.util.Objects;
  * ({@code additionalSecrets}) have no public prefix known: a split occurrence of one keeps its stored part.
   */
 public final class AppendTraceService implements AppendTraceUseCase {
-    private final JobTokenCheck authenticator;
+    private final JobTokenAuthenticator authenticator;
     private final TraceStore traces;
-    private final JobEnding ending;
+    private final JobFinisher finisher;
     private final Clock clock;
     private final long maxTraceSize;
 
-    public AppendTraceService(JobTokenCheck authenticator, TraceStore traces, JobEnding ending, Clock clock,
-                              ArtifactLimits limits) {
+    public AppendTraceService(JobTokenAuthenticator authenticator, TraceStore traces, JobFinisher finisher,
+                              Clock clock, ArtifactLimits limits) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.traces = Objects.requireNonNull(traces, "traces");
-        this.ending = Objects.requireNonNull(ending, "ending");
+        this.finisher = Objects.requireNonNull(finisher, "finisher");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxTraceSize = Objects.requireNonNull(limits, "limits").maxTraceSize();
     }
 
     @Override
     public TraceAppended append(AppendTraceCommand command) {
-        Job job = authenticator.authenticate(command.job(), command.jobToken());
+        Job job = authenticator.authenticate(command.job(), command.jobToken(), OnExpiry.DROP_JOB);
         // GitLab checks the size the append would reach before anything else about it.
         if (command.declaredLength() >= 0 && command.offset() + command.declaredLength() > maxTraceSize) {
             throw dropForSize(job.id());
@@ -81,7 +80,7 @@ public final class AppendTraceService implements AppendTraceUseCase {
         // The job may have ended while the bytes were stored, and its log been archived without them. Only a job still
         // executing now is sure to be archived later, with these bytes; otherwise the append is answered as one that
         // arrived after the end (403, Job-Status), so a byte is never acknowledged and then missing from the log.
-        Job afterwards = authenticator.authenticate(job.id(), command.jobToken());
+        Job afterwards = authenticator.authenticate(job.id(), command.jobToken(), OnExpiry.DROP_JOB);
         return new TraceAppended(length, afterwards.status());
     }
 
@@ -112,7 +111,7 @@ public final class AppendTraceService implements AppendTraceUseCase {
      * ({@link io.jobyard.domain.error.RunnerForbiddenException}).
      */
     private ForbiddenException dropForSize(JobId id) {
-        ending.finish(id, fresh -> fresh.status().isExecuting()
+        finisher.finish(id, fresh -> fresh.status().isExecuting()
                 ? fresh.drop(FailureReason.TRACE_SIZE_EXCEEDED, null, clock.instant())
                 : fresh);
         return new ForbiddenException();

@@ -2,8 +2,8 @@ package io.jobyard.application.service.runner;
 
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.artifact.JobCompletionListener;
 import io.jobyard.application.service.pipeline.PipelineProgress;
+import io.jobyard.application.service.trace.TraceArchiver;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -14,9 +14,8 @@ import java.util.function.UnaryOperator;
 /**
  * Ends a job the way every runner-side ending must: the transition (success, failure, cancel completion) and the
  * pipeline processing it triggers — next stage enqueued, {@code retry:} honoured, pipeline status derived — commit in
- * one transaction, retried from a fresh read when another writer got there first. Once committed, the completed job is
- * handed to {@code afterCompletion} (the wiring passes the trace archiver), outside the transaction because archiving
- * moves bytes between stores.
+ * one transaction, retried from a fresh read when another writer got there first. Once committed, the completed job's
+ * log is archived ({@link TraceArchiver}), outside the transaction because archiving moves bytes between stores.
  */
 public final class JobFinisher {
     private static final System.Logger LOG = System.getLogger(JobFinisher.class.getName());
@@ -24,14 +23,14 @@ public final class JobFinisher {
     private final JobRepository jobs;
     private final PipelineProgress progress;
     private final OptimisticRetry retry;
-    private final JobCompletionListener afterCompletion;
+    private final TraceArchiver archiver;
 
     public JobFinisher(JobRepository jobs, PipelineProgress progress, OptimisticRetry retry,
-                       JobCompletionListener afterCompletion) {
+                       TraceArchiver archiver) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.retry = Objects.requireNonNull(retry, "retry");
-        this.afterCompletion = Objects.requireNonNull(afterCompletion, "afterCompletion");
+        this.archiver = Objects.requireNonNull(archiver, "archiver");
     }
 
     /**
@@ -60,18 +59,18 @@ public final class JobFinisher {
             return new Finished(current, true, current.status().isComplete() && !fresh.status().isComplete());
         });
         if (finished.completedNow()) {
-            notifyCompleted(finished.job());
+            archiveLog(finished.job());
         }
         return finished;
     }
 
-    private void notifyCompleted(Job job) {
+    private void archiveLog(Job job) {
         try {
-            afterCompletion.completed(job);
+            archiver.archive(job.id());
         } catch (RuntimeException e) {
             // The job's ending is committed and must be answered as such; the live log stays readable until a later
             // archive attempt succeeds.
-            LOG.log(System.Logger.Level.WARNING, "after-completion work for job " + job.id() + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "archiving the log of job " + job.id() + " failed", e);
         }
     }
 

@@ -9,7 +9,6 @@ import io.jobyard.application.port.out.StagedBlob;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.application.service.artifact.ArtifactLimits;
-import io.jobyard.application.service.artifact.JobTokenCheck;
 import io.jobyard.application.service.artifact.StorageKeys;
 import io.jobyard.application.service.artifact.ZipArchiveIndexer;
 import io.jobyard.domain.artifact.ArchiveEntry;
@@ -43,7 +42,7 @@ public final class UploadArtifactService implements UploadArtifactUseCase {
     static final String DUPLICATE = "another artifact of the same type already exists";
     static final String TOO_LARGE = "file size has reached maximum size limit";
 
-    private final JobTokenCheck authenticator;
+    private final JobTokenAuthenticator authenticator;
     private final JobRepository jobs;
     private final ArtifactRepository artifacts;
     private final ArchiveIndexRepository index;
@@ -58,9 +57,10 @@ public final class UploadArtifactService implements UploadArtifactUseCase {
      * @param defaultExpireIn the instance's {@code default_artifacts_expire_in}; null means artifacts without
      *                        {@code expire_in} never expire
      */
-    public UploadArtifactService(JobTokenCheck authenticator, JobRepository jobs, ArtifactRepository artifacts,
-                                 ArchiveIndexRepository index, ArtifactStore store, Transactor transactor,
-                                 Clock clock, ArtifactLimits limits, Duration defaultExpireIn) {
+    public UploadArtifactService(JobTokenAuthenticator authenticator, JobRepository jobs,
+                                 ArtifactRepository artifacts, ArchiveIndexRepository index, ArtifactStore store,
+                                 Transactor transactor, Clock clock, ArtifactLimits limits,
+                                 Duration defaultExpireIn) {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
@@ -73,18 +73,12 @@ public final class UploadArtifactService implements UploadArtifactUseCase {
         this.indexer = new ZipArchiveIndexer(limits);
     }
 
-    /** With GitLab's default expiry of 30 days. */
-    public UploadArtifactService(JobTokenCheck authenticator, JobRepository jobs, ArtifactRepository artifacts,
-                                 ArchiveIndexRepository index, ArtifactStore store, Transactor transactor,
-                                 Clock clock, ArtifactLimits limits) {
-        this(authenticator, jobs, artifacts, index, store, transactor, clock, limits, ExpireIn.DEFAULT);
-    }
 
     @Override
     public void authorize(JobId job, String jobToken, long declaredSize) {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(jobToken, "jobToken");
-        authenticator.authenticate(job, jobToken);
+        authenticator.authenticate(job, jobToken, JobTokenAuthenticator.OnExpiry.KEEP_JOB);
         if (declaredSize > limits.maxArtifactSize()) {
             throw new PayloadTooLargeException(TOO_LARGE);
         }
@@ -92,7 +86,8 @@ public final class UploadArtifactService implements UploadArtifactUseCase {
 
     @Override
     public JobArtifact upload(UploadArtifactCommand command) {
-        Job job = authenticator.authenticate(command.job(), command.jobToken());
+        Job job = authenticator.authenticate(command.job(), command.jobToken(),
+                JobTokenAuthenticator.OnExpiry.KEEP_JOB);
         ArtifactFileType type = command.type() == null ? ArtifactFileType.ARCHIVE : command.type();
         ArtifactFormat format = command.format() == null ? ArtifactFormat.ZIP : command.format();
         if (!type.accepts(format)) {
@@ -151,7 +146,7 @@ public final class UploadArtifactService implements UploadArtifactUseCase {
             // The job may have ended (and been erased) while the bytes streamed in. Checked again here, with the job
             // written below, a cancel or finish and this record serialize: an artifact never lands on a job that
             // ended before it, so an erase, which needs an ended job, always sees every artifact it must remove.
-            authenticator.authenticate(artifact.jobId(), jobToken);
+            authenticator.authenticate(artifact.jobId(), jobToken, JobTokenAuthenticator.OnExpiry.KEEP_JOB);
             Job current = jobs.findById(artifact.jobId()).orElseThrow(() -> NotFoundException.record("Job"));
             JobArtifact stored = artifacts.insert(artifact);
             if (!entries.isEmpty()) {

@@ -9,7 +9,6 @@ import io.jobyard.application.port.out.StagedBlob;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.artifact.JobCompletionListener;
 import io.jobyard.application.service.artifact.StorageKeys;
 import io.jobyard.domain.artifact.ArtifactAccessibility;
 import io.jobyard.domain.artifact.ArtifactFileType;
@@ -42,7 +41,7 @@ import java.util.Set;
  * one record wins, the loser deletes its copy. An erase racing the archiver wins too: the record in (2) writes the job,
  * so it and the erase serialize, and a job found erased there gets no log back (its copy is deleted).
  */
-public final class TraceArchiver implements JobCompletionListener {
+public final class TraceArchiver {
     static final String FILENAME = "job.log";
     private static final int ATTEMPTS = 3;
 
@@ -63,11 +62,6 @@ public final class TraceArchiver implements JobCompletionListener {
         this.transactor = Objects.requireNonNull(transactor, "transactor");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.retry = new OptimisticRetry(transactor);
-    }
-
-    @Override
-    public void completed(Job job) {
-        archive(job.id());
     }
 
     public Optional<JobArtifact> archive(JobId jobId) {

@@ -3,6 +3,7 @@ package io.jobyard.application.service.admin;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.admin.AccessTokensUseCase.TokenFilter;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase;
 import io.jobyard.application.port.in.admin.AdministerUseCase.IssuedToken;
 import io.jobyard.application.port.out.UserRepository.TokenOrder;
 import io.jobyard.application.port.out.UserRepository.TokenState;
@@ -268,8 +269,8 @@ class AccessTokensServiceTest {
 
     @Test
     void rotationKeepsTheConfiguredLifetime() {
-        AccessTokensService unlimited = new AccessTokensService(f.repos.users(), f.repos.transactor(), f.clock,
-                io.jobyard.domain.user.TokenLifetime.UNLIMITED);
+        AccessTokensUseCase unlimited = f.rewire(f.settings.withTokenLifetime(
+                io.jobyard.domain.user.TokenLifetime.UNLIMITED)).accessTokens();
         IssuedToken dev = issued(f.developer, Set.of(TokenScope.API));
         assertThat(unlimited.rotate(by(dev), dev.token().id(), null).token().expiresAt()).isNull();
     }

@@ -4,6 +4,7 @@ import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.application.port.in.admin.AdministerUseCase.IssuedToken;
 import io.jobyard.application.port.in.admin.AdministerUseCase.NewProject;
 import io.jobyard.application.port.in.admin.AdministerUseCase.NewUser;
+import io.jobyard.application.port.in.admin.AdministerUseCase;
 import io.jobyard.application.service.Refusals;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.application.service.ServiceFixture;
@@ -128,15 +129,13 @@ class AdministerServiceTest {
 
     @Test
     void theLongestLifetimeIsASettingAndCanBeLifted() {
-        AdministerService thirtyDays = new AdministerService(f.repos.users(), f.repos.projects(),
-                f.repos.transactor(), f.clock, new TokenLifetime(30));
+        AdministerUseCase thirtyDays = f.rewire(f.settings.withTokenLifetime(new TokenLifetime(30))).administer();
         assertThat(thirtyDays.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API), null)
                 .token().expiresAt()).isEqualTo(LocalDate.of(2024, 6, 1));
         assertThatThrownBy(() -> thirtyDays.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API),
                 LocalDate.of(2024, 6, 2))).hasMessage("Expires at must be before 2024-06-01");
 
-        AdministerService unlimited = new AdministerService(f.repos.users(), f.repos.projects(),
-                f.repos.transactor(), f.clock, TokenLifetime.UNLIMITED);
+        AdministerUseCase unlimited = f.rewire(f.settings.withTokenLifetime(TokenLifetime.UNLIMITED)).administer();
         assertThat(unlimited.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API), null)
                 .token().expiresAt()).isNull();
         assertThat(unlimited.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API),

@@ -1,8 +1,10 @@
 package io.jobyard.application.service.admin;
 
-import io.jobyard.application.memory.InMemoryTransactor;
-import io.jobyard.application.memory.InMemoryUserRepository;
-import io.jobyard.application.service.auth.AuthenticateService;
+import java.net.URI;
+import io.jobyard.application.Services;
+import io.jobyard.application.memory.InMemoryPorts;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
+import io.jobyard.application.port.out.UserRepository;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.user.TokenScope;
 import io.jobyard.domain.user.User;
@@ -16,11 +18,12 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FirstAdministratorTest {
-    private final InMemoryTransactor transactor = new InMemoryTransactor();
-    private final InMemoryUserRepository users = new InMemoryUserRepository(transactor);
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-    private final FirstAdministrator first = new FirstAdministrator(users, transactor, clock);
-    private final AuthenticateService authenticate = new AuthenticateService(users, new io.jobyard.application.memory.InMemoryJobRepository(transactor), new io.jobyard.application.memory.InMemoryProjectRepository(transactor), clock);
+    private final InMemoryPorts ports = new InMemoryPorts(clock);
+    private final UserRepository users = ports.repos.users();
+    private final Services services = ports.wire(Services.Settings.defaults(URI.create("https://ci.example.com")));
+    private final FirstAdministrator first = services.firstAdministrator();
+    private final AuthenticateUseCase authenticate = services.authenticate();
 
     @Test
     void anEmptyInstallationGetsAnAdministratorAndItsTokenOnce() {

@@ -1,27 +1,25 @@
 package io.jobyard.application.service.artifact;
 
-import io.jobyard.application.service.MutableClock;
-
+import io.jobyard.application.Services;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryArchiveIndexRepository;
 import io.jobyard.application.memory.InMemoryArtifactStore;
-import io.jobyard.application.memory.InMemoryRepositories;
+import io.jobyard.application.memory.InMemoryPorts;
 import io.jobyard.application.memory.InMemoryTraceStore;
 import io.jobyard.application.memory.InMemoryTransactor;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase;
 import io.jobyard.application.port.in.runner.UploadArtifactUseCase.UploadArtifactCommand;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase;
+import io.jobyard.application.port.in.trace.ReadTraceUseCase;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.ArtifactStore;
-import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.ProjectGate;
+import io.jobyard.application.service.MutableClock;
 import io.jobyard.application.service.pipeline.PipelineProgress;
-import io.jobyard.application.service.runner.AppendTraceService;
 import io.jobyard.application.service.runner.JobFinisher;
 import io.jobyard.application.service.runner.JobTokenAuthenticator;
-import io.jobyard.application.service.runner.RunnerSettings;
-import io.jobyard.application.service.runner.UploadArtifactService;
-import io.jobyard.application.service.trace.ReadTraceService;
 import io.jobyard.application.service.trace.TraceArchiver;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
@@ -43,35 +41,29 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The artifact and log services wired over the in-memory ports as production wires them — runner authentication
- * and job endings through the runner module's {@link JobTokenAuthenticator} and {@link JobFinisher}, the trace
- * archiver as the after-completion step — plus a private project with one member per role.
+ * The artifact and log services wired over the in-memory ports by {@link Services}, as production wires them — runner
+ * authentication and job endings through {@link JobTokenAuthenticator} and {@link JobFinisher}, the trace archiver
+ * after every completion — plus a private project with one member per role.
  */
 public final class ArtifactWorld {
     public static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
 
     public final MutableClock clock = new MutableClock(NOW);
-    public final Repositories repos = InMemoryRepositories.create();
+    public final InMemoryPorts ports = new InMemoryPorts(clock);
+    public final Repositories repos = ports.repos;
     public final TestData data = new TestData(repos);
-    public final InMemoryTransactor transactor = (InMemoryTransactor) repos.transactor();
-    public final InMemoryArtifactStore store = new InMemoryArtifactStore(clock);
-    public final InMemoryTraceStore traces = new InMemoryTraceStore();
-    public final InMemoryArchiveIndexRepository index = new InMemoryArchiveIndexRepository(transactor);
-    public final ProjectGate gate = new ProjectGate(repos.projects());
-    public final PipelineProgress progress =
-            new PipelineProgress(repos.jobs(), repos.pipelines(), new ArchivePolicy(Duration.ofDays(90)), clock);
-    public final TraceArchiver archiver =
-            new TraceArchiver(repos.jobs(), repos.artifacts(), traces, store, repos.transactor(), clock);
-    public final JobFinisher finisher =
-            new JobFinisher(repos.jobs(), progress, new OptimisticRetry(repos.transactor()), archiver);
-    public final JobTokenAuthenticator tokens = new JobTokenAuthenticator(repos.jobs(), repos.projects(), finisher,
-            RunnerSettings.of(URI.create("https://ci.example.com")), clock);
-    public final JobTokenCheck uploadCheck =
-            (job, token) -> tokens.authenticate(job, token, JobTokenAuthenticator.OnExpiry.KEEP_JOB);
-    public final JobTokenCheck traceCheck =
-            (job, token) -> tokens.authenticate(job, token, JobTokenAuthenticator.OnExpiry.DROP_JOB);
-    public final ReadTraceService readTrace =
-            new ReadTraceService(gate, repos.jobs(), repos.artifacts(), store, traces, repos.transactor());
+    public final InMemoryTransactor transactor = ports.transactor;
+    public final InMemoryArtifactStore store = (InMemoryArtifactStore) ports.artifactStore;
+    public final InMemoryTraceStore traces = (InMemoryTraceStore) ports.traceStore;
+    public final InMemoryArchiveIndexRepository index = ports.archiveIndexStore;
+    public final Services.Settings settings = Services.Settings.defaults(URI.create("https://ci.example.com"))
+            .withArchivePolicy(new ArchivePolicy(Duration.ofDays(90)));
+    public final Services services = ports.wire(settings);
+    public final PipelineProgress progress = services.pipelineProgress();
+    public final TraceArchiver archiver = services.traceArchiver();
+    public final JobFinisher finisher = services.jobFinisher();
+    public final JobTokenAuthenticator tokens = services.jobTokens();
+    public final ReadTraceUseCase readTrace = services.readTrace();
 
     public final User maintainer = data.user("max");
     public final User developer = data.user("dev");
@@ -92,31 +84,32 @@ public final class ArtifactWorld {
         return Actor.UserActor.withFullAccess(user);
     }
 
-    public UploadArtifactService uploads(ArtifactLimits limits) {
-        return uploads(limits, index, store);
+    public UploadArtifactUseCase uploads(ArtifactLimits limits) {
+        return ports.wire(settings.withArtifactLimits(limits)).uploadArtifact();
     }
 
-    public UploadArtifactService uploads(ArtifactLimits limits, ArchiveIndexRepository withIndex, ArtifactStore withStore) {
-        return new UploadArtifactService(uploadCheck, repos.jobs(), repos.artifacts(), withIndex, withStore,
-                repos.transactor(), clock, limits);
+    public UploadArtifactUseCase uploads(ArtifactLimits limits, ArchiveIndexRepository withIndex,
+                                         ArtifactStore withStore) {
+        return ports.wire(settings.withArtifactLimits(limits), other -> {
+            other.archiveIndex = withIndex;
+            other.artifactStore = withStore;
+        }).uploadArtifact();
     }
 
-    public ArtifactsService artifacts(DownloadSettings settings) {
-        return new ArtifactsService(gate, repos.jobs(), repos.pipelines(), repos.artifacts(), index, store,
-                repos.transactor(), clock, settings);
+    public ArtifactsUseCase artifacts(DownloadSettings downloads) {
+        return ports.wire(settings.withDownloads(downloads)).artifacts();
     }
 
-    public ArtifactsService artifacts() {
-        return artifacts(DownloadSettings.STREAM);
+    public ArtifactsUseCase artifacts() {
+        return services.artifacts();
     }
 
-    public AppendTraceService appends(ArtifactLimits limits) {
-        return new AppendTraceService(traceCheck, traces, finisher::finish, clock, limits);
+    public AppendTraceUseCase appends(ArtifactLimits limits) {
+        return ports.wire(settings.withArtifactLimits(limits)).appendTrace();
     }
 
     public ArtifactExpirySweeper sweeper(int batchSize) {
-        return new ArtifactExpirySweeper(repos.artifacts(), index, store, repos.jobs(), repos.pipelines(),
-                repos.transactor(), clock, batchSize);
+        return services.artifactExpirySweeper(batchSize);
     }
 
     public Pipeline pipeline(String ref, JobStatus status) {

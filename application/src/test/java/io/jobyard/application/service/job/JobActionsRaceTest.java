@@ -1,5 +1,6 @@
 package io.jobyard.application.service.job;
 
+import io.jobyard.application.port.in.job.JobActionsUseCase;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.service.OptimisticRetry;
@@ -57,7 +58,7 @@ class JobActionsRaceTest {
                 });
     }
 
-    private JobActionsService actionsOver(JobRepository jobs) {
+    private JobActionsUseCase actionsOver(JobRepository jobs) {
         Transactor transactor = new Transactor() {
             @Override
             public <T> T inTransaction(Supplier<T> work) {
@@ -70,10 +71,10 @@ class JobActionsRaceTest {
                 }
             }
         };
-        PipelineProgress progress = new PipelineProgress(jobs, f.repos.pipelines(), f.archivePolicy, f.clock);
-        return new JobActionsService(f.repos.projects(), jobs, f.repos.artifacts(), f.archiveIndex, f.repos.runners(),
-                f.artifactStore, f.traces, progress, f.views, new OptimisticRetry(transactor), f.archivePolicy,
-                f.clock);
+        return f.rewire(ports -> {
+            ports.jobs = jobs;
+            ports.transactorPort = transactor;
+        }).jobActions();
     }
 
     @Test

@@ -44,12 +44,16 @@ class JobViewAssemblerTest {
     }
 
     private final AtomicInteger calls = new AtomicInteger();
-    private final JobViewAssembler countedAssembler = new JobViewAssembler(
-            counting(PipelineRepository.class, f.repos.pipelines(), calls),
-            counting(UserRepository.class, f.repos.users(), calls),
-            counting(RunnerRepository.class, f.repos.runners(), calls),
-            counting(ArtifactRepository.class, f.repos.artifacts(), calls),
-            f.archivePolicy, f.clock);
+    private final JobViewAssembler countedAssembler = countedAssembler();
+
+    private JobViewAssembler countedAssembler() {
+        return f.rewire(ports -> {
+            ports.pipelines = counting(PipelineRepository.class, f.repos.pipelines(), calls);
+            ports.users = counting(UserRepository.class, f.repos.users(), calls);
+            ports.runners = counting(RunnerRepository.class, f.repos.runners(), calls);
+            ports.artifacts = counting(ArtifactRepository.class, f.repos.artifacts(), calls);
+        }).jobViews();
+    }
 
     private int callsFor(List<Job> jobs) {
         calls.set(0);
@@ -131,8 +135,7 @@ class JobViewAssemblerTest {
         assertThat(f.views.views(f.project, List.of(old, young, degenerated)))
                 .extracting(JobView::archived).containsExactly(true, false, true);
 
-        JobViewAssembler neverArchives = new JobViewAssembler(f.repos.pipelines(), f.repos.users(),
-                f.repos.runners(), f.repos.artifacts(), ArchivePolicy.NEVER, f.clock);
+        JobViewAssembler neverArchives = f.rewire(f.settings.withArchivePolicy(ArchivePolicy.NEVER)).jobViews();
         assertThat(neverArchives.view(f.project, old).archived()).isFalse();
         f.clock.advance(Duration.ofDays(365));
         assertThat(f.views.view(f.project, young).archived()).isTrue();

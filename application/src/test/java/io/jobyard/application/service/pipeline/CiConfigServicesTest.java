@@ -1,8 +1,12 @@
 package io.jobyard.application.service.pipeline;
 
+import io.jobyard.application.Services;
 import io.jobyard.application.contract.TestData;
+import io.jobyard.application.memory.FakeCiConfigParser;
 import io.jobyard.application.memory.InMemoryCiConfigRepository;
+import io.jobyard.application.port.in.pipeline.CiConfigUseCase;
 import io.jobyard.application.port.in.pipeline.CreatePipelineFromConfigUseCase.CreateFromConfigCommand;
+import io.jobyard.application.port.in.pipeline.CreatePipelineFromConfigUseCase;
 import io.jobyard.application.port.out.CiConfigRepository.StoredCiConfig;
 import io.jobyard.application.service.ServiceFixture;
 import io.jobyard.domain.access.Actor;
@@ -35,14 +39,13 @@ class CiConfigServicesTest {
     private static final String DEPLOY = "deploy config";
 
     private final ServiceFixture f = new ServiceFixture();
-    private final InMemoryCiConfigRepository configs = new InMemoryCiConfigRepository();
-    private final FakeCiConfigParser parser = new FakeCiConfigParser()
+    private final InMemoryCiConfigRepository configs = f.ports.ciConfigStore;
+    private final FakeCiConfigParser parser = ((FakeCiConfigParser) f.ports.ciConfigParser)
             .knows(BUILD, config("build", Map.of("script", List.of("make")), Map.of("GREETING", "hello", "WHO", "all")))
             .knows(DEPLOY, config("deploy", Map.of("script", List.of("ship")), Map.of()))
             .knows(BROKEN, config("build", Map.of("script", List.of("make"), "foo", 1), Map.of()));
-    private final CiConfigService ciConfig = new CiConfigService(f.repos.projects(), configs, parser, f.clock);
-    private final CreatePipelineFromConfigService fromConfig = new CreatePipelineFromConfigService(
-            f.repos.projects(), configs, parser, f.createPipeline);
+    private final CiConfigUseCase ciConfig = f.services.ciConfig();
+    private final CreatePipelineFromConfigUseCase fromConfig = f.services.createPipelineFromConfig();
 
     private static Map<String, Object> config(String job, Map<String, Object> definition,
                                               Map<String, Object> variables) {
@@ -177,9 +180,9 @@ class CiConfigServicesTest {
         four.put("variables", Map.of("A", "1"));
         parser.knows("four jobs", four);
         PipelineLimits three = new PipelineLimits(3, 1 << 20, 100);
-        CreatePipelineFromConfigService limited = new CreatePipelineFromConfigService(f.repos.projects(), configs,
-                parser, f.createPipeline, three);
-        CiConfigService limitedStore = new CiConfigService(f.repos.projects(), configs, parser, f.clock, three);
+        Services withLimits = f.rewire(f.settings.withPipelineLimits(three));
+        CreatePipelineFromConfigUseCase limited = withLimits.createPipelineFromConfig();
+        CiConfigUseCase limitedStore = withLimits.ciConfig();
 
         assertThatThrownBy(() -> limited.create(as(f.developer), command("four jobs")))
                 .isInstanceOfSatisfying(CiConfigException.class, e -> assertThat(e.errors())

@@ -6,6 +6,7 @@ import io.jobyard.application.port.in.pipeline.PipelinesUseCase.ListPipelinesQue
 import io.jobyard.application.port.in.pipeline.PipelinesUseCase.PipelinePage;
 import io.jobyard.application.port.in.pipeline.PipelinesUseCase.PipelineView;
 import io.jobyard.application.port.in.pipeline.PipelinesUseCase.Scope;
+import io.jobyard.application.port.in.pipeline.PipelinesUseCase;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository.Order;
 import io.jobyard.application.port.out.Transactor;
@@ -46,12 +47,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PipelinesServiceTest {
     private final ServiceFixture f = new ServiceFixture();
-    private final PipelinesService service = serviceOver(f.repos.jobs(), f.repos.transactor());
+    private final PipelinesUseCase service = f.services.pipelines();
 
-    private PipelinesService serviceOver(JobRepository jobs, Transactor transactor) {
-        PipelineProgress progress = new PipelineProgress(jobs, f.repos.pipelines(), f.archivePolicy, f.clock);
-        return new PipelinesService(f.repos.projects(), f.repos.pipelines(), jobs, f.repos.users(),
-                f.repos.runners(), progress, new OptimisticRetry(transactor), f.clock);
+    private PipelinesUseCase serviceOver(JobRepository jobs, Transactor transactor) {
+        return f.rewire(ports -> {
+            ports.jobs = jobs;
+            ports.transactorPort = transactor;
+        }).pipelines();
     }
 
     /** A pipeline of {@code user} in {@code status}; its jobs are added by the tests. */

@@ -1,14 +1,15 @@
 package io.jobyard.application.service.trace;
 
+import io.jobyard.application.Services;
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase.TraceAppended;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase;
 import io.jobyard.application.port.out.ByteRange;
-import io.jobyard.application.service.OptimisticRetry;
+import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.artifact.ArtifactLimits;
 import io.jobyard.application.service.artifact.ArtifactWorld;
 import io.jobyard.application.service.artifact.TestBytes;
-import io.jobyard.application.service.runner.AppendTraceService;
 import io.jobyard.application.service.runner.JobFinisher;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.ArtifactFormat;
@@ -52,7 +53,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TraceServicesTest {
     private final ArtifactWorld world = new ArtifactWorld();
-    private final AppendTraceService appends = world.appends(ArtifactLimits.DEFAULTS);
+    private final AppendTraceUseCase appends = world.appends(ArtifactLimits.DEFAULTS);
+
+    /** The archiver as wired over another view of the live logs. */
+    private TraceArchiver archiverOver(TraceStore traces) {
+        return world.ports.wire(world.settings, ports -> ports.traceStore = traces).traceArchiver();
+    }
     private final Pipeline pipeline = world.pipeline("main", JobStatus.RUNNING);
     private final Job job = world.runningJob(pipeline, "build");
 
@@ -198,7 +204,7 @@ class TraceServicesTest {
 
         @Test
         void aLogGrowingPastTheLimitDropsTheJobProcessesThePipelineAndArchivesWhatThereIs() {
-            AppendTraceService limited = world.appends(ArtifactLimits.DEFAULTS.withMaxTraceSize(100));
+            AppendTraceUseCase limited = world.appends(ArtifactLimits.DEFAULTS.withMaxTraceSize(100));
             limited.append(new AppendTraceCommand(job.id(), tokenOf(job), 0,
                     new ByteArrayInputStream(new byte[60])));
 
@@ -223,7 +229,7 @@ class TraceServicesTest {
 
         @Test
         void aDeclaredLengthPastTheLimitDropsTheJobBeforeTheBodyIsRead() {
-            AppendTraceService limited = world.appends(ArtifactLimits.DEFAULTS.withMaxTraceSize(100));
+            AppendTraceUseCase limited = world.appends(ArtifactLimits.DEFAULTS.withMaxTraceSize(100));
             InputStream untouchable = new InputStream() {
                 @Override
                 public int read() {
@@ -315,28 +321,26 @@ class TraceServicesTest {
         void anAppendLandingWhileTheLogIsArchivedIsRefusedNotAcknowledgedAndLost() {
             append(job, 0, "before\n");
             AtomicReference<Runnable> lateBytesLand = new AtomicReference<>(() -> { });
-            KeepingTraceStore archiversView = new KeepingTraceStore(world.traces) {
+            AtomicReference<JobFinisher> finisher = new AtomicReference<>();
+            // The append's bytes land while the archiver removes the live log, which the cancel started.
+            KeepingTraceStore racingStore = new KeepingTraceStore(world.traces) {
+                @Override
+                public long append(JobId id, long offset, InputStream data, long maxLength) {
+                    long[] length = new long[1];
+                    lateBytesLand.set(() -> length[0] = world.traces.append(id, offset, data, maxLength));
+                    finisher.get().finish(id, fresh -> fresh.cancel(false, world.clock.instant()));
+                    return length[0];
+                }
+
                 @Override
                 public void delete(JobId id) {
                     lateBytesLand.get().run();
                     world.traces.delete(id);
                 }
             };
-            TraceArchiver archiver = new TraceArchiver(world.repos.jobs(), world.repos.artifacts(), archiversView,
-                    world.store, world.repos.transactor(), world.clock);
-            JobFinisher finisher = new JobFinisher(world.repos.jobs(), world.progress,
-                    new OptimisticRetry(world.repos.transactor()), archiver);
-            KeepingTraceStore appendersView = new KeepingTraceStore(world.traces) {
-                @Override
-                public long append(JobId id, long offset, InputStream data, long maxLength) {
-                    long[] length = new long[1];
-                    lateBytesLand.set(() -> length[0] = world.traces.append(id, offset, data, maxLength));
-                    finisher.finish(id, fresh -> fresh.cancel(false, world.clock.instant()));
-                    return length[0];
-                }
-            };
-            AppendTraceService racing = new AppendTraceService(world.traceCheck, appendersView, finisher::finish,
-                    world.clock, ArtifactLimits.DEFAULTS);
+            Services racingServices = world.ports.wire(world.settings, ports -> ports.traceStore = racingStore);
+            finisher.set(racingServices.jobFinisher());
+            AppendTraceUseCase racing = racingServices.appendTrace();
 
             assertThatThrownBy(() -> racing.append(new AppendTraceCommand(job.id(), tokenOf(job), 7,
                     new ByteArrayInputStream("after\n".getBytes(StandardCharsets.UTF_8)))))
@@ -389,9 +393,7 @@ class TraceServicesTest {
             append(job, 0, "log text\n");
             Job done = world.repos.jobs().update(world.reload(job).succeed(world.clock.instant()));
             // A crash after the record was committed but before the live log was removed: both exist.
-            JobArtifact record = new TraceArchiver(world.repos.jobs(), world.repos.artifacts(),
-                    new KeepingTraceStore(world.traces), world.store, world.repos.transactor(), world.clock)
-                    .archive(done.id()).orElseThrow();
+            JobArtifact record = archiverOver(new KeepingTraceStore(world.traces)).archive(done.id()).orElseThrow();
 
             assertThat(world.traces.length(job.id())).as("live log still there").isEqualTo(9);
             assertThat(trace(job)).isEqualTo("log text\n");
@@ -418,8 +420,7 @@ class TraceServicesTest {
                 }
             };
 
-            new TraceArchiver(world.repos.jobs(), world.repos.artifacts(), observing, world.store,
-                    world.repos.transactor(), world.clock).archive(done.id());
+            archiverOver(observing).archive(done.id());
 
             assertThat(seenAtDelete).containsExactly("ordered\n");
         }
@@ -447,8 +448,7 @@ class TraceServicesTest {
                 }
             };
 
-            Optional<JobArtifact> archived = new TraceArchiver(world.repos.jobs(), world.repos.artifacts(),
-                    erasedMeanwhile, world.store, world.repos.transactor(), world.clock).archive(done.id());
+            Optional<JobArtifact> archived = archiverOver(erasedMeanwhile).archive(done.id());
 
             assertThat(archived).isEmpty();
             assertThat(world.repos.artifacts().findByJob(job.id())).isEmpty();

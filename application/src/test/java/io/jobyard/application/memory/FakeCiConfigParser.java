@@ -1,4 +1,4 @@
-package io.jobyard.application.service.pipeline;
+package io.jobyard.application.memory;
 
 import io.jobyard.application.port.out.CiConfigParser;
 import io.jobyard.domain.pipeline.config.CiConfigException;
@@ -11,12 +11,12 @@ import java.util.Map;
  * A parser that knows a few texts by heart: YAML is the HTTP adapter's technology, and the services only need some
  * text to stand for some parsed configuration. Any other text is "not YAML".
  */
-final class FakeCiConfigParser implements CiConfigParser {
-    static final String NOT_YAML = "(<unknown>): did not find expected node content at line 1 column 8";
+public final class FakeCiConfigParser implements CiConfigParser {
+    public static final String NOT_YAML = "(<unknown>): did not find expected node content at line 1 column 8";
 
     private final Map<String, Map<String, Object>> known = new HashMap<>();
 
-    FakeCiConfigParser knows(String text, Map<String, Object> parsed) {
+    public FakeCiConfigParser knows(String text, Map<String, Object> parsed) {
         known.put(text, parsed);
         return this;
     }
