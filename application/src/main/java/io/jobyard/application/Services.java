@@ -1,8 +1,9 @@
 package io.jobyard.application;
 
 import io.jobyard.application.port.in.admin.AccessTokensUseCase;
-import io.jobyard.application.port.in.admin.AdministerUseCase;
-import io.jobyard.application.port.in.admin.UserLifecycleUseCase;
+import io.jobyard.application.port.in.admin.MembersUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase;
 import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
 import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.port.in.hook.ApplicationSettingsUseCase;
@@ -44,9 +45,10 @@ import io.jobyard.application.port.out.WebhookSender;
 import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.application.service.ProjectGate;
 import io.jobyard.application.service.admin.AccessTokensService;
-import io.jobyard.application.service.admin.AdministerService;
 import io.jobyard.application.service.admin.FirstAdministrator;
-import io.jobyard.application.service.admin.UserLifecycleService;
+import io.jobyard.application.service.admin.MembersService;
+import io.jobyard.application.service.admin.ProjectsService;
+import io.jobyard.application.service.admin.UsersService;
 import io.jobyard.application.service.artifact.ArtifactExpirySweeper;
 import io.jobyard.application.service.artifact.ArtifactLimits;
 import io.jobyard.application.service.artifact.ArtifactsService;
@@ -294,9 +296,10 @@ public final class Services {
     private final ArtifactsService artifactsService;
 
     private final AuthenticateUseCase authenticate;
-    private final AdministerService administer;
+    private final UsersService users;
+    private final ProjectsService projects;
+    private final MembersService members;
     private final AccessTokensService accessTokens;
-    private final UserLifecycleService userLifecycle;
     private final FirstAdministrator firstAdministrator;
 
     private final JobFinisher finisher;
@@ -354,10 +357,10 @@ public final class Services {
 
         authenticate = ports.authentication().apply(
                 new AuthenticateService(ports.users(), jobs, ports.projects(), clock));
-        administer = new AdministerService(ports.users(), ports.projects(), transactor, clock,
-                settings.tokenLifetime());
+        users = new UsersService(ports.users(), ports.projects(), transactor, clock);
+        projects = new ProjectsService(ports.projects(), gate, transactor, clock);
+        members = new MembersService(ports.users(), ports.projects(), gate, transactor);
         accessTokens = new AccessTokensService(ports.users(), transactor, clock, settings.tokenLifetime());
-        userLifecycle = new UserLifecycleService(ports.users(), ports.projects(), transactor, clock);
         firstAdministrator = new FirstAdministrator(ports.users(), transactor, clock);
 
         finisher = new JobFinisher(jobs, progress, retry, traceArchiver);
@@ -435,16 +438,20 @@ public final class Services {
         return authenticate;
     }
 
-    public AdministerUseCase administer() {
-        return administer;
+    public UsersUseCase users() {
+        return users;
+    }
+
+    public ProjectsUseCase projects() {
+        return projects;
+    }
+
+    public MembersUseCase members() {
+        return members;
     }
 
     public AccessTokensUseCase accessTokens() {
         return accessTokens;
-    }
-
-    public UserLifecycleUseCase userLifecycle() {
-        return userLifecycle;
     }
 
     public RunnersUseCase runners() {

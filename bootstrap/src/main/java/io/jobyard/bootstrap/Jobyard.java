@@ -16,8 +16,9 @@ import io.jobyard.adapter.storage.fs.FilesystemArtifactStore;
 import io.jobyard.adapter.storage.fs.FilesystemTraceStore;
 import io.jobyard.application.Services;
 import io.jobyard.application.port.in.admin.AccessTokensUseCase;
-import io.jobyard.application.port.in.admin.AdministerUseCase;
-import io.jobyard.application.port.in.admin.UserLifecycleUseCase;
+import io.jobyard.application.port.in.admin.MembersUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase;
 import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
 import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.port.in.hook.ApplicationSettingsUseCase;
@@ -94,7 +95,9 @@ public final class Jobyard implements AutoCloseable {
             ArtifactsUseCase artifacts,
             AuthenticateUseCase authenticate,
             CreatePipelineUseCase createPipeline,
-            AdministerUseCase administer,
+            UsersUseCase users,
+            ProjectsUseCase projects,
+            MembersUseCase members,
             RunnersUseCase runners,
             RequestJobUseCase requestJob,
             UpdateJobUseCase updateJob,
@@ -105,17 +108,17 @@ public final class Jobyard implements AutoCloseable {
             CiConfigUseCase ciConfig,
             CreatePipelineFromConfigUseCase createPipelineFromConfig,
             AccessTokensUseCase accessTokens,
-            UserLifecycleUseCase userLifecycle,
             HooksUseCase hooks,
             ApplicationSettingsUseCase applicationSettings) {
 
         static UseCases of(Services services) {
             return new UseCases(services.listJobs(), services.getJob(), services.readTrace(), services.jobActions(),
-                    services.artifacts(), services.authenticate(), services.createPipeline(), services.administer(),
-                    services.runners(), services.requestJob(), services.updateJob(), services.appendTrace(),
-                    services.uploadArtifact(), services.downloadDependency(), services.pipelines(),
-                    services.ciConfig(), services.createPipelineFromConfig(), services.accessTokens(),
-                    services.userLifecycle(), services.hooks(), services.applicationSettings());
+                    services.artifacts(), services.authenticate(), services.createPipeline(), services.users(),
+                    services.projects(), services.members(), services.runners(), services.requestJob(),
+                    services.updateJob(), services.appendTrace(), services.uploadArtifact(),
+                    services.downloadDependency(), services.pipelines(), services.ciConfig(),
+                    services.createPipelineFromConfig(), services.accessTokens(), services.hooks(),
+                    services.applicationSettings());
         }
     }
 
@@ -248,8 +251,8 @@ public final class Jobyard implements AutoCloseable {
     public HttpHandler httpHandler() {
         HttpSettings settings = HttpSettings.of(externalUrl).withBodyTimeouts(bodyTimeout, bodyIdleTimeout)
                 .withMaxCiConfigBytes(maxCiConfigBytes);
-        HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.administer(), useCases.accessTokens(),
-                useCases.userLifecycle(), useCases.authenticate(),
+        HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.users(), useCases.projects(),
+                useCases.members(), useCases.accessTokens(), useCases.authenticate(),
                 new HookEndpoints(useCases.hooks(), useCases.applicationSettings(), clock)), settings, clock).handler();
         HttpHandler pipelines = new PipelineApi(new PipelineApi.UseCases(useCases.createPipelineFromConfig(),
                 useCases.pipelines(), useCases.ciConfig(), useCases.authenticate()), settings, clock).handler(admin);

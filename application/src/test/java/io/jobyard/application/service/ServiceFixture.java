@@ -9,8 +9,9 @@ import io.jobyard.application.memory.InMemoryPorts;
 import io.jobyard.application.memory.InMemoryTraceStore;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.application.port.in.admin.AccessTokensUseCase;
-import io.jobyard.application.port.in.admin.AdministerUseCase;
-import io.jobyard.application.port.in.admin.UserLifecycleUseCase;
+import io.jobyard.application.port.in.admin.MembersUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase;
 import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.port.in.job.GetJobUseCase;
 import io.jobyard.application.port.in.job.JobActionsUseCase;
@@ -67,9 +68,10 @@ public final class ServiceFixture {
     public final JobActionsUseCase actions = services.jobActions();
     public final CreatePipelineUseCase createPipeline = services.createPipeline();
     public final AuthenticateUseCase authenticate = services.authenticate();
-    public final AdministerUseCase administer = services.administer();
+    public final UsersUseCase users = services.users();
+    public final ProjectsUseCase projects = services.projects();
+    public final MembersUseCase members = services.members();
     public final AccessTokensUseCase accessTokens = services.accessTokens();
-    public final UserLifecycleUseCase userLifecycle = services.userLifecycle();
 
     public final User admin = data.admin("root");
     public final User owner = data.user("olivia");

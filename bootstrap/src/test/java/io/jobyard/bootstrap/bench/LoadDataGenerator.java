@@ -1,8 +1,8 @@
 package io.jobyard.bootstrap.bench;
 
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.admin.AdministerUseCase.NewProject;
-import io.jobyard.application.port.in.admin.AdministerUseCase.NewUser;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.NewProject;
+import io.jobyard.application.port.in.admin.UsersUseCase.NewUser;
 import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase.CreatePipelineCommand;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
 import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
@@ -146,12 +146,12 @@ public final class LoadDataGenerator {
     }
 
     private Map<String, String> fill(int jobCount, int pipelineCount, int threads, Path data) throws IOException {
-        User reader = ci.administer().createUser(admin, new NewUser("reader", "Reader", "reader@example.com", false));
-        String readerToken = ci.administer().createToken(admin, reader.id(), "load", Set.of(TokenScope.READ_API),
+        User reader = ci.users().createUser(admin, new NewUser("reader", "Reader", "reader@example.com", false));
+        String readerToken = ci.accessTokens().createForUser(admin, reader.id(), "load", Set.of(TokenScope.READ_API),
                 null).secret();
-        Project project = ci.administer().createProject(admin,
+        Project project = ci.projects().createProject(admin,
                 new NewProject("load", "load", "bench", Visibility.PRIVATE, false));
-        ci.administer().putMember(admin, ProjectRef.of(project.id()), reader.id(), Role.DEVELOPER);
+        ci.members().putMember(admin, ProjectRef.of(project.id()), reader.id(), Role.DEVELOPER);
         int perPipeline = Math.max(6, jobCount / pipelineCount);
         int waiting = Math.max(1, pipelineCount / 100);
         long start = System.nanoTime();

@@ -1,7 +1,7 @@
 package io.jobyard.bootstrap.e2e;
 
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.admin.AdministerUseCase.NewProject;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.NewProject;
 import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase.CreatePipelineCommand;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
 import io.jobyard.application.port.in.runner.JobRequestPayload;
@@ -84,7 +84,7 @@ class GitLab4jEndToEndTest {
 
         Jobyard.UseCases useCases = server.jobyard().useCases();
         Actor admin = useCases.authenticate().byAccessToken(ADMIN_TOKEN);
-        Project project = useCases.administer().createProject(admin,
+        Project project = useCases.projects().createProject(admin,
                 new NewProject("Demo", "demo", "acme", Visibility.PRIVATE, false));
         projectId = project.id().value();
         Pipeline pipeline = useCases.createPipeline().create(admin, new CreatePipelineCommand(

@@ -9,8 +9,9 @@ import io.jobyard.adapter.http.hook.HookEndpoints;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.routing.Router;
 import io.jobyard.application.port.in.admin.AccessTokensUseCase;
-import io.jobyard.application.port.in.admin.AdministerUseCase;
-import io.jobyard.application.port.in.admin.UserLifecycleUseCase;
+import io.jobyard.application.port.in.admin.MembersUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase;
 import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.undertow.server.HttpHandler;
 
@@ -35,19 +36,20 @@ public final class AdminApi {
     private final Clock clock;
 
     /** @param hooks the project hooks and instance settings (issue 19), or null to serve none */
-    public record UseCases(AdministerUseCase administer, AccessTokensUseCase accessTokens,
-                           UserLifecycleUseCase userLifecycle, AuthenticateUseCase authenticate, HookEndpoints hooks) {
+    public record UseCases(UsersUseCase users, ProjectsUseCase projects, MembersUseCase members,
+                           AccessTokensUseCase accessTokens, AuthenticateUseCase authenticate, HookEndpoints hooks) {
         public UseCases {
-            Objects.requireNonNull(administer, "administer");
+            Objects.requireNonNull(users, "users");
+            Objects.requireNonNull(projects, "projects");
+            Objects.requireNonNull(members, "members");
             Objects.requireNonNull(accessTokens, "accessTokens");
-            Objects.requireNonNull(userLifecycle, "userLifecycle");
             Objects.requireNonNull(authenticate, "authenticate");
         }
 
         /** Without project hooks. */
-        public UseCases(AdministerUseCase administer, AccessTokensUseCase accessTokens,
-                        UserLifecycleUseCase userLifecycle, AuthenticateUseCase authenticate) {
-            this(administer, accessTokens, userLifecycle, authenticate, null);
+        public UseCases(UsersUseCase users, ProjectsUseCase projects, MembersUseCase members,
+                        AccessTokensUseCase accessTokens, AuthenticateUseCase authenticate) {
+            this(users, projects, members, accessTokens, authenticate, null);
         }
     }
 
@@ -57,22 +59,23 @@ public final class AdminApi {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.authenticator = new Authenticator(useCases.authenticate());
         WebUrls urls = new WebUrls(settings.baseUrl());
-        AdministerUseCase administer = useCases.administer();
+        UsersUseCase users = useCases.users();
+        ProjectsUseCase projects = useCases.projects();
+        MembersUseCase members = useCases.members();
         AccessTokensUseCase tokens = useCases.accessTokens();
-        UserLifecycleUseCase lifecycle = useCases.userLifecycle();
         Router.Builder<ApiRoute> routes = Router.<ApiRoute>builder()
                 // lib/api/users.rb: authenticate_non_get!, then each read decides about anonymous callers
-                .add("GET", "/users", route(new ListUsersEndpoint(administer, urls), AuthRule.PUBLIC_READ))
-                .add("POST", "/users", route(new CreateUserEndpoint(administer, urls), AuthRule.USER))
-                .add("GET", "/users/:id", route(new GetUserEndpoint(administer, urls), AuthRule.PUBLIC_READ))
+                .add("GET", "/users", route(new ListUsersEndpoint(users, urls), AuthRule.PUBLIC_READ))
+                .add("POST", "/users", route(new CreateUserEndpoint(users, urls), AuthRule.USER))
+                .add("GET", "/users/:id", route(new GetUserEndpoint(users, urls), AuthRule.PUBLIC_READ))
                 .add("POST", "/users/:user_id/personal_access_tokens",
-                        route(new CreateTokenEndpoint(administer), AuthRule.USER))
-                .add("POST", "/users/:id/block", route(UserStateEndpoints.block(lifecycle), AuthRule.USER))
-                .add("POST", "/users/:id/unblock", route(UserStateEndpoints.unblock(lifecycle), AuthRule.USER))
-                .add("POST", "/users/:id/deactivate", route(UserStateEndpoints.deactivate(lifecycle), AuthRule.USER))
-                .add("POST", "/users/:id/activate", route(UserStateEndpoints.activate(lifecycle), AuthRule.USER))
-                .add("DELETE", "/users/:id", route(UserStateEndpoints.delete(lifecycle), AuthRule.USER))
-                .add("GET", "/user", route(new CurrentUserEndpoint(administer, urls), AuthRule.USER))
+                        route(new CreateTokenEndpoint(tokens), AuthRule.USER))
+                .add("POST", "/users/:id/block", route(UserStateEndpoints.block(users), AuthRule.USER))
+                .add("POST", "/users/:id/unblock", route(UserStateEndpoints.unblock(users), AuthRule.USER))
+                .add("POST", "/users/:id/deactivate", route(UserStateEndpoints.deactivate(users), AuthRule.USER))
+                .add("POST", "/users/:id/activate", route(UserStateEndpoints.activate(users), AuthRule.USER))
+                .add("DELETE", "/users/:id", route(UserStateEndpoints.delete(users), AuthRule.USER))
+                .add("GET", "/user", route(new CurrentUserEndpoint(users, urls), AuthRule.USER))
                 // lib/api/metadata.rb: authenticate!
                 .add("GET", "/metadata", route(new MetadataEndpoint(), AuthRule.USER))
                 .add("GET", "/version", route(new MetadataEndpoint(), AuthRule.USER))
@@ -90,17 +93,17 @@ public final class AdminApi {
                 .add("POST", "/personal_access_tokens/:id/rotate", route(TokenEndpoints.rotate(tokens),
                         AuthRule.ROTATION))
                 // lib/api/projects.rb: authenticate_non_get!
-                .add("GET", "/projects", route(new ListProjectsEndpoint(administer, urls), AuthRule.PUBLIC_READ))
-                .add("POST", "/projects", route(new CreateProjectEndpoint(administer, urls), AuthRule.USER))
-                .add("GET", "/projects/:id", route(new GetProjectEndpoint(administer, urls), AuthRule.PUBLIC_READ))
-                .add("PUT", "/projects/:id", route(new UpdateProjectEndpoint(administer, urls), AuthRule.USER))
+                .add("GET", "/projects", route(new ListProjectsEndpoint(projects, urls), AuthRule.PUBLIC_READ))
+                .add("POST", "/projects", route(new CreateProjectEndpoint(projects, urls), AuthRule.USER))
+                .add("GET", "/projects/:id", route(new GetProjectEndpoint(projects, urls), AuthRule.PUBLIC_READ))
+                .add("PUT", "/projects/:id", route(new UpdateProjectEndpoint(projects, urls), AuthRule.USER))
                 // lib/api/members.rb: authenticate!
-                .add("GET", "/projects/:id/members", route(new ListMembersEndpoint(administer, urls), AuthRule.USER))
-                .add("POST", "/projects/:id/members", route(new PutMemberEndpoint(administer, urls), AuthRule.USER))
+                .add("GET", "/projects/:id/members", route(new ListMembersEndpoint(members, urls), AuthRule.USER))
+                .add("POST", "/projects/:id/members", route(new PutMemberEndpoint(members, urls), AuthRule.USER))
                 .add("GET", "/projects/:id/members/:user_id",
-                        route(new GetMemberEndpoint(administer, urls), AuthRule.USER))
+                        route(new GetMemberEndpoint(members, urls), AuthRule.USER))
                 .add("DELETE", "/projects/:id/members/:user_id",
-                        route(new RemoveMemberEndpoint(administer), AuthRule.USER));
+                        route(new RemoveMemberEndpoint(members), AuthRule.USER));
         HookEndpoints hooks = useCases.hooks();
         if (hooks != null) {
             // lib/api/project_hooks.rb: authenticate!, authorize_admin_project; lib/api/settings.rb: admin only

@@ -5,8 +5,8 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.admin.AdministerUseCase.NewUser;
-import io.jobyard.application.port.in.admin.AdministerUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase.NewUser;
+import io.jobyard.application.port.in.admin.UsersUseCase;
 import io.jobyard.domain.user.User;
 
 import java.util.Objects;
@@ -16,11 +16,11 @@ import java.util.Objects;
  * {@code admin}. Jobyard users sign in with tokens only, so the password parameters have nothing to set.
  */
 final class CreateUserEndpoint implements Endpoint {
-    private final AdministerUseCase administer;
+    private final UsersUseCase users;
     private final WebUrls urls;
 
-    CreateUserEndpoint(AdministerUseCase administer, WebUrls urls) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    CreateUserEndpoint(UsersUseCase users, WebUrls urls) {
+        this.users = Objects.requireNonNull(users, "users");
         this.urls = Objects.requireNonNull(urls, "urls");
     }
 
@@ -31,7 +31,7 @@ final class CreateUserEndpoint implements Endpoint {
         String name = AdminParams.requiredText(params, "name");
         String username = AdminParams.requiredText(params, "username");
         boolean admin = params.bool("admin").orElse(false);
-        User user = administer.createUser(request.actor(), new NewUser(username, name, email, admin));
+        User user = users.createUser(request.actor(), new NewUser(username, name, email, admin));
         return Reply.Json.created(AdminUserJson.from(user, urls));
     }
 }

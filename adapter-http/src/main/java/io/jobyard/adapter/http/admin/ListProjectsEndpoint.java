@@ -8,9 +8,9 @@ import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.application.port.in.ListPage;
-import io.jobyard.application.port.in.admin.AdministerUseCase.ProjectFilter;
-import io.jobyard.application.port.in.admin.AdministerUseCase.ProjectView;
-import io.jobyard.application.port.in.admin.AdministerUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.ProjectFilter;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.ProjectView;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
 import io.jobyard.domain.project.Visibility;
 
 import java.util.List;
@@ -22,11 +22,11 @@ import java.util.Objects;
  * {@code ProjectWithAccess}, anonymous ones the plain project.
  */
 final class ListProjectsEndpoint implements Endpoint {
-    private final AdministerUseCase administer;
+    private final ProjectsUseCase projects;
     private final WebUrls urls;
 
-    ListProjectsEndpoint(AdministerUseCase administer, WebUrls urls) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    ListProjectsEndpoint(ProjectsUseCase projects, WebUrls urls) {
+        this.projects = Objects.requireNonNull(projects, "projects");
         this.urls = Objects.requireNonNull(urls, "urls");
     }
 
@@ -39,7 +39,7 @@ final class ListProjectsEndpoint implements Endpoint {
         ProjectFilter filter = new ProjectFilter(visibility, AdminParams.optionalText(params, "search"),
                 AdminParams.flag(params, "membership"), AdminParams.flag(params, "owned"));
         OffsetPaging paging = OffsetPaging.read(params);
-        ListPage<ProjectView> page = administer.listProjects(request.actor(), filter, paging.pagination());
+        ListPage<ProjectView> page = projects.listProjects(request.actor(), filter, paging.pagination());
         boolean signedIn = request.actor().user().isPresent();
         List<?> body = page.items().stream()
                 .map(view -> signedIn ? ProjectWithAccessJson.from(view, urls) : ProjectJson.from(view.project(), urls))

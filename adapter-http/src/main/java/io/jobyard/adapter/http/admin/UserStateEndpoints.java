@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.admin.UserLifecycleUseCase.Outcome;
-import io.jobyard.application.port.in.admin.UserLifecycleUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase.Outcome;
+import io.jobyard.application.port.in.admin.UsersUseCase;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.user.UserId;
 
@@ -21,23 +21,23 @@ final class UserStateEndpoints {
     private UserStateEndpoints() {
     }
 
-    static Endpoint block(UserLifecycleUseCase users) {
+    static Endpoint block(UsersUseCase users) {
         return change(users::block);
     }
 
-    static Endpoint unblock(UserLifecycleUseCase users) {
+    static Endpoint unblock(UsersUseCase users) {
         return change(users::unblock);
     }
 
-    static Endpoint deactivate(UserLifecycleUseCase users) {
+    static Endpoint deactivate(UsersUseCase users) {
         return change(users::deactivate);
     }
 
-    static Endpoint activate(UserLifecycleUseCase users) {
+    static Endpoint activate(UsersUseCase users) {
         return change(users::activate);
     }
 
-    static Endpoint delete(UserLifecycleUseCase users) {
+    static Endpoint delete(UsersUseCase users) {
         return request -> {
             users.delete(request.actor(), AdminParams.routeUserId(request.path("id")));
             return new Reply.Empty(204);

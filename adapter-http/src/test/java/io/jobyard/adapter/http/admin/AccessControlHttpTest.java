@@ -61,8 +61,8 @@ class AccessControlHttpTest {
                 .addHttpListener(0, "127.0.0.1").setHandler(root).build();
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        AdminApi api = new AdminApi(new AdminApi.UseCases(services.administer(), services.accessTokens(),
-                services.userLifecycle(), services.authenticate()),
+        AdminApi api = new AdminApi(new AdminApi.UseCases(services.users(), services.projects(),
+                services.members(), services.accessTokens(), services.authenticate()),
                 HttpSettings.of(URI.create(base)), clock);
         root.addPrefixPath(PREFIX, api.handler());
         aliceId = Json.tree(post("/users", Map.of("username", "alice", "name", "Alice", "email", "a@example.com"),

@@ -2,7 +2,7 @@ package io.jobyard.adapter.http.admin;
 
 import io.jobyard.application.Services;
 import io.jobyard.application.memory.InMemoryPorts;
-import io.jobyard.application.service.admin.AdministerService;
+import io.jobyard.application.service.admin.AccessTokensService;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.json.Json;
@@ -35,7 +35,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The admin routes over the real {@link AdministerService} and {@link AuthenticateService} on the in-memory ports,
+ * The admin routes over the real services ({@link io.jobyard.application.Services}) on the in-memory ports,
  * mounted under {@code /api/v4} of an Undertow on an ephemeral port in front of a fallback that answers 418, starting
  * from the first administrator an empty installation gets.
  */
@@ -64,8 +64,8 @@ class AdminApiHttpTest {
                 .build();
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        AdminApi api = new AdminApi(new AdminApi.UseCases(services.administer(), services.accessTokens(),
-                services.userLifecycle(), services.authenticate()),
+        AdminApi api = new AdminApi(new AdminApi.UseCases(services.users(), services.projects(),
+                services.members(), services.accessTokens(), services.authenticate()),
                 HttpSettings.of(URI.create(base)), clock);
         root.addPrefixPath(PREFIX, api.handler(exchange -> {
             exchange.setStatusCode(418);
@@ -109,7 +109,7 @@ class AdminApiHttpTest {
         assertThat(token.get("expires_at").asText()).isEqualTo("2026-12-31");
         assertThat(token.get("created_at").asText()).isEqualTo("2026-03-01T10:15:30.123Z");
         String aliceToken = token.get("token").asText();
-        assertThat(aliceToken).startsWith(AdministerService.TOKEN_PREFIX);
+        assertThat(aliceToken).startsWith(AccessTokensService.TOKEN_PREFIX);
 
         HttpResponse<byte[]> createdProject = post("/projects", Map.of("name", "App", "path", "app",
                 "namespace_path", "acme", "visibility", "internal", "public_jobs", false), rootToken);

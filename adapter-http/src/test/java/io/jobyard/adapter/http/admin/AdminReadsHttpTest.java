@@ -91,8 +91,8 @@ class AdminReadsHttpTest {
                 .build();
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        AdminApi api = new AdminApi(new AdminApi.UseCases(services.administer(), services.accessTokens(),
-                services.userLifecycle(), services.authenticate()),
+        AdminApi api = new AdminApi(new AdminApi.UseCases(services.users(), services.projects(),
+                services.members(), services.accessTokens(), services.authenticate()),
                 HttpSettings.of(URI.create(base)), clock);
         pathHandler.addPrefixPath(PREFIX, api.handler());
     }
@@ -315,7 +315,7 @@ class AdminReadsHttpTest {
     // ------------------------------------------------------------------------------------------------- helpers
 
     private String token(User user, TokenScope scope) {
-        return services.administer().createToken(Actor.UserActor.withFullAccess(root), user.id(), "t",
+        return services.accessTokens().createForUser(Actor.UserActor.withFullAccess(root), user.id(), "t",
                 Set.of(scope), null).secret();
     }
 

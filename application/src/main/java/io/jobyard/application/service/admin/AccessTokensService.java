@@ -2,14 +2,15 @@ package io.jobyard.application.service.admin;
 
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase.IssuedToken;
 import io.jobyard.application.port.in.admin.AccessTokensUseCase;
-import io.jobyard.application.port.in.admin.AdministerUseCase.IssuedToken;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.port.out.UserRepository.TokenSearch;
 import io.jobyard.application.port.out.UserRepository;
 import io.jobyard.application.service.ActorChecks;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.BadRequestException;
+import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.error.NotAllowedException;
 import io.jobyard.domain.error.NotFoundException;
@@ -38,6 +39,9 @@ import java.util.function.Supplier;
  * rotations of one token racing on two instances exactly one succeeds; the other is told the token is revoked.
  */
 public final class AccessTokensService implements AccessTokensUseCase {
+    /** GitLab's prefix for personal access tokens; secret scanners recognise it. */
+    public static final String TOKEN_PREFIX = TokenIssuer.PREFIX;
+
     static final String TOKEN_ALREADY_REVOKED = "Token already revoked";
     static final String PERSONAL_ACCESS_TOKEN_REQUIRED = "This endpoint requires token type to be a personal access "
             + "token";
@@ -56,6 +60,36 @@ public final class AccessTokensService implements AccessTokensUseCase {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
         this.issuer = new TokenIssuer(users);
+    }
+
+    /**
+     * GitLab's {@code POST /users/:user_id/personal_access_tokens}: administrators only ({@code authenticated_as_admin!}),
+     * since GitLab 13.6; before that any user could mint {@code api} tokens for themself, which made a leaked token
+     * a permanent one. Without {@code expires_at} the token lives as long as {@link TokenLifetime} allows.
+     */
+    @Override
+    public IssuedToken createForUser(Actor actor, UserId user, String name, Set<TokenScope> scopes, LocalDate expiresAt) {
+        ActorChecks.requireWriter(actor);
+        if (!actor.isAdmin()) {
+            throw new ForbiddenException();
+        }
+        User owner = users.findById(user).orElseThrow(() -> NotFoundException.resource("User"));
+        if (name == null || name.isBlank()) {
+            throw new BadRequestException("name is missing");
+        }
+        if (scopes == null || scopes.isEmpty()) {
+            throw new BadRequestException("scopes is missing");
+        }
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        if (expiresAt != null && !expiresAt.isAfter(today)) {
+            throw new BadRequestException("expires_at must be in the future");
+        }
+        LocalDate expiry = expiresAt != null ? expiresAt : lifetime.defaultExpiry(today);
+        lifetime.refusal(expiry, today).ifPresent(refusal -> {
+            throw new UnprocessableException(refusal);
+        });
+        return transactor.inTransaction(() -> issuer.issue(owner, name, scopes, expiry, now, null));
     }
 
     @Override

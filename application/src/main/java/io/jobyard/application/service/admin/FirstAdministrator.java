@@ -42,7 +42,7 @@ public final class FirstAdministrator {
         if (users.count() > 0) {
             return Optional.empty();
         }
-        String secret = presetToken != null ? presetToken : SecretTokens.generate(AdministerService.TOKEN_PREFIX);
+        String secret = presetToken != null ? presetToken : SecretTokens.generate(AccessTokensService.TOKEN_PREFIX);
         try {
             transactor.run(() -> {
                 Instant now = clock.instant();

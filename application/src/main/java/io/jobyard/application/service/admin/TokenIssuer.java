@@ -1,6 +1,6 @@
 package io.jobyard.application.service.admin;
 
-import io.jobyard.application.port.in.admin.AdministerUseCase.IssuedToken;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase.IssuedToken;
 import io.jobyard.application.port.out.UserRepository;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.domain.user.AccessToken;

@@ -2,9 +2,9 @@ package io.jobyard.application.service.admin;
 
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase.IssuedToken;
 import io.jobyard.application.port.in.admin.AccessTokensUseCase.TokenFilter;
 import io.jobyard.application.port.in.admin.AccessTokensUseCase;
-import io.jobyard.application.port.in.admin.AdministerUseCase.IssuedToken;
 import io.jobyard.application.port.out.UserRepository.TokenOrder;
 import io.jobyard.application.port.out.UserRepository.TokenState;
 import io.jobyard.application.service.Refusals;
@@ -40,7 +40,7 @@ class AccessTokensServiceTest {
     private final ServiceFixture f = new ServiceFixture();
 
     private IssuedToken issued(User user, Set<TokenScope> scopes) {
-        return f.administer.createToken(as(f.admin), user.id(), "token of " + user.username(), scopes, null);
+        return f.accessTokens.createForUser(as(f.admin), user.id(), "token of " + user.username(), scopes, null);
     }
 
     /** The actor a request authenticated with {@code token} is. */

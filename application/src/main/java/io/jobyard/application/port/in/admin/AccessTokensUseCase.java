@@ -2,12 +2,12 @@ package io.jobyard.application.port.in.admin;
 
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
-import io.jobyard.application.port.in.admin.AdministerUseCase.IssuedToken;
 import io.jobyard.application.port.out.UserRepository.TokenOrder;
 import io.jobyard.application.port.out.UserRepository.TokenState;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.user.AccessToken;
 import io.jobyard.domain.user.TokenScope;
+import io.jobyard.domain.user.UserId;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,13 +15,23 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A personal access token's life after an administrator created it, as GitLab's token API has it
+ * Personal access tokens: an administrator creates them for a user ({@code POST /users/:user_id/personal_access_tokens}),
+ * and their life after that is as GitLab's token API has it
  * ({@code lib/api/personal_access_tokens.rb}, {@code personal_access_tokens/self_*.rb}, {@code POST
  * /user/personal_access_tokens}): listing and reading (a user their own tokens, an administrator everyone's),
  * revoking, rotating (revoke and replace in one step), and the narrow self-service token. A token that is "self" is
  * the one that authenticated the request.
  */
 public interface AccessTokensUseCase {
+
+    /**
+     * Creates a personal access token for {@code user}: administrators only. Without {@code expiresAt} it expires
+     * as late as the configured lifetime allows (GitLab: 365 days).
+     *
+     * @return the stored token and, once only, its secret
+     * @throws io.jobyard.domain.error.UnprocessableException "Expires at must be before &lt;date&gt;"
+     */
+    IssuedToken createForUser(Actor actor, UserId user, String name, Set<TokenScope> scopes, LocalDate expiresAt);
 
     /**
      * {@code POST /user/personal_access_tokens}: a token for the caller themself, limited to {@code k8s_proxy} (GitLab
@@ -104,6 +114,14 @@ public interface AccessTokensUseCase {
 
         public boolean userIdGiven() {
             return userId != null || userIdBlank;
+        }
+    }
+
+    /** A token as created: {@code secret} is shown this once and never stored. */
+    record IssuedToken(AccessToken token, String secret) {
+        @Override
+        public String toString() {
+            return "IssuedToken[" + token.id() + "]";
         }
     }
 }

@@ -1,17 +1,48 @@
 package io.jobyard.application.port.in.admin;
 
+import io.jobyard.application.port.in.ListPage;
+import io.jobyard.application.port.in.Pagination;
+import io.jobyard.domain.user.User;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.user.UserId;
 
 /**
- * What an administrator does to a user account, as GitLab's users API has it ({@code POST /users/:id/block},
- * {@code /unblock}, {@code /deactivate}, {@code /activate}, {@code DELETE /users/:id}). Only an active user
- * authenticates, and nothing about a user is remembered between requests, so a block, deactivation or deletion cuts
- * off every token of the user with the next request on every instance.
+ * Users, as GitLab's users API has them ({@code lib/api/users.rb}): creating and reading them, and what an
+ * administrator does to an account ({@code POST /users/:id/block}, {@code /unblock}, {@code /deactivate},
+ * {@code /activate}, {@code DELETE /users/:id}). Only an active user authenticates, and nothing about a user is
+ * remembered between requests, so a block, deactivation or deletion cuts off every token of the user with the next
+ * request on every instance.
  *
- * <p>Every operation needs an administrator ("403 Forbidden") and an existing user ("404 User Not Found").
+ * <p>Every change of an account's state needs an administrator ("403 Forbidden") and an existing user ("404 User Not
+ * Found").
  */
-public interface UserLifecycleUseCase {
+public interface UsersUseCase {
+
+    /** Admin only. */
+    User createUser(Actor actor, NewUser user);
+
+    /**
+     * {@code GET /users}, newest first. Everyone signed in may list users (admins also find them by email); an
+     * anonymous request must name one {@code username}, as GitLab keeps the list of all users from strangers.
+     *
+     * @throws io.jobyard.domain.error.ForbiddenException anonymous without a username
+     */
+    ListPage<User> listUsers(Actor actor, UserFilter filter, Pagination.Offset page);
+
+    /**
+     * {@code GET /users/:id}.
+     *
+     * @throws io.jobyard.domain.error.ForbiddenException anonymous ("Not authorized!")
+     * @throws io.jobyard.domain.error.NotFoundException  "404 User Not Found"
+     */
+    User getUser(Actor actor, UserId id);
+
+    /**
+     * {@code GET /user}: the user the credentials belong to.
+     *
+     * @throws io.jobyard.domain.error.UnauthorizedException anonymous
+     */
+    User currentUser(Actor actor);
 
     /**
      * What an operation did, which GitLab answers with the endpoint's return value: {@code true}, {@code false}, or
@@ -63,4 +94,18 @@ public interface UserLifecycleUseCase {
      *                                                   nobody able to administer the installation
      */
     void delete(Actor actor, UserId user);
+
+    record NewUser(String username, String name, String email, boolean admin) {
+    }
+
+    /**
+     * Filters of {@code GET /users}; null or blank means no filter.
+     *
+     * @param username   exactly this username, regardless of case
+     * @param search     part of a username or name (or, for admins, a whole email address)
+     * @param activeOnly only active users
+     */
+    record UserFilter(String username, String search, boolean activeOnly) {
+        public static final UserFilter NONE = new UserFilter(null, null, false);
+    }
 }

@@ -1,10 +1,10 @@
 package io.jobyard.application.service.admin;
 
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.admin.AdministerUseCase.IssuedToken;
-import io.jobyard.application.port.in.admin.AdministerUseCase.NewProject;
-import io.jobyard.application.port.in.admin.AdministerUseCase.NewUser;
-import io.jobyard.application.port.in.admin.AdministerUseCase;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase.IssuedToken;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.NewProject;
+import io.jobyard.application.port.in.admin.UsersUseCase.NewUser;
 import io.jobyard.application.service.Refusals;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.application.service.ServiceFixture;
@@ -31,7 +31,7 @@ import static io.jobyard.application.service.ServiceFixture.readOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class AdministerServiceTest {
+class AdministrationTest {
     private final ServiceFixture f = new ServiceFixture();
     private final LocalDate nextYear = LocalDate.of(2025, 4, 1);
 
@@ -39,7 +39,7 @@ class AdministerServiceTest {
 
     @Test
     void anAdminCreatesActiveUsers() {
-        User created = f.administer.createUser(as(f.admin), new NewUser("newbie", "New Bie", "n@example.com", false));
+        User created = f.users.createUser(as(f.admin), new NewUser("newbie", "New Bie", "n@example.com", false));
 
         assertThat(created.state()).isEqualTo(UserState.ACTIVE);
         assertThat(created.createdAt()).isEqualTo(NOW);
@@ -50,17 +50,17 @@ class AdministerServiceTest {
     @Test
     void onlyAdminsCreateUsers() {
         NewUser user = new NewUser("newbie", "New Bie", null, true);
-        Refusals.forbidden(() -> f.administer.createUser(as(f.owner), user));
-        Refusals.forbidden(() -> f.administer.createUser(readOnly(f.admin), user));
-        Refusals.unauthorized(() -> f.administer.createUser(Actor.ANONYMOUS, user));
+        Refusals.forbidden(() -> f.users.createUser(as(f.owner), user));
+        Refusals.forbidden(() -> f.users.createUser(readOnly(f.admin), user));
+        Refusals.unauthorized(() -> f.users.createUser(Actor.ANONYMOUS, user));
         assertThat(f.repos.users().findByUsername("newbie")).isEmpty();
     }
 
     @Test
     void takenOrInvalidUsernamesAreRefused() {
-        assertThatThrownBy(() -> f.administer.createUser(as(f.admin), new NewUser("DEV", "x", null, false)))
+        assertThatThrownBy(() -> f.users.createUser(as(f.admin), new NewUser("DEV", "x", null, false)))
                 .isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> f.administer.createUser(as(f.admin), new NewUser("no spaces", "x", null, false)))
+        assertThatThrownBy(() -> f.users.createUser(as(f.admin), new NewUser("no spaces", "x", null, false)))
                 .isInstanceOf(BadRequestException.class);
     }
 
@@ -68,10 +68,10 @@ class AdministerServiceTest {
 
     @Test
     void anAdministratorCreatesATokenThatThenAuthenticates() {
-        IssuedToken issued = f.administer.createToken(as(f.admin), f.developer.id(), "ci",
+        IssuedToken issued = f.accessTokens.createForUser(as(f.admin), f.developer.id(), "ci",
                 Set.of(TokenScope.READ_API), nextYear);
 
-        assertThat(issued.secret()).startsWith(AdministerService.TOKEN_PREFIX);
+        assertThat(issued.secret()).startsWith(AccessTokensService.TOKEN_PREFIX);
         assertThat(issued.token().digest()).isEqualTo(SecretTokens.digest(issued.secret()));
         assertThat(issued.token().userId()).isEqualTo(f.developer.id());
         assertThat(issued.token().scopes()).containsExactly(TokenScope.READ_API);
@@ -86,15 +86,15 @@ class AdministerServiceTest {
     void onlyAnAdministratorCreatesTokensNotEvenAUserForThemself() {
         // GitLab's POST /users/:user_id/personal_access_tokens is authenticated_as_admin!: a leaked api token must not
         // be able to mint more api tokens that outlive its revocation.
-        Refusals.forbidden(() -> f.administer.createToken(as(f.developer), f.developer.id(), "x",
+        Refusals.forbidden(() -> f.accessTokens.createForUser(as(f.developer), f.developer.id(), "x",
                 Set.of(TokenScope.API), null));
-        Refusals.forbidden(() -> f.administer.createToken(as(f.owner), f.developer.id(), "x", Set.of(TokenScope.API),
+        Refusals.forbidden(() -> f.accessTokens.createForUser(as(f.owner), f.developer.id(), "x", Set.of(TokenScope.API),
                 null));
-        assertThat(f.administer.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API), null)
+        assertThat(f.accessTokens.createForUser(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API), null)
                 .token().userId()).isEqualTo(f.developer.id());
-        Refusals.notFound(() -> f.administer.createToken(as(f.admin), f.repos.users().nextId(), "x",
+        Refusals.notFound(() -> f.accessTokens.createForUser(as(f.admin), f.repos.users().nextId(), "x",
                 Set.of(TokenScope.API), null), NotFoundException.Kind.RESOURCE, "User");
-        Refusals.forbidden(() -> f.administer.createToken(readOnly(f.admin), f.developer.id(), "x",
+        Refusals.forbidden(() -> f.accessTokens.createForUser(readOnly(f.admin), f.developer.id(), "x",
                 Set.of(TokenScope.API), null));
         assertThat(f.repos.users().tokensOf(f.developer.id())).hasSize(1);
     }
@@ -102,9 +102,9 @@ class AdministerServiceTest {
     @Test
     void aTokenNeedsANameScopesAndAFutureExpiry() {
         for (Runnable invalid : new Runnable[]{
-                () -> f.administer.createToken(as(f.admin), f.developer.id(), " ", Set.of(TokenScope.API), null),
-                () -> f.administer.createToken(as(f.admin), f.developer.id(), "x", Set.of(), null),
-                () -> f.administer.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API),
+                () -> f.accessTokens.createForUser(as(f.admin), f.developer.id(), " ", Set.of(TokenScope.API), null),
+                () -> f.accessTokens.createForUser(as(f.admin), f.developer.id(), "x", Set.of(), null),
+                () -> f.accessTokens.createForUser(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API),
                         LocalDate.of(2024, 5, 2))}) {
             assertThatThrownBy(invalid::run).isInstanceOf(BadRequestException.class);
         }
@@ -114,12 +114,12 @@ class AdministerServiceTest {
     @Test
     void aTokenLivesAYearAtMostAndAYearWhenNoDateIsGiven() {
         // NOW is 2024-05-02: the latest expiry is 2025-05-02, GitLab's 365 days.
-        assertThat(f.administer.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API), null)
+        assertThat(f.accessTokens.createForUser(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API), null)
                 .token().expiresAt()).isEqualTo(LocalDate.of(2025, 5, 2));
-        assertThat(f.administer.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API),
+        assertThat(f.accessTokens.createForUser(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API),
                 LocalDate.of(2025, 5, 2)).token().expiresAt()).isEqualTo(LocalDate.of(2025, 5, 2));
         for (LocalDate tooLate : new LocalDate[]{LocalDate.of(2025, 5, 3), LocalDate.of(9999, 12, 31)}) {
-            assertThatThrownBy(() -> f.administer.createToken(as(f.admin), f.developer.id(), "x",
+            assertThatThrownBy(() -> f.accessTokens.createForUser(as(f.admin), f.developer.id(), "x",
                     Set.of(TokenScope.API), tooLate))
                     .isInstanceOf(UnprocessableException.class)
                     .hasMessage("Expires at must be before 2025-05-02");
@@ -129,16 +129,16 @@ class AdministerServiceTest {
 
     @Test
     void theLongestLifetimeIsASettingAndCanBeLifted() {
-        AdministerUseCase thirtyDays = f.rewire(f.settings.withTokenLifetime(new TokenLifetime(30))).administer();
-        assertThat(thirtyDays.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API), null)
+        AccessTokensUseCase thirtyDays = f.rewire(f.settings.withTokenLifetime(new TokenLifetime(30))).accessTokens();
+        assertThat(thirtyDays.createForUser(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API), null)
                 .token().expiresAt()).isEqualTo(LocalDate.of(2024, 6, 1));
-        assertThatThrownBy(() -> thirtyDays.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API),
+        assertThatThrownBy(() -> thirtyDays.createForUser(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API),
                 LocalDate.of(2024, 6, 2))).hasMessage("Expires at must be before 2024-06-01");
 
-        AdministerUseCase unlimited = f.rewire(f.settings.withTokenLifetime(TokenLifetime.UNLIMITED)).administer();
-        assertThat(unlimited.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API), null)
+        AccessTokensUseCase unlimited = f.rewire(f.settings.withTokenLifetime(TokenLifetime.UNLIMITED)).accessTokens();
+        assertThat(unlimited.createForUser(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API), null)
                 .token().expiresAt()).isNull();
-        assertThat(unlimited.createToken(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API),
+        assertThat(unlimited.createForUser(as(f.admin), f.developer.id(), "x", Set.of(TokenScope.API),
                 LocalDate.of(9999, 12, 31)).token().expiresAt()).isEqualTo(LocalDate.of(9999, 12, 31));
     }
 
@@ -146,7 +146,7 @@ class AdministerServiceTest {
 
     @Test
     void aUserCreatesProjectsInTheirOwnNamespaceAndOwnsThem() {
-        Project created = f.administer.createProject(as(f.developer),
+        Project created = f.projects.createProject(as(f.developer),
                 new NewProject("Tool", "tool", null, Visibility.PUBLIC, true));
 
         assertThat(created.fullPath()).isEqualTo("dev/tool");
@@ -154,22 +154,22 @@ class AdministerServiceTest {
         assertThat(created.publicBuilds()).isTrue();
         assertThat(f.repos.projects().findByFullPath("dev/tool")).contains(created);
         assertThat(f.repos.projects().roleOf(created.id(), f.developer.id())).contains(Role.OWNER);
-        assertThat(f.administer.createProject(as(f.developer), new NewProject("T2", "t2", "DEV", null, false))
+        assertThat(f.projects.createProject(as(f.developer), new NewProject("T2", "t2", "DEV", null, false))
                 .visibility()).isEqualTo(Visibility.PRIVATE);
     }
 
     @Test
     void onlyAdminsCreateProjectsInOtherNamespaces() {
         NewProject inGroup = new NewProject("Lib", "lib", "acme", Visibility.PRIVATE, false);
-        Refusals.forbidden(() -> f.administer.createProject(as(f.owner), inGroup));
-        assertThat(f.administer.createProject(as(f.admin), inGroup).fullPath()).isEqualTo("acme/lib");
+        Refusals.forbidden(() -> f.projects.createProject(as(f.owner), inGroup));
+        assertThat(f.projects.createProject(as(f.admin), inGroup).fullPath()).isEqualTo("acme/lib");
     }
 
     @Test
     void takenOrInvalidPathsAreRefused() {
-        assertThatThrownBy(() -> f.administer.createProject(as(f.admin),
+        assertThatThrownBy(() -> f.projects.createProject(as(f.admin),
                 new NewProject("Dup", "APP", "acme", Visibility.PRIVATE, false))).isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> f.administer.createProject(as(f.admin),
+        assertThatThrownBy(() -> f.projects.createProject(as(f.admin),
                 new NewProject("Bad", "-bad", "acme", Visibility.PRIVATE, false)))
                 .isInstanceOf(BadRequestException.class);
     }
@@ -178,48 +178,48 @@ class AdministerServiceTest {
 
     @Test
     void maintainersAddAndChangeMembers() {
-        f.administer.putMember(as(f.maintainer), f.ref, f.outsider.id(), Role.DEVELOPER);
+        f.members.putMember(as(f.maintainer), f.ref, f.outsider.id(), Role.DEVELOPER);
         assertThat(f.repos.projects().roleOf(f.project.id(), f.outsider.id())).contains(Role.DEVELOPER);
 
-        f.administer.putMember(as(f.maintainer), f.ref, f.outsider.id(), Role.MAINTAINER);
+        f.members.putMember(as(f.maintainer), f.ref, f.outsider.id(), Role.MAINTAINER);
         assertThat(f.repos.projects().roleOf(f.project.id(), f.outsider.id())).contains(Role.MAINTAINER);
     }
 
     @Test
     void developersDoNotManageMembers() {
-        Refusals.forbidden(() -> f.administer.putMember(as(f.developer), f.ref, f.outsider.id(), Role.GUEST));
-        Refusals.forbidden(() -> f.administer.removeMember(as(f.developer), f.ref, f.guest.id()));
-        Refusals.projectNotFound(() -> f.administer.putMember(as(f.outsider), f.ref, f.outsider.id(), Role.GUEST));
+        Refusals.forbidden(() -> f.members.putMember(as(f.developer), f.ref, f.outsider.id(), Role.GUEST));
+        Refusals.forbidden(() -> f.members.removeMember(as(f.developer), f.ref, f.guest.id()));
+        Refusals.projectNotFound(() -> f.members.putMember(as(f.outsider), f.ref, f.outsider.id(), Role.GUEST));
         assertThat(f.repos.projects().roleOf(f.project.id(), f.guest.id())).contains(Role.GUEST);
     }
 
     @Test
     void onlyOwnersGrantOrTouchTheOwnerRole() {
-        Refusals.forbidden(() -> f.administer.putMember(as(f.maintainer), f.ref, f.outsider.id(), Role.OWNER));
-        Refusals.forbidden(() -> f.administer.putMember(as(f.maintainer), f.ref, f.owner.id(), Role.GUEST));
-        Refusals.forbidden(() -> f.administer.removeMember(as(f.maintainer), f.ref, f.owner.id()));
+        Refusals.forbidden(() -> f.members.putMember(as(f.maintainer), f.ref, f.outsider.id(), Role.OWNER));
+        Refusals.forbidden(() -> f.members.putMember(as(f.maintainer), f.ref, f.owner.id(), Role.GUEST));
+        Refusals.forbidden(() -> f.members.removeMember(as(f.maintainer), f.ref, f.owner.id()));
         assertThat(f.repos.projects().roleOf(f.project.id(), f.owner.id())).contains(Role.OWNER);
 
-        f.administer.putMember(as(f.owner), f.ref, f.maintainer.id(), Role.OWNER);
-        f.administer.putMember(as(f.admin), f.ref, f.outsider.id(), Role.OWNER);
+        f.members.putMember(as(f.owner), f.ref, f.maintainer.id(), Role.OWNER);
+        f.members.putMember(as(f.admin), f.ref, f.outsider.id(), Role.OWNER);
         assertThat(f.repos.projects().roleOf(f.project.id(), f.maintainer.id())).contains(Role.OWNER);
         assertThat(f.repos.projects().roleOf(f.project.id(), f.outsider.id())).contains(Role.OWNER);
     }
 
     @Test
     void membersCanBeRemovedAndAnyoneMayLeave() {
-        f.administer.removeMember(as(f.maintainer), f.ref, f.developer.id());
-        f.administer.removeMember(as(f.guest), f.ref, f.guest.id());
+        f.members.removeMember(as(f.maintainer), f.ref, f.developer.id());
+        f.members.removeMember(as(f.guest), f.ref, f.guest.id());
 
         assertThat(f.repos.projects().roleOf(f.project.id(), f.developer.id())).isEmpty();
         assertThat(f.repos.projects().roleOf(f.project.id(), f.guest.id())).isEmpty();
-        Refusals.notFound(() -> f.administer.removeMember(as(f.maintainer), f.ref, f.outsider.id()),
+        Refusals.notFound(() -> f.members.removeMember(as(f.maintainer), f.ref, f.outsider.id()),
                 NotFoundException.Kind.RESOURCE, "Member");
     }
 
     @Test
     void addingAnUnknownUserIsUserNotFound() {
-        Refusals.notFound(() -> f.administer.putMember(as(f.owner), ProjectRef.parse("acme/app"),
+        Refusals.notFound(() -> f.members.putMember(as(f.owner), ProjectRef.parse("acme/app"),
                 f.repos.users().nextId(), Role.DEVELOPER), NotFoundException.Kind.RESOURCE, "User");
     }
 }

@@ -1,14 +1,18 @@
 package io.jobyard.application.service.admin;
 
-import io.jobyard.application.port.in.admin.UserLifecycleUseCase;
+import io.jobyard.application.port.in.ListPage;
+import io.jobyard.application.port.in.Pagination;
+import io.jobyard.application.port.in.admin.UsersUseCase;
 import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.Transactor;
+import io.jobyard.application.port.out.UserRepository.UserSearch;
 import io.jobyard.application.port.out.UserRepository;
 import io.jobyard.application.service.ActorChecks;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.user.AccessToken;
 import io.jobyard.domain.user.User;
 import io.jobyard.domain.user.UserId;
@@ -22,10 +26,10 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * GitLab's user state changes behind the users API, with its refusals word for word. Each change reads the user and
- * writes the new state in one transaction.
+ * Users: an administrator creates them, everyone signed in reads them, and GitLab's user state changes, with its
+ * refusals word for word. Each state change reads the user and writes the new state in one transaction.
  */
-public final class UserLifecycleService implements UserLifecycleUseCase {
+public final class UsersService implements UsersUseCase {
     static final String CANNOT_BLOCK_SELF = "The API initiating user cannot be blocked by the API";
     static final String CANNOT_UNBLOCK_DEACTIVATED = "Deactivated users cannot be unblocked by the API";
     static final String BLOCKED_CANNOT_BE_DEACTIVATED = "Error occurred. A blocked user cannot be deactivated";
@@ -41,11 +45,47 @@ public final class UserLifecycleService implements UserLifecycleUseCase {
     private final Transactor transactor;
     private final Clock clock;
 
-    public UserLifecycleService(UserRepository users, ProjectRepository projects, Transactor transactor, Clock clock) {
+    public UsersService(UserRepository users, ProjectRepository projects, Transactor transactor, Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
         this.projects = Objects.requireNonNull(projects, "projects");
         this.transactor = Objects.requireNonNull(transactor, "transactor");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public User createUser(Actor actor, NewUser user) {
+        ActorChecks.requireWriter(actor);
+        if (!actor.isAdmin()) {
+            throw new ForbiddenException();
+        }
+        return transactor.inTransaction(() -> users.insert(AdminRules.valid(() -> new User(users.nextId(), user.username(),
+                user.name(), user.email(), user.admin(), false, UserState.ACTIVE, clock.instant()))));
+    }
+
+    @Override
+    public ListPage<User> listUsers(Actor actor, UserFilter filter, Pagination.Offset page) {
+        Objects.requireNonNull(filter, "filter");
+        boolean signedIn = actor.user().isPresent();
+        boolean namesOne = filter.username() != null && !filter.username().isBlank();
+        if (!signedIn && !namesOne) {
+            throw new ForbiddenException("Not authorized to access /api/v4/users");
+        }
+        UserSearch search = new UserSearch(filter.username(), filter.search(), actor.isAdmin(), filter.activeOnly());
+        return transactor.inTransaction(() -> new ListPage<>(users.search(search, page.offset(), page.perPage()),
+                users.count(search), page));
+    }
+
+    @Override
+    public User getUser(Actor actor, UserId id) {
+        if (actor.user().isEmpty()) {
+            throw new ForbiddenException("Not authorized!");
+        }
+        return users.findById(id).orElseThrow(() -> NotFoundException.resource("User"));
+    }
+
+    @Override
+    public User currentUser(Actor actor) {
+        return actor.user().orElseThrow(() -> new UnauthorizedException("401 Unauthorized"));
     }
 
     @Override

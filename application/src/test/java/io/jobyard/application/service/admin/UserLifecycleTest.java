@@ -1,7 +1,7 @@
 package io.jobyard.application.service.admin;
 
-import io.jobyard.application.port.in.admin.AdministerUseCase.IssuedToken;
-import io.jobyard.application.port.in.admin.UserLifecycleUseCase.Outcome;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase.IssuedToken;
+import io.jobyard.application.port.in.admin.UsersUseCase.Outcome;
 import io.jobyard.application.service.Refusals;
 import io.jobyard.application.service.ServiceFixture;
 import io.jobyard.application.service.auth.AuthenticateService;
@@ -24,11 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** GitLab's block, unblock, deactivate, activate and delete, and that each cuts off (or restores) the user's tokens. */
-class UserLifecycleServiceTest {
+class UserLifecycleTest {
     private final ServiceFixture f = new ServiceFixture();
 
     private String tokenOf(User user) {
-        IssuedToken issued = f.administer.createToken(as(f.admin), user.id(), "t", Set.of(TokenScope.API), null);
+        IssuedToken issued = f.accessTokens.createForUser(as(f.admin), user.id(), "t", Set.of(TokenScope.API), null);
         return issued.secret();
     }
 
@@ -50,26 +50,26 @@ class UserLifecycleServiceTest {
         String first = tokenOf(f.developer);
         String second = tokenOf(f.developer);
 
-        assertThat(f.userLifecycle.block(as(f.admin), f.developer.id())).isEqualTo(Outcome.CHANGED);
+        assertThat(f.users.block(as(f.admin), f.developer.id())).isEqualTo(Outcome.CHANGED);
 
         assertThat(stateOf(f.developer)).isEqualTo(UserState.BLOCKED);
         authenticates(first, false);
         authenticates(second, false);
-        assertThat(f.userLifecycle.block(as(f.admin), f.developer.id())).isEqualTo(Outcome.ALREADY);
+        assertThat(f.users.block(as(f.admin), f.developer.id())).isEqualTo(Outcome.ALREADY);
 
-        assertThat(f.userLifecycle.unblock(as(f.admin), f.developer.id())).isEqualTo(Outcome.CHANGED);
+        assertThat(f.users.unblock(as(f.admin), f.developer.id())).isEqualTo(Outcome.CHANGED);
         authenticates(first, true);
-        assertThat(f.userLifecycle.unblock(as(f.admin), f.developer.id())).isEqualTo(Outcome.NO_TRANSITION);
+        assertThat(f.users.unblock(as(f.admin), f.developer.id())).isEqualTo(Outcome.NO_TRANSITION);
     }
 
     @Test
     void onlyAnAdministratorChangesUsersAndNotThemselfByBlocking() {
-        Refusals.forbidden(() -> f.userLifecycle.block(as(f.owner), f.developer.id()));
-        Refusals.forbidden(() -> f.userLifecycle.block(readOnly(f.admin), f.developer.id()));
-        Refusals.forbidden(() -> f.userLifecycle.delete(as(f.maintainer), f.developer.id()));
-        Refusals.forbidden(() -> f.userLifecycle.block(as(f.admin), f.admin.id()),
-                UserLifecycleService.CANNOT_BLOCK_SELF);
-        Refusals.notFound(() -> f.userLifecycle.activate(as(f.admin), UserId.of(99_999)),
+        Refusals.forbidden(() -> f.users.block(as(f.owner), f.developer.id()));
+        Refusals.forbidden(() -> f.users.block(readOnly(f.admin), f.developer.id()));
+        Refusals.forbidden(() -> f.users.delete(as(f.maintainer), f.developer.id()));
+        Refusals.forbidden(() -> f.users.block(as(f.admin), f.admin.id()),
+                UsersService.CANNOT_BLOCK_SELF);
+        Refusals.notFound(() -> f.users.activate(as(f.admin), UserId.of(99_999)),
                 NotFoundException.Kind.RESOURCE, "User");
         assertThat(stateOf(f.developer)).isEqualTo(UserState.ACTIVE);
         assertThat(stateOf(f.admin)).isEqualTo(UserState.ACTIVE);
@@ -79,16 +79,16 @@ class UserLifecycleServiceTest {
     void aDormantUserIsDeactivatedAndActivatedAgain() {
         String token = tokenOf(f.developer); // created, never used
 
-        assertThat(f.userLifecycle.deactivate(as(f.admin), f.developer.id())).isEqualTo(Outcome.CHANGED);
+        assertThat(f.users.deactivate(as(f.admin), f.developer.id())).isEqualTo(Outcome.CHANGED);
         assertThat(stateOf(f.developer)).isEqualTo(UserState.DEACTIVATED);
         authenticates(token, false);
-        assertThat(f.userLifecycle.deactivate(as(f.admin), f.developer.id())).isEqualTo(Outcome.ALREADY);
-        Refusals.forbidden(() -> f.userLifecycle.unblock(as(f.admin), f.developer.id()),
-                UserLifecycleService.CANNOT_UNBLOCK_DEACTIVATED);
+        assertThat(f.users.deactivate(as(f.admin), f.developer.id())).isEqualTo(Outcome.ALREADY);
+        Refusals.forbidden(() -> f.users.unblock(as(f.admin), f.developer.id()),
+                UsersService.CANNOT_UNBLOCK_DEACTIVATED);
 
-        assertThat(f.userLifecycle.activate(as(f.admin), f.developer.id())).isEqualTo(Outcome.CHANGED);
+        assertThat(f.users.activate(as(f.admin), f.developer.id())).isEqualTo(Outcome.CHANGED);
         authenticates(token, true);
-        assertThat(f.userLifecycle.activate(as(f.admin), f.developer.id())).isEqualTo(Outcome.NO_TRANSITION);
+        assertThat(f.users.activate(as(f.admin), f.developer.id())).isEqualTo(Outcome.NO_TRANSITION);
     }
 
     @Test
@@ -97,31 +97,31 @@ class UserLifecycleServiceTest {
         authenticates(token, true); // a use, recorded now
 
         f.clock.advance(Duration.ofDays(89));
-        assertThatThrownBy(() -> f.userLifecycle.deactivate(as(f.admin), f.developer.id()))
+        assertThatThrownBy(() -> f.users.deactivate(as(f.admin), f.developer.id()))
                 .isInstanceOfSatisfying(ForbiddenException.class, e -> {
-                    assertThat(e.reason()).contains(UserLifecycleService.RECENTLY_ACTIVE);
+                    assertThat(e.reason()).contains(UsersService.RECENTLY_ACTIVE);
                     assertThat(e.verbatim()).isTrue();
                 });
         assertThat(stateOf(f.developer)).isEqualTo(UserState.ACTIVE);
 
         f.clock.advance(Duration.ofDays(2));
-        assertThat(f.userLifecycle.deactivate(as(f.admin), f.developer.id())).isEqualTo(Outcome.CHANGED);
+        assertThat(f.users.deactivate(as(f.admin), f.developer.id())).isEqualTo(Outcome.CHANGED);
     }
 
     @Test
     void aBlockedUserIsNeitherDeactivatedNorActivatedButADeactivatedOneIsBlocked() {
-        f.userLifecycle.block(as(f.admin), f.developer.id());
-        assertThatThrownBy(() -> f.userLifecycle.deactivate(as(f.admin), f.developer.id()))
+        f.users.block(as(f.admin), f.developer.id());
+        assertThatThrownBy(() -> f.users.deactivate(as(f.admin), f.developer.id()))
                 .isInstanceOfSatisfying(ForbiddenException.class, e -> {
-                    assertThat(e.reason()).contains(UserLifecycleService.BLOCKED_CANNOT_BE_DEACTIVATED);
+                    assertThat(e.reason()).contains(UsersService.BLOCKED_CANNOT_BE_DEACTIVATED);
                     assertThat(e.verbatim()).isTrue();
                 });
-        Refusals.forbidden(() -> f.userLifecycle.activate(as(f.admin), f.developer.id()),
-                UserLifecycleService.UNBLOCK_BEFORE_ACTIVATING);
+        Refusals.forbidden(() -> f.users.activate(as(f.admin), f.developer.id()),
+                UsersService.UNBLOCK_BEFORE_ACTIVATING);
         assertThat(stateOf(f.developer)).isEqualTo(UserState.BLOCKED);
 
-        f.userLifecycle.deactivate(as(f.admin), f.reporter.id());
-        assertThat(f.userLifecycle.block(as(f.admin), f.reporter.id())).isEqualTo(Outcome.CHANGED);
+        f.users.deactivate(as(f.admin), f.reporter.id());
+        assertThat(f.users.block(as(f.admin), f.reporter.id())).isEqualTo(Outcome.CHANGED);
         assertThat(stateOf(f.reporter)).isEqualTo(UserState.BLOCKED);
     }
 
@@ -129,24 +129,24 @@ class UserLifecycleServiceTest {
     void deletingAUserRemovesTheirTokensAndMembershipsAtOnce() {
         String token = tokenOf(f.developer);
 
-        f.userLifecycle.delete(as(f.admin), f.developer.id());
+        f.users.delete(as(f.admin), f.developer.id());
 
         assertThat(f.repos.users().findById(f.developer.id())).isEmpty();
         assertThat(f.repos.users().tokensOf(f.developer.id())).isEmpty();
         assertThat(f.repos.projects().roleOf(f.project.id(), f.developer.id())).isEmpty();
         assertThat(f.repos.projects().roleOf(f.project.id(), f.maintainer.id())).contains(Role.MAINTAINER);
         authenticates(token, false);
-        Refusals.notFound(() -> f.userLifecycle.delete(as(f.admin), f.developer.id()),
+        Refusals.notFound(() -> f.users.delete(as(f.admin), f.developer.id()),
                 NotFoundException.Kind.RESOURCE, "User");
     }
 
     @Test
     void theLastActiveAdministratorIsNotDeleted() {
-        assertThatThrownBy(() -> f.userLifecycle.delete(as(f.admin), f.admin.id()))
-                .isInstanceOf(ConflictException.class).hasMessage(UserLifecycleService.LAST_ADMINISTRATOR);
+        assertThatThrownBy(() -> f.users.delete(as(f.admin), f.admin.id()))
+                .isInstanceOf(ConflictException.class).hasMessage(UsersService.LAST_ADMINISTRATOR);
         User second = f.data.admin("second-root");
 
-        f.userLifecycle.delete(as(second), f.admin.id());
+        f.users.delete(as(second), f.admin.id());
 
         assertThat(f.repos.users().findById(f.admin.id())).isEmpty();
     }
