@@ -328,22 +328,22 @@ public final class Services {
         pipelines = outbox.pipelines();
         transactor = outbox.transactor();
         retry = new OptimisticRetry(transactor);
-        gate = new ProjectGate(ports.projects());
+        gate = new ProjectGate(ports.projects(), jobs);
 
         progress = new PipelineProgress(jobs, pipelines, settings.archivePolicy(), clock);
-        createPipeline = new CreatePipelineService(ports.projects(), pipelines, jobs, progress, retry, clock);
-        pipelinesService = new PipelinesService(ports.projects(), pipelines, jobs, ports.users(), ports.runners(),
+        createPipeline = new CreatePipelineService(gate, pipelines, jobs, progress, retry, clock);
+        pipelinesService = new PipelinesService(gate, pipelines, jobs, ports.users(), ports.runners(),
                 progress, retry, clock);
-        ciConfig = new CiConfigService(ports.projects(), ports.ciConfigs(), ports.ciConfigParser(), clock,
+        ciConfig = new CiConfigService(gate, ports.ciConfigs(), ports.ciConfigParser(), clock,
                 settings.pipelineLimits());
-        createPipelineFromConfig = new CreatePipelineFromConfigService(ports.projects(), ports.ciConfigs(),
+        createPipelineFromConfig = new CreatePipelineFromConfigService(gate, ports.ciConfigs(),
                 ports.ciConfigParser(), createPipeline, settings.pipelineLimits());
 
         views = new JobViewAssembler(pipelines, ports.users(), ports.runners(), ports.artifacts(),
                 settings.archivePolicy(), clock);
-        listJobs = new ListJobsService(ports.projects(), jobs, pipelines, views, transactor);
-        getJob = new GetJobService(ports.projects(), jobs, views, transactor);
-        jobActions = new JobActionsService(ports.projects(), jobs, ports.artifacts(), ports.archiveIndex(),
+        listJobs = new ListJobsService(gate, jobs, pipelines, views, transactor);
+        getJob = new GetJobService(ports.projects(), gate, jobs, views, transactor);
+        jobActions = new JobActionsService(gate, jobs, ports.artifacts(), ports.archiveIndex(),
                 ports.runners(), ports.artifactStore(), ports.traceStore(), progress, views, retry,
                 settings.archivePolicy(), clock);
 
@@ -501,6 +501,11 @@ public final class Services {
     /** The transactor every service uses: the event outbox's. */
     public Transactor transactor() {
         return transactor;
+    }
+
+    /** Opens the project a request names and, for the job routes, its job. */
+    public ProjectGate projectGate() {
+        return gate;
     }
 
     public PipelineProgress pipelineProgress() {

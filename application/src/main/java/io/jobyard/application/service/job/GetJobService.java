@@ -8,8 +8,6 @@ import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.service.ProjectGate;
 import io.jobyard.domain.access.Actor;
-import io.jobyard.domain.access.ProjectAccess;
-import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -25,10 +23,11 @@ public final class GetJobService implements GetJobUseCase {
     private final JobViewAssembler views;
     private final Transactor transactor;
 
-    public GetJobService(ProjectRepository projects, JobRepository jobs, JobViewAssembler views, Transactor transactor) {
+    public GetJobService(ProjectRepository projects, ProjectGate gate, JobRepository jobs, JobViewAssembler views,
+                         Transactor transactor) {
         this.transactor = Objects.requireNonNull(transactor, "transactor");
         this.projects = Objects.requireNonNull(projects, "projects");
-        this.gate = new ProjectGate(projects);
+        this.gate = Objects.requireNonNull(gate, "gate");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.views = Objects.requireNonNull(views, "views");
     }
@@ -39,14 +38,8 @@ public final class GetJobService implements GetJobUseCase {
     }
 
     private JobView read(Actor actor, ProjectRef project, JobId job) {
-        ProjectAccess access = gate.open(actor, project);
-        if (!access.canReadBuilds()) {
-            throw new ForbiddenException();
-        }
-        Job found = jobs.findById(job)
-                .filter(j -> j.projectId().equals(access.project().id()))
-                .orElseThrow(() -> NotFoundException.record("Job"));
-        return views.view(access.project(), found);
+        ProjectGate.ProjectJob found = gate.openJob(actor, project, job);
+        return views.view(found.access().project(), found.job());
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.JobRepository;
-import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.RunnerRepository;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.ActorChecks;
@@ -29,7 +28,6 @@ import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.job.JobVariable;
 import io.jobyard.domain.pipeline.PipelineProcessor;
-import io.jobyard.domain.project.Project;
 import io.jobyard.domain.runner.Runner;
 import io.jobyard.domain.user.UserId;
 
@@ -62,12 +60,12 @@ public final class JobActionsService implements JobActionsUseCase {
     private final ArchivePolicy archivePolicy;
     private final Clock clock;
 
-    public JobActionsService(ProjectRepository projects, JobRepository jobs, ArtifactRepository artifacts,
+    public JobActionsService(ProjectGate gate, JobRepository jobs, ArtifactRepository artifacts,
                              ArchiveIndexRepository archiveIndex, RunnerRepository runners,
                              ArtifactStore artifactStore, TraceStore traces,
                              PipelineProgress progress, JobViewAssembler views, OptimisticRetry optimisticRetry,
                              ArchivePolicy archivePolicy, Clock clock) {
-        this.gate = new ProjectGate(projects);
+        this.gate = Objects.requireNonNull(gate, "gate");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
         this.archiveIndex = Objects.requireNonNull(archiveIndex, "archiveIndex");
@@ -88,7 +86,7 @@ public final class JobActionsService implements JobActionsUseCase {
         ActorChecks.requireWriter(actor);
         ProjectAccess access = gate.open(actor, project);
         requireUpdateBuilds(access);
-        Job found = findJob(access.project(), job);
+        Job found = gate.jobOf(access, job);
         if (force && !access.isMaintainer()) {
             throw new ForbiddenException();
         }
@@ -126,7 +124,7 @@ public final class JobActionsService implements JobActionsUseCase {
         UserId user = ActorChecks.requireWriter(actor);
         ProjectAccess access = gate.open(actor, project);
         requireUpdateBuilds(access);
-        Job found = findJob(access.project(), job);
+        Job found = gate.jobOf(access, job);
         requireActionAllowed(access, found);
         requireRetryable(found);
         Job clone = optimisticRetry.run(() -> {
@@ -150,7 +148,7 @@ public final class JobActionsService implements JobActionsUseCase {
         UserId user = ActorChecks.requireWriter(actor);
         ProjectAccess access = gate.open(actor, project);
         requireUpdateBuilds(access);
-        Job found = findJob(access.project(), job);
+        Job found = gate.jobOf(access, job);
         if (!access.canErase(found)) {
             throw new ForbiddenException();
         }
@@ -192,11 +190,9 @@ public final class JobActionsService implements JobActionsUseCase {
     @Override
     public JobView play(Actor actor, ProjectRef project, JobId job, List<JobVariable> variables) {
         UserId user = ActorChecks.requireWriter(actor);
-        ProjectAccess access = gate.open(actor, project);
-        if (!access.canReadBuilds()) {
-            throw new ForbiddenException();
-        }
-        Job found = findJob(access.project(), job);
+        ProjectGate.ProjectJob opened = gate.openJob(actor, project, job);
+        ProjectAccess access = opened.access();
+        Job found = opened.job();
         requireActionAllowed(access, found);
         requirePlayable(found);
         Job result = optimisticRetry.run(() -> {
@@ -230,7 +226,7 @@ public final class JobActionsService implements JobActionsUseCase {
         ActorChecks.requireWriter(actor);
         ProjectAccess access = gate.open(actor, project);
         requireUpdateBuilds(access);
-        Job found = findJob(access.project(), job);
+        Job found = gate.jobOf(access, job);
         requireActionAllowed(access, found);
         requireArtifacts(found, artifacts.findByJob(found.id()));
         Job kept = optimisticRetry.run(() -> {
@@ -271,12 +267,6 @@ public final class JobActionsService implements JobActionsUseCase {
 
     private boolean archived(Job job) {
         return archivePolicy.isArchived(job, clock.instant());
-    }
-
-    private Job findJob(Project project, JobId id) {
-        return jobs.findById(id)
-                .filter(j -> j.projectId().equals(project.id()))
-                .orElseThrow(() -> NotFoundException.record("Job"));
     }
 
     private Job reload(JobId id) {

@@ -5,7 +5,6 @@ import io.jobyard.application.port.in.job.JobPage;
 import io.jobyard.application.port.in.job.ListJobsUseCase;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
-import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.service.ProjectGate;
 import io.jobyard.domain.access.Actor;
@@ -26,10 +25,10 @@ public final class ListJobsService implements ListJobsUseCase {
     private final JobViewAssembler views;
     private final Transactor transactor;
 
-    public ListJobsService(ProjectRepository projects, JobRepository jobs, PipelineRepository pipelines,
+    public ListJobsService(ProjectGate gate, JobRepository jobs, PipelineRepository pipelines,
                            JobViewAssembler views, Transactor transactor) {
         this.transactor = Objects.requireNonNull(transactor, "transactor");
-        this.gate = new ProjectGate(projects);
+        this.gate = Objects.requireNonNull(gate, "gate");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
         this.views = Objects.requireNonNull(views, "views");
@@ -41,10 +40,7 @@ public final class ListJobsService implements ListJobsUseCase {
     }
 
     private JobPage projectJobs(Actor actor, ProjectJobsQuery query) {
-        ProjectAccess access = gate.open(actor, query.project());
-        if (!access.canReadBuilds()) {
-            throw new ForbiddenException();
-        }
+        ProjectAccess access = gate.openBuilds(actor, query.project());
         int perPage = query.pagination().perPage();
         // One row more than the page tells whether another page follows: GitLab's project job list has no count.
         List<Job> rows;

@@ -5,7 +5,6 @@ import io.jobyard.application.port.in.pipeline.CiConfigUseCase;
 import io.jobyard.application.port.out.CiConfigParser;
 import io.jobyard.application.port.out.CiConfigRepository.StoredCiConfig;
 import io.jobyard.application.port.out.CiConfigRepository;
-import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.service.ActorChecks;
 import io.jobyard.application.service.ProjectGate;
 import io.jobyard.domain.access.Actor;
@@ -28,14 +27,9 @@ public final class CiConfigService implements CiConfigUseCase {
     private final Clock clock;
     private final PipelineLimits limits;
 
-    public CiConfigService(ProjectRepository projects, CiConfigRepository configs, CiConfigParser parser,
-                           Clock clock) {
-        this(projects, configs, parser, clock, PipelineLimits.DEFAULTS);
-    }
-
-    public CiConfigService(ProjectRepository projects, CiConfigRepository configs, CiConfigParser parser,
-                           Clock clock, PipelineLimits limits) {
-        this.gate = new ProjectGate(projects);
+    public CiConfigService(ProjectGate gate, CiConfigRepository configs, CiConfigParser parser, Clock clock,
+                           PipelineLimits limits) {
+        this.gate = Objects.requireNonNull(gate, "gate");
         this.configs = Objects.requireNonNull(configs, "configs");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.clock = Objects.requireNonNull(clock, "clock");

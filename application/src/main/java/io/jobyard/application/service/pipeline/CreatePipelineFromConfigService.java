@@ -7,7 +7,6 @@ import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase;
 import io.jobyard.application.port.out.CiConfigParser;
 import io.jobyard.application.port.out.CiConfigRepository.StoredCiConfig;
 import io.jobyard.application.port.out.CiConfigRepository;
-import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.service.ActorChecks;
 import io.jobyard.application.service.ProjectGate;
 import io.jobyard.domain.access.Actor;
@@ -44,15 +43,9 @@ public final class CreatePipelineFromConfigService implements CreatePipelineFrom
     private final CreatePipelineUseCase createPipeline;
     private final PipelineLimits limits;
 
-    public CreatePipelineFromConfigService(ProjectRepository projects, CiConfigRepository configs,
-                                           CiConfigParser parser, CreatePipelineUseCase createPipeline) {
-        this(projects, configs, parser, createPipeline, PipelineLimits.DEFAULTS);
-    }
-
-    public CreatePipelineFromConfigService(ProjectRepository projects, CiConfigRepository configs,
-                                           CiConfigParser parser, CreatePipelineUseCase createPipeline,
-                                           PipelineLimits limits) {
-        this.gate = new ProjectGate(projects);
+    public CreatePipelineFromConfigService(ProjectGate gate, CiConfigRepository configs, CiConfigParser parser,
+                                           CreatePipelineUseCase createPipeline, PipelineLimits limits) {
+        this.gate = Objects.requireNonNull(gate, "gate");
         this.configs = Objects.requireNonNull(configs, "configs");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.createPipeline = Objects.requireNonNull(createPipeline, "createPipeline");

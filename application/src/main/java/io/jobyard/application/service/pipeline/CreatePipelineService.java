@@ -3,7 +3,6 @@ package io.jobyard.application.service.pipeline;
 import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
-import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.service.ActorChecks;
 import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.application.service.ProjectGate;
@@ -40,9 +39,9 @@ public final class CreatePipelineService implements CreatePipelineUseCase {
     private final OptimisticRetry optimisticRetry;
     private final Clock clock;
 
-    public CreatePipelineService(ProjectRepository projects, PipelineRepository pipelines, JobRepository jobs,
+    public CreatePipelineService(ProjectGate gate, PipelineRepository pipelines, JobRepository jobs,
                                  PipelineProgress progress, OptimisticRetry optimisticRetry, Clock clock) {
-        this.gate = new ProjectGate(projects);
+        this.gate = Objects.requireNonNull(gate, "gate");
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.progress = Objects.requireNonNull(progress, "progress");

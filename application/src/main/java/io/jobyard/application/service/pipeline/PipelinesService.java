@@ -5,7 +5,6 @@ import io.jobyard.application.port.in.pipeline.PipelinesUseCase;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository.PipelineQuery;
 import io.jobyard.application.port.out.PipelineRepository;
-import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.RunnerRepository;
 import io.jobyard.application.port.out.UserRepository;
 import io.jobyard.application.service.ActorChecks;
@@ -52,10 +51,10 @@ public final class PipelinesService implements PipelinesUseCase {
     private final OptimisticRetry optimisticRetry;
     private final Clock clock;
 
-    public PipelinesService(ProjectRepository projects, PipelineRepository pipelines, JobRepository jobs,
+    public PipelinesService(ProjectGate gate, PipelineRepository pipelines, JobRepository jobs,
                             UserRepository users, RunnerRepository runners, PipelineProgress progress,
                             OptimisticRetry optimisticRetry, Clock clock) {
-        this.gate = new ProjectGate(projects);
+        this.gate = Objects.requireNonNull(gate, "gate");
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.users = Objects.requireNonNull(users, "users");

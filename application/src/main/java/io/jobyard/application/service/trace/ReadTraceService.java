@@ -13,7 +13,6 @@ import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.service.ProjectGate;
 import io.jobyard.application.service.artifact.Downloads;
 import io.jobyard.domain.access.Actor;
-import io.jobyard.domain.access.ProjectAccess;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.error.ForbiddenException;
@@ -60,14 +59,9 @@ public final class ReadTraceService implements ReadTraceUseCase {
     }
 
     private Job readableJob(Actor actor, ProjectRef project, JobId jobId) {
-        ProjectAccess access = gate.open(actor, project);
-        if (!access.canReadBuilds()) {
-            throw new ForbiddenException();
-        }
-        Job job = jobs.findById(jobId)
-                .filter(j -> j.projectId().equals(access.project().id()))
-                .orElseThrow(() -> NotFoundException.record("Job"));
-        if (!access.canReadTrace(job)) {
+        ProjectGate.ProjectJob found = gate.openJob(actor, project, jobId);
+        Job job = found.job();
+        if (!found.access().canReadTrace(job)) {
             throw new ForbiddenException();
         }
         return job;
