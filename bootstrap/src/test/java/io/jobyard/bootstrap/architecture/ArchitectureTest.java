@@ -34,7 +34,11 @@ class ArchitectureTest {
                 rules.awsSdkOnlyInStorageAdapter(),
                 rules.micrometerOnlyInBootstrap(),
                 rules.useCasesAreInterfacesInInboundPorts(),
-                rules.portsAreInterfaces());
+                rules.portsAreInterfaces(),
+                rules.servicesAreBuiltOnlyByTheFactory(),
+                rules.useCasesAreImplementedInTheirFeature(),
+                rules.serviceFeaturesAreFreeOfCycles(),
+                rules.outboundPortsAreInterfacesAndRecords());
     }
 
     @ParameterizedTest(name = "{0}")

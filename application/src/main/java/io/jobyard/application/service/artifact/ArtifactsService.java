@@ -57,13 +57,6 @@ public final class ArtifactsService implements ArtifactsUseCase {
     private final ArtifactRemover remover;
     private final ArtifactIntegrityListener integrity;
 
-    public ArtifactsService(ProjectGate gate, JobRepository jobs, PipelineRepository pipelines,
-                            ArtifactRepository artifacts, ArchiveIndexRepository index, ArtifactStore store,
-                            Transactor transactor, Clock clock, DownloadSettings settings) {
-        this(gate, jobs, pipelines, artifacts, index, store, transactor, clock, settings,
-                ArtifactIntegrityListener.NONE);
-    }
-
     /** @param integrity told of every entry that fails its CRC while served (after it is logged here) */
     public ArtifactsService(ProjectGate gate, JobRepository jobs, PipelineRepository pipelines,
                             ArtifactRepository artifacts, ArchiveIndexRepository index, ArtifactStore store,
