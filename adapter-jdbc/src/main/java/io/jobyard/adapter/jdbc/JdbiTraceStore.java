@@ -146,10 +146,7 @@ public final class JdbiTraceStore implements TraceStore {
     @Override
     public BlobContent read(JobId job, ByteRange range) {
         long total = length(job);
-        if (range.offset() > total) {
-            throw new RangeNotSatisfiableException(total);
-        }
-        long length = range.lengthWithin(total);
+        long length = range.satisfiableLengthWithin(total);
         return new BlobContent(new ChunkStream(job, range.offset(), length), total, range.offset(), length);
     }
 

@@ -8,7 +8,6 @@ import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.stream.BoundedInputStream;
 import io.jobyard.domain.artifact.ArchiveEntry;
 import io.jobyard.domain.artifact.JobArtifact;
-import io.jobyard.domain.error.RangeNotSatisfiableException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,9 +83,7 @@ public final class Downloads {
     }
 
     public static void requireSatisfiable(ByteRange range, long size) {
-        if (range.offset() > size) {
-            throw new RangeNotSatisfiableException(size);
-        }
+        range.satisfiableLengthWithin(size);
     }
 
     private static void closeQuietly(InputStream stream) {

@@ -15,7 +15,6 @@ import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.NotFoundException;
-import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -72,9 +71,7 @@ public final class DownloadDependencyService implements DownloadDependencyUseCas
         long size = archive.size();
         return new Download(archive.filename(), OCTET_STREAM, size, archive.sha256(), archive.sha256(),
                 Optional.empty(), true, range -> {
-                    if (range.offset() > size) {
-                        throw new RangeNotSatisfiableException(size);
-                    }
+                    range.satisfiableLengthWithin(size);
                     BlobContent content = store.read(key, range);
                     return new BlobContent(content.stream(), size, content.offset(), content.length());
                 });
