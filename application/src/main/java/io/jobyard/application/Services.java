@@ -11,6 +11,7 @@ import io.jobyard.application.port.in.hook.HooksUseCase;
 import io.jobyard.application.port.in.job.GetJobUseCase;
 import io.jobyard.application.port.in.job.JobActionsUseCase;
 import io.jobyard.application.port.in.job.ListJobsUseCase;
+import io.jobyard.application.port.in.live.FollowTraceUseCase;
 import io.jobyard.application.port.in.pipeline.CiConfigUseCase;
 import io.jobyard.application.port.in.pipeline.CreatePipelineFromConfigUseCase;
 import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase;
@@ -21,6 +22,9 @@ import io.jobyard.application.port.in.runner.RequestJobUseCase;
 import io.jobyard.application.port.in.runner.RunnersUseCase;
 import io.jobyard.application.port.in.runner.UpdateJobUseCase;
 import io.jobyard.application.port.in.runner.UploadArtifactUseCase;
+import io.jobyard.application.port.in.session.PasswordsUseCase;
+import io.jobyard.application.port.in.session.SignInUseCase;
+import io.jobyard.application.port.in.session.WebSessionUseCase;
 import io.jobyard.application.port.in.trace.ReadTraceUseCase;
 import io.jobyard.application.port.out.ApplicationSettingsRepository;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
@@ -35,12 +39,16 @@ import io.jobyard.application.port.out.HookRepository;
 import io.jobyard.application.port.out.HostResolver;
 import io.jobyard.application.port.out.JobEventListener;
 import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.application.port.out.LiveLogSignals;
+import io.jobyard.application.port.out.PasswordHasher;
+import io.jobyard.application.port.out.PasswordRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.RunnerRepository;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.application.port.out.WebSessionRepository;
 import io.jobyard.application.port.out.WebhookSender;
 import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.application.service.ProjectGate;
@@ -66,6 +74,9 @@ import io.jobyard.application.service.job.GetJobService;
 import io.jobyard.application.service.job.JobActionsService;
 import io.jobyard.application.service.job.JobViewAssembler;
 import io.jobyard.application.service.job.ListJobsService;
+import io.jobyard.application.service.live.LiveLogHub;
+import io.jobyard.application.service.live.LiveLogSettings;
+import io.jobyard.application.service.live.StoredLiveJobStates;
 import io.jobyard.application.service.pipeline.CiConfigService;
 import io.jobyard.application.service.pipeline.CreatePipelineFromConfigService;
 import io.jobyard.application.service.pipeline.CreatePipelineService;
@@ -83,11 +94,16 @@ import io.jobyard.application.service.runner.RunnersService;
 import io.jobyard.application.service.runner.StuckJobSweeper;
 import io.jobyard.application.service.runner.UpdateJobService;
 import io.jobyard.application.service.runner.UploadArtifactService;
+import io.jobyard.application.service.session.PasswordsService;
+import io.jobyard.application.service.session.SignInService;
+import io.jobyard.application.service.session.WebSessionService;
 import io.jobyard.application.service.trace.ReadTraceService;
 import io.jobyard.application.service.trace.TraceArchiver;
 import io.jobyard.domain.artifact.ExpireIn;
 import io.jobyard.domain.event.StatusEvent;
 import io.jobyard.domain.job.ArchivePolicy;
+import io.jobyard.domain.session.SessionPolicy;
+import io.jobyard.domain.user.SignInLockout;
 import io.jobyard.domain.user.TokenLifetime;
 
 import java.net.URI;
@@ -121,6 +137,8 @@ public final class Services {
      * @param eventsCommitted told the events of each commit after it (the event tailer, the webhook worker)
      * @param authentication  wraps the built-in authentication: a host's own identities, or none
      *                        ({@link UnaryOperator#identity()})
+     * @param liveLogSignals  live log signals to and from the other instances ({@link LiveLogSignals#LOCAL_ONLY} for
+     *                        none: followers then poll)
      */
     public record Ports(
             ProjectRepository projects,
@@ -134,11 +152,15 @@ public final class Services {
             HookRepository hooks,
             ApplicationSettingsRepository applicationSettings,
             EventLog events,
+            PasswordRepository passwords,
+            WebSessionRepository webSessions,
             Transactor transactor,
             ArtifactStore artifactStore,
             TraceStore traceStore,
             CiConfigParser ciConfigParser,
             HookPayloadEncoder hookPayloadEncoder,
+            PasswordHasher passwordHasher,
+            LiveLogSignals liveLogSignals,
             WebhookSender webhookSender,
             HostResolver hostResolver,
             Clock clock,
@@ -159,11 +181,15 @@ public final class Services {
             Objects.requireNonNull(hooks, "hooks");
             Objects.requireNonNull(applicationSettings, "applicationSettings");
             Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(passwords, "passwords");
+            Objects.requireNonNull(webSessions, "webSessions");
             Objects.requireNonNull(transactor, "transactor");
             Objects.requireNonNull(artifactStore, "artifactStore");
             Objects.requireNonNull(traceStore, "traceStore");
             Objects.requireNonNull(ciConfigParser, "ciConfigParser");
             Objects.requireNonNull(hookPayloadEncoder, "hookPayloadEncoder");
+            Objects.requireNonNull(passwordHasher, "passwordHasher");
+            Objects.requireNonNull(liveLogSignals, "liveLogSignals");
             Objects.requireNonNull(webhookSender, "webhookSender");
             Objects.requireNonNull(hostResolver, "hostResolver");
             Objects.requireNonNull(clock, "clock");
@@ -187,6 +213,8 @@ public final class Services {
      * @param orphanGrace           how old an unrecorded artifact blob must be before it is deleted as an orphan
      * @param webhookTimeout        how long one webhook request may take
      * @param webhookRetry          the delay before a failed webhook delivery is tried again (doubling, up to an hour)
+     * @param liveLog               how live log follows are served (heartbeat, poll, slow followers, pool size)
+     * @param sessions              when web sessions end
      */
     public record Settings(
             RunnerSettings runner,
@@ -198,7 +226,9 @@ public final class Services {
             TokenLifetime tokenLifetime,
             Duration orphanGrace,
             Duration webhookTimeout,
-            Duration webhookRetry) {
+            Duration webhookRetry,
+            LiveLogSettings liveLog,
+            SessionPolicy sessions) {
 
         public Settings {
             Objects.requireNonNull(runner, "runner");
@@ -210,57 +240,104 @@ public final class Services {
             Objects.requireNonNull(orphanGrace, "orphanGrace");
             Objects.requireNonNull(webhookTimeout, "webhookTimeout");
             Objects.requireNonNull(webhookRetry, "webhookRetry");
+            Objects.requireNonNull(liveLog, "liveLog");
+            Objects.requireNonNull(sessions, "sessions");
         }
 
         public static Settings defaults(URI externalUrl) {
             return new Settings(RunnerSettings.of(externalUrl), ArchivePolicy.NEVER, ArtifactLimits.DEFAULTS,
                     ExpireIn.DEFAULT, DownloadSettings.STREAM, PipelineLimits.DEFAULTS, TokenLifetime.DEFAULT,
-                    OrphanBlobSweeper.DEFAULT_GRACE, Duration.ofSeconds(10), Duration.ofSeconds(10));
+                    OrphanBlobSweeper.DEFAULT_GRACE, Duration.ofSeconds(10), Duration.ofSeconds(10),
+                    LiveLogSettings.DEFAULTS, SessionPolicy.DEFAULTS);
         }
 
         public Settings withRunner(RunnerSettings value) {
-            return new Settings(value, archivePolicy, artifactLimits, defaultArtifactExpiry, downloads,
-                    pipelineLimits, tokenLifetime, orphanGrace, webhookTimeout, webhookRetry);
+            return with(s -> s.runner = value);
         }
 
         public Settings withArchivePolicy(ArchivePolicy value) {
-            return new Settings(runner, value, artifactLimits, defaultArtifactExpiry, downloads, pipelineLimits,
-                    tokenLifetime, orphanGrace, webhookTimeout, webhookRetry);
+            return with(s -> s.archivePolicy = value);
         }
 
         public Settings withArtifactLimits(ArtifactLimits value) {
-            return new Settings(runner, archivePolicy, value, defaultArtifactExpiry, downloads, pipelineLimits,
-                    tokenLifetime, orphanGrace, webhookTimeout, webhookRetry);
+            return with(s -> s.artifactLimits = value);
         }
 
         public Settings withDefaultArtifactExpiry(Duration value) {
-            return new Settings(runner, archivePolicy, artifactLimits, value, downloads, pipelineLimits,
-                    tokenLifetime, orphanGrace, webhookTimeout, webhookRetry);
+            return with(s -> s.defaultArtifactExpiry = value);
         }
 
         public Settings withDownloads(DownloadSettings value) {
-            return new Settings(runner, archivePolicy, artifactLimits, defaultArtifactExpiry, value, pipelineLimits,
-                    tokenLifetime, orphanGrace, webhookTimeout, webhookRetry);
+            return with(s -> s.downloads = value);
         }
 
         public Settings withPipelineLimits(PipelineLimits value) {
-            return new Settings(runner, archivePolicy, artifactLimits, defaultArtifactExpiry, downloads, value,
-                    tokenLifetime, orphanGrace, webhookTimeout, webhookRetry);
+            return with(s -> s.pipelineLimits = value);
         }
 
         public Settings withTokenLifetime(TokenLifetime value) {
-            return new Settings(runner, archivePolicy, artifactLimits, defaultArtifactExpiry, downloads,
-                    pipelineLimits, value, orphanGrace, webhookTimeout, webhookRetry);
+            return with(s -> s.tokenLifetime = value);
         }
 
         public Settings withOrphanGrace(Duration value) {
-            return new Settings(runner, archivePolicy, artifactLimits, defaultArtifactExpiry, downloads,
-                    pipelineLimits, tokenLifetime, value, webhookTimeout, webhookRetry);
+            return with(s -> s.orphanGrace = value);
         }
 
         public Settings withWebhooks(Duration timeout, Duration retry) {
-            return new Settings(runner, archivePolicy, artifactLimits, defaultArtifactExpiry, downloads,
-                    pipelineLimits, tokenLifetime, orphanGrace, timeout, retry);
+            return with(s -> {
+                s.webhookTimeout = timeout;
+                s.webhookRetry = retry;
+            });
+        }
+
+        public Settings withLiveLog(LiveLogSettings value) {
+            return with(s -> s.liveLog = value);
+        }
+
+        public Settings withSessions(SessionPolicy value) {
+            return with(s -> s.sessions = value);
+        }
+
+        private Settings with(Consumer<Draft> change) {
+            Draft draft = new Draft(this);
+            change.accept(draft);
+            return draft.settings();
+        }
+
+        /** A copy of settings to change one or two of before it becomes settings again. */
+        private static final class Draft {
+            RunnerSettings runner;
+            ArchivePolicy archivePolicy;
+            ArtifactLimits artifactLimits;
+            Duration defaultArtifactExpiry;
+            DownloadSettings downloads;
+            PipelineLimits pipelineLimits;
+            TokenLifetime tokenLifetime;
+            Duration orphanGrace;
+            Duration webhookTimeout;
+            Duration webhookRetry;
+            LiveLogSettings liveLog;
+            SessionPolicy sessions;
+
+            Draft(Settings from) {
+                runner = from.runner;
+                archivePolicy = from.archivePolicy;
+                artifactLimits = from.artifactLimits;
+                defaultArtifactExpiry = from.defaultArtifactExpiry;
+                downloads = from.downloads;
+                pipelineLimits = from.pipelineLimits;
+                tokenLifetime = from.tokenLifetime;
+                orphanGrace = from.orphanGrace;
+                webhookTimeout = from.webhookTimeout;
+                webhookRetry = from.webhookRetry;
+                liveLog = from.liveLog;
+                sessions = from.sessions;
+            }
+
+            Settings settings() {
+                return new Settings(runner, archivePolicy, artifactLimits, defaultArtifactExpiry, downloads,
+                        pipelineLimits, tokenLifetime, orphanGrace, webhookTimeout, webhookRetry, liveLog, sessions);
+            }
         }
     }
 
@@ -292,6 +369,7 @@ public final class Services {
 
     private final TraceArchiver traceArchiver;
     private final ReadTraceService readTrace;
+    private final LiveLogHub liveLog;
 
     private final ArtifactsService artifactsService;
 
@@ -301,6 +379,10 @@ public final class Services {
     private final MembersService members;
     private final AccessTokensService accessTokens;
     private final FirstAdministrator firstAdministrator;
+
+    private final SignInService signIn;
+    private final WebSessionService webSessions;
+    private final PasswordsService passwords;
 
     private final JobFinisher finisher;
     private final JobTokenAuthenticator jobTokens;
@@ -351,6 +433,11 @@ public final class Services {
                 transactor, clock);
         readTrace = new ReadTraceService(gate, jobs, ports.artifacts(), ports.artifactStore(), ports.traceStore(),
                 transactor);
+        // Live log follows: appends and job endings wake the followers on this instance and, through the signals, on
+        // the others; without signals followers poll the log lengths.
+        liveLog = new LiveLogHub(readTrace, ports.traceStore(), new StoredLiveJobStates(jobs, ports.artifacts(),
+                ports.traceStore(), transactor, clock, settings.liveLog().archiveWait()), ports.liveLogSignals(),
+                settings.liveLog(), clock);
 
         artifactsService = new ArtifactsService(gate, jobs, pipelines, ports.artifacts(), ports.archiveIndex(),
                 ports.artifactStore(), transactor, clock, settings.downloads(), ports.integrity());
@@ -363,14 +450,21 @@ public final class Services {
         accessTokens = new AccessTokensService(ports.users(), transactor, clock, settings.tokenLifetime());
         firstAdministrator = new FirstAdministrator(ports.users(), transactor, clock);
 
-        finisher = new JobFinisher(jobs, progress, retry, traceArchiver);
+        // Sign-in for the web pages: passwords hashed, sessions in the database (any instance serves them).
+        webSessions = new WebSessionService(ports.webSessions(), ports.users(), transactor, settings.sessions(), clock);
+        signIn = new SignInService(ports.users(), ports.passwords(), ports.passwordHasher(), ports.webSessions(),
+                authenticate, settings.sessions(), SignInLockout.GITLAB, clock);
+        passwords = new PasswordsService(users, ports.users(), ports.passwords(), ports.webSessions(),
+                ports.passwordHasher(), transactor, clock);
+
+        finisher = new JobFinisher(jobs, progress, retry, traceArchiver, liveLog);
         jobTokens = new JobTokenAuthenticator(jobs, ports.projects(), finisher, settings.runner(), clock);
         runners = new RunnersService(ports.runners(), ports.projects(), clock);
         requestJob = new RequestJobService(ports.runners(), jobs, pipelines, ports.projects(), ports.users(),
                 ports.artifacts(), progress, retry, finisher, settings.runner(), clock);
         updateJob = new UpdateJobService(jobTokens, jobs, finisher, retry, settings.runner(), clock);
         appendTrace = new AppendTraceService(jobTokens, ports.traceStore(), finisher, clock,
-                settings.artifactLimits());
+                settings.artifactLimits(), liveLog);
         uploadArtifact = new UploadArtifactService(jobTokens, jobs, ports.artifacts(), ports.archiveIndex(),
                 ports.artifactStore(), transactor, clock, settings.artifactLimits(), settings.defaultArtifactExpiry());
         downloadDependency = new DownloadDependencyService(authenticate, jobs, ports.projects(), ports.artifacts(),
@@ -414,6 +508,10 @@ public final class Services {
         return readTrace;
     }
 
+    public FollowTraceUseCase followTrace() {
+        return liveLog;
+    }
+
     public ArtifactsUseCase artifacts() {
         return artifactsService;
     }
@@ -452,6 +550,18 @@ public final class Services {
 
     public AccessTokensUseCase accessTokens() {
         return accessTokens;
+    }
+
+    public SignInUseCase signIn() {
+        return signIn;
+    }
+
+    public WebSessionUseCase webSessions() {
+        return webSessions;
+    }
+
+    public PasswordsUseCase passwords() {
+        return passwords;
     }
 
     public RunnersUseCase runners() {
@@ -520,6 +630,11 @@ public final class Services {
         return traceArchiver;
     }
 
+    /** The live log follows: the owner closes it (its pool and the signals' connection). */
+    public LiveLogHub liveLogHub() {
+        return liveLog;
+    }
+
     /** The log of a job without access checks, for the system and for callers that made them. */
     public ReadTraceService traceReader() {
         return readTrace;
@@ -539,6 +654,11 @@ public final class Services {
 
     public EventPayloads eventPayloads() {
         return eventPayloads;
+    }
+
+    /** The web sessions, with the sweep that deletes the expired ones. */
+    public WebSessionService webSessionService() {
+        return webSessions;
     }
 
     /** Deletes expired artifacts, {@code batchSize} per transaction. */

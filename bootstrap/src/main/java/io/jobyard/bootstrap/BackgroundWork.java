@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What Jobyard does besides answering requests: the sweeps (artifact expiry, stuck and delayed jobs, interrupted
- * uploads, orphaned blobs, old events) on one daemon thread, and webhook delivery on a thread of its own that a commit
+ * uploads, orphaned blobs, old events, expired web sessions) on one daemon thread, and webhook delivery on a thread of its own that a commit
  * wakes. Safe on several instances sharing one database and storage: every sweep claims its work optimistically, and
  * the orphan sweep's grace period keeps it off uploads in progress.
  */
@@ -97,7 +97,8 @@ final class BackgroundWork implements AutoCloseable {
         // once no upload can still be writing it.
         sweeps = new Runnable[] {() -> expirySweeper.sweep(EXPIRED_ARTIFACTS_PER_PASS), stuckJobs::sweep,
                 delayedJobs::enqueueDue, () -> removeInterruptedUploads(INTERRUPTED_UPLOAD_AGE),
-                () -> orphanSweeper.sweepIfDue().ifPresent(this::reportOrphans), this::pruneEvents};
+                () -> orphanSweeper.sweepIfDue().ifPresent(this::reportOrphans), this::pruneEvents,
+                services.webSessionService()::sweepExpired};
     }
 
     /** Runs the sweeps every {@code interval} and starts webhook delivery; a second call changes nothing. */

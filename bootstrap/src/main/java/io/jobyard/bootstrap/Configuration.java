@@ -6,6 +6,8 @@ import io.jobyard.adapter.http.throttle.TrustedProxies;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 import io.jobyard.application.service.pipeline.PipelineLimits;
 import io.jobyard.domain.user.TokenLifetime;
+import io.jobyard.application.service.live.LiveLogSettings;
+import io.jobyard.domain.session.SessionPolicy;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -68,7 +70,9 @@ public record Configuration(
         Integer metricsPort,
         Duration eventRetention,
         Duration webhookTimeout,
-        Duration webhookRetryDelay) {
+        Duration webhookRetryDelay,
+        LiveLogSettings liveLog,
+        SessionPolicy sessions) {
 
     /** The longest any of the HTTP timeouts may be (they are counted in int milliseconds underneath). */
     private static final Duration MAX_HTTP_TIMEOUT = Duration.ofDays(1);
@@ -104,7 +108,8 @@ public record Configuration(
                 + (encryptionKey == null ? "none" : "set") + ", encryptionKeyFile=" + encryptionKeyFile
                 + ", metricsToken=" + (metricsToken == null ? "none" : "set") + ", metricsBind=" + metricsBind
                 + ", metricsPort=" + metricsPort + ", eventRetention=" + eventRetention
-                + ", webhookTimeout=" + webhookTimeout + ", webhookRetryDelay=" + webhookRetryDelay + "]";
+                + ", webhookTimeout=" + webhookTimeout + ", webhookRetryDelay=" + webhookRetryDelay + ", liveLog=" + liveLog
+                + ", sessions=" + sessions + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -202,7 +207,24 @@ public record Configuration(
                 encryptionKey, encryptionKeyFile, metricsToken, metricsBind, metricsPort,
                 duration(s, "EVENT_RETENTION", Duration.ofDays(7), false),
                 duration(s, "WEBHOOK_TIMEOUT", Duration.ofSeconds(10), false),
-                duration(s, "WEBHOOK_RETRY_DELAY", Duration.ofSeconds(10), false));
+                duration(s, "WEBHOOK_RETRY_DELAY", Duration.ofSeconds(10), false),
+                liveLog(s),
+                new SessionPolicy(duration(s, "SESSION_IDLE_TIMEOUT", SessionPolicy.DEFAULTS.idleTimeout(), false),
+                        duration(s, "SESSION_MAX_AGE", SessionPolicy.DEFAULTS.maxAge(), false)));
+    }
+
+    private static LiveLogSettings liveLog(Settings s) {
+        LiveLogSettings defaults = LiveLogSettings.DEFAULTS;
+        long maxPending = size(s, "LIVE_LOG_MAX_PENDING", defaults.maxPendingBytes());
+        if (maxPending < 2L * defaults.chunkSize()) {
+            throw new ConfigurationException(s.name("LIVE_LOG_MAX_PENDING"), "must be at least "
+                    + 2 * defaults.chunkSize() / 1024 + "k, was '" + s.get("LIVE_LOG_MAX_PENDING").orElse("") + "'");
+        }
+        return defaults
+                .withHeartbeat(duration(s, "LIVE_LOG_HEARTBEAT", defaults.heartbeat(), false))
+                .withPollInterval(duration(s, "LIVE_LOG_POLL_INTERVAL", defaults.pollInterval(), false))
+                .withMaxPendingBytes(maxPending)
+                .withThreads(intSetting(s, "LIVE_LOG_THREADS", defaults.threads(), 1, 64));
     }
 
     /** The server's header and keep-alive timeouts and connection cap. */

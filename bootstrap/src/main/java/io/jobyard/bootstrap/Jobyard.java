@@ -1,14 +1,11 @@
 package io.jobyard.bootstrap;
 
+import io.jobyard.adapter.crypto.Argon2idPasswordHasher;
 import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.JobsApi;
-import io.jobyard.adapter.http.admin.AdminApi;
 import io.jobyard.adapter.http.hook.HookEndpoints;
 import io.jobyard.adapter.http.hook.JsonHookPayloadEncoder;
-import io.jobyard.adapter.http.pipeline.PipelineApi;
 import io.jobyard.adapter.http.runner.LongPolling;
-import io.jobyard.adapter.http.runner.RunnerApi;
-import io.jobyard.adapter.http.throttle.FailedAuthenticationHandler;
 import io.jobyard.adapter.http.throttle.FailedAuthenticationThrottle;
 import io.jobyard.adapter.http.yaml.CiYamlParser;
 import io.jobyard.adapter.jdbc.JdbcPersistence;
@@ -26,6 +23,7 @@ import io.jobyard.application.port.in.hook.HooksUseCase;
 import io.jobyard.application.port.in.job.GetJobUseCase;
 import io.jobyard.application.port.in.job.JobActionsUseCase;
 import io.jobyard.application.port.in.job.ListJobsUseCase;
+import io.jobyard.application.port.in.live.FollowTraceUseCase;
 import io.jobyard.application.port.in.pipeline.CiConfigUseCase;
 import io.jobyard.application.port.in.pipeline.CreatePipelineFromConfigUseCase;
 import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase;
@@ -36,6 +34,9 @@ import io.jobyard.application.port.in.runner.RequestJobUseCase;
 import io.jobyard.application.port.in.runner.RunnersUseCase;
 import io.jobyard.application.port.in.runner.UpdateJobUseCase;
 import io.jobyard.application.port.in.runner.UploadArtifactUseCase;
+import io.jobyard.application.port.in.session.PasswordsUseCase;
+import io.jobyard.application.port.in.session.SignInUseCase;
+import io.jobyard.application.port.in.session.WebSessionUseCase;
 import io.jobyard.application.port.in.trace.ReadTraceUseCase;
 import io.jobyard.application.port.out.ArtifactIntegrityListener;
 import io.jobyard.application.port.out.ArtifactStore;
@@ -47,7 +48,6 @@ import io.jobyard.application.service.event.EventTailer;
 import io.jobyard.application.service.runner.RunnerSettings;
 import io.jobyard.domain.event.StatusEvent;
 import io.jobyard.domain.job.JobStatus;
-import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +109,11 @@ public final class Jobyard implements AutoCloseable {
             CreatePipelineFromConfigUseCase createPipelineFromConfig,
             AccessTokensUseCase accessTokens,
             HooksUseCase hooks,
-            ApplicationSettingsUseCase applicationSettings) {
+            ApplicationSettingsUseCase applicationSettings,
+            FollowTraceUseCase followTrace,
+            SignInUseCase signIn,
+            WebSessionUseCase webSessions,
+            PasswordsUseCase passwords) {
 
         static UseCases of(Services services) {
             return new UseCases(services.listJobs(), services.getJob(), services.readTrace(), services.jobActions(),
@@ -118,7 +122,8 @@ public final class Jobyard implements AutoCloseable {
                     services.updateJob(), services.appendTrace(), services.uploadArtifact(),
                     services.downloadDependency(), services.pipelines(), services.ciConfig(),
                     services.createPipelineFromConfig(), services.accessTokens(), services.hooks(),
-                    services.applicationSettings());
+                    services.applicationSettings(), services.followTrace(), services.signIn(),
+                    services.webSessions(), services.passwords());
         }
     }
 
@@ -175,14 +180,18 @@ public final class Jobyard implements AutoCloseable {
         Services.Ports ports = new Services.Ports(persistence.projects(), persistence.users(),
                 persistence.pipelines(), persistence.jobs(), persistence.artifacts(), persistence.archiveIndex(),
                 persistence.runners(), persistence.ciConfigs(), persistence.hooks(), persistence.applicationSettings(),
-                persistence.events(), persistence.transactor(), artifactStore, traceStore,
+                persistence.events(), persistence.passwords(), persistence.webSessions(), persistence.transactor(),
+                artifactStore, traceStore,
                 new CiYamlParser(b.pipelineLimits.maxConfigBytes(), b.pipelineLimits.maxConfigDepth()), hookEncoder,
+                b.passwordHasher != null ? b.passwordHasher : new Argon2idPasswordHasher(),
+                persistence.openLiveLogSignals(),
                 b.webhookSender, b.hostResolver, clock, transitionListener(metrics, longPolling),
                 metrics == null ? ArtifactIntegrityListener.NONE : metrics, this::eventsCommitted,
                 b.authentication::apply);
         Services.Settings settings = new Services.Settings(runnerSettings, b.archivePolicy, b.limits,
                 b.defaultExpiry, new DownloadSettings(b.redirectDownloads, PRESIGNED_DOWNLOAD_VALIDITY),
-                b.pipelineLimits, b.tokenLifetime, b.orphanGrace, b.webhookTimeout, b.webhookRetry);
+                b.pipelineLimits, b.tokenLifetime, b.orphanGrace, b.webhookTimeout, b.webhookRetry, b.liveLog,
+                b.sessions);
         services = Services.wire(ports, settings);
         useCases = UseCases.of(services);
 
@@ -246,29 +255,28 @@ public final class Jobyard implements AutoCloseable {
 
     /**
      * GitLab's API under {@code /api/v4}, relative to wherever the host mounts this handler (the standalone server
-     * mounts it at the root; a host may mount it under a prefix of its own).
+     * mounts it at the root; a host may mount it under a prefix of its own): every route of the one table, behind the
+     * failed-authentication throttle.
      */
     public HttpHandler httpHandler() {
         HttpSettings settings = HttpSettings.of(externalUrl).withBodyTimeouts(bodyTimeout, bodyIdleTimeout)
                 .withMaxCiConfigBytes(maxCiConfigBytes);
-        HttpHandler admin = new AdminApi(new AdminApi.UseCases(useCases.users(), useCases.projects(),
-                useCases.members(), useCases.accessTokens(), useCases.authenticate(),
-                new HookEndpoints(useCases.hooks(), useCases.applicationSettings(), clock)), settings, clock).handler();
-        HttpHandler pipelines = new PipelineApi(new PipelineApi.UseCases(useCases.createPipelineFromConfig(),
-                useCases.pipelines(), useCases.ciConfig(), useCases.authenticate()), settings, clock).handler(admin);
-        HttpHandler runners = new RunnerApi(new RunnerApi.UseCases(useCases.runners(), useCases.requestJob(),
-                useCases.updateJob(), useCases.appendTrace(), useCases.uploadArtifact(),
-                useCases.downloadDependency(), useCases.authenticate()), settings,
-                new RunnerApi.Uploads(uploadSpoolDir, maxArtifactSize), longPolling).handler(pipelines);
-        JobsApi jobsApi = new JobsApi(new JobsApi.UseCases(useCases.listJobs(), useCases.getJob(),
-                useCases.readTrace(), useCases.jobActions(), useCases.artifacts(), useCases.authenticate()),
-                settings, clock);
-        HttpHandler apiV4 = jobsApi.handler(runners);
+        JobsApi.Builder api = JobsApi.builder(settings, clock, useCases.authenticate())
+                .jobs(new JobsApi.JobUseCases(useCases.listJobs(), useCases.getJob(), useCases.readTrace(),
+                        useCases.jobActions(), useCases.artifacts()))
+                .runners(new JobsApi.RunnerUseCases(useCases.runners(), useCases.requestJob(), useCases.updateJob(),
+                        useCases.appendTrace(), useCases.uploadArtifact(), useCases.downloadDependency()),
+                        new JobsApi.Uploads(uploadSpoolDir, maxArtifactSize), longPolling)
+                .pipelines(new JobsApi.PipelineUseCases(useCases.createPipelineFromConfig(), useCases.pipelines(),
+                        useCases.ciConfig()))
+                .admin(new JobsApi.AdminUseCases(useCases.users(), useCases.projects(), useCases.members(),
+                        useCases.accessTokens(), new HookEndpoints(useCases.hooks(), useCases.applicationSettings(),
+                        clock), useCases.passwords()));
         if (authThrottle != null) {
-            apiV4 = new FailedAuthenticationHandler(apiV4, authThrottle, clock);
+            api.failedAuthenticationThrottle(authThrottle);
         }
-        HttpHandler api = Handlers.path(NotFoundHandler.INSTANCE).addPrefixPath("/api/v4", apiV4);
-        return metrics == null ? api : metrics.instrument(api);
+        HttpHandler handler = api.build().handler();
+        return metrics == null ? handler : metrics.instrument(handler);
     }
 
     /** Whether the database and the artifact storage answer right now. */
@@ -371,6 +379,7 @@ public final class Jobyard implements AutoCloseable {
         longPolling.close();
         events.close();
         backgroundWork.close();
+        services.liveLogHub().close();
         if (ownedDataSource != null) {
             try {
                 ownedDataSource.close();

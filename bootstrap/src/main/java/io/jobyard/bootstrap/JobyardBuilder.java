@@ -6,13 +6,16 @@ import io.jobyard.adapter.http.throttle.ThrottleSettings;
 import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.HostResolver;
+import io.jobyard.application.port.out.PasswordHasher;
 import io.jobyard.application.port.out.SecretCipher;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.WebhookSender;
 import io.jobyard.application.service.artifact.ArtifactLimits;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
+import io.jobyard.application.service.live.LiveLogSettings;
 import io.jobyard.application.service.pipeline.PipelineLimits;
 import io.jobyard.domain.job.ArchivePolicy;
+import io.jobyard.domain.session.SessionPolicy;
 import io.jobyard.domain.user.TokenLifetime;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -56,8 +59,33 @@ public final class JobyardBuilder {
     Duration webhookRetry = Duration.ofSeconds(10);
     HostResolver hostResolver = HostResolver.SYSTEM;
     WebhookSender webhookSender = new SocketWebhookSender();
+    LiveLogSettings liveLog = LiveLogSettings.DEFAULTS;
+    SessionPolicy sessions = SessionPolicy.DEFAULTS;
+    PasswordHasher passwordHasher;
 
     JobyardBuilder() {
+    }
+
+    /**
+     * How live log follows behave: heartbeat interval (15 s), how often followed jobs are polled (500 ms: finds
+     * other instances' appends where the database has no notifications), how many undelivered bytes a follower may
+     * hold before it is cut off (4 MiB), and the size of the pool that serves every follower (2 threads).
+     */
+    public JobyardBuilder liveLog(LiveLogSettings value) {
+        liveLog = Objects.requireNonNull(value, "liveLog");
+        return this;
+    }
+
+    /** When web sessions end: idle timeout (default 7 days, GitLab's session duration) and maximum age (30 days). */
+    public JobyardBuilder sessions(SessionPolicy value) {
+        sessions = Objects.requireNonNull(value, "sessions");
+        return this;
+    }
+
+    /** How passwords are hashed; default Argon2id with OWASP's parameters (19 MiB, 2 passes). */
+    public JobyardBuilder passwordHasher(PasswordHasher value) {
+        passwordHasher = Objects.requireNonNull(value, "passwordHasher");
+        return this;
     }
 
     /**

@@ -78,6 +78,8 @@ public final class Standalone implements AutoCloseable {
                     .eventRetention(c.eventRetention())
                     .webhookTimeout(c.webhookTimeout())
                     .webhookRetryDelay(c.webhookRetryDelay())
+                    .liveLog(c.liveLog())
+                    .sessions(c.sessions())
                     .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
                             ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
             if (c.s3() != null) {

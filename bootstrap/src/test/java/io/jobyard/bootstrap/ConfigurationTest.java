@@ -202,6 +202,39 @@ class ConfigurationTest {
     }
 
     @Test
+    void liveLogFollowsHaveGitLabsHeartbeatAndABoundPerFollower() {
+        Configuration defaults = Configuration.from(Map.of());
+        Configuration set = Configuration.from(Map.of("JOBYARD_LIVE_LOG_HEARTBEAT", "30s",
+                "JOBYARD_LIVE_LOG_POLL_INTERVAL", "PT0.25S", "JOBYARD_LIVE_LOG_MAX_PENDING", "1m",
+                "JOBYARD_LIVE_LOG_THREADS", "4"));
+
+        assertThat(defaults.liveLog()).isEqualTo(io.jobyard.application.service.live.LiveLogSettings.DEFAULTS);
+        assertThat(defaults.liveLog().heartbeat()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(set.liveLog().heartbeat()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(set.liveLog().pollInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(set.liveLog().maxPendingBytes()).isEqualTo(1L << 20);
+        assertThat(set.liveLog().threads()).isEqualTo(4);
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_LIVE_LOG_MAX_PENDING", "64k")))
+                .hasMessage("JOBYARD_LIVE_LOG_MAX_PENDING: must be at least 128k, was '64k'");
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_LIVE_LOG_THREADS", "0")))
+                .hasMessageStartingWith("JOBYARD_LIVE_LOG_THREADS: must be a whole number from 1 to 64");
+    }
+
+    @Test
+    void webSessionsLastAWeekIdleAndAMonthAtMostByDefault() {
+        Configuration defaults = Configuration.from(Map.of());
+        Configuration set = Configuration.from(Map.of("JOBYARD_SESSION_IDLE_TIMEOUT", "8h",
+                "JOBYARD_SESSION_MAX_AGE", "2d"));
+
+        assertThat(defaults.sessions().idleTimeout()).isEqualTo(Duration.ofDays(7));
+        assertThat(defaults.sessions().maxAge()).isEqualTo(Duration.ofDays(30));
+        assertThat(set.sessions().idleTimeout()).isEqualTo(Duration.ofHours(8));
+        assertThat(set.sessions().maxAge()).isEqualTo(Duration.ofDays(2));
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_SESSION_MAX_AGE", "0s")))
+                .hasMessage("JOBYARD_SESSION_MAX_AGE: must be positive, was '0s'");
+    }
+
+    @Test
     void s3NeedsItsBucketAndKeys() {
         assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_STORAGE", "s3",
                 "JOBYARD_S3_ENDPOINT", "http://127.0.0.1:9000")))

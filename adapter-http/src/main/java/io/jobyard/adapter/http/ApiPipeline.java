@@ -1,11 +1,11 @@
 package io.jobyard.adapter.http;
 
-import io.jobyard.adapter.http.auth.AuthRule;
 import io.jobyard.adapter.http.auth.Authenticator;
 import io.jobyard.adapter.http.auth.Credentials;
 import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.ApiRoute;
 import io.jobyard.adapter.http.endpoint.Endpoint;
+import io.jobyard.adapter.http.endpoint.Incoming;
 import io.jobyard.adapter.http.params.BodyFailure;
 import io.jobyard.adapter.http.params.BodyReader;
 import io.jobyard.adapter.http.params.FormEncoding;
@@ -19,7 +19,7 @@ import io.jobyard.adapter.http.reply.ReplyWriter;
 import io.jobyard.adapter.http.routing.RawPath;
 import io.jobyard.adapter.http.routing.RouteTemplate;
 import io.jobyard.adapter.http.routing.Router;
-import io.jobyard.adapter.http.throttle.FailedAuthenticationHandler;
+import io.jobyard.adapter.http.throttle.FailedAuthenticationGuard;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.JobyardException;
 import io.undertow.server.HttpHandler;
@@ -28,150 +28,68 @@ import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
- * The request pipeline every API shares. On the IO thread it routes the request and reads a small body (everything
- * but the routes that stream theirs) without blocking — a slow or silent client holds a connection, never a worker
- * thread (see {@link SmallBodyReceiver}) — then dispatches itself to a worker and serves in blocking mode, with any
- * body read in blocking mode watched for idleness and disconnects ({@link WatchedBlockingExchange}). It sets
- * the security headers, routes on the raw path (unknown paths go to the fallback, or {@code 404
- * {"error":"404 Not Found"}} without one; a known path with another method gets {@code 204} for OPTIONS and
- * {@code 405 {"error":"405 Not Allowed"}} otherwise, both with {@code Allow}), hands a matched route to the API's
- * {@link Invocation}, and answers any refusal or failure on the way with the API's error mapping. A refusal of a
- * token that matched nothing is reported to the failed-authentication throttle first, which may answer it instead. What differs
- * between the APIs — route type, authentication, how an endpoint is invoked, error mapping — is passed in.
- *
- * @param <T> what a route of this API leads to
+ * The one request pipeline, for every route of the {@link Routes} table. First the failed-authentication throttle
+ * turns away a banned client address, when there is one ({@link FailedAuthenticationGuard}). On the IO thread the
+ * pipeline then routes the request and
+ * reads a small body (everything but the routes that stream theirs) without blocking — a slow or silent client holds a
+ * connection, never a worker thread (see {@link SmallBodyReceiver}) — then dispatches itself to a worker and serves in
+ * blocking mode, with any body read in blocking mode watched for idleness and disconnects
+ * ({@link WatchedBlockingExchange}). On the worker, in Grape's order: body (400/413) → authentication by the route's
+ * rule (401/403) → endpoint → reply. Unknown paths go to the host's fallback, or get {@code 404
+ * {"error":"404 Not Found"}} without one; a known path with another method is authenticated by its route's rule (as
+ * Grape runs the neighbouring route's {@code before} filters) and then gets {@code 204} for OPTIONS and
+ * {@code 405 {"error":"405 Not Allowed"}} otherwise, both with {@code Allow}. Every refusal or failure on the way is
+ * answered through the one {@link ErrorMapper}; a refusal of a token that matched nothing is reported to the
+ * failed-authentication throttle first, which may answer it instead.
  */
-public final class ApiPipeline<T> implements SelfDispatching {
+final class ApiPipeline implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiPipeline.class);
     private static final HttpString X_FRAME_OPTIONS = HttpString.tryFromString("X-Frame-Options");
     private static final HttpString X_CONTENT_TYPE_OPTIONS = HttpString.tryFromString("X-Content-Type-Options");
 
-    /** Serves a matched route on a blocking exchange: reads what it needs, authenticates, invokes, writes. */
-    @FunctionalInterface
-    public interface Invocation<T> {
-        void serve(HttpServerExchange exchange, String method, Router.Matched<T> matched) throws Exception;
-    }
-
-    /** Runs before a known path with another method is answered; throwing refuses the request instead. */
-    @FunctionalInterface
-    public interface WrongMethodCheck<T> {
-        void check(HttpServerExchange exchange, String method, Router.WrongMethod<T> wrong) throws Exception;
-
-        static <T> WrongMethodCheck<T> none() {
-            return (exchange, method, wrong) -> { };
-        }
-    }
-
-    /** What a path this API knows, asked with a method it does not serve, gets. */
-    public enum OtherMethod {
-        /** 204 for OPTIONS, 405 otherwise — even when there is a fallback. */
-        ANSWER_HERE,
-        /** The fallback serves it when there is one (its paths are shared with other APIs); otherwise as above. */
-        FALLBACK_WHEN_PRESENT
-    }
-
-    private final Router<T> router;
-    private final Invocation<T> invocation;
-    private final Function<Throwable, ErrorMapper.Mapped> errors;
-    private final OtherMethod otherMethod;
-    private final WrongMethodCheck<T> wrongMethodCheck;
-    private final HttpHandler fallback;
+    private final Router<ApiRoute> router;
+    private final Authenticator authenticator;
     private final HttpSettings settings;
-    private final Predicate<T> streamsBody;
-    /** This pipeline's routing of the exchange, done once on the IO thread and reused on the worker. */
-    private final AttachmentKey<Object> resolved = AttachmentKey.create(Object.class);
+    private final Clock clock;
+    private final HttpHandler fallback;
+    /** Null when the failed-authentication throttle is off. */
+    private final FailedAuthenticationGuard guard;
+    private final ErrorMapper errors = new ErrorMapper();
     private final ReplyWriter writer = new ReplyWriter();
+    /** This pipeline's routing of the exchange, done once on the IO thread and reused on the worker. */
+    @SuppressWarnings("rawtypes")
+    private final AttachmentKey<Router.Resolution> resolved = AttachmentKey.create(Router.Resolution.class);
 
     /**
-     * @param fallback    serves paths no route of this API has; null answers them {@code 404}
-     * @param settings    the body limit and timeouts
-     * @param streamsBody the routes that read their own body as a stream (log appends, uploads): not read up front
+     * @param fallback serves paths no route has (on a worker thread, in blocking mode); null answers them 404
+     * @param guard    the failed-authentication throttle, or null for none
      */
-    public ApiPipeline(Router<T> router, Invocation<T> invocation, Function<Throwable, ErrorMapper.Mapped> errors,
-                       OtherMethod otherMethod, WrongMethodCheck<T> wrongMethodCheck, HttpHandler fallback,
-                       HttpSettings settings, Predicate<T> streamsBody) {
+    ApiPipeline(Router<ApiRoute> router, Authenticator authenticator, HttpSettings settings, Clock clock,
+                HttpHandler fallback, FailedAuthenticationGuard guard) {
         this.router = Objects.requireNonNull(router, "router");
-        this.invocation = Objects.requireNonNull(invocation, "invocation");
-        this.errors = Objects.requireNonNull(errors, "errors");
-        this.otherMethod = Objects.requireNonNull(otherMethod, "otherMethod");
-        this.wrongMethodCheck = Objects.requireNonNull(wrongMethodCheck, "wrongMethodCheck");
-        this.fallback = fallback;
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.streamsBody = Objects.requireNonNull(streamsBody, "streamsBody");
-    }
-
-    /** For APIs none of whose routes streams its body. */
-    public ApiPipeline(Router<T> router, Invocation<T> invocation, Function<Throwable, ErrorMapper.Mapped> errors,
-                       OtherMethod otherMethod, WrongMethodCheck<T> wrongMethodCheck, HttpHandler fallback,
-                       HttpSettings settings) {
-        this(router, invocation, errors, otherMethod, wrongMethodCheck, fallback, settings, target -> false);
-    }
-
-    /**
-     * The invocation of {@link Endpoint}-style APIs, in Grape's order: body (400/413) → authentication by the
-     * route's rule (401/403) → endpoint → reply.
-     *
-     * @param selfUrl the request URL without query, as the endpoints put it in links
-     */
-    public static <T> Invocation<T> endpoints(Authenticator authenticator, HttpSettings settings, Clock clock,
-                                              Function<T, AuthRule> rule, Function<T, Endpoint> endpoint,
-                                              Function<HttpServerExchange, String> selfUrl) {
-        Objects.requireNonNull(authenticator, "authenticator");
-        Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(clock, "clock");
-        ReplyWriter replies = new ReplyWriter();
-        return (exchange, method, matched) -> {
-            T target = matched.route().target();
-            Params params = Params.of(FormEncoding.parse(exchange.getQueryString()),
-                    BodyReader.read(exchange, endpoint.apply(target).maxBodyBytes(settings)));
-            Actor actor = authenticator.authenticate(Credentials.from(exchange.getRequestHeaders(), params),
-                    rule.apply(target), method);
-            ApiRequest request = new ApiRequest(method, actor, matched.rawParams(), params, selfUrl.apply(exchange),
-                    clock.instant());
-            replies.write(exchange, endpoint.apply(target).handle(request));
-        };
-    }
-
-    /**
-     * A pipeline for APIs whose routes are all {@code authenticate!} user endpoints, with links on the configured
-     * origin and refusals mapped by the Jobs API's {@link ErrorMapper} (the pipeline and admin APIs).
-     */
-    public static ApiPipeline<Endpoint> userEndpoints(Router<Endpoint> router, Authenticator authenticator,
-                                                      HttpSettings settings, Clock clock, OtherMethod otherMethod,
-                                                      HttpHandler fallback) {
-        Objects.requireNonNull(settings, "settings");
-        Invocation<Endpoint> invocation = endpoints(authenticator, settings, clock, endpoint -> AuthRule.USER,
-                endpoint -> endpoint, exchange -> settings.origin() + RawPath.fullRawPath(exchange));
-        return new ApiPipeline<>(router, invocation, new ErrorMapper()::map, otherMethod, WrongMethodCheck.none(),
-                fallback, settings);
-    }
-
-    /**
-     * The request URL without query, on the configured origin (and under its path, when a proxy strips it): the base
-     * of pagination links.
-     */
-    public static String selfUrl(HttpSettings settings, HttpServerExchange exchange) {
-        String path = RawPath.fullRawPath(exchange);
-        String basePath = settings.basePath();
-        if (!basePath.isEmpty() && !path.equals(basePath) && !path.startsWith(basePath + "/")) {
-            path = basePath + path;
-        }
-        return settings.origin() + path;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.fallback = fallback;
+        this.guard = guard;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (guard != null && !guard.admit(exchange)) {
+            return;
+        }
         if (exchange.isInIoThread()) {
             onIoThread(exchange);
             return;
@@ -188,92 +106,104 @@ public final class ApiPipeline<T> implements SelfDispatching {
     }
 
     /**
-     * Routing is pure computation, so it runs here; then either a self-dispatching fallback takes over, or the small
-     * body is read without blocking before the dispatch, or (a streamed body, a bodyless request, a host's fallback)
-     * the request is dispatched as it is.
+     * Routing is pure computation, so it runs here; then the small body is read without blocking before the
+     * dispatch, or (a streamed body, a bodyless request, the host's fallback) the request is dispatched as it is.
      */
-    private void onIoThread(HttpServerExchange exchange) throws Exception {
-        Router.Resolution<T> resolution = resolution(exchange);
-        if (toFallback(resolution) && fallback != null) {
-            if (fallback instanceof SelfDispatching) {
-                fallback.handleRequest(exchange);
-            } else {
-                exchange.dispatch(this);
-            }
+    private void onIoThread(HttpServerExchange exchange) {
+        Router.Resolution<ApiRoute> resolution = resolution(exchange);
+        long bodyLimit = settings.maxBodyBytes();
+        if (resolution instanceof Router.Unmatched<ApiRoute> && fallback != null) {
+            exchange.dispatch(this);
             return;
         }
-        if (resolution instanceof Router.Matched<T> matched) {
+        if (resolution instanceof Router.Matched<ApiRoute> matched) {
             // Recorded now, so a request whose body never arrives is still counted under its route.
             RouteTemplate.record(exchange, matched.route().pattern().template());
-            if (streamsBody.test(matched.route().target())) {
+            Endpoint endpoint = matched.route().target().endpoint();
+            if (endpoint.streamsBody()) {
                 exchange.dispatch(this);
                 return;
             }
+            bodyLimit = endpoint.maxBodyBytes(settings);
         }
         if (SmallBodyReceiver.hasBody(exchange)) {
-            SmallBodyReceiver.receive(exchange, bodyLimit(resolution), settings.bodyTimeout(),
-                    () -> exchange.dispatch(this));
+            SmallBodyReceiver.receive(exchange, bodyLimit, settings.bodyTimeout(), () -> exchange.dispatch(this));
             return;
         }
         exchange.dispatch(this);
     }
 
-    /** The matched endpoint's own body limit (the configuration routes take more), the default for anything else. */
-    private long bodyLimit(Router.Resolution<T> resolution) {
-        if (resolution instanceof Router.Matched<T> matched) {
-            Object target = matched.route().target();
-            if (target instanceof ApiRoute route) {
-                return route.endpoint().maxBodyBytes(settings);
-            }
-            if (target instanceof Endpoint endpoint) {
-                return endpoint.maxBodyBytes(settings);
-            }
+    @SuppressWarnings("unchecked")
+    private Router.Resolution<ApiRoute> resolution(HttpServerExchange exchange) {
+        Router.Resolution<ApiRoute> known = exchange.getAttachment(resolved);
+        if (known == null) {
+            known = router.resolve(exchange.getRequestMethod().toString(), RawPath.relativeTo(exchange));
+            exchange.putAttachment(resolved, known);
         }
-        return settings.maxBodyBytes();
-    }
-
-    private Router.Resolution<T> resolution(HttpServerExchange exchange) {
-        @SuppressWarnings("unchecked")
-        Router.Resolution<T> known = (Router.Resolution<T>) exchange.getAttachment(resolved);
-        if (known != null) {
-            return known;
-        }
-        Router.Resolution<T> resolution = router.resolve(exchange.getRequestMethod().toString(),
-                RawPath.relativeTo(exchange));
-        exchange.putAttachment(resolved, resolution);
-        return resolution;
-    }
-
-    private boolean toFallback(Router.Resolution<T> resolution) {
-        return resolution instanceof Router.Unmatched<T>
-                || otherMethod == OtherMethod.FALLBACK_WHEN_PRESENT && resolution instanceof Router.WrongMethod<T>;
+        return known;
     }
 
     private void serve(HttpServerExchange exchange) throws Exception {
         String method = exchange.getRequestMethod().toString();
-        Router.Resolution<T> resolution = resolution(exchange);
-        boolean toFallback = toFallback(resolution);
-        if (toFallback && fallback != null) {
+        Router.Resolution<ApiRoute> resolution = resolution(exchange);
+        if (resolution instanceof Router.Unmatched<ApiRoute>) {
+            if (fallback == null) {
+                throw ApiError.error(404, "404 Not Found");
+            }
             fallback.handleRequest(exchange);
-        } else if (resolution instanceof Router.Unmatched<T>) {
-            throw ApiError.error(404, "404 Not Found");
-        } else if (resolution instanceof Router.WrongMethod<T> wrong) {
+        } else if (resolution instanceof Router.WrongMethod<ApiRoute> wrong) {
             RouteTemplate.record(exchange, wrong.neighbor().pattern().template());
             wrongMethod(exchange, method, wrong);
         } else {
-            Router.Matched<T> matched = (Router.Matched<T>) resolution;
+            Router.Matched<ApiRoute> matched = (Router.Matched<ApiRoute>) resolution;
             RouteTemplate.record(exchange, matched.route().pattern().template());
             Optional<BodyFailure> bodyFailure = BodyFailure.of(exchange);
             if (bodyFailure.isPresent()) {
                 throw bodyFailure.get().refusal();
             }
-            invocation.serve(exchange, method, matched);
+            invoke(exchange, method, matched);
         }
     }
 
-    private void wrongMethod(HttpServerExchange exchange, String method, Router.WrongMethod<T> wrong)
+    /** Grape's order: body (400/413) → authentication by the route's rule (401/403) → endpoint → reply. */
+    private void invoke(HttpServerExchange exchange, String method, Router.Matched<ApiRoute> matched)
             throws Exception {
-        wrongMethodCheck.check(exchange, method, wrong);
+        ApiRoute route = matched.route().target();
+        Endpoint endpoint = route.endpoint();
+        boolean streamed = endpoint.streamsBody();
+        Params params = Params.of(FormEncoding.parse(exchange.getQueryString()),
+                streamed ? Map.of() : BodyReader.read(exchange, endpoint.maxBodyBytes(settings)));
+        Credentials credentials = Credentials.from(exchange.getRequestHeaders(), params);
+        Actor actor = authenticator.authenticate(credentials, route.auth(), method);
+        ApiRequest request = new ApiRequest(method, actor, matched.rawParams(), params, credentials,
+                selfUrl(exchange), clock.instant(), new Incoming(exchange, streamed));
+        Reply reply = endpoint.handle(request);
+        if (reply instanceof Reply.Deferred deferred) {
+            park(exchange, deferred);
+        } else {
+            writer.write(exchange, reply);
+        }
+    }
+
+    /**
+     * The request URL without query, on the configured external URL: the base of pagination links, the same for every
+     * list. Behind a proxy that strips the external URL's path ({@code https://host/gitlab} forwarded to {@code /}),
+     * the path is put back in front.
+     */
+    private String selfUrl(HttpServerExchange exchange) {
+        String path = RawPath.fullRawPath(exchange);
+        String basePath = settings.basePath();
+        if (!basePath.isEmpty() && !path.equals(basePath) && !path.startsWith(basePath + "/")) {
+            path = basePath + path;
+        }
+        return settings.origin() + path;
+    }
+
+    private void wrongMethod(HttpServerExchange exchange, String method, Router.WrongMethod<ApiRoute> wrong)
+            throws IOException {
+        Params query = Params.of(FormEncoding.parse(exchange.getQueryString()), Map.of());
+        authenticator.authenticate(Credentials.from(exchange.getRequestHeaders(), query),
+                wrong.neighbor().target().auth(), method);
         String allow = String.join(", ", wrong.allowed());
         if (method.equals("OPTIONS")) {
             exchange.getResponseHeaders().put(Headers.ALLOW, allow);
@@ -284,11 +214,23 @@ public final class ApiPipeline<T> implements SelfDispatching {
     }
 
     /**
-     * Answers a failure the way a failing route would be answered, for work that finishes a request after its
-     * handler returned (a held long-polling request).
+     * Leaves the exchange open when the endpoint returns; the waiter resumes it on a worker thread, where the deferred
+     * answer is written, or its failure answered as an endpoint's would be.
      */
-    public void answerFailure(HttpServerExchange exchange, Throwable failure) {
-        fail(exchange, failure);
+    private void park(HttpServerExchange exchange, Reply.Deferred deferred) {
+        Runnable resume = () -> {
+            try {
+                writer.write(exchange, deferred.answer().call());
+            } catch (Exception | Error failure) {
+                fail(exchange, failure);
+            } finally {
+                exchange.endExchange();
+            }
+        };
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            Runnable cancel = deferred.waiter().await(resume, exchange.getConnection().getWorker());
+            exchange.getConnection().addCloseListener(connection -> cancel.run());
+        });
     }
 
     private void fail(HttpServerExchange exchange, Throwable failure) {
@@ -308,19 +250,22 @@ public final class ApiPipeline<T> implements SelfDispatching {
             }
             return;
         }
-        if (failure instanceof JobyardException refusal && refusal.guessedCredential().isPresent()
-                && FailedAuthenticationHandler.reportGuess(exchange, refusal.guessedCredential().get())) {
+        if (guard != null && failure instanceof JobyardException refusal && refusal.guessedCredential().isPresent()
+                && guard.reportGuess(exchange, refusal.guessedCredential().get())) {
             return;
         }
-        ErrorMapper.Mapped mapped = errors.apply(failure);
-        HeaderMap response = exchange.getResponseHeaders();
-        response.clear();
-        securityHeaders(response);
         try {
-            writer.json(exchange, mapped.status(), mapped.body(), mapped.headers());
+            answer(exchange, errors.map(failure));
         } catch (IOException | RuntimeException writeFailed) {
             LOG.warn("could not write the error reply", writeFailed);
         }
+    }
+
+    private void answer(HttpServerExchange exchange, ErrorMapper.Mapped mapped) throws IOException {
+        HeaderMap response = exchange.getResponseHeaders();
+        response.clear();
+        securityHeaders(response);
+        writer.json(exchange, mapped.status(), mapped.body(), mapped.headers());
     }
 
     /**
@@ -340,12 +285,8 @@ public final class ApiPipeline<T> implements SelfDispatching {
         }
         exchange.setPersistent(false);
         if (failure == BodyFailure.TIMED_OUT && !exchange.isResponseStarted()) {
-            HeaderMap response = exchange.getResponseHeaders();
-            response.clear();
-            securityHeaders(response);
-            ErrorMapper.Mapped mapped = errors.apply(failure.refusal());
             try {
-                writer.json(exchange, mapped.status(), mapped.body(), mapped.headers());
+                answer(exchange, errors.map(failure.refusal()));
             } catch (IOException | RuntimeException writeFailed) {
                 LOG.debug("could not write the 408", writeFailed);
             }

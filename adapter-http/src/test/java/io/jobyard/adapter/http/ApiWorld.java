@@ -9,6 +9,7 @@ import io.jobyard.application.memory.InMemoryArchiveIndexRepository;
 import io.jobyard.application.memory.InMemoryArtifactStore;
 import io.jobyard.application.memory.InMemoryPorts;
 import io.jobyard.application.memory.InMemoryTraceStore;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.port.in.runner.UploadArtifactUseCase.UploadArtifactCommand;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.artifact.ArtifactAccessibility;
@@ -89,7 +90,8 @@ public final class ApiWorld implements AutoCloseable {
     public final ProjectJobs publicProject;
 
     /** The real services over the in-memory ports, for tests that mount the API themselves. */
-    public final JobsApi.UseCases useCases;
+    public final JobsApi.JobUseCases useCases;
+    public final AuthenticateUseCase authenticate;
     private final Undertow server;
     public final int port;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -106,8 +108,9 @@ public final class ApiWorld implements AutoCloseable {
         }
         token(developer, "ro-dev", Set.of(TokenScope.READ_API));
 
-        useCases = new JobsApi.UseCases(services.listJobs(), services.getJob(), services.readTrace(),
-                services.jobActions(), services.artifacts(), services.authenticate());
+        useCases = new JobsApi.JobUseCases(services.listJobs(), services.getJob(), services.readTrace(),
+                services.jobActions(), services.artifacts());
+        authenticate = services.authenticate();
 
         privateProject = jobsIn(project("app", Visibility.PRIVATE, false));
         publicProject = jobsIn(project("site", Visibility.PUBLIC, true));
@@ -120,8 +123,12 @@ public final class ApiWorld implements AutoCloseable {
                 .build();
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        JobsApi api = new JobsApi(useCases, HttpSettings.of(URI.create(base())), clock);
-        root.addPrefixPath(PREFIX, api.handler());
+        root.addPrefixPath("/", api(HttpSettings.of(URI.create(base()))).handler());
+    }
+
+    /** The Jobs API's routes over this world's services. */
+    public JobsApi api(HttpSettings settings) {
+        return JobsApi.builder(settings, clock, authenticate).jobs(useCases).build();
     }
 
     public String base() {
@@ -195,7 +202,7 @@ public final class ApiWorld implements AutoCloseable {
     }
 
 
-    /** The archive every build uploads: deflated and stored entries, markup, an SVG, a non-ASCII name. */
+    /** The archive every build uploads: deflated and stored entries, markup, an SVG, a non-ASCII name, a script. */
     static byte[] zip() {
         return ZIP.clone();
     }
@@ -216,6 +223,7 @@ public final class ApiWorld implements AutoCloseable {
                         .getBytes(StandardCharsets.UTF_8), false);
                 entry(zip, "dir/résumé v1.txt", "accents".getBytes(StandardCharsets.UTF_8), true);
                 entry(zip, "a+b.txt", "plus".getBytes(StandardCharsets.UTF_8), true);
+                entry(zip, "build.sh", "#!/bin/sh\nmake\n".getBytes(StandardCharsets.UTF_8), true);
             }
             return bytes.toByteArray();
         } catch (IOException e) {

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -36,9 +35,8 @@ class CompositionTest {
             server.start();
             try {
                 int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-                JobsApi api = new JobsApi(useCasesOf(world), HttpSettings.of(URI.create("https://ci.example.com/gitlab")),
-                        Clock.systemUTC());
-                root.addPrefixPath("/gitlab/api/v4", api.handler(fallback));
+                JobsApi api = world.api(HttpSettings.of(URI.create("https://ci.example.com/gitlab")));
+                root.addPrefixPath("/gitlab", api.handler(fallback));
 
                 String build = "/gitlab/api/v4/projects/acme%2Fapp/jobs/" + world.privateProject.build().id();
                 Response job = RawHttp.send(port, "GET", build, Map.of("PRIVATE-TOKEN", "pat-dev"), null);
@@ -58,9 +56,5 @@ class CompositionTest {
                 server.stop();
             }
         }
-    }
-
-    private static JobsApi.UseCases useCasesOf(ApiWorld world) {
-        return world.useCases;
     }
 }

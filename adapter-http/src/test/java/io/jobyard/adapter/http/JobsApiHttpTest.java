@@ -327,6 +327,9 @@ class JobsApiHttpTest {
             assertThat(new String(accents.header("Content-Disposition").getBytes(StandardCharsets.ISO_8859_1),
                     StandardCharsets.UTF_8)).isEqualTo("attachment; filename=\"résumé v1.txt\"");
             assertThat(world.get(jobs + "/" + app.build().id() + "/artifacts/a+b.txt", dev).text()).isEqualTo("plus");
+            // mime.TypeByExtension on a host with the usual /etc/mime.types, not octet-stream.
+            assertThat(world.get(jobs + "/" + app.build().id() + "/artifacts/build.sh", dev).header("Content-Type"))
+                    .isEqualTo("text/x-sh; charset=utf-8");
         }
 
         @Test
@@ -359,6 +362,10 @@ class JobsApiHttpTest {
             assertThat(html.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
             assertThat(html.header("Content-Disposition")).isEqualTo("attachment; filename=\"index.html\"");
             assertThat(world.get(base + "logo.svg?job=build", dev).header("Content-Type")).isEqualTo("image/svg+xml");
+            assertThat(world.get(base + "build.sh?job=build", dev).header("Content-Type"))
+                    .isEqualTo("text/plain; charset=utf-8");
+            assertThat(world.get(base + "out/data.bin?job=build", dev).header("Content-Type"))
+                    .isEqualTo("application/octet-stream");
             Response encoded = world.get(jobs + "/artifacts/feature%2Flogin/raw/out%2Freport.txt?job=build", dev);
             assertThat(encoded.text()).isEqualTo(ApiWorld.REPORT);
             assertThat(world.as("HEAD", base + "index.html?job=build", dev).header("Content-Type"))

@@ -38,7 +38,9 @@ final class BundledMigrations {
             "V10__token_lifecycle.sql",
             "V20__encryption_keys.sql",
             "V30__project_and_pipeline_git_facts.sql",
-            "V60__events_and_hooks.sql");
+            "V60__events_and_hooks.sql",
+            "V70__user_passwords.sql",
+            "V71__web_sessions.sql");
 
     /** Rows Flyway writes to note that it created the history table or a schema; not migrations. */
     private static final Set<String> MARKER_TYPES = Set.of("TABLE", "SCHEMA");

@@ -14,6 +14,9 @@ import io.jobyard.application.port.out.SecretCipher;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.application.port.out.LiveLogSignals;
+import io.jobyard.application.port.out.PasswordRepository;
+import io.jobyard.application.port.out.WebSessionRepository;
 import io.jobyard.domain.error.UnavailableException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -40,6 +43,9 @@ import java.util.Objects;
  */
 public final class JdbcPersistence {
     private final Dialect dialect;
+    private final DataSource dataSource;
+    private final Database database;
+    private final LiveLogChannel liveLogChannel = new LiveLogChannel();
     private final Jdbi jdbi;
     private final Transactor transactor;
     private final ProjectRepository projects;
@@ -54,14 +60,18 @@ public final class JdbcPersistence {
     private final EventLog events;
     private final HookRepository hooks;
     private final ApplicationSettingsRepository applicationSettings;
+    private final PasswordRepository passwords;
+    private final WebSessionRepository webSessions;
 
     private JdbcPersistence(DataSource dataSource, Dialect dialect, SecretCipher cipher) {
         this.dialect = dialect;
         this.jdbi = Jdbi.create(dataSource);
         // Statements bind every column of a record by name; an UPDATE leaves the identity columns unused.
         jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+        this.dataSource = dataSource;
         Database database = new Database(jdbi, dialect);
         VariableColumns variables = new VariableColumns(cipher);
+        this.database = database;
         this.transactor = new JdbiTransactor(database);
         this.projects = new JdbiProjectRepository(database);
         this.users = new JdbiUserRepository(database);
@@ -70,12 +80,14 @@ public final class JdbcPersistence {
         this.jobs = new JdbiJobRepository(database, variables);
         this.artifacts = new JdbiArtifactRepository(database);
         this.archiveIndex = new JdbiArchiveIndexRepository(database);
-        this.traces = new JdbiTraceStore(database);
+        this.traces = new JdbiTraceStore(database, liveLogChannel);
         this.ciConfigs = new JdbiCiConfigRepository(database);
         this.events = new JdbiEventLog(database);
         this.hooks = new JdbiHookRepository(database);
         this.applicationSettings = new JdbiApplicationSettingsRepository(database);
         VariableEncryption.open(database, variables, Instant.now());
+        this.passwords = new JdbiPasswordRepository(database);
+        this.webSessions = new JdbiWebSessionRepository(database);
     }
 
     /**
@@ -197,5 +209,24 @@ public final class JdbcPersistence {
 
     public ApplicationSettingsRepository applicationSettings() {
         return applicationSettings;
+    }
+
+    public PasswordRepository passwords() {
+        return passwords;
+    }
+
+    public WebSessionRepository webSessions() {
+        return webSessions;
+    }
+
+    /**
+     * A new transport for live log signals between the instances sharing this database: PostgreSQL's
+     * {@code LISTEN/NOTIFY} (one pooled connection held while listening; appends to the live logs kept here notify
+     * inside their own transaction), or on H2, which has no notifications
+     * between processes, {@link LiveLogSignals#LOCAL_ONLY} (followers then poll the log lengths). The caller closes it.
+     */
+    public LiveLogSignals openLiveLogSignals() {
+        return dialect == Dialect.POSTGRESQL ? new PostgresLiveLogSignals(dataSource, database, liveLogChannel)
+                : LiveLogSignals.LOCAL_ONLY;
     }
 }

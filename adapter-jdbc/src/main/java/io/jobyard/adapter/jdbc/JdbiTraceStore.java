@@ -4,6 +4,7 @@ import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.stream.RangeInputStream;
+import io.jobyard.application.port.out.LiveLogSignals;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
@@ -14,6 +15,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,30 +30,42 @@ import java.util.Optional;
  * length conditionally, all in one transaction. Two appends at one offset therefore have exactly one winner: the
  * other waits for the lock, then finds the length moved and is refused with the new length. Memory stays at one chunk
  * whatever the size of the append or of the log.
+ *
+ * <p>On PostgreSQL an append that grew the log also sends the live log notification ({@link LiveLogChannel}) as the
+ * last statement of its transaction: followers on every instance hear of the bytes exactly when they commit, and
+ * never of an append that rolled back.
  */
 public final class JdbiTraceStore implements TraceStore {
     /** 128 KiB: GitLab's own chunk size for live traces. */
     public static final int CHUNK_SIZE = 128 * 1024;
 
     private final Database database;
+    private final LiveLogChannel liveLog;
 
-    JdbiTraceStore(Database database) {
+    JdbiTraceStore(Database database, LiveLogChannel liveLog) {
         this.database = database;
+        this.liveLog = liveLog;
     }
 
     @Override
     public long append(JobId job, long offset, InputStream data, long maxLength) {
+        liveLog.forgetAnnouncement();
         boolean joined = database.insideTransaction();
+        long length;
         try {
-            return database.inTransaction(handle -> appendLocked(handle, job, offset, data, maxLength));
+            length = database.inTransaction(handle -> appendLocked(handle, job, offset, data, maxLength));
         } catch (FirstAppendRace race) {
             if (joined) {
                 throw new ConflictException("another append to the log of job " + job + " came first");
             }
             // Another append created the length row first; the row exists now, so this attempt locks it normally.
             // Nothing was read from the stream before the race was detected.
-            return database.inTransaction(handle -> appendLocked(handle, job, offset, data, maxLength));
+            length = database.inTransaction(handle -> appendLocked(handle, job, offset, data, maxLength));
         }
+        if (length != offset && database.dialect() == Dialect.POSTGRESQL) {
+            liveLog.announcedInTransaction(job, length);
+        }
+        return length;
     }
 
     private long appendLocked(Handle handle, JobId job, long offset, InputStream data, long maxLength) {
@@ -92,6 +109,9 @@ public final class JdbiTraceStore implements TraceStore {
             if (rows != 1) {
                 // Unreachable while the row lock is held; kept so that a lost race can never be reported as a win.
                 throw new RangeNotSatisfiableException(length(job));
+            }
+            if (database.dialect() == Dialect.POSTGRESQL) {
+                handle.execute(liveLog.notify(LiveLogSignals.Signal.logAppended(job, position)));
             }
         }
         return position;
@@ -141,6 +161,25 @@ public final class JdbiTraceStore implements TraceStore {
     public long length(JobId job) {
         return database.withHandle(handle -> handle.createQuery("SELECT length FROM trace_lengths WHERE job_id = :job")
                 .bind("job", job.value()).mapTo(Long.class).findOne().orElse(0L));
+    }
+
+    /** One query for all of them (the live log follow polls the lengths of every followed job at once). */
+    @Override
+    public Map<JobId, Long> lengths(Collection<JobId> jobs) {
+        Map<JobId, Long> lengths = new HashMap<>();
+        if (jobs.isEmpty()) {
+            return lengths;
+        }
+        List<Long> ids = jobs.stream().map(JobId::value).distinct().toList();
+        jobs.forEach(job -> lengths.put(job, 0L));
+        database.withHandle(handle -> {
+            handle.createQuery("SELECT job_id, length FROM trace_lengths WHERE job_id IN (<jobs>)")
+                    .bindList("jobs", ids)
+                    .map((rs, ctx) -> Map.entry(rs.getLong("job_id"), rs.getLong("length")))
+                    .forEach(row -> lengths.put(JobId.of(row.getKey()), row.getValue()));
+            return null;
+        });
+        return lengths;
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.CiConfigRepository;
 import io.jobyard.application.port.out.TraceStore;
+import io.jobyard.application.port.out.PasswordRepository;
+import io.jobyard.application.port.out.WebSessionRepository;
 
 /** The stores the contract tests (in the {@code contract} package) run on: emptied before every test. */
 public final class JdbcTestStores {
@@ -33,6 +35,24 @@ public final class JdbcTestStores {
 
     public static CiConfigRepository postgresCiConfigs() {
         return TestStores.postgres().ciConfigs();
+    }
+
+    /** The H2 store's password hashes (emptied with {@link #h2()}). */
+    public static PasswordRepository h2Passwords() {
+        return TestStores.h2().passwords();
+    }
+
+    public static PasswordRepository postgresPasswords() {
+        return TestStores.postgres().passwords();
+    }
+
+    /** The H2 store's web sessions (emptied with {@link #h2()}). */
+    public static WebSessionRepository h2WebSessions() {
+        return TestStores.h2().webSessions();
+    }
+
+    public static WebSessionRepository postgresWebSessions() {
+        return TestStores.postgres().webSessions();
     }
 
     /** The H2 store's live logs, emptied. */

@@ -3,7 +3,9 @@ package io.jobyard.adapter.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.service.OptimisticRetry;
+import io.jobyard.application.service.pipeline.PipelineProgress;
 import io.jobyard.domain.error.ConflictException;
+import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobEvent;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -197,6 +201,50 @@ class MultiInstanceConcurrencyTest {
         assertThat(all.stream().filter(Job::retried)).isNotEmpty();
         System.out.printf("racing actions: %d jobs after the race, %d retried, %d requests lost every attempt%n",
                 all.size(), all.stream().filter(Job::retried).count(), conflicts.get());
+    }
+
+    /**
+     * Two instances retry one failed job at once, interleaved as PostgreSQL's READ COMMITTED lets them: ours reads the
+     * job and judges it retryable, the other instance retries it and commits, then our pipeline pass reads the
+     * pipeline's jobs — a new statement, which sees that commit. Ours must lose the race and, run again, refuse; it once
+     * retried the job a second time (two successors, "retried jobs without exactly one successor" in
+     * TwoInstancesOnePostgresTest).
+     */
+    @Test
+    void aRetryTheOtherInstanceCommitsDuringOursIsNotRetriedAgain() {
+        JobId failed = insertJobs(1, JobStatus.FAILED, WhenCondition.ON_SUCCESS).get(0);
+        JdbcPersistence ours = instances.get(0);
+        JdbcPersistence theirs = instances.get(1);
+        boolean[] theyRetried = {false};
+        List<Boolean> judgedRetryable = new ArrayList<>();
+
+        Job ourRetry = new OptimisticRetry(ours.transactor()).run(() -> {
+            Job fresh = ours.jobs().findById(failed).orElseThrow();
+            judgedRetryable.add(fresh.retryable(false));
+            if (!fresh.retryable(false)) {
+                return null; // the use case's 403 "Job is not retryable"
+            }
+            if (!theyRetried[0]) {
+                theyRetried[0] = true;
+                // on the other instance's own connection, committed while our transaction is open
+                new OptimisticRetry(theirs.transactor()).run(() -> progress(theirs)
+                        .retry(theirs.jobs().findById(failed).orElseThrow(), UserId.of(2), null));
+            }
+            return progress(ours).retry(fresh, UserId.of(1), null);
+        });
+
+        assertThat(ourRetry).as("our retry, run again from a fresh read, finds the job retried").isNull();
+        assertThat(judgedRetryable).containsExactly(true, false);
+        List<Job> all = ours.jobs().findByPipeline(pipeline.id());
+        assertThat(all).filteredOn(job -> failed.equals(job.retriedFrom())).singleElement()
+                .satisfies(successor -> assertThat(successor.userId()).isEqualTo(UserId.of(2)));
+        assertThat(all).filteredOn(job -> job.id().equals(failed)).singleElement()
+                .satisfies(job -> assertThat(job.retried()).isTrue());
+    }
+
+    private static PipelineProgress progress(JdbcPersistence instance) {
+        return new PipelineProgress(instance.jobs(), instance.pipelines(), new ArchivePolicy(Duration.ofDays(90)),
+                Clock.fixed(T0.plusSeconds(120), ZoneOffset.UTC));
     }
 
     private static void cancel(JobRepository jobs, JobId id) {

@@ -28,7 +28,8 @@ final class TestStores {
     private static final List<String> TABLES = List.of(
             "web_hook_logs", "hook_deliveries", "project_hooks", "project_events", "project_event_sequences",
             "application_settings", "trace_chunks", "trace_lengths", "archive_entries", "job_artifacts", "jobs", "pipelines",
-            "project_pipeline_iids", "runner_tags", "runners", "project_members", "personal_access_tokens", "users",
+            "project_pipeline_iids", "runner_tags", "runners", "project_members", "personal_access_tokens",
+            "user_passwords", "web_sessions", "users",
             "projects", "project_ci_configs");
 
     /** The shared stores seal variables, so every repository contract runs over sealed columns. */

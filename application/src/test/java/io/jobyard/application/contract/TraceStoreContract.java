@@ -102,6 +102,21 @@ public abstract class TraceStoreContract {
     }
 
     @Test
+    void theLengthsOfManyLogsAreAnsweredTogetherWithZeroForThoseWithout() {
+        JobId first = newJob();
+        JobId second = newJob();
+        JobId without = newJob();
+        append(first, 0, bytes(10, 1));
+        append(second, 0, bytes(3, 2));
+        store.delete(second);
+        append(second, 0, bytes(7, 3));
+
+        assertThat(store.lengths(List.of(first, second, without)))
+                .isEqualTo(java.util.Map.of(first, 10L, second, 7L, without, 0L));
+        assertThat(store.lengths(List.of())).isEmpty();
+    }
+
+    @Test
     void anEmptyAppendChangesNothing() {
         JobId job = newJob();
         append(job, 0, bytes(10, 1));

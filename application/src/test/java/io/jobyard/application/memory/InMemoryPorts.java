@@ -16,12 +16,16 @@ import io.jobyard.application.port.out.HookRepository;
 import io.jobyard.application.port.out.HostResolver;
 import io.jobyard.application.port.out.JobEventListener;
 import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.application.port.out.LiveLogSignals;
+import io.jobyard.application.port.out.PasswordHasher;
+import io.jobyard.application.port.out.PasswordRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.RunnerRepository;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.application.port.out.WebSessionRepository;
 import io.jobyard.application.port.out.WebhookSender;
 import io.jobyard.domain.event.StatusEvent;
 
@@ -51,6 +55,9 @@ public final class InMemoryPorts {
     public final InMemoryHookRepository hookStore;
     public final InMemoryApplicationSettingsRepository settingsStore;
     public final InMemoryEventLog eventStore;
+    public final InMemoryPasswordRepository passwordStore;
+    public final InMemoryWebSessionRepository webSessionStore;
+    public final FakePasswordHasher hasher = new FakePasswordHasher();
 
     public ProjectRepository projects;
     public UserRepository users;
@@ -63,11 +70,15 @@ public final class InMemoryPorts {
     public HookRepository hooks;
     public ApplicationSettingsRepository applicationSettings;
     public EventLog events;
+    public PasswordRepository passwords;
+    public WebSessionRepository webSessions;
     public Transactor transactorPort;
     public ArtifactStore artifactStore;
     public TraceStore traceStore = new InMemoryTraceStore();
     public CiConfigParser ciConfigParser = new FakeCiConfigParser();
     public HookPayloadEncoder hookPayloadEncoder = payload -> "{\"event\":\"" + payload.eventHeader() + "\"}";
+    public PasswordHasher passwordHasher = hasher;
+    public LiveLogSignals liveLogSignals = LiveLogSignals.LOCAL_ONLY;
     public WebhookSender webhookSender = request -> WebhookSender.Response.failed("no network in tests",
             Duration.ZERO);
     public HostResolver hostResolver = host -> {
@@ -88,6 +99,8 @@ public final class InMemoryPorts {
         hookStore = new InMemoryHookRepository(transactor);
         settingsStore = new InMemoryApplicationSettingsRepository();
         eventStore = new InMemoryEventLog(transactor);
+        passwordStore = new InMemoryPasswordRepository(transactor);
+        webSessionStore = new InMemoryWebSessionRepository(transactor);
         projects = repos.projects();
         users = repos.users();
         pipelines = repos.pipelines();
@@ -99,6 +112,8 @@ public final class InMemoryPorts {
         hooks = hookStore;
         applicationSettings = settingsStore;
         events = eventStore;
+        passwords = passwordStore;
+        webSessions = webSessionStore;
         transactorPort = transactor;
         artifactStore = new InMemoryArtifactStore(clock);
     }
@@ -112,6 +127,8 @@ public final class InMemoryPorts {
         hookStore = from.hookStore;
         settingsStore = from.settingsStore;
         eventStore = from.eventStore;
+        passwordStore = from.passwordStore;
+        webSessionStore = from.webSessionStore;
         projects = from.projects;
         users = from.users;
         pipelines = from.pipelines;
@@ -123,11 +140,15 @@ public final class InMemoryPorts {
         hooks = from.hooks;
         applicationSettings = from.applicationSettings;
         events = from.events;
+        passwords = from.passwords;
+        webSessions = from.webSessions;
         transactorPort = from.transactorPort;
         artifactStore = from.artifactStore;
         traceStore = from.traceStore;
         ciConfigParser = from.ciConfigParser;
         hookPayloadEncoder = from.hookPayloadEncoder;
+        passwordHasher = from.passwordHasher;
+        liveLogSignals = from.liveLogSignals;
         webhookSender = from.webhookSender;
         hostResolver = from.hostResolver;
         jobEvents = from.jobEvents;
@@ -138,9 +159,9 @@ public final class InMemoryPorts {
 
     public Services.Ports ports() {
         return new Services.Ports(projects, users, pipelines, jobs, artifacts, archiveIndex, runners, ciConfigs,
-                hooks, applicationSettings, events, transactorPort, artifactStore, traceStore, ciConfigParser,
-                hookPayloadEncoder, webhookSender, hostResolver, clock, jobEvents, integrity, eventsCommitted,
-                authentication);
+                hooks, applicationSettings, events, passwords, webSessions, transactorPort, artifactStore, traceStore,
+                ciConfigParser, hookPayloadEncoder, passwordHasher, liveLogSignals, webhookSender, hostResolver, clock,
+                jobEvents, integrity, eventsCommitted, authentication);
     }
 
     /** The services over these ports. */

@@ -82,6 +82,13 @@ final class ArchitectureRules {
                 .as("Micrometer is used only in bootstrap");
     }
 
+    ArchRule bouncyCastleOnlyInCryptoAdapter() {
+        return noClasses().that().resideOutsideOfPackage(pkg("adapter.crypto.."))
+                .and().resideInAPackage(root + "..")
+                .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
+                .as("Bouncy Castle is used only in adapter-crypto");
+    }
+
     ArchRule useCasesAreInterfacesInInboundPorts() {
         return classes().that().haveSimpleNameEndingWith("UseCase")
                 .and().resideInAPackage(root + "..")

@@ -44,6 +44,8 @@ class ArchitectureRulesBiteTest {
                         ArchitectureRules::awsSdkOnlyInStorageAdapter, "HttpUsingJdbcAdapter"),
                 arguments("Micrometer only in bootstrap", (Function<ArchitectureRules, ArchRule>)
                         ArchitectureRules::micrometerOnlyInBootstrap, "ServiceCountingWithMicrometer"),
+                arguments("Bouncy Castle only in crypto", (Function<ArchitectureRules, ArchRule>)
+                        ArchitectureRules::bouncyCastleOnlyInCryptoAdapter, "ServiceHashingWithBouncyCastle"),
                 arguments("use cases are port.in interfaces", (Function<ArchitectureRules, ArchRule>)
                         ArchitectureRules::useCasesAreInterfacesInInboundPorts, "ListThingsUseCase"),
                 arguments("outbound ports are interfaces", (Function<ArchitectureRules, ArchRule>)

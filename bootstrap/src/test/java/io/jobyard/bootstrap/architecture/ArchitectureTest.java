@@ -33,6 +33,7 @@ class ArchitectureTest {
                 rules.undertowOnlyInHttpAdapterAndBootstrap(),
                 rules.awsSdkOnlyInStorageAdapter(),
                 rules.micrometerOnlyInBootstrap(),
+                rules.bouncyCastleOnlyInCryptoAdapter(),
                 rules.useCasesAreInterfacesInInboundPorts(),
                 rules.portsAreInterfaces(),
                 rules.servicesAreBuiltOnlyByTheFactory(),

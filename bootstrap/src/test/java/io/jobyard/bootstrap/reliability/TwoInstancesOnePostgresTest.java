@@ -9,6 +9,7 @@ import io.jobyard.adapter.storage.s3.S3ArtifactStore;
 import io.jobyard.adapter.storage.s3.S3Settings;
 import io.jobyard.bootstrap.Jobyard;
 import io.jobyard.bootstrap.JobyardServer;
+import io.jobyard.domain.job.JobStatus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -294,15 +295,45 @@ class TwoInstancesOnePostgresTest {
     private void checkRetryLineage(String jdbcUrl) throws SQLException {
         try (Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
              Statement sql = connection.createStatement()) {
-            assertThat(ids(sql, "SELECT id FROM jobs j WHERE retried AND "
-                    + "(SELECT COUNT(*) FROM jobs s WHERE s.retried_from = j.id) <> 1"))
-                    .as("retried jobs without exactly one successor").isEmpty();
+            List<Long> withoutOneSuccessor = ids(sql, "SELECT id FROM jobs j WHERE retried AND "
+                    + "(SELECT COUNT(*) FROM jobs s WHERE s.retried_from = j.id) <> 1");
+            if (!withoutOneSuccessor.isEmpty()) {
+                dumpLineage(sql, withoutOneSuccessor);
+            }
+            assertThat(withoutOneSuccessor).as("retried jobs without exactly one successor").isEmpty();
             assertThat(ids(sql, "SELECT s.id FROM jobs s JOIN jobs p ON s.retried_from = p.id WHERE NOT p.retried"))
                     .as("successors of jobs not marked retried").isEmpty();
             assertThat(ids(sql, "SELECT MIN(id) FROM jobs WHERE NOT retried GROUP BY pipeline_id, name "
                     + "HAVING COUNT(*) <> 1")).as("names with more than one current job").isEmpty();
             assertThat(ids(sql, "SELECT COUNT(*) FROM jobs WHERE retried")).as("retries happened")
                     .isNotEqualTo(List.of(0L));
+        }
+    }
+
+    /**
+     * For diagnosis of a failed lineage check: every job of the pipelines of {@code suspects}, with its lineage, and the
+     * status events recorded for them (each written in the transaction that made the change, so they show which
+     * transactions committed what, in order).
+     */
+    private static void dumpLineage(Statement sql, List<Long> suspects) throws SQLException {
+        String in = suspects.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        String pipelines = "SELECT pipeline_id FROM jobs WHERE id IN (" + in + ")";
+        System.out.println("two instances: lineage of the pipelines of jobs " + suspects
+                + " (id name status retried retried_from lock_version created_at updated_at)");
+        try (ResultSet rs = sql.executeQuery("SELECT id, name, status, retried, retried_from, lock_version, "
+                + "created_at, updated_at FROM jobs WHERE pipeline_id IN (" + pipelines + ") ORDER BY name, id")) {
+            while (rs.next()) {
+                System.out.printf("  job %d %s status=%s retried=%s retried_from=%s lock=%d created=%s updated=%s%n",
+                        rs.getLong(1), rs.getString(2), JobStatus.fromCode(rs.getInt(3)).wireName(), rs.getBoolean(4),
+                        rs.getObject(5), rs.getLong(6), rs.getObject(7), rs.getObject(8));
+            }
+        }
+        try (ResultSet rs = sql.executeQuery("SELECT id, seq, kind, job_id, status, previous_status, recorded_at "
+                + "FROM project_events WHERE pipeline_id IN (" + pipelines + ") ORDER BY seq")) {
+            while (rs.next()) {
+                System.out.printf("  event %d seq=%d %s job=%s %s -> %s at %s%n", rs.getLong(1), rs.getLong(2),
+                        rs.getString(3), rs.getObject(4), rs.getString(6), rs.getString(5), rs.getObject(7));
+            }
         }
     }
 

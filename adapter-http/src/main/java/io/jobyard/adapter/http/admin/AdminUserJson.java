@@ -2,7 +2,9 @@ package io.jobyard.adapter.http.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.jobyard.adapter.http.json.ApiTime;
+import io.jobyard.adapter.http.json.UserBasicJson;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.domain.user.User;
 
@@ -11,24 +13,16 @@ import io.jobyard.domain.user.User;
  * keeps): the public basics plus {@code is_admin} and {@code email}. Jobyard has no avatars, so {@code avatar_url}
  * is null as for a GitLab user without one and Gravatar off.
  */
-@JsonPropertyOrder({"id", "username", "name", "state", "locked", "avatar_url", "web_url", "created_at", "bot",
-        "is_admin", "email"})
+@JsonPropertyOrder({"basic", "created_at", "bot", "is_admin", "email"})
 record AdminUserJson(
-        @JsonProperty("id") long id,
-        @JsonProperty("username") String username,
-        @JsonProperty("name") String name,
-        @JsonProperty("state") String state,
-        @JsonProperty("locked") boolean locked,
-        @JsonProperty("avatar_url") String avatarUrl,
-        @JsonProperty("web_url") String webUrl,
+        @JsonUnwrapped UserBasicJson basic,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("bot") boolean bot,
         @JsonProperty("is_admin") boolean isAdmin,
         @JsonProperty("email") String email) {
 
     static AdminUserJson from(User user, WebUrls urls) {
-        return new AdminUserJson(user.id().value(), user.username(), user.name(), user.state().wireName(), false,
-                null, urls.user(user.username()), ApiTime.utc(user.createdAt()), user.bot(), user.admin(),
-                user.email());
+        return new AdminUserJson(UserBasicJson.from(user, urls), ApiTime.utc(user.createdAt()), user.bot(),
+                user.admin(), user.email());
     }
 }

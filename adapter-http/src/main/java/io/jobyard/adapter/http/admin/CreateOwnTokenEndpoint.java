@@ -13,10 +13,10 @@ import java.util.Objects;
  * {@code POST /user/personal_access_tokens}: {@code name}, {@code scopes[]} (only {@code k8s_proxy}, as GitLab allows)
  * and {@code expires_at} (default: tomorrow). 201 with the token and its secret, once.
  */
-final class CreateOwnTokenEndpoint implements Endpoint {
+public final class CreateOwnTokenEndpoint implements Endpoint {
     private final AccessTokensUseCase tokens;
 
-    CreateOwnTokenEndpoint(AccessTokensUseCase tokens) {
+    public CreateOwnTokenEndpoint(AccessTokensUseCase tokens) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
     }
 

@@ -5,8 +5,8 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.admin.ProjectsUseCase.NewProject;
 import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.NewProject;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.Visibility;
@@ -22,11 +22,11 @@ import java.util.Objects;
  * Jobyard's {@code repository_url} names the git repository the project's jobs build (none: the jobs run without a
  * checkout).
  */
-final class CreateProjectEndpoint implements Endpoint {
+public final class CreateProjectEndpoint implements Endpoint {
     private final ProjectsUseCase projects;
     private final WebUrls urls;
 
-    CreateProjectEndpoint(ProjectsUseCase projects, WebUrls urls) {
+    public CreateProjectEndpoint(ProjectsUseCase projects, WebUrls urls) {
         this.projects = Objects.requireNonNull(projects, "projects");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

@@ -5,8 +5,8 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.params.ParamValue;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.admin.AccessTokensUseCase.IssuedToken;
 import io.jobyard.application.port.in.admin.AccessTokensUseCase;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase.IssuedToken;
 import io.jobyard.domain.user.TokenScope;
 import io.jobyard.domain.user.UserId;
 
@@ -21,10 +21,10 @@ import java.util.Set;
  * {@code POST /users/:user_id/personal_access_tokens}: {@code name}, {@code scopes[]} ({@code api}, {@code read_api}:
  * the scopes Jobyard honours) and {@code expires_at} ({@code YYYY-MM-DD}). The answer carries the secret, once.
  */
-final class CreateTokenEndpoint implements Endpoint {
+public final class CreateTokenEndpoint implements Endpoint {
     private final AccessTokensUseCase tokens;
 
-    CreateTokenEndpoint(AccessTokensUseCase tokens) {
+    public CreateTokenEndpoint(AccessTokensUseCase tokens) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
     }
 

@@ -10,11 +10,11 @@ import io.jobyard.domain.user.User;
 import java.util.Objects;
 
 /** {@code GET /user}: the caller, as {@code UserPublic}, or with {@code is_admin} for administrators. */
-final class CurrentUserEndpoint implements Endpoint {
+public final class CurrentUserEndpoint implements Endpoint {
     private final UsersUseCase users;
     private final WebUrls urls;
 
-    CurrentUserEndpoint(UsersUseCase users, WebUrls urls) {
+    public CurrentUserEndpoint(UsersUseCase users, WebUrls urls) {
         this.users = Objects.requireNonNull(users, "users");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

@@ -5,22 +5,22 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.admin.MembersUseCase.Member;
 import io.jobyard.application.port.in.admin.MembersUseCase;
+import io.jobyard.application.port.in.admin.MembersUseCase.Member;
+import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.domain.user.UserId;
 
 import java.math.BigInteger;
 import java.util.Objects;
 
 /** {@code GET /projects/:id/members/:user_id}: the member, or GitLab's record miss, "404 Not found". */
-final class GetMemberEndpoint implements Endpoint {
+public final class GetMemberEndpoint implements Endpoint {
     private static final BigInteger LARGEST_ID = BigInteger.valueOf(Long.MAX_VALUE);
 
     private final MembersUseCase members;
     private final WebUrls urls;
 
-    GetMemberEndpoint(MembersUseCase members, WebUrls urls) {
+    public GetMemberEndpoint(MembersUseCase members, WebUrls urls) {
         this.members = Objects.requireNonNull(members, "members");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

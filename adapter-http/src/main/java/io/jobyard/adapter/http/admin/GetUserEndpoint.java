@@ -14,11 +14,11 @@ import java.util.Objects;
  * {@code GET /users/:id}: GitLab's {@code User} entity, or for administrators the admin fields as {@code POST /users}
  * answers them.
  */
-final class GetUserEndpoint implements Endpoint {
+public final class GetUserEndpoint implements Endpoint {
     private final UsersUseCase users;
     private final WebUrls urls;
 
-    GetUserEndpoint(UsersUseCase users, WebUrls urls) {
+    public GetUserEndpoint(UsersUseCase users, WebUrls urls) {
         this.users = Objects.requireNonNull(users, "users");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

@@ -8,11 +8,11 @@ import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.ParamValue;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.ListPage;
-import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.admin.MembersUseCase;
 import io.jobyard.application.port.in.admin.MembersUseCase.Member;
 import io.jobyard.application.port.in.admin.MembersUseCase.MemberFilter;
-import io.jobyard.application.port.in.admin.MembersUseCase;
+import io.jobyard.application.port.in.ListPage;
+import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.domain.user.UserId;
 
 import java.math.BigInteger;
@@ -26,13 +26,13 @@ import java.util.Set;
  * {@code GET /projects/:id/members}: {@code query} (part of a username or name), {@code user_ids} (a list, or
  * comma-separated as GitLab's {@code CommaSeparatedToIntegerArray} reads it) and offset paging with totals.
  */
-final class ListMembersEndpoint implements Endpoint {
+public final class ListMembersEndpoint implements Endpoint {
     private static final BigInteger LARGEST_ID = BigInteger.valueOf(Long.MAX_VALUE);
 
     private final MembersUseCase members;
     private final WebUrls urls;
 
-    ListMembersEndpoint(MembersUseCase members, WebUrls urls) {
+    public ListMembersEndpoint(MembersUseCase members, WebUrls urls) {
         this.members = Objects.requireNonNull(members, "members");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

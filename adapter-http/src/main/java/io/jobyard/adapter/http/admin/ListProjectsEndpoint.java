@@ -7,10 +7,10 @@ import io.jobyard.adapter.http.endpoint.OffsetPaging;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.ListPage;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
 import io.jobyard.application.port.in.admin.ProjectsUseCase.ProjectFilter;
 import io.jobyard.application.port.in.admin.ProjectsUseCase.ProjectView;
-import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.ListPage;
 import io.jobyard.domain.project.Visibility;
 
 import java.util.List;
@@ -21,11 +21,11 @@ import java.util.Objects;
  * totals, newest first (GitLab's default order, {@code created_at desc}, is id order here). Signed-in callers get
  * {@code ProjectWithAccess}, anonymous ones the plain project.
  */
-final class ListProjectsEndpoint implements Endpoint {
+public final class ListProjectsEndpoint implements Endpoint {
     private final ProjectsUseCase projects;
     private final WebUrls urls;
 
-    ListProjectsEndpoint(ProjectsUseCase projects, WebUrls urls) {
+    public ListProjectsEndpoint(ProjectsUseCase projects, WebUrls urls) {
         this.projects = Objects.requireNonNull(projects, "projects");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

@@ -27,7 +27,7 @@ import java.util.Optional;
  * {@code expires_before}/{@code _after}, {@code search}, {@code sort} and offset paging with totals. An unknown
  * {@code sort} leaves GitLab's order (by id), as its finder ignores what it does not know.
  */
-final class ListTokensEndpoint implements Endpoint {
+public final class ListTokensEndpoint implements Endpoint {
     private static final Map<String, TokenState> STATES = Map.of("active", TokenState.ACTIVE,
             "inactive", TokenState.INACTIVE);
     /** GitLab's {@code PersonalAccessToken.simple_sorts} that apply to tokens. */
@@ -43,7 +43,7 @@ final class ListTokensEndpoint implements Endpoint {
 
     private final AccessTokensUseCase tokens;
 
-    ListTokensEndpoint(AccessTokensUseCase tokens) {
+    public ListTokensEndpoint(AccessTokensUseCase tokens) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
     }
 

@@ -4,12 +4,13 @@ import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.endpoint.OffsetPageReply;
 import io.jobyard.adapter.http.endpoint.OffsetPaging;
+import io.jobyard.adapter.http.json.UserBasicJson;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.ListPage;
-import io.jobyard.application.port.in.admin.UsersUseCase.UserFilter;
 import io.jobyard.application.port.in.admin.UsersUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase.UserFilter;
+import io.jobyard.application.port.in.ListPage;
 import io.jobyard.domain.user.User;
 
 import java.util.List;
@@ -20,11 +21,11 @@ import java.util.Objects;
  * get GitLab's {@code UserWithAdmin} entity, everyone else {@code UserBasic}. GitLab lets only administrators order the
  * list; Jobyard keeps its one order, newest first, which is GitLab's default.
  */
-final class ListUsersEndpoint implements Endpoint {
+public final class ListUsersEndpoint implements Endpoint {
     private final UsersUseCase users;
     private final WebUrls urls;
 
-    ListUsersEndpoint(UsersUseCase users, WebUrls urls) {
+    public ListUsersEndpoint(UsersUseCase users, WebUrls urls) {
         this.users = Objects.requireNonNull(users, "users");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

@@ -2,6 +2,8 @@ package io.jobyard.adapter.http.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.jobyard.adapter.http.json.UserBasicJson;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.user.User;
@@ -11,20 +13,13 @@ import io.jobyard.domain.user.User;
  * expire here. Jobyard does not record when a membership began, so GitLab's {@code created_at} is left out rather
  * than made up.
  */
-@JsonPropertyOrder({"id", "username", "name", "state", "locked", "avatar_url", "web_url", "access_level", "expires_at"})
+@JsonPropertyOrder({"basic", "access_level", "expires_at"})
 record MemberJson(
-        @JsonProperty("id") long id,
-        @JsonProperty("username") String username,
-        @JsonProperty("name") String name,
-        @JsonProperty("state") String state,
-        @JsonProperty("locked") boolean locked,
-        @JsonProperty("avatar_url") String avatarUrl,
-        @JsonProperty("web_url") String webUrl,
+        @JsonUnwrapped UserBasicJson basic,
         @JsonProperty("access_level") int accessLevel,
         @JsonProperty("expires_at") String expiresAt) {
 
     static MemberJson from(User user, Role role, WebUrls urls) {
-        return new MemberJson(user.id().value(), user.username(), user.name(), user.state().wireName(), false, null,
-                urls.user(user.username()), role.accessLevel(), null);
+        return new MemberJson(UserBasicJson.from(user, urls), role.accessLevel(), null);
     }
 }

@@ -13,7 +13,7 @@ import io.jobyard.application.port.in.GitLabApiLevel;
  * "enterprise"}}, to any signed-in caller. The version is the GitLab API level Jobyard implements
  * ({@link GitLabApiLevel}); Jobyard runs no agent server for Kubernetes (KAS) and is no Enterprise Edition.
  */
-final class MetadataEndpoint implements Endpoint {
+public final class MetadataEndpoint implements Endpoint {
 
     @JsonPropertyOrder({"version", "revision", "kas", "enterprise"})
     record MetadataJson(

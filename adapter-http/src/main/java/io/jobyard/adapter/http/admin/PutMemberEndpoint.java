@@ -5,8 +5,8 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.application.port.in.admin.MembersUseCase;
+import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.user.User;
 import io.jobyard.domain.user.UserId;
@@ -18,11 +18,11 @@ import java.util.Objects;
  * {@code POST /projects/:id/members}: {@code user_id} and {@code access_level} (10, 20, 30, 40 or 50). A user who is
  * already a member gets the new level, so repeating the call is harmless.
  */
-final class PutMemberEndpoint implements Endpoint {
+public final class PutMemberEndpoint implements Endpoint {
     private final MembersUseCase members;
     private final WebUrls urls;
 
-    PutMemberEndpoint(MembersUseCase members, WebUrls urls) {
+    public PutMemberEndpoint(MembersUseCase members, WebUrls urls) {
         this.members = Objects.requireNonNull(members, "members");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

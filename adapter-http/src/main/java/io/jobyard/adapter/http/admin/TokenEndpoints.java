@@ -15,39 +15,39 @@ import java.time.format.DateTimeParseException;
  * {@code PersonalAccessToken} entity, {@code DELETE} revokes (204), {@code POST .../rotate} answers 200 with the
  * successor and its secret. A non-numeric {@code :id} names no token, as GitLab's {@code find_by_id} finds none.
  */
-final class TokenEndpoints {
+public final class TokenEndpoints {
     private TokenEndpoints() {
     }
 
-    static Endpoint get(AccessTokensUseCase tokens) {
+    public static Endpoint get(AccessTokensUseCase tokens) {
         return request -> Reply.Json.ok(PersonalAccessTokenJson.from(tokens.get(request.actor(), id(request)),
                 request.now()));
     }
 
-    static Endpoint getSelf(AccessTokensUseCase tokens) {
+    public static Endpoint getSelf(AccessTokensUseCase tokens) {
         return request -> Reply.Json.ok(PersonalAccessTokenJson.from(tokens.getSelf(request.actor()),
                 request.now()));
     }
 
-    static Endpoint revoke(AccessTokensUseCase tokens) {
+    public static Endpoint revoke(AccessTokensUseCase tokens) {
         return request -> {
             tokens.revoke(request.actor(), id(request));
             return new Reply.Empty(204);
         };
     }
 
-    static Endpoint revokeSelf(AccessTokensUseCase tokens) {
+    public static Endpoint revokeSelf(AccessTokensUseCase tokens) {
         return request -> {
             tokens.revokeSelf(request.actor());
             return new Reply.Empty(204);
         };
     }
 
-    static Endpoint rotate(AccessTokensUseCase tokens) {
+    public static Endpoint rotate(AccessTokensUseCase tokens) {
         return request -> rotated(request, tokens.rotate(request.actor(), id(request), expiresAt(request)));
     }
 
-    static Endpoint rotateSelf(AccessTokensUseCase tokens) {
+    public static Endpoint rotateSelf(AccessTokensUseCase tokens) {
         return request -> rotated(request, tokens.rotateSelf(request.actor(), expiresAt(request)));
     }
 

@@ -5,9 +5,9 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.admin.ProjectsUseCase.ProjectChanges;
 import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.ProjectChanges;
+import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.Visibility;
@@ -21,14 +21,14 @@ import java.util.Optional;
  * {@code repository_url} (empty text names no repository). 200 with the project entity. As in GitLab, a request naming
  * none of them is Grape's {@code at_least_one_of} 400, and a Developer's is 403.
  */
-final class UpdateProjectEndpoint implements Endpoint {
+public final class UpdateProjectEndpoint implements Endpoint {
     static final String AT_LEAST_ONE = "name, description, default_branch, visibility, public_jobs, repository_url "
             + "are missing, at least one parameter must be provided";
 
     private final ProjectsUseCase projects;
     private final WebUrls urls;
 
-    UpdateProjectEndpoint(ProjectsUseCase projects, WebUrls urls) {
+    public UpdateProjectEndpoint(ProjectsUseCase projects, WebUrls urls) {
         this.projects = Objects.requireNonNull(projects, "projects");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.admin.UsersUseCase.Outcome;
 import io.jobyard.application.port.in.admin.UsersUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase.Outcome;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.user.UserId;
 
@@ -17,27 +17,27 @@ import java.util.function.BiFunction;
  * {@code false} when the state machine had no such transition (activating an active user), {@code null} where the
  * endpoint stops early because the user is already so (blocking a blocked user). Deletion answers 204.
  */
-final class UserStateEndpoints {
+public final class UserStateEndpoints {
     private UserStateEndpoints() {
     }
 
-    static Endpoint block(UsersUseCase users) {
+    public static Endpoint block(UsersUseCase users) {
         return change(users::block);
     }
 
-    static Endpoint unblock(UsersUseCase users) {
+    public static Endpoint unblock(UsersUseCase users) {
         return change(users::unblock);
     }
 
-    static Endpoint deactivate(UsersUseCase users) {
+    public static Endpoint deactivate(UsersUseCase users) {
         return change(users::deactivate);
     }
 
-    static Endpoint activate(UsersUseCase users) {
+    public static Endpoint activate(UsersUseCase users) {
         return change(users::activate);
     }
 
-    static Endpoint delete(UsersUseCase users) {
+    public static Endpoint delete(UsersUseCase users) {
         return request -> {
             users.delete(request.actor(), AdminParams.routeUserId(request.path("id")));
             return new Reply.Empty(204);

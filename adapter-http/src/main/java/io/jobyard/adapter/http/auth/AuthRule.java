@@ -16,9 +16,12 @@ import java.util.Set;
  * @param alsoScopes       token scopes the route takes besides GitLab's default ({@code api}, and {@code read_api} on
  *                         reads): {@code allow_access_with_scope} of the token API's "self" classes
  * @param rotation         the route rotates a token, where presenting a rotated-away token revokes its successors
+ * @param guarded          the API guard identifies the caller; false for the runner protocol's routes, whose use cases
+ *                         check the runner or job token they are sent ({@code authenticate_runner!},
+ *                         {@code authenticate_job!}), whatever else the request carries
  */
 public record AuthRule(boolean anonymousReads, boolean jobTokensAllowed, Set<TokenScope> alsoScopes,
-                       boolean rotation) {
+                       boolean rotation, boolean guarded) {
     /** jobs.rb routes that take only user credentials (single job, trace, actions). */
     public static final AuthRule USER = new AuthRule(false, false);
     /** jobs.rb routes that also take a job token (project job list, {@code GET /job}). */
@@ -33,9 +36,15 @@ public record AuthRule(boolean anonymousReads, boolean jobTokensAllowed, Set<Tok
     public static final AuthRule SELF_ROTATION = new AuthRule(false, false, Set.of(TokenScope.SELF_ROTATE), true);
     /** {@code POST /personal_access_tokens/:id/rotate}. */
     public static final AuthRule ROTATION = new AuthRule(false, false, Set.of(), true);
+    /** runner.rb's job protocol and runner self-service: the token in the request is the use case's to check. */
+    public static final AuthRule RUNNER_TOKEN = new AuthRule(true, false, Set.of(), false, false);
 
     public AuthRule {
         alsoScopes = Set.copyOf(Objects.requireNonNull(alsoScopes, "alsoScopes"));
+    }
+
+    public AuthRule(boolean anonymousReads, boolean jobTokensAllowed, Set<TokenScope> alsoScopes, boolean rotation) {
+        this(anonymousReads, jobTokensAllowed, alsoScopes, rotation, true);
     }
 
     public AuthRule(boolean anonymousReads, boolean jobTokensAllowed) {

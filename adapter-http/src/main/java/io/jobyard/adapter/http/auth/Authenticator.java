@@ -27,6 +27,9 @@ public final class Authenticator {
      *                               ({@code read_api} on a write, {@code k8s_proxy} anywhere but "self")
      */
     public Actor authenticate(Credentials credentials, AuthRule rule, String method) {
+        if (!rule.guarded()) {
+            return Actor.ANONYMOUS;
+        }
         Actor actor = identify(credentials, rule);
         if (actor instanceof Actor.Anonymous && rule.refusesAnonymous(method)) {
             throw new UnauthorizedException("authentication required");

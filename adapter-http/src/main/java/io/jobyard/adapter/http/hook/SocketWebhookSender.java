@@ -1,5 +1,6 @@
 package io.jobyard.adapter.http.hook;
 
+import io.jobyard.adapter.http.routing.PercentDecoding;
 import io.jobyard.application.port.out.WebhookSender;
 
 import javax.net.ssl.SNIHostName;
@@ -17,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -170,10 +170,11 @@ public final class SocketWebhookSender implements WebhookSender {
             head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
         }
         if (url.getRawUserInfo() != null) {
-            // GitLab sends a URL's user and password as basic authentication, not in the request line.
+            // GitLab sends a URL's user and password as basic authentication, not in the request line, each
+            // CGI.unescape-d (a + is a space).
             String[] parts = url.getRawUserInfo().split(":", 2);
-            String user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-            String password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
+            String user = PercentDecoding.decode(parts[0], true);
+            String password = parts.length > 1 ? PercentDecoding.decode(parts[1], true) : "";
             head.append("Authorization: Basic ").append(Base64.getEncoder().encodeToString(
                     (user + ":" + password).getBytes(StandardCharsets.UTF_8))).append("\r\n");
         }

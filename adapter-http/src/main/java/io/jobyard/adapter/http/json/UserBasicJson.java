@@ -4,7 +4,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.jobyard.domain.user.User;
 
-/** GitLab's {@code Entities::UserBasic}: the user of a pipeline. Jobyard keeps no avatars and locks no accounts. */
+/**
+ * GitLab's {@code Entities::UserBasic}: a pipeline's user, {@code GET /users} for anyone but an administrator, and the
+ * first fields of every larger user entity ({@link UserJson}, the admin surface's users and members), which embed it
+ * as GitLab's entities inherit it. Jobyard keeps no avatars and locks no accounts: {@code locked} is false and
+ * {@code avatar_url} null, as for such a GitLab user.
+ */
 @JsonPropertyOrder({"id", "username", "name", "state", "locked", "avatar_url", "web_url"})
 public record UserBasicJson(
         @JsonProperty("id") long id,

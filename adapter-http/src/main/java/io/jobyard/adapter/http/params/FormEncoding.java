@@ -1,6 +1,7 @@
 package io.jobyard.adapter.http.params;
 
-import java.io.ByteArrayOutputStream;
+import io.jobyard.adapter.http.routing.PercentDecoding;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,33 +28,13 @@ public final class FormEncoding {
                 continue;
             }
             int eq = part.indexOf('=');
-            String key = decode(eq < 0 ? part : part.substring(0, eq));
-            String value = eq < 0 ? "" : decode(part.substring(eq + 1));
+            String key = PercentDecoding.decode(eq < 0 ? part : part.substring(0, eq), true);
+            String value = eq < 0 ? "" : PercentDecoding.decode(part.substring(eq + 1), true);
             if (!key.isEmpty()) {
                 pairs.add(new Pair(key, value));
             }
         }
         return pairs;
-    }
-
-    public static String decode(String raw) {
-        if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
-            return raw;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '+') {
-                out.write(' ');
-            } else if (c == '%' && i + 2 < raw.length() && hex(raw.charAt(i + 1)) >= 0 && hex(raw.charAt(i + 2)) >= 0) {
-                out.write(hex(raw.charAt(i + 1)) * 16 + hex(raw.charAt(i + 2)));
-                i += 2;
-            } else {
-                byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                out.write(bytes, 0, bytes.length);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** Ruby's {@code CGI.escape}: everything but {@code A-Za-z0-9_.-~} percent-encoded, space as {@code +}. */
@@ -72,9 +53,5 @@ public final class FormEncoding {
             }
         }
         return out.toString();
-    }
-
-    private static int hex(char c) {
-        return Character.digit(c, 16) >= 0 && c < 128 ? Character.digit(c, 16) : -1;
     }
 }

@@ -17,7 +17,7 @@ import java.util.Objects;
  * parameter, refuses a configuration GitLab's lint refuses exactly as pipeline creation does, and stores it for
  * {@code POST /projects/:id/pipeline} requests that bring none.
  */
-final class CiConfigEndpoint implements Endpoint {
+public final class CiConfigEndpoint implements Endpoint {
     private final CiConfigUseCase ciConfig;
     private final boolean store;
 
@@ -29,11 +29,11 @@ final class CiConfigEndpoint implements Endpoint {
         this.store = store;
     }
 
-    static CiConfigEndpoint read(CiConfigUseCase ciConfig) {
+    public static CiConfigEndpoint read(CiConfigUseCase ciConfig) {
         return new CiConfigEndpoint(ciConfig, false);
     }
 
-    static CiConfigEndpoint store(CiConfigUseCase ciConfig) {
+    public static CiConfigEndpoint store(CiConfigUseCase ciConfig) {
         return new CiConfigEndpoint(ciConfig, true);
     }
 

@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * {@code before_sha} (else GitLab's blank sha), and {@code repository_url}: the repository this pipeline's jobs clone
  * instead of the project's.
  */
-final class CreatePipelineEndpoint implements Endpoint {
+public final class CreatePipelineEndpoint implements Endpoint {
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
     private static final int MAX_AUTHOR_LENGTH = 1024;
 
@@ -50,7 +50,7 @@ final class CreatePipelineEndpoint implements Endpoint {
     private final PipelinesUseCase pipelines;
     private final WebUrls urls;
 
-    CreatePipelineEndpoint(CreatePipelineFromConfigUseCase createPipeline, PipelinesUseCase pipelines, WebUrls urls) {
+    public CreatePipelineEndpoint(CreatePipelineFromConfigUseCase createPipeline, PipelinesUseCase pipelines, WebUrls urls) {
         this.createPipeline = Objects.requireNonNull(createPipeline, "createPipeline");
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
         this.urls = Objects.requireNonNull(urls, "urls");

@@ -10,11 +10,11 @@ import io.jobyard.application.port.in.pipeline.PipelinesUseCase;
 import java.util.Objects;
 
 /** {@code GET /projects/:id/pipelines/:pipeline_id}: GitLab's {@code PipelineWithMetadata}. */
-final class GetPipelineEndpoint implements Endpoint {
+public final class GetPipelineEndpoint implements Endpoint {
     private final PipelinesUseCase pipelines;
     private final WebUrls urls;
 
-    GetPipelineEndpoint(PipelinesUseCase pipelines, WebUrls urls) {
+    public GetPipelineEndpoint(PipelinesUseCase pipelines, WebUrls urls) {
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * validated in GitLab's declaration order before the project is looked at. {@code source} takes the sources Jobyard
  * creates pipelines with.
  */
-final class ListPipelinesEndpoint implements Endpoint {
+public final class ListPipelinesEndpoint implements Endpoint {
     private static final Map<String, Scope> SCOPES = byWireName(Scope.values(), s -> s.name());
     private static final Map<String, JobStatus> STATUSES = byWireName(JobStatus.values(), JobStatus::wireName);
     private static final Map<String, Order> ORDERS = byWireName(Order.values(), Order::name);
@@ -44,7 +44,7 @@ final class ListPipelinesEndpoint implements Endpoint {
     private final PipelinesUseCase pipelines;
     private final WebUrls urls;
 
-    ListPipelinesEndpoint(PipelinesUseCase pipelines, WebUrls urls) {
+    public ListPipelinesEndpoint(PipelinesUseCase pipelines, WebUrls urls) {
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
         this.urls = Objects.requireNonNull(urls, "urls");
     }

@@ -14,14 +14,14 @@ import java.util.Objects;
  * {@code POST …/pipelines/:pipeline_id/retry} (201) and {@code …/cancel} (200, GitLab sets it explicitly), both
  * answering GitLab's {@code Entities::Ci::Pipeline} as the action left it.
  */
-final class PipelineActionEndpoint implements Endpoint {
-    enum Action { RETRY, CANCEL }
+public final class PipelineActionEndpoint implements Endpoint {
+    public enum Action { RETRY, CANCEL }
 
     private final PipelinesUseCase pipelines;
     private final Action action;
     private final WebUrls urls;
 
-    PipelineActionEndpoint(PipelinesUseCase pipelines, Action action, WebUrls urls) {
+    public PipelineActionEndpoint(PipelinesUseCase pipelines, Action action, WebUrls urls) {
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
         this.action = Objects.requireNonNull(action, "action");
         this.urls = Objects.requireNonNull(urls, "urls");

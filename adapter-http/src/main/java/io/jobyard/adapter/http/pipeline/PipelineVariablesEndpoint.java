@@ -9,10 +9,10 @@ import io.jobyard.application.port.in.pipeline.PipelinesUseCase;
 import java.util.Objects;
 
 /** {@code GET …/pipelines/:pipeline_id/variables}: the variables given at creation, unpaginated as in GitLab. */
-final class PipelineVariablesEndpoint implements Endpoint {
+public final class PipelineVariablesEndpoint implements Endpoint {
     private final PipelinesUseCase pipelines;
 
-    PipelineVariablesEndpoint(PipelinesUseCase pipelines) {
+    public PipelineVariablesEndpoint(PipelinesUseCase pipelines) {
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
     }
 

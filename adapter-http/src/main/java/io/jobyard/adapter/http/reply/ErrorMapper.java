@@ -10,8 +10,11 @@ import io.jobyard.domain.error.NotAllowedException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
+import io.jobyard.domain.error.RunnerForbiddenException;
 import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.error.TextTooLongException;
+import io.jobyard.domain.error.TraceOffsetMismatchException;
+import io.jobyard.domain.error.TraceTooLargeException;
 import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.error.UnavailableException;
 import io.jobyard.domain.error.UnprocessableException;
@@ -24,9 +27,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one place that turns a refusal into GitLab's status and body (contract §0.1). GitLab has two body families —
- * {@code {"message": ...}} from its helpers and {@code {"error": ...}} from parameter validation — and spells its
- * 404 three ways; clients see each difference, so each exception kind keeps its own.
+ * The one place that turns a refusal into GitLab's status, body and headers (contract §0.1), for every route: the
+ * Jobs API, the runner protocol, pipelines and the admin surface. GitLab has two body families — {@code {"message":
+ * ...}} from its helpers and {@code {"error": ...}} from parameter validation and {@code error!} — and spells its 404
+ * three ways; clients see each difference, so each condition has its own exception and keeps its own shape here.
+ * Endpoints never catch a refusal to translate it.
  *
  * <p>Anything unexpected is a 500 with GitLab's fixed body; the stack trace goes to the server log only.
  */
@@ -34,6 +39,8 @@ public final class ErrorMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
     static final String TOKEN_EXPIRED = "Token is expired. You can either do re-authorization or token refresh.";
     static final String TOKEN_REVOKED = "Token was revoked. You have to re-authorize from the user.";
+    /** The job's status, read by a runner to stop working on a job that no longer runs. */
+    public static final String JOB_STATUS = "Job-Status";
 
     /** A mapped refusal. */
     public record Mapped(int status, Map<String, Object> body, Map<String, String> headers) {
@@ -55,6 +62,17 @@ public final class ErrorMapper {
                 return message(403, forbidden.reason().orElseThrow());
             }
             return message(403, forbidden.reason().map(r -> "403 Forbidden - " + r).orElse("403 Forbidden"));
+        }
+        if (failure instanceof RunnerForbiddenException forbidden) {
+            // forbidden! on the runner routes; Job-Status tells the runner to stop working on a job that ended.
+            Map<String, String> headers = new LinkedHashMap<>();
+            forbidden.jobStatus().ifPresent(status -> headers.put(JOB_STATUS, status.wireName()));
+            return new Mapped(403, Map.of("message",
+                    forbidden.reason().map(r -> "403 Forbidden - " + r).orElse("403 Forbidden")), headers);
+        }
+        if (failure instanceof TraceTooLargeException) {
+            // PATCH /jobs/:id/trace answers the log outgrowing its limit with error!('403 Forbidden', 403).
+            return new Mapped(403, Map.of("error", "403 Forbidden"), Map.of());
         }
         if (failure instanceof GoneException gone) {
             // render_api_error_with_reason!(410, '410 Gone', reason)
@@ -98,6 +116,11 @@ public final class ErrorMapper {
         }
         if (failure instanceof PayloadTooLargeException tooLarge) {
             return message(413, tooLarge.getMessage());
+        }
+        if (failure instanceof TraceOffsetMismatchException offset) {
+            // error!('416 Range Not Satisfiable', 416, { 'Range' => "0-#{stream_size}" }): the runner resends from there.
+            return new Mapped(416, Map.of("error", "416 Range Not Satisfiable"),
+                    Map.of("Range", "0-" + offset.currentLength()));
         }
         if (failure instanceof RangeNotSatisfiableException range) {
             Map<String, String> headers = new LinkedHashMap<>();

@@ -4,14 +4,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The media type Workhorse gives a single artifact file by its extension (Go's {@code mime.TypeByExtension}: Go's
- * built-in table plus the common entries of the system {@code mime.types}); text types get {@code charset=utf-8} as
- * Go appends it. Unknown extensions are {@code application/octet-stream}.
+ * The one media-type table: what Workhorse answers for a single artifact file by job
+ * ({@code GET /projects/:id/jobs/:job_id/artifacts/*artifact_path}). Workhorse's {@code artifacts-entry} sets
+ * {@code Content-Type} to {@code mime.TypeByExtension(filepath.Ext(fileName))}, or {@code application/octet-stream}
+ * when that is empty ({@code workhorse/internal/artifacts/entry.go}, {@code detectFileContentType}). Go's answer is
+ * its built-in table (the first block below, which wins) plus the host's {@code /etc/mime.types}, whose text types Go
+ * gives {@code charset=utf-8}; the rest is Debian's and Ubuntu's {@code media-types} list, which a GitLab host has —
+ * so a shell script is {@code text/x-sh}, not octet-stream. {@code application/yaml} is IANA's (RFC 9512); a host
+ * whose list predates it answers octet-stream for YAML. The by-ref route does not use this table: Workhorse sniffs
+ * that file's first bytes ({@link ContentSniffer}).
  */
 public final class MediaTypes {
     public static final String OCTET_STREAM = "application/octet-stream";
 
     private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
+            // Go's builtinTypesLower
             Map.entry("avif", "image/avif"),
             Map.entry("css", "text/css; charset=utf-8"),
             Map.entry("gif", "image/gif"),
@@ -28,9 +35,10 @@ public final class MediaTypes {
             Map.entry("wasm", "application/wasm"),
             Map.entry("webp", "image/webp"),
             Map.entry("xml", "text/xml; charset=utf-8"),
+            // media-types' /etc/mime.types
             Map.entry("txt", "text/plain; charset=utf-8"),
             Map.entry("text", "text/plain; charset=utf-8"),
-            Map.entry("asc", "text/plain; charset=utf-8"),
+            Map.entry("asc", "application/pgp-keys"),
             Map.entry("csv", "text/csv; charset=utf-8"),
             Map.entry("md", "text/markdown; charset=utf-8"),
             Map.entry("markdown", "text/markdown; charset=utf-8"),
@@ -40,13 +48,11 @@ public final class MediaTypes {
             Map.entry("tiff", "image/tiff"),
             Map.entry("zip", "application/zip"),
             Map.entry("gz", "application/gzip"),
-            Map.entry("tgz", "application/gzip"),
+            Map.entry("tgz", "application/x-gtar-compressed"),
             Map.entry("tar", "application/x-tar"),
-            Map.entry("bz2", "application/x-bzip2"),
             Map.entry("xz", "application/x-xz"),
             Map.entry("7z", "application/x-7z-compressed"),
             Map.entry("jar", "application/java-archive"),
-            Map.entry("war", "application/java-archive"),
             Map.entry("deb", "application/vnd.debian.binary-package"),
             Map.entry("rpm", "application/x-redhat-package-manager"),
             Map.entry("apk", "application/vnd.android.package-archive"),

@@ -5,6 +5,8 @@ import io.jobyard.application.port.in.Download;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 
 /** What an endpoint answers; {@link ReplyWriter} puts it on the wire (HEAD, ETag, Range, security headers). */
 public sealed interface Reply {
@@ -29,8 +31,37 @@ public sealed interface Reply {
         }
     }
 
-    /** A status with no body at all (204). */
-    record Empty(int status) implements Reply {
+    /** A status with no body (204; a runner's 202 log append, which says {@code Content-Length: 0}). */
+    record Empty(int status, Map<String, String> headers) implements Reply {
+        public Empty {
+            headers = new LinkedHashMap<>(headers);
+        }
+
+        public Empty(int status) {
+            this(status, Map.of());
+        }
+    }
+
+    /**
+     * An answer that waits: the request is parked, holding no thread, until {@code waiter} resumes it (a runner's long
+     * polled job request); then {@code answer} decides the reply on a worker thread, refusals mapped as any route's.
+     */
+    record Deferred(Waiter waiter, Callable<Reply> answer) implements Reply {
+        public Deferred {
+            Objects.requireNonNull(waiter, "waiter");
+            Objects.requireNonNull(answer, "answer");
+        }
+    }
+
+    /** Parks a request until it may be answered. */
+    @FunctionalInterface
+    interface Waiter {
+        /**
+         * Runs {@code resume} once on {@code worker} when the request may be answered.
+         *
+         * @return what to run when the client goes away first (then {@code resume} never runs)
+         */
+        Runnable await(Runnable resume, Executor worker);
     }
 
     /** A file streamed from a {@link Download}, with the {@code Content-Disposition} its endpoint decided. */

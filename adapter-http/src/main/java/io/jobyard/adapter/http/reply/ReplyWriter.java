@@ -39,10 +39,18 @@ public final class ReplyWriter {
         if (reply instanceof Reply.Json json) {
             json(exchange, json.status(), json.body(), json.headers());
         } else if (reply instanceof Reply.Empty empty) {
+            HeaderMap response = exchange.getResponseHeaders();
+            empty.headers().forEach((name, value) -> response.put(HttpString.tryFromString(name), value));
             exchange.setStatusCode(empty.status());
+            if (empty.status() != 204) {
+                response.put(HttpString.tryFromString("Content-Length"), "0");
+            }
             exchange.endExchange();
         } else if (reply instanceof Reply.Stream stream) {
             stream(exchange, stream);
+        } else {
+            // Deferred replies are parked by the request pipeline, which writes what they resolve to.
+            throw new IllegalArgumentException("not a reply to write: " + reply);
         }
     }
 
@@ -137,15 +145,21 @@ public final class ReplyWriter {
         }
     }
 
-    /** The media type each kind of download gets (contract §3.4, §3.10, §3.12, §3.13). */
+    /**
+     * The media type each kind of download gets, the one place that decides it (contract §3.4, §3.10, §3.12, §3.13):
+     * GitLab's {@code text/plain} log and octet-stream archives; a single file by job by its extension, as Workhorse's
+     * {@code artifacts-entry} sends it ({@code workhorse/internal/artifacts/entry.go}, {@code detectFileContentType}:
+     * {@code mime.TypeByExtension}, else octet-stream); a single file by ref by its first bytes, because that route
+     * also sends {@code Gitlab-Workhorse-Detect-Content-Type} ({@code workhorse/internal/headers/content_headers.go},
+     * {@code SafeContentHeaders}).
+     */
     private static String contentType(Reply.Stream reply) {
         Download download = reply.download();
         return switch (reply.style()) {
             case TRACE -> "text/plain";
             case ARCHIVE -> MediaTypes.OCTET_STREAM;
-            case FILE_BY_EXTENSION -> download.contentType() != null
-                    ? download.contentType() : MediaTypes.byFilename(download.filename());
-            case FILE_SNIFFED -> download.contentType() != null ? download.contentType() : sniff(download);
+            case FILE_BY_EXTENSION -> MediaTypes.byFilename(download.filename());
+            case FILE_SNIFFED -> sniff(download);
         };
     }
 

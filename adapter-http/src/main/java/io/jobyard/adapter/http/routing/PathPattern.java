@@ -18,16 +18,28 @@ import java.util.regex.Pattern;
  *   <li>{@code *name} — the rest of the path, slashes included (Grape's glob).</li>
  * </ul>
  * Captured values are raw; callers decode them after matching, so an encoded slash never moves a boundary.
+ *
+ * <p>When two templates match one path the more specific one wins ({@link #compareSpecificity}): segment by segment,
+ * a literal beats a parameter, a parameter beats a multi-segment one, and that beats a glob. GitLab gets the same
+ * outcome from its mount order (job_artifacts.rb before jobs.rb, the "self" token routes before {@code :id}).
  */
 public final class PathPattern {
+    /** What a template segment is, from most to least specific. */
+    private enum Kind { LITERAL, PARAM, MULTI, GLOB }
+
+    private record Segment(Kind kind, String text) {
+    }
+
     private final String template;
     private final Pattern regex;
     private final List<String> names;
+    private final List<Segment> segments;
 
-    private PathPattern(String template, Pattern regex, List<String> names) {
+    private PathPattern(String template, Pattern regex, List<String> names, List<Segment> segments) {
         this.template = template;
         this.regex = regex;
         this.names = List.copyOf(names);
+        this.segments = List.copyOf(segments);
     }
 
     public static PathPattern compile(String template) {
@@ -37,22 +49,27 @@ public final class PathPattern {
         }
         StringBuilder regex = new StringBuilder();
         List<String> names = new ArrayList<>();
+        List<Segment> segments = new ArrayList<>();
         for (String segment : template.substring(1).split("/", -1)) {
             regex.append('/');
             if (segment.startsWith(":") && segment.endsWith("+")) {
                 names.add(segment.substring(1, segment.length() - 1));
+                segments.add(new Segment(Kind.MULTI, ""));
                 regex.append("(.+)");
             } else if (segment.startsWith(":")) {
                 names.add(segment.substring(1));
+                segments.add(new Segment(Kind.PARAM, ""));
                 regex.append("([^/]+)");
             } else if (segment.startsWith("*")) {
                 names.add(segment.substring(1));
+                segments.add(new Segment(Kind.GLOB, ""));
                 regex.append("(.+)");
             } else {
+                segments.add(new Segment(Kind.LITERAL, segment));
                 regex.append(Pattern.quote(segment));
             }
         }
-        return new PathPattern(template, Pattern.compile(regex.toString()), names);
+        return new PathPattern(template, Pattern.compile(regex.toString()), names, segments);
     }
 
     /** The raw values of the template's parameters, in template order, when {@code rawPath} matches. */
@@ -66,6 +83,32 @@ public final class PathPattern {
             values.put(names.get(i), matcher.group(i + 1));
         }
         return Optional.of(values);
+    }
+
+    /**
+     * Positive when this template is more specific than {@code other}: at the first segment whose kind differs, the
+     * more specific kind wins; a template that goes on where the other ends is the more specific. Zero for templates
+     * of the same shape.
+     */
+    public int compareSpecificity(PathPattern other) {
+        int common = Math.min(segments.size(), other.segments.size());
+        for (int i = 0; i < common; i++) {
+            int byKind = other.segments.get(i).kind().compareTo(segments.get(i).kind());
+            if (byKind != 0) {
+                return byKind;
+            }
+        }
+        return Integer.compare(segments.size(), other.segments.size());
+    }
+
+    /** Whether both templates match exactly the same paths: the same literals and parameter kinds, names aside. */
+    public boolean sameShape(PathPattern other) {
+        return segments.equals(other.segments);
+    }
+
+    /** The parameter names in template order. */
+    public List<String> names() {
+        return names;
     }
 
     public String template() {

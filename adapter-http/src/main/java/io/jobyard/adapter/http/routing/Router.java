@@ -9,9 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds the route for a method and a raw path: the first route, in the order added, whose template matches (GitLab
- * mounts job artifacts before jobs, so by-ref artifact routes win over {@code :job_id} routes). Every GET route also
- * answers HEAD, as Grape does.
+ * Finds the route for a method and a raw path: of the routes whose template matches, the most specific one
+ * ({@link PathPattern#compareSpecificity}), so the order routes are added in never decides and adding one cannot
+ * hide another. Two routes of one method whose templates have the same shape are refused when the router is built.
+ * Every GET route also answers HEAD, as Grape does.
  *
  * @param <T> what a route carries (the endpoint and its access rule)
  */
@@ -34,7 +35,7 @@ public final class Router<T> {
             Objects.requireNonNull(target, "target");
         }
 
-        boolean answers(String requestMethod) {
+        public boolean answers(String requestMethod) {
             return method.equals(requestMethod) || (method.equals("GET") && requestMethod.equals("HEAD"));
         }
     }
@@ -49,7 +50,7 @@ public final class Router<T> {
 
     /**
      * The path is known but not for this method. {@code allowed} lists what is (Grape's {@code Allow} header);
-     * {@code neighbor} is the first route of that path, whose access rule still runs first in Grape.
+     * {@code neighbor} is the most specific route of that path, whose access rule still runs first in Grape.
      */
     public record WrongMethod<T>(Set<String> allowed, Route<T> neighbor) implements Resolution<T> {
     }
@@ -59,19 +60,32 @@ public final class Router<T> {
     }
 
     public Resolution<T> resolve(String method, String rawPath) {
+        Route<T> best = null;
+        Map<String, String> bestParams = null;
         Route<T> neighbor = null;
-        Set<String> allowed = new LinkedHashSet<>();
         for (Route<T> route : routes) {
             Optional<Map<String, String>> params = route.pattern().match(rawPath);
             if (params.isEmpty()) {
                 continue;
             }
             if (route.answers(method)) {
-                return new Matched<>(route, params.get());
-            }
-            if (neighbor == null) {
+                if (best == null || route.pattern().compareSpecificity(best.pattern()) > 0) {
+                    best = route;
+                    bestParams = params.get();
+                }
+            } else if (neighbor == null || route.pattern().compareSpecificity(neighbor.pattern()) > 0) {
                 neighbor = route;
             }
+        }
+        if (best != null) {
+            return new Matched<>(best, bestParams);
+        }
+        if (neighbor == null) {
+            return new Unmatched<>();
+        }
+        Set<String> allowed = new LinkedHashSet<>();
+        allowed.add("OPTIONS");
+        for (Route<T> route : routes) {
             if (route.pattern().template().equals(neighbor.pattern().template())) {
                 allowed.add(route.method());
                 if (route.method().equals("GET")) {
@@ -79,13 +93,7 @@ public final class Router<T> {
                 }
             }
         }
-        if (neighbor == null) {
-            return new Unmatched<>();
-        }
-        Set<String> withOptions = new LinkedHashSet<>();
-        withOptions.add("OPTIONS");
-        withOptions.addAll(allowed);
-        return new WrongMethod<>(withOptions, neighbor);
+        return new WrongMethod<>(allowed, neighbor);
     }
 
     public List<Route<T>> routes() {
@@ -95,8 +103,19 @@ public final class Router<T> {
     public static final class Builder<T> {
         private final List<Route<T>> routes = new ArrayList<>();
 
+        /**
+         * @throws IllegalArgumentException when a route of this method with a template of the same shape is there
+         *                                  already: one of the two could never be reached
+         */
         public Builder<T> add(String method, String template, T target) {
-            routes.add(new Route<>(method, PathPattern.compile(template), target));
+            Route<T> route = new Route<>(method, PathPattern.compile(template), target);
+            for (Route<T> existing : routes) {
+                if (existing.method().equals(method) && existing.pattern().sameShape(route.pattern())) {
+                    throw new IllegalArgumentException(method + " " + template + " would shadow (or be shadowed by) "
+                            + existing.method() + " " + existing.pattern());
+                }
+            }
+            routes.add(route);
             return this;
         }
 

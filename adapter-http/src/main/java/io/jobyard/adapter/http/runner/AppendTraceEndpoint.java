@@ -1,11 +1,12 @@
 package io.jobyard.adapter.http.runner;
 
+import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.reply.ApiError;
+import io.jobyard.adapter.http.reply.Reply;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase.TraceAppended;
-import io.jobyard.application.port.in.runner.AppendTraceUseCase;
-import io.jobyard.domain.error.ForbiddenException;
-import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.job.JobId;
 
 import java.math.BigInteger;
@@ -20,14 +21,15 @@ import java.util.regex.Pattern;
  * {@code PATCH /jobs/:id/trace} (contract §5.3): the body is streamed into the log at the offset its
  * {@code Content-Range} starts with, never read whole. The job token comes from {@code JOB-TOKEN} or the query, not
  * the body, which is the log itself. 202 with {@code Range: 0-<length>}; a stale offset is 416 with the length the
- * runner must resend from.
+ * runner must resend from ({@link io.jobyard.domain.error.TraceOffsetMismatchException}, mapped with the other
+ * refusals).
  */
-final class AppendTraceEndpoint implements RunnerEndpoint {
+public final class AppendTraceEndpoint implements Endpoint {
     private static final Pattern RANGE_START = Pattern.compile("\\A\\s*(\\d+)");
 
     private final AppendTraceUseCase appendTrace;
 
-    AppendTraceEndpoint(AppendTraceUseCase appendTrace) {
+    public AppendTraceEndpoint(AppendTraceUseCase appendTrace) {
         this.appendTrace = Objects.requireNonNull(appendTrace, "appendTrace");
     }
 
@@ -37,32 +39,23 @@ final class AppendTraceEndpoint implements RunnerEndpoint {
     }
 
     @Override
-    public void serve(RunnerCall call) throws Exception {
-        JobId job = call.jobId();
-        String token = RunnerParams.jobToken(call, call.queryParams().text("token").orElse(null));
-        String contentRange = call.header("Content-Range");
+    public Reply handle(ApiRequest request) {
+        JobId job = RunnerParams.jobId(request);
+        String token = RunnerParams.jobToken(request);
+        String contentRange = request.header("Content-Range");
         if (contentRange == null) {
             throw ApiError.error(400, "400 Missing header Content-Range");
         }
-        long declared = call.exchange().getRequestContentLength();
-        TraceAppended appended;
-        try {
-            // An absent token matches no job: the use case answers it with the plain 403, as GitLab does.
-            appended = appendTrace.append(new AppendTraceCommand(job, token == null ? "" : token,
-                    rangeStart(contentRange), call.exchange().getInputStream(),
-                    declared < 0 ? AppendTraceCommand.UNKNOWN_LENGTH : declared, Set.of()));
-        } catch (RangeNotSatisfiableException range) {
-            // The runner resends from the length in Range (GitLab's header here, not a download's Content-Range).
-            throw ApiError.error(416, "416 Range Not Satisfiable").withHeader("Range", "0-" + range.currentLength());
-        } catch (ForbiddenException tooLarge) {
-            // The log would outgrow its limit and the job has been dropped; GitLab answers with error!, not forbidden!.
-            throw ApiError.error(403, "403 Forbidden");
-        }
+        long declared = request.incoming().declaredLength();
+        // An absent token matches no job: the use case answers it with the plain 403, as GitLab does.
+        TraceAppended appended = appendTrace.append(new AppendTraceCommand(job, token == null ? "" : token,
+                rangeStart(contentRange), request.incoming().body(),
+                declared < 0 ? AppendTraceCommand.UNKNOWN_LENGTH : declared, Set.of()));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(RunnerParams.JOB_STATUS, appended.jobStatus().wireName());
         headers.put("Range", "0-" + appended.length());
         headers.put(RunnerParams.UPDATE_INTERVAL, RunnerParams.UPDATE_INTERVAL_SECONDS);
-        call.empty(202, headers);
+        return new Reply.Empty(202, headers);
     }
 
     /** Only the start counts (the runner's end is off by one); like Ruby's {@code to_i}, no digits read as 0. */

@@ -1,9 +1,13 @@
 package io.jobyard.adapter.http.runner;
 
+import io.jobyard.adapter.http.JobsApi;
+import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.ApiError;
-import io.jobyard.application.port.in.runner.UploadArtifactUseCase.UploadArtifactCommand;
+import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.application.port.in.runner.UploadArtifactUseCase;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase.UploadArtifactCommand;
 import io.jobyard.domain.artifact.ArtifactAccessibility;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.ArtifactFormat;
@@ -39,7 +43,7 @@ import java.util.function.Function;
  * {@code Content-Length} against the limit plus room for the fields: 413). gitlab-runner sends its token in
  * {@code JOB-TOKEN}.
  */
-final class ArtifactUploadEndpoint implements RunnerEndpoint {
+public final class ArtifactUploadEndpoint implements Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactUploadEndpoint.class);
     /** The upload use case's words for an artifact over the limit. */
     static final String TOO_LARGE = "file size has reached maximum size limit";
@@ -49,7 +53,7 @@ final class ArtifactUploadEndpoint implements RunnerEndpoint {
     private final FormParserFactory parsers;
     private final long maxEntityBytes;
 
-    ArtifactUploadEndpoint(UploadArtifactUseCase upload, RunnerApi.Uploads uploads) {
+    public ArtifactUploadEndpoint(UploadArtifactUseCase upload, JobsApi.Uploads uploads) {
         this.upload = Objects.requireNonNull(upload, "upload");
         this.maxEntityBytes = uploads.maxFileBytes() > Long.MAX_VALUE - FIELDS_ALLOWANCE
                 ? Long.MAX_VALUE : uploads.maxFileBytes() + FIELDS_ALLOWANCE;
@@ -67,22 +71,20 @@ final class ArtifactUploadEndpoint implements RunnerEndpoint {
     }
 
     @Override
-    public void serve(RunnerCall call) throws Exception {
-        JobId job = call.jobId();
-        Params query = call.queryParams();
-        String token = RunnerParams.jobToken(call, query.text("token").orElse(null));
+    public Reply handle(ApiRequest request) throws IOException {
+        JobId job = RunnerParams.jobId(request);
+        Params query = request.params();
+        String token = RunnerParams.jobToken(request);
         // An absent token matches no job: the use case answers it with the plain 403, as GitLab does.
         String jobToken = token == null ? "" : token;
         upload.authorize(job, jobToken, announcedFileSize(query));
-        if (call.exchange().getRequestContentLength() > maxEntityBytes) {
+        if (request.incoming().declaredLength() > maxEntityBytes) {
             throw new PayloadTooLargeException(TOO_LARGE);
         }
-        FormDataParser parser = parser(call);
+        FormDataParser parser = parser(request);
         if (parser == null) {
             throw Params.missing("file");
         }
-        // Undertow caps multipart bodies at 2 MiB unless told otherwise; the artifact limit is what applies here.
-        call.exchange().setMaxEntitySize(maxEntityBytes);
         try {
             FormData form = parse(parser);
             Map<String, String> fields = new HashMap<>();
@@ -117,7 +119,8 @@ final class ArtifactUploadEndpoint implements RunnerEndpoint {
             // Deletes the spooled file parts.
             parser.close();
         }
-        call.statusBody(201, Map.of());
+        // GitLab answers with the status code itself as the (JSON) body.
+        return new Reply.Json(201, 201, Map.of());
     }
 
     /** GitLab's optional {@code filesize} of {@code /artifacts/authorize}; Grape's message when not a number. */
@@ -132,9 +135,10 @@ final class ArtifactUploadEndpoint implements RunnerEndpoint {
     }
 
     /** Undertow reads the boundary here and throws on some malformed ones (an empty {@code boundary=}). */
-    private FormDataParser parser(RunnerCall call) {
+    private FormDataParser parser(ApiRequest request) {
         try {
-            return parsers.createParser(call.exchange());
+            // Undertow caps multipart bodies at 2 MiB unless told otherwise; the artifact limit is what applies here.
+            return request.incoming().multipart(parsers, maxEntityBytes);
         } catch (RuntimeException malformed) {
             LOG.debug("unreadable multipart Content-Type", malformed);
             throw ApiError.message(400, "400 Bad request - Unreadable multipart body");

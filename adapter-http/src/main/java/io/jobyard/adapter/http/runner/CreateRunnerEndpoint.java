@@ -1,14 +1,13 @@
 package io.jobyard.adapter.http.runner;
 
-import io.jobyard.adapter.http.auth.AuthRule;
-import io.jobyard.adapter.http.auth.Authenticator;
-import io.jobyard.adapter.http.auth.Credentials;
+import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.params.ParamValue;
 import io.jobyard.adapter.http.params.Params;
+import io.jobyard.adapter.http.reply.Reply;
+import io.jobyard.application.port.in.runner.RunnersUseCase;
 import io.jobyard.application.port.in.runner.RunnersUseCase.CreatedRunner;
 import io.jobyard.application.port.in.runner.RunnersUseCase.NewRunner;
-import io.jobyard.application.port.in.runner.RunnersUseCase;
-import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.project.ProjectId;
 import io.jobyard.domain.runner.RunnerType;
@@ -17,7 +16,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,26 +23,22 @@ import java.util.Objects;
  * {@code project_id}, {@code description}, {@code paused}, {@code run_untagged}, {@code tag_list}) and gets its
  * {@code glrt-} token, this once: 201 {@code {"id", "token", "token_expires_at"}}.
  */
-final class CreateRunnerEndpoint implements RunnerEndpoint {
+public final class CreateRunnerEndpoint implements Endpoint {
     private final RunnersUseCase runners;
-    private final Authenticator authenticator;
 
-    CreateRunnerEndpoint(RunnersUseCase runners, Authenticator authenticator) {
+    public CreateRunnerEndpoint(RunnersUseCase runners) {
         this.runners = Objects.requireNonNull(runners, "runners");
-        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     }
 
     @Override
-    public void serve(RunnerCall call) throws Exception {
-        Params params = call.bodyParams();
-        Actor actor = authenticator.authenticate(Credentials.from(call.exchange().getRequestHeaders(), params),
-                AuthRule.USER, "POST");
+    public Reply handle(ApiRequest request) {
+        Params params = request.params();
         RunnerType type = runnerType(params);
         ProjectId project = params.integer("project_id").map(CreateRunnerEndpoint::projectId).orElse(null);
         NewRunner runner = new NewRunner(type, project, params.text("description").orElse(null),
                 params.bool("paused").orElse(false), params.bool("run_untagged").orElse(true), tags(params));
-        CreatedRunner created = runners.create(actor, runner);
-        call.json(201, RunnerTokenJson.from(created.runner(), created.token()), Map.of());
+        CreatedRunner created = runners.create(request.actor(), runner);
+        return Reply.Json.created(RunnerTokenJson.from(created.runner(), created.token()));
     }
 
     private static RunnerType runnerType(Params params) {

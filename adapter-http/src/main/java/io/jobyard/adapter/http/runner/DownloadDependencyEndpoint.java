@@ -1,10 +1,11 @@
 package io.jobyard.adapter.http.runner;
 
-import io.jobyard.adapter.http.auth.Credentials;
-import io.jobyard.adapter.http.reply.ContentDisposition;
+import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.in.runner.DownloadDependencyUseCase;
+import io.jobyard.application.stream.ContentDisposition;
 import io.jobyard.domain.job.JobId;
 
 import java.util.Objects;
@@ -14,20 +15,20 @@ import java.util.Objects;
  * comes as {@code JOB-TOKEN}, {@code job_token} or {@code token}; streamed from the store like the Jobs API's archive
  * download.
  */
-final class DownloadDependencyEndpoint implements RunnerEndpoint {
+public final class DownloadDependencyEndpoint implements Endpoint {
     private final DownloadDependencyUseCase downloadDependency;
 
-    DownloadDependencyEndpoint(DownloadDependencyUseCase downloadDependency) {
+    public DownloadDependencyEndpoint(DownloadDependencyUseCase downloadDependency) {
         this.downloadDependency = Objects.requireNonNull(downloadDependency, "downloadDependency");
     }
 
     @Override
-    public void serve(RunnerCall call) throws Exception {
-        JobId dependency = call.jobId();
-        String token = Credentials.from(call.exchange().getRequestHeaders(), call.queryParams()).jobToken();
+    public Reply handle(ApiRequest request) {
+        JobId dependency = RunnerParams.jobId(request);
+        String token = request.credentials().jobToken();
         // No token authenticates no job: the use case answers 401.
         Download download = downloadDependency.download(dependency, token == null ? "" : token);
-        call.stream(new Reply.Stream(download, Reply.DownloadStyle.ARCHIVE,
-                ContentDisposition.attachment(download.filename())));
+        return new Reply.Stream(download, Reply.DownloadStyle.ARCHIVE,
+                ContentDisposition.attachment(download.filename()));
     }
 }

@@ -1,7 +1,11 @@
 package io.jobyard.adapter.http.runner;
 
+import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.params.Params;
+import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.application.port.in.runner.RunnersUseCase;
+import io.jobyard.domain.runner.Runner;
 
 import java.util.Objects;
 
@@ -12,16 +16,18 @@ import java.util.Objects;
  * {@code "410 Gone - runner registration disallowed"} for a registration token, 403
  * {@code "403 Forbidden - invalid token supplied"} for anything else.
  */
-final class RegisterRunnerEndpoint implements RunnerEndpoint {
+public final class RegisterRunnerEndpoint implements Endpoint {
     private final RunnersUseCase runners;
 
-    RegisterRunnerEndpoint(RunnersUseCase runners) {
+    public RegisterRunnerEndpoint(RunnersUseCase runners) {
         this.runners = Objects.requireNonNull(runners, "runners");
     }
 
     @Override
-    public void serve(RunnerCall call) throws Exception {
-        String token = call.bodyParams().text("token").orElseThrow(() -> Params.missing("token"));
-        runners.registerWithRegistrationToken(token);
+    public Reply handle(ApiRequest request) {
+        String token = request.params().text("token").orElseThrow(() -> Params.missing("token"));
+        // Never returns while registration tokens are disabled; GitLab's answer if it did: 201 with the runner.
+        Runner registered = runners.registerWithRegistrationToken(token);
+        return Reply.Json.created(RunnerTokenJson.from(registered, null));
     }
 }

@@ -1,13 +1,16 @@
 package io.jobyard.adapter.http.runner;
 
+import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.params.ParamValue;
 import io.jobyard.adapter.http.params.Params;
+import io.jobyard.adapter.http.reply.Reply;
+import io.jobyard.application.port.in.runner.RequestJobUseCase;
 import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
 import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequest;
 import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequestResult;
 import io.jobyard.application.port.in.runner.RequestJobUseCase.NoJob;
 import io.jobyard.application.port.in.runner.RequestJobUseCase.RunnerInfo;
-import io.jobyard.application.port.in.runner.RequestJobUseCase;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,37 +20,36 @@ import java.util.Objects;
  * {@code POST /jobs/request} (contract §5.1): 201 with the job the runner now runs, or 204 with
  * {@code X-GitLab-Last-Update} when there is none; 403 for an unknown runner token.
  */
-final class RequestJobEndpoint implements RunnerEndpoint {
+public final class RequestJobEndpoint implements Endpoint {
     private final RequestJobUseCase requestJob;
     private final LongPolling longPolling;
 
-    RequestJobEndpoint(RequestJobUseCase requestJob, LongPolling longPolling) {
+    public RequestJobEndpoint(RequestJobUseCase requestJob, LongPolling longPolling) {
         this.requestJob = Objects.requireNonNull(requestJob, "requestJob");
         this.longPolling = Objects.requireNonNull(longPolling, "longPolling");
     }
 
     @Override
-    public void serve(RunnerCall call) throws Exception {
-        Params params = call.bodyParams();
+    public Reply handle(ApiRequest http) {
+        Params params = http.params();
         String token = RunnerParams.requiredToken(params);
         JobRequest request = new JobRequest(token, params.text("system_id").orElse(null),
                 params.text("last_update").orElse(null), runnerInfo(params));
         String lastUpdate = request.lastUpdate();
         if (longPolling.enabled() && lastUpdate != null && requestJob.queueUnchanged(token, lastUpdate)) {
-            call.holdUntilQueueChanges(longPolling, () -> requestJob.queueUnchanged(token, lastUpdate),
-                    () -> answer(call, request));
-            return;
+            // Held without a thread until the runner's queue changes, then answered as below.
+            return new Reply.Deferred((resume, worker) -> longPolling.hold(
+                    () -> requestJob.queueUnchanged(token, lastUpdate), resume, worker), () -> answer(request));
         }
-        answer(call, request);
+        return answer(request);
     }
 
-    private void answer(RunnerCall call, JobRequest request) throws Exception {
+    private Reply answer(JobRequest request) {
         JobRequestResult result = requestJob.request(request);
         if (result instanceof Assigned assigned) {
-            call.json(201, JobRequestJson.from(assigned.payload()), Map.of());
-        } else {
-            call.empty(204, Map.of("X-GitLab-Last-Update", ((NoJob) result).lastUpdate()));
+            return Reply.Json.created(JobRequestJson.from(assigned.payload()));
         }
+        return new Reply.Empty(204, Map.of("X-GitLab-Last-Update", ((NoJob) result).lastUpdate()));
     }
 
     /** The request's {@code info} hash; anything else in its place is ignored, as GitLab's runner never sends it. */

@@ -1,17 +1,15 @@
 package io.jobyard.adapter.http.runner;
 
-import io.jobyard.adapter.http.auth.AuthRule;
-import io.jobyard.adapter.http.auth.Authenticator;
-import io.jobyard.adapter.http.auth.Credentials;
+import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.params.Params;
-import io.jobyard.application.port.in.runner.RunnersUseCase.CreatedRunner;
+import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.application.port.in.runner.RunnersUseCase;
-import io.jobyard.domain.access.Actor;
+import io.jobyard.application.port.in.runner.RunnersUseCase.CreatedRunner;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.runner.RunnerId;
 
 import java.math.BigInteger;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,39 +18,32 @@ import java.util.Objects;
  * {@code ResetTokenResult}: the new token, shown once, and {@code token_expires_at}). Authenticated by a personal
  * access token like {@code POST /user/runners}; {@code :id} is Grape's {@code Integer}.
  */
-final class RunnerByIdEndpoint implements RunnerEndpoint {
+public final class RunnerByIdEndpoint implements Endpoint {
     private final RunnersUseCase runners;
-    private final Authenticator authenticator;
     private final boolean reset;
 
-    private RunnerByIdEndpoint(RunnersUseCase runners, Authenticator authenticator, boolean reset) {
+    private RunnerByIdEndpoint(RunnersUseCase runners, boolean reset) {
         this.runners = Objects.requireNonNull(runners, "runners");
-        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.reset = reset;
     }
 
-    static RunnerEndpoint delete(RunnersUseCase runners, Authenticator authenticator) {
-        return new RunnerByIdEndpoint(runners, authenticator, false);
+    public static Endpoint delete(RunnersUseCase runners) {
+        return new RunnerByIdEndpoint(runners, false);
     }
 
-    static RunnerEndpoint resetToken(RunnersUseCase runners, Authenticator authenticator) {
-        return new RunnerByIdEndpoint(runners, authenticator, true);
+    public static Endpoint resetToken(RunnersUseCase runners) {
+        return new RunnerByIdEndpoint(runners, true);
     }
 
     @Override
-    public void serve(RunnerCall call) throws Exception {
-        Params params = call.bodyParams();
-        String method = call.exchange().getRequestMethod().toString();
-        Actor actor = authenticator.authenticate(Credentials.from(call.exchange().getRequestHeaders(), params),
-                AuthRule.USER, method);
-        RunnerId id = runnerId(call.rawPathParam("id"));
+    public Reply handle(ApiRequest request) {
+        RunnerId id = runnerId(request.rawPath("id"));
         if (reset) {
-            CreatedRunner renewed = runners.resetToken(actor, id);
-            call.json(201, ResetTokenJson.of(renewed.token()), Map.of());
-        } else {
-            runners.deleteById(actor, id);
-            call.empty(204, Map.of());
+            CreatedRunner renewed = runners.resetToken(request.actor(), id);
+            return Reply.Json.created(ResetTokenJson.of(renewed.token()));
         }
+        runners.deleteById(request.actor(), id);
+        return new Reply.Empty(204);
     }
 
     /** Not an integer is Grape's 400; an integer that names no runner GitLab's {@code find} miss. */

@@ -1,9 +1,12 @@
 package io.jobyard.adapter.http.runner;
 
+import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.params.Params;
+import io.jobyard.adapter.http.reply.Reply;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase;
 import io.jobyard.application.port.in.runner.UpdateJobUseCase.JobUpdated;
 import io.jobyard.application.port.in.runner.UpdateJobUseCase.UpdateJobCommand;
-import io.jobyard.application.port.in.runner.UpdateJobUseCase;
 import io.jobyard.domain.job.JobId;
 
 import java.math.BigInteger;
@@ -21,17 +24,17 @@ import java.util.Objects;
  * runner routes accept does not stand in for it here. Parameters the route does not declare — {@code trace}, which runners before 15.0 sent with the
  * whole log — are ignored, as Grape's {@code declared_params} ignores them.
  */
-final class UpdateJobEndpoint implements RunnerEndpoint {
+public final class UpdateJobEndpoint implements Endpoint {
     private final UpdateJobUseCase updateJob;
 
-    UpdateJobEndpoint(UpdateJobUseCase updateJob) {
+    public UpdateJobEndpoint(UpdateJobUseCase updateJob) {
         this.updateJob = Objects.requireNonNull(updateJob, "updateJob");
     }
 
     @Override
-    public void serve(RunnerCall call) throws Exception {
-        JobId job = call.jobId();
-        Params params = call.bodyParams();
+    public Reply handle(ApiRequest request) {
+        JobId job = RunnerParams.jobId(request);
+        Params params = request.params();
         String token = RunnerParams.requiredToken(params);
         Integer exitCode = params.integer("exit_code").map(UpdateJobEndpoint::exitCode).orElse(null);
         JobUpdated updated = updateJob.update(new UpdateJobCommand(job, token, params.text("state").orElse(null),
@@ -39,7 +42,9 @@ final class UpdateJobEndpoint implements RunnerEndpoint {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(RunnerParams.JOB_STATUS, updated.jobStatus().wireName());
         headers.put(RunnerParams.UPDATE_INTERVAL, RunnerParams.UPDATE_INTERVAL_SECONDS);
-        call.statusBody(updated.outcome() == UpdateJobUseCase.Outcome.UPDATED ? 200 : 400, headers);
+        // GitLab answers with the status code itself as the (JSON) body.
+        int status = updated.outcome() == UpdateJobUseCase.Outcome.UPDATED ? 200 : 400;
+        return new Reply.Json(status, status, headers);
     }
 
     private static Integer exitCode(BigInteger value) {

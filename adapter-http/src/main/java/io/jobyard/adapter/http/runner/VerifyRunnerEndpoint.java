@@ -1,23 +1,25 @@
 package io.jobyard.adapter.http.runner;
 
+import io.jobyard.adapter.http.endpoint.ApiRequest;
+import io.jobyard.adapter.http.endpoint.Endpoint;
+import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.application.port.in.runner.RunnersUseCase;
 import io.jobyard.domain.runner.Runner;
 
-import java.util.Map;
 import java.util.Objects;
 
 /** {@code POST /runners/verify}: 200 with the runner's id when {@code token} is a runner's; 403 otherwise. */
-final class VerifyRunnerEndpoint implements RunnerEndpoint {
+public final class VerifyRunnerEndpoint implements Endpoint {
     private final RunnersUseCase runners;
 
-    VerifyRunnerEndpoint(RunnersUseCase runners) {
+    public VerifyRunnerEndpoint(RunnersUseCase runners) {
         this.runners = Objects.requireNonNull(runners, "runners");
     }
 
     @Override
-    public void serve(RunnerCall call) throws Exception {
-        String token = RunnerParams.requiredToken(call.bodyParams());
+    public Reply handle(ApiRequest request) {
+        String token = RunnerParams.requiredToken(request.params());
         Runner runner = runners.verify(token);
-        call.json(200, RunnerTokenJson.from(runner, token), Map.of());
+        return Reply.Json.ok(RunnerTokenJson.from(runner, token));
     }
 }

@@ -4,6 +4,7 @@ import io.jobyard.application.Services;
 import io.jobyard.application.memory.InMemoryPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.service.MutableClock;
@@ -61,10 +62,10 @@ class AccessControlHttpTest {
                 .addHttpListener(0, "127.0.0.1").setHandler(root).build();
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        AdminApi api = new AdminApi(new AdminApi.UseCases(services.users(), services.projects(),
-                services.members(), services.accessTokens(), services.authenticate()),
-                HttpSettings.of(URI.create(base)), clock);
-        root.addPrefixPath(PREFIX, api.handler());
+        JobsApi api = JobsApi.builder(HttpSettings.of(URI.create(base)), clock, services.authenticate())
+                .admin(new JobsApi.AdminUseCases(services.users(), services.projects(), services.members(),
+                        services.accessTokens(), null)).build();
+        root.addPrefixPath("/", api.handler());
         aliceId = Json.tree(post("/users", Map.of("username", "alice", "name", "Alice", "email", "a@example.com"),
                 rootToken).body()).get("id").asLong();
         aliceToken = token(aliceId, "api");

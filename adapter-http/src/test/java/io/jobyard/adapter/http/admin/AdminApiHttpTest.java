@@ -5,6 +5,7 @@ import io.jobyard.application.memory.InMemoryPorts;
 import io.jobyard.application.service.admin.AccessTokensService;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.port.in.GitLabApiLevel;
@@ -64,10 +65,10 @@ class AdminApiHttpTest {
                 .build();
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        AdminApi api = new AdminApi(new AdminApi.UseCases(services.users(), services.projects(),
-                services.members(), services.accessTokens(), services.authenticate()),
-                HttpSettings.of(URI.create(base)), clock);
-        root.addPrefixPath(PREFIX, api.handler(exchange -> {
+        JobsApi api = JobsApi.builder(HttpSettings.of(URI.create(base)), clock, services.authenticate())
+                .admin(new JobsApi.AdminUseCases(services.users(), services.projects(), services.members(),
+                        services.accessTokens(), null)).build();
+        root.addPrefixPath("/", api.handler(exchange -> {
             exchange.setStatusCode(418);
             exchange.getResponseSender().send("fallback");
         }));
@@ -207,11 +208,13 @@ class AdminApiHttpTest {
     }
 
     @Test
-    void what_this_api_does_not_serve_goes_to_the_fallback() throws Exception {
-        // DELETE /users shares its path with GET and POST /users: another API's to answer, not a 405 here.
-        HttpResponse<byte[]> deleteUsers = send("DELETE", "/users", rootToken);
-        assertThat(deleteUsers.statusCode()).isEqualTo(418);
+    void paths_no_route_has_go_to_the_fallback_and_other_methods_of_known_paths_are_405() throws Exception {
         assertThat(send("GET", "/jobs/1/trace", null).statusCode()).isEqualTo(418);
+        // One table knows every method of /users, so DELETE is refused here, after users.rb's authenticate_non_get!.
+        HttpResponse<byte[]> deleteUsers = send("DELETE", "/users", rootToken);
+        assertThat(deleteUsers.statusCode()).isEqualTo(405);
+        assertThat(deleteUsers.headers().firstValue("Allow")).hasValue("OPTIONS, GET, HEAD, POST");
+        assertThat(send("DELETE", "/users", null).statusCode()).isEqualTo(401);
     }
 
     @Test

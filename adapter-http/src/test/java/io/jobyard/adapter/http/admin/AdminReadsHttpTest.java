@@ -4,6 +4,7 @@ import io.jobyard.application.Services;
 import io.jobyard.application.memory.InMemoryPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
@@ -91,10 +92,10 @@ class AdminReadsHttpTest {
                 .build();
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        AdminApi api = new AdminApi(new AdminApi.UseCases(services.users(), services.projects(),
-                services.members(), services.accessTokens(), services.authenticate()),
-                HttpSettings.of(URI.create(base)), clock);
-        pathHandler.addPrefixPath(PREFIX, api.handler());
+        JobsApi api = JobsApi.builder(HttpSettings.of(URI.create(base)), clock, services.authenticate())
+                .admin(new JobsApi.AdminUseCases(services.users(), services.projects(), services.members(),
+                        services.accessTokens(), null)).build();
+        pathHandler.addPrefixPath("/", api.handler());
     }
 
     @AfterEach

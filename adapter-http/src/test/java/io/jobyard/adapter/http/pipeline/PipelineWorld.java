@@ -1,8 +1,10 @@
 package io.jobyard.adapter.http.pipeline;
 
 import io.jobyard.adapter.http.HttpSettings;
+import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.yaml.CiYamlParser;
 import io.jobyard.application.Services;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryCiConfigRepository;
@@ -74,8 +76,9 @@ final class PipelineWorld implements AutoCloseable {
         }
         ports.ciConfigParser = new CiYamlParser();
         services = ports.wire(Services.Settings.defaults(URI.create("http://localhost")));
-        PipelineApi.UseCases useCases = new PipelineApi.UseCases(services.createPipelineFromConfig(),
-                services.pipelines(), services.ciConfig(), services.authenticate());
+        JobsApi.PipelineUseCases useCases = new JobsApi.PipelineUseCases(services.createPipelineFromConfig(),
+                services.pipelines(), services.ciConfig());
+        AuthenticateUseCase authenticate = services.authenticate();
         PathHandler root = Handlers.path();
         server = Undertow.builder()
                 .setServerOption(UndertowOptions.DECODE_URL, false)
@@ -84,8 +87,8 @@ final class PipelineWorld implements AutoCloseable {
                 .build();
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        root.addPrefixPath("/api/v4",
-                new PipelineApi(useCases, HttpSettings.of(URI.create(base())), clock).handler());
+        root.addPrefixPath("/", JobsApi.builder(HttpSettings.of(URI.create(base())), clock, authenticate)
+                .pipelines(useCases).build().handler());
     }
 
     String base() {

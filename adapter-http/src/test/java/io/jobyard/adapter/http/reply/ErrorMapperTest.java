@@ -7,9 +7,13 @@ import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
+import io.jobyard.domain.error.RunnerForbiddenException;
 import io.jobyard.domain.error.StaleObjectException;
+import io.jobyard.domain.error.TraceOffsetMismatchException;
+import io.jobyard.domain.error.TraceTooLargeException;
 import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.error.UnavailableException;
+import io.jobyard.domain.job.JobStatus;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,6 +57,11 @@ class ErrorMapperTest {
                 arguments(new PayloadTooLargeException("file size has reached maximum size limit"), 413,
                         Map.of("message", "file size has reached maximum size limit")),
                 arguments(new RangeNotSatisfiableException(10), 416, Map.of("error", "416 Range Not Satisfiable")),
+                arguments(new TraceOffsetMismatchException(10), 416, Map.of("error", "416 Range Not Satisfiable")),
+                arguments(new TraceTooLargeException(), 403, Map.of("error", "403 Forbidden")),
+                arguments(RunnerForbiddenException.plain(), 403, Map.of("message", "403 Forbidden")),
+                arguments(new RunnerForbiddenException("Job is not processing on runner", JobStatus.CANCELED), 403,
+                        Map.of("message", "403 Forbidden - Job is not processing on runner")),
                 arguments(new UnavailableException("db down", new RuntimeException()), 503,
                         Map.of("message", "503 Service Unavailable")),
                 arguments(ApiError.error(404, "404 Not Found"), 404, Map.of("error", "404 Not Found")),
@@ -82,6 +91,21 @@ class ErrorMapperTest {
     @org.junit.jupiter.api.Test
     void anUnsatisfiableRangeNamesTheCurrentLength() {
         assertThat(mapper.map(new RangeNotSatisfiableException(1234)).headers())
-                .containsEntry("Content-Range", "bytes */1234");
+                .containsExactly(Map.entry("Content-Range", "bytes */1234"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aLogAppendAtTheWrongOffsetTellsTheRunnerWhereToResendFromInRange() {
+        // GitLab's runner.rb: error!('416 Range Not Satisfiable', 416, { 'Range' => "0-#{stream_size}" })
+        assertThat(mapper.map(new TraceOffsetMismatchException(1234)).headers())
+                .containsExactly(Map.entry("Range", "0-1234"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRunnerRefusedForAJobThatEndedIsToldTheJobsStatus() {
+        assertThat(mapper.map(new RunnerForbiddenException("Job is not processing on runner", JobStatus.CANCELED))
+                .headers()).containsExactly(Map.entry("Job-Status", "canceled"));
+        assertThat(mapper.map(RunnerForbiddenException.plain()).headers()).isEmpty();
+        assertThat(mapper.map(new TraceTooLargeException()).headers()).isEmpty();
     }
 }

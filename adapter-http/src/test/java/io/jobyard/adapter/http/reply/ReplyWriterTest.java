@@ -2,6 +2,7 @@ package io.jobyard.adapter.http.reply;
 
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.out.BlobContent;
+import io.jobyard.application.stream.ContentDisposition;
 import io.jobyard.application.stream.FileRegion;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
@@ -55,7 +56,7 @@ class ReplyWriterTest {
 
     @Test
     void aRedirectingDownloadIsA302ToItsUrl() throws Exception {
-        reply.set(new Reply.Stream(download(null, "sha", Optional.of(URI.create("https://s3.example/x?sig=1")), true),
+        reply.set(new Reply.Stream(download("sha", Optional.of(URI.create("https://s3.example/x?sig=1")), true),
                 Reply.DownloadStyle.ARCHIVE, ContentDisposition.attachment("a.zip")));
         HttpResponse<byte[]> response = get("GET", null);
         assertThat(response.statusCode()).isEqualTo(302);
@@ -64,8 +65,8 @@ class ReplyWriterTest {
     }
 
     @Test
-    void withoutAKnownTypeAFileIsTypedByItsNameAndHasNoDigestWithoutASha() throws Exception {
-        reply.set(new Reply.Stream(download(null, null, Optional.empty(), true), Reply.DownloadStyle.FILE_BY_EXTENSION,
+    void aFileByJobIsTypedByItsNameAndHasNoDigestWithoutASha() throws Exception {
+        reply.set(new Reply.Stream(download(null, Optional.empty(), true), Reply.DownloadStyle.FILE_BY_EXTENSION,
                 ContentDisposition.attachment("report.json")));
         HttpResponse<byte[]> response = get("GET", null);
         assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
@@ -75,7 +76,7 @@ class ReplyWriterTest {
 
     @Test
     void aDownloadThatCannotBeRangedIgnoresRange() throws Exception {
-        reply.set(new Reply.Stream(download("text/plain", null, Optional.empty(), false),
+        reply.set(new Reply.Stream(download(null, Optional.empty(), false),
                 Reply.DownloadStyle.FILE_BY_EXTENSION, ContentDisposition.attachment("x.txt")));
         HttpResponse<byte[]> response = get("GET", "bytes=2-3");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -85,7 +86,7 @@ class ReplyWriterTest {
 
     @Test
     void headNeverOpensTheContent() throws Exception {
-        reply.set(new Reply.Stream(download(null, null, Optional.empty(), true), Reply.DownloadStyle.ARCHIVE,
+        reply.set(new Reply.Stream(download(null, Optional.empty(), true), Reply.DownloadStyle.ARCHIVE,
                 ContentDisposition.attachment("a.zip")));
         HttpResponse<byte[]> response = get("HEAD", "bytes=2-3");
         assertThat(response.statusCode()).isEqualTo(206);
@@ -95,7 +96,7 @@ class ReplyWriterTest {
 
     @Test
     void aRangeIsReadFromTheStoreNotCutFromTheWhole() throws Exception {
-        reply.set(new Reply.Stream(download(null, null, Optional.empty(), true), Reply.DownloadStyle.ARCHIVE,
+        reply.set(new Reply.Stream(download(null, Optional.empty(), true), Reply.DownloadStyle.ARCHIVE,
                 ContentDisposition.attachment("a.zip")));
         HttpResponse<byte[]> response = get("GET", "bytes=2-3");
         assertThat(response.statusCode()).isEqualTo(206);
@@ -107,7 +108,7 @@ class ReplyWriterTest {
         byte[] bytes = new byte[3 * 1024 * 1024 + 17];
         new Random(7).nextBytes(bytes);
         Path file = Files.write(dir.resolve("archive.zip"), bytes);
-        reply.set(new Reply.Stream(new Download("archive.zip", null, bytes.length, "tag", null, Optional.empty(), true,
+        reply.set(new Reply.Stream(new Download("archive.zip", bytes.length, "tag", null, Optional.empty(), true,
                 range -> {
                     long length = range.lengthWithin(bytes.length);
                     return new BlobContent(new RegionOnly(file, range.offset(), length), bytes.length,
@@ -165,8 +166,8 @@ class ReplyWriterTest {
         }
     }
 
-    private Download download(String contentType, String sha256, Optional<URI> redirect, boolean rangeable) {
-        return new Download("report.json", contentType, CONTENT.length, "tag", sha256, redirect, rangeable, range -> {
+    private Download download(String sha256, Optional<URI> redirect, boolean rangeable) {
+        return new Download("report.json", CONTENT.length, "tag", sha256, redirect, rangeable, range -> {
             opened.incrementAndGet();
             long length = range.lengthWithin(CONTENT.length);
             return new BlobContent(new ByteArrayInputStream(CONTENT, (int) range.offset(), (int) length),

@@ -48,7 +48,7 @@ class RouterTest {
     }
 
     @Test
-    void byRefRoutesWinOverJobIdRoutesBecauseTheyComeFirst() {
+    void byRefRoutesWinOverJobIdRoutesBecauseTheirLiteralSegmentIsMoreSpecific() {
         assertThat(matched("GET", "/projects/1/jobs/artifacts/main/download").route().target())
                 .isEqualTo("archiveByRef");
     }
@@ -89,6 +89,22 @@ class RouterTest {
         assertThat(RawPath.strip("/api/v4/job", "/api/v4/", "job")).isEqualTo("/job");
         assertThat(RawPath.strip("/api/v4", "/api/v4", "")).isEqualTo("/");
         assertThat(RawPath.strip("/projects/1", "", "/projects/1")).isEqualTo("/projects/1");
+    }
+
+    @Test
+    void pagesOutsideTheApiShareTheTableWithoutTakingItsPaths() {
+        Router<String> table = Router.<String>builder()
+                .add("GET", "/api/v4/projects/:id/jobs/:job_id", "api job")
+                .add("GET", "/api/v4/projects/:id/jobs/:job_id/trace", "api trace")
+                .add("GET", "/:namespace/:project/-/jobs/:id", "job page")
+                .add("GET", "/:namespace/:project/-/jobs/:id/raw", "raw log page")
+                .build();
+        assertThat(((Router.Matched<String>) table.resolve("GET", "/acme/app/-/jobs/7")).route().target())
+                .isEqualTo("job page");
+        assertThat(((Router.Matched<String>) table.resolve("GET", "/acme/app/-/jobs/7/raw")).route().target())
+                .isEqualTo("raw log page");
+        assertThat(((Router.Matched<String>) table.resolve("GET", "/api/v4/projects/1/jobs/7")).route().target())
+                .isEqualTo("api job");
     }
 
     private Router.Matched<String> matched(String method, String path) {

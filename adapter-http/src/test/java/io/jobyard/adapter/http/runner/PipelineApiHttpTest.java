@@ -46,7 +46,7 @@ class PipelineApiHttpTest {
 
     @BeforeEach
     void start() {
-        world = new RunnerWorld((w, api) -> w.pipelineApi().handler(api.handler()));
+        world = new RunnerWorld((w, api) -> api.pipelines(w.pipelineUseCases()).build().handler());
     }
 
     @AfterEach

@@ -293,8 +293,8 @@ class RunnerApiHttpTest {
     }
 
     @Test
-    void paths_without_a_runner_route_go_to_the_fallback_so_apis_chain() throws Exception {
-        world = new RunnerWorld((w, api) -> api.handler(exchange -> {
+    void paths_without_a_route_go_to_the_hosts_fallback() throws Exception {
+        world = new RunnerWorld((w, api) -> api.build().handler(exchange -> {
             exchange.setStatusCode(418);
             exchange.endExchange();
         }));

@@ -1,9 +1,10 @@
 package io.jobyard.adapter.http.runner;
 
 import io.jobyard.adapter.http.HttpSettings;
-import io.jobyard.adapter.http.pipeline.PipelineApi;
+import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.yaml.CiYamlParser;
 import io.jobyard.application.Services;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryCiConfigRepository;
@@ -70,28 +71,29 @@ final class RunnerWorld implements AutoCloseable {
     final int port;
 
     RunnerWorld() {
-        this((world, api) -> api.handler());
+        this((world, api) -> api.build().handler());
     }
 
-    /** @param mount builds the handler mounted under {@link #PREFIX} from this world and its runner API */
-    RunnerWorld(BiFunction<RunnerWorld, RunnerApi, HttpHandler> mount) {
+    /** @param mount builds the handler from this world and its API with the runner routes in */
+    RunnerWorld(BiFunction<RunnerWorld, JobsApi.Builder, HttpHandler> mount) {
         this(LongPolling.off(), mount);
     }
 
     /** The runner API with {@code longPolling} on {@code POST /jobs/request}. */
     RunnerWorld(LongPolling longPolling) {
-        this(longPolling, (world, api) -> api.handler());
+        this(longPolling, (world, api) -> api.build().handler());
     }
 
-    private RunnerWorld(LongPolling longPolling, BiFunction<RunnerWorld, RunnerApi, HttpHandler> mount) {
+    private RunnerWorld(LongPolling longPolling, BiFunction<RunnerWorld, JobsApi.Builder, HttpHandler> mount) {
         for (User user : List.of(admin, maintainer)) {
             repos.users().insertToken(data.tokenRecord(user, TestData.digest("pat-" + user.username()),
                     Set.of(TokenScope.API), null, false));
         }
         data.member(project, maintainer, Role.MAINTAINER);
-        RunnerApi.UseCases useCases = new RunnerApi.UseCases(runners, services.requestJob(), services.updateJob(),
-                services.appendTrace(), services.uploadArtifact(), services.downloadDependency(),
-                services.authenticate());
+        JobsApi.RunnerUseCases useCases = new JobsApi.RunnerUseCases(runners, services.requestJob(),
+                services.updateJob(), services.appendTrace(), services.uploadArtifact(),
+                services.downloadDependency());
+        AuthenticateUseCase authenticate = services.authenticate();
         PathHandler root = Handlers.path();
         server = Undertow.builder()
                 .setServerOption(UndertowOptions.DECODE_URL, false)
@@ -100,9 +102,10 @@ final class RunnerWorld implements AutoCloseable {
                 .build();
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        RunnerApi api = new RunnerApi(useCases, HttpSettings.of(URI.create(base())),
-                new RunnerApi.Uploads(Path.of(System.getProperty("java.io.tmpdir")), MAX_UPLOAD_BYTES), longPolling);
-        root.addPrefixPath(PREFIX, mount.apply(this, api));
+        JobsApi.Builder api = JobsApi.builder(HttpSettings.of(URI.create(base())), clock, authenticate)
+                .runners(useCases, new JobsApi.Uploads(Path.of(System.getProperty("java.io.tmpdir")),
+                        MAX_UPLOAD_BYTES), longPolling);
+        root.addPrefixPath("/", mount.apply(this, api));
     }
 
     private static Services wire(InMemoryPorts ports) {
@@ -111,10 +114,10 @@ final class RunnerWorld implements AutoCloseable {
                 .withArtifactLimits(ArtifactLimits.DEFAULTS.withMaxTraceSize(64)));
     }
 
-    /** The pipeline API over the same services, for chaining in front of the runner API. */
-    PipelineApi pipelineApi() {
-        return new PipelineApi(new PipelineApi.UseCases(services.createPipelineFromConfig(), services.pipelines(),
-                services.ciConfig(), services.authenticate()), HttpSettings.of(URI.create(base())), clock);
+    /** The pipeline routes' use cases over the same services, to serve next to the runner routes. */
+    JobsApi.PipelineUseCases pipelineUseCases() {
+        return new JobsApi.PipelineUseCases(services.createPipelineFromConfig(), services.pipelines(),
+                services.ciConfig());
     }
 
     String base() {

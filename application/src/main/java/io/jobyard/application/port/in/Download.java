@@ -12,15 +12,17 @@ import java.util.Optional;
  * Something to stream to a client: its name, size and digest are known before any byte is read, so the HTTP layer
  * can answer HEAD, Range and If-None-Match without opening it.
  *
+ * <p>The media type is the HTTP layer's to decide, as GitLab's Workhorse decides it (by the kind of download, the file
+ * name's extension, or the first bytes).
+ *
  * @param filename    what Content-Disposition names
- * @param contentType the media type to serve, or null to let the HTTP layer decide
  * @param size        the full size in bytes
  * @param etag        a strong validator (a digest of the bytes, or of what identifies them)
  * @param sha256      hex SHA-256 of the full content when known, else null
  * @param redirect    a URL to send the client to instead of streaming (object storage direct download), if any
  * @param rangeable   whether byte ranges can be served
  */
-public record Download(String filename, String contentType, long size, String etag, String sha256,
+public record Download(String filename, long size, String etag, String sha256,
                        Optional<URI> redirect, boolean rangeable, RangedReader opener) {
 
     public Download {

@@ -3,6 +3,9 @@ package io.jobyard.application.port.out;
 import io.jobyard.domain.job.JobId;
 
 import java.io.InputStream;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Live job logs while jobs run: appended at exact offsets in fixed-size chunks, readable as ranged streams, removed
@@ -22,6 +25,18 @@ public interface TraceStore {
 
     /** The current length; 0 when there is no live log. */
     long length(JobId job);
+
+    /**
+     * The current lengths of many logs (0 for those without a live log), for the live log follow's poll: stores that
+     * can answer in one read should.
+     */
+    default Map<JobId, Long> lengths(Collection<JobId> jobs) {
+        Map<JobId, Long> lengths = new HashMap<>();
+        for (JobId job : jobs) {
+            lengths.put(job, length(job));
+        }
+        return lengths;
+    }
 
     /**
      * Opens part of the live log.

@@ -136,8 +136,7 @@ public final class ArtifactsService implements ArtifactsUseCase {
         ArtifactPath path = parsePath(rawPath);
         JobArtifact archive = existingArchive(jobArtifacts);
         ArchiveEntry entry = entryOf(archive, path);
-        return Downloads.ofEntry(store, archive, entry, path.basename(), ContentTypes.byFilename(path.basename()),
-                integrity);
+        return Downloads.ofEntry(store, archive, entry, path.basename(), integrity);
     }
 
     @Override
@@ -147,7 +146,7 @@ public final class ArtifactsService implements ArtifactsUseCase {
 
     /**
      * Like {@link #file(Actor, ProjectRef, JobId, String)} for the by-ref route, without the expiry check (GitLab
-     * has none there). The content type is left to the HTTP layer, which sniffs it as Workhorse does.
+     * has none there).
      */
     @Override
     public Download fileByRef(Actor actor, ProjectRef project, String ref, String jobName, String rawPath) {
@@ -161,14 +160,14 @@ public final class ArtifactsService implements ArtifactsUseCase {
         JobArtifact archive = existingArchive(jobArtifacts);
         ArtifactPath path = parsePath(rawPath);
         ArchiveEntry entry = entryOf(archive, path);
-        return Downloads.ofEntry(store, archive, entry, path.basename(), null, integrity);
+        return Downloads.ofEntry(store, archive, entry, path.basename(), integrity);
     }
 
     private Download archiveDownload(JobArtifact archive) {
         Optional<URI> redirect = settings.redirectDownloads()
                 ? store.presignedUrl(archive.storageKey(), settings.redirectValidity(), archive.filename())
                 : Optional.empty();
-        return Downloads.ofArtifact(store, archive, archive.filename(), ContentTypes.OCTET_STREAM, redirect);
+        return Downloads.ofArtifact(store, archive, archive.filename(), redirect);
     }
 
     /**

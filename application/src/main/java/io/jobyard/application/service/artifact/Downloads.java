@@ -17,17 +17,15 @@ import java.util.Optional;
 
 /** The {@link Download}s artifact and log reads hand to the HTTP layer; nothing is opened until it asks. */
 public final class Downloads {
-    public static final String TEXT_PLAIN = "text/plain";
-
     private Downloads() {
     }
 
     /** A whole stored artifact; every range is served by one ranged read of the store. */
-    public static Download ofArtifact(ArtifactStore store, JobArtifact artifact, String filename, String contentType,
-                               Optional<URI> redirect) {
+    public static Download ofArtifact(ArtifactStore store, JobArtifact artifact, String filename,
+                                      Optional<URI> redirect) {
         String key = artifact.storageKey();
         long size = artifact.size();
-        return new Download(filename, contentType, size, artifact.sha256(), artifact.sha256(), redirect, true,
+        return new Download(filename, size, artifact.sha256(), artifact.sha256(), redirect, true,
                 range -> {
                     requireSatisfiable(range, size);
                     BlobContent content = store.read(key, range);
@@ -38,17 +36,15 @@ public final class Downloads {
     /**
      * One entry of an archive. A stored entry is a plain slice of the archive: ranges are one ranged read. A deflated
      * entry is inflated on the fly from one ranged read of its compressed bytes, and is not offered for ranges.
-     *
-     * @param contentType null to let the HTTP layer sniff
      */
     public static Download ofEntry(ArtifactStore store, JobArtifact archive, ArchiveEntry entry, String filename,
-                            String contentType, ArtifactIntegrityListener integrity) {
+                                   ArtifactIntegrityListener integrity) {
         String key = archive.storageKey();
         Runnable damaged = () -> integrity.corruptEntry(archive, entry);
         long size = entry.uncompressedSize();
         // The archive's digest and the entry's path identify the entry's bytes exactly: a strong validator.
         String etag = Digests.sha256Hex(archive.sha256() + "\0" + entry.path());
-        return new Download(filename, contentType, size, etag, null, Optional.empty(), entry.stored(), range -> {
+        return new Download(filename, size, etag, null, Optional.empty(), entry.stored(), range -> {
             requireSatisfiable(range, size);
             long length = range.lengthWithin(size);
             if (length == 0) {
@@ -75,8 +71,8 @@ public final class Downloads {
     }
 
     /** Nothing to serve (a job without a log): still a download, of zero bytes. */
-    public static Download empty(String filename, String contentType, String etag) {
-        return new Download(filename, contentType, 0, etag, Digests.sha256Hex(""), Optional.empty(), true, range -> {
+    public static Download empty(String filename, String etag) {
+        return new Download(filename, 0, etag, Digests.sha256Hex(""), Optional.empty(), true, range -> {
             requireSatisfiable(range, 0);
             return new BlobContent(InputStream.nullInputStream(), 0, 0, 0);
         });

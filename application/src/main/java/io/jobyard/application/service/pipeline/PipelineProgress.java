@@ -4,6 +4,7 @@ import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobEvent;
@@ -72,10 +73,20 @@ public final class PipelineProgress {
      *
      * @param variables replace the clone's variables when not null (a finished manual job played again)
      * @return the new job as processing left it (typically pending)
+     * @throws StaleObjectException when the job changed since {@code job} was read: the caller's judgement of it is
+     *                              stale, and the use case must run again from fresh reads
      */
     public Job retry(Job job, UserId retriedBy, List<JobVariable> variables) {
         Pass pass = new Pass(job.pipelineId());
-        Job clone = pass.retry(pass.current(job.id()), retriedBy, false, variables, true);
+        Job current = pass.current(job.id());
+        if (current.lockVersion() != job.lockVersion()) {
+            // The caller judged `job` retryable on its own read; the pass read the pipeline's jobs again, and under
+            // READ COMMITTED that later statement sees what committed in between, such as another instance's retry of
+            // this very job. Retrying that newer version would skip the caller's check and give the job a second
+            // successor; the version the decision was made on is the one the write must be conditional on.
+            throw new StaleObjectException("Job " + job.id());
+        }
+        Job clone = pass.retry(current, retriedBy, false, variables, true);
         pass.settle();
         return pass.current(clone.id());
     }

@@ -6,11 +6,13 @@ import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.application.service.artifact.ArtifactLimits;
+import io.jobyard.application.service.live.LiveLogHub;
 import io.jobyard.application.service.runner.JobTokenAuthenticator.OnExpiry;
 import io.jobyard.application.service.trace.SecretMaskingInputStream;
-import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
+import io.jobyard.domain.error.TraceOffsetMismatchException;
+import io.jobyard.domain.error.TraceTooLargeException;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -43,9 +45,12 @@ public final class AppendTraceService implements AppendTraceUseCase {
     private final JobFinisher finisher;
     private final Clock clock;
     private final long maxTraceSize;
+    private final LiveLogHub liveLog;
 
+    /** @param liveLog told of every append once it is stored (committed): the live log follow's trigger */
     public AppendTraceService(JobTokenAuthenticator authenticator, TraceStore traces, JobFinisher finisher,
-                              Clock clock, ArtifactLimits limits) {
+                              Clock clock, ArtifactLimits limits, LiveLogHub liveLog) {
+        this.liveLog = Objects.requireNonNull(liveLog, "liveLog");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.traces = Objects.requireNonNull(traces, "traces");
         this.finisher = Objects.requireNonNull(finisher, "finisher");
@@ -62,7 +67,7 @@ public final class AppendTraceService implements AppendTraceUseCase {
         }
         long current = traces.length(job.id());
         if (command.offset() != current) {
-            throw new RangeNotSatisfiableException(current);
+            throw new TraceOffsetMismatchException(current);
         }
         List<SecretMaskingInputStream.Secret> secrets = new ArrayList<>();
         secrets.add(jobToken(command.jobToken()));
@@ -76,7 +81,12 @@ public final class AppendTraceService implements AppendTraceUseCase {
             length = traces.append(job.id(), command.offset(), masked, maxTraceSize);
         } catch (PayloadTooLargeException e) {
             throw dropForSize(job.id());
+        } catch (RangeNotSatisfiableException appendedMeanwhile) {
+            // Another append of this job's log got in first (the store checks the offset again as it writes).
+            throw new TraceOffsetMismatchException(appendedMeanwhile.currentLength());
         }
+        // The store has committed the bytes: followers may be told (never earlier, they would find nothing to read).
+        tellAppended(job.id(), length);
         // The job may have ended while the bytes were stored, and its log been archived without them. Only a job still
         // executing now is sure to be archived later, with these bytes; otherwise the append is answered as one that
         // arrived after the end (403, Job-Status), so a byte is never acknowledged and then missing from the log.
@@ -89,6 +99,14 @@ public final class AppendTraceService implements AppendTraceUseCase {
         boolean prefixed = token.startsWith(SecretTokens.JOB_TOKEN_PREFIX);
         return new SecretMaskingInputStream.Secret(token,
                 prefixed ? SecretTokens.JOB_TOKEN_PREFIX.length() : token.length());
+    }
+
+    private void tellAppended(JobId job, long length) {
+        try {
+            liveLog.appended(job, length);
+        } catch (RuntimeException e) {
+            // Followers find the bytes on their next poll; the append itself has succeeded and is answered so.
+        }
     }
 
     /** The last {@code length} bytes before {@code offset}: where a split secret would have begun. */
@@ -105,15 +123,11 @@ public final class AppendTraceService implements AppendTraceUseCase {
         }
     }
 
-    /**
-     * GitLab drops the job with {@code trace_size_exceeded} and answers {@code 403 {"error":"403 Forbidden"}}: a plain
-     * {@link ForbiddenException}, which the HTTP layer tells apart from the authentication refusals
-     * ({@link io.jobyard.domain.error.RunnerForbiddenException}).
-     */
-    private ForbiddenException dropForSize(JobId id) {
+    /** GitLab drops the job with {@code trace_size_exceeded} and refuses the append. */
+    private TraceTooLargeException dropForSize(JobId id) {
         finisher.finish(id, fresh -> fresh.status().isExecuting()
                 ? fresh.drop(FailureReason.TRACE_SIZE_EXCEEDED, null, clock.instant())
                 : fresh);
-        return new ForbiddenException();
+        return new TraceTooLargeException();
     }
 }

@@ -29,8 +29,6 @@ import java.util.Optional;
  * and it must have an archive (404). Expired archives still download, as in GitLab; the bytes stream from the store.
  */
 public final class DownloadDependencyService implements DownloadDependencyUseCase {
-    static final String OCTET_STREAM = "application/octet-stream";
-
     private final AuthenticateUseCase authenticate;
     private final JobRepository jobs;
     private final ProjectRepository projects;
@@ -69,7 +67,7 @@ public final class DownloadDependencyService implements DownloadDependencyUseCas
     private Download archiveDownload(JobArtifact archive) {
         String key = archive.storageKey();
         long size = archive.size();
-        return new Download(archive.filename(), OCTET_STREAM, size, archive.sha256(), archive.sha256(),
+        return new Download(archive.filename(), size, archive.sha256(), archive.sha256(),
                 Optional.empty(), true, range -> {
                     range.satisfiableLengthWithin(size);
                     BlobContent content = store.read(key, range);

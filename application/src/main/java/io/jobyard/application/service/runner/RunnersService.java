@@ -11,6 +11,7 @@ import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.GoneException;
 import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.error.TextTooLongException;
 import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.ProjectId;
@@ -75,9 +76,15 @@ public final class RunnersService implements RunnersUseCase {
         }
         String token = SecretTokens.generate(RunnerTokens.PREFIX);
         Instant now = clock.instant();
-        Runner runner = runners.insert(new Runner(runners.nextId(), request.description(), request.type(), owner,
-                !request.paused(), tags, request.runUntagged(), false, SecretTokens.digest(token), now, null));
-        return new CreatedRunner(runner, token);
+        Runner runner;
+        try {
+            runner = new Runner(runners.nextId(), request.description(), request.type(), owner, !request.paused(), tags,
+                    request.runUntagged(), false, SecretTokens.digest(token), now, null);
+        } catch (TextTooLongException tooLong) {
+            // GitLab's service answers its model's errors with bad_request!(runner.errors.full_messages...).
+            throw new BadRequestException(tooLong.fullMessage());
+        }
+        return new CreatedRunner(runners.insert(runner), token);
     }
 
     private Project requireMaintainedProject(Actor actor, ProjectId id) {

@@ -72,15 +72,15 @@ public final class ReadTraceService implements ReadTraceUseCase {
         String filename = job.value() + ".log";
         Optional<JobArtifact> archived = archivedTrace(job);
         if (archived.isPresent()) {
-            return Downloads.ofArtifact(store, archived.get(), filename, Downloads.TEXT_PLAIN, Optional.empty());
+            return Downloads.ofArtifact(store, archived.get(), filename, Optional.empty());
         }
         long length = traces.length(job);
         if (length == 0) {
-            return Downloads.empty(filename, Downloads.TEXT_PLAIN, "trace-" + job.value() + "-0");
+            return Downloads.empty(filename, "trace-" + job.value() + "-0");
         }
         // A live log only grows and its first bytes never change, so (job, length) names its content exactly.
         String etag = "trace-" + job.value() + "-" + length;
-        return new Download(filename, Downloads.TEXT_PLAIN, length, etag, null, Optional.empty(), true,
+        return new Download(filename, length, etag, null, Optional.empty(), true,
                 range -> openLive(job, length, range));
     }
 

@@ -34,6 +34,8 @@ public final class Zips {
         }
     }
 
+    private static final long FIXED_TIME = 1_700_000_000_000L;
+
     public static byte[] zip(File... files) {
         return zip(null, List.of(files));
     }
@@ -46,6 +48,8 @@ public final class Zips {
             }
             for (File file : files) {
                 ZipEntry entry = new ZipEntry(file.name());
+                // A fixed time: the same files make the same bytes, whichever side of a 2-second DOS tick they are made.
+                entry.setTime(FIXED_TIME);
                 if (file.stored()) {
                     entry.setMethod(ZipEntry.STORED);
                     entry.setSize(file.content().length);

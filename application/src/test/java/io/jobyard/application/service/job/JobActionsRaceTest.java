@@ -13,6 +13,7 @@ import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobSpec;
 import io.jobyard.domain.job.JobStatus;
+import io.jobyard.domain.job.WhenCondition;
 import io.jobyard.domain.pipeline.Pipeline;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -56,6 +59,42 @@ class JobActionsRaceTest {
                         throw e.getCause();
                     }
                 });
+    }
+
+    /**
+     * A job repository over a store where someone else has already retried {@code job}, read as a READ COMMITTED
+     * transaction may read it: the use case's reads of the job still see {@code before} (they ran before the other
+     * retry committed), and the first read of the pipeline's jobs — the next statement — sees the commit. Later reads
+     * see the store as it is.
+     */
+    private JobRepository retriedByOthersBetweenReads(Job before) {
+        JobRepository real = f.repos.jobs();
+        boolean[] landed = {false};
+        return (JobRepository) Proxy.newProxyInstance(JobRepository.class.getClassLoader(),
+                new Class<?>[]{JobRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("findByPipeline")) {
+                        landed[0] = true;
+                    } else if (method.getName().equals("findById") && !landed[0] && before.id().equals(args[0])) {
+                        return Optional.of(before);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** The retries of {@code job}: one at most, whoever asked. */
+    private List<Job> successorsOf(Job job) {
+        return f.repos.jobs().findByPipeline(pipeline.id()).stream().filter(j -> job.id().equals(j.retriedFrom()))
+                .toList();
+    }
+
+    private Job retriedByOthers(Job job) {
+        Job before = f.reload(job);
+        f.optimisticRetry.run(() -> f.progress.retry(f.reload(job), f.maintainer.id(), null));
+        return before;
     }
 
     private JobActionsUseCase actionsOver(JobRepository jobs) {
@@ -99,6 +138,34 @@ class JobActionsRaceTest {
 
         assertThat(f.repos.jobs().findByPipeline(pipeline.id())).hasSize(1);
         assertThat(f.reload(job).retried()).isTrue();
+    }
+
+    /**
+     * Two instances retried one job at once on PostgreSQL and both answered 201: the second had judged the job retryable
+     * on its read, and its pipeline pass, reading again, retried the version the first had just marked retried.
+     */
+    @Test
+    void aRetryThatLandsBetweenTheChecksReadAndThePipelinesReadIsNotRetriedAgain() {
+        Job job = f.job(pipeline, JobSpec.simple("build", "build", 0), JobStatus.FAILED, f.developer);
+        Job before = retriedByOthers(job);
+
+        Refusals.forbidden(() -> actionsOver(retriedByOthersBetweenReads(before))
+                .retry(as(f.developer), f.ref, job.id()), "Job is not retryable");
+
+        assertThat(successorsOf(job)).hasSize(1);
+    }
+
+    /** The same race through play: a finished manual job played again is retried, once. */
+    @Test
+    void aFinishedManualJobRetriedBetweenThePlaysReadsIsNotRetriedAgain() {
+        Job deploy = f.job(pipeline, JobSpec.simple("deploy", "build", 0).withWhen(WhenCondition.MANUAL, null),
+                JobStatus.SUCCESS, f.developer);
+        Job before = retriedByOthers(deploy);
+
+        Refusals.badRequest(() -> actionsOver(retriedByOthersBetweenReads(before))
+                .play(as(f.developer), f.ref, deploy.id(), null), "Unplayable Job");
+
+        assertThat(successorsOf(deploy)).hasSize(1);
     }
 
     @Test

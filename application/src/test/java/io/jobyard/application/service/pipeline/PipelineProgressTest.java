@@ -2,6 +2,7 @@ package io.jobyard.application.service.pipeline;
 
 import io.jobyard.application.service.ServiceFixture;
 import io.jobyard.application.service.TestDataJobs;
+import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobSpec;
@@ -15,6 +16,7 @@ import java.util.Set;
 
 import static io.jobyard.application.service.ServiceFixture.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PipelineProgressTest {
     private final ServiceFixture f = new ServiceFixture();
@@ -117,6 +119,26 @@ class PipelineProgressTest {
         assertThat(done.status()).isEqualTo(JobStatus.SUCCESS);
         assertThat(done.finishedAt()).isEqualTo(NOW);
         assertThat(done.lockVersion()).isGreaterThan(pipeline.lockVersion());
+    }
+
+    /**
+     * The caller judged the job retryable on its read; should the pass's own read of the pipeline (a later statement,
+     * which under READ COMMITTED sees what committed meanwhile) find a newer version — another retry of it, say — the
+     * judgement is stale: a lost race, to run again from fresh reads, and never a second successor.
+     */
+    @Test
+    void retryingAJobThatChangedSinceTheCallerReadItIsALostRace() {
+        Job build = f.job(pipeline, JobSpec.simple("build", "build", 0), JobStatus.FAILED, f.developer);
+        Job judged = f.reload(build);
+        f.optimisticRetry.run(() -> f.progress.retry(f.reload(build), f.maintainer.id(), null));
+        long jobsBefore = f.repos.jobs().findByPipeline(pipeline.id()).size();
+
+        assertThatThrownBy(() -> f.repos.transactor().inTransaction(
+                () -> f.progress.retry(judged, f.developer.id(), null)))
+                .isInstanceOf(StaleObjectException.class);
+
+        assertThat(f.repos.jobs().findByPipeline(pipeline.id())).hasSize((int) jobsBefore)
+                .filteredOn(job -> build.id().equals(job.retriedFrom())).hasSize(1);
     }
 
     @Test

@@ -71,7 +71,6 @@ class DownloadDependencyServiceTest {
         Download download = downloads.download(build, test.token());
 
         assertThat(download.filename()).isEqualTo("artifacts.zip");
-        assertThat(download.contentType()).isEqualTo("application/octet-stream");
         assertThat(download.size()).isEqualTo(ZIP.length);
         assertThat(download.redirect()).isEmpty();
         assertThat(read(download, ByteRange.ALL)).isEqualTo(ZIP);

@@ -109,6 +109,17 @@ class RunnersServiceTest {
     }
 
     @Test
+    void a_description_or_tag_too_long_is_the_services_bad_request_with_rails_full_message() {
+        assertThatThrownBy(() -> bed.runners.create(as(bed.admin), new NewRunner(RunnerType.INSTANCE_TYPE, null,
+                "d".repeat(2049), false, true, List.of())))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.reason())
+                        .contains("Description is too long (maximum is 2048 characters)"));
+        assertThatThrownBy(() -> bed.instanceRunner(List.of("t".repeat(256)), true))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.reason())
+                        .contains("Tag list is too long (maximum is 255 characters)"));
+    }
+
+    @Test
     void a_runner_created_paused_is_inactive() {
         CreatedRunner created = bed.runners.create(as(bed.admin),
                 new NewRunner(RunnerType.INSTANCE_TYPE, null, "x", true, true, List.of()));

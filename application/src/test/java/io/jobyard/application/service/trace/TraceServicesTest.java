@@ -16,8 +16,9 @@ import io.jobyard.domain.artifact.ArtifactFormat;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.NotFoundException;
-import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.error.RunnerForbiddenException;
+import io.jobyard.domain.error.TraceOffsetMismatchException;
+import io.jobyard.domain.error.TraceTooLargeException;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobExecution;
@@ -105,7 +106,7 @@ class TraceServicesTest {
             };
 
             assertThatThrownBy(() -> appends.append(new AppendTraceCommand(job.id(), tokenOf(job), 5, untouchable)))
-                    .isInstanceOfSatisfying(RangeNotSatisfiableException.class,
+                    .isInstanceOfSatisfying(TraceOffsetMismatchException.class,
                             e -> assertThat(e.currentLength()).isEqualTo(10));
             assertThat(liveLog(job)).isEqualTo("0123456789");
         }
@@ -210,7 +211,7 @@ class TraceServicesTest {
 
             assertThatThrownBy(() -> limited.append(new AppendTraceCommand(job.id(), tokenOf(job), 60,
                     new ByteArrayInputStream(new byte[41]))))
-                    .isExactlyInstanceOf(ForbiddenException.class);
+                    .isExactlyInstanceOf(TraceTooLargeException.class);
 
             Job dropped = world.reload(job);
             assertThat(dropped.status()).isEqualTo(JobStatus.FAILED);
@@ -238,7 +239,7 @@ class TraceServicesTest {
             };
 
             assertThatThrownBy(() -> limited.append(new AppendTraceCommand(job.id(), tokenOf(job), 0, untouchable,
-                    101, Set.of()))).isExactlyInstanceOf(ForbiddenException.class);
+                    101, Set.of()))).isExactlyInstanceOf(TraceTooLargeException.class);
             assertThat(world.reload(job).failureReason()).isEqualTo(FailureReason.TRACE_SIZE_EXCEEDED);
         }
 
@@ -261,7 +262,6 @@ class TraceServicesTest {
             Download download = world.readTrace.readTrace(as(world.reporter), world.ref, job.id());
 
             assertThat(download.filename()).isEqualTo(job.id() + ".log");
-            assertThat(download.contentType()).isEqualTo("text/plain");
             assertThat(download.size()).isEqualTo(12);
             assertThat(download.rangeable()).isTrue();
             assertThat(text(download)).isEqualTo("hello\nworld\n");
@@ -348,6 +348,35 @@ class TraceServicesTest {
                             e -> assertThat(e.getMessage()).contains("not processing"));
             assertThat(world.reload(job).status()).isEqualTo(JobStatus.CANCELED);
             assertThat(trace(job)).isEqualTo("before\n");
+        }
+    }
+
+    @Nested
+    class AppendRacingAnotherAppend {
+        /**
+         * Two appends at the same offset pass the length check together; the store takes the first and refuses the
+         * second with its range error. The runner of the second is told where the log now ends, as for any append at
+         * the wrong offset, so it resends from there.
+         */
+        @Test
+        void theLaterOfTwoAppendsAtOneOffsetIsAskedToResendFromTheNewEnd() {
+            append(job, 0, "0123\n");
+            KeepingTraceStore racedView = new KeepingTraceStore(world.traces) {
+                @Override
+                public long append(JobId id, long offset, InputStream data, long maxLength) {
+                    world.traces.append(id, offset, new ByteArrayInputStream("other\n".getBytes(StandardCharsets.UTF_8)),
+                            maxLength);
+                    return world.traces.append(id, offset, data, maxLength);
+                }
+            };
+            AppendTraceUseCase racing = world.ports.wire(world.settings, ports -> ports.traceStore = racedView)
+                    .appendTrace();
+
+            assertThatThrownBy(() -> racing.append(new AppendTraceCommand(job.id(), tokenOf(job), 5,
+                    new ByteArrayInputStream("late\n".getBytes(StandardCharsets.UTF_8)))))
+                    .isInstanceOfSatisfying(TraceOffsetMismatchException.class,
+                            e -> assertThat(e.currentLength()).isEqualTo(11));
+            assertThat(liveLog(job)).isEqualTo("0123\nother\n");
         }
     }
 

@@ -18,11 +18,11 @@ public interface AppendTraceUseCase {
 
     /**
      * @return the new length of the log and the job's status (the runner reads {@code Range} and {@code Job-Status})
-     * @throws io.jobyard.domain.error.RangeNotSatisfiableException with the current length when {@code offset} is not
+     * @throws io.jobyard.domain.error.TraceOffsetMismatchException with the current length when {@code offset} is not
      *         the current length; nothing is written
      * @throws io.jobyard.domain.error.RunnerForbiddenException job unknown, token mismatch, erased, not running
-     * @throws io.jobyard.domain.error.ForbiddenException the log would exceed the configured maximum: the job has been
-     *         dropped with {@code trace_size_exceeded}; GitLab answers {@code 403 {"error":"403 Forbidden"}}
+     * @throws io.jobyard.domain.error.TraceTooLargeException the log would exceed the configured maximum: the job has
+     *         been dropped with {@code trace_size_exceeded}
      */
     TraceAppended append(AppendTraceCommand command);
 

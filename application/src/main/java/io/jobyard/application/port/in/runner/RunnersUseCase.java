@@ -24,7 +24,9 @@ public interface RunnersUseCase {
      *                                                            caller may not create this runner ("403 Forbidden -
      *                                                            Insufficient permissions")
      * @throws io.jobyard.domain.error.BadRequestException        no such project, or a scope that does not fit the
-     *                                                            runner type ("400 Bad request - Missing/invalid scope")
+     *                                                            runner type ("400 Bad request - Missing/invalid scope"),
+     *                                                            or a description or tag too long ("400 Bad request -
+     *                                                            Description is too long (maximum is 2048 characters)")
      */
     CreatedRunner create(Actor actor, NewRunner runner);
 
