@@ -1,5 +1,7 @@
 package io.jobyard.application.service.trace;
 
+import io.jobyard.application.stream.SingleByte;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -197,9 +199,7 @@ public final class SecretMaskingInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xFF;
+        return SingleByte.read(this);
     }
 
     @Override
