@@ -109,6 +109,11 @@ class AdminApiHttpTest {
         assertThat(token.get("user_id").asLong()).isEqualTo(aliceId);
         assertThat(token.get("expires_at").asText()).isEqualTo("2026-12-31");
         assertThat(token.get("created_at").asText()).isEqualTo("2026-03-01T10:15:30.123Z");
+        // GitLab's PersonalAccessTokenWithToken: the stored token's fields in GitLab's order, then the secret.
+        List<String> fields = new java.util.ArrayList<>();
+        token.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("id", "name", "revoked", "created_at", "description", "scopes", "user_id",
+                "last_used_at", "active", "expires_at", "token");
         String aliceToken = token.get("token").asText();
         assertThat(aliceToken).startsWith(AccessTokensService.TOKEN_PREFIX);
 
