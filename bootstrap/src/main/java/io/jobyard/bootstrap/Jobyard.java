@@ -537,7 +537,7 @@ public final class Jobyard implements AutoCloseable {
                 .withMaxCiConfigBytes(pipelineLimits.maxConfigBytes());
         JobsApi.Builder api = JobsApi.builder(settings, clock, useCases.authenticate())
                 .jobs(new JobsApi.JobUseCases(useCases.listJobs(), useCases.getJob(), useCases.readTrace(),
-                        useCases.jobActions(), useCases.artifacts()))
+                        useCases.jobActions(), useCases.artifacts(), useCases.followTrace()))
                 .runners(new JobsApi.RunnerUseCases(useCases.runners(), useCases.requestJob(), useCases.updateJob(),
                         useCases.appendTrace(), useCases.uploadArtifact(), useCases.downloadDependency()),
                         new JobsApi.Uploads(uploadSpoolDir, limits.maxArtifactSize()), longPolling)

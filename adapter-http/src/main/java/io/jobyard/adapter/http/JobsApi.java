@@ -25,6 +25,7 @@ import io.jobyard.application.port.in.RunnersUseCase;
 import io.jobyard.application.port.in.UpdateJobUseCase;
 import io.jobyard.application.port.in.UploadArtifactUseCase;
 import io.jobyard.application.port.in.UserLifecycleUseCase;
+import io.jobyard.application.port.in.live.FollowTraceUseCase;
 import io.jobyard.application.port.in.session.PasswordsUseCase;
 import io.undertow.server.HttpHandler;
 
@@ -71,15 +72,25 @@ public final class JobsApi {
     private final Clock clock;
     private final FailedAuthenticationGuard guard;
 
-    /** What the Jobs API's routes call (lib/api/ci/jobs.rb, job_artifacts.rb). */
+    /**
+     * What the Jobs API's routes call (lib/api/ci/jobs.rb, job_artifacts.rb); {@code followTrace} (the trace as
+     * server-sent events, issue 16) may be null to serve the plain trace only.
+     */
     public record JobUseCases(ListJobsUseCase listJobs, GetJobUseCase getJob, ReadTraceUseCase readTrace,
-                              JobActionsUseCase jobActions, ArtifactsUseCase artifacts) {
+                              JobActionsUseCase jobActions, ArtifactsUseCase artifacts,
+                              FollowTraceUseCase followTrace) {
         public JobUseCases {
             Objects.requireNonNull(listJobs, "listJobs");
             Objects.requireNonNull(getJob, "getJob");
             Objects.requireNonNull(readTrace, "readTrace");
             Objects.requireNonNull(jobActions, "jobActions");
             Objects.requireNonNull(artifacts, "artifacts");
+        }
+
+        /** Without live streams. */
+        public JobUseCases(ListJobsUseCase listJobs, GetJobUseCase getJob, ReadTraceUseCase readTrace,
+                           JobActionsUseCase jobActions, ArtifactsUseCase artifacts) {
+            this(listJobs, getJob, readTrace, jobActions, artifacts, null);
         }
     }
 

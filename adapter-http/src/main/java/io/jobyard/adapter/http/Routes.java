@@ -113,7 +113,9 @@ final class Routes {
             t.api("GET", "/projects/:id/jobs", USER_OR_JOB_TOKEN,
                     new ListProjectJobsEndpoint(groups.jobs().listJobs(), urls, offsetLimit));
             t.api("GET", "/projects/:id/jobs/:job_id", USER, new GetJobEndpoint(groups.jobs().getJob(), urls));
-            t.api("GET", "/projects/:id/jobs/:job_id/trace", USER, new TraceEndpoint(groups.jobs().readTrace()));
+            // ...and with Accept: text/event-stream, the log followed live (issue 16)
+            t.api("GET", "/projects/:id/jobs/:job_id/trace", USER,
+                    new TraceEndpoint(groups.jobs().readTrace(), groups.jobs().followTrace()));
             t.api("POST", "/projects/:id/jobs/:job_id/cancel", USER, new CancelJobEndpoint(actions, urls));
             t.api("POST", "/projects/:id/jobs/:job_id/retry", USER, JobActionEndpoint.retry(actions, urls));
             t.api("POST", "/projects/:id/jobs/:job_id/erase", USER, JobActionEndpoint.erase(actions, urls));
