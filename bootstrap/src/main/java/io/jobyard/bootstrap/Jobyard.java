@@ -51,6 +51,7 @@ import io.jobyard.application.port.in.UpdateJobUseCase;
 import io.jobyard.application.port.in.UploadArtifactUseCase;
 import io.jobyard.application.port.in.UserLifecycleUseCase;
 import io.jobyard.application.port.out.ArtifactIntegrityListener;
+import io.jobyard.application.port.in.live.FollowJobEventsUseCase;
 import io.jobyard.application.port.in.live.FollowTraceUseCase;
 import io.jobyard.application.port.in.session.PasswordsUseCase;
 import io.jobyard.application.port.in.session.SignInUseCase;
@@ -87,6 +88,7 @@ import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 import io.jobyard.application.service.artifact.ReadTraceService;
 import io.jobyard.application.service.artifact.TraceArchiver;
 import io.jobyard.application.service.artifact.UploadArtifactService;
+import io.jobyard.application.service.live.JobEventsHub;
 import io.jobyard.application.service.live.LiveLogHub;
 import io.jobyard.application.service.live.LiveLogSettings;
 import io.jobyard.application.service.live.StoredLiveJobStates;
@@ -173,6 +175,7 @@ public final class Jobyard implements AutoCloseable {
             HooksUseCase hooks,
             ApplicationSettingsUseCase applicationSettings,
             FollowTraceUseCase followTrace,
+            FollowJobEventsUseCase followJobEvents,
             SignInUseCase signIn,
             WebSessionUseCase webSessions,
             PasswordsUseCase passwords) {
@@ -198,6 +201,7 @@ public final class Jobyard implements AutoCloseable {
     private final FailedAuthenticationThrottle authThrottle;
     private final HooksUseCase hooksUseCase;
     private final LiveLogHub liveLog;
+    private final JobEventsHub jobEvents;
     private ScheduledExecutorService background;
     private boolean sweepsScheduled;
     private final JobyardEvents events;
@@ -321,6 +325,13 @@ public final class Jobyard implements AutoCloseable {
         var eventLog = persistence.events();
         events = new JobyardEvents(() -> new EventTailer(eventLog, Duration.ofMinutes(1)), payloads, encoder,
                 b.eventPoll);
+        // A project's job events as a stream (issue 16): fed by this instance's event tailer, which starts with the
+        // first follower; a listener that falls behind drops events and the hub reads them from the log instead.
+        var fed = new java.util.concurrent.atomic.AtomicReference<JobEventsHub>();
+        jobEvents = new JobEventsHub(gate, eventLog, payloads, encoder, transactor, b.liveLog, clock,
+                () -> events.subscribe(told -> fed.get().committed(told.event(), told.json()),
+                        JobyardEvents.DEFAULT_CAPACITY, JobyardEvents.Overflow.DROP));
+        fed.set(jobEvents);
         Duration retention = b.eventRetention;
         var hookStore = persistence.hooks();
         useCases = new UseCases(
@@ -355,6 +366,7 @@ public final class Jobyard implements AutoCloseable {
                 new UserLifecycleService(users, projects, transactor, clock),
                 hooksUseCase, new ApplicationSettingsService(persistence.applicationSettings()),
                 liveLog,
+                jobEvents,
                 signIn,
                 webSessions,
                 passwords);
@@ -537,7 +549,8 @@ public final class Jobyard implements AutoCloseable {
                 .withMaxCiConfigBytes(pipelineLimits.maxConfigBytes());
         JobsApi.Builder api = JobsApi.builder(settings, clock, useCases.authenticate())
                 .jobs(new JobsApi.JobUseCases(useCases.listJobs(), useCases.getJob(), useCases.readTrace(),
-                        useCases.jobActions(), useCases.artifacts(), useCases.followTrace()))
+                        useCases.jobActions(), useCases.artifacts(), useCases.followTrace(),
+                        useCases.followJobEvents()))
                 .runners(new JobsApi.RunnerUseCases(useCases.runners(), useCases.requestJob(), useCases.updateJob(),
                         useCases.appendTrace(), useCases.uploadArtifact(), useCases.downloadDependency()),
                         new JobsApi.Uploads(uploadSpoolDir, limits.maxArtifactSize()), longPolling)
@@ -641,11 +654,15 @@ public final class Jobyard implements AutoCloseable {
      */
     public void releaseHeldRequests() {
         longPolling.close();
+        // Open event streams end too (clients reconnect elsewhere from their last id) rather than hold the shutdown.
+        jobEvents.close();
+        liveLog.close();
     }
 
     @Override
     public synchronized void close() {
         longPolling.close();
+        jobEvents.close();
         events.close();
         if (webhookThread != null) {
             webhookThread.interrupt();

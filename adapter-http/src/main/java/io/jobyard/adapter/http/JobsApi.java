@@ -25,6 +25,7 @@ import io.jobyard.application.port.in.RunnersUseCase;
 import io.jobyard.application.port.in.UpdateJobUseCase;
 import io.jobyard.application.port.in.UploadArtifactUseCase;
 import io.jobyard.application.port.in.UserLifecycleUseCase;
+import io.jobyard.application.port.in.live.FollowJobEventsUseCase;
 import io.jobyard.application.port.in.live.FollowTraceUseCase;
 import io.jobyard.application.port.in.session.PasswordsUseCase;
 import io.undertow.server.HttpHandler;
@@ -74,11 +75,12 @@ public final class JobsApi {
 
     /**
      * What the Jobs API's routes call (lib/api/ci/jobs.rb, job_artifacts.rb); {@code followTrace} (the trace as
-     * server-sent events, issue 16) may be null to serve the plain trace only.
+     * server-sent events, issue 16) may be null to serve the plain trace only, {@code jobEvents} (a project's job
+     * events as server-sent events) null to serve no event stream.
      */
     public record JobUseCases(ListJobsUseCase listJobs, GetJobUseCase getJob, ReadTraceUseCase readTrace,
                               JobActionsUseCase jobActions, ArtifactsUseCase artifacts,
-                              FollowTraceUseCase followTrace) {
+                              FollowTraceUseCase followTrace, FollowJobEventsUseCase jobEvents) {
         public JobUseCases {
             Objects.requireNonNull(listJobs, "listJobs");
             Objects.requireNonNull(getJob, "getJob");
@@ -90,7 +92,7 @@ public final class JobsApi {
         /** Without live streams. */
         public JobUseCases(ListJobsUseCase listJobs, GetJobUseCase getJob, ReadTraceUseCase readTrace,
                            JobActionsUseCase jobActions, ArtifactsUseCase artifacts) {
-            this(listJobs, getJob, readTrace, jobActions, artifacts, null);
+            this(listJobs, getJob, readTrace, jobActions, artifacts, null, null);
         }
     }
 
