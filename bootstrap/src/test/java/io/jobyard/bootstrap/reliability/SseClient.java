@@ -31,6 +31,7 @@ final class SseClient implements AutoCloseable {
 
     final List<Event> events = new CopyOnWriteArrayList<>();
     final List<String> comments = new CopyOnWriteArrayList<>();
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final Socket socket;
     private final InputStream in;
     final int status;
@@ -176,8 +177,14 @@ final class SseClient implements AutoCloseable {
             if (text.isEmpty()) {
                 if (hasData || event != null) {
                     String value = data.toString();
-                    events.add(new Event(event == null ? "message" : event, id,
-                            value.endsWith("\n") ? value.substring(0, value.length() - 1) : value));
+                    Event dispatched = new Event(event == null ? "message" : event, id,
+                            value.endsWith("\n") ? value.substring(0, value.length() - 1) : value);
+                    if (dispatched.event().equals("append")) {
+                        synchronized (log) {
+                            log.writeBytes(Base64.getDecoder().decode(dispatched.data()));
+                        }
+                    }
+                    events.add(dispatched);
                 }
                 event = null;
                 data = new StringBuilder();
@@ -208,13 +215,16 @@ final class SseClient implements AutoCloseable {
 
     /** The decoded bytes of every {@code append} event so far, in order. */
     byte[] logBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (Event e : events) {
-            if (e.event().equals("append")) {
-                bytes.writeBytes(Base64.getDecoder().decode(e.data()));
-            }
+        synchronized (log) {
+            return log.toByteArray();
         }
-        return bytes.toByteArray();
+    }
+
+    /** How many log bytes have arrived. */
+    long logLength() {
+        synchronized (log) {
+            return log.size();
+        }
     }
 
     List<Event> named(String name) {
