@@ -6,11 +6,13 @@ import io.jobyard.application.port.in.live.FollowEnd;
 import io.jobyard.application.port.in.live.LiveLogEvent;
 import io.jobyard.application.port.in.live.LiveLogSink;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A followed log as server-sent events (the format the README documents):
@@ -27,19 +29,21 @@ import java.util.Objects;
  */
 final class LiveTraceEvents implements LiveLogSink {
     private final ServerSentEvents events;
+    private final AppendFrames frames;
     /** Only the follow's pass calls the sink (one thread at a time); volatile for the IO thread's reads. */
     private volatile long offset;
 
-    LiveTraceEvents(ServerSentEvents events, long fromOffset) {
+    LiveTraceEvents(ServerSentEvents events, long fromOffset, AppendFrames frames) {
         this.events = Objects.requireNonNull(events, "events");
         this.offset = fromOffset;
+        this.frames = Objects.requireNonNull(frames, "frames");
     }
 
     @Override
     public long offer(LiveLogEvent event) {
         if (event instanceof LiveLogEvent.Bytes bytes) {
             offset = bytes.end();
-            return events.send("append", Long.toString(bytes.end()), Base64.getEncoder().encodeToString(bytes.data()));
+            return events.send(frames.of(bytes));
         }
         if (event instanceof LiveLogEvent.Status status) {
             return events.send("status", Long.toString(offset), json(Map.of("status", status.status().wireName())));
@@ -68,6 +72,26 @@ final class LiveTraceEvents implements LiveLogSink {
         switch (reason) {
             case COMPLETE, SHUTDOWN -> events.finish();
             case TOO_SLOW, CANCELED -> events.cutOff();
+        }
+    }
+
+    /**
+     * The engine offers one append to every follower standing at its offset as the same {@link LiveLogEvent.Bytes}
+     * object, one follower after the other: its event is encoded (base64) once and shared, not once per follower.
+     * One entry is enough for that; appends of other jobs passing in between only cost an encoding.
+     */
+    static final class AppendFrames {
+        private final AtomicReference<Object[]> last = new AtomicReference<>(new Object[2]);
+
+        ByteBuffer of(LiveLogEvent.Bytes bytes) {
+            Object[] cached = last.get();
+            if (cached[0] == bytes) {
+                return (ByteBuffer) cached[1];
+            }
+            ByteBuffer frame = ServerSentEvents.frame("append", Long.toString(bytes.end()),
+                    Base64.getEncoder().encodeToString(bytes.data()));
+            last.set(new Object[] {bytes, frame});
+            return frame;
         }
     }
 

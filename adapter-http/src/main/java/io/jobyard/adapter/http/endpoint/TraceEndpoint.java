@@ -25,6 +25,7 @@ public final class TraceEndpoint implements Endpoint {
     private final ReadTraceUseCase traces;
     /** Null where live follows are not served: the plain log is answered whatever is accepted. */
     private final FollowTraceUseCase follows;
+    private final LiveTraceEvents.AppendFrames frames = new LiveTraceEvents.AppendFrames();
 
     public TraceEndpoint(ReadTraceUseCase traces) {
         this(traces, null);
@@ -49,7 +50,7 @@ public final class TraceEndpoint implements Endpoint {
         long from = resumeOffset(request);
         ServerSentEvents events = new ServerSentEvents();
         LogFollow follow = follows.follow(request.actor(), RequestValues.project(request), job, from,
-                new LiveTraceEvents(events, from));
+                new LiveTraceEvents(events, from, frames));
         events.onGone(follow::cancel).onDrained(follow::drained);
         return new Reply.EventStream(events);
     }

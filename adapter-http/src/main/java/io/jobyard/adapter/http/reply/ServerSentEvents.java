@@ -65,6 +65,19 @@ public final class ServerSentEvents {
      * @return the bytes queued and not yet written to the client, this event's included
      */
     public long send(String event, String id, String data) {
+        return send(frame(event, id, data));
+    }
+
+    /**
+     * Queues an event formatted once by {@link #frame} for many streams (the same log append for every follower):
+     * the buffer is shared, each stream writes from its own view of it.
+     */
+    public long send(ByteBuffer frame) {
+        return enqueue(frame.asReadOnlyBuffer());
+    }
+
+    /** One event in the wire format ({@link #send(String, String, String)} says how). */
+    public static ByteBuffer frame(String event, String id, String data) {
         StringBuilder text = new StringBuilder(32 + (data == null ? 0 : data.length()));
         if (event != null) {
             text.append("event: ").append(singleLine(event)).append('\n');
@@ -78,7 +91,7 @@ public final class ServerSentEvents {
             }
         }
         text.append('\n');
-        return enqueue(StandardCharsets.UTF_8.encode(text.toString()));
+        return StandardCharsets.UTF_8.encode(text.toString());
     }
 
     /** Queues a comment line ({@code : text}), which clients ignore: a heartbeat. */
