@@ -3,10 +3,10 @@ package io.jobyard.adapter.http.endpoint;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.adapter.http.reply.ServerSentEvents;
-import io.jobyard.application.port.in.ReadTraceUseCase;
 import io.jobyard.application.port.in.live.FollowTraceUseCase;
 import io.jobyard.application.port.in.live.LogFollow;
-import io.jobyard.application.port.out.ContentDisposition;
+import io.jobyard.application.port.in.trace.ReadTraceUseCase;
+import io.jobyard.application.stream.ContentDisposition;
 import io.jobyard.domain.job.JobId;
 
 import java.math.BigInteger;

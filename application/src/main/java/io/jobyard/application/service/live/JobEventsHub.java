@@ -14,7 +14,6 @@ import io.jobyard.application.service.event.EventPayloads;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.ProjectAccess;
 import io.jobyard.domain.error.BadRequestException;
-import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.event.EventKind;
 import io.jobyard.domain.event.StatusEvent;
 import io.jobyard.domain.project.ProjectId;
@@ -99,10 +98,7 @@ public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable
         }
         // The jobs list's rule (ListJobsService): the project visible, its builds readable; a job token reaches its
         // own project only (ProjectGate).
-        ProjectAccess access = transactor.reading(() -> gate.open(actor, ref));
-        if (!access.canReadBuilds()) {
-            throw new ForbiddenException();
-        }
+        ProjectAccess access = transactor.reading(() -> gate.openBuilds(actor, ref));
         start();
         ProjectId project = access.project().id();
         long last = log.lastSeq(project);

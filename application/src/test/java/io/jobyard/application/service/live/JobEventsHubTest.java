@@ -57,7 +57,7 @@ class JobEventsHubTest {
     private final TestData data = new TestData(repos);
     private final CountingLog log = new CountingLog(stores.events());
     private final AtomicInteger feedsStarted = new AtomicInteger();
-    private final JobEventsHub hub = new JobEventsHub(new ProjectGate(repos.projects()), log,
+    private final JobEventsHub hub = new JobEventsHub(new ProjectGate(repos.projects(), repos.jobs()), log,
             new EventPayloads(repos.jobs(), repos.pipelines(), repos.projects(), repos.users(), repos.runners(),
                     repos.artifacts(), repos.transactor(), clock),
             payload -> payload instanceof JobHookPayload job ? "status " + job.event().status().wireName() : "pipeline",
