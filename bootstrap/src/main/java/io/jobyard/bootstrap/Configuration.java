@@ -3,8 +3,9 @@ package io.jobyard.bootstrap;
 import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.throttle.ThrottleSettings;
 import io.jobyard.adapter.http.throttle.TrustedProxies;
-import io.jobyard.application.service.PipelineLimits;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
+import io.jobyard.application.service.job.ListJobsService;
+import io.jobyard.application.service.pipeline.PipelineLimits;
 import io.jobyard.domain.user.TokenLifetime;
 import io.jobyard.application.service.live.LiveLogSettings;
 import io.jobyard.domain.session.SessionPolicy;
@@ -214,7 +215,7 @@ public record Configuration(
                 new SessionPolicy(duration(s, "SESSION_IDLE_TIMEOUT", SessionPolicy.DEFAULTS.idleTimeout(), false),
                         duration(s, "SESSION_MAX_AGE", SessionPolicy.DEFAULTS.maxAge(), false)),
                 s.get("CHANGE_FEED_DELAY").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
-                        : duration(s, "CHANGE_FEED_DELAY", Jobyard.DEFAULT_CHANGE_FEED_DELAY, false));
+                        : duration(s, "CHANGE_FEED_DELAY", ListJobsService.DEFAULT_CHANGE_FEED_DELAY, false));
     }
 
     private static LiveLogSettings liveLog(Settings s) {

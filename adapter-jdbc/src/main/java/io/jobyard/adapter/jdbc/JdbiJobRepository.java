@@ -1,7 +1,7 @@
 package io.jobyard.adapter.jdbc;
 
 import io.jobyard.application.port.out.JobFilter;
-import io.jobyard.application.port.out.JobOrder;
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
 import io.jobyard.application.port.out.JobOrdering;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.SortKey;

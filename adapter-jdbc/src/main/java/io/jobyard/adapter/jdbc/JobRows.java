@@ -1,6 +1,6 @@
 package io.jobyard.adapter.jdbc;
 
-import io.jobyard.application.port.out.JobOrder;
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobExecution;

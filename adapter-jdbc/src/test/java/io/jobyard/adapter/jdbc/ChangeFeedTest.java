@@ -1,22 +1,22 @@
 package io.jobyard.adapter.jdbc;
 
+import io.jobyard.application.Services;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
-import io.jobyard.application.port.in.JobPage;
-import io.jobyard.application.port.in.JobView;
-import io.jobyard.application.port.in.ListJobsUseCase.ProjectJobsQuery;
+import io.jobyard.application.memory.InMemoryPorts;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.job.JobPage;
+import io.jobyard.application.port.in.job.JobView;
+import io.jobyard.application.port.in.job.ListJobsUseCase;
+import io.jobyard.application.port.in.job.ListJobsUseCase.ProjectJobsQuery;
 import io.jobyard.application.port.out.JobFilter;
-import io.jobyard.application.port.out.JobOrder;
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
 import io.jobyard.application.port.out.JobOrdering;
 import io.jobyard.application.port.out.SortKey;
-import io.jobyard.application.service.JobViewAssembler;
-import io.jobyard.application.service.ListJobsService;
 import io.jobyard.application.service.MutableClock;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.StaleObjectException;
-import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.pipeline.Pipeline;
@@ -25,6 +25,7 @@ import io.jobyard.domain.user.User;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,15 +82,22 @@ class ChangeFeedTest {
                     data.admin("feed-admin" + TestData.unique()));
         }
 
-        ListJobsService feed(Clock clock, Duration delay) {
-            JobViewAssembler views = new JobViewAssembler(repos.pipelines(), repos.users(), repos.runners(),
-                    repos.artifacts(), ArchivePolicy.NEVER, clock);
-            return new ListJobsService(repos.projects(), repos.users(), repos.jobs(), repos.pipelines(), views,
-                    repos.transactor(), clock, delay);
+        /** The job lists of the services over this database's repositories, the feed held back by {@code delay}. */
+        ListJobsUseCase feed(Clock clock, Duration delay) {
+            InMemoryPorts ports = new InMemoryPorts(clock);
+            ports.projects = repos.projects();
+            ports.users = repos.users();
+            ports.pipelines = repos.pipelines();
+            ports.jobs = repos.jobs();
+            ports.artifacts = repos.artifacts();
+            ports.runners = repos.runners();
+            ports.transactorPort = repos.transactor();
+            return ports.wire(Services.Settings.defaults(URI.create("http://localhost"))
+                    .withChangeFeedDelay(delay)).listJobs();
         }
 
         /** One keyset page of the feed after {@code after}. */
-        List<Job> page(ListJobsService service, SortKey after, int perPage) {
+        List<Job> page(ListJobsUseCase service, SortKey after, int perPage) {
             JobPage page = service.listProjectJobs(Actor.UserActor.withFullAccess(admin),
                     new ProjectJobsQuery(ProjectRef.of(project.id()), JobFilter.ALL, null, FEED,
                             new Pagination.Keyset(after, perPage)));
@@ -112,8 +120,8 @@ class ChangeFeedTest {
         Job quick = world.data().insert(world.data().jobBuilder(world.pipeline(), "quick")
                 .updatedAt(t.minusSeconds(50)));
         MutableClock clock = new MutableClock(t);
-        ListJobsService withoutDelay = world.feed(clock, Duration.ZERO);
-        ListJobsService withDelay = world.feed(clock, Duration.ofSeconds(5));
+        ListJobsUseCase withoutDelay = world.feed(clock, Duration.ZERO);
+        ListJobsUseCase withDelay = world.feed(clock, Duration.ofSeconds(5));
         SortKey start = position(quick);
 
         CountDownLatch stamped = new CountDownLatch(1);
@@ -163,7 +171,7 @@ class ChangeFeedTest {
                     .updatedAt(Instant.now().minusSeconds(600))).id());
         }
         Duration delay = Duration.ofSeconds(3);
-        ListJobsService feed = world.feed(Clock.systemUTC(), delay);
+        ListJobsUseCase feed = world.feed(Clock.systemUTC(), delay);
         AtomicBoolean writing = new AtomicBoolean(true);
         ExecutorService writers = Executors.newFixedThreadPool(4);
         List<Future<Integer>> changes = new ArrayList<>();
@@ -222,7 +230,7 @@ class ChangeFeedTest {
     }
 
     /** Reads the feed from {@code position} to its current end; returns the new position. */
-    private static SortKey follow(World world, ListJobsService feed, SortKey position, Map<JobId, List<Instant>> seen) {
+    private static SortKey follow(World world, ListJobsUseCase feed, SortKey position, Map<JobId, List<Instant>> seen) {
         while (true) {
             List<Job> page = world.page(feed, position, 7);
             for (Job job : page) {

@@ -2,7 +2,7 @@ package io.jobyard.adapter.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobyard.application.port.out.JobFilter;
-import io.jobyard.application.port.out.JobOrder;
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
 import io.jobyard.application.port.out.JobOrdering;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.pipeline.PipelineSource;

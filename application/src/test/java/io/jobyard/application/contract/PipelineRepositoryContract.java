@@ -1,6 +1,6 @@
 package io.jobyard.application.contract;
 
-import io.jobyard.application.port.out.JobOrder;
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.PipelineRepository.Order;
 import io.jobyard.application.port.out.PipelineRepository.PipelineFilter;

@@ -1,6 +1,6 @@
 package io.jobyard.application.memory;
 
-import io.jobyard.application.port.out.JobOrder;
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.SortKey;
 import io.jobyard.domain.error.ConflictException;

@@ -5,6 +5,7 @@ import io.jobyard.adapter.jdbc.DataSources;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.service.MutableClock;
 import io.jobyard.bootstrap.Jobyard;
+import io.jobyard.bootstrap.JobyardBuilder;
 import io.jobyard.bootstrap.JobyardServer;
 
 import java.net.URI;
@@ -36,7 +37,7 @@ final class ServerUnderTest implements AutoCloseable {
     ServerUnderTest(Path dir, ArtifactStore artifacts) {
         HikariDataSource pool = DataSources.create(DataSources.Settings.of(
                 DataSources.h2FileUrl(dir.resolve("db")), "sa", "", 10));
-        Jobyard.Builder builder = Jobyard.builder()
+        JobyardBuilder builder = Jobyard.builder()
                 .ownedDataSource(pool, pool)
                 .filesystemStorage(dir.resolve("storage"))
                 .externalUrl(URI.create("http://jobyard.test"))

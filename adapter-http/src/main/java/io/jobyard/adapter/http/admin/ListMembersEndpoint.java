@@ -10,9 +10,9 @@ import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.ParamValue;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.Member;
-import io.jobyard.application.port.in.AdministerUseCase.MemberFilter;
+import io.jobyard.application.port.in.admin.MembersUseCase;
+import io.jobyard.application.port.in.admin.MembersUseCase.Member;
+import io.jobyard.application.port.in.admin.MembersUseCase.MemberFilter;
 import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.ProjectRef;
@@ -33,11 +33,11 @@ import java.util.Set;
 public final class ListMembersEndpoint implements Endpoint {
     private static final BigInteger LARGEST_ID = BigInteger.valueOf(Long.MAX_VALUE);
 
-    private final AdministerUseCase administer;
+    private final MembersUseCase members;
     private final WebUrls urls;
 
-    public ListMembersEndpoint(AdministerUseCase administer, WebUrls urls) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    public ListMembersEndpoint(MembersUseCase members, WebUrls urls) {
+        this.members = Objects.requireNonNull(members, "members");
         this.urls = Objects.requireNonNull(urls, "urls");
     }
 
@@ -47,19 +47,19 @@ public final class ListMembersEndpoint implements Endpoint {
         Params params = request.params();
         MemberFilter filter = new MemberFilter(AdminParams.optionalText(params, "query"), userIds(params));
         if (KeysetPageReply.requested(request)) {
-            KeysetPage<Member> page = administer.listMembers(request.actor(), project, filter,
+            KeysetPage<Member> page = members.listMembers(request.actor(), project, filter,
                     KeysetPageReply.byId(request));
             String next = page.hasNext() ? KeysetCursor.encodeId(page.items().get(page.items().size() - 1).user()
                     .id().value()) : null;
             return KeysetPageReply.of(body(page.items()), next, request);
         }
         OffsetPaging paging = OffsetPaging.read(params);
-        ListPage<Member> page = administer.listMembers(request.actor(), project, filter, paging.pagination());
+        ListPage<Member> page = members.listMembers(request.actor(), project, filter, paging.pagination());
         return OffsetPageReply.of(body(page.items()), page.hasNext(), page.total(), paging, request);
     }
 
-    private List<MemberJson> body(List<Member> members) {
-        return members.stream().map(member -> MemberJson.from(member.user(), member.role(), urls)).toList();
+    private List<MemberJson> body(List<Member> found) {
+        return found.stream().map(member -> MemberJson.from(member.user(), member.role(), urls)).toList();
     }
 
     /** Ids no user can have (0, negative, too large) are kept out: they match nobody, as in GitLab. */

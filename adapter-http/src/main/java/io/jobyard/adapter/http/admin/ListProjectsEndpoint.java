@@ -9,9 +9,9 @@ import io.jobyard.adapter.http.endpoint.OffsetPaging;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.ProjectFilter;
-import io.jobyard.application.port.in.AdministerUseCase.ProjectView;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.ProjectFilter;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.ProjectView;
 import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.domain.project.Visibility;
@@ -25,11 +25,11 @@ import java.util.Objects;
  * {@code ProjectWithAccess}, anonymous ones the plain project.
  */
 public final class ListProjectsEndpoint implements Endpoint {
-    private final AdministerUseCase administer;
+    private final ProjectsUseCase projects;
     private final WebUrls urls;
 
-    public ListProjectsEndpoint(AdministerUseCase administer, WebUrls urls) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    public ListProjectsEndpoint(ProjectsUseCase projects, WebUrls urls) {
+        this.projects = Objects.requireNonNull(projects, "projects");
         this.urls = Objects.requireNonNull(urls, "urls");
     }
 
@@ -43,14 +43,14 @@ public final class ListProjectsEndpoint implements Endpoint {
                 AdminParams.flag(params, "membership"), AdminParams.flag(params, "owned"));
         boolean signedIn = request.actor().user().isPresent();
         if (KeysetPageReply.requested(request)) {
-            KeysetPage<ProjectView> page = administer.listProjects(request.actor(), filter,
+            KeysetPage<ProjectView> page = projects.listProjects(request.actor(), filter,
                     KeysetPageReply.byId(request));
             String next = page.hasNext() ? KeysetCursor.encodeId(page.items().get(page.items().size() - 1).project()
                     .id().value()) : null;
             return KeysetPageReply.of(body(page.items(), signedIn), next, request);
         }
         OffsetPaging paging = OffsetPaging.read(params);
-        ListPage<ProjectView> page = administer.listProjects(request.actor(), filter, paging.pagination());
+        ListPage<ProjectView> page = projects.listProjects(request.actor(), filter, paging.pagination());
         return OffsetPageReply.of(body(page.items(), signedIn), page.hasNext(), page.total(), paging, request);
     }
 

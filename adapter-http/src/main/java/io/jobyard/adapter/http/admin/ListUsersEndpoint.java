@@ -10,8 +10,8 @@ import io.jobyard.adapter.http.json.UserBasicJson;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.UserFilter;
+import io.jobyard.application.port.in.admin.UsersUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase.UserFilter;
 import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.domain.user.User;
@@ -26,11 +26,11 @@ import java.util.Objects;
  * ({@code pagination=keyset}) walk the same order.
  */
 public final class ListUsersEndpoint implements Endpoint {
-    private final AdministerUseCase administer;
+    private final UsersUseCase users;
     private final WebUrls urls;
 
-    public ListUsersEndpoint(AdministerUseCase administer, WebUrls urls) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    public ListUsersEndpoint(UsersUseCase users, WebUrls urls) {
+        this.users = Objects.requireNonNull(users, "users");
         this.urls = Objects.requireNonNull(urls, "urls");
     }
 
@@ -41,18 +41,18 @@ public final class ListUsersEndpoint implements Endpoint {
                 AdminParams.optionalText(params, "search"), AdminParams.flag(params, "active"));
         boolean admin = request.actor().isAdmin();
         if (KeysetPageReply.requested(request)) {
-            KeysetPage<User> page = administer.listUsers(request.actor(), filter, KeysetPageReply.byId(request));
+            KeysetPage<User> page = users.listUsers(request.actor(), filter, KeysetPageReply.byId(request));
             String next = page.hasNext() ? KeysetCursor.encodeId(page.items().get(page.items().size() - 1).id()
                     .value()) : null;
             return KeysetPageReply.of(body(page.items(), admin), next, request);
         }
         OffsetPaging paging = OffsetPaging.read(params);
-        ListPage<User> page = administer.listUsers(request.actor(), filter, paging.pagination());
+        ListPage<User> page = users.listUsers(request.actor(), filter, paging.pagination());
         return OffsetPageReply.of(body(page.items(), admin), page.hasNext(), page.total(), paging, request);
     }
 
-    private List<?> body(List<User> users, boolean admin) {
-        return users.stream()
+    private List<?> body(List<User> found, boolean admin) {
+        return found.stream()
                 .map(user -> admin ? AdminUserJson.from(user, urls) : UserBasicJson.from(user, urls))
                 .toList();
     }

@@ -5,8 +5,8 @@ import io.jobyard.adapter.http.json.ArtifactTreeEntryJson;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.adapter.http.reply.SourceHeaders;
-import io.jobyard.application.port.in.ArtifactTree;
-import io.jobyard.application.port.in.ArtifactsUseCase;
+import io.jobyard.application.port.in.artifact.ArtifactTree;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
 
 import java.util.Base64;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package io.jobyard.adapter.http.endpoint;
 
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.application.port.out.JobFilter;
-import io.jobyard.application.port.out.JobOrder;
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
 import io.jobyard.application.port.out.JobOrdering;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.error.InvalidParameterException;

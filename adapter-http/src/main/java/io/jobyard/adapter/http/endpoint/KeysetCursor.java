@@ -3,7 +3,7 @@ package io.jobyard.adapter.http.endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.adapter.http.params.Params;
-import io.jobyard.application.port.out.JobOrder;
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
 import io.jobyard.application.port.out.JobOrdering;
 import io.jobyard.application.port.out.SortKey;
 import io.jobyard.domain.error.InvalidParameterException;

@@ -2,7 +2,7 @@ package io.jobyard.adapter.http.json;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.jobyard.application.port.in.ArtifactTree;
+import io.jobyard.application.port.in.artifact.ArtifactTree;
 
 /**
  * One entry of Jobyard's archive tree listing ({@code GET .../jobs/:job_id/artifacts_tree}; GitLab has no such REST

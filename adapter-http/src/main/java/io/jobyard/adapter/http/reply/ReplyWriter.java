@@ -4,7 +4,7 @@ import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
-import io.jobyard.application.port.out.FileRegion;
+import io.jobyard.application.stream.FileRegion;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HttpString;
@@ -48,6 +48,8 @@ public final class ReplyWriter {
             exchange.endExchange();
         } else if (reply instanceof Reply.Stream stream) {
             stream(exchange, stream);
+        } else if (reply instanceof Reply.EventStream events) {
+            eventStream(exchange, events.events());
         } else {
             // Deferred replies are parked by the request pipeline, which writes what they resolve to.
             throw new IllegalArgumentException("not a reply to write: " + reply);
@@ -72,6 +74,25 @@ public final class ReplyWriter {
         exchange.setStatusCode(status);
         response.put(HttpString.tryFromString("Content-Type"), JSON);
         send(exchange, bytes);
+    }
+
+    /**
+     * The headers of an event stream, then the exchange goes to its IO thread, where {@link ServerSentEvents} writes
+     * without blocking; the exchange stays open when the handler returns (it is dispatched). {@code no-cache} and
+     * {@code X-Accel-Buffering: no} keep caches and nginx from holding the events back.
+     */
+    private static void eventStream(HttpServerExchange exchange, ServerSentEvents events) {
+        HeaderMap response = exchange.getResponseHeaders();
+        exchange.setStatusCode(200);
+        response.put(HttpString.tryFromString("Content-Type"), "text/event-stream");
+        response.put(HttpString.tryFromString("Cache-Control"), "no-cache");
+        response.put(HttpString.tryFromString("X-Accel-Buffering"), "no");
+        if (exchange.getRequestMethod().toString().equals("HEAD")) {
+            events.cutOff();
+            exchange.endExchange();
+            return;
+        }
+        exchange.dispatch(exchange.getIoThread(), () -> events.attach(exchange));
     }
 
     private void stream(HttpServerExchange exchange, Reply.Stream reply) throws IOException {

@@ -2,6 +2,7 @@ package io.jobyard.application.port.in;
 
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
+import io.jobyard.application.stream.RangedReader;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.pipeline.PipelineId;
 
@@ -26,7 +27,7 @@ import java.util.Optional;
  *                    downloads of the latest artifacts of a ref tell the client which one they found; else null
  */
 public record Download(String filename, long size, String etag, String sha256,
-                       Optional<URI> redirect, boolean rangeable, Opener opener, Source source) {
+                       Optional<URI> redirect, boolean rangeable, RangedReader opener, Source source) {
 
     public Download {
         Objects.requireNonNull(filename, "filename");
@@ -37,7 +38,7 @@ public record Download(String filename, long size, String etag, String sha256,
 
     /** A download of a job the request named itself. */
     public Download(String filename, long size, String etag, String sha256,
-                    Optional<URI> redirect, boolean rangeable, Opener opener) {
+                    Optional<URI> redirect, boolean rangeable, RangedReader opener) {
         this(filename, size, etag, sha256, redirect, rangeable, opener, null);
     }
 
@@ -55,12 +56,7 @@ public record Download(String filename, long size, String etag, String sha256,
     }
 
     /** Opens the bytes; the caller closes the content. */
-    @FunctionalInterface
-    public interface Opener {
-        BlobContent open(ByteRange range);
-    }
-
     public BlobContent open(ByteRange range) {
-        return opener.open(range);
+        return opener.read(range);
     }
 }

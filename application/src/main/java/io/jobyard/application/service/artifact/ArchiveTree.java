@@ -1,6 +1,6 @@
 package io.jobyard.application.service.artifact;
 
-import io.jobyard.application.port.in.ArtifactTree;
+import io.jobyard.application.port.in.artifact.ArtifactTree;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.domain.artifact.ArchiveEntry;
 import io.jobyard.domain.artifact.ArtifactId;

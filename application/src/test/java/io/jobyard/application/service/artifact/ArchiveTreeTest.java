@@ -1,7 +1,7 @@
 package io.jobyard.application.service.artifact;
 
 import io.jobyard.application.memory.InMemoryArchiveIndexRepository;
-import io.jobyard.application.port.in.ArtifactTree;
+import io.jobyard.application.port.in.artifact.ArtifactTree;
 import io.jobyard.domain.artifact.ArchiveEntry;
 import io.jobyard.domain.artifact.ArtifactId;
 import org.junit.jupiter.api.Test;
