@@ -2,7 +2,7 @@ package io.jobyard.adapter.http.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.jobyard.application.port.in.AdministerUseCase.IssuedToken;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase.IssuedToken;
 
 import java.time.Instant;
 import java.util.List;

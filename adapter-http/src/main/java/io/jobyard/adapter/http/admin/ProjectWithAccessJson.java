@@ -3,7 +3,7 @@ package io.jobyard.adapter.http.admin;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.jobyard.adapter.http.json.WebUrls;
-import io.jobyard.application.port.in.AdministerUseCase.ProjectView;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.ProjectView;
 import io.jobyard.domain.access.Role;
 
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.jobyard.examples.host;
 
-import io.jobyard.application.port.in.AdministerUseCase.NewUser;
-import io.jobyard.application.port.in.AdministerUseCase.UserFilter;
+import io.jobyard.application.port.in.admin.UsersUseCase.NewUser;
+import io.jobyard.application.port.in.admin.UsersUseCase.UserFilter;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.bootstrap.Jobyard;
 import io.jobyard.domain.access.Actor;
@@ -95,9 +95,9 @@ public final class ExampleHost implements AutoCloseable {
         Jobyard.UseCases ci = jobyard.useCases();
         Actor operator = ci.authenticate().byAccessToken(operatorToken);
         for (String username : accounts.usernames()) {
-            User user = ci.administer().listUsers(operator, new UserFilter(username, null, false),
+            User user = ci.users().listUsers(operator, new UserFilter(username, null, false),
                             new Pagination.Offset(1, 1)).items().stream().findFirst()
-                    .orElseGet(() -> ci.administer().createUser(operator,
+                    .orElseGet(() -> ci.users().createUser(operator,
                             new NewUser(username, username, username + "@host.example", false)));
             authentication.linked(username, user);
         }

@@ -1,6 +1,6 @@
 package io.jobyard.examples.host;
 
-import io.jobyard.application.port.in.AuthenticateUseCase;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.user.User;
 
