@@ -545,7 +545,8 @@ public final class Jobyard implements AutoCloseable {
                         useCases.ciConfig()))
                 .admin(new JobsApi.AdminUseCases(useCases.administer(), useCases.accessTokens(),
                         useCases.userLifecycle(), new HookEndpoints(hooksUseCase, useCases.applicationSettings(), clock),
-                        useCases.passwords()));
+                        useCases.passwords()))
+                .web(new JobsApi.WebUseCases(useCases.signIn(), useCases.webSessions()));
         if (authThrottle != null) {
             api.failedAuthenticationThrottle(authThrottle);
         }
