@@ -41,6 +41,7 @@ import io.jobyard.adapter.http.pipeline.ListPipelinesEndpoint;
 import io.jobyard.adapter.http.pipeline.PipelineActionEndpoint;
 import io.jobyard.adapter.http.pipeline.PipelineVariablesEndpoint;
 import io.jobyard.adapter.http.routing.Router;
+import io.jobyard.adapter.http.web.ArtifactPages;
 import io.jobyard.adapter.http.web.JobPageEndpoints;
 import io.jobyard.adapter.http.web.ListPageEndpoints;
 import io.jobyard.adapter.http.web.Pages;
@@ -245,6 +246,10 @@ final class Routes {
                 }
                 t.page("POST", "/:project~/-/jobs/:id/artifacts/keep", jobPages.action("keep"));
                 t.page("GET", "/:project~/-/jobs/:id/artifacts/download", jobPages.download(groups.jobs().artifacts()));
+                ArtifactPages artifactPages = new ArtifactPages(pages, groups.jobs().getJob(), groups.jobs().artifacts());
+                t.page("GET", "/:project~/-/jobs/:id/artifacts/browse", artifactPages.browse(true));
+                t.page("GET", "/:project~/-/jobs/:id/artifacts/browse/*path", artifactPages.browse(false));
+                t.page("GET", "/:project~/-/jobs/:id/artifacts/raw/*path", artifactPages.raw());
             }
             if (groups.jobs() != null && groups.pipelines() != null && groups.admin() != null) {
                 // the dashboard's projects, Projects::JobsController#index, Projects::PipelinesController

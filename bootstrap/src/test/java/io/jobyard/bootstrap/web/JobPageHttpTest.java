@@ -150,22 +150,43 @@ class JobPageHttpTest {
         assertThat(form.status()).isEqualTo(200);
         assertThat(form.body()).contains("name=\"password\"").contains("personal_access_token");
 
-        WebWorld.Reply wrong = world.send("POST", "/users/sign_in", Map.of(),
-                form("login", "dev", "password", "not the password"));
+        WebWorld.SignInForm signInForm = world.signInForm();
+        WebWorld.Reply wrong = world.submitSignIn(signInForm, "login", "dev", "password", "not the password");
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.body()).contains("Invalid login or password.");
-        assertThat(wrong.header("Set-Cookie")).isNull();
+        assertThat(wrong.header("Set-Cookie")).doesNotContain("_jobyard_session");
 
-        WebWorld.Reply right = world.send("POST", "/users/sign_in", Map.of(),
-                form("login", "dev", "password", WebWorld.PASSWORD, "redirect_to", jobPath()));
+        WebWorld.Reply right = world.submitSignIn(signInForm, "login", "dev", "password", WebWorld.PASSWORD,
+                "redirect_to", jobPath());
         assertThat(right.status()).isEqualTo(303);
         assertThat(right.header("Location")).isEqualTo(jobPath());
         assertThat(right.header("Set-Cookie")).startsWith("_jobyard_session=").contains("; Path=/")
                 .contains("; HttpOnly").contains("; SameSite=Lax").doesNotContain("Secure");
 
-        WebWorld.Reply offsite = world.send("POST", "/users/sign_in", Map.of(),
-                form("login", "dev", "password", WebWorld.PASSWORD, "redirect_to", "//evil.example/"));
+        WebWorld.Reply offsite = world.submitSignIn(world.signInForm(), "login", "dev", "password", WebWorld.PASSWORD,
+                "redirect_to", "//evil.example/");
         assertThat(offsite.header("Location")).isEqualTo("/");
+    }
+
+    @Test
+    void aSignInPostedFromElsewhereIsRefusedAndAStaleSessionCookieDoesNotStandInTheWay() {
+        // login CSRF: a foreign page cannot sign the visitor in as someone else
+        WebWorld.Reply foreign = world.send("POST", "/users/sign_in", Map.of(),
+                form("login", "dev", "password", WebWorld.PASSWORD));
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.header("Set-Cookie")).doesNotContain("_jobyard_session");
+        WebWorld.SignInForm mine = world.signInForm();
+        WebWorld.SignInForm theirs = world.signInForm();
+        WebWorld.Reply mixed = world.send("POST", "/users/sign_in", mine.headers(),
+                form("login", "dev", "password", WebWorld.PASSWORD, "authenticity_token", theirs.token()));
+        assertThat(mixed.status()).isEqualTo(403);
+
+        // a browser still holding an ended session signs in as usual
+        WebWorld.SignInForm form = world.signInForm();
+        WebWorld.Reply stale = world.send("POST", "/users/sign_in",
+                Map.of("Cookie", "_jobyard_sign_in=" + form.cookie() + "; _jobyard_session=long-gone-session"),
+                form("login", "dev", "password", WebWorld.PASSWORD, "authenticity_token", form.token()));
+        assertThat(stale.status()).isEqualTo(303);
     }
 
     @Test

@@ -165,13 +165,73 @@ final class WebWorld implements AutoCloseable {
         logLengths.put(job.id(), from + bytes.length);
     }
 
+    /** Uploads a zip archive as the job's artifacts, as gitlab-runner does. */
+    void uploadArchive(RunningJob job, Map<String, String> files) {
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(file.getKey()));
+                out.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String boundary = "----jobyard-web-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"artifacts.zip\""
+                + "\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(zip.toByteArray());
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v4/jobs/" + job.id()
+                        + "/artifacts?artifact_format=zip&artifact_type=archive&expire_in=1+week"))
+                .header("JOB-TOKEN", job.token())
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new AssertionError("upload answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     void finish(RunningJob job, String state) {
         check(send("PUT", "/api/v4/jobs/" + job.id(), Map.of(), form("token", job.token(), "state", state)), 200);
     }
 
+    /** The sign-in form's double-submit pair: its cookie and the token in the form. */
+    record SignInForm(String cookie, String token) {
+        Map<String, String> headers() {
+            return Map.of("Cookie", "_jobyard_sign_in=" + cookie);
+        }
+    }
+
+    SignInForm signInForm() {
+        Reply page = send("GET", "/users/sign_in", Map.of(), null);
+        check(page, 200);
+        Matcher m = Pattern.compile("_jobyard_sign_in=([^;]+)").matcher(page.header("Set-Cookie"));
+        if (!m.find()) {
+            throw new AssertionError("no form cookie: " + page.header("Set-Cookie"));
+        }
+        return new SignInForm(m.group(1), csrf(page));
+    }
+
+    Reply submitSignIn(SignInForm form, String... fields) {
+        String[] all = java.util.Arrays.copyOf(fields, fields.length + 2);
+        all[fields.length] = "authenticity_token";
+        all[fields.length + 1] = form.token();
+        return send("POST", "/users/sign_in", form.headers(), form(all));
+    }
+
     /** Signs in through the form; the session cookie's value. */
     String signIn(String username) {
-        Reply signedIn = send("POST", "/users/sign_in", Map.of(), form("login", username, "password", PASSWORD));
+        Reply signedIn = submitSignIn(signInForm(), "login", username, "password", PASSWORD);
         check(signedIn, 303);
         String cookie = signedIn.header("Set-Cookie");
         Matcher m = Pattern.compile("_jobyard_session=([^;]+)").matcher(cookie);

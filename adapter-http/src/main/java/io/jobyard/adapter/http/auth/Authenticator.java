@@ -86,6 +86,13 @@ public final class Authenticator {
         if (webSessions == null || credentials.session() == null) {
             return Actor.ANONYMOUS;
         }
+        Actor actor;
+        try {
+            actor = webSessions.authenticate(credentials.session());
+        } catch (UnauthorizedException ended) {
+            // A dead session grants nothing, so there is nothing to forge: the visitor is anonymous (and may sign in).
+            return Actor.ANONYMOUS;
+        }
         if (!AuthRule.isRead(method)) {
             try {
                 webSessions.verifyCsrf(credentials.session(), credentials.csrfToken());
@@ -96,12 +103,9 @@ public final class Authenticator {
                 return Actor.ANONYMOUS;
             }
         }
-        try {
-            return webSessions.authenticate(credentials.session());
-        } catch (UnauthorizedException ended) {
-            return Actor.ANONYMOUS;
-        }
+        return actor;
     }
+
 
     private Actor accessToken(String token, AuthRule rule) {
         return rule.rotation() ? authenticate.byAccessTokenForRotation(token) : authenticate.byAccessToken(token);

@@ -37,14 +37,26 @@ public record Credentials(String privateToken, String bearer, String jobToken, S
         return new Credentials(privateToken, bearer, jobToken, cookie(headers, SESSION_COOKIE), csrf);
     }
 
+    /** A cookie's value from one {@code Cookie} header's text, or null. */
+    public static String cookie(String header, String name) {
+        if (header == null) {
+            return null;
+        }
+        for (String pair : header.split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
+                return blankToNull(pair.substring(eq + 1).trim());
+            }
+        }
+        return null;
+    }
+
     /** A cookie's value from the {@code Cookie} headers (RFC 6265 §5.4: {@code name=value} pairs split by {@code ;}). */
     public static String cookie(HeaderMap headers, String name) {
         for (String header : headers.get("Cookie") == null ? java.util.List.<String>of() : headers.get("Cookie")) {
-            for (String pair : header.split(";")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
-                    return blankToNull(pair.substring(eq + 1).trim());
-                }
+            String value = cookie(header, name);
+            if (value != null) {
+                return value;
             }
         }
         return null;

@@ -92,6 +92,11 @@ public final class Pages {
         return settings.origin().startsWith("https:");
     }
 
+    /** An absolute path under where Jobyard is mounted. */
+    public String url(String path) {
+        return settings.basePath() + path;
+    }
+
     public String cookiePath() {
         return settings.basePath().isEmpty() ? "/" : settings.basePath();
     }

@@ -5,8 +5,14 @@ import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.application.port.in.session.SignInUseCase;
+import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.UnauthorizedException;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,8 +21,16 @@ import java.util.Objects;
  * {@code POST /users/sign_out}. The session lives in the database; the browser holds only its id, in an
  * {@code HttpOnly}, {@code SameSite=Lax} cookie ({@code Secure} when the external URL is https) that ends with the
  * browser session, while the server ends the session itself after its idle or absolute timeout.
+ *
+ * <p>The sign-in form itself is protected from cross-site posting (login CSRF: a foreign page signing the visitor in as
+ * someone else) before any session exists, by a double-submit token: a random value in an {@code HttpOnly},
+ * {@code SameSite=Lax} cookie scoped to {@code /users} and the same value in the form; a post whose two differ is
+ * refused.
  */
 public final class SignInEndpoints {
+    /** The sign-in form's double-submit cookie. */
+    public static final String FORM_COOKIE = "_jobyard_sign_in";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final Pages pages;
     private final SignInUseCase signIn;
 
@@ -30,9 +44,29 @@ public final class SignInEndpoints {
             if (request.credentials().session() != null && pages.frame(request, "").signedIn()) {
                 return pages.redirect(redirectTo(request));
             }
-            return pages.page("signin.jte", new SignInPageModel(pages.frame(request, "Sign in"), null, "",
-                    redirectTo(request)));
+            return form(200, pages.frame(request, "Sign in"), null, "", redirectTo(request));
         };
+    }
+
+    /** The form with a fresh double-submit token, in the page and in its cookie. */
+    private Reply form(int status, PageFrame frame, String error, String login, String redirectTo) {
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Reply page = pages.page(status, "signin.jte", new SignInPageModel(frame, error, login, redirectTo, token));
+        Reply.Bytes bytes = (Reply.Bytes) page;
+        Map<String, String> headers = new LinkedHashMap<>(bytes.headers());
+        headers.put("Set-Cookie", FORM_COOKIE + "=" + token + "; Path=" + pages.url("/users")
+                + "; HttpOnly; SameSite=Lax" + (pages.secure() ? "; Secure" : ""));
+        return new Reply.Bytes(bytes.status(), bytes.contentType(), bytes.body(), headers);
+    }
+
+    /** Whether the post came from this site's form: its token equals the form cookie's (compared in constant time). */
+    private static boolean fromOurForm(ApiRequest request) {
+        String cookie = Credentials.cookie(request.header("Cookie"), FORM_COOKIE);
+        String sent = request.params().text(Credentials.CSRF_PARAM).orElse(null);
+        return cookie != null && sent != null && MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8),
+                sent.getBytes(StandardCharsets.UTF_8));
     }
 
     public Endpoint submit() {
@@ -40,6 +74,10 @@ public final class SignInEndpoints {
             String login = request.params().text("login").orElse("").trim();
             String password = request.params().text("password").orElse("");
             String token = request.params().text("personal_access_token").orElse("").trim();
+            if (request.actor() instanceof Actor.Anonymous && !fromOurForm(request)) {
+                return form(403, pages.anonymousFrame("Sign in"), "The sign-in form had expired or did not come from "
+                        + "this site. Please sign in again.", login, redirectTo(request));
+            }
             SignInUseCase.SignedIn signedIn;
             try {
                 signedIn = token.isEmpty() ? signIn.withPassword(login, password) : signIn.withAccessToken(token);
@@ -48,8 +86,7 @@ public final class SignInEndpoints {
                 String message = !token.isEmpty() ? "Invalid personal access token."
                         : SignInUseCase.BLOCKED.equals(refused.getMessage()) ? SignInUseCase.BLOCKED
                         : SignInUseCase.INVALID_LOGIN;
-                return pages.page(401, "signin.jte", new SignInPageModel(pages.anonymousFrame("Sign in"), message,
-                        login, redirectTo(request)));
+                return form(401, pages.anonymousFrame("Sign in"), message, login, redirectTo(request));
             }
             if (request.credentials().session() != null) {
                 signIn.signOut(request.credentials().session());

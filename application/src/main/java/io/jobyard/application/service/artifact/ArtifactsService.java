@@ -131,6 +131,19 @@ public final class ArtifactsService implements ArtifactsUseCase {
         return transactor.reading(() -> prepareFile(actor, project, jobId, rawPath));
     }
 
+    @Override
+    public List<ArchiveEntry> entries(Actor actor, ProjectRef project, JobId jobId, String afterPath, int limit) {
+        return transactor.reading(() -> {
+            ProjectAccess access = readBuilds(actor, project);
+            JobArtifacts jobArtifacts = locks.load(jobOf(access, jobId));
+            requireArtifactAccess(access, jobArtifacts);
+            if (!jobArtifacts.available(clock.instant())) {
+                throw NotFoundException.plain("Artifact");
+            }
+            return index.listEntries(existingArchive(jobArtifacts).id(), afterPath, limit);
+        });
+    }
+
     private Download prepareFile(Actor actor, ProjectRef project, JobId jobId, String rawPath) {
         ProjectAccess access = readBuilds(actor, project);
         JobArtifacts jobArtifacts = locks.load(jobOf(access, jobId));
