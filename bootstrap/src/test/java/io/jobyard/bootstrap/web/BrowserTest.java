@@ -165,6 +165,52 @@ class BrowserTest {
         browser.manage().window().setSize(new Dimension(1280, 1000));
     }
 
+    /**
+     * Live follow through the log's event stream ({@code Accept: text/event-stream} on the API's trace route, issue 16's
+     * streams). Until that stream is served, the page polls instead (the test above passes that way) and this test is
+     * skipped with the reason.
+     */
+    @Test
+    void theJobPageFollowsThroughTheEventStreamWhenItIsServed() {
+        world.pipeline(world.admin("GET", "/projects/acme%2Fwidgets", null).json().get("id").asLong(),
+                "streamed:\n  script: [make]\n");
+        WebWorld.RunningJob running = world.take(world.runner());
+        WebWorld.Reply probe = world.send("GET", "/api/v4/projects/acme%2Fwidgets/jobs/" + running.id()
+                + "/trace", java.util.Map.of("PRIVATE-TOKEN", WebWorld.ADMIN, "Accept", "text/event-stream"), null);
+        boolean streamed = String.valueOf(probe.header("Content-Type")).startsWith("text/event-stream");
+        if (!streamed) {
+            world.finish(running, "success");
+        }
+        assumeTrue(streamed, "the log's event stream is not served yet (branch live-streams not merged): the job "
+                + "page follows by polling, which signInFollowARunningJob... covers");
+        browser.get(world.base + "/acme/widgets/-/jobs/" + running.id());
+        WebElement log = browser.findElement(By.id("log"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "stream".equals(log.getAttribute("data-follow-mode")));
+        world.append(running, "streamed line\n");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                !browser.findElements(By.xpath("//span[@class='lt'][text()='streamed line']")).isEmpty());
+        assertThat(log.getAttribute("data-follow-mode")).isEqualTo("stream");
+        world.finish(running, "success");
+    }
+
+    @Test
+    void aCollapsedSectionOpensFromTheKeyboard() {
+        browser.get(world.base + "/acme/widgets/-/jobs/" + job.id());
+        WebElement section = browser.findElement(By.cssSelector("details[data-section='prepare']"));
+        WebElement summary = section.findElement(By.tagName("summary"));
+        // Tab moves focus through the page's controls; the section's title is one of them
+        WebElement focused = browser.switchTo().activeElement();
+        for (int i = 0; i < 40 && !summary.equals(focused); i++) {
+            focused.sendKeys(org.openqa.selenium.Keys.TAB);
+            focused = browser.switchTo().activeElement();
+        }
+        assertThat(focused).isEqualTo(summary);
+        focused.sendKeys(org.openqa.selenium.Keys.ENTER);
+        assertThat(section.getAttribute("open")).isNotNull();
+        assertThat(browser.findElement(By.xpath("//span[@class='lt'][text()='hidden detail']")).isDisplayed())
+                .isTrue();
+    }
+
     private static void assertNoAlert() {
         assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
     }

@@ -69,6 +69,7 @@
     }
 
     function poll() {
+      log.dataset.followMode = 'poll';
       if (!poller && !done) { poller = setInterval(pull, 2000); }
     }
 
@@ -76,6 +77,7 @@
     if (window.EventSource && streamUrl) {
       try {
         source = new EventSource(streamUrl + '?offset=' + offset, { withCredentials: true });
+        source.addEventListener('open', function () { log.dataset.followMode = 'stream'; });
         source.addEventListener('append', pull);
         source.addEventListener('status', pull);
         source.addEventListener('end', function () { source.close(); pull(); });
