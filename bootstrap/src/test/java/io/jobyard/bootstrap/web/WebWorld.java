@@ -87,6 +87,23 @@ final class WebWorld implements AutoCloseable {
         }
     }
 
+    /** The Content-Type a GET answers with, read from the headers alone (the body may be an endless stream). */
+    String contentTypeOf(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        headers.forEach(request::header);
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(request.GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            response.body().close();
+            return response.headers().firstValue("Content-Type").orElse("");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     Reply admin(String method, String apiPath, String form) {
         return send(method, "/api/v4" + apiPath, Map.of("PRIVATE-TOKEN", ADMIN), form);
     }
