@@ -62,7 +62,7 @@ public final class Standalone implements AutoCloseable {
         Jobyard jobyard;
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try {
-            Jobyard.Builder builder = Jobyard.builder()
+            JobyardBuilder builder = Jobyard.builder()
                     .meterRegistry(metrics)
                     .ownedDataSource(dataSource, dataSource)
                     .filesystemStorage(c.dataDir())
@@ -122,7 +122,7 @@ public final class Standalone implements AutoCloseable {
      * A database that is still starting (a PostgreSQL container beside this one, an H2 file opened on a busy machine)
      * is waited for rather than ending the start; one that stays away is reported after {@link #DATABASE_WAIT}.
      */
-    private static Jobyard buildWaitingForTheDatabase(Jobyard.Builder builder) {
+    private static Jobyard buildWaitingForTheDatabase(JobyardBuilder builder) {
         long deadline = System.nanoTime() + DATABASE_WAIT.toNanos();
         boolean told = false;
         while (true) {

@@ -39,7 +39,7 @@ class ConfigurationTest {
         assertThat(c.authThrottle()).as("on, with GitLab's limits").isEqualTo(ThrottleSettings.DEFAULTS);
         assertThat(c.authThrottle().trustedProxies().isEmpty()).isTrue();
         assertThat(c.pipelineLimits()).as("GitLab.com's 2,000 jobs, GitLab's 2 MiB and 100 levels")
-                .isEqualTo(new io.jobyard.application.service.PipelineLimits(2000, 2L << 20, 100));
+                .isEqualTo(new io.jobyard.application.service.pipeline.PipelineLimits(2000, 2L << 20, 100));
         assertThat(c.eventRetention()).isEqualTo(Duration.ofDays(7));
         assertThat(c.webhookTimeout()).as("GitLab's webhook_timeout").isEqualTo(Duration.ofSeconds(10));
         assertThat(c.webhookRetryDelay()).isEqualTo(Duration.ofSeconds(10));
@@ -95,7 +95,7 @@ class ConfigurationTest {
     void readsThePipelineLimits() {
         Configuration c = Configuration.from(Map.of("JOBYARD_MAX_PIPELINE_JOBS", "500",
                 "JOBYARD_MAX_CI_CONFIG_SIZE", "4m", "JOBYARD_MAX_CI_CONFIG_DEPTH", "50"));
-        assertThat(c.pipelineLimits()).isEqualTo(new io.jobyard.application.service.PipelineLimits(500, 4L << 20,
+        assertThat(c.pipelineLimits()).isEqualTo(new io.jobyard.application.service.pipeline.PipelineLimits(500, 4L << 20,
                 50));
         assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_MAX_PIPELINE_JOBS", "0")))
                 .hasMessage("JOBYARD_MAX_PIPELINE_JOBS: must be a whole number from 1 to 1000000, was 0");

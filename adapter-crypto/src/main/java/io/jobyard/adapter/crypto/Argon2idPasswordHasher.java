@@ -1,6 +1,6 @@
 package io.jobyard.adapter.crypto;
 
-import io.jobyard.application.port.out.session.PasswordHasher;
+import io.jobyard.application.port.out.PasswordHasher;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 

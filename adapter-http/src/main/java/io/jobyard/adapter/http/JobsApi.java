@@ -10,25 +10,26 @@ import io.jobyard.adapter.http.throttle.FailedAuthenticationThrottle;
 import io.jobyard.adapter.http.web.Pages;
 import io.jobyard.adapter.http.web.Templates;
 import io.jobyard.adapter.http.web.WebErrors;
-import io.jobyard.application.port.in.AccessTokensUseCase;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AppendTraceUseCase;
-import io.jobyard.application.port.in.ArtifactsUseCase;
-import io.jobyard.application.port.in.AuthenticateUseCase;
-import io.jobyard.application.port.in.CiConfigUseCase;
-import io.jobyard.application.port.in.CreatePipelineFromConfigUseCase;
-import io.jobyard.application.port.in.DownloadDependencyUseCase;
-import io.jobyard.application.port.in.GetJobUseCase;
-import io.jobyard.application.port.in.JobActionsUseCase;
-import io.jobyard.application.port.in.ListJobsUseCase;
-import io.jobyard.application.port.in.PipelinesUseCase;
-import io.jobyard.application.port.in.ReadTraceUseCase;
-import io.jobyard.application.port.in.RequestJobUseCase;
-import io.jobyard.application.port.in.RunnersUseCase;
-import io.jobyard.application.port.in.UpdateJobUseCase;
-import io.jobyard.application.port.in.UploadArtifactUseCase;
-import io.jobyard.application.port.in.UserLifecycleUseCase;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase;
+import io.jobyard.application.port.in.admin.MembersUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
+import io.jobyard.application.port.in.job.GetJobUseCase;
+import io.jobyard.application.port.in.job.JobActionsUseCase;
+import io.jobyard.application.port.in.job.ListJobsUseCase;
+import io.jobyard.application.port.in.pipeline.CiConfigUseCase;
+import io.jobyard.application.port.in.pipeline.CreatePipelineFromConfigUseCase;
+import io.jobyard.application.port.in.pipeline.PipelinesUseCase;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase;
+import io.jobyard.application.port.in.runner.DownloadDependencyUseCase;
+import io.jobyard.application.port.in.runner.RequestJobUseCase;
+import io.jobyard.application.port.in.runner.RunnersUseCase;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase;
 import io.jobyard.application.port.in.session.PasswordsUseCase;
+import io.jobyard.application.port.in.trace.ReadTraceUseCase;
 import io.jobyard.application.port.in.session.SignInUseCase;
 import io.jobyard.application.port.in.session.WebSessionUseCase;
 import io.undertow.server.HttpHandler;
@@ -141,18 +142,19 @@ public final class JobsApi {
      * application settings, issue 19) may be null to serve none; {@code passwords} stores {@code POST /users}'s
      * {@code password} hashed, and may be null where no passwords are kept (the parameter is then ignored).
      */
-    public record AdminUseCases(AdministerUseCase administer, AccessTokensUseCase accessTokens,
-                                UserLifecycleUseCase userLifecycle, HookEndpoints hooks, PasswordsUseCase passwords) {
+    public record AdminUseCases(UsersUseCase users, ProjectsUseCase projects, MembersUseCase members,
+                                AccessTokensUseCase accessTokens, HookEndpoints hooks, PasswordsUseCase passwords) {
         public AdminUseCases {
-            Objects.requireNonNull(administer, "administer");
+            Objects.requireNonNull(users, "users");
+            Objects.requireNonNull(projects, "projects");
+            Objects.requireNonNull(members, "members");
             Objects.requireNonNull(accessTokens, "accessTokens");
-            Objects.requireNonNull(userLifecycle, "userLifecycle");
         }
 
         /** Without passwords: {@code POST /users} ignores its {@code password}. */
-        public AdminUseCases(AdministerUseCase administer, AccessTokensUseCase accessTokens,
-                             UserLifecycleUseCase userLifecycle, HookEndpoints hooks) {
-            this(administer, accessTokens, userLifecycle, hooks, null);
+        public AdminUseCases(UsersUseCase users, ProjectsUseCase projects, MembersUseCase members,
+                             AccessTokensUseCase accessTokens, HookEndpoints hooks) {
+            this(users, projects, members, accessTokens, hooks, null);
         }
     }
 

@@ -57,13 +57,14 @@ import io.jobyard.adapter.http.runner.RequestJobEndpoint;
 import io.jobyard.adapter.http.runner.RunnerByIdEndpoint;
 import io.jobyard.adapter.http.runner.UpdateJobEndpoint;
 import io.jobyard.adapter.http.runner.VerifyRunnerEndpoint;
-import io.jobyard.application.port.in.AccessTokensUseCase;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.ArtifactsUseCase;
-import io.jobyard.application.port.in.JobActionsUseCase;
-import io.jobyard.application.port.in.PipelinesUseCase;
-import io.jobyard.application.port.in.RunnersUseCase;
-import io.jobyard.application.port.in.UserLifecycleUseCase;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase;
+import io.jobyard.application.port.in.admin.MembersUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
+import io.jobyard.application.port.in.job.JobActionsUseCase;
+import io.jobyard.application.port.in.pipeline.PipelinesUseCase;
+import io.jobyard.application.port.in.runner.RunnersUseCase;
 
 import static io.jobyard.adapter.http.auth.AuthRule.PUBLIC_READ;
 import static io.jobyard.adapter.http.auth.AuthRule.PUBLIC_READ_OR_JOB_TOKEN;
@@ -169,20 +170,21 @@ final class Routes {
                     new DownloadDependencyEndpoint(groups.runners().downloadDependency()));
         }
         if (groups.admin() != null) {
-            AdministerUseCase administer = groups.admin().administer();
+            UsersUseCase users = groups.admin().users();
+            ProjectsUseCase projects = groups.admin().projects();
+            MembersUseCase members = groups.admin().members();
             AccessTokensUseCase tokens = groups.admin().accessTokens();
-            UserLifecycleUseCase lifecycle = groups.admin().userLifecycle();
             // lib/api/users.rb: before { authenticate_non_get! }, then each read decides about anonymous callers
-            t.api("GET", "/users", PUBLIC_READ, new ListUsersEndpoint(administer, urls));
-            t.api("POST", "/users", USER, new CreateUserEndpoint(administer, groups.admin().passwords(), urls));
-            t.api("GET", "/users/:id", PUBLIC_READ, new GetUserEndpoint(administer, urls));
-            t.api("POST", "/users/:user_id/personal_access_tokens", USER, new CreateTokenEndpoint(administer));
-            t.api("POST", "/users/:id/block", USER, UserStateEndpoints.block(lifecycle));
-            t.api("POST", "/users/:id/unblock", USER, UserStateEndpoints.unblock(lifecycle));
-            t.api("POST", "/users/:id/deactivate", USER, UserStateEndpoints.deactivate(lifecycle));
-            t.api("POST", "/users/:id/activate", USER, UserStateEndpoints.activate(lifecycle));
-            t.api("DELETE", "/users/:id", USER, UserStateEndpoints.delete(lifecycle));
-            t.api("GET", "/user", USER, new CurrentUserEndpoint(administer, urls));
+            t.api("GET", "/users", PUBLIC_READ, new ListUsersEndpoint(users, urls));
+            t.api("POST", "/users", USER, new CreateUserEndpoint(users, groups.admin().passwords(), urls));
+            t.api("GET", "/users/:id", PUBLIC_READ, new GetUserEndpoint(users, urls));
+            t.api("POST", "/users/:user_id/personal_access_tokens", USER, new CreateTokenEndpoint(tokens));
+            t.api("POST", "/users/:id/block", USER, UserStateEndpoints.block(users));
+            t.api("POST", "/users/:id/unblock", USER, UserStateEndpoints.unblock(users));
+            t.api("POST", "/users/:id/deactivate", USER, UserStateEndpoints.deactivate(users));
+            t.api("POST", "/users/:id/activate", USER, UserStateEndpoints.activate(users));
+            t.api("DELETE", "/users/:id", USER, UserStateEndpoints.delete(users));
+            t.api("GET", "/user", USER, new CurrentUserEndpoint(users, urls));
             t.api("POST", "/user/personal_access_tokens", USER, new CreateOwnTokenEndpoint(tokens));
 
             // lib/api/metadata.rb, lib/api/version.rb: authenticate!
@@ -199,16 +201,16 @@ final class Routes {
             t.api("POST", "/personal_access_tokens/:id/rotate", ROTATION, TokenEndpoints.rotate(tokens));
 
             // lib/api/projects.rb: before { authenticate_non_get! }
-            t.api("GET", "/projects", PUBLIC_READ, new ListProjectsEndpoint(administer, urls));
-            t.api("POST", "/projects", USER, new CreateProjectEndpoint(administer, urls));
-            t.api("GET", "/projects/:id", PUBLIC_READ, new GetProjectEndpoint(administer, urls));
-            t.api("PUT", "/projects/:id", USER, new UpdateProjectEndpoint(administer, urls));
+            t.api("GET", "/projects", PUBLIC_READ, new ListProjectsEndpoint(projects, urls));
+            t.api("POST", "/projects", USER, new CreateProjectEndpoint(projects, urls));
+            t.api("GET", "/projects/:id", PUBLIC_READ, new GetProjectEndpoint(projects, urls));
+            t.api("PUT", "/projects/:id", USER, new UpdateProjectEndpoint(projects, urls));
 
             // lib/api/members.rb: before { authenticate! }
-            t.api("GET", "/projects/:id/members", USER, new ListMembersEndpoint(administer, urls));
-            t.api("POST", "/projects/:id/members", USER, new PutMemberEndpoint(administer, urls));
-            t.api("GET", "/projects/:id/members/:user_id", USER, new GetMemberEndpoint(administer, urls));
-            t.api("DELETE", "/projects/:id/members/:user_id", USER, new RemoveMemberEndpoint(administer));
+            t.api("GET", "/projects/:id/members", USER, new ListMembersEndpoint(members, urls));
+            t.api("POST", "/projects/:id/members", USER, new PutMemberEndpoint(members, urls));
+            t.api("GET", "/projects/:id/members/:user_id", USER, new GetMemberEndpoint(members, urls));
+            t.api("DELETE", "/projects/:id/members/:user_id", USER, new RemoveMemberEndpoint(members));
 
             HookEndpoints hooks = groups.admin().hooks();
             if (hooks != null) {
@@ -237,7 +239,7 @@ final class Routes {
                 // config/routes/project.rb: resources :jobs under /-/ (Projects::JobsController)
                 JobPageEndpoints jobPages = new JobPageEndpoints(pages, groups.jobs().getJob(),
                         groups.jobs().readTrace(), groups.jobs().jobActions(),
-                        groups.admin() == null ? null : groups.admin().administer());
+                        groups.admin() == null ? null : groups.admin().projects());
                 t.page("GET", "/:project~/-/jobs/:id", jobPages.page());
                 t.page("GET", "/:project~/-/jobs/:id/raw", jobPages.raw());
                 t.page("GET", "/:project~/-/jobs/:id/log", jobPages.fragment());
@@ -253,7 +255,7 @@ final class Routes {
             }
             if (groups.jobs() != null && groups.pipelines() != null && groups.admin() != null) {
                 // the dashboard's projects, Projects::JobsController#index, Projects::PipelinesController
-                ListPageEndpoints lists = new ListPageEndpoints(pages, groups.admin().administer(),
+                ListPageEndpoints lists = new ListPageEndpoints(pages, groups.admin().projects(),
                         groups.jobs().listJobs(), groups.pipelines().pipelines());
                 t.page("GET", "/", lists.projects());
                 t.page("GET", "/:project~/-/jobs", lists.jobs());

@@ -2,32 +2,19 @@ package io.jobyard.adapter.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.json.Json;
+import io.jobyard.application.Services;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryArchiveIndexRepository;
 import io.jobyard.application.memory.InMemoryArtifactStore;
-import io.jobyard.application.memory.InMemoryRepositories;
+import io.jobyard.application.memory.InMemoryPorts;
 import io.jobyard.application.memory.InMemoryTraceStore;
-import io.jobyard.application.memory.InMemoryTransactor;
-import io.jobyard.application.port.in.UploadArtifactUseCase.UploadArtifactCommand;
-import io.jobyard.application.service.AuthenticateService;
-import io.jobyard.application.service.GetJobService;
-import io.jobyard.application.service.JobActionsService;
-import io.jobyard.application.service.JobViewAssembler;
-import io.jobyard.application.service.ListJobsService;
-import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.PipelineProgress;
-import io.jobyard.application.service.ProjectGate;
-import io.jobyard.application.service.artifact.ArtifactLimits;
-import io.jobyard.application.service.artifact.ArtifactsService;
-import io.jobyard.application.service.artifact.DownloadSettings;
-import io.jobyard.application.service.artifact.ReadTraceService;
-import io.jobyard.application.service.artifact.UploadArtifactService;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase.UploadArtifactCommand;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.artifact.ArtifactAccessibility;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.ArtifactFormat;
-import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobSpec;
 import io.jobyard.domain.job.JobStatus;
@@ -82,13 +69,15 @@ public final class ApiWorld implements AutoCloseable {
     public static final String LOG = "Running with gitlab-runner\n$ make\nok\n";
     private static final byte[] ZIP = buildZip();
 
-    public final Repositories repos = InMemoryRepositories.create();
-    public final TestData data = new TestData(repos);
     public final SettableClock clock = new SettableClock(NOW);
-    public final InMemoryArtifactStore store = new InMemoryArtifactStore();
-    public final InMemoryTraceStore traces = new InMemoryTraceStore();
-    public final InMemoryArchiveIndexRepository index =
-            new InMemoryArchiveIndexRepository((InMemoryTransactor) repos.transactor());
+    public final InMemoryPorts ports = new InMemoryPorts(clock);
+    public final Repositories repos = ports.repos;
+    public final TestData data = new TestData(repos);
+    public final InMemoryArtifactStore store = (InMemoryArtifactStore) ports.artifactStore;
+    public final InMemoryTraceStore traces = (InMemoryTraceStore) ports.traceStore;
+    public final InMemoryArchiveIndexRepository index = ports.archiveIndexStore;
+    /** The real services over the in-memory ports. */
+    public final Services services = ports.wire(Services.Settings.defaults(URI.create("https://ci.example.com")));
 
     public final User admin = data.admin("root");
     public final User maintainer = data.user("max");
@@ -102,7 +91,7 @@ public final class ApiWorld implements AutoCloseable {
 
     /** The real services over the in-memory ports, for tests that mount the API themselves. */
     public final JobsApi.JobUseCases useCases;
-    public final AuthenticateService authenticate;
+    public final AuthenticateUseCase authenticate;
     private final Undertow server;
     public final int port;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -119,21 +108,9 @@ public final class ApiWorld implements AutoCloseable {
         }
         token(developer, "ro-dev", Set.of(TokenScope.READ_API));
 
-        ArchivePolicy archive = ArchivePolicy.NEVER;
-        OptimisticRetry retry = new OptimisticRetry(repos.transactor());
-        JobViewAssembler views = new JobViewAssembler(repos.pipelines(), repos.users(), repos.runners(),
-                repos.artifacts(), archive, clock);
-        PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), archive, clock);
-        ProjectGate gate = new ProjectGate(repos.projects());
-        useCases = new JobsApi.JobUseCases(
-                new ListJobsService(repos.projects(), repos.jobs(), repos.pipelines(), views, repos.transactor()),
-                new GetJobService(repos.projects(), repos.jobs(), views, repos.transactor()),
-                new ReadTraceService(gate, repos.jobs(), repos.artifacts(), store, traces, repos.transactor()),
-                new JobActionsService(repos.projects(), repos.jobs(), repos.artifacts(), index, repos.runners(), store,
-                        traces, progress, views, retry, archive, clock),
-                new ArtifactsService(gate, repos.jobs(), repos.pipelines(), repos.artifacts(), index, store,
-                        repos.transactor(), clock, DownloadSettings.STREAM));
-        authenticate = new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock);
+        useCases = new JobsApi.JobUseCases(services.listJobs(), services.getJob(), services.readTrace(),
+                services.jobActions(), services.artifacts());
+        authenticate = services.authenticate();
 
         privateProject = jobsIn(project("app", Visibility.PRIVATE, false));
         publicProject = jobsIn(project("site", Visibility.PUBLIC, true));
@@ -200,14 +177,19 @@ public final class ApiWorld implements AutoCloseable {
                 .createdAt(NOW.minusSeconds(600)).updatedAt(NOW.minusSeconds(60)));
     }
 
-    /** Uploads a zip through the upload service, so the archive is stored and indexed as in production. */
+    /**
+     * Uploads a zip through the upload service, so the archive is stored and indexed as in production: as the runner
+     * would, while the job runs, then the job is put back as it was.
+     */
     private Job withArchive(Job job) {
-        UploadArtifactService upload = new UploadArtifactService((id, token) -> repos.jobs().findById(id).orElseThrow(),
-                repos.jobs(), repos.artifacts(), index, store, repos.transactor(), clock, ArtifactLimits.DEFAULTS);
-        upload.upload(new UploadArtifactCommand(job.id(), "unused", ArtifactFileType.ARCHIVE, ArtifactFormat.ZIP,
-                "1 week", ArtifactAccessibility.PUBLIC, "artifacts.zip", new ByteArrayInputStream(zip()),
-                UploadArtifactCommand.UNKNOWN_SIZE));
-        return reload(job);
+        String token = "upload-token-of-job-" + job.id().value();
+        Job running = repos.jobs().update(job.toBuilder().status(JobStatus.RUNNING).startedAt(clock.instant())
+                .tokenDigest(TestData.digest(token)).build());
+        services.uploadArtifact().upload(new UploadArtifactCommand(job.id(), token, ArtifactFileType.ARCHIVE,
+                ArtifactFormat.ZIP, "1 week", ArtifactAccessibility.PUBLIC, "artifacts.zip",
+                new ByteArrayInputStream(zip()), UploadArtifactCommand.UNKNOWN_SIZE));
+        return repos.jobs().update(reload(running).toBuilder().status(job.status()).startedAt(job.startedAt())
+                .tokenDigest(job.tokenDigest()).build());
     }
 
     private void log(Job job, String text) {

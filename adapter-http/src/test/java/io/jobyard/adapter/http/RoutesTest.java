@@ -5,24 +5,25 @@ import io.jobyard.adapter.http.endpoint.ApiRoute;
 import io.jobyard.adapter.http.hook.HookEndpoints;
 import io.jobyard.adapter.http.routing.PathPattern;
 import io.jobyard.adapter.http.routing.Router;
-import io.jobyard.application.port.in.AccessTokensUseCase;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AppendTraceUseCase;
-import io.jobyard.application.port.in.ArtifactsUseCase;
-import io.jobyard.application.port.in.AuthenticateUseCase;
-import io.jobyard.application.port.in.CiConfigUseCase;
-import io.jobyard.application.port.in.CreatePipelineFromConfigUseCase;
-import io.jobyard.application.port.in.DownloadDependencyUseCase;
-import io.jobyard.application.port.in.GetJobUseCase;
-import io.jobyard.application.port.in.JobActionsUseCase;
-import io.jobyard.application.port.in.ListJobsUseCase;
-import io.jobyard.application.port.in.PipelinesUseCase;
-import io.jobyard.application.port.in.ReadTraceUseCase;
-import io.jobyard.application.port.in.RequestJobUseCase;
-import io.jobyard.application.port.in.RunnersUseCase;
-import io.jobyard.application.port.in.UpdateJobUseCase;
-import io.jobyard.application.port.in.UploadArtifactUseCase;
-import io.jobyard.application.port.in.UserLifecycleUseCase;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase;
+import io.jobyard.application.port.in.admin.MembersUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
+import io.jobyard.application.port.in.pipeline.CiConfigUseCase;
+import io.jobyard.application.port.in.pipeline.CreatePipelineFromConfigUseCase;
+import io.jobyard.application.port.in.runner.DownloadDependencyUseCase;
+import io.jobyard.application.port.in.job.GetJobUseCase;
+import io.jobyard.application.port.in.job.JobActionsUseCase;
+import io.jobyard.application.port.in.job.ListJobsUseCase;
+import io.jobyard.application.port.in.pipeline.PipelinesUseCase;
+import io.jobyard.application.port.in.trace.ReadTraceUseCase;
+import io.jobyard.application.port.in.runner.RequestJobUseCase;
+import io.jobyard.application.port.in.runner.RunnersUseCase;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase;
 import io.jobyard.application.port.in.hook.ApplicationSettingsUseCase;
 import io.jobyard.application.port.in.hook.HooksUseCase;
 import org.junit.jupiter.api.Test;
@@ -61,9 +62,10 @@ class RoutesTest {
                         new JobsApi.Uploads(Path.of(System.getProperty("java.io.tmpdir")), 1024))
                 .pipelines(new JobsApi.PipelineUseCases(unused(CreatePipelineFromConfigUseCase.class),
                         unused(PipelinesUseCase.class), unused(CiConfigUseCase.class)))
-                .admin(new JobsApi.AdminUseCases(unused(AdministerUseCase.class), unused(AccessTokensUseCase.class),
-                        unused(UserLifecycleUseCase.class), new HookEndpoints(unused(HooksUseCase.class),
-                        unused(ApplicationSettingsUseCase.class), Clock.systemUTC())))
+                .admin(new JobsApi.AdminUseCases(unused(UsersUseCase.class), unused(ProjectsUseCase.class),
+                        unused(MembersUseCase.class), unused(AccessTokensUseCase.class),
+                        new HookEndpoints(unused(HooksUseCase.class), unused(ApplicationSettingsUseCase.class),
+                        Clock.systemUTC())))
                 .build();
     }
 

@@ -2,21 +2,23 @@ package io.jobyard.adapter.jdbc;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.extension.HandleSupplier;
 
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Where repositories get their {@link Handle}: the transaction's handle when the calling thread is inside
- * {@link #inTransaction}, else a pooled one for the single call. Every call passes through {@link SqlErrors}, so
- * nothing above this class sees a JDBI or JDBC exception type.
+ * Where repositories get their {@link Handle}, and the one place that translates database failures. Which handle a
+ * call runs on is jdbi's business, not ours: {@link Jdbi#withHandle} hands out the handle already open on the calling
+ * thread (its {@link org.jdbi.v3.core.HandleScope}) and opens one, bound to the thread until it returns, only when
+ * there is none; {@link Handle#inTransaction} joins a transaction already running on its handle. So a repository call
+ * inside {@link #inTransaction} runs in that transaction, one inside {@link #inSession} on that session's connection,
+ * and nested transactions join the outermost one, which decides commit or rollback. Every call passes through
+ * {@link SqlErrors}, so nothing above this class sees a JDBI or JDBC exception type.
  */
 final class Database {
     private final Jdbi jdbi;
     private final Dialect dialect;
-    private final ThreadLocal<Handle> transactionHandle = new ThreadLocal<>();
-    /** The handle of the thread's {@link #inSession} (auto-commit), shared by the calls inside it. */
-    private final ThreadLocal<Handle> sessionHandle = new ThreadLocal<>();
 
     Database(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
@@ -31,63 +33,28 @@ final class Database {
         return dialect;
     }
 
-    /**
-     * Runs {@code work} on the current transaction's handle, else on the current session's, else on a handle of its
-     * own (auto-commit).
-     */
+    /** Runs {@code work} on the thread's handle (a transaction's or a session's), else on one of its own (auto-commit). */
     <T> T withHandle(Function<Handle, T> work) {
-        Handle bound = transactionHandle.get();
-        if (bound == null) {
-            bound = sessionHandle.get();
-        }
-        if (bound != null) {
-            Handle handle = bound;
-            return translated(() -> work.apply(handle));
-        }
         return translated(() -> jdbi.withHandle(work::apply));
     }
 
     /**
-     * Runs {@code work} with one handle (auto-commit) bound to the thread, which every {@link #withHandle} inside
-     * uses; a transaction inside runs on it too. Nested sessions, or a session inside a transaction, join.
+     * Runs {@code work} with one handle (auto-commit) bound to the thread, which every repository call inside uses; a
+     * transaction inside runs on it too. Nested sessions, or a session inside a transaction, join.
      */
     <T> T inSession(Supplier<T> work) {
-        if (transactionHandle.get() != null || sessionHandle.get() != null) {
-            return work.get();
-        }
-        return translated(() -> jdbi.withHandle(handle -> {
-            sessionHandle.set(handle);
-            try {
-                return work.get();
-            } finally {
-                sessionHandle.remove();
-            }
-        }));
+        return translated(() -> jdbi.withHandle(handle -> work.get()));
     }
 
     /** Runs {@code work} in a transaction; when the thread is already in one, {@code work} joins it. */
     <T> T inTransaction(Function<Handle, T> work) {
-        Handle bound = transactionHandle.get();
-        if (bound != null) {
-            return translated(() -> work.apply(bound));
-        }
-        Handle session = sessionHandle.get();
-        return translated(() -> session != null
-                ? session.inTransaction(handle -> asTransaction(handle, work))
-                : jdbi.inTransaction(handle -> asTransaction(handle, work)));
+        return translated(() -> jdbi.inTransaction(work::apply));
     }
 
-    private <T> T asTransaction(Handle handle, Function<Handle, T> work) {
-        transactionHandle.set(handle);
-        try {
-            return work.apply(handle);
-        } finally {
-            transactionHandle.remove();
-        }
-    }
-
+    /** Whether the calling thread runs inside a transaction, whose failed statement would abort it (PostgreSQL). */
     boolean insideTransaction() {
-        return transactionHandle.get() != null;
+        HandleSupplier bound = jdbi.getHandleScope().get();
+        return bound != null && bound.getHandle().isInTransaction();
     }
 
     long nextValue(String sequence) {

@@ -3,7 +3,8 @@ package io.jobyard.adapter.jdbc;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.TraceStore;
-import io.jobyard.application.port.out.live.LiveLogSignals;
+import io.jobyard.application.stream.RangeInputStream;
+import io.jobyard.application.port.out.LiveLogSignals;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
@@ -184,10 +185,7 @@ public final class JdbiTraceStore implements TraceStore {
     @Override
     public BlobContent read(JobId job, ByteRange range) {
         long total = length(job);
-        if (range.offset() > total) {
-            throw new RangeNotSatisfiableException(total);
-        }
-        long length = range.lengthWithin(total);
+        long length = range.satisfiableLengthWithin(total);
         return new BlobContent(new ChunkStream(job, range.offset(), length), total, range.offset(), length);
     }
 
@@ -205,34 +203,18 @@ public final class JdbiTraceStore implements TraceStore {
      * Chunks below the length read at open time never change (appends only extend the last one), so a reader sees a
      * consistent prefix even while the job keeps logging.
      */
-    private final class ChunkStream extends InputStream {
+    private final class ChunkStream extends RangeInputStream {
         private final JobId job;
-        private long position;
-        private long remaining;
         private byte[] chunk;
         private int chunkIndex = -1;
 
         ChunkStream(JobId job, long position, long remaining) {
+            super(position, remaining);
             this.job = job;
-            this.position = position;
-            this.remaining = remaining;
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] target, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (remaining <= 0) {
-                return -1;
-            }
+        protected int readAt(long position, byte[] target, int off, int len) throws IOException {
             int index = (int) (position / CHUNK_SIZE);
             int within = (int) (position % CHUNK_SIZE);
             if (index != chunkIndex) {
@@ -243,27 +225,17 @@ public final class JdbiTraceStore implements TraceStore {
             if (available <= 0) {
                 throw new IOException("live log of job " + job + " is shorter than its recorded length");
             }
-            int n = (int) Math.min(Math.min(len, available), remaining);
+            int n = Math.min(len, available);
             System.arraycopy(chunk, within, target, off, n);
-            position += n;
-            remaining -= n;
             return n;
         }
 
         @Override
-        public long skip(long n) {
-            long skipped = Math.max(0, Math.min(n, remaining));
-            position += skipped;
-            remaining -= skipped;
-            return skipped;
-        }
-
-        @Override
         public int available() {
-            if (chunk == null || chunkIndex != (int) (position / CHUNK_SIZE)) {
+            if (chunk == null || chunkIndex != (int) (position() / CHUNK_SIZE)) {
                 return 0;
             }
-            return (int) Math.min(remaining, chunk.length - position % CHUNK_SIZE);
+            return (int) Math.min(remaining(), chunk.length - position() % CHUNK_SIZE);
         }
 
         private byte[] fetch(int index) throws IOException {

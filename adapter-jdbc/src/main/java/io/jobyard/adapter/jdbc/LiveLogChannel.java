@@ -1,7 +1,7 @@
 package io.jobyard.adapter.jdbc;
 
-import io.jobyard.application.port.out.live.LiveLogSignals.Kind;
-import io.jobyard.application.port.out.live.LiveLogSignals.Signal;
+import io.jobyard.application.port.out.LiveLogSignals.Kind;
+import io.jobyard.application.port.out.LiveLogSignals.Signal;
 import io.jobyard.domain.job.JobId;
 
 import java.security.SecureRandom;

@@ -1,6 +1,6 @@
 package io.jobyard.adapter.jdbc;
 
-import io.jobyard.application.port.out.live.LiveLogSignals;
+import io.jobyard.application.port.out.LiveLogSignals;
 import io.jobyard.domain.job.JobId;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;

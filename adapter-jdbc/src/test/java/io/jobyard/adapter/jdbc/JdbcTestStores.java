@@ -5,8 +5,8 @@ import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.CiConfigRepository;
 import io.jobyard.application.port.out.TraceStore;
-import io.jobyard.application.port.out.session.PasswordRepository;
-import io.jobyard.application.port.out.session.WebSessionRepository;
+import io.jobyard.application.port.out.PasswordRepository;
+import io.jobyard.application.port.out.WebSessionRepository;
 
 /** The stores the contract tests (in the {@code contract} package) run on: emptied before every test. */
 public final class JdbcTestStores {

@@ -1,9 +1,9 @@
 package io.jobyard.adapter.jdbc;
 
-import io.jobyard.application.port.in.JobView;
+import io.jobyard.application.port.in.job.JobView;
 import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.JobRepository;
-import io.jobyard.application.service.JobViewAssembler;
+import io.jobyard.application.service.job.JobViewAssembler;
 import io.jobyard.domain.artifact.ArtifactAccessibility;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.JobArtifact;

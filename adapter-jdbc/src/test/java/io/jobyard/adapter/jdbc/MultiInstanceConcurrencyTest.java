@@ -3,7 +3,7 @@ package io.jobyard.adapter.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.PipelineProgress;
+import io.jobyard.application.service.pipeline.PipelineProgress;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.job.FailureReason;

@@ -1,8 +1,8 @@
 package io.jobyard.adapter.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.jobyard.application.port.out.live.LiveLogSignals;
-import io.jobyard.application.port.out.live.LiveLogSignals.Signal;
+import io.jobyard.application.port.out.LiveLogSignals;
+import io.jobyard.application.port.out.LiveLogSignals.Signal;
 import io.jobyard.domain.job.JobId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -10,12 +10,12 @@ import io.jobyard.domain.user.UserId;
  * The credential checks that come before anything else in a request, as GitLab's API guard makes them: no identity is
  * 401, an identity whose credentials only read ({@code read_api}, CI job tokens) is 403 on writes.
  */
-final class ActorChecks {
+public final class ActorChecks {
     private ActorChecks() {
     }
 
     /** @return the acting user's id */
-    static UserId requireWriter(Actor actor) {
+    public static UserId requireWriter(Actor actor) {
         if (actor instanceof Actor.Anonymous || actor.user().isEmpty()) {
             throw new UnauthorizedException("401 Unauthorized");
         }

@@ -1,11 +1,14 @@
 package io.jobyard.application.service;
 
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.ProjectAccess;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.job.Job;
+import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.user.User;
 import io.jobyard.domain.user.UserId;
@@ -19,9 +22,15 @@ import java.util.Optional;
  */
 public final class ProjectGate {
     private final ProjectRepository projects;
+    private final JobRepository jobs;
 
-    public ProjectGate(ProjectRepository projects) {
+    public ProjectGate(ProjectRepository projects, JobRepository jobs) {
         this.projects = Objects.requireNonNull(projects, "projects");
+        this.jobs = Objects.requireNonNull(jobs, "jobs");
+    }
+
+    /** A job and the access to its project that was checked to reach it. */
+    public record ProjectJob(ProjectAccess access, Job job) {
     }
 
     /**
@@ -44,6 +53,40 @@ public final class ProjectGate {
             throw NotFoundException.resource("Project");
         }
         return access;
+    }
+
+    /**
+     * {@link #open}, then GitLab's {@code read_build} on the project (Reporter+, or anyone when its jobs are public).
+     *
+     * @throws ForbiddenException when the actor may see the project but not its jobs
+     */
+    public ProjectAccess openBuilds(Actor actor, ProjectRef ref) {
+        ProjectAccess access = open(actor, ref);
+        if (!access.canReadBuilds()) {
+            throw new ForbiddenException();
+        }
+        return access;
+    }
+
+    /**
+     * What the job routes of a project begin with: {@link #openBuilds}, then the job, which must be this project's.
+     *
+     * @throws NotFoundException "404 Job Not Found" for a missing job or another project's
+     */
+    public ProjectJob openJob(Actor actor, ProjectRef ref, JobId id) {
+        ProjectAccess access = openBuilds(actor, ref);
+        return new ProjectJob(access, jobOf(access, id));
+    }
+
+    /**
+     * The job {@code id} of the project {@code access} opened.
+     *
+     * @throws NotFoundException "404 Job Not Found" for a missing job or another project's
+     */
+    public Job jobOf(ProjectAccess access, JobId id) {
+        return jobs.findById(id)
+                .filter(job -> job.projectId().equals(access.project().id()))
+                .orElseThrow(() -> NotFoundException.record("Job"));
     }
 
     private Optional<ProjectRepository.ProjectWithRole> find(ProjectRef ref, UserId user) {

@@ -10,17 +10,17 @@ import io.jobyard.domain.project.ProjectId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 
 import static io.jobyard.application.contract.TestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The behaviour every {@link EventLog} has. Extend it and supply the stores, emptied. */
 public abstract class EventLogContract extends RepositoryContract {
@@ -117,25 +117,7 @@ public abstract class EventLogContract extends RepositoryContract {
         int each = 15;
         CountDownLatch start = new CountDownLatch(1);
         List<Throwable> failures = new CopyOnWriteArrayList<>();
-        AtomicBoolean done = new AtomicBoolean();
-        List<Long> seen = Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> {
-            long cursor = 0;
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while ((!done.get() || cursor < (long) writers * each) && System.nanoTime() < deadline) {
-                for (StatusEvent event : log.projectEventsAfter(ProjectId.of(9), cursor, 1000)) {
-                    if (event.seq() != cursor + 1) {
-                        failures.add(new AssertionError("saw " + event.seq() + " after " + cursor));
-                    }
-                    cursor = event.seq();
-                    seen.add(cursor);
-                }
-                if (!failures.isEmpty()) {
-                    return;
-                }
-            }
-        });
-        reader.start();
+        List<Long> seen = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             int writer = w;
@@ -154,11 +136,22 @@ public abstract class EventLogContract extends RepositoryContract {
             threads.add(thread);
         }
         start.countDown();
+        // The reader reads as often as it can while the writers commit, until it has seen every number.
+        long[] cursor = {0};
+        await("every event read").atMost(Duration.ofMinutes(1)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1)).until(() -> {
+                    for (StatusEvent event : log.projectEventsAfter(ProjectId.of(9), cursor[0], 1000)) {
+                        if (event.seq() != cursor[0] + 1) {
+                            failures.add(new AssertionError("saw " + event.seq() + " after " + cursor[0]));
+                        }
+                        cursor[0] = event.seq();
+                        seen.add(cursor[0]);
+                    }
+                    return !failures.isEmpty() || cursor[0] >= (long) writers * each;
+                });
         for (Thread thread : threads) {
             thread.join(60_000);
         }
-        done.set(true);
-        reader.join(60_000);
 
         assertThat(failures).isEmpty();
         assertThat(seen).containsExactlyElementsOf(LongStream.rangeClosed(1, (long) writers * each).boxed().toList());

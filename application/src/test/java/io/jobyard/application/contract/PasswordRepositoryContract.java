@@ -1,7 +1,7 @@
 package io.jobyard.application.contract;
 
-import io.jobyard.application.port.out.session.PasswordRepository;
-import io.jobyard.application.port.out.session.PasswordRepository.StoredPassword;
+import io.jobyard.application.port.out.PasswordRepository;
+import io.jobyard.application.port.out.PasswordRepository.StoredPassword;
 import io.jobyard.domain.user.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.jobyard.application.contract;
 
-import io.jobyard.application.port.out.session.WebSessionRepository;
+import io.jobyard.application.port.out.WebSessionRepository;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.session.SignInMethod;
 import io.jobyard.domain.session.WebSession;

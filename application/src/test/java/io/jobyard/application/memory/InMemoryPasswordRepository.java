@@ -1,6 +1,6 @@
 package io.jobyard.application.memory;
 
-import io.jobyard.application.port.out.session.PasswordRepository;
+import io.jobyard.application.port.out.PasswordRepository;
 import io.jobyard.domain.user.UserId;
 
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.jobyard.application.memory;
 
 import io.jobyard.application.contract.PasswordRepositoryContract;
 import io.jobyard.application.contract.Repositories;
-import io.jobyard.application.port.out.session.PasswordRepository;
+import io.jobyard.application.port.out.PasswordRepository;
 
 class InMemoryPasswordRepositoryTest extends PasswordRepositoryContract {
     @Override

@@ -1,6 +1,6 @@
 package io.jobyard.application.memory;
 
-import io.jobyard.application.port.out.session.WebSessionRepository;
+import io.jobyard.application.port.out.WebSessionRepository;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.session.WebSession;
 import io.jobyard.domain.user.UserId;

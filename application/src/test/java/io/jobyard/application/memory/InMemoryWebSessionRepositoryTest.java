@@ -2,7 +2,7 @@ package io.jobyard.application.memory;
 
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.WebSessionRepositoryContract;
-import io.jobyard.application.port.out.session.WebSessionRepository;
+import io.jobyard.application.port.out.WebSessionRepository;
 
 class InMemoryWebSessionRepositoryTest extends WebSessionRepositoryContract {
     @Override

@@ -10,21 +10,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Assertions for the refusals the contract names, down to the kind of 404 and the 403 reason. */
-final class Refusals {
+public final class Refusals {
     private Refusals() {
     }
 
     /** "404 Project Not Found". */
-    static void projectNotFound(ThrowingCallable call) {
+    public static void projectNotFound(ThrowingCallable call) {
         notFound(call, NotFoundException.Kind.RESOURCE, "Project");
     }
 
     /** GitLab's uncaught record miss, "404 Not found". */
-    static void recordNotFound(ThrowingCallable call, String what) {
+    public static void recordNotFound(ThrowingCallable call, String what) {
         notFound(call, NotFoundException.Kind.RECORD, what);
     }
 
-    static void notFound(ThrowingCallable call, NotFoundException.Kind kind, String resource) {
+    public static void notFound(ThrowingCallable call, NotFoundException.Kind kind, String resource) {
         assertThatThrownBy(call).isInstanceOfSatisfying(NotFoundException.class, e -> {
             assertThat(e.kind()).isEqualTo(kind);
             assertThat(e.resource()).isEqualTo(resource);
@@ -32,23 +32,23 @@ final class Refusals {
     }
 
     /** "403 Forbidden" without a reason. */
-    static void forbidden(ThrowingCallable call) {
+    public static void forbidden(ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ForbiddenException.class,
                 e -> assertThat(e.reason()).isEmpty());
     }
 
     /** "403 Forbidden - reason". */
-    static void forbidden(ThrowingCallable call, String reason) {
+    public static void forbidden(ThrowingCallable call, String reason) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ForbiddenException.class,
                 e -> assertThat(e.reason()).contains(reason));
     }
 
-    static void badRequest(ThrowingCallable call, String reason) {
+    public static void badRequest(ThrowingCallable call, String reason) {
         assertThatThrownBy(call).isInstanceOfSatisfying(BadRequestException.class,
                 e -> assertThat(e.reason()).contains(reason));
     }
 
-    static void unauthorized(ThrowingCallable call) {
+    public static void unauthorized(ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOf(UnauthorizedException.class);
     }
 }

@@ -1,13 +1,24 @@
 package io.jobyard.application.service;
 
+import io.jobyard.application.Services;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryArchiveIndexRepository;
 import io.jobyard.application.memory.InMemoryArtifactStore;
-import io.jobyard.application.memory.InMemoryRepositories;
+import io.jobyard.application.memory.InMemoryPorts;
 import io.jobyard.application.memory.InMemoryTraceStore;
-import io.jobyard.application.memory.InMemoryTransactor;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase;
+import io.jobyard.application.port.in.admin.MembersUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
+import io.jobyard.application.port.in.job.GetJobUseCase;
+import io.jobyard.application.port.in.job.JobActionsUseCase;
+import io.jobyard.application.port.in.job.ListJobsUseCase;
+import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase;
+import io.jobyard.application.service.job.JobViewAssembler;
+import io.jobyard.application.service.pipeline.PipelineProgress;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.job.ArchivePolicy;
@@ -20,63 +31,61 @@ import io.jobyard.domain.project.Visibility;
 import io.jobyard.domain.user.TokenScope;
 import io.jobyard.domain.user.User;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Every service of the application wired over the in-memory ports, with a hand-moved clock, and the cast of a
  * permission test: one user per role in a private project, an admin, and an outsider.
  */
-final class ServiceFixture {
+public final class ServiceFixture {
     /** "Now" in every service test: a day after the test data's reference time. */
-    static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
+    public static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
     /** Jobs created more than this long ago are archived. */
-    static final Duration ARCHIVE_AFTER = Duration.ofDays(90);
+    public static final Duration ARCHIVE_AFTER = Duration.ofDays(90);
 
-    final Repositories repos = InMemoryRepositories.create();
-    final TestData data = new TestData(repos);
-    final MutableClock clock = new MutableClock(NOW);
-    final ArchivePolicy archivePolicy = new ArchivePolicy(ARCHIVE_AFTER);
-    final InMemoryArchiveIndexRepository archiveIndex =
-            new InMemoryArchiveIndexRepository((InMemoryTransactor) repos.transactor());
-    final InMemoryArtifactStore artifactStore = new InMemoryArtifactStore();
-    final InMemoryTraceStore traces = new InMemoryTraceStore();
-    final OptimisticRetry optimisticRetry = new OptimisticRetry(repos.transactor());
-    final JobViewAssembler views = new JobViewAssembler(repos.pipelines(), repos.users(), repos.runners(),
-            repos.artifacts(), archivePolicy, clock);
-    final PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), archivePolicy, clock);
+    public final MutableClock clock = new MutableClock(NOW);
+    /** The ports the services run on; a test may {@link #rewire} services over other ones. */
+    public final InMemoryPorts ports = new InMemoryPorts(clock);
+    public final Repositories repos = ports.repos;
+    public final TestData data = new TestData(repos);
+    public final ArchivePolicy archivePolicy = new ArchivePolicy(ARCHIVE_AFTER);
+    public final InMemoryArchiveIndexRepository archiveIndex = ports.archiveIndexStore;
+    public final InMemoryArtifactStore artifactStore = (InMemoryArtifactStore) ports.artifactStore;
+    public final InMemoryTraceStore traces = (InMemoryTraceStore) ports.traceStore;
+    public final Services.Settings settings = Services.Settings.defaults(URI.create("https://ci.example.com"))
+            .withArchivePolicy(archivePolicy);
+    public final Services services = ports.wire(settings);
+    public final JobViewAssembler views = services.jobViews();
+    public final PipelineProgress progress = services.pipelineProgress();
+    public final OptimisticRetry optimisticRetry = new OptimisticRetry(services.transactor());
 
-    final ListJobsService listJobs = new ListJobsService(repos.projects(), repos.jobs(), repos.pipelines(), views,
-            repos.transactor());
-    final GetJobService getJob = new GetJobService(repos.projects(), repos.jobs(), views, repos.transactor());
-    final JobActionsService actions = new JobActionsService(repos.projects(), repos.jobs(), repos.artifacts(),
-            archiveIndex, repos.runners(), artifactStore, traces, progress, views, optimisticRetry, archivePolicy,
-            clock);
-    final CreatePipelineService createPipeline = new CreatePipelineService(repos.projects(), repos.pipelines(),
-            repos.jobs(), progress, optimisticRetry, clock);
-    final AuthenticateService authenticate = new AuthenticateService(repos.users(), repos.jobs(), repos.projects(),
-            clock);
-    final AdministerService administer = new AdministerService(repos.users(), repos.projects(), repos.transactor(),
-            clock);
-    final AccessTokensService accessTokens = new AccessTokensService(repos.users(), repos.transactor(), clock,
-            io.jobyard.domain.user.TokenLifetime.DEFAULT);
-    final UserLifecycleService userLifecycle = new UserLifecycleService(repos.users(), repos.projects(),
-            repos.transactor(), clock);
+    public final ListJobsUseCase listJobs = services.listJobs();
+    public final GetJobUseCase getJob = services.getJob();
+    public final JobActionsUseCase actions = services.jobActions();
+    public final CreatePipelineUseCase createPipeline = services.createPipeline();
+    public final AuthenticateUseCase authenticate = services.authenticate();
+    public final UsersUseCase users = services.users();
+    public final ProjectsUseCase projects = services.projects();
+    public final MembersUseCase members = services.members();
+    public final AccessTokensUseCase accessTokens = services.accessTokens();
 
-    final User admin = data.admin("root");
-    final User owner = data.user("olivia");
-    final User maintainer = data.user("max");
-    final User developer = data.user("dev");
-    final User reporter = data.user("rita");
-    final User guest = data.user("gus");
-    final User outsider = data.user("otto");
+    public final User admin = data.admin("root");
+    public final User owner = data.user("olivia");
+    public final User maintainer = data.user("max");
+    public final User developer = data.user("dev");
+    public final User reporter = data.user("rita");
+    public final User guest = data.user("gus");
+    public final User outsider = data.user("otto");
 
     /** Private, public pipelines off; every role above is a member. */
-    final Project project = data.project("acme", "app", Visibility.PRIVATE, false);
-    final ProjectRef ref = ProjectRef.of(project.id());
+    public final Project project = data.project("acme", "app", Visibility.PRIVATE, false);
+    public final ProjectRef ref = ProjectRef.of(project.id());
 
-    ServiceFixture() {
+    public ServiceFixture() {
         data.member(project, owner, Role.OWNER);
         data.member(project, maintainer, Role.MAINTAINER);
         data.member(project, developer, Role.DEVELOPER);
@@ -84,20 +93,30 @@ final class ServiceFixture {
         data.member(project, guest, Role.GUEST);
     }
 
-    static Actor as(User user) {
+    /** The services again, over the same ports, with other settings. */
+    public Services rewire(Services.Settings settings) {
+        return ports.wire(settings);
+    }
+
+    /** The services again, over the same stores, with {@code change} made to (a copy of) the ports. */
+    public Services rewire(Consumer<InMemoryPorts> change) {
+        return ports.wire(settings, change);
+    }
+
+    public static Actor as(User user) {
         return Actor.UserActor.withFullAccess(user);
     }
 
-    static Actor readOnly(User user) {
+    public static Actor readOnly(User user) {
         return new Actor.UserActor(user, Set.of(TokenScope.READ_API));
     }
 
-    static Actor jobToken(User user, Job job) {
+    public static Actor jobToken(User user, Job job) {
         return new Actor.JobTokenActor(user, job);
     }
 
     /** A project with its members: the same cast in another project. */
-    Project project(String path, Visibility visibility, boolean publicBuilds) {
+    public Project project(String path, Visibility visibility, boolean publicBuilds) {
         Project other = data.project("acme", path, visibility, publicBuilds);
         data.member(other, owner, Role.OWNER);
         data.member(other, maintainer, Role.MAINTAINER);
@@ -107,26 +126,26 @@ final class ServiceFixture {
         return other;
     }
 
-    Pipeline pipeline() {
+    public Pipeline pipeline() {
         return data.pipeline(project, "main", JobStatus.RUNNING);
     }
 
     /** A job of {@code pipeline} in {@code status}, created a moment before NOW, run by {@code user}. */
-    Job job(Pipeline pipeline, JobSpec spec, JobStatus status, User user) {
+    public Job job(Pipeline pipeline, JobSpec spec, JobStatus status, User user) {
         return data.insert(TestData.withTimesOf(data.jobBuilder(pipeline, spec.name()), status)
                 .spec(spec).userId(user == null ? null : user.id()).createdAt(NOW.minusSeconds(600))
                 .updatedAt(NOW.minusSeconds(60)));
     }
 
-    Job job(Pipeline pipeline, String name, JobStatus status) {
+    public Job job(Pipeline pipeline, String name, JobStatus status) {
         return job(pipeline, JobSpec.simple(name, "test", 1), status, developer);
     }
 
-    Job reload(Job job) {
+    public Job reload(Job job) {
         return repos.jobs().findById(job.id()).orElseThrow();
     }
 
-    Pipeline reload(Pipeline pipeline) {
+    public Pipeline reload(Pipeline pipeline) {
         return repos.pipelines().findById(pipeline.id()).orElseThrow();
     }
 }

@@ -7,16 +7,16 @@ import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.pipeline.Pipeline;
 
 /** Job builders the service tests share. */
-final class TestDataJobs {
+public final class TestDataJobs {
     private TestDataJobs() {
     }
 
     /** A finished, successful job created shortly before NOW. */
-    static Job.Builder succeeded(ServiceFixture f, Pipeline pipeline, String name) {
+    public static Job.Builder succeeded(ServiceFixture f, Pipeline pipeline, String name) {
         return inStatus(f, pipeline, JobSpec.simple(name, "test", 1), JobStatus.SUCCESS);
     }
 
-    static Job.Builder inStatus(ServiceFixture f, Pipeline pipeline, JobSpec spec, JobStatus status) {
+    public static Job.Builder inStatus(ServiceFixture f, Pipeline pipeline, JobSpec spec, JobStatus status) {
         return TestData.withTimesOf(f.data.jobBuilder(pipeline, spec.name()), status).spec(spec)
                 .createdAt(ServiceFixture.NOW.minusSeconds(600)).updatedAt(ServiceFixture.NOW.minusSeconds(60));
     }

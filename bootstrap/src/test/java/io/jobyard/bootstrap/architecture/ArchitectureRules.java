@@ -1,6 +1,11 @@
 package io.jobyard.bootstrap.architecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -96,5 +101,69 @@ final class ArchitectureRules {
                 .and().haveNameMatching(".*(Repository|Store)")
                 .should().beInterfaces()
                 .as("outbound ports (repositories and stores) are interfaces");
+    }
+
+    /**
+     * Services are built in one place, {@code application.Services}: adding a constructor argument means editing it
+     * alone, and the wiring and every test fixture get the services wired the same way.
+     */
+    ArchRule servicesAreBuiltOnlyByTheFactory() {
+        String services = pkg("application.service");
+        return noClasses().that().doNotHaveFullyQualifiedName(pkg("application.Services"))
+                .and().resideInAPackage(root + "..")
+                .should().callConstructorWhere(DescribedPredicate.describe("a service's constructor",
+                        call -> call.getTargetOwner().getSimpleName().endsWith("Service")
+                                && (call.getTargetOwner().getPackageName().equals(services)
+                                || call.getTargetOwner().getPackageName().startsWith(services + "."))))
+                .as("services are built only by application.Services");
+    }
+
+    /** Packages by feature on both sides of the port: a use case of port.in.(feature) lives in service.(feature). */
+    ArchRule useCasesAreImplementedInTheirFeature() {
+        String servicePrefix = pkg("application.service.");
+        String portPrefix = pkg("application.port.in.");
+        return classes().that().resideInAPackage(pkg("application.service.."))
+                .should(new ArchCondition<JavaClass>("implement only use cases of their own feature") {
+                    @Override
+                    public void check(JavaClass service, ConditionEvents events) {
+                        String feature = feature(service.getPackageName(), servicePrefix);
+                        for (JavaClass port : service.getAllRawInterfaces()) {
+                            if (port.getPackageName().startsWith(portPrefix)
+                                    && !feature(port.getPackageName(), portPrefix).equals(feature)) {
+                                events.add(SimpleConditionEvent.violated(service, service.getName() + " (feature '"
+                                        + feature + "') implements " + port.getName()));
+                            }
+                        }
+                    }
+                })
+                .as("a use case of port.in.(feature) is implemented in service.(feature)");
+    }
+
+    /** The first package segment after {@code prefix}: the feature; empty for the root package itself. */
+    private static String feature(String packageName, String prefix) {
+        if (!packageName.startsWith(prefix)) {
+            return "";
+        }
+        String rest = packageName.substring(prefix.length());
+        int dot = rest.indexOf('.');
+        return dot < 0 ? rest : rest.substring(0, dot);
+    }
+
+    /** Features may build on one another (the runner protocol on pipelines and traces), never in a circle. */
+    ArchRule serviceFeaturesAreFreeOfCycles() {
+        return slices().matching(pkg("application.service.(*).."))
+                .should().beFreeOfCycles()
+                .as("the service features do not depend on each other in a cycle");
+    }
+
+    /**
+     * The outbound ports are interfaces and the records they carry; implementation classes (stream helpers, say)
+     * belong elsewhere ({@code application.stream}).
+     */
+    ArchRule outboundPortsAreInterfacesAndRecords() {
+        return classes().that().resideInAPackage(pkg("application.port.out.."))
+                .and().areTopLevelClasses()
+                .should().beInterfaces().orShould().beRecords()
+                .as("application.port.out holds interfaces and records only");
     }
 }

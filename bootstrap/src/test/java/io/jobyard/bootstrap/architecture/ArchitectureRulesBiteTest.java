@@ -49,7 +49,15 @@ class ArchitectureRulesBiteTest {
                 arguments("use cases are port.in interfaces", (Function<ArchitectureRules, ArchRule>)
                         ArchitectureRules::useCasesAreInterfacesInInboundPorts, "ListThingsUseCase"),
                 arguments("outbound ports are interfaces", (Function<ArchitectureRules, ArchRule>)
-                        ArchitectureRules::portsAreInterfaces, "ThingRepository"));
+                        ArchitectureRules::portsAreInterfaces, "ThingRepository"),
+                arguments("services built only by the factory", (Function<ArchitectureRules, ArchRule>)
+                        ArchitectureRules::servicesAreBuiltOnlyByTheFactory, "WiringByHand"),
+                arguments("use cases implemented in their feature", (Function<ArchitectureRules, ArchRule>)
+                        ArchitectureRules::useCasesAreImplementedInTheirFeature, "ThingsService"),
+                arguments("service features free of cycles", (Function<ArchitectureRules, ArchRule>)
+                        ArchitectureRules::serviceFeaturesAreFreeOfCycles, "PingService"),
+                arguments("port.out holds interfaces and records", (Function<ArchitectureRules, ArchRule>)
+                        ArchitectureRules::outboundPortsAreInterfacesAndRecords, "ThingStream"));
     }
 
     @ParameterizedTest(name = "{0}")

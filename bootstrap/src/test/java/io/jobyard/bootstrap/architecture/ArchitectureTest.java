@@ -35,7 +35,11 @@ class ArchitectureTest {
                 rules.micrometerOnlyInBootstrap(),
                 rules.bouncyCastleOnlyInCryptoAdapter(),
                 rules.useCasesAreInterfacesInInboundPorts(),
-                rules.portsAreInterfaces());
+                rules.portsAreInterfaces(),
+                rules.servicesAreBuiltOnlyByTheFactory(),
+                rules.useCasesAreImplementedInTheirFeature(),
+                rules.serviceFeaturesAreFreeOfCycles(),
+                rules.outboundPortsAreInterfacesAndRecords());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,6 +1,6 @@
 package io.jobyard.bootstrap.bench;
 
-import io.jobyard.application.port.in.AppendTraceUseCase.AppendTraceCommand;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.application.port.in.live.FollowEnd;
 import io.jobyard.application.port.in.live.LiveLogEvent;

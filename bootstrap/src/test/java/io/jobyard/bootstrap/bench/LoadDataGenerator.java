@@ -1,16 +1,16 @@
 package io.jobyard.bootstrap.bench;
 
-import io.jobyard.application.port.in.AdministerUseCase.NewProject;
-import io.jobyard.application.port.in.AdministerUseCase.NewUser;
-import io.jobyard.application.port.in.AppendTraceUseCase.AppendTraceCommand;
-import io.jobyard.application.port.in.CreatePipelineUseCase.CreatePipelineCommand;
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.RequestJobUseCase.Assigned;
-import io.jobyard.application.port.in.RequestJobUseCase.JobRequest;
-import io.jobyard.application.port.in.RequestJobUseCase.JobRequestResult;
-import io.jobyard.application.port.in.RunnersUseCase.NewRunner;
-import io.jobyard.application.port.in.UpdateJobUseCase.UpdateJobCommand;
-import io.jobyard.application.port.in.UploadArtifactUseCase.UploadArtifactCommand;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.NewProject;
+import io.jobyard.application.port.in.admin.UsersUseCase.NewUser;
+import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase.CreatePipelineCommand;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequest;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequestResult;
+import io.jobyard.application.port.in.runner.RunnersUseCase.NewRunner;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.UpdateJobCommand;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase.UploadArtifactCommand;
 import io.jobyard.bootstrap.Configuration;
 import io.jobyard.bootstrap.Jobyard;
 import io.jobyard.bootstrap.Standalone;
@@ -146,12 +146,12 @@ public final class LoadDataGenerator {
     }
 
     private Map<String, String> fill(int jobCount, int pipelineCount, int threads, Path data) throws IOException {
-        User reader = ci.administer().createUser(admin, new NewUser("reader", "Reader", "reader@example.com", false));
-        String readerToken = ci.administer().createToken(admin, reader.id(), "load", Set.of(TokenScope.READ_API),
+        User reader = ci.users().createUser(admin, new NewUser("reader", "Reader", "reader@example.com", false));
+        String readerToken = ci.accessTokens().createForUser(admin, reader.id(), "load", Set.of(TokenScope.READ_API),
                 null).secret();
-        Project project = ci.administer().createProject(admin,
+        Project project = ci.projects().createProject(admin,
                 new NewProject("load", "load", "bench", Visibility.PRIVATE, false));
-        ci.administer().putMember(admin, ProjectRef.of(project.id()), reader.id(), Role.DEVELOPER);
+        ci.members().putMember(admin, ProjectRef.of(project.id()), reader.id(), Role.DEVELOPER);
         int perPipeline = Math.max(6, jobCount / pipelineCount);
         int waiting = Math.max(1, pipelineCount / 100);
         long start = System.nanoTime();

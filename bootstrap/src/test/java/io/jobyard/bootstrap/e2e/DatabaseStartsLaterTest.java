@@ -9,11 +9,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A standalone server started before its PostgreSQL (containers started side by side) waits for it instead of
@@ -39,9 +41,9 @@ class DatabaseStartsLaterTest {
                 "JOBYARD_DB_USER", "postgres", "JOBYARD_DB_PASSWORD", "postgres");
         CompletableFuture<Standalone> starting = CompletableFuture.supplyAsync(
                 () -> Standalone.start(Configuration.from(env)));
-        // The database starts only once the server is already trying to reach it.
-        Thread.sleep(1500);
-        assertThat(starting).as("still waiting for the database").isNotDone();
+        // The database starts only once the server has been trying to reach it for a while, and waits all along.
+        await("still waiting for the database").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .until(() -> !starting.isDone());
 
         try (EmbeddedPostgres postgres = startPostgres(pgPort);
              Standalone server = starting.get(2, TimeUnit.MINUTES)) {

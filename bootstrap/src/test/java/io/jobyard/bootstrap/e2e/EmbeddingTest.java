@@ -1,10 +1,10 @@
 package io.jobyard.bootstrap.e2e;
 
-import io.jobyard.application.port.in.AdministerUseCase.NewProject;
-import io.jobyard.application.port.in.AdministerUseCase.NewUser;
-import io.jobyard.application.port.in.AuthenticateUseCase;
-import io.jobyard.application.port.in.CreatePipelineUseCase.CreatePipelineCommand;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.NewProject;
+import io.jobyard.application.port.in.admin.UsersUseCase.NewUser;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
+import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase.CreatePipelineCommand;
 import io.jobyard.bootstrap.Jobyard;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
@@ -104,10 +104,10 @@ class EmbeddingTest {
         Actor operator = jobyard.useCases().authenticate().byAccessToken(operatorToken);
         assertThat(operator.isAdmin()).isTrue();
         Jobyard.UseCases ci = jobyard.useCases();
-        User alice = ci.administer().createUser(operator, new NewUser("alice", "Alice", "alice@example.com", false));
-        Project project = ci.administer().createProject(operator,
+        User alice = ci.users().createUser(operator, new NewUser("alice", "Alice", "alice@example.com", false));
+        Project project = ci.projects().createProject(operator,
                 new NewProject("Shop", "shop", "team", Visibility.PRIVATE, false));
-        ci.administer().putMember(operator, ProjectRef.of(project.id()), alice.id(), Role.DEVELOPER);
+        ci.members().putMember(operator, ProjectRef.of(project.id()), alice.id(), Role.DEVELOPER);
         ci.createPipeline().create(operator, new CreatePipelineCommand(ProjectRef.of(project.id()), "main", false,
                 Commit.ofSha("a".repeat(40), OffsetDateTime.now(ZoneOffset.UTC)), PipelineSource.API,
                 List.of("build"), List.of(JobSpec.simple("compile", "build", 0)), List.of()));

@@ -1,14 +1,14 @@
 package io.jobyard.bootstrap.e2e;
 
-import io.jobyard.application.port.in.AdministerUseCase.NewProject;
-import io.jobyard.application.port.in.AppendTraceUseCase.AppendTraceCommand;
-import io.jobyard.application.port.in.CreatePipelineUseCase.CreatePipelineCommand;
-import io.jobyard.application.port.in.JobRequestPayload;
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.RequestJobUseCase;
-import io.jobyard.application.port.in.RunnersUseCase.NewRunner;
-import io.jobyard.application.port.in.UpdateJobUseCase.UpdateJobCommand;
-import io.jobyard.application.port.in.UploadArtifactUseCase.UploadArtifactCommand;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.NewProject;
+import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase.CreatePipelineCommand;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
+import io.jobyard.application.port.in.runner.RequestJobUseCase;
+import io.jobyard.application.port.in.runner.RunnersUseCase.NewRunner;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.UpdateJobCommand;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase.UploadArtifactCommand;
 import io.jobyard.bootstrap.Configuration;
 import io.jobyard.bootstrap.Jobyard;
 import io.jobyard.bootstrap.Standalone;
@@ -84,7 +84,7 @@ class GitLab4jEndToEndTest {
 
         Jobyard.UseCases useCases = server.jobyard().useCases();
         Actor admin = useCases.authenticate().byAccessToken(ADMIN_TOKEN);
-        Project project = useCases.administer().createProject(admin,
+        Project project = useCases.projects().createProject(admin,
                 new NewProject("Demo", "demo", "acme", Visibility.PRIVATE, false));
         projectId = project.id().value();
         Pipeline pipeline = useCases.createPipeline().create(admin, new CreatePipelineCommand(

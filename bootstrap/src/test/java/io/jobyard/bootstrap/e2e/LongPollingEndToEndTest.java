@@ -8,11 +8,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Long polling as the standalone server wires it: a runner whose queue is unchanged is held until a pipeline created
@@ -84,10 +86,7 @@ class LongPollingEndToEndTest {
         return response.header("X-GitLab-Last-Update");
     }
 
-    private void awaitHeld() throws InterruptedException {
-        for (int attempt = 0; attempt < 6000 && server.jobyard().heldJobRequests() == 0; attempt++) {
-            Thread.sleep(10);
-        }
-        assertThat(server.jobyard().heldJobRequests()).as("requests held").isEqualTo(1);
+    private void awaitHeld() {
+        await("requests held").atMost(Duration.ofMinutes(1)).until(server.jobyard()::heldJobRequests, held -> held == 1);
     }
 }

@@ -134,7 +134,7 @@ class PageLinksBehindProxyTest {
                 .runners(new JobsApi.RunnerUseCases(u.runners(), u.requestJob(), u.updateJob(), u.appendTrace(),
                         u.uploadArtifact(), u.downloadDependency()), JobsApi.Uploads.defaults())
                 .pipelines(new JobsApi.PipelineUseCases(u.createPipelineFromConfig(), u.pipelines(), u.ciConfig()))
-                .admin(new JobsApi.AdminUseCases(u.administer(), u.accessTokens(), u.userLifecycle(),
+                .admin(new JobsApi.AdminUseCases(u.users(), u.projects(), u.members(), u.accessTokens(),
                         new HookEndpoints(u.hooks(), u.applicationSettings(), Clock.systemUTC())))
                 .build().routes();
     }

@@ -70,7 +70,7 @@ class StandaloneJarIT {
         builder.environment().put("JOBYARD_SHUTDOWN_GRACE", "60s");
         Instant launched = Instant.now();
         server = builder.start();
-        awaitReadiness(Duration.ofSeconds(60));
+        awaitReadiness(Duration.ofSeconds(60), log);
         System.out.println("ready after " + Duration.between(launched, Instant.now()).toMillis() + " ms");
 
         String project = send("POST", "/projects", form("name=demo&namespace_path=acme&visibility=private"), 201);
@@ -146,22 +146,9 @@ class StandaloneJarIT {
         return matcher.group(1);
     }
 
-    private void awaitReadiness(Duration limit) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(server.isAlive()).as("server process exited early").isTrue();
-            try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-                        URI.create(api.replace("/api/v4", "/-/readiness"))).build(), HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // the server is still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("server not ready within " + limit);
+    private void awaitReadiness(Duration limit, Path log) throws Exception {
+        ServerProcesses.awaitReady(server, http, URI.create(api.replace("/api/v4", "/-/readiness")), limit,
+                () -> Files.readString(log));
     }
 
     /** A zip of incompressible random data, stored (not deflated), written as a stream. */

@@ -7,6 +7,7 @@ import io.jobyard.adapter.jdbc.JdbcPersistence;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.domain.event.StatusEvent;
 import io.jobyard.domain.job.Job;
+import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.project.ProjectId;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -72,7 +74,9 @@ class EveryTransitionIsAnEventTest {
                 long lint = ledger.jobNamed("lint");
                 ledger.step("a failed job is retried", () -> world.expect("POST", "/projects/" + projectId
                         + "/jobs/" + lint + "/retry", null, 201));
-                Thread.sleep(1_200);
+                Instant due = reading.jobs().findById(JobId.of(ledger.jobNamed("later"))).orElseThrow().scheduledAt();
+                assertThat(due).as("the delayed job is scheduled").isNotNull();
+                await("the delayed job's time").atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(due));
                 ledger.step("the delayed job's time comes", world.jobyard::sweepOnce);
                 ledger.step("the pipeline is canceled", () -> world.expect("POST", "/projects/" + projectId
                         + "/pipelines/" + pipelineId + "/cancel", null, 200));

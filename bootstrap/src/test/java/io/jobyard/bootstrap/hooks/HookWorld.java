@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobyard.adapter.jdbc.DataSources;
 import io.jobyard.bootstrap.Jobyard;
+import io.jobyard.bootstrap.JobyardBuilder;
 import io.jobyard.bootstrap.JobyardServer;
 
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class HookWorld implements AutoCloseable {
         this(dir, builder -> builder);
     }
 
-    HookWorld(Path dir, UnaryOperator<Jobyard.Builder> customize) {
+    HookWorld(Path dir, UnaryOperator<JobyardBuilder> customize) {
         HikariDataSource pool = DataSources.create(DataSources.Settings.of(
                 DataSources.h2FileUrl(dir.resolve("db")), "sa", "", 10));
         jobyard = customize.apply(Jobyard.builder()

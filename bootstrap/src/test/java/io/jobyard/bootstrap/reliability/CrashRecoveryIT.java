@@ -1,5 +1,7 @@
 package io.jobyard.bootstrap.reliability;
 
+import io.jobyard.bootstrap.e2e.ServerProcesses;
+import org.awaitility.core.ConditionTimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 8, crash: the built jar on H2 file mode is killed with SIGKILL at a random moment while runners append logs at
@@ -113,10 +116,12 @@ class CrashRecoveryIT {
             // The kill comes at a random moment once work is under way (a cold server on a busy machine may need a
             // while for its first answers).
             long roundStart = System.nanoTime();
-            Instant warmLimit = Instant.now().plusSeconds(30);
-            while ((counters.appends.get() == 0 || counters.uploads.get() == 0) && clientFailures.isEmpty()
-                    && Instant.now().isBefore(warmLimit)) {
-                Thread.sleep(20);
+            try {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> counters.appends.get() > 0 && counters.uploads.get() > 0
+                                || !clientFailures.isEmpty());
+            } catch (ConditionTimeoutException stillCold) {
+                // the kill comes anyway: a round without an append or upload tests the rest
             }
             Thread.sleep(random.nextInt(ReliabilitySize.full() ? 6000 : 3000));
             long lifetime = Duration.ofNanos(System.nanoTime() - roundStart).toMillis();
@@ -380,14 +385,14 @@ class CrashRecoveryIT {
     private static void awaitStorageEqualToRecords(Api api, long project, Path data, Path litter, int round)
             throws IOException, InterruptedException {
         Path blobs = data.resolve("artifacts/blobs");
-        Instant deadline = Instant.now().plusSeconds(60);
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !Files.exists(litter) && countFiles(blobs) == countArtifactRecords(api, project));
+        } catch (ConditionTimeoutException stillDiffering) {
+            // the assertions below say how
+        }
         long files = countFiles(blobs);
         long records = countArtifactRecords(api, project);
-        while ((Files.exists(litter) || files != records) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-            files = countFiles(blobs);
-            records = countArtifactRecords(api, project);
-        }
         assertThat(litter).as("round " + round + ": the planted orphan after the restart").doesNotExist();
         assertThat(files).as("round " + round + ": artifact blobs against artifact records").isEqualTo(records);
     }
@@ -436,25 +441,9 @@ class CrashRecoveryIT {
         builder.environment().put("JOBYARD_DATA_DIR", data.toString());
         builder.environment().put("JOBYARD_ADMIN_TOKEN", ADMIN_TOKEN);
         server = builder.start();
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(deadline)) {
-            if (!server.isAlive()) {
-                throw new AssertionError("the server did not come back after round " + round + ":\n"
+        ServerProcesses.awaitReady(server, probe, URI.create("http://127.0.0.1:" + port + "/-/readiness"),
+                Duration.ofSeconds(90), () -> "after round " + round + ":\n"
                         + Files.readString(dir.resolve("server-" + round + ".log")));
-            }
-            try {
-                HttpResponse<String> ready = probe.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/-/readiness")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // still starting
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not ready within 90 s after round " + round);
     }
 
     private static int count(Path directory, String glob) throws IOException {

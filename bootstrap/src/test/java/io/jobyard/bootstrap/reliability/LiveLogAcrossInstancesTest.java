@@ -10,6 +10,7 @@ import io.jobyard.application.port.in.live.LiveLogEvent;
 import io.jobyard.application.port.in.live.LiveLogSink;
 import io.jobyard.application.service.live.LiveLogSettings;
 import io.jobyard.bootstrap.Jobyard;
+import io.jobyard.bootstrap.JobyardBuilder;
 import io.jobyard.bootstrap.JobyardServer;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.job.JobId;
@@ -85,7 +86,7 @@ class LiveLogAcrossInstancesTest {
         try {
             for (int i = 0; i < 2; i++) {
                 DataSource pool = pools.next();
-                Jobyard.Builder builder = Jobyard.builder()
+                JobyardBuilder builder = Jobyard.builder()
                         .artifactStore(new FilesystemArtifactStore(dir.resolve("artifacts"), Clock.systemUTC()))
                         .filesystemStorage(dir.resolve("instance-" + i)).liveLog(liveLog)
                         // Instances sharing a database share the key its variables are sealed with.

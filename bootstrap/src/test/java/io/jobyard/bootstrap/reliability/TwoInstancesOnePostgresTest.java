@@ -1,5 +1,7 @@
 package io.jobyard.bootstrap.reliability;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobyard.adapter.jdbc.DataSources;
@@ -47,6 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 8, two instances: two Jobyard servers in this JVM, each with its own connection pool, share one PostgreSQL
@@ -395,7 +398,10 @@ class TwoInstancesOnePostgresTest {
             bucket.putBlob(BUCKET, bucket.blobBuilder(key).payload(new byte[] {1, 2, 3}).build());
             litter.add(key);
         }
-        Thread.sleep(1_100); // object storage keeps Last-Modified to the second; the litter must be in the past
+        // Object storage keeps Last-Modified to the second: the litter must be in the past, a whole second ago.
+        Instant planted = Instant.now();
+        await("a second after planting").atMost(Duration.ofSeconds(10))
+                .until(() -> Instant.now().isAfter(planted.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1)));
 
         long deleted = instance.collectOrphanBlobs(Duration.ZERO);
 
@@ -487,9 +493,7 @@ class TwoInstancesOnePostgresTest {
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                     .endpoint(URI.create("http://127.0.0.1:0")).build();
             proxy.start();
-            while (!"STARTED".equals(proxy.getState())) {
-                Thread.sleep(10);
-            }
+            await("S3Proxy started").atMost(Duration.ofMinutes(1)).until(proxy::getState, "STARTED"::equals);
             return new S3ProxyInProcess(context, proxy, URI.create("http://127.0.0.1:" + proxy.getPort()));
         }
 

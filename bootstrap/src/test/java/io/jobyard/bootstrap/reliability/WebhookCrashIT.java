@@ -1,5 +1,6 @@
 package io.jobyard.bootstrap.reliability;
 
+import io.jobyard.bootstrap.e2e.ServerProcesses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -137,25 +138,8 @@ class WebhookCrashIT {
         builder.environment().put("JOBYARD_WEBHOOK_TIMEOUT", "2s");
         builder.environment().put("JOBYARD_WEBHOOK_RETRY_DELAY", "1s");
         server = builder.start();
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(deadline)) {
-            if (!server.isAlive()) {
-                throw new AssertionError("the server did not start:\n"
-                        + Files.readString(dir.resolve("server-" + round + ".log")));
-            }
-            try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/-/readiness")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // still starting
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not ready within 90 s");
+        ServerProcesses.awaitReady(server, http, URI.create("http://127.0.0.1:" + port + "/-/readiness"),
+                Duration.ofSeconds(90), () -> Files.readString(dir.resolve("server-" + round + ".log")));
     }
 
     private static int freePort() throws IOException {

@@ -4,8 +4,8 @@ import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AccessTokensUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.IssuedToken;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase.IssuedToken;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase;
 
 import java.util.Objects;
 

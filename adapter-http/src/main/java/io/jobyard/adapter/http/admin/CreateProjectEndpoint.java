@@ -5,8 +5,8 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.NewProject;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.NewProject;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.Visibility;
@@ -23,11 +23,11 @@ import java.util.Objects;
  * checkout).
  */
 public final class CreateProjectEndpoint implements Endpoint {
-    private final AdministerUseCase administer;
+    private final ProjectsUseCase projects;
     private final WebUrls urls;
 
-    public CreateProjectEndpoint(AdministerUseCase administer, WebUrls urls) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    public CreateProjectEndpoint(ProjectsUseCase projects, WebUrls urls) {
+        this.projects = Objects.requireNonNull(projects, "projects");
         this.urls = Objects.requireNonNull(urls, "urls");
     }
 
@@ -44,7 +44,7 @@ public final class CreateProjectEndpoint implements Endpoint {
                 .orElse(null);
         String namespace = params.text("namespace_path").filter(n -> !n.isBlank()).orElse(null);
         boolean publicJobs = params.bool("public_jobs").orElse(true);
-        Project project = administer.createProject(request.actor(), new NewProject(name == null ? path : name,
+        Project project = projects.createProject(request.actor(), new NewProject(name == null ? path : name,
                 path == null ? pathFrom(name) : path, namespace, visibility, publicJobs,
                 params.text("description").orElse(null),
                 params.text("default_branch").filter(b -> !b.isEmpty()).orElse(null),

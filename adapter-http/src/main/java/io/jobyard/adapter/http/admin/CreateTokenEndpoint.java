@@ -5,8 +5,8 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.params.ParamValue;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.IssuedToken;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase.IssuedToken;
 import io.jobyard.domain.user.TokenScope;
 import io.jobyard.domain.user.UserId;
 
@@ -22,10 +22,10 @@ import java.util.Set;
  * the scopes Jobyard honours) and {@code expires_at} ({@code YYYY-MM-DD}). The answer carries the secret, once.
  */
 public final class CreateTokenEndpoint implements Endpoint {
-    private final AdministerUseCase administer;
+    private final AccessTokensUseCase tokens;
 
-    public CreateTokenEndpoint(AdministerUseCase administer) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    public CreateTokenEndpoint(AccessTokensUseCase tokens) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
     }
 
     @Override
@@ -35,7 +35,7 @@ public final class CreateTokenEndpoint implements Endpoint {
         String name = AdminParams.requiredText(params, "name");
         Set<TokenScope> scopes = scopes(params);
         LocalDate expiresAt = expiresAt(params);
-        IssuedToken issued = administer.createToken(request.actor(), user, name, scopes, expiresAt);
+        IssuedToken issued = tokens.createForUser(request.actor(), user, name, scopes, expiresAt);
         return Reply.Json.created(PersonalAccessTokenWithTokenJson.from(issued, request.now()));
     }
 

@@ -5,8 +5,8 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.NewUser;
+import io.jobyard.application.port.in.admin.UsersUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase.NewUser;
 import io.jobyard.application.port.in.session.PasswordsUseCase;
 import io.jobyard.domain.user.User;
 
@@ -19,13 +19,13 @@ import java.util.Objects;
  * tokens only (GitLab's {@code reset_password} and {@code force_random_password} have no mail to send here).
  */
 public final class CreateUserEndpoint implements Endpoint {
-    private final AdministerUseCase administer;
+    private final UsersUseCase users;
     private final PasswordsUseCase passwords;
     private final WebUrls urls;
 
     /** @param passwords null where no passwords are kept: the parameter is then ignored */
-    public CreateUserEndpoint(AdministerUseCase administer, PasswordsUseCase passwords, WebUrls urls) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    public CreateUserEndpoint(UsersUseCase users, PasswordsUseCase passwords, WebUrls urls) {
+        this.users = Objects.requireNonNull(users, "users");
         this.passwords = passwords;
         this.urls = Objects.requireNonNull(urls, "urls");
     }
@@ -41,7 +41,7 @@ public final class CreateUserEndpoint implements Endpoint {
         String password = params.text("password").orElse(null);
         User user = password != null && passwords != null
                 ? passwords.createUser(request.actor(), newUser, password)
-                : administer.createUser(request.actor(), newUser);
+                : users.createUser(request.actor(), newUser);
         return Reply.Json.created(AdminUserJson.from(user, urls));
     }
 }

@@ -5,8 +5,8 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.Member;
+import io.jobyard.application.port.in.admin.MembersUseCase;
+import io.jobyard.application.port.in.admin.MembersUseCase.Member;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.domain.user.UserId;
 
@@ -17,11 +17,11 @@ import java.util.Objects;
 public final class GetMemberEndpoint implements Endpoint {
     private static final BigInteger LARGEST_ID = BigInteger.valueOf(Long.MAX_VALUE);
 
-    private final AdministerUseCase administer;
+    private final MembersUseCase members;
     private final WebUrls urls;
 
-    public GetMemberEndpoint(AdministerUseCase administer, WebUrls urls) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    public GetMemberEndpoint(MembersUseCase members, WebUrls urls) {
+        this.members = Objects.requireNonNull(members, "members");
         this.urls = Objects.requireNonNull(urls, "urls");
     }
 
@@ -33,7 +33,7 @@ public final class GetMemberEndpoint implements Endpoint {
         // An id no user can have is looked up as one nobody has, so the project checks still come first.
         UserId user = requested.signum() > 0 && requested.compareTo(LARGEST_ID) <= 0
                 ? UserId.of(requested.longValueExact()) : UserId.of(Long.MAX_VALUE);
-        Member member = administer.getMember(request.actor(), project, user);
+        Member member = members.getMember(request.actor(), project, user);
         return Reply.Json.ok(MemberJson.from(member.user(), member.role(), urls));
     }
 }

@@ -5,7 +5,7 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.UserJson;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase;
 import io.jobyard.domain.user.User;
 
 import java.util.Objects;
@@ -15,17 +15,17 @@ import java.util.Objects;
  * answers them.
  */
 public final class GetUserEndpoint implements Endpoint {
-    private final AdministerUseCase administer;
+    private final UsersUseCase users;
     private final WebUrls urls;
 
-    public GetUserEndpoint(AdministerUseCase administer, WebUrls urls) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    public GetUserEndpoint(UsersUseCase users, WebUrls urls) {
+        this.users = Objects.requireNonNull(users, "users");
         this.urls = Objects.requireNonNull(urls, "urls");
     }
 
     @Override
     public Reply handle(ApiRequest request) {
-        User user = administer.getUser(request.actor(), AdminParams.routeUserId(request.path("id")));
+        User user = users.getUser(request.actor(), AdminParams.routeUserId(request.path("id")));
         return Reply.Json.ok(request.actor().isAdmin() ? AdminUserJson.from(user, urls) : UserJson.from(user, urls));
     }
 }

@@ -8,9 +8,9 @@ import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.ParamValue;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.Member;
-import io.jobyard.application.port.in.AdministerUseCase.MemberFilter;
+import io.jobyard.application.port.in.admin.MembersUseCase;
+import io.jobyard.application.port.in.admin.MembersUseCase.Member;
+import io.jobyard.application.port.in.admin.MembersUseCase.MemberFilter;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.domain.user.UserId;
@@ -29,11 +29,11 @@ import java.util.Set;
 public final class ListMembersEndpoint implements Endpoint {
     private static final BigInteger LARGEST_ID = BigInteger.valueOf(Long.MAX_VALUE);
 
-    private final AdministerUseCase administer;
+    private final MembersUseCase members;
     private final WebUrls urls;
 
-    public ListMembersEndpoint(AdministerUseCase administer, WebUrls urls) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    public ListMembersEndpoint(MembersUseCase members, WebUrls urls) {
+        this.members = Objects.requireNonNull(members, "members");
         this.urls = Objects.requireNonNull(urls, "urls");
     }
 
@@ -43,7 +43,7 @@ public final class ListMembersEndpoint implements Endpoint {
         Params params = request.params();
         MemberFilter filter = new MemberFilter(AdminParams.optionalText(params, "query"), userIds(params));
         OffsetPaging paging = OffsetPaging.read(params);
-        ListPage<Member> page = administer.listMembers(request.actor(), project, filter, paging.pagination());
+        ListPage<Member> page = members.listMembers(request.actor(), project, filter, paging.pagination());
         List<MemberJson> body = page.items().stream()
                 .map(member -> MemberJson.from(member.user(), member.role(), urls)).toList();
         return OffsetPageReply.of(body, page.hasNext(), page.total(), paging, request);

@@ -7,9 +7,9 @@ import io.jobyard.adapter.http.endpoint.OffsetPaging;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.ProjectFilter;
-import io.jobyard.application.port.in.AdministerUseCase.ProjectView;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.ProjectFilter;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.ProjectView;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.domain.project.Visibility;
 
@@ -22,11 +22,11 @@ import java.util.Objects;
  * {@code ProjectWithAccess}, anonymous ones the plain project.
  */
 public final class ListProjectsEndpoint implements Endpoint {
-    private final AdministerUseCase administer;
+    private final ProjectsUseCase projects;
     private final WebUrls urls;
 
-    public ListProjectsEndpoint(AdministerUseCase administer, WebUrls urls) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    public ListProjectsEndpoint(ProjectsUseCase projects, WebUrls urls) {
+        this.projects = Objects.requireNonNull(projects, "projects");
         this.urls = Objects.requireNonNull(urls, "urls");
     }
 
@@ -39,7 +39,7 @@ public final class ListProjectsEndpoint implements Endpoint {
         ProjectFilter filter = new ProjectFilter(visibility, AdminParams.optionalText(params, "search"),
                 AdminParams.flag(params, "membership"), AdminParams.flag(params, "owned"));
         OffsetPaging paging = OffsetPaging.read(params);
-        ListPage<ProjectView> page = administer.listProjects(request.actor(), filter, paging.pagination());
+        ListPage<ProjectView> page = projects.listProjects(request.actor(), filter, paging.pagination());
         boolean signedIn = request.actor().user().isPresent();
         List<?> body = page.items().stream()
                 .map(view -> signedIn ? ProjectWithAccessJson.from(view, urls) : ProjectJson.from(view.project(), urls))

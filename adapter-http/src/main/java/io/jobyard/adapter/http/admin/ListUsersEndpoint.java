@@ -8,8 +8,8 @@ import io.jobyard.adapter.http.json.UserBasicJson;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.UserFilter;
+import io.jobyard.application.port.in.admin.UsersUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase.UserFilter;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.domain.user.User;
 
@@ -22,11 +22,11 @@ import java.util.Objects;
  * list; Jobyard keeps its one order, newest first, which is GitLab's default.
  */
 public final class ListUsersEndpoint implements Endpoint {
-    private final AdministerUseCase administer;
+    private final UsersUseCase users;
     private final WebUrls urls;
 
-    public ListUsersEndpoint(AdministerUseCase administer, WebUrls urls) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    public ListUsersEndpoint(UsersUseCase users, WebUrls urls) {
+        this.users = Objects.requireNonNull(users, "users");
         this.urls = Objects.requireNonNull(urls, "urls");
     }
 
@@ -36,7 +36,7 @@ public final class ListUsersEndpoint implements Endpoint {
         UserFilter filter = new UserFilter(AdminParams.optionalText(params, "username"),
                 AdminParams.optionalText(params, "search"), AdminParams.flag(params, "active"));
         OffsetPaging paging = OffsetPaging.read(params);
-        ListPage<User> page = administer.listUsers(request.actor(), filter, paging.pagination());
+        ListPage<User> page = users.listUsers(request.actor(), filter, paging.pagination());
         boolean admin = request.actor().isAdmin();
         List<?> body = page.items().stream()
                 .map(user -> admin ? AdminUserJson.from(user, urls) : UserBasicJson.from(user, urls))

@@ -2,8 +2,9 @@ package io.jobyard.adapter.http.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.jobyard.adapter.http.json.WebUrls;
-import io.jobyard.application.port.in.AdministerUseCase.ProjectView;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.ProjectView;
 import io.jobyard.domain.access.Role;
 
 import java.util.LinkedHashMap;
@@ -15,21 +16,8 @@ import java.util.Map;
  * when not a member, administrators included) and {@code group_access} (always null: Jobyard has no groups). A new
  * member's notification level is GitLab's default, "global" (3), and Jobyard has no other.
  */
-@JsonPropertyOrder({"id", "description", "name", "name_with_namespace", "path", "path_with_namespace", "visibility",
-        "public_jobs", "web_url", "created_at", "default_branch", "repository_url", "permissions"})
 record ProjectWithAccessJson(
-        @JsonProperty("id") long id,
-        @JsonProperty("description") String description,
-        @JsonProperty("name") String name,
-        @JsonProperty("name_with_namespace") String nameWithNamespace,
-        @JsonProperty("path") String path,
-        @JsonProperty("path_with_namespace") String pathWithNamespace,
-        @JsonProperty("visibility") String visibility,
-        @JsonProperty("public_jobs") boolean publicJobs,
-        @JsonProperty("web_url") String webUrl,
-        @JsonProperty("created_at") String createdAt,
-        @JsonProperty("default_branch") String defaultBranch,
-        @JsonProperty("repository_url") String repositoryUrl,
+        @JsonUnwrapped ProjectJson project,
         @JsonProperty("permissions") Permissions permissions) {
 
     private static final int GLOBAL_NOTIFICATION_LEVEL = 3;
@@ -41,11 +29,8 @@ record ProjectWithAccessJson(
     }
 
     static ProjectWithAccessJson from(ProjectView view, WebUrls urls) {
-        ProjectJson project = ProjectJson.from(view.project(), urls);
-        return new ProjectWithAccessJson(project.id(), project.description(), project.name(),
-                project.nameWithNamespace(), project.path(), project.pathWithNamespace(), project.visibility(),
-                project.publicJobs(), project.webUrl(), project.createdAt(), project.defaultBranch(),
-                project.repositoryUrl(), new Permissions(access(view.role()), null));
+        return new ProjectWithAccessJson(ProjectJson.from(view.project(), urls),
+                new Permissions(access(view.role()), null));
     }
 
     private static Map<String, Integer> access(Role role) {

@@ -5,7 +5,7 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
+import io.jobyard.application.port.in.admin.MembersUseCase;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.user.User;
@@ -19,11 +19,11 @@ import java.util.Objects;
  * already a member gets the new level, so repeating the call is harmless.
  */
 public final class PutMemberEndpoint implements Endpoint {
-    private final AdministerUseCase administer;
+    private final MembersUseCase members;
     private final WebUrls urls;
 
-    public PutMemberEndpoint(AdministerUseCase administer, WebUrls urls) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    public PutMemberEndpoint(MembersUseCase members, WebUrls urls) {
+        this.members = Objects.requireNonNull(members, "members");
         this.urls = Objects.requireNonNull(urls, "urls");
     }
 
@@ -40,7 +40,7 @@ public final class PutMemberEndpoint implements Endpoint {
             throw AdminParams.notAValidValue("access_level");
         }
         UserId user = AdminParams.userId(userId);
-        User member = administer.putMember(request.actor(), project, user, role);
+        User member = members.putMember(request.actor(), project, user, role);
         return Reply.Json.created(MemberJson.from(member, role, urls));
     }
 }

@@ -3,8 +3,8 @@ package io.jobyard.adapter.http.admin;
 import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AccessTokensUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.IssuedToken;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase.IssuedToken;
+import io.jobyard.application.port.in.admin.AccessTokensUseCase;
 import io.jobyard.domain.error.InvalidParameterException;
 
 import java.time.LocalDate;

@@ -5,8 +5,8 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.AdministerUseCase.ProjectChanges;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase.ProjectChanges;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.project.Project;
@@ -25,11 +25,11 @@ public final class UpdateProjectEndpoint implements Endpoint {
     static final String AT_LEAST_ONE = "name, description, default_branch, visibility, public_jobs, repository_url "
             + "are missing, at least one parameter must be provided";
 
-    private final AdministerUseCase administer;
+    private final ProjectsUseCase projects;
     private final WebUrls urls;
 
-    public UpdateProjectEndpoint(AdministerUseCase administer, WebUrls urls) {
-        this.administer = Objects.requireNonNull(administer, "administer");
+    public UpdateProjectEndpoint(ProjectsUseCase projects, WebUrls urls) {
+        this.projects = Objects.requireNonNull(projects, "projects");
         this.urls = Objects.requireNonNull(urls, "urls");
     }
 
@@ -48,7 +48,7 @@ public final class UpdateProjectEndpoint implements Endpoint {
         if (changes.isEmpty()) {
             throw new InvalidParameterException(AT_LEAST_ONE);
         }
-        Project project = administer.updateProject(request.actor(), ProjectRef.parse(request.path("id")), changes);
+        Project project = projects.updateProject(request.actor(), ProjectRef.parse(request.path("id")), changes);
         return Reply.Json.ok(ProjectJson.from(project, urls));
     }
 }

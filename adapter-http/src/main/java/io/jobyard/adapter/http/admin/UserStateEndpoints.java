@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.UserLifecycleUseCase;
-import io.jobyard.application.port.in.UserLifecycleUseCase.Outcome;
+import io.jobyard.application.port.in.admin.UsersUseCase;
+import io.jobyard.application.port.in.admin.UsersUseCase.Outcome;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.user.UserId;
 
@@ -21,23 +21,23 @@ public final class UserStateEndpoints {
     private UserStateEndpoints() {
     }
 
-    public static Endpoint block(UserLifecycleUseCase users) {
+    public static Endpoint block(UsersUseCase users) {
         return change(users::block);
     }
 
-    public static Endpoint unblock(UserLifecycleUseCase users) {
+    public static Endpoint unblock(UsersUseCase users) {
         return change(users::unblock);
     }
 
-    public static Endpoint deactivate(UserLifecycleUseCase users) {
+    public static Endpoint deactivate(UsersUseCase users) {
         return change(users::deactivate);
     }
 
-    public static Endpoint activate(UserLifecycleUseCase users) {
+    public static Endpoint activate(UsersUseCase users) {
         return change(users::activate);
     }
 
-    public static Endpoint delete(UserLifecycleUseCase users) {
+    public static Endpoint delete(UsersUseCase users) {
         return request -> {
             users.delete(request.actor(), AdminParams.routeUserId(request.path("id")));
             return new Reply.Empty(204);

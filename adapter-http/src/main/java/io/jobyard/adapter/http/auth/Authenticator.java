@@ -1,7 +1,7 @@
 package io.jobyard.adapter.http.auth;
 
 import io.jobyard.adapter.http.reply.ApiError;
-import io.jobyard.application.port.in.AuthenticateUseCase;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.port.in.session.WebSessionUseCase;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.ForbiddenException;

@@ -1,7 +1,7 @@
 package io.jobyard.adapter.http.endpoint;
 
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.ArtifactsUseCase;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
 
 import java.util.Map;
 import java.util.Objects;

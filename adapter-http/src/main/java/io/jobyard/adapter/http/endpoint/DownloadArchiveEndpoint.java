@@ -1,9 +1,9 @@
 package io.jobyard.adapter.http.endpoint;
 
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.ArtifactsUseCase;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
 import io.jobyard.application.port.in.Download;
-import io.jobyard.application.port.out.ContentDisposition;
+import io.jobyard.application.stream.ContentDisposition;
 
 import java.util.Objects;
 

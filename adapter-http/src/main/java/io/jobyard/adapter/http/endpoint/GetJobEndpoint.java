@@ -3,7 +3,7 @@ package io.jobyard.adapter.http.endpoint;
 import io.jobyard.adapter.http.json.JobJson;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.GetJobUseCase;
+import io.jobyard.application.port.in.job.GetJobUseCase;
 
 import java.util.Objects;
 

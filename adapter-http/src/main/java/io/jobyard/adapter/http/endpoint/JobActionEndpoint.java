@@ -3,9 +3,9 @@ package io.jobyard.adapter.http.endpoint;
 import io.jobyard.adapter.http.json.JobJson;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.JobActionsUseCase;
-import io.jobyard.application.port.in.JobView;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.job.JobActionsUseCase;
+import io.jobyard.application.port.in.job.JobView;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.job.JobId;
 

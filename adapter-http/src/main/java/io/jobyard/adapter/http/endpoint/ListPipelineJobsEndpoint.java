@@ -3,11 +3,11 @@ package io.jobyard.adapter.http.endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.reply.ApiError;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.JobPage;
-import io.jobyard.application.port.in.ListJobsUseCase;
-import io.jobyard.application.port.in.ListJobsUseCase.PipelineJobsQuery;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.job.JobPage;
+import io.jobyard.application.port.in.job.ListJobsUseCase.PipelineJobsQuery;
+import io.jobyard.application.port.in.job.ListJobsUseCase;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.pipeline.PipelineId;
 

@@ -3,12 +3,12 @@ package io.jobyard.adapter.http.endpoint;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.reply.ApiError;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.JobPage;
-import io.jobyard.application.port.in.JobView;
-import io.jobyard.application.port.in.ListJobsUseCase;
-import io.jobyard.application.port.in.ListJobsUseCase.ProjectJobsQuery;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.job.JobPage;
+import io.jobyard.application.port.in.job.JobView;
+import io.jobyard.application.port.in.job.ListJobsUseCase.ProjectJobsQuery;
+import io.jobyard.application.port.in.job.ListJobsUseCase;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobStatus;
 

@@ -3,7 +3,7 @@ package io.jobyard.adapter.http.endpoint;
 import io.jobyard.adapter.http.json.JobJson;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.JobActionsUseCase;
+import io.jobyard.application.port.in.job.JobActionsUseCase;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobVariable;
 

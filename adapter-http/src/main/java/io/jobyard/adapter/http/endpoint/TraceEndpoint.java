@@ -1,8 +1,8 @@
 package io.jobyard.adapter.http.endpoint;
 
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.ReadTraceUseCase;
-import io.jobyard.application.port.out.ContentDisposition;
+import io.jobyard.application.port.in.trace.ReadTraceUseCase;
+import io.jobyard.application.stream.ContentDisposition;
 import io.jobyard.domain.job.JobId;
 
 import java.util.Objects;

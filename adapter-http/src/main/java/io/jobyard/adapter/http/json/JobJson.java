@@ -3,7 +3,7 @@ package io.jobyard.adapter.http.json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.jobyard.application.port.in.JobView;
+import io.jobyard.application.port.in.job.JobView;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobStatus;

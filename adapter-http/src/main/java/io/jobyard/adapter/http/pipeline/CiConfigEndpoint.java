@@ -7,7 +7,7 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.endpoint.RequestValues;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.CiConfigUseCase;
+import io.jobyard.application.port.in.pipeline.CiConfigUseCase;
 
 import java.util.Objects;
 

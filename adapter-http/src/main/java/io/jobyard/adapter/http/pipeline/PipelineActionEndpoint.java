@@ -5,8 +5,8 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.endpoint.RequestValues;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.PipelinesUseCase;
-import io.jobyard.application.port.in.PipelinesUseCase.PipelineView;
+import io.jobyard.application.port.in.pipeline.PipelinesUseCase.PipelineView;
+import io.jobyard.application.port.in.pipeline.PipelinesUseCase;
 
 import java.util.Objects;
 

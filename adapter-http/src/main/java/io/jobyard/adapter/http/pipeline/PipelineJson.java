@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.jobyard.adapter.http.json.ApiTime;
 import io.jobyard.adapter.http.json.UserBasicJson;
 import io.jobyard.adapter.http.json.WebUrls;
-import io.jobyard.application.port.in.PipelinesUseCase.PipelineView;
+import io.jobyard.application.port.in.pipeline.PipelinesUseCase.PipelineView;
 import io.jobyard.domain.pipeline.Pipeline;
 
 import java.time.Duration;

@@ -4,7 +4,7 @@ import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.endpoint.RequestValues;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.PipelinesUseCase;
+import io.jobyard.application.port.in.pipeline.PipelinesUseCase;
 
 import java.util.Objects;
 

@@ -4,7 +4,7 @@ import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
-import io.jobyard.application.port.out.FileRegion;
+import io.jobyard.application.stream.FileRegion;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HttpString;

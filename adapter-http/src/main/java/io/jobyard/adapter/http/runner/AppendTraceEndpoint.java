@@ -4,9 +4,9 @@ import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.reply.ApiError;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AppendTraceUseCase;
-import io.jobyard.application.port.in.AppendTraceUseCase.AppendTraceCommand;
-import io.jobyard.application.port.in.AppendTraceUseCase.TraceAppended;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase.TraceAppended;
 import io.jobyard.domain.job.JobId;
 
 import java.math.BigInteger;

@@ -4,8 +4,8 @@ import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.application.port.in.Download;
-import io.jobyard.application.port.in.DownloadDependencyUseCase;
-import io.jobyard.application.port.out.ContentDisposition;
+import io.jobyard.application.port.in.runner.DownloadDependencyUseCase;
+import io.jobyard.application.stream.ContentDisposition;
 import io.jobyard.domain.job.JobId;
 
 import java.util.Objects;

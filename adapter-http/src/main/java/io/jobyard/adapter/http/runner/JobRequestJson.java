@@ -3,7 +3,7 @@ package io.jobyard.adapter.http.runner;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.jobyard.application.port.in.JobRequestPayload;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
 
 import java.util.List;
 

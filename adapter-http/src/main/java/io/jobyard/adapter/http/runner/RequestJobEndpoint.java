@@ -5,12 +5,12 @@ import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.params.ParamValue;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.RequestJobUseCase;
-import io.jobyard.application.port.in.RequestJobUseCase.Assigned;
-import io.jobyard.application.port.in.RequestJobUseCase.JobRequest;
-import io.jobyard.application.port.in.RequestJobUseCase.JobRequestResult;
-import io.jobyard.application.port.in.RequestJobUseCase.NoJob;
-import io.jobyard.application.port.in.RequestJobUseCase.RunnerInfo;
+import io.jobyard.application.port.in.runner.RequestJobUseCase;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequest;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequestResult;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.NoJob;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.RunnerInfo;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -4,9 +4,9 @@ import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.UpdateJobUseCase;
-import io.jobyard.application.port.in.UpdateJobUseCase.JobUpdated;
-import io.jobyard.application.port.in.UpdateJobUseCase.UpdateJobCommand;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.JobUpdated;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.UpdateJobCommand;
 import io.jobyard.domain.job.JobId;
 
 import java.math.BigInteger;

@@ -3,7 +3,7 @@ package io.jobyard.adapter.http.runner;
 import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.RunnersUseCase;
+import io.jobyard.application.port.in.runner.RunnersUseCase;
 import io.jobyard.domain.runner.Runner;
 
 import java.util.Objects;

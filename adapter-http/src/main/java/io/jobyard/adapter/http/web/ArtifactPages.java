@@ -2,12 +2,12 @@ package io.jobyard.adapter.http.web;
 
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.ArtifactsUseCase;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
 import io.jobyard.application.port.in.Download;
-import io.jobyard.application.port.in.GetJobUseCase;
-import io.jobyard.application.port.in.JobView;
+import io.jobyard.application.port.in.job.GetJobUseCase;
+import io.jobyard.application.port.in.job.JobView;
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.out.ContentDisposition;
+import io.jobyard.application.stream.ContentDisposition;
 import io.jobyard.domain.artifact.ArchiveEntry;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.job.JobId;

@@ -3,15 +3,15 @@ package io.jobyard.adapter.http.web;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.endpoint.PlayVariables;
 import io.jobyard.adapter.http.reply.Reply;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.ArtifactsUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
 import io.jobyard.application.port.in.Download;
-import io.jobyard.application.port.out.ContentDisposition;
-import io.jobyard.application.port.in.GetJobUseCase;
-import io.jobyard.application.port.in.JobActionsUseCase;
-import io.jobyard.application.port.in.JobView;
+import io.jobyard.application.stream.ContentDisposition;
+import io.jobyard.application.port.in.job.GetJobUseCase;
+import io.jobyard.application.port.in.job.JobActionsUseCase;
+import io.jobyard.application.port.in.job.JobView;
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.ReadTraceUseCase;
+import io.jobyard.application.port.in.trace.ReadTraceUseCase;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.error.JobyardException;
@@ -35,10 +35,10 @@ public final class JobPageEndpoints {
     private final ReadTraceUseCase traces;
     private final JobActionsUseCase actions;
     /** Null: every signed-in visitor sees the actions (the use cases still refuse whom they refuse). */
-    private final AdministerUseCase administer;
+    private final ProjectsUseCase administer;
 
     public JobPageEndpoints(Pages pages, GetJobUseCase jobs, ReadTraceUseCase traces, JobActionsUseCase actions,
-                            AdministerUseCase administer) {
+                            ProjectsUseCase administer) {
         this.pages = Objects.requireNonNull(pages, "pages");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.traces = Objects.requireNonNull(traces, "traces");

@@ -1,6 +1,6 @@
 package io.jobyard.adapter.http.web;
 
-import io.jobyard.application.port.in.JobView;
+import io.jobyard.application.port.in.job.JobView;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.job.Job;
 

@@ -2,13 +2,13 @@ package io.jobyard.adapter.http.web;
 
 import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.JobPage;
-import io.jobyard.application.port.in.JobView;
-import io.jobyard.application.port.in.ListJobsUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.job.JobPage;
+import io.jobyard.application.port.in.job.JobView;
+import io.jobyard.application.port.in.job.ListJobsUseCase;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
-import io.jobyard.application.port.in.PipelinesUseCase;
+import io.jobyard.application.port.in.pipeline.PipelinesUseCase;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobStatus;
@@ -36,11 +36,11 @@ public final class ListPageEndpoints {
     static final int PIPELINE_JOBS = 100;
 
     private final Pages pages;
-    private final AdministerUseCase administer;
+    private final ProjectsUseCase administer;
     private final ListJobsUseCase listJobs;
     private final PipelinesUseCase pipelines;
 
-    public ListPageEndpoints(Pages pages, AdministerUseCase administer, ListJobsUseCase listJobs,
+    public ListPageEndpoints(Pages pages, ProjectsUseCase administer, ListJobsUseCase listJobs,
                              PipelinesUseCase pipelines) {
         this.pages = Objects.requireNonNull(pages, "pages");
         this.administer = Objects.requireNonNull(administer, "administer");
@@ -51,8 +51,8 @@ public final class ListPageEndpoints {
     public Endpoint projects() {
         return request -> {
             long page = pageNumber(request);
-            ListPage<AdministerUseCase.ProjectView> list = administer.listProjects(request.actor(),
-                    AdministerUseCase.ProjectFilter.NONE, new Pagination.Offset(page, PER_PAGE));
+            ListPage<ProjectsUseCase.ProjectView> list = administer.listProjects(request.actor(),
+                    ProjectsUseCase.ProjectFilter.NONE, new Pagination.Offset(page, PER_PAGE));
             String next = page * PER_PAGE < list.total() ? "/?page=" + (page + 1) : null;
             String previous = page > 1 ? "/?page=" + (page - 1) : null;
             return pages.page("projects.jte", new ListPageModels.Projects(pages.frame(request, "Projects"),

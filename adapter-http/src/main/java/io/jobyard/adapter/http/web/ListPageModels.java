@@ -1,8 +1,8 @@
 package io.jobyard.adapter.http.web;
 
-import io.jobyard.application.port.in.AdministerUseCase;
-import io.jobyard.application.port.in.JobView;
-import io.jobyard.application.port.in.PipelinesUseCase;
+import io.jobyard.application.port.in.admin.ProjectsUseCase;
+import io.jobyard.application.port.in.job.JobView;
+import io.jobyard.application.port.in.pipeline.PipelinesUseCase;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.project.Project;
@@ -15,7 +15,7 @@ public final class ListPageModels {
     }
 
     /** {@code /}: the projects the visitor may see. */
-    public record Projects(PageFrame frame, List<AdministerUseCase.ProjectView> projects, String nextUrl,
+    public record Projects(PageFrame frame, List<ProjectsUseCase.ProjectView> projects, String nextUrl,
                            String previousUrl) {
     }
 

@@ -1,18 +1,13 @@
 package io.jobyard.adapter.http.admin;
 
+import io.jobyard.application.Services;
+import io.jobyard.application.memory.InMemoryPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.Repositories;
-import io.jobyard.application.memory.InMemoryRepositories;
-import io.jobyard.application.service.AccessTokensService;
-import io.jobyard.application.service.AdministerService;
-import io.jobyard.application.service.AuthenticateService;
-import io.jobyard.application.service.FirstAdministrator;
 import io.jobyard.application.service.MutableClock;
-import io.jobyard.application.service.UserLifecycleService;
-import io.jobyard.domain.user.TokenLifetime;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -49,8 +44,10 @@ class AccessControlHttpTest {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final Repositories repos = InMemoryRepositories.create();
     private final MutableClock clock = new MutableClock(NOW);
+    private final InMemoryPorts ports = new InMemoryPorts(clock);
+    private final Repositories repos = ports.repos;
+    private final Services services = ports.wire(Services.Settings.defaults(URI.create("http://localhost")));
     private Undertow server;
     private String base;
     private String rootToken;
@@ -59,18 +56,15 @@ class AccessControlHttpTest {
 
     @BeforeEach
     void start() throws Exception {
-        rootToken = new FirstAdministrator(repos.users(), repos.transactor(), clock).ensure(null).orElseThrow();
+        rootToken = services.firstAdministrator().ensure(null).orElseThrow();
         PathHandler root = Handlers.path();
         server = Undertow.builder().setServerOption(UndertowOptions.DECODE_URL, false)
                 .addHttpListener(0, "127.0.0.1").setHandler(root).build();
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        JobsApi api = JobsApi.builder(HttpSettings.of(URI.create(base)), clock,
-                new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock))
-                .admin(new JobsApi.AdminUseCases(
-                new AdministerService(repos.users(), repos.projects(), repos.transactor(), clock),
-                new AccessTokensService(repos.users(), repos.transactor(), clock, TokenLifetime.DEFAULT),
-                new UserLifecycleService(repos.users(), repos.projects(), repos.transactor(), clock), null)).build();
+        JobsApi api = JobsApi.builder(HttpSettings.of(URI.create(base)), clock, services.authenticate())
+                .admin(new JobsApi.AdminUseCases(services.users(), services.projects(), services.members(),
+                        services.accessTokens(), null)).build();
         root.addPrefixPath("/", api.handler());
         aliceId = Json.tree(post("/users", Map.of("username", "alice", "name", "Alice", "email", "a@example.com"),
                 rootToken).body()).get("id").asLong();

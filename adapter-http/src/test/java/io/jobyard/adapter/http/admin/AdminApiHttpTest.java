@@ -1,18 +1,14 @@
 package io.jobyard.adapter.http.admin;
 
+import io.jobyard.application.Services;
+import io.jobyard.application.memory.InMemoryPorts;
+import io.jobyard.application.service.admin.AccessTokensService;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.Repositories;
-import io.jobyard.application.memory.InMemoryRepositories;
 import io.jobyard.application.port.in.GitLabApiLevel;
-import io.jobyard.application.service.AccessTokensService;
-import io.jobyard.application.service.AdministerService;
-import io.jobyard.application.service.AuthenticateService;
-import io.jobyard.application.service.FirstAdministrator;
-import io.jobyard.application.service.UserLifecycleService;
-import io.jobyard.domain.user.TokenLifetime;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -40,7 +36,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The admin routes over the real {@link AdministerService} and {@link AuthenticateService} on the in-memory ports,
+ * The admin routes over the real services ({@link io.jobyard.application.Services}) on the in-memory ports,
  * mounted under {@code /api/v4} of an Undertow on an ephemeral port in front of a fallback that answers 418, starting
  * from the first administrator an empty installation gets.
  */
@@ -50,15 +46,17 @@ class AdminApiHttpTest {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final Repositories repos = InMemoryRepositories.create();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final InMemoryPorts ports = new InMemoryPorts(clock);
+    private final Repositories repos = ports.repos;
+    private final Services services = ports.wire(Services.Settings.defaults(URI.create("http://localhost")));
     private Undertow server;
     private String base;
     private String rootToken;
 
     @BeforeEach
     void start() {
-        rootToken = new FirstAdministrator(repos.users(), repos.transactor(), clock).ensure(null).orElseThrow();
+        rootToken = services.firstAdministrator().ensure(null).orElseThrow();
         PathHandler root = Handlers.path();
         server = Undertow.builder()
                 .setServerOption(UndertowOptions.DECODE_URL, false)
@@ -67,12 +65,9 @@ class AdminApiHttpTest {
                 .build();
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        JobsApi api = JobsApi.builder(HttpSettings.of(URI.create(base)), clock,
-                new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock))
-                .admin(new JobsApi.AdminUseCases(
-                new AdministerService(repos.users(), repos.projects(), repos.transactor(), clock),
-                new AccessTokensService(repos.users(), repos.transactor(), clock, TokenLifetime.DEFAULT),
-                new UserLifecycleService(repos.users(), repos.projects(), repos.transactor(), clock), null)).build();
+        JobsApi api = JobsApi.builder(HttpSettings.of(URI.create(base)), clock, services.authenticate())
+                .admin(new JobsApi.AdminUseCases(services.users(), services.projects(), services.members(),
+                        services.accessTokens(), null)).build();
         root.addPrefixPath("/", api.handler(exchange -> {
             exchange.setStatusCode(418);
             exchange.getResponseSender().send("fallback");
@@ -114,8 +109,13 @@ class AdminApiHttpTest {
         assertThat(token.get("user_id").asLong()).isEqualTo(aliceId);
         assertThat(token.get("expires_at").asText()).isEqualTo("2026-12-31");
         assertThat(token.get("created_at").asText()).isEqualTo("2026-03-01T10:15:30.123Z");
+        // GitLab's PersonalAccessTokenWithToken: the stored token's fields in GitLab's order, then the secret.
+        List<String> fields = new java.util.ArrayList<>();
+        token.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("id", "name", "revoked", "created_at", "description", "scopes", "user_id",
+                "last_used_at", "active", "expires_at", "token");
         String aliceToken = token.get("token").asText();
-        assertThat(aliceToken).startsWith(AdministerService.TOKEN_PREFIX);
+        assertThat(aliceToken).startsWith(AccessTokensService.TOKEN_PREFIX);
 
         HttpResponse<byte[]> createdProject = post("/projects", Map.of("name", "App", "path", "app",
                 "namespace_path", "acme", "visibility", "internal", "public_jobs", false), rootToken);

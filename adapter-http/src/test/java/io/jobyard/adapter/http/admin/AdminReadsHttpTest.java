@@ -1,17 +1,13 @@
 package io.jobyard.adapter.http.admin;
 
+import io.jobyard.application.Services;
+import io.jobyard.application.memory.InMemoryPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
-import io.jobyard.application.memory.InMemoryRepositories;
-import io.jobyard.application.service.AccessTokensService;
-import io.jobyard.application.service.AdministerService;
-import io.jobyard.application.service.AuthenticateService;
-import io.jobyard.application.service.UserLifecycleService;
-import io.jobyard.domain.user.TokenLifetime;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.project.Project;
@@ -54,11 +50,11 @@ class AdminReadsHttpTest {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final Repositories repos = InMemoryRepositories.create();
-    private final TestData data = new TestData(repos);
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final AdministerService administer =
-            new AdministerService(repos.users(), repos.projects(), repos.transactor(), clock);
+    private final InMemoryPorts ports = new InMemoryPorts(clock);
+    private final Repositories repos = ports.repos;
+    private final TestData data = new TestData(repos);
+    private final Services services = ports.wire(Services.Settings.defaults(URI.create("http://localhost")));
     private Undertow server;
     private String base;
 
@@ -96,11 +92,9 @@ class AdminReadsHttpTest {
                 .build();
         server.start();
         base = "http://127.0.0.1:" + ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        JobsApi api = JobsApi.builder(HttpSettings.of(URI.create(base)), clock,
-                new AuthenticateService(repos.users(), repos.jobs(), repos.projects(), clock))
-                .admin(new JobsApi.AdminUseCases(administer,
-                new AccessTokensService(repos.users(), repos.transactor(), clock, TokenLifetime.DEFAULT),
-                new UserLifecycleService(repos.users(), repos.projects(), repos.transactor(), clock), null)).build();
+        JobsApi api = JobsApi.builder(HttpSettings.of(URI.create(base)), clock, services.authenticate())
+                .admin(new JobsApi.AdminUseCases(services.users(), services.projects(), services.members(),
+                        services.accessTokens(), null)).build();
         pathHandler.addPrefixPath("/", api.handler());
     }
 
@@ -322,7 +316,7 @@ class AdminReadsHttpTest {
     // ------------------------------------------------------------------------------------------------- helpers
 
     private String token(User user, TokenScope scope) {
-        return administer.createToken(Actor.UserActor.withFullAccess(root), user.id(), "t",
+        return services.accessTokens().createForUser(Actor.UserActor.withFullAccess(root), user.id(), "t",
                 Set.of(scope), null).secret();
     }
 

@@ -1,6 +1,6 @@
 package io.jobyard.adapter.http.json;
 
-import io.jobyard.application.port.in.JobView;
+import io.jobyard.application.port.in.job.JobView;
 import io.jobyard.domain.artifact.ArtifactAccessibility;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.ArtifactId;

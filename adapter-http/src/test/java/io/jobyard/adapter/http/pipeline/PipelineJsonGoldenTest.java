@@ -3,7 +3,7 @@ package io.jobyard.adapter.http.pipeline;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.adapter.http.json.PipelineBasicJson;
 import io.jobyard.adapter.http.json.WebUrls;
-import io.jobyard.application.port.in.PipelinesUseCase.PipelineView;
+import io.jobyard.application.port.in.pipeline.PipelinesUseCase.PipelineView;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.job.JobVariable;
 import io.jobyard.domain.pipeline.Commit;

@@ -3,19 +3,13 @@ package io.jobyard.adapter.http.pipeline;
 import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.yaml.CiYamlParser;
+import io.jobyard.application.Services;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryCiConfigRepository;
-import io.jobyard.application.memory.InMemoryRepositories;
-import io.jobyard.application.service.AuthenticateService;
-import io.jobyard.application.service.CiConfigService;
-import io.jobyard.application.service.CreatePipelineFromConfigService;
-import io.jobyard.application.service.CreatePipelineService;
-import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.PipelineProgress;
-import io.jobyard.application.service.PipelinesService;
+import io.jobyard.application.memory.InMemoryPorts;
 import io.jobyard.domain.access.Role;
-import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.Visibility;
 import io.jobyard.domain.user.TokenScope;
@@ -48,11 +42,12 @@ import java.util.Set;
 final class PipelineWorld implements AutoCloseable {
     static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
 
-    final Repositories repos = InMemoryRepositories.create();
-    final TestData data = new TestData(repos);
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    final InMemoryCiConfigRepository ciConfigs = new InMemoryCiConfigRepository();
-    final PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), ArchivePolicy.NEVER, clock);
+    final InMemoryPorts ports = new InMemoryPorts(clock);
+    final Repositories repos = ports.repos;
+    final TestData data = new TestData(repos);
+    final InMemoryCiConfigRepository ciConfigs = ports.ciConfigStore;
+    final Services services;
 
     final User admin = data.admin("root");
     final User maintainer = data.user("max");
@@ -79,17 +74,11 @@ final class PipelineWorld implements AutoCloseable {
             data.member(p, developer, Role.DEVELOPER);
             data.member(p, reporter, Role.REPORTER);
         }
-        OptimisticRetry retry = new OptimisticRetry(repos.transactor());
-        CiYamlParser parser = new CiYamlParser();
-        CreatePipelineService createPipeline = new CreatePipelineService(repos.projects(), repos.pipelines(),
-                repos.jobs(), progress, retry, clock);
-        JobsApi.PipelineUseCases useCases = new JobsApi.PipelineUseCases(
-                new CreatePipelineFromConfigService(repos.projects(), ciConfigs, parser, createPipeline),
-                new PipelinesService(repos.projects(), repos.pipelines(), repos.jobs(), repos.users(),
-                        repos.runners(), progress, retry, clock),
-                new CiConfigService(repos.projects(), ciConfigs, parser, clock));
-        AuthenticateService authenticate = new AuthenticateService(repos.users(), repos.jobs(), repos.projects(),
-                clock);
+        ports.ciConfigParser = new CiYamlParser();
+        services = ports.wire(Services.Settings.defaults(URI.create("http://localhost")));
+        JobsApi.PipelineUseCases useCases = new JobsApi.PipelineUseCases(services.createPipelineFromConfig(),
+                services.pipelines(), services.ciConfig());
+        AuthenticateUseCase authenticate = services.authenticate();
         PathHandler root = Handlers.path();
         server = Undertow.builder()
                 .setServerOption(UndertowOptions.DECODE_URL, false)

@@ -2,8 +2,8 @@ package io.jobyard.adapter.http.reply;
 
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.out.BlobContent;
-import io.jobyard.application.port.out.ContentDisposition;
-import io.jobyard.application.port.out.FileRegion;
+import io.jobyard.application.stream.ContentDisposition;
+import io.jobyard.application.stream.FileRegion;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package io.jobyard.adapter.http.runner;
 
+import io.jobyard.application.port.in.runner.RunnersUseCase.NewRunner;
 import io.jobyard.domain.access.Actor;
-import io.jobyard.application.port.in.RunnersUseCase.NewRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Workhorse-style long polling of {@code POST /jobs/request}: only a request whose {@code last_update} matches its
@@ -147,11 +148,7 @@ class LongPollingHttpTest {
         return response.headers().firstValue("X-GitLab-Last-Update").orElseThrow();
     }
 
-    private void awaitHeld(int count) throws InterruptedException {
-        BooleanSupplier reached = () -> longPolling.heldRequests() == count;
-        for (int attempt = 0; attempt < 6000 && !reached.getAsBoolean(); attempt++) {
-            Thread.sleep(10);
-        }
-        assertThat(longPolling.heldRequests()).as("requests held").isEqualTo(count);
+    private void awaitHeld(int count) {
+        await("requests held").atMost(Duration.ofMinutes(1)).until(longPolling::heldRequests, held -> held == count);
     }
 }

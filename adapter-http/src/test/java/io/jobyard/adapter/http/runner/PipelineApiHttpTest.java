@@ -3,7 +3,7 @@ package io.jobyard.adapter.http.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.contract.TestData;
-import io.jobyard.application.port.in.RunnersUseCase.NewRunner;
+import io.jobyard.application.port.in.runner.RunnersUseCase.NewRunner;
 import io.jobyard.domain.access.Actor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobyard.adapter.http.json.Json;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
-import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.pipeline.Pipeline;
@@ -141,7 +140,7 @@ class RunnerApiHttpTest {
     void refusals_carry_gitlabs_statuses_and_bodies() throws Exception {
         world = new RunnerWorld();
         String runnerToken = world.runners.create(io.jobyard.domain.access.Actor.UserActor.withFullAccess(world.admin),
-                io.jobyard.application.port.in.RunnersUseCase.NewRunner.instance("r", List.of())).token();
+                io.jobyard.application.port.in.runner.RunnersUseCase.NewRunner.instance("r", List.of())).token();
         world.buildAndTest();
 
         HttpResponse<byte[]> badRunner = send(json("POST", "/jobs/request", tokenJson("glrt-nope")));
@@ -246,7 +245,7 @@ class RunnerApiHttpTest {
     void updating_a_job_requires_the_token_parameter_and_ignores_the_old_trace_parameter() throws Exception {
         world = new RunnerWorld();
         String runnerToken = world.runners.create(io.jobyard.domain.access.Actor.UserActor.withFullAccess(world.admin),
-                io.jobyard.application.port.in.RunnersUseCase.NewRunner.instance("r", List.of())).token();
+                io.jobyard.application.port.in.runner.RunnersUseCase.NewRunner.instance("r", List.of())).token();
         world.buildAndTest();
         JsonNode build = body(send(json("POST", "/jobs/request", tokenJson(runnerToken))));
         long buildId = build.get("id").asLong();
@@ -265,7 +264,8 @@ class RunnerApiHttpTest {
                 + "\",\"state\":\"success\",\"trace\":\"a whole other log\\n\"}"));
         assertThat(withTrace.statusCode()).isEqualTo(200);
         assertThat(text(withTrace)).isEqualTo("200");
-        try (var log = world.traces.read(JobId.of(buildId), ByteRange.ALL).stream()) {
+        // The job's log as served (archived now that the job ended), not the `trace` parameter.
+        try (var log = world.services.traceReader().logOf(JobId.of(buildId)).open(ByteRange.ALL).stream()) {
             assertThat(new String(log.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("built\n");
         }
     }

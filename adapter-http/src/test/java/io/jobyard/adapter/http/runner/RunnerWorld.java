@@ -3,37 +3,20 @@ package io.jobyard.adapter.http.runner;
 import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.JobsApi;
 import io.jobyard.adapter.http.yaml.CiYamlParser;
+import io.jobyard.application.Services;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
-import io.jobyard.application.memory.InMemoryArchiveIndexRepository;
-import io.jobyard.application.memory.InMemoryArtifactStore;
 import io.jobyard.application.memory.InMemoryCiConfigRepository;
-import io.jobyard.application.memory.InMemoryRepositories;
+import io.jobyard.application.memory.InMemoryPorts;
 import io.jobyard.application.memory.InMemoryTraceStore;
-import io.jobyard.application.memory.InMemoryTransactor;
-import io.jobyard.application.port.in.CreatePipelineUseCase.CreatePipelineCommand;
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.service.AuthenticateService;
-import io.jobyard.application.service.CiConfigService;
-import io.jobyard.application.service.CreatePipelineFromConfigService;
-import io.jobyard.application.service.CreatePipelineService;
-import io.jobyard.application.service.PipelinesService;
-import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.PipelineProgress;
-import io.jobyard.application.service.artifact.AppendTraceService;
+import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase.CreatePipelineCommand;
+import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase;
+import io.jobyard.application.port.in.runner.RunnersUseCase;
 import io.jobyard.application.service.artifact.ArtifactLimits;
-import io.jobyard.application.service.artifact.UploadArtifactService;
-import io.jobyard.application.service.runner.DownloadDependencyService;
-import io.jobyard.application.service.runner.JobFinisher;
-import io.jobyard.application.service.runner.JobTokenAuthenticator;
-import io.jobyard.application.service.runner.JobTokenAuthenticator.OnExpiry;
-import io.jobyard.application.service.runner.RequestJobService;
-import io.jobyard.application.service.runner.RunnerSettings;
-import io.jobyard.application.service.runner.RunnersService;
-import io.jobyard.application.service.runner.UpdateJobService;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
-import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.job.JobSpec;
 import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.pipeline.PipelineSource;
@@ -69,25 +52,16 @@ final class RunnerWorld implements AutoCloseable {
     /** Multipart file parts larger than this are refused while they arrive. */
     static final long MAX_UPLOAD_BYTES = 64 * 1024;
 
-    final Repositories repos = InMemoryRepositories.create();
-    final TestData data = new TestData(repos);
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    final InMemoryArtifactStore store = new InMemoryArtifactStore();
-    final InMemoryTraceStore traces = new InMemoryTraceStore();
-    final InMemoryArchiveIndexRepository index =
-            new InMemoryArchiveIndexRepository((InMemoryTransactor) repos.transactor());
-    final RunnerSettings settings = RunnerSettings.of(URI.create("https://ci.example.com"));
-    final PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), ArchivePolicy.NEVER, clock);
-    final OptimisticRetry retry = new OptimisticRetry(repos.transactor());
-    final JobFinisher finisher = new JobFinisher(repos.jobs(), progress, retry, job -> { });
-    final JobTokenAuthenticator jobTokens =
-            new JobTokenAuthenticator(repos.jobs(), repos.projects(), finisher, settings, clock);
-    final AuthenticateService authenticate = new AuthenticateService(repos.users(), repos.jobs(), repos.projects(),
-            clock);
-    final CreatePipelineService createPipeline = new CreatePipelineService(repos.projects(), repos.pipelines(),
-            repos.jobs(), progress, retry, clock);
-    final RunnersService runners = new RunnersService(repos.runners(), repos.projects(), clock);
-    final InMemoryCiConfigRepository ciConfigs = new InMemoryCiConfigRepository();
+    final InMemoryPorts ports = new InMemoryPorts(clock);
+    final Repositories repos = ports.repos;
+    final TestData data = new TestData(repos);
+    final InMemoryTraceStore traces = (InMemoryTraceStore) ports.traceStore;
+    final InMemoryCiConfigRepository ciConfigs = ports.ciConfigStore;
+    /** Logs of more than 64 bytes drop their job. */
+    final Services services = wire(ports);
+    final CreatePipelineUseCase createPipeline = services.createPipeline();
+    final RunnersUseCase runners = services.runners();
 
     final User admin = data.admin("root");
     final User maintainer = data.user("max");
@@ -116,17 +90,10 @@ final class RunnerWorld implements AutoCloseable {
                     Set.of(TokenScope.API), null, false));
         }
         data.member(project, maintainer, Role.MAINTAINER);
-        JobsApi.RunnerUseCases useCases = new JobsApi.RunnerUseCases(
-                runners,
-                new RequestJobService(repos.runners(), repos.jobs(), repos.pipelines(), repos.projects(),
-                        repos.users(), repos.artifacts(), progress, retry, finisher, settings, clock),
-                new UpdateJobService(jobTokens, repos.jobs(), finisher, retry, settings, clock),
-                new AppendTraceService((id, token) -> jobTokens.authenticate(id, token, OnExpiry.DROP_JOB), traces,
-                        finisher::finish, clock, ArtifactLimits.DEFAULTS.withMaxTraceSize(64)),
-                new UploadArtifactService((id, token) -> jobTokens.authenticate(id, token, OnExpiry.KEEP_JOB),
-                        repos.jobs(), repos.artifacts(), index, store, repos.transactor(), clock,
-                        ArtifactLimits.DEFAULTS),
-                new DownloadDependencyService(authenticate, repos.jobs(), repos.projects(), repos.artifacts(), store));
+        JobsApi.RunnerUseCases useCases = new JobsApi.RunnerUseCases(runners, services.requestJob(),
+                services.updateJob(), services.appendTrace(), services.uploadArtifact(),
+                services.downloadDependency());
+        AuthenticateUseCase authenticate = services.authenticate();
         PathHandler root = Handlers.path();
         server = Undertow.builder()
                 .setServerOption(UndertowOptions.DECODE_URL, false)
@@ -141,14 +108,16 @@ final class RunnerWorld implements AutoCloseable {
         root.addPrefixPath("/", mount.apply(this, api));
     }
 
+    private static Services wire(InMemoryPorts ports) {
+        ports.ciConfigParser = new CiYamlParser();
+        return ports.wire(Services.Settings.defaults(URI.create("https://ci.example.com"))
+                .withArtifactLimits(ArtifactLimits.DEFAULTS.withMaxTraceSize(64)));
+    }
+
     /** The pipeline routes' use cases over the same services, to serve next to the runner routes. */
     JobsApi.PipelineUseCases pipelineUseCases() {
-        CiYamlParser parser = new CiYamlParser();
-        PipelinesService pipelines = new PipelinesService(repos.projects(), repos.pipelines(), repos.jobs(),
-                repos.users(), repos.runners(), progress, retry, clock);
-        return new JobsApi.PipelineUseCases(
-                new CreatePipelineFromConfigService(repos.projects(), ciConfigs, parser, createPipeline), pipelines,
-                new CiConfigService(repos.projects(), ciConfigs, parser, clock));
+        return new JobsApi.PipelineUseCases(services.createPipelineFromConfig(), services.pipelines(),
+                services.ciConfig());
     }
 
     String base() {

@@ -3,7 +3,7 @@ package io.jobyard.adapter.jdbc.contract;
 import io.jobyard.adapter.jdbc.JdbcTestStores;
 import io.jobyard.application.contract.PasswordRepositoryContract;
 import io.jobyard.application.contract.Repositories;
-import io.jobyard.application.port.out.session.PasswordRepository;
+import io.jobyard.application.port.out.PasswordRepository;
 
 class H2PasswordRepositoryTest extends PasswordRepositoryContract {
     @Override

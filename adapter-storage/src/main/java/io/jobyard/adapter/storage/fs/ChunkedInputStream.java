@@ -1,7 +1,8 @@
 package io.jobyard.adapter.storage.fs;
 
+import io.jobyard.application.stream.RangeInputStream;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -14,61 +15,33 @@ import java.util.function.LongFunction;
  * Streams a byte range that spans fixed-size chunk files, opening one chunk at a time as the reader gets there, so a
  * log of any length is read with one open file and one small buffer.
  */
-final class ChunkedInputStream extends InputStream {
+final class ChunkedInputStream extends RangeInputStream {
     private final LongFunction<Path> chunkFile;
     private final int chunkSize;
-    private long position;
-    private long remaining;
     private long openIndex = -1;
     private FileChannel open;
 
     ChunkedInputStream(LongFunction<Path> chunkFile, int chunkSize, long position, long length) {
+        super(position, length);
         this.chunkFile = Objects.requireNonNull(chunkFile, "chunkFile");
         this.chunkSize = chunkSize;
-        this.position = position;
-        this.remaining = length;
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, buffer.length);
-        if (length == 0) {
-            return 0;
-        }
-        if (remaining == 0) {
-            return -1;
-        }
+    protected int readAt(long position, byte[] buffer, int offset, int length) throws IOException {
         long index = position / chunkSize;
         long within = position % chunkSize;
-        FileChannel channel = chunk(index);
-        int wanted = (int) Math.min(Math.min(length, remaining), chunkSize - within);
-        int n = channel.read(ByteBuffer.wrap(buffer, offset, wanted), within);
+        int wanted = (int) Math.min(length, chunkSize - within);
+        int n = chunk(index).read(ByteBuffer.wrap(buffer, offset, wanted), within);
         if (n < 0) {
             throw new IOException("chunk " + index + " ends before the committed length of the log");
         }
-        position += n;
-        remaining -= n;
         return n;
     }
 
     @Override
-    public long skip(long n) {
-        long skipped = Math.max(0, Math.min(n, remaining));
-        position += skipped;
-        remaining -= skipped;
-        return skipped;
-    }
-
-    @Override
     public int available() {
-        return open == null ? 0 : (int) Math.min(remaining, chunkSize - position % chunkSize);
+        return open == null ? 0 : (int) Math.min(remaining(), chunkSize - position() % chunkSize);
     }
 
     private FileChannel chunk(long index) throws IOException {
@@ -96,7 +69,7 @@ final class ChunkedInputStream extends InputStream {
 
     @Override
     public void close() throws IOException {
-        remaining = 0;
+        super.close();
         closeOpenChunk();
     }
 }

@@ -125,10 +125,7 @@ public final class FilesystemTraceStore implements TraceStore {
     @Override
     public BlobContent read(JobId job, ByteRange range) {
         long length = length(job);
-        if (range.offset() > length) {
-            throw new RangeNotSatisfiableException(length);
-        }
-        long readLength = range.lengthWithin(length);
+        long readLength = range.satisfiableLengthWithin(length);
         Path directory = jobDirectory(job);
         return new BlobContent(new ChunkedInputStream(index -> chunkFile(directory, index), CHUNK_SIZE,
                 range.offset(), readLength), length, range.offset(), readLength);

@@ -167,10 +167,7 @@ public final class StagingArea {
         }
         try {
             long size = channel.size();
-            if (range.offset() > size) {
-                throw new RangeNotSatisfiableException(size);
-            }
-            long length = range.lengthWithin(size);
+            long length = range.satisfiableLengthWithin(size);
             return new BlobContent(new FileRangeInputStream(channel, range.offset(), length), size, range.offset(),
                     length);
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,6 @@
 package io.jobyard.adapter.storage.s3;
 
-import io.jobyard.application.port.out.BoundedInputStream;
+import io.jobyard.application.stream.BoundedInputStream;
 import software.amazon.awssdk.core.ResponseInputStream;
 
 import java.io.IOException;

@@ -5,7 +5,7 @@ import io.jobyard.adapter.storage.fs.StorageKeys;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
-import io.jobyard.application.port.out.ContentDisposition;
+import io.jobyard.application.stream.ContentDisposition;
 import io.jobyard.application.port.out.StagedBlob;
 import io.jobyard.application.port.out.StoredBlob;
 import io.jobyard.domain.error.NotFoundException;

@@ -6,7 +6,10 @@ import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Properties;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real S3 server in this JVM: S3Proxy over a jclouds in-memory ("transient") blob store, on a free loopback port,
@@ -39,9 +42,7 @@ public final class S3ProxyServer {
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .build();
         proxy.start();
-        while (!"STARTED".equals(proxy.getState())) {
-            Thread.sleep(10);
-        }
+        await("S3Proxy started").atMost(Duration.ofMinutes(1)).until(proxy::getState, "STARTED"::equals);
         return new S3ProxyServer(context, proxy, URI.create("http://127.0.0.1:" + proxy.getPort()));
     }
 

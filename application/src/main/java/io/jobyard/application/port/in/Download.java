@@ -2,6 +2,7 @@ package io.jobyard.application.port.in;
 
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
+import io.jobyard.application.stream.RangedReader;
 
 import java.net.URI;
 import java.util.Objects;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * @param rangeable   whether byte ranges can be served
  */
 public record Download(String filename, long size, String etag, String sha256,
-                       Optional<URI> redirect, boolean rangeable, Opener opener) {
+                       Optional<URI> redirect, boolean rangeable, RangedReader opener) {
 
     public Download {
         Objects.requireNonNull(filename, "filename");
@@ -32,12 +33,7 @@ public record Download(String filename, long size, String etag, String sha256,
     }
 
     /** Opens the bytes; the caller closes the content. */
-    @FunctionalInterface
-    public interface Opener {
-        BlobContent open(ByteRange range);
-    }
-
     public BlobContent open(ByteRange range) {
-        return opener.open(range);
+        return opener.read(range);
     }
 }

@@ -1,5 +1,7 @@
 package io.jobyard.application.port.out;
 
+import io.jobyard.domain.error.RangeNotSatisfiableException;
+
 /**
  * A byte range in a blob: {@code length} bytes from {@code offset}; {@link #TO_END} reads to the end.
  */
@@ -18,6 +20,18 @@ public record ByteRange(long offset, long length) {
 
     public static ByteRange from(long offset) {
         return new ByteRange(offset, TO_END);
+    }
+
+    /**
+     * This range of a blob of {@code size} bytes: the real length to read, clipped to the end.
+     *
+     * @throws RangeNotSatisfiableException when it starts past the end (a range starting at the end is empty)
+     */
+    public long satisfiableLengthWithin(long size) {
+        if (offset > size) {
+            throw new RangeNotSatisfiableException(size);
+        }
+        return lengthWithin(size);
     }
 
     /** This range clipped to a blob of {@code size} bytes: the real length to read. */

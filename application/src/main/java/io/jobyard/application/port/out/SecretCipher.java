@@ -38,7 +38,7 @@ public interface SecretCipher {
     /**
      * @param context where the value is stored ({@code jobs.variables/42}): authenticated with it, not stored, so a
      *                sealed value copied to another row does not open there
-     * @return printable text (no line breaks), never beginning with {@code [} or {@code {}
+     * @return printable text (no line breaks), never beginning with {@code [} or <code>&#123;</code>
      */
     String seal(String plaintext, String context);
 

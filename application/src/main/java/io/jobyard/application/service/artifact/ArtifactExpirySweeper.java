@@ -6,6 +6,7 @@ import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.Transactor;
+import io.jobyard.application.service.Batches;
 import io.jobyard.domain.artifact.ArtifactId;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.job.Job;
@@ -45,10 +46,7 @@ public final class ArtifactExpirySweeper {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.transactor = Objects.requireNonNull(transactor, "transactor");
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1");
-        }
-        this.batchSize = batchSize;
+        this.batchSize = Batches.size(batchSize);
         this.locks = new ArtifactLocks(artifacts, jobs, pipelines);
         this.remover = new ArtifactRemover(artifacts, index, store, transactor);
     }

@@ -1,11 +1,11 @@
 package io.jobyard.application.service.artifact;
 
-import io.jobyard.application.port.in.ArtifactsUseCase;
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
-import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.ArtifactIntegrityListener;
+import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
@@ -57,13 +57,6 @@ public final class ArtifactsService implements ArtifactsUseCase {
     private final ArtifactRemover remover;
     private final ArtifactIntegrityListener integrity;
 
-    public ArtifactsService(ProjectGate gate, JobRepository jobs, PipelineRepository pipelines,
-                            ArtifactRepository artifacts, ArchiveIndexRepository index, ArtifactStore store,
-                            Transactor transactor, Clock clock, DownloadSettings settings) {
-        this(gate, jobs, pipelines, artifacts, index, store, transactor, clock, settings,
-                ArtifactIntegrityListener.NONE);
-    }
-
     /** @param integrity told of every entry that fails its CRC while served (after it is logged here) */
     public ArtifactsService(ProjectGate gate, JobRepository jobs, PipelineRepository pipelines,
                             ArtifactRepository artifacts, ArchiveIndexRepository index, ArtifactStore store,
@@ -97,8 +90,9 @@ public final class ArtifactsService implements ArtifactsUseCase {
     }
 
     private Download prepareArchive(Actor actor, ProjectRef project, JobId jobId) {
-        ProjectAccess access = readBuilds(actor, project);
-        JobArtifacts jobArtifacts = locks.load(jobOf(access, jobId));
+        ProjectGate.ProjectJob found = gate.openJob(actor, project, jobId);
+        ProjectAccess access = found.access();
+        JobArtifacts jobArtifacts = locks.load(found.job());
         requireArtifactAccess(access, jobArtifacts);
         // Expiry is not checked: GitLab serves an expired archive for as long as its file exists.
         return archiveDownload(existingArchive(jobArtifacts));
@@ -110,7 +104,7 @@ public final class ArtifactsService implements ArtifactsUseCase {
     }
 
     private Download prepareArchiveByRef(Actor actor, ProjectRef project, String ref, String jobName) {
-        ProjectAccess access = readBuilds(actor, project);
+        ProjectAccess access = gate.openBuilds(actor, project);
         JobArtifacts jobArtifacts = resolveByRef(access, ref, jobName);
         requireArtifactAccess(access, jobArtifacts);
         return archiveDownload(existingArchive(jobArtifacts));
@@ -134,9 +128,9 @@ public final class ArtifactsService implements ArtifactsUseCase {
     @Override
     public List<ArchiveEntry> entries(Actor actor, ProjectRef project, JobId jobId, String afterPath, int limit) {
         return transactor.reading(() -> {
-            ProjectAccess access = readBuilds(actor, project);
-            JobArtifacts jobArtifacts = locks.load(jobOf(access, jobId));
-            requireArtifactAccess(access, jobArtifacts);
+            ProjectGate.ProjectJob found = gate.openJob(actor, project, jobId);
+            JobArtifacts jobArtifacts = locks.load(found.job());
+            requireArtifactAccess(found.access(), jobArtifacts);
             if (!jobArtifacts.available(clock.instant())) {
                 throw NotFoundException.plain("Artifact");
             }
@@ -145,8 +139,9 @@ public final class ArtifactsService implements ArtifactsUseCase {
     }
 
     private Download prepareFile(Actor actor, ProjectRef project, JobId jobId, String rawPath) {
-        ProjectAccess access = readBuilds(actor, project);
-        JobArtifacts jobArtifacts = locks.load(jobOf(access, jobId));
+        ProjectGate.ProjectJob found = gate.openJob(actor, project, jobId);
+        ProjectAccess access = found.access();
+        JobArtifacts jobArtifacts = locks.load(found.job());
         requireArtifactAccess(access, jobArtifacts);
         if (!jobArtifacts.available(clock.instant())) {
             throw NotFoundException.plain("Artifact");
@@ -172,7 +167,7 @@ public final class ArtifactsService implements ArtifactsUseCase {
     }
 
     private Download prepareFileByRef(Actor actor, ProjectRef project, String ref, String jobName, String rawPath) {
-        ProjectAccess access = readBuilds(actor, project);
+        ProjectAccess access = gate.openBuilds(actor, project);
         JobArtifacts jobArtifacts = resolveByRef(access, ref, jobName);
         requireArtifactAccess(access, jobArtifacts);
         JobArtifact archive = existingArchive(jobArtifacts);
@@ -235,7 +230,7 @@ public final class ArtifactsService implements ArtifactsUseCase {
         if (!access.canDestroyArtifacts()) {
             throw new ForbiddenException();
         }
-        Job job = jobOf(access, jobId);
+        Job job = gate.jobOf(access, jobId);
         for (JobArtifact artifact : artifacts.findByJob(job.id())) {
             if (artifact.fileType().erasable()) {
                 remover.remove(artifact);
@@ -285,20 +280,6 @@ public final class ArtifactsService implements ArtifactsUseCase {
     }
 
     // ------------------------------------------------------------------------------------------------- checks
-
-    private ProjectAccess readBuilds(Actor actor, ProjectRef project) {
-        ProjectAccess access = gate.open(actor, project);
-        if (!access.canReadBuilds()) {
-            throw new ForbiddenException();
-        }
-        return access;
-    }
-
-    private Job jobOf(ProjectAccess access, JobId id) {
-        return jobs.findById(id)
-                .filter(job -> job.projectId().equals(access.project().id()))
-                .orElseThrow(() -> NotFoundException.record("Job"));
-    }
 
     private static void requireArtifactAccess(ProjectAccess access, JobArtifacts jobArtifacts) {
         if (!access.canReadArtifacts(jobArtifacts.accessibility())) {

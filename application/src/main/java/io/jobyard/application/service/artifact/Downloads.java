@@ -4,11 +4,10 @@ import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.out.ArtifactIntegrityListener;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.BlobContent;
-import io.jobyard.application.port.out.BoundedInputStream;
 import io.jobyard.application.port.out.ByteRange;
+import io.jobyard.application.stream.BoundedInputStream;
 import io.jobyard.domain.artifact.ArchiveEntry;
 import io.jobyard.domain.artifact.JobArtifact;
-import io.jobyard.domain.error.RangeNotSatisfiableException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,12 +16,13 @@ import java.net.URI;
 import java.util.Optional;
 
 /** The {@link Download}s artifact and log reads hand to the HTTP layer; nothing is opened until it asks. */
-final class Downloads {
+public final class Downloads {
     private Downloads() {
     }
 
     /** A whole stored artifact; every range is served by one ranged read of the store. */
-    static Download ofArtifact(ArtifactStore store, JobArtifact artifact, String filename, Optional<URI> redirect) {
+    public static Download ofArtifact(ArtifactStore store, JobArtifact artifact, String filename,
+                                      Optional<URI> redirect) {
         String key = artifact.storageKey();
         long size = artifact.size();
         return new Download(filename, size, artifact.sha256(), artifact.sha256(), redirect, true,
@@ -37,8 +37,8 @@ final class Downloads {
      * One entry of an archive. A stored entry is a plain slice of the archive: ranges are one ranged read. A deflated
      * entry is inflated on the fly from one ranged read of its compressed bytes, and is not offered for ranges.
      */
-    static Download ofEntry(ArtifactStore store, JobArtifact archive, ArchiveEntry entry, String filename,
-                            ArtifactIntegrityListener integrity) {
+    public static Download ofEntry(ArtifactStore store, JobArtifact archive, ArchiveEntry entry, String filename,
+                                   ArtifactIntegrityListener integrity) {
         String key = archive.storageKey();
         Runnable damaged = () -> integrity.corruptEntry(archive, entry);
         long size = entry.uncompressedSize();
@@ -71,17 +71,15 @@ final class Downloads {
     }
 
     /** Nothing to serve (a job without a log): still a download, of zero bytes. */
-    static Download empty(String filename, String etag) {
+    public static Download empty(String filename, String etag) {
         return new Download(filename, 0, etag, Digests.sha256Hex(""), Optional.empty(), true, range -> {
             requireSatisfiable(range, 0);
             return new BlobContent(InputStream.nullInputStream(), 0, 0, 0);
         });
     }
 
-    static void requireSatisfiable(ByteRange range, long size) {
-        if (range.offset() > size) {
-            throw new RangeNotSatisfiableException(size);
-        }
+    public static void requireSatisfiable(ByteRange range, long size) {
+        range.satisfiableLengthWithin(size);
     }
 
     private static void closeQuietly(InputStream stream) {

@@ -1,9 +1,10 @@
 package io.jobyard.application.service.artifact;
 
+import io.jobyard.application.stream.SingleByte;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import java.util.zip.ZipException;
@@ -19,13 +20,7 @@ final class InflatingEntryStream extends InputStream {
     private final InputStream compressed;
     private final Inflater inflater = new Inflater(true);
     private final byte[] input = new byte[16 * 1024];
-    private final long expectedSize;
-    private final long expectedCrc;
-    private final Runnable onMismatch;
-    private final CRC32 crc = new CRC32();
-    private boolean crcChecked;
-    private boolean told;
-    private long produced;
+    private final EntryCheck check;
     private boolean paddingFed;
     private boolean done;
     private boolean closed;
@@ -33,16 +28,12 @@ final class InflatingEntryStream extends InputStream {
     /** @param onMismatch told once when the inflated bytes do not match the declared size or CRC */
     InflatingEntryStream(InputStream compressed, long expectedSize, long expectedCrc, Runnable onMismatch) {
         this.compressed = compressed;
-        this.expectedSize = expectedSize;
-        this.expectedCrc = expectedCrc;
-        this.onMismatch = onMismatch;
+        this.check = new EntryCheck(expectedSize, expectedCrc, onMismatch);
     }
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xFF;
+        return SingleByte.read(this);
     }
 
     @Override
@@ -57,7 +48,7 @@ final class InflatingEntryStream extends InputStream {
             return -1;
         }
         while (true) {
-            long remaining = expectedSize - produced;
+            long remaining = check.remaining();
             int n;
             try {
                 if (remaining > 0) {
@@ -66,22 +57,20 @@ final class InflatingEntryStream extends InputStream {
                     // Everything promised was delivered; the deflate stream must end here, not produce more.
                     n = inflater.inflate(new byte[1], 0, 1);
                     if (n > 0) {
-                        throw damaged(new ZipException("zip entry inflates beyond its declared size of " + expectedSize));
+                        throw check.damaged(new ZipException("zip entry inflates beyond its declared size of "
+                                + check.expectedSize()));
                     }
                 }
             } catch (DataFormatException e) {
-                throw damaged(new ZipException("corrupt deflate data: " + e.getMessage()));
+                throw check.damaged(new ZipException("corrupt deflate data: " + e.getMessage()));
             }
             if (n > 0) {
-                crc.update(buffer, offset, n);
-                produced += n;
-                if (produced == expectedSize) {
-                    checkCrc();
-                }
+                passed(buffer, offset, n);
                 return n;
             }
             if (inflater.finished()) {
-                verify();
+                done = true;
+                check.ended();
                 return -1;
             }
             if (inflater.needsDictionary()) {
@@ -96,38 +85,19 @@ final class InflatingEntryStream extends InputStream {
                     paddingFed = true;
                     inflater.setInput(new byte[1], 0, 1);
                 } else if (read < 0) {
-                    throw damaged(new EOFException("zip entry data ends before the deflate stream does"));
+                    throw check.damaged(new EOFException("zip entry data ends before the deflate stream does"));
                 }
             }
         }
     }
 
-    private void verify() throws ZipException {
-        done = true;
-        if (produced != expectedSize) {
-            throw damaged(new ZipException("zip entry inflated to " + produced + " bytes, " + expectedSize
-                    + " declared"));
-        }
-        checkCrc();
-    }
-
-    /** Tells of the damage once, then hands back the failure to throw. */
-    private <E extends IOException> E damaged(E failure) {
-        if (!told) {
-            told = true;
-            onMismatch.run();
-        }
-        return failure;
-    }
-
-    private void checkCrc() throws ZipException {
-        if (crcChecked) {
-            return;
-        }
-        crcChecked = true;
-        if (crc.getValue() != expectedCrc) {
+    /** The inflated bytes go by the check; once it fails, the stream has ended. */
+    private void passed(byte[] buffer, int offset, int n) throws ZipException {
+        try {
+            check.passed(buffer, offset, n);
+        } catch (ZipException damaged) {
             done = true;
-            throw damaged(new ZipException("zip entry CRC mismatch"));
+            throw damaged;
         }
     }
 

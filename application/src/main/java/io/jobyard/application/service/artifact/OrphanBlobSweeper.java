@@ -3,6 +3,9 @@ package io.jobyard.application.service.artifact;
 import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.StoredBlob;
+import io.jobyard.application.service.Batches;
+import io.jobyard.application.service.runner.UploadArtifactService;
+import io.jobyard.application.service.trace.TraceArchiver;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -67,10 +70,7 @@ public final class OrphanBlobSweeper {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("the orphan grace period must not be negative");
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1");
-        }
-        this.batchSize = batchSize;
+        this.batchSize = Batches.size(batchSize);
     }
 
     /** What one pass did. */

@@ -12,14 +12,14 @@ import java.util.UUID;
  * so a database restored or reset beside a store that kept its files can never make a new record point at an old
  * blob. Keys use only {@code [a-z0-9/._-]}, which every store supports.
  */
-final class StorageKeys {
+public final class StorageKeys {
     /** Every artifact key starts with this; the orphan sweep never looks outside it (a bucket may hold more). */
-    static final String ARTIFACT_PREFIX = "projects/";
+    public static final String ARTIFACT_PREFIX = "projects/";
 
     private StorageKeys() {
     }
 
-    static String forArtifact(ProjectId project, JobId job, ArtifactId artifact, ArtifactFileType type) {
+    public static String forArtifact(ProjectId project, JobId job, ArtifactId artifact, ArtifactFileType type) {
         return ARTIFACT_PREFIX + project.value() + "/jobs/" + job.value() + "/" + artifact.value() + "-"
                 + type.wireName() + "-" + UUID.randomUUID();
     }

@@ -2,6 +2,7 @@ package io.jobyard.application.service.artifact;
 
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
+import io.jobyard.application.stream.RangedReader;
 import io.jobyard.domain.artifact.ArchiveEntry;
 import io.jobyard.domain.artifact.ArtifactPath;
 import io.jobyard.domain.error.BadRequestException;

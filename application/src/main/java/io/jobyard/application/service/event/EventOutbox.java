@@ -123,6 +123,20 @@ public final class EventOutbox {
         }
     }
 
+    /** {@code job} as stored now, coming from {@code previous} (null: created). */
+    private Job jobChanged(Job job, JobStatus previous) {
+        changed(StatusEvent.Change.ofJob(job.projectId(), job.id(), job.pipelineId(), previous, job.status()));
+        return job;
+    }
+
+    /**
+     * The status an update of the version {@code lockVersion} replaces: as this transaction last read that version,
+     * or else as stored (an update of a version never read here); null when nothing is stored.
+     */
+    private static JobStatus previous(Seen before, long lockVersion, Supplier<Optional<JobStatus>> stored) {
+        return before != null && before.lockVersion() == lockVersion ? before.status() : stored.get().orElse(null);
+    }
+
     private Job seen(Job job) {
         Pending current = pending.get();
         if (current.depth > 0) {
@@ -232,23 +246,14 @@ public final class EventOutbox {
 
         @Override
         public Job insert(Job job) {
-            return write(() -> {
-                Job stored = seen(jobs.insert(job));
-                changed(StatusEvent.Change.ofJob(stored.projectId(), stored.id(), stored.pipelineId(), null,
-                        stored.status()));
-                return stored;
-            });
+            return write(() -> jobChanged(seen(jobs.insert(job)), null));
         }
 
         @Override
         public List<Job> insertAll(List<Job> batch) {
             return write(() -> {
                 List<Job> stored = jobs.insertAll(batch);
-                for (Job job : stored) {
-                    seen(job);
-                    changed(StatusEvent.Change.ofJob(job.projectId(), job.id(), job.pipelineId(), null,
-                            job.status()));
-                }
+                stored.forEach(job -> jobChanged(seen(job), null));
                 return stored;
             });
         }
@@ -256,15 +261,10 @@ public final class EventOutbox {
         @Override
         public Job update(Job job) {
             return write(() -> {
-                Seen before = pending.get().jobs.get(job.id());
-                JobStatus previous = before != null && before.lockVersion() == job.lockVersion() ? before.status()
-                        : jobs.findById(job.id()).map(Job::status).orElse(null);
+                JobStatus previous = previous(pending.get().jobs.get(job.id()), job.lockVersion(),
+                        () -> jobs.findById(job.id()).map(Job::status));
                 Job stored = seen(jobs.update(job));
-                if (previous != null) {
-                    changed(StatusEvent.Change.ofJob(stored.projectId(), stored.id(), stored.pipelineId(), previous,
-                            stored.status()));
-                }
-                return stored;
+                return previous == null ? stored : jobChanged(stored, previous);
             });
         }
 
@@ -272,11 +272,7 @@ public final class EventOutbox {
         public Optional<Job> claimPending(Predicate<Job> runnerCanTake, UnaryOperator<Job> toRunning) {
             return write(() -> {
                 Optional<Job> claimed = jobs.claimPending(runnerCanTake, toRunning);
-                claimed.ifPresent(job -> {
-                    seen(job);
-                    changed(StatusEvent.Change.ofJob(job.projectId(), job.id(), job.pipelineId(), JobStatus.PENDING,
-                            job.status()));
-                });
+                claimed.ifPresent(job -> jobChanged(seen(job), JobStatus.PENDING));
                 return claimed;
             });
         }
@@ -373,10 +369,8 @@ public final class EventOutbox {
         @Override
         public Pipeline update(Pipeline pipeline) {
             return write(() -> {
-                Seen before = pending.get().pipelines.get(pipeline.id());
-                JobStatus previous = before != null && before.lockVersion() == pipeline.lockVersion()
-                        ? before.status()
-                        : pipelines.findById(pipeline.id()).map(Pipeline::status).orElse(null);
+                JobStatus previous = previous(pending.get().pipelines.get(pipeline.id()), pipeline.lockVersion(),
+                        () -> pipelines.findById(pipeline.id()).map(Pipeline::status));
                 Pipeline stored = seen(pipelines.update(pipeline));
                 if (previous != null) {
                     changed(StatusEvent.Change.ofPipeline(stored.projectId(), stored.id(), previous,

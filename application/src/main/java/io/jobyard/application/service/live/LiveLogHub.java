@@ -2,7 +2,6 @@ package io.jobyard.application.service.live;
 
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.ReadTraceUseCase;
 import io.jobyard.application.port.in.live.FollowEnd;
 import io.jobyard.application.port.in.live.FollowTraceUseCase;
 import io.jobyard.application.port.in.live.LiveLogEvent;
@@ -11,9 +10,10 @@ import io.jobyard.application.port.in.live.LogFollow;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.TraceStore;
-import io.jobyard.application.port.out.live.LiveLogSignals;
-import io.jobyard.application.port.out.live.LiveLogSignals.Signal;
+import io.jobyard.application.port.out.LiveLogSignals;
+import io.jobyard.application.port.out.LiveLogSignals.Signal;
 import io.jobyard.application.service.live.LiveJobStates.LiveJobState;
+import io.jobyard.application.service.trace.ReadTraceService;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.error.NotFoundException;
@@ -42,7 +42,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * Live log follows without a thread per follower. Followers are sinks grouped by job ("channels"); a small fixed pool
@@ -53,7 +52,7 @@ import java.util.function.Function;
  *
  * <p>Exactly once, byte for byte. Each follower has an offset; a pass offers it the bytes at that offset and advances
  * it by what was offered. The bytes come from the live log while the job runs and from wherever the log is once it has
- * finished ({@code logs}: the archived copy, or the live log while archiving has not taken over), so a follower reading
+ * finished ({@link ReadTraceService#logOf}: the archived copy, or the live log while archiving has not taken over), so a follower reading
  * through the hand-over continues at its offset in the other copy. Both copies hold the same bytes at the same offsets
  * (archiving may mask a secret split across two appends once more, in place, keeping the length), and nothing is
  * decoded: invalid UTF-8 is delivered as stored.
@@ -66,11 +65,10 @@ import java.util.function.Function;
  * <p>The end. Once the job has finished and its log is final ({@link LiveJobStates}), every follower gets the rest of
  * the log, the final status, and {@link LiveLogEvent.End}, and is closed ({@link FollowEnd#COMPLETE}).
  */
-public final class LiveLogHub implements FollowTraceUseCase, TraceAppendedListener, AutoCloseable {
+public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LiveLogHub.class.getName());
 
-    private final ReadTraceUseCase readTrace;
-    private final Function<JobId, Download> logs;
+    private final ReadTraceService readTrace;
     private final TraceStore traces;
     private final LiveJobStates states;
     private final LiveLogSignals signals;
@@ -84,15 +82,14 @@ public final class LiveLogHub implements FollowTraceUseCase, TraceAppendedListen
     private volatile boolean closed;
 
     /**
-     * @param readTrace the trace read, whose checks decide who may follow
-     * @param logs      a job's log without access checks, live or archived, as the trace read serves it
+     * @param readTrace the trace read, whose checks decide who may follow, and which serves a job's log, live or
+     *                  archived, once they are made
      * @param traces    the live logs: read directly while a job runs, and polled for their lengths
      * @param signals   the transport to and from other instances ({@link LiveLogSignals#LOCAL_ONLY} for none)
      */
-    public LiveLogHub(ReadTraceUseCase readTrace, Function<JobId, Download> logs, TraceStore traces,
+    public LiveLogHub(ReadTraceService readTrace, TraceStore traces,
                       LiveJobStates states, LiveLogSignals signals, LiveLogSettings settings, Clock clock) {
         this.readTrace = Objects.requireNonNull(readTrace, "readTrace");
-        this.logs = Objects.requireNonNull(logs, "logs");
         this.traces = Objects.requireNonNull(traces, "traces");
         this.states = Objects.requireNonNull(states, "states");
         this.signals = Objects.requireNonNull(signals, "signals");
@@ -135,8 +132,11 @@ public final class LiveLogHub implements FollowTraceUseCase, TraceAppendedListen
 
     // ----------------------------------------------------------------------------------------- what is heard
 
-    /** This instance's append committed: its followers are served at once, the other instances are told. */
-    @Override
+    /**
+     * This instance's append committed: its followers are served at once, the other instances are told. Called after
+     * the commit, never before (a follower told of bytes must be able to read them); must not block, the runner's
+     * append waits for it.
+     */
     public void appended(JobId job, long length) {
         logGrew(job, length);
         publish(Signal.logAppended(job, length));
@@ -304,7 +304,7 @@ public final class LiveLogHub implements FollowTraceUseCase, TraceAppendedListen
         long target = channel.knownLength.get();
         long finalLength = -1;
         if (state.logFinal()) {
-            finalLength = logs.apply(channel.job).size();
+            finalLength = readTrace.logOf(channel.job).size();
             target = finalLength;
         }
         for (Follower follower : channel.followers) {
@@ -401,7 +401,7 @@ public final class LiveLogHub implements FollowTraceUseCase, TraceAppendedListen
                 // archived and removed meanwhile: read it where it is now
             }
         }
-        Download log = logs.apply(job);
+        Download log = readTrace.logOf(job);
         long available = log.size() - offset;
         if (available <= 0) {
             return new byte[0];

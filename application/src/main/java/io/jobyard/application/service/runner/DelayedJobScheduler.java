@@ -1,8 +1,9 @@
 package io.jobyard.application.service.runner;
 
 import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.application.service.Batches;
 import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.PipelineProgress;
+import io.jobyard.application.service.pipeline.PipelineProgress;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.job.Job;
@@ -12,7 +13,6 @@ import io.jobyard.domain.pipeline.PipelineProcessor;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,35 +38,15 @@ public final class DelayedJobScheduler {
         this.progress = Objects.requireNonNull(progress, "progress");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be positive");
-        }
-        this.batchSize = batchSize;
-    }
-
-    public DelayedJobScheduler(JobRepository jobs, PipelineProgress progress, OptimisticRetry retry, Clock clock) {
-        this(jobs, progress, retry, clock, DEFAULT_BATCH_SIZE);
+        this.batchSize = Batches.size(batchSize);
     }
 
     /** @return how many jobs this run enqueued */
     public int enqueueDue() {
         Instant now = clock.instant();
-        int enqueued = 0;
-        while (true) {
-            List<Job> batch = jobs.findScheduledBefore(now, batchSize);
-            int enqueuedNow = 0;
-            for (Job candidate : batch) {
-                if (enqueue(candidate, now)) {
-                    enqueuedNow++;
-                }
-            }
-            enqueued += enqueuedNow;
-            // Enqueued jobs leave the scheduled set, so the next read starts after them; a batch in which every job
-            // was taken by another instance (or kept failing) ends this run rather than reading it again.
-            if (batch.size() < batchSize || enqueuedNow == 0) {
-                return enqueued;
-            }
-        }
+        // Enqueued jobs leave the scheduled set, so the next read starts after them.
+        return Batches.drain(batchSize, limit -> jobs.findScheduledBefore(now, limit),
+                candidate -> enqueue(candidate, now));
     }
 
     private boolean enqueue(Job candidate, Instant now) {

@@ -1,8 +1,8 @@
 package io.jobyard.application.service.runner;
 
-import io.jobyard.application.port.in.AuthenticateUseCase;
 import io.jobyard.application.port.in.Download;
-import io.jobyard.application.port.in.DownloadDependencyUseCase;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
+import io.jobyard.application.port.in.runner.DownloadDependencyUseCase;
 import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.BlobContent;
@@ -15,7 +15,6 @@ import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.NotFoundException;
-import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.error.UnauthorizedException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -70,9 +69,7 @@ public final class DownloadDependencyService implements DownloadDependencyUseCas
         long size = archive.size();
         return new Download(archive.filename(), size, archive.sha256(), archive.sha256(),
                 Optional.empty(), true, range -> {
-                    if (range.offset() > size) {
-                        throw new RangeNotSatisfiableException(size);
-                    }
+                    range.satisfiableLengthWithin(size);
                     BlobContent content = store.read(key, range);
                     return new BlobContent(content.stream(), size, content.offset(), content.length());
                 });

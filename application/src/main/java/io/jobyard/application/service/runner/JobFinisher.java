@@ -2,8 +2,9 @@ package io.jobyard.application.service.runner;
 
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.PipelineProgress;
-import io.jobyard.application.service.artifact.JobCompletionListener;
+import io.jobyard.application.service.live.LiveLogHub;
+import io.jobyard.application.service.pipeline.PipelineProgress;
+import io.jobyard.application.service.trace.TraceArchiver;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -14,9 +15,9 @@ import java.util.function.UnaryOperator;
 /**
  * Ends a job the way every runner-side ending must: the transition (success, failure, cancel completion) and the
  * pipeline processing it triggers — next stage enqueued, {@code retry:} honoured, pipeline status derived — commit in
- * one transaction, retried from a fresh read when another writer got there first. Once committed, the completed job is
- * handed to {@code afterCompletion} (the wiring passes the trace archiver), outside the transaction because archiving
- * moves bytes between stores.
+ * one transaction, retried from a fresh read when another writer got there first. Once committed, the completed job's
+ * log is archived ({@link TraceArchiver}), outside the transaction because archiving moves bytes between stores, and
+ * then the job's live log followers, here and on the other instances, are told to look again ({@link LiveLogHub}).
  */
 public final class JobFinisher {
     private static final System.Logger LOG = System.getLogger(JobFinisher.class.getName());
@@ -24,14 +25,16 @@ public final class JobFinisher {
     private final JobRepository jobs;
     private final PipelineProgress progress;
     private final OptimisticRetry retry;
-    private final JobCompletionListener afterCompletion;
+    private final TraceArchiver archiver;
+    private final LiveLogHub liveLog;
 
     public JobFinisher(JobRepository jobs, PipelineProgress progress, OptimisticRetry retry,
-                       JobCompletionListener afterCompletion) {
+                       TraceArchiver archiver, LiveLogHub liveLog) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.retry = Objects.requireNonNull(retry, "retry");
-        this.afterCompletion = Objects.requireNonNull(afterCompletion, "afterCompletion");
+        this.archiver = Objects.requireNonNull(archiver, "archiver");
+        this.liveLog = Objects.requireNonNull(liveLog, "liveLog");
     }
 
     /**
@@ -60,18 +63,29 @@ public final class JobFinisher {
             return new Finished(current, true, current.status().isComplete() && !fresh.status().isComplete());
         });
         if (finished.completedNow()) {
-            notifyCompleted(finished.job());
+            archiveLog(finished.job());
+            tellFollowers(finished.job());
         }
         return finished;
     }
 
-    private void notifyCompleted(Job job) {
+    private void archiveLog(Job job) {
         try {
-            afterCompletion.completed(job);
+            archiver.archive(job.id());
         } catch (RuntimeException e) {
             // The job's ending is committed and must be answered as such; the live log stays readable until a later
             // archive attempt succeeds.
-            LOG.log(System.Logger.Level.WARNING, "after-completion work for job " + job.id() + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "archiving the log of job " + job.id() + " failed", e);
+        }
+    }
+
+    /** After archiving, so a follower told of the end reads the log where it now is. */
+    private void tellFollowers(Job job) {
+        try {
+            liveLog.jobChanged(job.id());
+        } catch (RuntimeException e) {
+            // A hint only: the followers' poll finds the ending anyway.
+            LOG.log(System.Logger.Level.DEBUG, "telling the live log followers of job " + job.id() + " failed", e);
         }
     }
 

@@ -1,15 +1,15 @@
 package io.jobyard.application.service.runner;
 
-import io.jobyard.application.port.in.JobRequestPayload;
-import io.jobyard.application.port.in.JobRequestPayload.Artifact;
-import io.jobyard.application.port.in.JobRequestPayload.ArtifactFile;
-import io.jobyard.application.port.in.JobRequestPayload.Dependency;
-import io.jobyard.application.port.in.JobRequestPayload.Features;
-import io.jobyard.application.port.in.JobRequestPayload.GitInfo;
-import io.jobyard.application.port.in.JobRequestPayload.Image;
-import io.jobyard.application.port.in.JobRequestPayload.JobInfo;
-import io.jobyard.application.port.in.JobRequestPayload.Step;
-import io.jobyard.application.port.in.JobRequestPayload.Variable;
+import io.jobyard.application.port.in.runner.JobRequestPayload.Artifact;
+import io.jobyard.application.port.in.runner.JobRequestPayload.ArtifactFile;
+import io.jobyard.application.port.in.runner.JobRequestPayload.Dependency;
+import io.jobyard.application.port.in.runner.JobRequestPayload.Features;
+import io.jobyard.application.port.in.runner.JobRequestPayload.GitInfo;
+import io.jobyard.application.port.in.runner.JobRequestPayload.Image;
+import io.jobyard.application.port.in.runner.JobRequestPayload.JobInfo;
+import io.jobyard.application.port.in.runner.JobRequestPayload.Step;
+import io.jobyard.application.port.in.runner.JobRequestPayload.Variable;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
 import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;

@@ -1,7 +1,7 @@
 package io.jobyard.application.service.runner;
 
 import io.jobyard.application.port.in.GitLabApiLevel;
-import io.jobyard.application.port.in.JobRequestPayload.Variable;
+import io.jobyard.application.port.in.runner.JobRequestPayload.Variable;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.WhenCondition;
 import io.jobyard.domain.pipeline.Commit;

@@ -1,6 +1,6 @@
 package io.jobyard.application.service.runner;
 
-import io.jobyard.application.port.in.RequestJobUseCase;
+import io.jobyard.application.port.in.runner.RequestJobUseCase;
 import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
@@ -8,8 +8,8 @@ import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.RunnerRepository;
 import io.jobyard.application.port.out.UserRepository;
 import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.PipelineProgress;
 import io.jobyard.application.service.SecretTokens;
+import io.jobyard.application.service.pipeline.PipelineProgress;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;

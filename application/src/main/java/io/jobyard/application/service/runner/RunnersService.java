@@ -1,6 +1,6 @@
 package io.jobyard.application.service.runner;
 
-import io.jobyard.application.port.in.RunnersUseCase;
+import io.jobyard.application.port.in.runner.RunnersUseCase;
 import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.RunnerRepository;
 import io.jobyard.application.service.SecretTokens;

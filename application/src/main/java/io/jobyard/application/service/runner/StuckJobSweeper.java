@@ -1,6 +1,7 @@
 package io.jobyard.application.service.runner;
 
 import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.application.service.Batches;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
@@ -9,7 +10,6 @@ import io.jobyard.domain.job.JobStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,33 +38,14 @@ public final class StuckJobSweeper {
         this.finisher = Objects.requireNonNull(finisher, "finisher");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be positive");
-        }
-        this.batchSize = batchSize;
-    }
-
-    public StuckJobSweeper(JobRepository jobs, JobFinisher finisher, RunnerSettings settings, Clock clock) {
-        this(jobs, finisher, settings, clock, DEFAULT_BATCH_SIZE);
+        this.batchSize = Batches.size(batchSize);
     }
 
     /** @return how many jobs this sweep dropped */
     public int sweep() {
         Instant now = clock.instant();
-        int dropped = 0;
-        while (true) {
-            List<Job> batch = jobs.findRunningNotUpdatedSince(now.minus(MIN_QUIET), batchSize);
-            int droppedNow = 0;
-            for (Job candidate : batch) {
-                if (stuck(candidate, now) && drop(candidate, now)) {
-                    droppedNow++;
-                }
-            }
-            dropped += droppedNow;
-            if (batch.size() < batchSize || droppedNow == 0) {
-                return dropped;
-            }
-        }
+        return Batches.drain(batchSize, limit -> jobs.findRunningNotUpdatedSince(now.minus(MIN_QUIET), limit),
+                candidate -> stuck(candidate, now) && drop(candidate, now));
     }
 
     private boolean drop(Job candidate, Instant now) {

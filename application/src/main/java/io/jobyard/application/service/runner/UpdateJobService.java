@@ -1,6 +1,6 @@
 package io.jobyard.application.service.runner;
 
-import io.jobyard.application.port.in.UpdateJobUseCase;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.domain.error.InvalidParameterException;

@@ -1,12 +1,12 @@
 package io.jobyard.application.service.session;
 
-import io.jobyard.application.port.in.AuthenticateUseCase;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.port.in.session.SignInUseCase;
 import io.jobyard.application.port.out.UserRepository;
-import io.jobyard.application.port.out.session.PasswordHasher;
-import io.jobyard.application.port.out.session.PasswordRepository;
-import io.jobyard.application.port.out.session.PasswordRepository.StoredPassword;
-import io.jobyard.application.port.out.session.WebSessionRepository;
+import io.jobyard.application.port.out.PasswordHasher;
+import io.jobyard.application.port.out.PasswordRepository;
+import io.jobyard.application.port.out.PasswordRepository.StoredPassword;
+import io.jobyard.application.port.out.WebSessionRepository;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.UnauthorizedException;

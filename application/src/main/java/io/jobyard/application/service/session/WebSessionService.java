@@ -3,7 +3,7 @@ package io.jobyard.application.service.session;
 import io.jobyard.application.port.in.session.WebSessionUseCase;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.port.out.UserRepository;
-import io.jobyard.application.port.out.session.WebSessionRepository;
+import io.jobyard.application.port.out.WebSessionRepository;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.error.UnauthorizedException;

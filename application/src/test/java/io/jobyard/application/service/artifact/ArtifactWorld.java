@@ -1,24 +1,26 @@
 package io.jobyard.application.service.artifact;
 
-import io.jobyard.application.service.MutableClock;
-
+import io.jobyard.application.Services;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryArchiveIndexRepository;
 import io.jobyard.application.memory.InMemoryArtifactStore;
-import io.jobyard.application.memory.InMemoryRepositories;
+import io.jobyard.application.memory.InMemoryPorts;
 import io.jobyard.application.memory.InMemoryTraceStore;
 import io.jobyard.application.memory.InMemoryTransactor;
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.UploadArtifactUseCase.UploadArtifactCommand;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase.UploadArtifactCommand;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase;
+import io.jobyard.application.port.in.trace.ReadTraceUseCase;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.ArtifactStore;
-import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.PipelineProgress;
-import io.jobyard.application.service.ProjectGate;
+import io.jobyard.application.service.MutableClock;
+import io.jobyard.application.service.pipeline.PipelineProgress;
 import io.jobyard.application.service.runner.JobFinisher;
 import io.jobyard.application.service.runner.JobTokenAuthenticator;
-import io.jobyard.application.service.runner.RunnerSettings;
+import io.jobyard.application.service.trace.TraceArchiver;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.artifact.ArtifactAccessibility;
@@ -39,110 +41,105 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The artifact and log services wired over the in-memory ports as production wires them — runner authentication
- * and job endings through the runner module's {@link JobTokenAuthenticator} and {@link JobFinisher}, the trace
- * archiver as the after-completion step — plus a private project with one member per role.
+ * The artifact and log services wired over the in-memory ports by {@link Services}, as production wires them — runner
+ * authentication and job endings through {@link JobTokenAuthenticator} and {@link JobFinisher}, the trace archiver
+ * after every completion — plus a private project with one member per role.
  */
-final class ArtifactWorld {
-    static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
+public final class ArtifactWorld {
+    public static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
 
-    final MutableClock clock = new MutableClock(NOW);
-    final Repositories repos = InMemoryRepositories.create();
-    final TestData data = new TestData(repos);
-    final InMemoryTransactor transactor = (InMemoryTransactor) repos.transactor();
-    final InMemoryArtifactStore store = new InMemoryArtifactStore(clock);
-    final InMemoryTraceStore traces = new InMemoryTraceStore();
-    final InMemoryArchiveIndexRepository index = new InMemoryArchiveIndexRepository(transactor);
-    final ProjectGate gate = new ProjectGate(repos.projects());
-    final PipelineProgress progress =
-            new PipelineProgress(repos.jobs(), repos.pipelines(), new ArchivePolicy(Duration.ofDays(90)), clock);
-    final TraceArchiver archiver =
-            new TraceArchiver(repos.jobs(), repos.artifacts(), traces, store, repos.transactor(), clock);
-    final JobFinisher finisher =
-            new JobFinisher(repos.jobs(), progress, new OptimisticRetry(repos.transactor()), archiver);
-    final JobTokenAuthenticator tokens = new JobTokenAuthenticator(repos.jobs(), repos.projects(), finisher,
-            RunnerSettings.of(URI.create("https://ci.example.com")), clock);
-    final JobTokenCheck uploadCheck =
-            (job, token) -> tokens.authenticate(job, token, JobTokenAuthenticator.OnExpiry.KEEP_JOB);
-    final JobTokenCheck traceCheck =
-            (job, token) -> tokens.authenticate(job, token, JobTokenAuthenticator.OnExpiry.DROP_JOB);
-    final ReadTraceService readTrace =
-            new ReadTraceService(gate, repos.jobs(), repos.artifacts(), store, traces, repos.transactor());
+    public final MutableClock clock = new MutableClock(NOW);
+    public final InMemoryPorts ports = new InMemoryPorts(clock);
+    public final Repositories repos = ports.repos;
+    public final TestData data = new TestData(repos);
+    public final InMemoryTransactor transactor = ports.transactor;
+    public final InMemoryArtifactStore store = (InMemoryArtifactStore) ports.artifactStore;
+    public final InMemoryTraceStore traces = (InMemoryTraceStore) ports.traceStore;
+    public final InMemoryArchiveIndexRepository index = ports.archiveIndexStore;
+    public final Services.Settings settings = Services.Settings.defaults(URI.create("https://ci.example.com"))
+            .withArchivePolicy(new ArchivePolicy(Duration.ofDays(90)));
+    public final Services services = ports.wire(settings);
+    public final PipelineProgress progress = services.pipelineProgress();
+    public final TraceArchiver archiver = services.traceArchiver();
+    public final JobFinisher finisher = services.jobFinisher();
+    public final JobTokenAuthenticator tokens = services.jobTokens();
+    public final ReadTraceUseCase readTrace = services.readTrace();
 
-    final User maintainer = data.user("max");
-    final User developer = data.user("dev");
-    final User reporter = data.user("rita");
-    final User guest = data.user("gus");
-    final User outsider = data.user("otto");
-    final Project project = data.project("acme", "app", Visibility.PRIVATE, false);
-    final ProjectRef ref = ProjectRef.of(project.id());
+    public final User maintainer = data.user("max");
+    public final User developer = data.user("dev");
+    public final User reporter = data.user("rita");
+    public final User guest = data.user("gus");
+    public final User outsider = data.user("otto");
+    public final Project project = data.project("acme", "app", Visibility.PRIVATE, false);
+    public final ProjectRef ref = ProjectRef.of(project.id());
 
-    ArtifactWorld() {
+    public ArtifactWorld() {
         data.member(project, maintainer, Role.MAINTAINER);
         data.member(project, developer, Role.DEVELOPER);
         data.member(project, reporter, Role.REPORTER);
         data.member(project, guest, Role.GUEST);
     }
 
-    static Actor as(User user) {
+    public static Actor as(User user) {
         return Actor.UserActor.withFullAccess(user);
     }
 
-    UploadArtifactService uploads(ArtifactLimits limits) {
-        return uploads(limits, index, store);
+    public UploadArtifactUseCase uploads(ArtifactLimits limits) {
+        return ports.wire(settings.withArtifactLimits(limits)).uploadArtifact();
     }
 
-    UploadArtifactService uploads(ArtifactLimits limits, ArchiveIndexRepository withIndex, ArtifactStore withStore) {
-        return new UploadArtifactService(uploadCheck, repos.jobs(), repos.artifacts(), withIndex, withStore,
-                repos.transactor(), clock, limits);
+    public UploadArtifactUseCase uploads(ArtifactLimits limits, ArchiveIndexRepository withIndex,
+                                         ArtifactStore withStore) {
+        return ports.wire(settings.withArtifactLimits(limits), other -> {
+            other.archiveIndex = withIndex;
+            other.artifactStore = withStore;
+        }).uploadArtifact();
     }
 
-    ArtifactsService artifacts(DownloadSettings settings) {
-        return new ArtifactsService(gate, repos.jobs(), repos.pipelines(), repos.artifacts(), index, store,
-                repos.transactor(), clock, settings);
+    public ArtifactsUseCase artifacts(DownloadSettings downloads) {
+        return ports.wire(settings.withDownloads(downloads)).artifacts();
     }
 
-    ArtifactsService artifacts() {
-        return artifacts(DownloadSettings.STREAM);
+    public ArtifactsUseCase artifacts() {
+        return services.artifacts();
     }
 
-    AppendTraceService appends(ArtifactLimits limits) {
-        return new AppendTraceService(traceCheck, traces, finisher::finish, clock, limits);
+    public AppendTraceUseCase appends(ArtifactLimits limits) {
+        return ports.wire(settings.withArtifactLimits(limits)).appendTrace();
     }
 
-    ArtifactExpirySweeper sweeper(int batchSize) {
-        return new ArtifactExpirySweeper(repos.artifacts(), index, store, repos.jobs(), repos.pipelines(),
-                repos.transactor(), clock, batchSize);
+    public ArtifactExpirySweeper sweeper(int batchSize) {
+        return services.artifactExpirySweeper(batchSize);
     }
 
-    Pipeline pipeline(String ref, JobStatus status) {
+    public Pipeline pipeline(String ref, JobStatus status) {
         return data.pipeline(project, ref, status);
     }
 
     /** The CI token a job made by {@link #runningJob} was given. */
-    static String tokenOf(Job job) {
+    public static String tokenOf(Job job) {
         return "glcbt-test-token-of-job-" + job.id();
     }
 
     /** A running job of {@code pipeline}, started now, with the token {@link #tokenOf} names. */
-    Job runningJob(Pipeline pipeline, String name) {
+    public Job runningJob(Pipeline pipeline, String name) {
         Job.Builder builder = data.jobBuilder(pipeline, name);
         Job draft = builder.build();
         return data.insert(builder.status(JobStatus.RUNNING).queuedAt(clock.instant().minusSeconds(5))
                 .startedAt(clock.instant()).tokenDigest(TestData.digest(tokenOf(draft))));
     }
 
-    Job runningJob(String name) {
+    public Job runningJob(String name) {
         return runningJob(pipeline("main", JobStatus.RUNNING), name);
     }
 
     /** A finished job (success) in a pipeline of {@code ref} that has {@code status}. */
-    Job finishedJob(String ref, JobStatus pipelineStatus, String name) {
+    public Job finishedJob(String ref, JobStatus pipelineStatus, String name) {
         return data.job(pipeline(ref, pipelineStatus), name, JobStatus.SUCCESS);
     }
 
     /** Uploads an archive for {@code job}, which must be running. */
-    JobArtifact uploadArchive(Job job, byte[] zip) {
+    public JobArtifact uploadArchive(Job job, byte[] zip) {
         return uploads(ArtifactLimits.DEFAULTS)
                 .upload(UploadArtifactCommand.archive(job.id(), tokenOf(job), new ByteArrayInputStream(zip)));
     }
@@ -151,7 +148,7 @@ final class ArtifactWorld {
      * An archive for a job in any status: uploaded while it ran, then the job set to {@code finalStatus}, as a
      * runner would leave it.
      */
-    JobArtifact archiveFor(Pipeline pipeline, String name, byte[] zip, JobStatus finalStatus) {
+    public JobArtifact archiveFor(Pipeline pipeline, String name, byte[] zip, JobStatus finalStatus) {
         Job job = runningJob(pipeline, name);
         JobArtifact archive = uploadArchive(job, zip);
         Job current = repos.jobs().findById(job.id()).orElseThrow();
@@ -159,14 +156,14 @@ final class ArtifactWorld {
         return archive;
     }
 
-    JobArtifact upload(Job job, ArtifactFileType type, ArtifactFormat format, String expireIn,
+    public JobArtifact upload(Job job, ArtifactFileType type, ArtifactFormat format, String expireIn,
                        ArtifactAccessibility accessibility, byte[] content) {
         return uploads(ArtifactLimits.DEFAULTS).upload(new UploadArtifactCommand(job.id(), tokenOf(job), type, format,
                 expireIn, accessibility, null, new ByteArrayInputStream(content),
                 UploadArtifactCommand.UNKNOWN_SIZE));
     }
 
-    Job reload(Job job) {
+    public Job reload(Job job) {
         return repos.jobs().findById(job.id()).orElseThrow();
     }
 }

@@ -3,6 +3,7 @@ package io.jobyard.application.service.artifact;
 import io.jobyard.application.memory.InMemoryArtifactStore;
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.domain.access.Actor;
@@ -42,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ArtifactsServiceTest {
     private final ArtifactWorld world = new ArtifactWorld();
-    private final ArtifactsService service = world.artifacts();
+    private final ArtifactsUseCase service = world.artifacts();
     private final byte[] report = Zips.text(40_000);
     private final byte[] binary = Zips.random(10_000, 7);
     private final byte[] archive = zip(

@@ -1,6 +1,7 @@
 package io.jobyard.application.service.artifact;
 
-import io.jobyard.application.port.in.UploadArtifactUseCase.UploadArtifactCommand;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase.UploadArtifactCommand;
+import io.jobyard.application.port.in.runner.UploadArtifactUseCase;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
@@ -10,7 +11,6 @@ import io.jobyard.domain.artifact.ArtifactAccessibility;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.ArtifactFormat;
 import io.jobyard.domain.artifact.JobArtifact;
-import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobStatus;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,8 @@ class OrphanBlobSweeperTest {
     private final byte[] archive = zip(File.stored("a.txt", "a"));
 
     private OrphanBlobSweeper sweeper(ArtifactStore store, int batchSize) {
-        return new OrphanBlobSweeper(store, world.repos.artifacts(), world.clock, GRACE, batchSize);
+        return world.ports.wire(world.settings.withOrphanGrace(GRACE), ports -> ports.artifactStore = store)
+                .orphanBlobSweeper(batchSize);
     }
 
     private OrphanBlobSweeper sweeper() {
@@ -183,22 +184,21 @@ class OrphanBlobSweeperTest {
     @Test
     void theBlobOfAnUploadThatDiedBeforeItsRecordIsCollectedAfterTheGrace() {
         Job job = world.runningJob("dies");
-        AtomicInteger checks = new AtomicInteger();
-        JobTokenCheck jobEndsDuringUpload = (id, token) -> {
-            if (checks.incrementAndGet() > 1) {
-                throw new ForbiddenException("job is not running");
-            }
-            return world.uploadCheck.authenticate(id, token);
-        };
         ArtifactStore dyingBeforeCleanup = new ListingHook(world.store, listed -> { }) {
+            @Override
+            public void publish(StagedBlob staged, String key) {
+                super.publish(staged, key);
+                // The job ends while the upload publishes: its record is refused, the blob must go.
+                Job running = world.reload(job);
+                world.repos.jobs().update(running.succeed(world.clock.instant()));
+            }
+
             @Override
             public void delete(String key) {
                 throw new IllegalStateException("the process died before it could delete " + key);
             }
         };
-        UploadArtifactService uploads = new UploadArtifactService(jobEndsDuringUpload, world.repos.jobs(),
-                world.repos.artifacts(), world.index, dyingBeforeCleanup, world.repos.transactor(), world.clock,
-                ArtifactLimits.DEFAULTS);
+        UploadArtifactUseCase uploads = world.uploads(ArtifactLimits.DEFAULTS, world.index, dyingBeforeCleanup);
 
         assertThatThrownBy(() -> uploads.upload(UploadArtifactCommand.archive(job.id(), ArtifactWorld.tokenOf(job),
                 new ByteArrayInputStream(archive)))).isInstanceOf(RuntimeException.class);

@@ -11,11 +11,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Reading downloads and hashing bytes in tests. */
-final class TestBytes {
+public final class TestBytes {
     private TestBytes() {
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -23,7 +23,7 @@ final class TestBytes {
         }
     }
 
-    static byte[] readAll(BlobContent content) {
+    public static byte[] readAll(BlobContent content) {
         try (content) {
             return content.stream().readAllBytes();
         } catch (IOException e) {
@@ -32,11 +32,11 @@ final class TestBytes {
     }
 
     /** The whole download, as the HTTP layer would stream it. */
-    static byte[] body(Download download) {
+    public static byte[] body(Download download) {
         return readAll(download.open(ByteRange.ALL));
     }
 
-    static String text(Download download) {
+    public static String text(Download download) {
         return new String(body(download), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -15,32 +15,32 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Zip archives for tests: ordinary ones through {@link ZipOutputStream}, odd ones byte by byte ({@link Raw}). */
-final class Zips {
+public final class Zips {
     private Zips() {
     }
 
     /** A file to put in an archive; {@code stored} chooses method 0 over deflate. */
-    record File(String name, byte[] content, boolean stored) {
-        static File deflated(String name, String text) {
+    public record File(String name, byte[] content, boolean stored) {
+        public static File deflated(String name, String text) {
             return new File(name, text.getBytes(StandardCharsets.UTF_8), false);
         }
 
-        static File stored(String name, String text) {
+        public static File stored(String name, String text) {
             return new File(name, text.getBytes(StandardCharsets.UTF_8), true);
         }
 
-        static File directory(String name) {
+        public static File directory(String name) {
             return new File(name, new byte[0], true);
         }
     }
 
     private static final long FIXED_TIME = 1_700_000_000_000L;
 
-    static byte[] zip(File... files) {
+    public static byte[] zip(File... files) {
         return zip(null, List.of(files));
     }
 
-    static byte[] zip(String comment, List<File> files) {
+    public static byte[] zip(String comment, List<File> files) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             if (comment != null) {
@@ -66,13 +66,13 @@ final class Zips {
         return bytes.toByteArray();
     }
 
-    static long crc(byte[] content) {
+    public static long crc(byte[] content) {
         CRC32 crc = new CRC32();
         crc.update(content);
         return crc.getValue();
     }
 
-    static byte[] deflate(byte[] content) {
+    public static byte[] deflate(byte[] content) {
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
         deflater.setInput(content);
         deflater.finish();
@@ -85,14 +85,14 @@ final class Zips {
         return out.toByteArray();
     }
 
-    static byte[] random(int size, long seed) {
+    public static byte[] random(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
     }
 
     /** Text that compresses, so deflated entries are really smaller. */
-    static byte[] text(int size) {
+    public static byte[] text(int size) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; text.length() < size; i++) {
             text.append("line ").append(i).append(": the quick brown fox jumps over the lazy dog\n");
@@ -101,27 +101,27 @@ final class Zips {
     }
 
     /** Where the central directory starts, read from the end record of an archive without a comment. */
-    static int centralDirectoryOffset(byte[] zip) {
+    public static int centralDirectoryOffset(byte[] zip) {
         return (int) le32(zip, zip.length - 22 + 16);
     }
 
-    static long le32(byte[] b, int at) {
+    public static long le32(byte[] b, int at) {
         return (b[at] & 0xFFL) | (b[at + 1] & 0xFFL) << 8 | (b[at + 2] & 0xFFL) << 16 | (b[at + 3] & 0xFFL) << 24;
     }
 
-    static void putLe32(byte[] b, int at, long value) {
+    public static void putLe32(byte[] b, int at, long value) {
         for (int i = 0; i < 4; i++) {
             b[at + i] = (byte) (value >>> (8 * i));
         }
     }
 
-    static void putLe16(byte[] b, int at, int value) {
+    public static void putLe16(byte[] b, int at, int value) {
         b[at] = (byte) value;
         b[at + 1] = (byte) (value >>> 8);
     }
 
     /** Offsets of every central directory header of {@code zip} (no comment), in order. */
-    static List<Integer> centralHeaders(byte[] zip) {
+    public static List<Integer> centralHeaders(byte[] zip) {
         List<Integer> headers = new ArrayList<>();
         int at = centralDirectoryOffset(zip);
         while (le32(zip, at) == 0x02014b50L) {
@@ -139,25 +139,25 @@ final class Zips {
      * invalid UTF-8, other methods, encryption flags, local extra fields that differ from the central ones, forced
      * ZIP64 fields.
      */
-    static final class Raw {
+    public static final class Raw {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private final ByteArrayOutputStream central = new ByteArrayOutputStream();
         private final Map<String, Integer> offsets = new LinkedHashMap<>();
         private int count;
         private boolean zip64;
 
-        Raw stored(String name, byte[] content) {
+        public Raw stored(String name, byte[] content) {
             return entry(name.getBytes(StandardCharsets.UTF_8), 0, content, crc(content), content.length, 0x800,
                     new byte[0], new byte[0], false);
         }
 
-        Raw deflated(String name, byte[] content) {
+        public Raw deflated(String name, byte[] content) {
             return entry(name.getBytes(StandardCharsets.UTF_8), 8, deflate(content), crc(content), content.length,
                     0x800, new byte[0], new byte[0], false);
         }
 
         /** An entry whose local extra field is longer than its central one, as Info-ZIP writes them. */
-        Raw withLongLocalExtra(String name, byte[] content, int localExtraLength) {
+        public Raw withLongLocalExtra(String name, byte[] content, int localExtraLength) {
             byte[] extra = new byte[localExtraLength];
             putLe16(extra, 0, 0x5455); // "extended timestamp", ignored by readers
             putLe16(extra, 2, localExtraLength - 4);
@@ -166,13 +166,13 @@ final class Zips {
         }
 
         /** A deflated entry whose sizes and offset live in the ZIP64 extra field. */
-        Raw zip64Deflated(String name, byte[] content) {
+        public Raw zip64Deflated(String name, byte[] content) {
             zip64 = true;
             return entry(name.getBytes(StandardCharsets.UTF_8), 8, deflate(content), crc(content), content.length,
                     0x800, new byte[0], new byte[0], true);
         }
 
-        Raw entry(byte[] name, int method, byte[] data, long crc, long uncompressedSize, int flags, byte[] localExtra,
+        public Raw entry(byte[] name, int method, byte[] data, long crc, long uncompressedSize, int flags, byte[] localExtra,
                   byte[] centralExtra, boolean forceZip64) {
             int offset = out.size();
             offsets.put(new String(name, StandardCharsets.UTF_8), offset);
@@ -225,12 +225,12 @@ final class Zips {
         }
 
         /** Adds a central directory header that points at an entry already written, under another name. */
-        Raw aliasOf(String existing, String alias, int method, long compressedSize, long size, long crc) {
+        public Raw aliasOf(String existing, String alias, int method, long compressedSize, long size, long crc) {
             return headerAt(offsets.get(existing), alias, method, compressedSize, size, crc);
         }
 
         /** Adds a central directory header for a local header at {@code offset}, e.g. one inside another's data. */
-        Raw headerAt(long offset, String alias, int method, long compressedSize, long size, long crc) {
+        public Raw headerAt(long offset, String alias, int method, long compressedSize, long size, long crc) {
             byte[] name = alias.getBytes(StandardCharsets.UTF_8);
             writeLe32(central, 0x02014b50);
             writeLe16(central, 0x031E);
@@ -254,7 +254,7 @@ final class Zips {
             return this;
         }
 
-        byte[] build() {
+        public byte[] build() {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             all.writeBytes(out.toByteArray());
             long directoryOffset = all.size();

@@ -3,8 +3,8 @@ package io.jobyard.application.service.live;
 import io.jobyard.application.port.in.live.FollowEnd;
 import io.jobyard.application.port.in.live.LiveLogEvent;
 import io.jobyard.application.port.in.live.LogFollow;
-import io.jobyard.application.port.out.live.LiveLogSignals;
-import io.jobyard.application.port.out.live.LiveLogSignals.Signal;
+import io.jobyard.application.port.out.LiveLogSignals;
+import io.jobyard.application.port.out.LiveLogSignals.Signal;
 import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.RangeNotSatisfiableException;
@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -144,17 +145,13 @@ class LiveLogHubTest {
 
         @Test
         void theAppendTellsFollowersOnlyAfterTheBytesAreStored() {
-            LiveWorld w = world();
+            Bus bus = new Bus();
+            LiveWorld w = world(LiveWorld.SETTINGS, bus.transport());
             Job job = w.runningJob("build");
             List<String> heard = new CopyOnWriteArrayList<>();
-            var appends = new io.jobyard.application.service.artifact.AppendTraceService(
-                    (id, token) -> w.repos.jobs().findById(id).orElseThrow(), w.traces,
-                    (id, transition) -> w.repos.jobs().findById(id).orElseThrow(), w.clock,
-                    io.jobyard.application.service.artifact.ArtifactLimits.DEFAULTS,
-                    (id, length) -> heard.add(length + " stored " + w.traces.length(id)));
+            bus.whenPublished = signal -> heard.add(signal.length() + " stored " + w.traces.length(signal.job()));
 
-            appends.append(new io.jobyard.application.port.in.AppendTraceUseCase.AppendTraceCommand(job.id(),
-                    LiveWorld.tokenOf(job), 0, new ByteArrayInputStream(bytes("0123456789"))));
+            w.append(job, bytes("0123456789"));
 
             assertThat(heard).containsExactly("10 stored 10");
         }
@@ -552,12 +549,15 @@ class LiveLogHubTest {
     static final class Bus {
         final List<Signal> published = new CopyOnWriteArrayList<>();
         volatile LiveLogSignals.Receiver receiver;
+        /** Called as each signal is published, on the publishing thread. */
+        volatile Consumer<Signal> whenPublished = signal -> { };
 
         LiveLogSignals transport() {
             return new LiveLogSignals() {
                 @Override
                 public void publish(Signal signal) {
                     published.add(signal);
+                    whenPublished.accept(signal);
                 }
 
                 @Override

@@ -1,29 +1,21 @@
 package io.jobyard.application.service.live;
 
+import io.jobyard.application.Services;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
-import io.jobyard.application.memory.InMemoryArtifactStore;
-import io.jobyard.application.memory.InMemoryRepositories;
+import io.jobyard.application.memory.InMemoryPorts;
 import io.jobyard.application.memory.InMemoryTraceStore;
-import io.jobyard.application.port.in.AppendTraceUseCase.AppendTraceCommand;
-import io.jobyard.application.port.in.AppendTraceUseCase.TraceAppended;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase.TraceAppended;
+import io.jobyard.application.port.in.trace.ReadTraceUseCase;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
+import io.jobyard.application.port.out.LiveLogSignals;
 import io.jobyard.application.port.out.TraceStore;
-import io.jobyard.application.port.out.live.LiveLogSignals;
 import io.jobyard.application.service.MutableClock;
-import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.PipelineProgress;
-import io.jobyard.application.service.ProjectGate;
-import io.jobyard.application.service.artifact.AppendTraceService;
-import io.jobyard.application.service.artifact.ArtifactLimits;
-import io.jobyard.application.service.artifact.JobCompletionListener;
-import io.jobyard.application.service.artifact.ReadTraceService;
-import io.jobyard.application.service.artifact.TraceArchiver;
 import io.jobyard.application.service.runner.JobFinisher;
-import io.jobyard.application.service.runner.JobTokenAuthenticator;
-import io.jobyard.application.service.runner.RunnerSettings;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.job.ArchivePolicy;
@@ -45,8 +37,8 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The live log hub wired over the in-memory ports as production wires it: the runner's appends tell it after they are
- * stored, job endings archive the log and then tell it, and the trace read decides who may follow. The poll runs only
+ * The live log hub wired over the in-memory ports as production wires it ({@link Services}): the runner's appends tell
+ * it after they are stored, job endings archive the log and then tell it, and the trace read decides who may follow. The poll runs only
  * when a test calls {@link LiveLogHub#poll()}, so every test decides when time passes.
  */
 final class LiveWorld implements AutoCloseable {
@@ -55,20 +47,15 @@ final class LiveWorld implements AutoCloseable {
             .withChunkSize(1024).withMaxPendingBytes(8 * 1024);
 
     final MutableClock clock = new MutableClock(NOW);
-    final Repositories repos = InMemoryRepositories.create();
+    final InMemoryPorts ports = new InMemoryPorts(clock);
+    final Repositories repos = ports.repos;
     final TestData data = new TestData(repos);
-    final InMemoryArtifactStore store = new InMemoryArtifactStore(clock);
     final CountingTraceStore traces = new CountingTraceStore(new InMemoryTraceStore(1000));
-    final ProjectGate gate = new ProjectGate(repos.projects());
-    final PipelineProgress progress =
-            new PipelineProgress(repos.jobs(), repos.pipelines(), new ArchivePolicy(Duration.ofDays(90)), clock);
-    final TraceArchiver archiver =
-            new TraceArchiver(repos.jobs(), repos.artifacts(), traces, store, repos.transactor(), clock);
-    final ReadTraceService readTrace =
-            new ReadTraceService(gate, repos.jobs(), repos.artifacts(), store, traces, repos.transactor());
+    final Services services;
+    final ReadTraceUseCase readTrace;
     final LiveLogHub hub;
     final JobFinisher finisher;
-    final AppendTraceService appends;
+    final AppendTraceUseCase appends;
 
     final User maintainer = data.user("max");
     final User outsider = data.user("otto");
@@ -81,23 +68,14 @@ final class LiveWorld implements AutoCloseable {
 
     LiveWorld(LiveLogSettings settings, LiveLogSignals signals) {
         data.member(project, maintainer, Role.MAINTAINER);
-        hub = new LiveLogHub(readTrace, readTrace::logOf, traces,
-                new StoredLiveJobStates(repos.jobs(), repos.artifacts(), traces, repos.transactor(), clock,
-                        settings.archiveWait()),
-                signals, settings, clock);
-        JobCompletionListener afterCompletion = job -> {
-            try {
-                archiver.completed(job);
-            } finally {
-                hub.jobChanged(job.id());
-            }
-        };
-        finisher = new JobFinisher(repos.jobs(), progress, new OptimisticRetry(repos.transactor()), afterCompletion);
-        JobTokenAuthenticator tokens = new JobTokenAuthenticator(repos.jobs(), repos.projects(), finisher,
-                RunnerSettings.of(URI.create("https://ci.example.com")), clock);
-        appends = new AppendTraceService((job, token) -> tokens.authenticate(job, token,
-                JobTokenAuthenticator.OnExpiry.DROP_JOB), traces, finisher::finish, clock, ArtifactLimits.DEFAULTS,
-                hub);
+        ports.traceStore = traces;
+        ports.liveLogSignals = signals;
+        services = ports.wire(Services.Settings.defaults(URI.create("https://ci.example.com"))
+                .withArchivePolicy(new ArchivePolicy(Duration.ofDays(90))).withLiveLog(settings));
+        readTrace = services.readTrace();
+        hub = services.liveLogHub();
+        finisher = services.jobFinisher();
+        appends = services.appendTrace();
     }
 
     Actor as(User user) {
@@ -127,7 +105,7 @@ final class LiveWorld implements AutoCloseable {
 
     /** The log as the trace read serves it now. */
     byte[] storedLog(Job job) {
-        try (BlobContent content = readTrace.logOf(job.id()).open(ByteRange.ALL)) {
+        try (BlobContent content = services.traceReader().logOf(job.id()).open(ByteRange.ALL)) {
             return content.stream().readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,11 +1,12 @@
 package io.jobyard.application.service.runner;
 
 import io.jobyard.application.contract.TestData;
-import io.jobyard.application.port.in.JobRequestPayload;
-import io.jobyard.application.port.in.RequestJobUseCase.Assigned;
-import io.jobyard.application.port.in.RequestJobUseCase.JobRequest;
-import io.jobyard.application.port.in.RequestJobUseCase.JobRequestResult;
-import io.jobyard.application.port.in.RunnersUseCase.CreatedRunner;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequest;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequestResult;
+import io.jobyard.application.port.in.runner.RequestJobUseCase;
+import io.jobyard.application.port.in.runner.RunnersUseCase.CreatedRunner;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobSpec;
@@ -61,7 +62,7 @@ class ConcurrentAssignmentTest {
         List<Future<List<Claim>>> results = new ArrayList<>();
         try {
             for (CreatedRunner runner : runners) {
-                RequestJobService ownInstance = bed.newRequestJobService();
+                RequestJobUseCase ownInstance = bed.newRequestJobService();
                 Callable<List<Claim>> poll = () -> {
                     start.await();
                     List<Claim> claims = new ArrayList<>();

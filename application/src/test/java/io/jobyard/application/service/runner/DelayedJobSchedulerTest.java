@@ -19,7 +19,7 @@ class DelayedJobSchedulerTest {
     private final RunnerTestbed bed = new RunnerTestbed();
 
     private DelayedJobScheduler scheduler(int batchSize) {
-        return new DelayedJobScheduler(bed.repos.jobs(), bed.progress, bed.retry, bed.clock, batchSize);
+        return bed.services.delayedJobScheduler(batchSize);
     }
 
     private static JobSpec delayed(String name, Duration startIn) {

@@ -1,11 +1,11 @@
 package io.jobyard.application.service.runner;
 
-import io.jobyard.application.port.in.JobRequestPayload.ArtifactFile;
-import io.jobyard.application.port.in.JobRequestPayload.Dependency;
-import io.jobyard.application.port.in.JobRequestPayload;
-import io.jobyard.application.port.in.RequestJobUseCase.Assigned;
-import io.jobyard.application.port.in.RequestJobUseCase.NoJob;
-import io.jobyard.application.port.in.RunnersUseCase.CreatedRunner;
+import io.jobyard.application.port.in.runner.JobRequestPayload.ArtifactFile;
+import io.jobyard.application.port.in.runner.JobRequestPayload.Dependency;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.NoJob;
+import io.jobyard.application.port.in.runner.RunnersUseCase.CreatedRunner;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.job.FailureReason;
@@ -91,6 +91,8 @@ class DependenciesTest {
         runAllPending();
         Job b1 = bed.job(pipeline, "b1");
         bed.repos.jobs().update(b1.withArtifactsExpireAt(bed.clock.instant().minusSeconds(1), bed.clock.instant()));
+        // A log, so that the job's ending shows whether the work after every completion (archiving it) ran.
+        bed.log(bed.job(pipeline, "t-uses-b1").id());
 
         // The runner is handed the next job instead.
         JobRequestPayload payload = bed.assigned(runner);
@@ -99,7 +101,7 @@ class DependenciesTest {
         Job broken = bed.job(pipeline, "t-uses-b1");
         assertThat(broken.status()).isEqualTo(JobStatus.FAILED);
         assertThat(broken.failureReason()).isEqualTo(FailureReason.MISSING_DEPENDENCY_FAILURE);
-        assertThat(bed.completed).extracting(Job::name).contains("t-uses-b1");
+        assertThat(bed.archivedLogs()).extracting(Job::name).contains("t-uses-b1");
         bed.report(payload, "success");
         assertThat(bed.reload(pipeline).status()).isEqualTo(JobStatus.FAILED);
     }

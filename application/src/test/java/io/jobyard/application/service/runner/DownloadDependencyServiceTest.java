@@ -2,7 +2,8 @@ package io.jobyard.application.service.runner;
 
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.port.in.Download;
-import io.jobyard.application.port.in.JobRequestPayload;
+import io.jobyard.application.port.in.runner.DownloadDependencyUseCase;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.domain.artifact.ArtifactAccessibility;
@@ -33,8 +34,7 @@ class DownloadDependencyServiceTest {
     private static final byte[] ZIP = "PK\u0003\u0004 pretend this is a zip".getBytes(StandardCharsets.ISO_8859_1);
 
     private final RunnerTestbed bed = new RunnerTestbed();
-    private final DownloadDependencyService downloads = new DownloadDependencyService(bed.authenticate,
-            bed.repos.jobs(), bed.repos.projects(), bed.repos.artifacts(), bed.artifactStore);
+    private final DownloadDependencyUseCase downloads = bed.services.downloadDependency();
     private final Pipeline pipeline = bed.pipeline(List.of("build", "test"),
             JobSpec.simple("build", "build", 0), JobSpec.simple("test", "test", 1));
 

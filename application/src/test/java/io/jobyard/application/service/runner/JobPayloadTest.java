@@ -1,10 +1,10 @@
 package io.jobyard.application.service.runner;
 
-import io.jobyard.application.port.in.JobRequestPayload.Artifact;
-import io.jobyard.application.port.in.JobRequestPayload.Image;
-import io.jobyard.application.port.in.JobRequestPayload.Step;
-import io.jobyard.application.port.in.JobRequestPayload.Variable;
-import io.jobyard.application.port.in.JobRequestPayload;
+import io.jobyard.application.port.in.runner.JobRequestPayload.Artifact;
+import io.jobyard.application.port.in.runner.JobRequestPayload.Image;
+import io.jobyard.application.port.in.runner.JobRequestPayload.Step;
+import io.jobyard.application.port.in.runner.JobRequestPayload.Variable;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobEvent;

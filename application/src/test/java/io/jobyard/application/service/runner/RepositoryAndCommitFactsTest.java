@@ -1,10 +1,10 @@
 package io.jobyard.application.service.runner;
 
 import io.jobyard.application.contract.TestData;
-import io.jobyard.application.port.in.CreatePipelineUseCase.CreatePipelineCommand;
-import io.jobyard.application.port.in.JobRequestPayload;
-import io.jobyard.application.port.in.JobRequestPayload.Variable;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase.CreatePipelineCommand;
+import io.jobyard.application.port.in.runner.JobRequestPayload.Variable;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
 import io.jobyard.domain.job.JobSpec;
 import io.jobyard.domain.job.JobVariable;
 import io.jobyard.domain.pipeline.Commit;

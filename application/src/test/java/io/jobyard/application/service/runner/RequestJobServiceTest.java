@@ -1,13 +1,13 @@
 package io.jobyard.application.service.runner;
 
 import io.jobyard.application.contract.TestData;
-import io.jobyard.application.port.in.JobRequestPayload;
-import io.jobyard.application.port.in.RequestJobUseCase.Assigned;
-import io.jobyard.application.port.in.RequestJobUseCase.JobRequest;
-import io.jobyard.application.port.in.RequestJobUseCase.NoJob;
-import io.jobyard.application.port.in.RequestJobUseCase.RunnerInfo;
-import io.jobyard.application.port.in.RunnersUseCase.CreatedRunner;
-import io.jobyard.application.port.in.RunnersUseCase.NewRunner;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequest;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.NoJob;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.RunnerInfo;
+import io.jobyard.application.port.in.runner.RunnersUseCase.CreatedRunner;
+import io.jobyard.application.port.in.runner.RunnersUseCase.NewRunner;
 import io.jobyard.domain.error.ForbiddenException;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;

@@ -1,28 +1,33 @@
 package io.jobyard.application.service.runner;
 
-import io.jobyard.application.service.MutableClock;
-
+import io.jobyard.application.Services;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryArtifactStore;
-import io.jobyard.application.memory.InMemoryRepositories;
-import io.jobyard.application.port.in.CreatePipelineUseCase.CreatePipelineCommand;
-import io.jobyard.application.port.in.JobRequestPayload;
+import io.jobyard.application.memory.InMemoryPorts;
+import io.jobyard.application.memory.InMemoryTraceStore;
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.RequestJobUseCase.Assigned;
-import io.jobyard.application.port.in.RequestJobUseCase.JobRequest;
-import io.jobyard.application.port.in.RequestJobUseCase.JobRequestResult;
-import io.jobyard.application.port.in.RequestJobUseCase.RunnerInfo;
-import io.jobyard.application.port.in.RunnersUseCase.CreatedRunner;
-import io.jobyard.application.port.in.RunnersUseCase.NewRunner;
-import io.jobyard.application.port.in.UpdateJobUseCase.JobUpdated;
-import io.jobyard.application.port.in.UpdateJobUseCase.UpdateJobCommand;
-import io.jobyard.application.service.AuthenticateService;
-import io.jobyard.application.service.CreatePipelineService;
-import io.jobyard.application.service.OptimisticRetry;
-import io.jobyard.application.service.PipelineProgress;
+import io.jobyard.application.port.in.auth.AuthenticateUseCase;
+import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase.CreatePipelineCommand;
+import io.jobyard.application.port.in.pipeline.CreatePipelineUseCase;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequest;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.JobRequestResult;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.RunnerInfo;
+import io.jobyard.application.port.in.runner.RequestJobUseCase;
+import io.jobyard.application.port.in.runner.RunnersUseCase.CreatedRunner;
+import io.jobyard.application.port.in.runner.RunnersUseCase.NewRunner;
+import io.jobyard.application.port.in.runner.RunnersUseCase;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.JobUpdated;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.UpdateJobCommand;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase;
+import io.jobyard.application.service.MutableClock;
+import io.jobyard.application.service.pipeline.PipelineProgress;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
+import io.jobyard.domain.artifact.ArtifactFileType;
+import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -37,9 +42,12 @@ import io.jobyard.domain.runner.Runner;
 import io.jobyard.domain.runner.RunnerType;
 import io.jobyard.domain.user.User;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,24 +63,24 @@ final class RunnerTestbed {
     static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
     static final URI EXTERNAL_URL = URI.create("https://ci.example.com");
 
-    final Repositories repos = InMemoryRepositories.create();
-    final TestData data = new TestData(repos);
     final MutableClock clock = new MutableClock(NOW);
+    final InMemoryPorts ports = new InMemoryPorts(clock);
+    final Repositories repos = ports.repos;
+    final TestData data = new TestData(repos);
+    final InMemoryArtifactStore artifactStore = (InMemoryArtifactStore) ports.artifactStore;
+    final InMemoryTraceStore traces = (InMemoryTraceStore) ports.traceStore;
     final RunnerSettings settings;
-    final PipelineProgress progress = new PipelineProgress(repos.jobs(), repos.pipelines(), ArchivePolicy.NEVER, clock);
-    final OptimisticRetry retry = new OptimisticRetry(repos.transactor());
-    /** Every job handed to the after-completion work (the trace archiver in production), in order. */
-    final List<Job> completed = new CopyOnWriteArrayList<>();
-    final JobFinisher finisher = new JobFinisher(repos.jobs(), progress, retry, completed::add);
+    final Services services;
+    final PipelineProgress progress;
+    final JobFinisher finisher;
     final JobTokenAuthenticator authenticator;
-    final InMemoryArtifactStore artifactStore = new InMemoryArtifactStore();
-    final CreatePipelineService createPipeline = new CreatePipelineService(repos.projects(), repos.pipelines(),
-            repos.jobs(), progress, retry, clock);
-    final AuthenticateService authenticate = new AuthenticateService(repos.users(), repos.jobs(), repos.projects(),
-            clock);
-    final RunnersService runners = new RunnersService(repos.runners(), repos.projects(), clock);
-    final RequestJobService requestJob;
-    final UpdateJobService updateJob;
+    final CreatePipelineUseCase createPipeline;
+    final AuthenticateUseCase authenticate;
+    final RunnersUseCase runners;
+    final RequestJobUseCase requestJob;
+    final UpdateJobUseCase updateJob;
+    /** The jobs {@link #log} wrote to. */
+    private final List<JobId> logged = new CopyOnWriteArrayList<>();
 
     final User admin = data.admin("root");
     final User maintainer = data.user("max");
@@ -86,20 +94,42 @@ final class RunnerTestbed {
 
     RunnerTestbed(RunnerSettings settings) {
         this.settings = settings;
-        this.authenticator = new JobTokenAuthenticator(repos.jobs(), repos.projects(), finisher, settings, clock);
-        this.requestJob = newRequestJobService();
-        this.updateJob = newUpdateJobService();
+        this.services = ports.wire(Services.Settings.defaults(EXTERNAL_URL).withRunner(settings));
+        this.progress = services.pipelineProgress();
+        this.finisher = services.jobFinisher();
+        this.authenticator = services.jobTokens();
+        this.createPipeline = services.createPipeline();
+        this.authenticate = services.authenticate();
+        this.runners = services.runners();
+        this.requestJob = services.requestJob();
+        this.updateJob = services.updateJob();
         data.member(project, maintainer, Role.MAINTAINER);
         data.member(project, developer, Role.DEVELOPER);
     }
 
-    RequestJobService newRequestJobService() {
-        return new RequestJobService(repos.runners(), repos.jobs(), repos.pipelines(), repos.projects(),
-                repos.users(), repos.artifacts(), progress, retry, finisher, settings, clock);
+    /** The job request of another instance over the same stores. */
+    RequestJobUseCase newRequestJobService() {
+        return ports.wire(services.settings()).requestJob();
     }
 
-    UpdateJobService newUpdateJobService() {
-        return new UpdateJobService(authenticator, repos.jobs(), finisher, retry, settings, clock);
+    /**
+     * The jobs whose log was archived, in the order it was: the work that follows every completion a runner-side
+     * ending makes. Every job handed to a runner by {@link #assigned} has a log line, so it shows here once completed.
+     */
+    List<Job> archivedLogs() {
+        return logged.stream()
+                .flatMap(id -> repos.artifacts().findByJobAndType(id, ArtifactFileType.TRACE).stream())
+                .sorted(Comparator.comparingLong(artifact -> artifact.id().value()))
+                .map(JobArtifact::jobId)
+                .map(this::job)
+                .toList();
+    }
+
+    /** A log line in the live log of {@code job}, as a runner would send it. */
+    void log(JobId job) {
+        byte[] line = ("log of job " + job.value() + "\n").getBytes(StandardCharsets.UTF_8);
+        traces.append(job, traces.length(job), new ByteArrayInputStream(line), 1 << 20);
+        logged.add(job);
     }
 
     static Actor as(User user) {
@@ -180,7 +210,9 @@ final class RunnerTestbed {
     JobRequestPayload assigned(CreatedRunner runner) {
         JobRequestResult result = request(runner, GITLAB_RUNNER_FEATURES);
         assertThat(result).isInstanceOf(Assigned.class);
-        return ((Assigned) result).payload();
+        JobRequestPayload payload = ((Assigned) result).payload();
+        log(JobId.of(payload.id()));
+        return payload;
     }
 
     JobUpdated report(JobRequestPayload payload, String state) {

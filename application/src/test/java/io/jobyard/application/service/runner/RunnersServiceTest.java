@@ -1,8 +1,8 @@
 package io.jobyard.application.service.runner;
 
 import io.jobyard.application.contract.TestData;
-import io.jobyard.application.port.in.RunnersUseCase.CreatedRunner;
-import io.jobyard.application.port.in.RunnersUseCase.NewRunner;
+import io.jobyard.application.port.in.runner.RunnersUseCase.CreatedRunner;
+import io.jobyard.application.port.in.runner.RunnersUseCase.NewRunner;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.error.ForbiddenException;

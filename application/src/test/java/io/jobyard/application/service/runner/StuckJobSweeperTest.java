@@ -1,7 +1,7 @@
 package io.jobyard.application.service.runner;
 
-import io.jobyard.application.port.in.JobRequestPayload;
-import io.jobyard.application.port.in.RunnersUseCase.CreatedRunner;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
+import io.jobyard.application.port.in.runner.RunnersUseCase.CreatedRunner;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobExecution;
@@ -24,7 +24,7 @@ class StuckJobSweeperTest {
     private final CreatedRunner runner = bed.untaggedRunner();
 
     private StuckJobSweeper sweeper(int batchSize) {
-        return new StuckJobSweeper(bed.repos.jobs(), bed.finisher, bed.settings, bed.clock, batchSize);
+        return bed.services.stuckJobSweeper(batchSize);
     }
 
     private static JobSpec withTimeout(String name, int seconds) {
@@ -51,7 +51,7 @@ class StuckJobSweeperTest {
         assertThat(dropped.finishedAt()).isEqualTo(bed.clock.instant());
         assertThat(bed.job(pipeline, "test").status()).isEqualTo(JobStatus.SKIPPED);
         assertThat(bed.reload(pipeline).status()).isEqualTo(JobStatus.FAILED);
-        assertThat(bed.completed).extracting(Job::id).containsExactly(dropped.id());
+        assertThat(bed.archivedLogs()).extracting(Job::id).containsExactly(dropped.id());
         assertThat(sweeper.sweep()).isZero();
     }
 
@@ -142,7 +142,7 @@ class StuckJobSweeperTest {
         }
 
         assertThat(dropped[0] + dropped[1]).isEqualTo(40);
-        assertThat(bed.completed).hasSize(40).doesNotHaveDuplicates();
+        assertThat(bed.archivedLogs()).hasSize(40).doesNotHaveDuplicates();
     }
 
     @Test

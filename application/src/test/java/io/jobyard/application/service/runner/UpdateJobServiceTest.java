@@ -1,13 +1,13 @@
 package io.jobyard.application.service.runner;
 
 import io.jobyard.application.contract.TestData;
-import io.jobyard.application.port.in.JobRequestPayload;
-import io.jobyard.application.port.in.RequestJobUseCase.Assigned;
-import io.jobyard.application.port.in.RequestJobUseCase.RunnerInfo;
-import io.jobyard.application.port.in.RunnersUseCase.CreatedRunner;
-import io.jobyard.application.port.in.UpdateJobUseCase.JobUpdated;
-import io.jobyard.application.port.in.UpdateJobUseCase.Outcome;
-import io.jobyard.application.port.in.UpdateJobUseCase.UpdateJobCommand;
+import io.jobyard.application.port.in.runner.JobRequestPayload;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
+import io.jobyard.application.port.in.runner.RequestJobUseCase.RunnerInfo;
+import io.jobyard.application.port.in.runner.RunnersUseCase.CreatedRunner;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.JobUpdated;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.Outcome;
+import io.jobyard.application.port.in.runner.UpdateJobUseCase.UpdateJobCommand;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.error.RunnerForbiddenException;
 import io.jobyard.domain.job.FailureReason;
@@ -153,7 +153,7 @@ class UpdateJobServiceTest {
         assertThat(dropped.failureReason()).isEqualTo(FailureReason.JOB_TOKEN_EXPIRED);
         assertThat(bed.job(pipeline, "test").status()).isEqualTo(JobStatus.SKIPPED);
         assertThat(bed.reload(pipeline).status()).isEqualTo(JobStatus.FAILED);
-        assertThat(bed.completed).extracting(Job::id).containsExactly(id(payload));
+        assertThat(bed.archivedLogs()).extracting(Job::id).containsExactly(id(payload));
 
         // Afterwards the job is simply no longer processing.
         assertThat(refusal(() -> bed.report(payload, "success")).reason()).contains("Job is not processing on runner");
@@ -201,7 +201,7 @@ class UpdateJobServiceTest {
         assertThat(job.finishedAt()).isEqualTo(bed.clock.instant());
         assertThat(bed.job(pipeline, "test").status()).isEqualTo(JobStatus.PENDING);
         assertThat(bed.reload(pipeline).status()).isEqualTo(JobStatus.RUNNING);
-        assertThat(bed.completed).extracting(Job::id).containsExactly(id(payload));
+        assertThat(bed.archivedLogs()).extracting(Job::id).containsExactly(id(payload));
 
         bed.runToSuccess(runner);
         assertThat(bed.reload(pipeline).status()).isEqualTo(JobStatus.SUCCESS);
@@ -221,7 +221,7 @@ class UpdateJobServiceTest {
         assertThat(job.exitCode()).isEqualTo(2);
         assertThat(bed.job(pipeline, "test").status()).isEqualTo(JobStatus.SKIPPED);
         assertThat(bed.reload(pipeline).status()).isEqualTo(JobStatus.FAILED);
-        assertThat(bed.completed).extracting(Job::id).containsExactly(id(payload));
+        assertThat(bed.archivedLogs()).extracting(Job::id).containsExactly(id(payload));
     }
 
     @Test
@@ -291,7 +291,7 @@ class UpdateJobServiceTest {
         Job touched = bed.job(id(payload));
         assertThat(touched.updatedAt()).isEqualTo(bed.clock.instant());
         assertThat(touched.status()).isEqualTo(JobStatus.RUNNING);
-        assertThat(bed.completed).isEmpty();
+        assertThat(bed.archivedLogs()).isEmpty();
     }
 
     // -------------------------------------------------------------------------------------------------- canceling
@@ -305,6 +305,7 @@ class UpdateJobServiceTest {
                     JobSpec.simple("test", "test", 1));
             JobRequestPayload payload = ((Assigned) fresh.request(graceful,
                     Map.of(RunnerInfo.CANCEL_GRACEFULLY, true))).payload();
+            fresh.log(JobId.of(payload.id()));
             Job running = fresh.job(JobId.of(payload.id()));
             assertThat(fresh.storedRunner(graceful).gracefulCancel()).isTrue();
             fresh.repos.jobs().update(running.cancel(true, fresh.clock.instant()));
@@ -323,7 +324,7 @@ class UpdateJobServiceTest {
             assertThat(canceled.finishedAt()).isEqualTo(fresh.clock.instant());
             assertThat(fresh.job(pipeline, "test").status()).isEqualTo(JobStatus.SKIPPED);
             assertThat(fresh.reload(pipeline).status()).isEqualTo(JobStatus.CANCELED);
-            assertThat(fresh.completed).extracting(Job::id).containsExactly(canceled.id());
+            assertThat(fresh.archivedLogs()).extracting(Job::id).containsExactly(canceled.id());
         }
     }
 }

@@ -1,51 +1,55 @@
 package io.jobyard.application.service.session;
 
+import io.jobyard.application.Services;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
+import io.jobyard.application.memory.FakePasswordHasher;
 import io.jobyard.application.memory.InMemoryPasswordRepository;
-import io.jobyard.application.memory.InMemoryRepositories;
-import io.jobyard.application.memory.InMemoryTransactor;
+import io.jobyard.application.memory.InMemoryPorts;
 import io.jobyard.application.memory.InMemoryWebSessionRepository;
-import io.jobyard.application.port.out.session.PasswordRepository;
-import io.jobyard.application.service.AdministerService;
-import io.jobyard.application.service.AuthenticateService;
+import io.jobyard.application.port.in.session.PasswordsUseCase;
+import io.jobyard.application.port.in.session.SignInUseCase;
+import io.jobyard.application.port.out.PasswordRepository;
 import io.jobyard.application.service.MutableClock;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.session.SessionPolicy;
-import io.jobyard.domain.user.SignInLockout;
 import io.jobyard.domain.user.TokenScope;
 import io.jobyard.domain.user.User;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Set;
 
-/** Sign-in, sessions and passwords over the in-memory ports, with a clock tests move. */
+/**
+ * Sign-in, sessions and passwords over the in-memory ports, wired as the application wires them, with a clock tests
+ * move.
+ */
 final class SessionWorld {
     static final SessionPolicy POLICY = new SessionPolicy(Duration.ofDays(7), Duration.ofDays(30));
 
     final MutableClock clock = new MutableClock(TestData.T0.plus(Duration.ofDays(1)));
-    final Repositories repos = InMemoryRepositories.create();
+    final InMemoryPorts ports = new InMemoryPorts(clock);
+    final Repositories repos = ports.repos;
     final TestData data = new TestData(repos);
-    final InMemoryTransactor transactor = (InMemoryTransactor) repos.transactor();
-    final InMemoryPasswordRepository passwords = new InMemoryPasswordRepository(transactor);
-    final InMemoryWebSessionRepository sessions = new InMemoryWebSessionRepository(transactor);
-    final FakePasswordHasher hasher = new FakePasswordHasher();
-    final AuthenticateService authenticate = new AuthenticateService(repos.users(), repos.jobs(), repos.projects(),
-            clock);
-    final AdministerService administer = new AdministerService(repos.users(), repos.projects(), transactor, clock);
-    final SignInService signIn = new SignInService(repos.users(), passwords, hasher, sessions, authenticate, POLICY,
-            SignInLockout.GITLAB, clock);
-    final WebSessionService web = new WebSessionService(sessions, repos.users(), transactor, POLICY, clock);
+    final InMemoryPasswordRepository passwords = ports.passwordStore;
+    final InMemoryWebSessionRepository sessions = ports.webSessionStore;
+    final FakePasswordHasher hasher = ports.hasher;
+    final Services.Settings settings = Services.Settings.defaults(URI.create("https://ci.example.com"))
+            .withSessions(POLICY);
+    final Services services = ports.wire(settings);
+    final SignInUseCase signIn = services.signIn();
+    final WebSessionService web = services.webSessionService();
     final User root = data.admin("root");
 
-    PasswordService passwordsWith(PasswordRepository store) {
-        return new PasswordService(administer, repos.users(), store, sessions, hasher, transactor, clock);
+    /** The passwords use case over another password store. */
+    PasswordsUseCase passwordsWith(PasswordRepository store) {
+        return ports.wire(settings, changed -> changed.passwords = store).passwords();
     }
 
-    PasswordService passwordService() {
-        return passwordsWith(passwords);
+    PasswordsUseCase passwordService() {
+        return services.passwords();
     }
 
     Actor as(User user) {

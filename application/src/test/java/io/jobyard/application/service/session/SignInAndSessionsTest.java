@@ -1,10 +1,11 @@
 package io.jobyard.application.service.session;
 
-import io.jobyard.application.port.in.AdministerUseCase.NewUser;
+import io.jobyard.application.port.in.admin.UsersUseCase.NewUser;
+import io.jobyard.application.port.in.session.PasswordsUseCase;
 import io.jobyard.application.port.in.session.SignInUseCase;
 import io.jobyard.application.port.in.session.SignInUseCase.SignedIn;
-import io.jobyard.application.port.out.session.PasswordRepository;
-import io.jobyard.application.port.out.session.PasswordRepository.StoredPassword;
+import io.jobyard.application.port.out.PasswordRepository;
+import io.jobyard.application.port.out.PasswordRepository.StoredPassword;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.BadRequestException;
@@ -309,7 +310,7 @@ class SignInAndSessionsTest {
     class Passwords {
         @Test
         void anAdministratorCreatesAUserWithAPasswordStoredOnlyAsAHash() {
-            PasswordService service = w.passwordService();
+            PasswordsUseCase service = w.passwordService();
 
             User bob = service.createUser(w.as(w.root), new NewUser("bob", "Bob", "bob@example.com", false),
                     "s3cret-pass");
@@ -321,7 +322,7 @@ class SignInAndSessionsTest {
 
         @Test
         void aPasswordShorterThanGitLabsMinimumCreatesNoUser() {
-            PasswordService service = w.passwordService();
+            PasswordsUseCase service = w.passwordService();
 
             assertThatThrownBy(() -> service.createUser(w.as(w.root), new NewUser("bob", "Bob", "b@example.com",
                     false), "1234567")).isInstanceOf(BadRequestException.class)
@@ -337,7 +338,7 @@ class SignInAndSessionsTest {
         @Test
         void whoIsNotAnAdministratorIsRefusedBeforeAnyHashing() {
             User alice = w.data.user("alice");
-            PasswordService service = w.passwordService();
+            PasswordsUseCase service = w.passwordService();
 
             assertThatThrownBy(() -> service.createUser(w.as(alice), new NewUser("bob", "Bob", "b@example.com",
                     false), "long enough")).isInstanceOf(ForbiddenException.class);
@@ -408,7 +409,7 @@ class SignInAndSessionsTest {
             User alice = w.userWithPassword("alice", "correct horse");
             SignedIn session = w.signIn.withPassword("alice", "correct horse");
             Actor self = w.web.authenticate(session.sessionId());
-            PasswordService service = w.passwordService();
+            PasswordsUseCase service = w.passwordService();
 
             assertThatThrownBy(() -> service.changeOwnPassword(self, "wrong horse", "battery staple"))
                     .isInstanceOf(BadRequestException.class).hasMessage("Invalid password");

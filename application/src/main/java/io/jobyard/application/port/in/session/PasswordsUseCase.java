@@ -1,6 +1,6 @@
 package io.jobyard.application.port.in.session;
 
-import io.jobyard.application.port.in.AdministerUseCase.NewUser;
+import io.jobyard.application.port.in.admin.UsersUseCase.NewUser;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.user.User;
 import io.jobyard.domain.user.UserId;

@@ -1,0 +1,580 @@
+package io.jobyard.application.service.trace;
+
+import io.jobyard.application.Services;
+import io.jobyard.application.port.in.Download;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase.TraceAppended;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase;
+import io.jobyard.application.port.out.ByteRange;
+import io.jobyard.application.port.out.TraceStore;
+import io.jobyard.application.service.artifact.ArtifactLimits;
+import io.jobyard.application.service.artifact.ArtifactWorld;
+import io.jobyard.application.service.artifact.TestBytes;
+import io.jobyard.application.service.runner.JobFinisher;
+import io.jobyard.domain.artifact.ArtifactFileType;
+import io.jobyard.domain.artifact.ArtifactFormat;
+import io.jobyard.domain.artifact.JobArtifact;
+import io.jobyard.domain.error.ForbiddenException;
+import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.error.RunnerForbiddenException;
+import io.jobyard.domain.error.TraceOffsetMismatchException;
+import io.jobyard.domain.error.TraceTooLargeException;
+import io.jobyard.domain.job.FailureReason;
+import io.jobyard.domain.job.Job;
+import io.jobyard.domain.job.JobExecution;
+import io.jobyard.domain.job.JobId;
+import io.jobyard.domain.job.JobSpec;
+import io.jobyard.domain.job.JobStatus;
+import io.jobyard.domain.job.RetryPolicy;
+import io.jobyard.domain.job.WhenCondition;
+import io.jobyard.domain.pipeline.Pipeline;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.jobyard.application.service.artifact.ArtifactWorld.as;
+import static io.jobyard.application.service.artifact.ArtifactWorld.tokenOf;
+import static io.jobyard.application.service.artifact.TestBytes.readAll;
+import static io.jobyard.application.service.artifact.TestBytes.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TraceServicesTest {
+    private final ArtifactWorld world = new ArtifactWorld();
+    private final AppendTraceUseCase appends = world.appends(ArtifactLimits.DEFAULTS);
+
+    /** The archiver as wired over another view of the live logs. */
+    private TraceArchiver archiverOver(TraceStore traces) {
+        return world.ports.wire(world.settings, ports -> ports.traceStore = traces).traceArchiver();
+    }
+    private final Pipeline pipeline = world.pipeline("main", JobStatus.RUNNING);
+    private final Job job = world.runningJob(pipeline, "build");
+
+    private TraceAppended append(Job to, long offset, String text) {
+        return appends.append(new AppendTraceCommand(to.id(), tokenOf(to), offset,
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private String liveLog(Job of) {
+        return new String(readAll(world.traces.read(of.id(), ByteRange.ALL)), StandardCharsets.UTF_8);
+    }
+
+    private String trace(Job of) {
+        return text(world.readTrace.readTrace(as(world.reporter), world.ref, of.id()));
+    }
+
+    private Job succeed(Job running) {
+        return world.finisher.finish(running.id(), fresh -> fresh.succeed(world.clock.instant()));
+    }
+
+    // ------------------------------------------------------------------------------------------------- append
+
+    @Nested
+    class Append {
+        @Test
+        void appendsAtTheCurrentLengthAndAnswersTheNewLengthAndJobStatus() {
+            TraceAppended first = append(job, 0, "Running with gitlab-runner\n");
+            TraceAppended second = append(job, first.length(), "$ make\n");
+
+            assertThat(first.length()).isEqualTo(27);
+            assertThat(second.length()).isEqualTo(34);
+            assertThat(second.jobStatus()).isEqualTo(JobStatus.RUNNING);
+            assertThat(liveLog(job)).isEqualTo("Running with gitlab-runner\n$ make\n");
+        }
+
+        @Test
+        void anAppendAtAnotherOffsetIsRefusedWithTheCurrentLengthWithoutReadingTheBody() {
+            append(job, 0, "0123456789");
+            InputStream untouchable = new InputStream() {
+                @Override
+                public int read() {
+                    throw new AssertionError("the body must not be read");
+                }
+            };
+
+            assertThatThrownBy(() -> appends.append(new AppendTraceCommand(job.id(), tokenOf(job), 5, untouchable)))
+                    .isInstanceOfSatisfying(TraceOffsetMismatchException.class,
+                            e -> assertThat(e.currentLength()).isEqualTo(10));
+            assertThat(liveLog(job)).isEqualTo("0123456789");
+        }
+
+        @Test
+        void theJobTokenIsMaskedBeforeStorageKeepingTheLength() {
+            String token = tokenOf(job);
+            String line = "$ curl -H 'JOB-TOKEN: " + token + "' https://x; echo " + token + "\n";
+
+            TraceAppended appended = append(job, 0, line);
+
+            assertThat(appended.length()).isEqualTo(line.length());
+            assertThat(liveLog(job)).doesNotContain(token)
+                    .isEqualTo(line.replace(token, "x".repeat(token.length())));
+        }
+
+        @Test
+        void additionalSecretsAreMaskedToo() {
+            appends.append(new AppendTraceCommand(job.id(), tokenOf(job), 0,
+                    new ByteArrayInputStream("runner glrt-SECRET here".getBytes(StandardCharsets.UTF_8)),
+                    AppendTraceCommand.UNKNOWN_LENGTH, Set.of("glrt-SECRET")));
+
+            assertThat(liveLog(job)).isEqualTo("runner xxxxxxxxxxx here");
+        }
+
+        /**
+         * The token in the stored log after it was cut into appends at the cuts given: what of "glcbt-" was stored
+         * by appends that ended within it stays, no character after it ever does.
+         */
+        private String expectedTokenRegion(String token, int tokenStart, List<Integer> cuts) {
+            int publicPrefix = "glcbt-".length();
+            int kept = 0;
+            for (int cut : cuts) {
+                int within = cut - tokenStart;
+                if (within > 0 && within <= publicPrefix) {
+                    kept = Math.max(kept, within);
+                }
+            }
+            return token.substring(0, kept) + "x".repeat(token.length() - kept);
+        }
+
+        private void appendInPieces(Job to, String line, List<Integer> cuts) {
+            long length = 0;
+            int from = 0;
+            for (int cut : cuts) {
+                length = append(to, length, line.substring(from, cut)).length();
+                from = cut;
+            }
+            append(to, length, line.substring(from));
+        }
+
+        @Test
+        void aTokenSplitAcrossTwoAppendsAtAnyPositionIsReadableNeitherInTheLiveNorInTheArchivedLog() {
+            String prefix = "$ curl -H 'JOB-TOKEN: ";
+            for (int cut = 0; cut <= prefix.length() + 40; cut++) {
+                Job split = world.runningJob(pipeline, "split-" + cut);
+                String token = tokenOf(split);
+                String line = prefix + token + "' https://example.com\n";
+                appendInPieces(split, line, List.of(cut));
+                String expected = prefix + expectedTokenRegion(token, prefix.length(), List.of(cut))
+                        + "' https://example.com\n";
+
+                assertThat(liveLog(split)).as("live, cut at " + cut).isEqualTo(expected);
+                succeed(split);
+                assertThat(world.repos.artifacts().findByJobAndType(split.id(),
+                        io.jobyard.domain.artifact.ArtifactFileType.TRACE)).as("archived").isPresent();
+                assertThat(trace(split)).as("archived, cut at " + cut).isEqualTo(expected);
+            }
+        }
+
+        @Test
+        void aTokenCutIntoThreeAppendsAtAnyTwoPositionsIsNeverReadable() {
+            String prefix = "token=";
+            int tokenLength = tokenOf(job).length();
+            for (int first = prefix.length() - 1; first <= prefix.length() + tokenLength; first++) {
+                for (int second = first; second <= prefix.length() + tokenLength + 1; second++) {
+                    Job split = world.runningJob(pipeline, "cut-" + first + "-" + second);
+                    String token = tokenOf(split);
+                    String line = prefix + token + " done\n";
+                    List<Integer> cuts = List.of(Math.min(first, line.length()), Math.min(second, line.length()));
+                    appendInPieces(split, line, cuts);
+                    assertThat(liveLog(split)).as("cut at " + cuts)
+                            .isEqualTo(prefix + expectedTokenRegion(token, prefix.length(), cuts) + " done\n");
+                }
+            }
+        }
+
+        @Test
+        void anAppendEndingWithThePublicPrefixAloneKeepsItAndTheRestIsMaskedLater() {
+            String token = tokenOf(job);
+            long length = append(job, 0, "say glcbt-").length();
+            assertThat(liveLog(job)).isEqualTo("say glcbt-");
+            append(job, length, token.substring(6) + "\n");
+            assertThat(liveLog(job)).isEqualTo("say glcbt-" + "x".repeat(token.length() - 6) + "\n");
+        }
+
+        @Test
+        void aLogGrowingPastTheLimitDropsTheJobProcessesThePipelineAndArchivesWhatThereIs() {
+            AppendTraceUseCase limited = world.appends(ArtifactLimits.DEFAULTS.withMaxTraceSize(100));
+            limited.append(new AppendTraceCommand(job.id(), tokenOf(job), 0,
+                    new ByteArrayInputStream(new byte[60])));
+
+            assertThatThrownBy(() -> limited.append(new AppendTraceCommand(job.id(), tokenOf(job), 60,
+                    new ByteArrayInputStream(new byte[41]))))
+                    .isExactlyInstanceOf(TraceTooLargeException.class);
+
+            Job dropped = world.reload(job);
+            assertThat(dropped.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(dropped.failureReason()).isEqualTo(FailureReason.TRACE_SIZE_EXCEEDED);
+            assertThat(world.repos.pipelines().findById(pipeline.id()).orElseThrow().status())
+                    .isEqualTo(JobStatus.FAILED);
+            JobArtifact trace = world.repos.artifacts().findByJobAndType(job.id(), ArtifactFileType.TRACE)
+                    .orElseThrow();
+            assertThat(trace.size()).isEqualTo(60);
+            assertThat(world.traces.length(job.id())).isZero();
+            assertThatThrownBy(() -> limited.append(new AppendTraceCommand(job.id(), tokenOf(job), 60,
+                    new ByteArrayInputStream(new byte[1]))))
+                    .isInstanceOfSatisfying(RunnerForbiddenException.class,
+                            e -> assertThat(e.jobStatus()).contains(JobStatus.FAILED));
+        }
+
+        @Test
+        void aDeclaredLengthPastTheLimitDropsTheJobBeforeTheBodyIsRead() {
+            AppendTraceUseCase limited = world.appends(ArtifactLimits.DEFAULTS.withMaxTraceSize(100));
+            InputStream untouchable = new InputStream() {
+                @Override
+                public int read() {
+                    throw new AssertionError("the body must not be read");
+                }
+            };
+
+            assertThatThrownBy(() -> limited.append(new AppendTraceCommand(job.id(), tokenOf(job), 0, untouchable,
+                    101, Set.of()))).isExactlyInstanceOf(TraceTooLargeException.class);
+            assertThat(world.reload(job).failureReason()).isEqualTo(FailureReason.TRACE_SIZE_EXCEEDED);
+        }
+
+        @Test
+        void aWrongTokenIsRefusedAsRunnerEndpointsRefuse() {
+            assertThatThrownBy(() -> appends.append(new AppendTraceCommand(job.id(), "wrong", 0,
+                    new ByteArrayInputStream(new byte[1])))).isInstanceOf(RunnerForbiddenException.class);
+            assertThat(world.traces.length(job.id())).isZero();
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------------- read
+
+    @Nested
+    class Read {
+        @Test
+        void theLiveLogIsServedAsPlainTextWithRanges() {
+            append(job, 0, "hello\nworld\n");
+
+            Download download = world.readTrace.readTrace(as(world.reporter), world.ref, job.id());
+
+            assertThat(download.filename()).isEqualTo(job.id() + ".log");
+            assertThat(download.size()).isEqualTo(12);
+            assertThat(download.rangeable()).isTrue();
+            assertThat(text(download)).isEqualTo("hello\nworld\n");
+            assertThat(readAll(download.open(new ByteRange(6, 5)))).asString().isEqualTo("world");
+        }
+
+        @Test
+        void aDownloadShowsTheLogAsItWasWhenPreparedWithAStableEtag() {
+            append(job, 0, "first\n");
+            Download before = world.readTrace.readTrace(as(world.reporter), world.ref, job.id());
+            append(job, 6, "second\n");
+            Download after = world.readTrace.readTrace(as(world.reporter), world.ref, job.id());
+
+            assertThat(text(before)).isEqualTo("first\n");
+            assertThat(before.etag()).isNotEqualTo(after.etag());
+            assertThat(world.readTrace.readTrace(as(world.reporter), world.ref, job.id()).etag())
+                    .isEqualTo(after.etag());
+        }
+
+        @Test
+        void aJobWithoutLogHasAnEmptyTrace() {
+            Download download = world.readTrace.readTrace(as(world.reporter), world.ref, job.id());
+
+            assertThat(download.size()).isZero();
+            assertThat(text(download)).isEmpty();
+        }
+
+        @Test
+        void checksRunInGitLabsOrderAndDebugLogsNeedADeveloper() {
+            Job debug = world.data.insert(world.data.jobBuilder(pipeline, "debug")
+                    .spec(new JobSpec("debug", "test", 1, WhenCondition.ON_SUCCESS, null, false, false, List.of(),
+                            List.of(), List.of(), null, RetryPolicy.NONE, true, JobExecution.NONE)));
+
+            assertThatThrownBy(() -> world.readTrace.readTrace(as(world.outsider), world.ref, job.id()))
+                    .isInstanceOfSatisfying(NotFoundException.class,
+                            e -> assertThat(e.kind()).isEqualTo(NotFoundException.Kind.RESOURCE));
+            assertThatThrownBy(() -> world.readTrace.readTrace(as(world.guest), world.ref, job.id()))
+                    .isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> world.readTrace.readTrace(as(world.reporter), world.ref, JobId.of(55_555)))
+                    .isInstanceOfSatisfying(NotFoundException.class,
+                            e -> assertThat(e.kind()).isEqualTo(NotFoundException.Kind.RECORD));
+            assertThatThrownBy(() -> world.readTrace.readTrace(as(world.reporter), world.ref, debug.id()))
+                    .isInstanceOf(ForbiddenException.class);
+            assertThat(world.readTrace.readTrace(as(world.developer), world.ref, debug.id()).size()).isZero();
+        }
+    }
+
+    @Nested
+    class AppendRacingTheEnd {
+        /**
+         * A runner's append passes authentication while the job runs; the job ends (a user cancels it) and the
+         * archiver copies and records the log; the append's bytes land just then, before the archiver removes the live
+         * log. Acknowledging them would lose acknowledged bytes: the archived log, which readers use from now on, lacks
+         * them and the live copy is removed.
+         */
+        @Test
+        void anAppendLandingWhileTheLogIsArchivedIsRefusedNotAcknowledgedAndLost() {
+            append(job, 0, "before\n");
+            AtomicReference<Runnable> lateBytesLand = new AtomicReference<>(() -> { });
+            AtomicReference<JobFinisher> finisher = new AtomicReference<>();
+            // The append's bytes land while the archiver removes the live log, which the cancel started.
+            KeepingTraceStore racingStore = new KeepingTraceStore(world.traces) {
+                @Override
+                public long append(JobId id, long offset, InputStream data, long maxLength) {
+                    long[] length = new long[1];
+                    lateBytesLand.set(() -> length[0] = world.traces.append(id, offset, data, maxLength));
+                    finisher.get().finish(id, fresh -> fresh.cancel(false, world.clock.instant()));
+                    return length[0];
+                }
+
+                @Override
+                public void delete(JobId id) {
+                    lateBytesLand.get().run();
+                    world.traces.delete(id);
+                }
+            };
+            Services racingServices = world.ports.wire(world.settings, ports -> ports.traceStore = racingStore);
+            finisher.set(racingServices.jobFinisher());
+            AppendTraceUseCase racing = racingServices.appendTrace();
+
+            assertThatThrownBy(() -> racing.append(new AppendTraceCommand(job.id(), tokenOf(job), 7,
+                    new ByteArrayInputStream("after\n".getBytes(StandardCharsets.UTF_8)))))
+                    .isInstanceOfSatisfying(RunnerForbiddenException.class,
+                            e -> assertThat(e.getMessage()).contains("not processing"));
+            assertThat(world.reload(job).status()).isEqualTo(JobStatus.CANCELED);
+            assertThat(trace(job)).isEqualTo("before\n");
+        }
+    }
+
+    @Nested
+    class AppendRacingAnotherAppend {
+        /**
+         * Two appends at the same offset pass the length check together; the store takes the first and refuses the
+         * second with its range error. The runner of the second is told where the log now ends, as for any append at
+         * the wrong offset, so it resends from there.
+         */
+        @Test
+        void theLaterOfTwoAppendsAtOneOffsetIsAskedToResendFromTheNewEnd() {
+            append(job, 0, "0123\n");
+            KeepingTraceStore racedView = new KeepingTraceStore(world.traces) {
+                @Override
+                public long append(JobId id, long offset, InputStream data, long maxLength) {
+                    world.traces.append(id, offset, new ByteArrayInputStream("other\n".getBytes(StandardCharsets.UTF_8)),
+                            maxLength);
+                    return world.traces.append(id, offset, data, maxLength);
+                }
+            };
+            AppendTraceUseCase racing = world.ports.wire(world.settings, ports -> ports.traceStore = racedView)
+                    .appendTrace();
+
+            assertThatThrownBy(() -> racing.append(new AppendTraceCommand(job.id(), tokenOf(job), 5,
+                    new ByteArrayInputStream("late\n".getBytes(StandardCharsets.UTF_8)))))
+                    .isInstanceOfSatisfying(TraceOffsetMismatchException.class,
+                            e -> assertThat(e.currentLength()).isEqualTo(11));
+            assertThat(liveLog(job)).isEqualTo("0123\nother\n");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ archive
+
+    @Nested
+    class Archive {
+        @Test
+        void completingTheJobArchivesTheLogAsATraceArtifactAndRemovesTheLiveLog() {
+            append(job, 0, "line 1\nline 2\n");
+
+            succeed(job);
+
+            JobArtifact trace = world.repos.artifacts().findByJobAndType(job.id(), ArtifactFileType.TRACE)
+                    .orElseThrow();
+            assertThat(trace.filename()).isEqualTo("job.log");
+            assertThat(trace.fileFormat()).isEqualTo(ArtifactFormat.RAW);
+            assertThat(trace.size()).isEqualTo(14);
+            assertThat(trace.expireAt()).isNull();
+            assertThat(trace.sha256()).isEqualTo(TestBytes.sha256("line 1\nline 2\n".getBytes()));
+            assertThat(world.traces.length(job.id())).isZero();
+            assertThat(world.store.stagedCount()).isZero();
+            Download archived = world.readTrace.readTrace(as(world.reporter), world.ref, job.id());
+            assertThat(text(archived)).isEqualTo("line 1\nline 2\n");
+            assertThat(archived.etag()).isEqualTo(trace.sha256());
+            assertThat(readAll(archived.open(new ByteRange(7, 6)))).asString().isEqualTo("line 2");
+        }
+
+        @Test
+        void aDownloadPreparedFromTheLiveLogStillWorksAfterTheLogWasArchived() {
+            append(job, 0, "before archiving\n");
+            Download prepared = world.readTrace.readTrace(as(world.reporter), world.ref, job.id());
+
+            succeed(job);
+
+            assertThat(world.traces.length(job.id())).isZero();
+            assertThat(text(prepared)).isEqualTo("before archiving\n");
+            assertThat(readAll(prepared.open(new ByteRange(7, 9)))).asString().isEqualTo("archiving");
+        }
+
+        @Test
+        void readsWorkWhileTheArchiverIsBetweenItsSteps() {
+            append(job, 0, "log text\n");
+            Job done = world.repos.jobs().update(world.reload(job).succeed(world.clock.instant()));
+            // A crash after the record was committed but before the live log was removed: both exist.
+            JobArtifact record = archiverOver(new KeepingTraceStore(world.traces)).archive(done.id()).orElseThrow();
+
+            assertThat(world.traces.length(job.id())).as("live log still there").isEqualTo(9);
+            assertThat(trace(job)).isEqualTo("log text\n");
+
+            assertThat(world.archiver.archive(done.id())).contains(record);
+            assertThat(world.traces.length(job.id())).isZero();
+            assertThat(trace(job)).isEqualTo("log text\n");
+            assertThat(world.store.keys()).containsExactly(record.storageKey());
+        }
+
+        @Test
+        void theLiveLogIsRemovedOnlyOnceTheArchivedCopyIsRecordedAndReadable() {
+            append(job, 0, "ordered\n");
+            Job done = world.repos.jobs().update(world.reload(job).succeed(world.clock.instant()));
+            List<String> seenAtDelete = new ArrayList<>();
+            KeepingTraceStore observing = new KeepingTraceStore(world.traces) {
+                @Override
+                public void delete(JobId id) {
+                    seenAtDelete.add(world.repos.artifacts().findByJobAndType(id, ArtifactFileType.TRACE)
+                            .flatMap(trace -> world.store.bytes(trace.storageKey()))
+                            .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                            .orElse("nothing archived yet"));
+                    world.traces.delete(id);
+                }
+            };
+
+            archiverOver(observing).archive(done.id());
+
+            assertThat(seenAtDelete).containsExactly("ordered\n");
+        }
+
+        @Test
+        void aJobErasedWhileItsLogIsCopiedGetsNoArchivedLogBack() {
+            append(job, 0, "secret output\n");
+            Job done = world.repos.jobs().update(world.reload(job).succeed(world.clock.instant()));
+            int[] lengthReads = {0};
+            KeepingTraceStore erasedMeanwhile = new KeepingTraceStore(world.traces) {
+                @Override
+                public long length(JobId id) {
+                    if (++lengthReads[0] == 2) {
+                        // The erase commits after the archiver copied the log, before it records the copy (its own
+                        // removal of the live log comes after its commit).
+                        world.repos.jobs().update(world.reload(job).erase(world.maintainer.id(),
+                                world.clock.instant()));
+                    }
+                    return super.length(id);
+                }
+
+                @Override
+                public void delete(JobId id) {
+                    world.traces.delete(id);
+                }
+            };
+
+            Optional<JobArtifact> archived = archiverOver(erasedMeanwhile).archive(done.id());
+
+            assertThat(archived).isEmpty();
+            assertThat(world.repos.artifacts().findByJob(job.id())).isEmpty();
+            assertThat(world.store.keys()).as("the copy").isEmpty();
+        }
+
+        @Test
+        void archivingIsIdempotentAndIgnoresJobsStillRunningOrWithoutLog() {
+            append(job, 0, "x\n");
+            assertThat(world.archiver.archive(job.id())).as("still running").isEmpty();
+            assertThat(world.traces.length(job.id())).isEqualTo(2);
+
+            Job done = succeed(job);
+            JobArtifact first = world.repos.artifacts().findByJobAndType(job.id(), ArtifactFileType.TRACE)
+                    .orElseThrow();
+
+            assertThat(world.archiver.archive(done.id())).contains(first);
+            assertThat(world.store.keys()).containsExactly(first.storageKey());
+            Job silent = world.runningJob(pipeline, "silent");
+            succeed(silent);
+            assertThat(world.repos.artifacts().findByJobAndType(silent.id(), ArtifactFileType.TRACE)).isEmpty();
+        }
+
+        @Test
+        void concurrentArchiversRecordOneTraceAndLeaveNoExtraCopies() throws Exception {
+            append(job, 0, "contended\n".repeat(1000));
+            Job done = world.repos.jobs().update(world.reload(job).succeed(world.clock.instant()));
+            int archivers = 4;
+            ExecutorService pool = Executors.newFixedThreadPool(archivers);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Optional<JobArtifact>>> results = new ArrayList<>();
+            try {
+                for (int i = 0; i < archivers; i++) {
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        return world.archiver.archive(done.id());
+                    }));
+                }
+                go.countDown();
+                JobArtifact recorded = world.repos.artifacts().findByJobAndType(job.id(), ArtifactFileType.TRACE)
+                        .orElse(null);
+                for (Future<Optional<JobArtifact>> result : results) {
+                    Optional<JobArtifact> archived = result.get(30, TimeUnit.SECONDS);
+                    assertThat(archived).isPresent();
+                    recorded = archived.get();
+                }
+                JobArtifact only = world.repos.artifacts().findByJobAndType(job.id(), ArtifactFileType.TRACE)
+                        .orElseThrow();
+                assertThat(recorded).isEqualTo(only);
+                assertThat(world.store.keys()).containsExactly(only.storageKey());
+                assertThat(world.store.stagedCount()).isZero();
+                assertThat(world.traces.length(job.id())).isZero();
+                assertThat(trace(job)).isEqualTo("contended\n".repeat(1000));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        @Test
+        void archivingWithTheSecretsMasksATokenSplitAcrossAppends() {
+            String token = tokenOf(job);
+            long length = append(job, 0, "token=" + token.substring(0, 10)).length();
+            append(job, length, token.substring(10) + "\n");
+            Job done = world.repos.jobs().update(world.reload(job).succeed(world.clock.instant()));
+
+            world.archiver.archive(done.id(), Set.of(token));
+
+            assertThat(trace(job)).isEqualTo("token=" + "x".repeat(token.length()) + "\n");
+        }
+    }
+
+    /** A trace store whose delete does nothing: the archiver then stops, in effect, just before its last step. */
+    private static class KeepingTraceStore implements io.jobyard.application.port.out.TraceStore {
+        private final io.jobyard.application.port.out.TraceStore delegate;
+
+        KeepingTraceStore(io.jobyard.application.port.out.TraceStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public long append(JobId job, long offset, InputStream data, long maxLength) {
+            return delegate.append(job, offset, data, maxLength);
+        }
+
+        @Override
+        public long length(JobId job) {
+            return delegate.length(job);
+        }
+
+        @Override
+        public io.jobyard.application.port.out.BlobContent read(JobId job, ByteRange range) {
+            return delegate.read(job, range);
+        }
+
+        @Override
+        public void delete(JobId job) {
+            // the crash happens here
+        }
+    }
+}
