@@ -463,7 +463,7 @@ public final class Services {
         requestJob = new RequestJobService(ports.runners(), jobs, pipelines, ports.projects(), ports.users(),
                 ports.artifacts(), progress, retry, finisher, settings.runner(), clock);
         updateJob = new UpdateJobService(jobTokens, jobs, finisher, retry, settings.runner(), clock);
-        appendTrace = new AppendTraceService(jobTokens, ports.traceStore(), finisher, clock,
+        appendTrace = new AppendTraceService(jobTokens, ports.traceStore(), traceArchiver, finisher, clock,
                 settings.artifactLimits(), liveLog);
         uploadArtifact = new UploadArtifactService(jobTokens, jobs, ports.artifacts(), ports.archiveIndex(),
                 ports.artifactStore(), transactor, clock, settings.artifactLimits(), settings.defaultArtifactExpiry());

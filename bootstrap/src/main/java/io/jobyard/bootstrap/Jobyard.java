@@ -23,6 +23,7 @@ import io.jobyard.application.port.in.hook.HooksUseCase;
 import io.jobyard.application.port.in.job.GetJobUseCase;
 import io.jobyard.application.port.in.job.JobActionsUseCase;
 import io.jobyard.application.port.in.job.ListJobsUseCase;
+import io.jobyard.application.port.in.live.FollowJobEventsUseCase;
 import io.jobyard.application.port.in.live.FollowTraceUseCase;
 import io.jobyard.application.port.in.pipeline.CiConfigUseCase;
 import io.jobyard.application.port.in.pipeline.CreatePipelineFromConfigUseCase;
@@ -45,6 +46,7 @@ import io.jobyard.application.port.out.SecretCipher;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.artifact.DownloadSettings;
 import io.jobyard.application.service.event.EventTailer;
+import io.jobyard.application.service.live.JobEventsHub;
 import io.jobyard.application.service.runner.RunnerSettings;
 import io.jobyard.domain.event.StatusEvent;
 import io.jobyard.domain.job.JobStatus;
@@ -111,18 +113,19 @@ public final class Jobyard implements AutoCloseable {
             HooksUseCase hooks,
             ApplicationSettingsUseCase applicationSettings,
             FollowTraceUseCase followTrace,
+            FollowJobEventsUseCase followJobEvents,
             SignInUseCase signIn,
             WebSessionUseCase webSessions,
             PasswordsUseCase passwords) {
 
-        static UseCases of(Services services) {
+        static UseCases of(Services services, FollowJobEventsUseCase followJobEvents) {
             return new UseCases(services.listJobs(), services.getJob(), services.readTrace(), services.jobActions(),
                     services.artifacts(), services.authenticate(), services.createPipeline(), services.users(),
                     services.projects(), services.members(), services.runners(), services.requestJob(),
                     services.updateJob(), services.appendTrace(), services.uploadArtifact(),
                     services.downloadDependency(), services.pipelines(), services.ciConfig(),
                     services.createPipelineFromConfig(), services.accessTokens(), services.hooks(),
-                    services.applicationSettings(), services.followTrace(), services.signIn(),
+                    services.applicationSettings(), services.followTrace(), followJobEvents, services.signIn(),
                     services.webSessions(), services.passwords());
         }
     }
@@ -145,6 +148,7 @@ public final class Jobyard implements AutoCloseable {
     private final Services services;
     private final UseCases useCases;
     private final JobyardEvents events;
+    private final JobEventsHub jobEvents;
     private final BackgroundWork backgroundWork;
 
     Jobyard(JobyardBuilder b) {
@@ -193,12 +197,20 @@ public final class Jobyard implements AutoCloseable {
                 b.pipelineLimits, b.tokenLifetime, b.orphanGrace, b.webhookTimeout, b.webhookRetry, b.liveLog,
                 b.sessions);
         services = Services.wire(ports, settings);
-        useCases = UseCases.of(services);
 
         // What runs besides requests.
         var eventLog = persistence.events();
         events = new JobyardEvents(() -> new EventTailer(eventLog, EVENT_HOLE_LIFETIME), services.eventPayloads(),
                 hookEncoder, b.eventPoll);
+        // A project's job events as a stream (issue 16): fed by this instance's event tailer, which starts with the
+        // first follower; a listener that falls behind drops events and the hub reads them from the log instead.
+        var fed = new java.util.concurrent.atomic.AtomicReference<JobEventsHub>();
+        jobEvents = new JobEventsHub(services.projectGate(), eventLog, services.eventPayloads(), hookEncoder,
+                services.transactor(), b.liveLog, clock,
+                () -> events.subscribe(told -> fed.get().committed(told.event(), told.json()),
+                        JobyardEvents.DEFAULT_CAPACITY, JobyardEvents.Overflow.DROP));
+        fed.set(jobEvents);
+        useCases = UseCases.of(services, jobEvents);
         backgroundWork = new BackgroundWork(services, artifactStore, eventLog, persistence.hooks(), uploadSpoolDir,
                 clock, metrics, b.eventRetention, b.eventPoll);
         backgroundWork.removeInterruptedUploads(BackgroundWork.INTERRUPTED_UPLOAD_AGE);
@@ -263,7 +275,8 @@ public final class Jobyard implements AutoCloseable {
                 .withMaxCiConfigBytes(maxCiConfigBytes);
         JobsApi.Builder api = JobsApi.builder(settings, clock, useCases.authenticate())
                 .jobs(new JobsApi.JobUseCases(useCases.listJobs(), useCases.getJob(), useCases.readTrace(),
-                        useCases.jobActions(), useCases.artifacts()))
+                        useCases.jobActions(), useCases.artifacts(), useCases.followTrace(),
+                        useCases.followJobEvents()))
                 .runners(new JobsApi.RunnerUseCases(useCases.runners(), useCases.requestJob(), useCases.updateJob(),
                         useCases.appendTrace(), useCases.uploadArtifact(), useCases.downloadDependency()),
                         new JobsApi.Uploads(uploadSpoolDir, maxArtifactSize), longPolling)
@@ -373,11 +386,15 @@ public final class Jobyard implements AutoCloseable {
      */
     public void releaseHeldRequests() {
         longPolling.close();
+        // Open event streams end too (clients reconnect elsewhere from their last id) rather than hold the shutdown.
+        jobEvents.close();
+        services.liveLogHub().close();
     }
 
     @Override
     public synchronized void close() {
         longPolling.close();
+        jobEvents.close();
         events.close();
         backgroundWork.close();
         services.liveLogHub().close();

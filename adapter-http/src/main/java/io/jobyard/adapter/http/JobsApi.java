@@ -28,6 +28,8 @@ import io.jobyard.application.port.in.runner.RequestJobUseCase;
 import io.jobyard.application.port.in.runner.RunnersUseCase;
 import io.jobyard.application.port.in.runner.UpdateJobUseCase;
 import io.jobyard.application.port.in.runner.UploadArtifactUseCase;
+import io.jobyard.application.port.in.live.FollowJobEventsUseCase;
+import io.jobyard.application.port.in.live.FollowTraceUseCase;
 import io.jobyard.application.port.in.session.PasswordsUseCase;
 import io.jobyard.application.port.in.trace.ReadTraceUseCase;
 import io.jobyard.application.port.in.session.SignInUseCase;
@@ -79,15 +81,26 @@ public final class JobsApi {
     /** Null without web pages. */
     private final WebErrors webErrors;
 
-    /** What the Jobs API's routes call (lib/api/ci/jobs.rb, job_artifacts.rb). */
+    /**
+     * What the Jobs API's routes call (lib/api/ci/jobs.rb, job_artifacts.rb); {@code followTrace} (the trace as
+     * server-sent events, issue 16) may be null to serve the plain trace only, {@code jobEvents} (a project's job
+     * events as server-sent events) null to serve no event stream.
+     */
     public record JobUseCases(ListJobsUseCase listJobs, GetJobUseCase getJob, ReadTraceUseCase readTrace,
-                              JobActionsUseCase jobActions, ArtifactsUseCase artifacts) {
+                              JobActionsUseCase jobActions, ArtifactsUseCase artifacts,
+                              FollowTraceUseCase followTrace, FollowJobEventsUseCase jobEvents) {
         public JobUseCases {
             Objects.requireNonNull(listJobs, "listJobs");
             Objects.requireNonNull(getJob, "getJob");
             Objects.requireNonNull(readTrace, "readTrace");
             Objects.requireNonNull(jobActions, "jobActions");
             Objects.requireNonNull(artifacts, "artifacts");
+        }
+
+        /** Without live streams. */
+        public JobUseCases(ListJobsUseCase listJobs, GetJobUseCase getJob, ReadTraceUseCase readTrace,
+                           JobActionsUseCase jobActions, ArtifactsUseCase artifacts) {
+            this(listJobs, getJob, readTrace, jobActions, artifacts, null, null);
         }
     }
 

@@ -28,6 +28,7 @@ import io.jobyard.adapter.http.endpoint.DownloadFileEndpoint;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.endpoint.GetJobEndpoint;
 import io.jobyard.adapter.http.endpoint.JobActionEndpoint;
+import io.jobyard.adapter.http.endpoint.JobEventsEndpoint;
 import io.jobyard.adapter.http.endpoint.ListPipelineJobsEndpoint;
 import io.jobyard.adapter.http.endpoint.ListProjectJobsEndpoint;
 import io.jobyard.adapter.http.endpoint.PlayJobEndpoint;
@@ -120,8 +121,15 @@ final class Routes {
             // lib/api/ci/jobs.rb: before { authenticate! }; the list and GET /job job_token_allowed
             t.api("GET", "/projects/:id/jobs", USER_OR_JOB_TOKEN,
                     new ListProjectJobsEndpoint(groups.jobs().listJobs(), urls, offsetLimit));
+            if (groups.jobs().jobEvents() != null) {
+                // Jobyard's own (issue 16): the jobs list's status changes as server-sent events, visible as the list
+                t.api("GET", "/projects/:id/jobs/events", USER_OR_JOB_TOKEN,
+                        new JobEventsEndpoint(groups.jobs().jobEvents()));
+            }
             t.api("GET", "/projects/:id/jobs/:job_id", USER, new GetJobEndpoint(groups.jobs().getJob(), urls));
-            t.api("GET", "/projects/:id/jobs/:job_id/trace", USER, new TraceEndpoint(groups.jobs().readTrace()));
+            // ...and with Accept: text/event-stream, the log followed live (issue 16)
+            t.api("GET", "/projects/:id/jobs/:job_id/trace", USER,
+                    new TraceEndpoint(groups.jobs().readTrace(), groups.jobs().followTrace()));
             t.api("POST", "/projects/:id/jobs/:job_id/cancel", USER, new CancelJobEndpoint(actions, urls));
             t.api("POST", "/projects/:id/jobs/:job_id/retry", USER, JobActionEndpoint.retry(actions, urls));
             t.api("POST", "/projects/:id/jobs/:job_id/erase", USER, JobActionEndpoint.erase(actions, urls));

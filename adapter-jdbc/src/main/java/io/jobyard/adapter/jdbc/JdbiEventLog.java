@@ -104,6 +104,13 @@ public final class JdbiEventLog implements EventLog {
     }
 
     @Override
+    public long lastSeq(ProjectId project) {
+        return database.withHandle(handle -> handle.createQuery(
+                        "SELECT last_seq FROM project_event_sequences WHERE project_id = :p")
+                .bind("p", project.value()).mapTo(Long.class).findOne().orElse(0L));
+    }
+
+    @Override
     public List<StatusEvent> projectEventsAfter(ProjectId project, long afterSeq, int limit) {
         return database.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM project_events "
                         + "WHERE project_id = :p AND seq > :after ORDER BY seq LIMIT :limit")

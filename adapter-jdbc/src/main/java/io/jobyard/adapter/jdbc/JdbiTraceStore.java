@@ -189,9 +189,17 @@ public final class JdbiTraceStore implements TraceStore {
         return new BlobContent(new ChunkStream(job, range.offset(), length), total, range.offset(), length);
     }
 
+    /**
+     * Takes the length row's lock first, as an append does: a delete and an append then run one after the other. Taking
+     * the chunks first (the order this had) deadlocked with an append that held the length row and went on to write a
+     * chunk the delete had locked — the database then aborted one of them, and an aborted delete left the log of an
+     * erased job in place — or, if the append only added a chunk, left that chunk behind without a length row.
+     */
     @Override
     public void delete(JobId job) {
         database.inTransaction(handle -> {
+            handle.createQuery("SELECT length FROM trace_lengths WHERE job_id = :job FOR UPDATE")
+                    .bind("job", job.value()).mapTo(Long.class).findOne();
             handle.createUpdate("DELETE FROM trace_chunks WHERE job_id = :job").bind("job", job.value()).execute();
             handle.createUpdate("DELETE FROM trace_lengths WHERE job_id = :job").bind("job", job.value()).execute();
             return null;

@@ -94,6 +94,7 @@ public abstract class EventLogContract extends RepositoryContract {
         })).isInstanceOf(IllegalStateException.class);
 
         assertThat(log.projectEventsAfter(ProjectId.of(4), 0, 10)).isEmpty();
+        assertThat(log.lastSeq(ProjectId.of(4))).isZero();
         assertThat(log.append(List.of(job(4, 40, null, JobStatus.CREATED)), T0).get(0).seq()).isEqualTo(1);
     }
 
@@ -102,8 +103,12 @@ public abstract class EventLogContract extends RepositoryContract {
         log.append(List.of(job(5, 50, null, JobStatus.CREATED), job(5, 51, null, JobStatus.CREATED)), T0);
         StatusEvent recent = log.append(List.of(job(5, 52, null, JobStatus.CREATED)), T0.plusSeconds(3600)).get(0);
 
+        assertThat(log.lastSeq(ProjectId.of(5))).isEqualTo(3);
         assertThat(log.pruneBefore(T0.plusSeconds(60), 100)).isEqualTo(2);
         assertThat(log.projectEventsAfter(ProjectId.of(5), 0, 10)).containsExactly(recent);
+        // The number stays when its events are pruned: a reader resuming from 1 can tell that 2 is gone.
+        assertThat(log.lastSeq(ProjectId.of(5))).isEqualTo(3);
+        assertThat(log.lastSeq(ProjectId.of(6))).isZero();
         assertThat(log.append(List.of(job(5, 53, null, JobStatus.CREATED)), T0).get(0).seq()).isEqualTo(4);
     }
 

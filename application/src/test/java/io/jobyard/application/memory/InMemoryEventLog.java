@@ -47,6 +47,11 @@ public final class InMemoryEventLog implements EventLog {
     }
 
     @Override
+    public long lastSeq(ProjectId project) {
+        return lastSeq.get(project).orElse(0L);
+    }
+
+    @Override
     public List<StatusEvent> projectEventsAfter(ProjectId project, long afterSeq, int limit) {
         return transactor.locked(() -> events.all().stream()
                 .filter(e -> e.project().equals(project) && e.seq() > afterSeq)

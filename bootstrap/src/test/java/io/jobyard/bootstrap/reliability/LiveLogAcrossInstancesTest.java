@@ -41,11 +41,15 @@ import static org.awaitility.Awaitility.await;
  * <p>On PostgreSQL the poll is switched off (one hour), so only {@code LISTEN/NOTIFY} can carry the appends; the
  * requirement is that they arrive within a second. On H2, which has no notifications between processes (here two
  * instances in one JVM share one H2 database), the followers find other instances' appends by polling the log lengths
- * every 500 ms. Both runs print what they measured; the assertions leave room for a loaded build machine.
+ * every 500 ms. A second follower on instance A follows over HTTP (server-sent events, as a browser does) and must
+ * see the same bytes and the end. Both runs print what they measured (the in-process follower's latency and the HTTP
+ * follower's, which is an upper bound: it is measured after the other's); the assertions leave room for a loaded build
+ * machine.
  */
 class LiveLogAcrossInstancesTest {
     private static final String ADMIN_TOKEN = "live-log-admin-token-0123456789";
     private static final int APPENDS = 40;
+    /** Two latencies per append: the in-process follower's and the HTTP follower's. */
 
     @TempDir
     Path dir;
@@ -71,7 +75,7 @@ class LiveLogAcrossInstancesTest {
                      DataSources.h2FileUrl(dir.resolve("h2")), "sa", "", 10))) {
             List<Long> latencies = followAcross(() -> shared, LiveLogSettings.DEFAULTS, true);
             report("H2, polling every 500 ms", latencies);
-            assertThat(latencies).hasSize(APPENDS);
+            assertThat(latencies).hasSize(2 * APPENDS);
         }
     }
 
@@ -113,6 +117,11 @@ class LiveLogAcrossInstancesTest {
             Actor admin = a.useCases().authenticate().byAccessToken(ADMIN_TOKEN);
             a.useCases().followTrace().follow(admin, ProjectRef.of(ProjectId.of(project)), JobId.of(job), 0, sink);
             await().atMost(Duration.ofSeconds(10)).until(() -> !sink.events.isEmpty());
+            // The same follow over HTTP, as a browser's EventSource makes it: server-sent events from instance A.
+            SseClient http = SseClient.open(viaA.base(), "/api/v4/projects/" + project + "/jobs/" + job + "/trace",
+                    java.util.Map.of("PRIVATE-TOKEN", ADMIN_TOKEN), true);
+            assertThat(http.status).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !http.events.isEmpty());
 
             Random random = new Random(16);
             ByteArrayOutputStream sent = new ByteArrayOutputStream();
@@ -131,6 +140,9 @@ class LiveLogAcrossInstancesTest {
                 await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
                         .until(() -> sink.reached(length) != 0);
                 latencies.add(Math.max(0, sink.reached(length) - answered));
+                await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
+                        .until(() -> http.logBytes().length >= length);
+                latencies.add(Math.max(0, System.nanoTime() - answered));
             }
             assertThat(viaB.updateJob(job, jobToken, "success").status()).isEqualTo(200);
 
@@ -142,6 +154,11 @@ class LiveLogAcrossInstancesTest {
             assertThat(sink.events.get(sink.events.size() - 1))
                     .isEqualTo(new LiveLogEvent.End(io.jobyard.domain.job.JobStatus.SUCCESS, sent.size()));
             assertThat(sink.violations).isEmpty();
+            http.awaitEnded(Duration.ofSeconds(30));
+            assertThat(http.logBytes()).isEqualTo(sent.toByteArray());
+            assertThat(http.named("end")).extracting(SseClient.Event::id)
+                    .containsExactly(Long.toString(sent.size()));
+            http.close();
             return latencies;
         } finally {
             servers.forEach(JobyardServer::close);
@@ -156,7 +173,7 @@ class LiveLogAcrossInstancesTest {
 
     private static void report(String what, List<Long> latencies) {
         System.out.printf("live log across instances (%s): %d appends, append answered -> delivered on the other "
-                        + "instance p50 %.1f ms, p95 %.1f ms, max %.1f ms%n", what, latencies.size(),
+                        + "instance (in process and over HTTP) p50 %.1f ms, p95 %.1f ms, max %.1f ms%n", what, latencies.size() / 2,
                 percentile(latencies, 50) / 1e6, percentile(latencies, 95) / 1e6, percentile(latencies, 100) / 1e6);
     }
 

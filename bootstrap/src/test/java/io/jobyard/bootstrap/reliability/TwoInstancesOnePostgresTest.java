@@ -102,7 +102,18 @@ class TwoInstancesOnePostgresTest {
         /** Appends answered 403 because the job ended meanwhile: stored perhaps, but never acknowledged. */
         final Map<Long, List<byte[]>> refusedAppends = new TreeMap<>();
         final Set<String> ackedArchives = new TreeSet<>();
+        /** Every runner request about the job and its answer, in the order answered: printed when its log is wrong. */
+        final List<String> history = new CopyOnWriteArrayList<>();
+
+        void heard(String request, Api api, Api.Reply reply, long sentNanos) {
+            history.add(String.format("%,d..%,d µs %s %s → %d Range=%s Job-Status=%s %s",
+                    (sentNanos - EPOCH) / 1000, (System.nanoTime() - EPOCH) / 1000, api.base(), request,
+                    reply.status(), reply.header("Range"), reply.header("Job-Status"),
+                    reply.body().length > 120 ? "" : reply.text()));
+        }
     }
+
+    private static final long EPOCH = System.nanoTime();
 
     @Test
     void concurrentOperationsOnSharedJobsLeaveEveryJobLogAndArtifactConsistent() throws Exception {
@@ -188,13 +199,15 @@ class TwoInstancesOnePostgresTest {
         long id = jobs.get(Math.max(0, jobs.size() - 1 - random.nextInt(Math.min(HOT_JOBS, jobs.size()))));
         JobLedger job = ledger.computeIfAbsent(id, any -> new JobLedger());
         String path = "/projects/" + project + "/jobs/" + id;
+        long sent = System.nanoTime();
         if (pick < 12) {
             Api.Reply taken = api.requestJob(runnerToken);
             record("request", taken);
             if (taken.status() == 201) {
                 JsonNode payload = taken.json();
-                ledger.computeIfAbsent(payload.get("id").asLong(), any -> new JobLedger()).token =
-                        payload.get("token").asText();
+                JobLedger takenJob = ledger.computeIfAbsent(payload.get("id").asLong(), any -> new JobLedger());
+                takenJob.token = payload.get("token").asText();
+                takenJob.heard("POST /jobs/request", api, taken, sent);
                 takenJobs.add(payload.get("id").asLong());
             } else if (taken.status() == 204) {
                 jobs.addAll(api.createPipeline(project, CI_CONFIG, pipelineSequence.incrementAndGet()));
@@ -203,7 +216,9 @@ class TwoInstancesOnePostgresTest {
             String token = job.token;
             if (token != null) {
                 String state = List.of("running", "running", "success", "failed").get(random.nextInt(4));
-                record("put " + state, api.updateJob(id, token, state));
+                Api.Reply updated = api.updateJob(id, token, state);
+                record("put " + state, updated);
+                job.heard("PUT state=" + state, api, updated, sent);
             }
         } else if (pick < 52) {
             String token = job.token;
@@ -212,6 +227,7 @@ class TwoInstancesOnePostgresTest {
                 byte[] bytes = Api.logBytes(random, 1 + random.nextInt(8192));
                 Api.Reply appended = api.appendTrace(id, token, offset, bytes);
                 record("patch", appended);
+                job.heard("PATCH at " + offset + " +" + bytes.length, api, appended, sent);
                 synchronized (job) {
                     if (appended.status() == 202) {
                         assertThat(job.ackedAppends.put(offset, bytes)).as("two appends acknowledged at " + offset
@@ -232,6 +248,7 @@ class TwoInstancesOnePostgresTest {
                 byte[] zip = Api.zip(random, 512 + random.nextInt(32 * 1024));
                 Api.Reply uploaded = api.uploadArchive(id, token, zip);
                 record("upload", uploaded);
+                job.heard("POST artifacts", api, uploaded, sent);
                 if (uploaded.status() == 201) {
                     synchronized (job) {
                         job.ackedArchives.add(Api.sha256(zip));
@@ -239,21 +256,36 @@ class TwoInstancesOnePostgresTest {
                 }
             }
         } else if (pick < 70) {
-            record("cancel", api.admin("POST", path + "/cancel", null));
+            Api.Reply canceled = api.admin("POST", path + "/cancel", null);
+            record("cancel", canceled);
+            job.heard("cancel", api, canceled, sent);
         } else if (pick < 78) {
             Api.Reply retried = api.admin("POST", path + "/retry", null);
             record("retry", retried);
+            job.heard("retry", api, retried, sent);
             if (retried.status() == 201) {
                 jobs.add(retried.json().get("id").asLong());
             }
         } else if (pick < 85) {
             Api.Reply played = api.admin("POST", path + "/play", null);
             record("play", played);
+            job.heard("play", api, played, sent);
         } else if (pick < 92) {
-            record("erase", api.admin("POST", takenJobPath(project, path, random) + "/erase", null));
+            String erasePath = takenJobPath(project, path, random);
+            Api.Reply erased = api.admin("POST", erasePath + "/erase", null);
+            record("erase", erased);
+            jobOf(erasePath).heard("erase", api, erased, sent);
         } else {
-            record("keep", api.admin("POST", takenJobPath(project, path, random) + "/artifacts/keep", null));
+            String keepPath = takenJobPath(project, path, random);
+            Api.Reply kept = api.admin("POST", keepPath + "/artifacts/keep", null);
+            record("keep", kept);
+            jobOf(keepPath).heard("keep", api, kept, sent);
         }
+    }
+
+    private JobLedger jobOf(String path) {
+        return ledger.computeIfAbsent(Long.parseLong(path.substring(path.lastIndexOf('/') + 1)),
+                any -> new JobLedger());
     }
 
     private String takenJobPath(long project, String hotPath, Random random) {
@@ -340,11 +372,13 @@ class TwoInstancesOnePostgresTest {
     /** Each log is its acknowledged appends: they tile it from 0, and an erased job's log is gone. */
     private void checkLogs(Api api, long project) throws IOException, InterruptedException {
         List<String> wrong = new ArrayList<>();
+        Set<Long> wrongJobs = new TreeSet<>();
         long bytes = 0;
         AtomicInteger refusedButStored = new AtomicInteger();
         for (Map.Entry<Long, JobLedger> entry : new TreeMap<>(ledger).entrySet()) {
             long id = entry.getKey();
             JobLedger job = entry.getValue();
+            int wrongBefore = wrong.size();
             String path = "/projects/" + project + "/jobs/" + id;
             boolean erased = !api.adminExpect("GET", path, null, 200).get("erased_at").isNull();
             Api.Reply trace = api.admin("GET", path + "/trace", null);
@@ -352,6 +386,7 @@ class TwoInstancesOnePostgresTest {
             if (erased) {
                 if (trace.body().length != 0) {
                     wrong.add("job " + id + " is erased but its log has " + trace.body().length + " bytes");
+                    wrongJobs.add(id);
                 }
                 continue;
             }
@@ -379,6 +414,15 @@ class TwoInstancesOnePostgresTest {
                         + expected.size() + " (" + job.ackedAppends.size() + " appends); first difference at "
                         + java.util.Arrays.mismatch(trace.body(), expected.toByteArray()));
             }
+            if (wrong.size() > wrongBefore) {
+                wrongJobs.add(id);
+            }
+        }
+        if (!wrong.isEmpty()) {
+            wrongJobs.forEach(id -> {
+                System.out.println("two instances: what the clients heard about job " + id + " (sent..answered)");
+                ledger.get(id).history.forEach(line -> System.out.println("  " + line));
+            });
         }
         System.out.printf("two instances: %d acknowledged log bytes checked; %d logs end with an append refused "
                 + "(403) because the job ended while it was stored%n", bytes, refusedButStored.get());

@@ -67,6 +67,17 @@ public sealed interface Reply {
         }
     }
 
+    /**
+     * An open-ended stream of server-sent events ({@code text/event-stream}): the headers go out at once and the
+     * events as {@code events} is given them, written without a thread per client until its producer finishes it or
+     * the client goes away. A HEAD request gets the headers only (the producer is told the client is gone).
+     */
+    record EventStream(ServerSentEvents events) implements Reply {
+        public EventStream {
+            Objects.requireNonNull(events, "events");
+        }
+    }
+
     /** Parks a request until it may be answered. */
     @FunctionalInterface
     interface Waiter {

@@ -54,6 +54,8 @@ public final class ReplyWriter {
             response.put(HttpString.tryFromString("Content-Type"), bytes.contentType());
             exchange.setStatusCode(bytes.status());
             send(exchange, bytes.body());
+        } else if (reply instanceof Reply.EventStream events) {
+            eventStream(exchange, events.events());
         } else {
             // Deferred replies are parked by the request pipeline, which writes what they resolve to.
             throw new IllegalArgumentException("not a reply to write: " + reply);
@@ -78,6 +80,25 @@ public final class ReplyWriter {
         exchange.setStatusCode(status);
         response.put(HttpString.tryFromString("Content-Type"), JSON);
         send(exchange, bytes);
+    }
+
+    /**
+     * The headers of an event stream, then the exchange goes to its IO thread, where {@link ServerSentEvents} writes
+     * without blocking; the exchange stays open when the handler returns (it is dispatched). {@code no-cache} and
+     * {@code X-Accel-Buffering: no} keep caches and nginx from holding the events back.
+     */
+    private static void eventStream(HttpServerExchange exchange, ServerSentEvents events) {
+        HeaderMap response = exchange.getResponseHeaders();
+        exchange.setStatusCode(200);
+        response.put(HttpString.tryFromString("Content-Type"), "text/event-stream");
+        response.put(HttpString.tryFromString("Cache-Control"), "no-cache");
+        response.put(HttpString.tryFromString("X-Accel-Buffering"), "no");
+        if (exchange.getRequestMethod().toString().equals("HEAD")) {
+            events.cutOff();
+            exchange.endExchange();
+            return;
+        }
+        exchange.dispatch(exchange.getIoThread(), () -> events.attach(exchange));
     }
 
     private void stream(HttpServerExchange exchange, Reply.Stream reply) throws IOException {

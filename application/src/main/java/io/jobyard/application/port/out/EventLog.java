@@ -28,6 +28,12 @@ public interface EventLog {
     List<StatusEvent> projectEventsAfter(ProjectId project, long afterSeq, int limit);
 
     /**
+     * The highest sequence number {@code project} has committed, 0 when it has none; it stays when its events are
+     * pruned, so a reader that asks for events after an older number can tell that some were pruned.
+     */
+    long lastSeq(ProjectId project);
+
+    /**
      * Events of every project with an id above {@code afterId}, by id: a tailer's next page. Ids are handed out in
      * order but may commit out of order across projects, so a tailer also asks again for the ids it skipped
      * ({@link #byIds}).

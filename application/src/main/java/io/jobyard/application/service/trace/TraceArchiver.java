@@ -1,5 +1,6 @@
 package io.jobyard.application.service.trace;
 
+import io.jobyard.application.service.artifact.Digests;
 import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.port.out.BlobContent;
@@ -21,7 +22,12 @@ import io.jobyard.domain.error.RangeNotSatisfiableException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -40,6 +46,10 @@ import java.util.Set;
  * (1) and (2) leaves an unreferenced blob, never a record without bytes. Two archivers racing on one job both copy,
  * one record wins, the loser deletes its copy. An erase racing the archiver wins too: the record in (2) writes the job,
  * so it and the erase serialize, and a job found erased there gets no log back (its copy is deleted).
+ *
+ * <p>An erased job has no log to archive: a live log found for it is one that a runner's append, authenticated before
+ * the job ended, stored after the erase had removed the log, and it is removed again
+ * ({@link io.jobyard.application.service.runner.AppendTraceService} asks for the archive whenever an append finds its job ended after storing).
  */
 public final class TraceArchiver {
     static final String FILENAME = "job.log";
@@ -69,7 +79,8 @@ public final class TraceArchiver {
     }
 
     /**
-     * Archives the log of a finished job; does nothing for a job that is still alive or has no log.
+     * Archives the log of a finished job; does nothing for a job that is still alive or has no log, and removes the
+     * live log of an erased one.
      *
      * @param secrets masked once more over the whole log while copying (e.g. the job token, when the caller has it
      *                from the runner's final update), in their split forms too
@@ -80,6 +91,10 @@ public final class TraceArchiver {
     public Optional<JobArtifact> archive(JobId jobId, Collection<String> secrets) {
         Job job = jobs.findById(jobId).orElse(null);
         if (job == null || !job.status().isComplete()) {
+            return Optional.empty();
+        }
+        if (job.erased()) {
+            traces.delete(jobId);
             return Optional.empty();
         }
         List<String> masked = SecretMaskingInputStream.withSplitForms(secrets);
@@ -101,6 +116,13 @@ public final class TraceArchiver {
                 staged = store.stage(bytes, length);
             } catch (RangeNotSatisfiableException removedMeanwhile) {
                 continue;
+            } catch (UncheckedIOException readFailed) {
+                // A store that fetches the log as it is read finds it gone when another archiver has just recorded its
+                // copy and removed the live log: look again (and find that record). Any other failure is one.
+                if (traces.length(jobId) != length) {
+                    continue;
+                }
+                throw readFailed;
             }
             try {
                 if (traces.length(jobId) != length) {
@@ -112,6 +134,26 @@ public final class TraceArchiver {
             }
         }
         throw new ConflictException("the log of job " + jobId + " kept changing while it was archived");
+    }
+
+    /**
+     * Whether the archived log of the job — archived now if the job's ending has not archived it yet — holds exactly the
+     * bytes whose SHA-256 is {@code sha256} at {@code [from, to)}: how an append that found its job ended after storing
+     * learns whether its bytes made it into the log for good.
+     */
+    public boolean archivedLogHolds(JobId jobId, long from, long to, byte[] sha256) {
+        Optional<JobArtifact> trace = archive(jobId);
+        if (trace.isEmpty() || trace.get().size() < to) {
+            return false;
+        }
+        MessageDigest archived = Digests.sha256();
+        try (BlobContent bytes = store.read(trace.get().storageKey(), new ByteRange(from, to - from));
+             InputStream in = new DigestInputStream(bytes.stream(), archived)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return MessageDigest.isEqual(archived.digest(), sha256);
     }
 
     private JobArtifact publishAndRecord(Job job, StagedBlob staged) {
@@ -146,6 +188,7 @@ public final class TraceArchiver {
         }
         if (recorded == null) {
             store.delete(key);
+            traces.delete(job.id()); // the erase removes it too, once committed; an append may have stored it again
             return null;
         }
         traces.delete(job.id());

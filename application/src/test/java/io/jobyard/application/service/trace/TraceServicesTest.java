@@ -2,6 +2,7 @@ package io.jobyard.application.service.trace;
 
 import io.jobyard.application.Services;
 import io.jobyard.application.port.in.Download;
+import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase.TraceAppended;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase;
@@ -11,6 +12,8 @@ import io.jobyard.application.service.artifact.ArtifactLimits;
 import io.jobyard.application.service.artifact.ArtifactWorld;
 import io.jobyard.application.service.artifact.TestBytes;
 import io.jobyard.application.service.runner.JobFinisher;
+import io.jobyard.application.service.OptimisticRetry;
+import io.jobyard.application.service.runner.AppendTraceService;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.ArtifactFormat;
 import io.jobyard.domain.artifact.JobArtifact;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -321,26 +325,28 @@ class TraceServicesTest {
         void anAppendLandingWhileTheLogIsArchivedIsRefusedNotAcknowledgedAndLost() {
             append(job, 0, "before\n");
             AtomicReference<Runnable> lateBytesLand = new AtomicReference<>(() -> { });
-            AtomicReference<JobFinisher> finisher = new AtomicReference<>();
-            // The append's bytes land while the archiver removes the live log, which the cancel started.
-            KeepingTraceStore racingStore = new KeepingTraceStore(world.traces) {
-                @Override
-                public long append(JobId id, long offset, InputStream data, long maxLength) {
-                    long[] length = new long[1];
-                    lateBytesLand.set(() -> length[0] = world.traces.append(id, offset, data, maxLength));
-                    finisher.get().finish(id, fresh -> fresh.cancel(false, world.clock.instant()));
-                    return length[0];
-                }
-
+            KeepingTraceStore archiversView = new KeepingTraceStore(world.traces) {
                 @Override
                 public void delete(JobId id) {
                     lateBytesLand.get().run();
                     world.traces.delete(id);
                 }
             };
-            Services racingServices = world.ports.wire(world.settings, ports -> ports.traceStore = racingStore);
-            finisher.set(racingServices.jobFinisher());
-            AppendTraceUseCase racing = racingServices.appendTrace();
+            TraceArchiver archiver = new TraceArchiver(world.repos.jobs(), world.repos.artifacts(), archiversView,
+                    world.store, world.repos.transactor(), world.clock);
+            JobFinisher finisher = new JobFinisher(world.repos.jobs(), world.progress,
+                    new OptimisticRetry(world.repos.transactor()), archiver, world.services.liveLogHub());
+            KeepingTraceStore appendersView = new KeepingTraceStore(world.traces) {
+                @Override
+                public long append(JobId id, long offset, InputStream data, long maxLength) {
+                    long[] length = new long[1];
+                    lateBytesLand.set(() -> length[0] = world.traces.append(id, offset, data, maxLength));
+                    finisher.finish(id, fresh -> fresh.cancel(false, world.clock.instant()));
+                    return length[0];
+                }
+            };
+            AppendTraceService racing = new AppendTraceService(world.tokens, appendersView, world.archiver,
+                    finisher, world.clock, ArtifactLimits.DEFAULTS, world.services.liveLogHub());
 
             assertThatThrownBy(() -> racing.append(new AppendTraceCommand(job.id(), tokenOf(job), 7,
                     new ByteArrayInputStream("after\n".getBytes(StandardCharsets.UTF_8)))))
@@ -348,6 +354,180 @@ class TraceServicesTest {
                             e -> assertThat(e.getMessage()).contains("not processing"));
             assertThat(world.reload(job).status()).isEqualTo(JobStatus.CANCELED);
             assertThat(trace(job)).isEqualTo("before\n");
+        }
+
+        /** An append service over {@code store}, ending jobs and archiving their logs as the world does. */
+        private AppendTraceService appendsOver(io.jobyard.application.port.out.TraceStore store) {
+            return new AppendTraceService(world.tokens, store, world.archiver, world.finisher,
+                    world.clock, ArtifactLimits.DEFAULTS, world.services.liveLogHub());
+        }
+
+        private TraceAppended appendVia(AppendTraceService service, Job to, long offset, String text) {
+            return service.append(new AppendTraceCommand(to.id(), tokenOf(to), offset,
+                    new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
+        }
+
+        private void cancel(JobId id) {
+            world.finisher.finish(id, fresh -> fresh.cancel(false, world.clock.instant()));
+        }
+
+        /**
+         * Under load on PostgreSQL a runner got a 500: its append read the log's last bytes (where a split secret may
+         * begin) as the job was canceled, and the archiver removed the live log between the length and the chunk the
+         * read fetched ("live log ... was removed while it was read"). GitLab answers an append to an ended job 403
+         * with Job-Status.
+         */
+        @Test
+        void anAppendWhoseLogIsArchivedAndRemovedWhileItReadsTheTailIsRefusedAsAfterTheEnd() {
+            append(job, 0, "before\n");
+            KeepingTraceStore removedWhileRead = new KeepingTraceStore(world.traces) {
+                @Override
+                public BlobContent read(JobId id, ByteRange range) {
+                    BlobContent opened = super.read(id, range);
+                    // The database store fetches its chunks as they are read: the log goes before the first fetch.
+                    InputStream fetched = new InputStream() {
+                        @Override
+                        public int read() throws IOException {
+                            cancel(id);
+                            throw new IOException("live log of job " + id + " was removed while it was read");
+                        }
+                    };
+                    return new BlobContent(fetched, opened.totalSize(), opened.offset(), opened.length());
+                }
+            };
+
+            assertThatThrownBy(() -> appendVia(appendsOver(removedWhileRead), job, 7, "after\n"))
+                    .isInstanceOfSatisfying(RunnerForbiddenException.class,
+                            e -> assertThat(e.jobStatus()).contains(JobStatus.CANCELED));
+            assertThat(trace(job)).isEqualTo("before\n");
+        }
+
+        /** The same race a little later: the log is gone when the tail is opened, which read as "416 Range: 0-0". */
+        @Test
+        void anAppendWhoseLogIsRemovedBeforeItReadsTheTailIsRefusedAsAfterTheEndNotSentBackToByteZero() {
+            append(job, 0, "before\n");
+            KeepingTraceStore removedBeforeRead = new KeepingTraceStore(world.traces) {
+                @Override
+                public BlobContent read(JobId id, ByteRange range) {
+                    cancel(id);
+                    return super.read(id, range);
+                }
+            };
+
+            assertThatThrownBy(() -> appendVia(appendsOver(removedBeforeRead), job, 7, "after\n"))
+                    .isInstanceOfSatisfying(RunnerForbiddenException.class,
+                            e -> assertThat(e.jobStatus()).contains(JobStatus.CANCELED));
+            assertThat(trace(job)).isEqualTo("before\n");
+        }
+
+        /**
+         * The same race at its earliest: the log is archived and removed before the append compares its offset with
+         * the log's length (now 0), which read as "416 Range: 0-0" and sent the runner back to byte 0.
+         */
+        @Test
+        void anAppendWhoseLogIsRemovedBeforeItComparesItsOffsetIsRefusedAsAfterTheEnd() {
+            append(job, 0, "before\n");
+            KeepingTraceStore removedBeforeCompared = new KeepingTraceStore(world.traces) {
+                @Override
+                public long length(JobId id) {
+                    cancel(id);
+                    return super.length(id);
+                }
+            };
+
+            assertThatThrownBy(() -> appendVia(appendsOver(removedBeforeCompared), job, 7, "after\n"))
+                    .isInstanceOfSatisfying(RunnerForbiddenException.class,
+                            e -> assertThat(e.jobStatus()).contains(JobStatus.CANCELED));
+            assertThat(trace(job)).isEqualTo("before\n");
+        }
+
+        /**
+         * Under load an erased job's log came back: a runner's first append passed authentication while the job ran;
+         * the job ended and was erased (records, then the live log) before the append's bytes were stored, at offset
+         * 0, where a removed log accepts them as a new one.
+         */
+        @Test
+        void anAppendStoredAfterAnEraseRemovedTheLogDoesNotBringTheLogBack() {
+            KeepingTraceStore erasedBeforeStored = new KeepingTraceStore(world.traces) {
+                @Override
+                public long append(JobId id, long offset, InputStream data, long maxLength) {
+                    world.finisher.finish(id, fresh -> fresh.succeed(world.clock.instant()));
+                    world.repos.jobs().update(world.reload(job).erase(world.maintainer.id(), world.clock.instant()));
+                    world.traces.delete(id);
+                    return world.traces.append(id, offset, data, maxLength);
+                }
+
+                @Override
+                public void delete(JobId id) {
+                    world.traces.delete(id);
+                }
+            };
+
+            assertThatThrownBy(() -> appendVia(appendsOver(erasedBeforeStored), job, 0, "secret output\n"))
+                    .isInstanceOfSatisfying(RunnerForbiddenException.class,
+                            e -> assertThat(e.getMessage()).contains("erased"));
+            assertThat(world.traces.length(job.id())).isZero();
+            assertThat(trace(job)).isEmpty();
+        }
+
+        /**
+         * Under load an append was stored, then a second one after it was acknowledged (202), and then the first was
+         * refused (403): two runner requests at once, the first still storing as the second was stored and judged,
+         * and the job ending before the first was judged. Both were stored while the job ran and both are in its
+         * archived log; refusing the first left a refused append in the middle of the acknowledged log.
+         */
+        @Test
+        void anAppendStoredBeforeTheEndButJudgedAfterItIsAcknowledgedWhenTheArchivedLogHoldsIt() {
+            AppendTraceService plain = appendsOver(world.traces);
+            TraceAppended[] second = new TraceAppended[1];
+            KeepingTraceStore slowToAnswer = new KeepingTraceStore(world.traces) {
+                @Override
+                public long append(JobId id, long offset, InputStream data, long maxLength) {
+                    long length = world.traces.append(id, offset, data, maxLength);
+                    second[0] = appendVia(plain, job, length, "second\n");
+                    succeed(job);
+                    return length;
+                }
+
+                @Override
+                public void delete(JobId id) {
+                    world.traces.delete(id);
+                }
+            };
+
+            TraceAppended first = appendVia(appendsOver(slowToAnswer), job, 0, "first\n");
+
+            assertThat(second[0]).isEqualTo(new TraceAppended(13, JobStatus.RUNNING));
+            assertThat(first).isEqualTo(new TraceAppended(6, JobStatus.SUCCESS));
+            assertThat(trace(job)).isEqualTo("first\nsecond\n");
+        }
+
+        /**
+         * Two first appends at once: the other one is stored, the job ends and its log is archived and removed, and
+         * only then are this one's bytes stored — at 0, where the removed log takes them as a new one. The archived
+         * log is longer than this append's end but does not hold its bytes: refused, and not in the log.
+         */
+        @Test
+        void anAppendStoredAfterTheArchiveWasTakenStaysRefusedHoweverLongTheArchivedLog() {
+            KeepingTraceStore landingAfterTheArchive = new KeepingTraceStore(world.traces) {
+                @Override
+                public long append(JobId id, long offset, InputStream data, long maxLength) {
+                    TraceServicesTest.this.append(job, 0, "the other one\n");
+                    cancel(id);
+                    return world.traces.append(id, offset, data, maxLength);
+                }
+
+                @Override
+                public void delete(JobId id) {
+                    world.traces.delete(id);
+                }
+            };
+
+            assertThatThrownBy(() -> appendVia(appendsOver(landingAfterTheArchive), job, 0, "this one\n"))
+                    .isInstanceOfSatisfying(RunnerForbiddenException.class,
+                            e -> assertThat(e.jobStatus()).contains(JobStatus.CANCELED));
+            assertThat(trace(job)).isEqualTo("the other one\n");
+            assertThat(world.traces.length(job.id())).as("the live log this one started").isZero();
         }
     }
 
@@ -369,8 +549,8 @@ class TraceServicesTest {
                     return world.traces.append(id, offset, data, maxLength);
                 }
             };
-            AppendTraceUseCase racing = world.ports.wire(world.settings, ports -> ports.traceStore = racedView)
-                    .appendTrace();
+            AppendTraceService racing = new AppendTraceService(world.tokens, racedView, world.archiver,
+                    world.finisher, world.clock, ArtifactLimits.DEFAULTS, world.services.liveLogHub());
 
             assertThatThrownBy(() -> racing.append(new AppendTraceCommand(job.id(), tokenOf(job), 5,
                     new ByteArrayInputStream("late\n".getBytes(StandardCharsets.UTF_8)))))
@@ -452,6 +632,41 @@ class TraceServicesTest {
             archiverOver(observing).archive(done.id());
 
             assertThat(seenAtDelete).containsExactly("ordered\n");
+        }
+
+        /**
+         * Under load on PostgreSQL two archivers of one job (the ending's and an append's) raced: one copied the log
+         * while the other recorded its copy and removed the live log, and the database store's stream failed mid-copy
+         * ("live log ... was removed while it was read"). The archive failed instead of finding the other's record,
+         * and the append that had asked was refused although the archived log held its bytes.
+         */
+        @Test
+        void anArchiverWhoseCopyFailsBecauseAnotherArchivedAndRemovedTheLogReturnsTheOthersRecord() {
+            append(job, 0, "log text\n");
+            Job done = world.repos.jobs().update(world.reload(job).succeed(world.clock.instant()));
+            KeepingTraceStore removedWhileCopied = new KeepingTraceStore(world.traces) {
+                @Override
+                public BlobContent read(JobId id, ByteRange range) {
+                    BlobContent opened = super.read(id, range);
+                    InputStream fetched = new InputStream() {
+                        @Override
+                        public int read() throws IOException {
+                            world.archiver.archive(id);
+                            throw new IOException("live log of job " + id + " was removed while it was read");
+                        }
+                    };
+                    return new BlobContent(fetched, opened.totalSize(), opened.offset(), opened.length());
+                }
+            };
+
+            Optional<JobArtifact> archived = new TraceArchiver(world.repos.jobs(), world.repos.artifacts(),
+                    removedWhileCopied, world.store, world.repos.transactor(), world.clock).archive(done.id());
+
+            JobArtifact other = world.repos.artifacts().findByJobAndType(job.id(), ArtifactFileType.TRACE)
+                    .orElseThrow();
+            assertThat(archived).contains(other);
+            assertThat(trace(job)).isEqualTo("log text\n");
+            assertThat(world.store.keys()).containsExactly(other.storageKey());
         }
 
         @Test
