@@ -284,7 +284,8 @@ public final class Jobyard implements AutoCloseable {
                         useCases.ciConfig()))
                 .admin(new JobsApi.AdminUseCases(useCases.users(), useCases.projects(), useCases.members(),
                         useCases.accessTokens(), new HookEndpoints(useCases.hooks(), useCases.applicationSettings(),
-                        clock), useCases.passwords()));
+                        clock), useCases.passwords()))
+                .web(new JobsApi.WebUseCases(useCases.signIn(), useCases.webSessions()));
         if (authThrottle != null) {
             api.failedAuthenticationThrottle(authThrottle);
         }

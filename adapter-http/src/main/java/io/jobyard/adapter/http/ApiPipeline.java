@@ -20,6 +20,7 @@ import io.jobyard.adapter.http.routing.RawPath;
 import io.jobyard.adapter.http.routing.RouteTemplate;
 import io.jobyard.adapter.http.routing.Router;
 import io.jobyard.adapter.http.throttle.FailedAuthenticationGuard;
+import io.jobyard.adapter.http.web.WebErrors;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.JobyardException;
 import io.undertow.server.HttpHandler;
@@ -65,6 +66,8 @@ final class ApiPipeline implements HttpHandler {
     private final HttpHandler fallback;
     /** Null when the failed-authentication throttle is off. */
     private final FailedAuthenticationGuard guard;
+    /** Null without web pages. */
+    private final WebErrors webErrors;
     private final ErrorMapper errors = new ErrorMapper();
     private final ReplyWriter writer = new ReplyWriter();
     /** This pipeline's routing of the exchange, done once on the IO thread and reused on the worker. */
@@ -76,13 +79,14 @@ final class ApiPipeline implements HttpHandler {
      * @param guard    the failed-authentication throttle, or null for none
      */
     ApiPipeline(Router<ApiRoute> router, Authenticator authenticator, HttpSettings settings, Clock clock,
-                HttpHandler fallback, FailedAuthenticationGuard guard) {
+                HttpHandler fallback, FailedAuthenticationGuard guard, WebErrors webErrors) {
         this.router = Objects.requireNonNull(router, "router");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.fallback = fallback;
         this.guard = guard;
+        this.webErrors = webErrors;
     }
 
     @Override
@@ -255,10 +259,24 @@ final class ApiPipeline implements HttpHandler {
             return;
         }
         try {
+            if (webErrors != null && isPage(exchange)) {
+                HeaderMap response = exchange.getResponseHeaders();
+                response.clear();
+                securityHeaders(response);
+                String query = exchange.getQueryString();
+                writer.write(exchange, webErrors.answer(errors.map(failure),
+                        RawPath.relativeTo(exchange) + (query == null || query.isEmpty() ? "" : "?" + query)));
+                return;
+            }
             answer(exchange, errors.map(failure));
         } catch (IOException | RuntimeException writeFailed) {
             LOG.warn("could not write the error reply", writeFailed);
         }
+    }
+
+    /** Whether the request was routed to a web page, whose refusals are pages too. */
+    private boolean isPage(HttpServerExchange exchange) {
+        return resolution(exchange) instanceof Router.Matched<ApiRoute> matched && matched.route().target().auth().web();
     }
 
     private void answer(HttpServerExchange exchange, ErrorMapper.Mapped mapped) throws IOException {

@@ -7,6 +7,9 @@ import io.jobyard.adapter.http.routing.Router;
 import io.jobyard.adapter.http.runner.LongPolling;
 import io.jobyard.adapter.http.throttle.FailedAuthenticationGuard;
 import io.jobyard.adapter.http.throttle.FailedAuthenticationThrottle;
+import io.jobyard.adapter.http.web.Pages;
+import io.jobyard.adapter.http.web.Templates;
+import io.jobyard.adapter.http.web.WebErrors;
 import io.jobyard.application.port.in.admin.AccessTokensUseCase;
 import io.jobyard.application.port.in.admin.MembersUseCase;
 import io.jobyard.application.port.in.admin.ProjectsUseCase;
@@ -29,6 +32,8 @@ import io.jobyard.application.port.in.live.FollowJobEventsUseCase;
 import io.jobyard.application.port.in.live.FollowTraceUseCase;
 import io.jobyard.application.port.in.session.PasswordsUseCase;
 import io.jobyard.application.port.in.trace.ReadTraceUseCase;
+import io.jobyard.application.port.in.session.SignInUseCase;
+import io.jobyard.application.port.in.session.WebSessionUseCase;
 import io.undertow.server.HttpHandler;
 
 import java.nio.file.Path;
@@ -73,6 +78,8 @@ public final class JobsApi {
     private final HttpSettings settings;
     private final Clock clock;
     private final FailedAuthenticationGuard guard;
+    /** Null without web pages. */
+    private final WebErrors webErrors;
 
     /**
      * What the Jobs API's routes call (lib/api/ci/jobs.rb, job_artifacts.rb); {@code followTrace} (the trace as
@@ -164,18 +171,32 @@ public final class JobsApi {
         }
     }
 
+    /**
+     * The web pages at GitLab's paths (the job page every {@code web_url} points to, sign-in): sessions for the pages,
+     * and for the API's reads (a page's live log follow), as GitLab's API takes its session cookie.
+     */
+    public record WebUseCases(SignInUseCase signIn, WebSessionUseCase webSessions) {
+        public WebUseCases {
+            Objects.requireNonNull(signIn, "signIn");
+            Objects.requireNonNull(webSessions, "webSessions");
+        }
+    }
+
     /** The groups a {@link JobsApi} serves; each is null when it is left out. */
     record Groups(JobUseCases jobs, RunnerUseCases runners, Uploads uploads, LongPolling longPolling,
-                  PipelineUseCases pipelines, AdminUseCases admin) {
+                  PipelineUseCases pipelines, AdminUseCases admin, WebUseCases web) {
     }
 
     private JobsApi(Builder builder) {
         this.settings = builder.settings;
         this.clock = builder.clock;
-        this.authenticator = new Authenticator(builder.authenticate);
+        this.authenticator = new Authenticator(builder.authenticate,
+                builder.web == null ? null : builder.web.webSessions());
         this.guard = builder.throttle == null ? null : new FailedAuthenticationGuard(builder.throttle, clock);
+        Pages pages = builder.web == null ? null : new Pages(new Templates(), builder.web.webSessions(), settings);
+        this.webErrors = pages == null ? null : new WebErrors(pages);
         this.routes = Routes.table(new Groups(builder.jobs, builder.runners, builder.uploads, builder.longPolling,
-                builder.pipelines, builder.admin), settings);
+                builder.pipelines, builder.admin, builder.web), settings, pages);
     }
 
     /**
@@ -188,13 +209,13 @@ public final class JobsApi {
 
     /** Every route; unknown paths are {@code 404 {"error":"404 Not Found"}}, as GitLab's catch-all route answers. */
     public HttpHandler handler() {
-        return new ApiPipeline(routes, authenticator, settings, clock, null, guard);
+        return new ApiPipeline(routes, authenticator, settings, clock, null, guard, webErrors);
     }
 
     /** Every route; paths no route has go to {@code fallback} (which runs on a worker thread, in blocking mode). */
     public HttpHandler handler(HttpHandler fallback) {
         return new ApiPipeline(routes, authenticator, settings, clock, Objects.requireNonNull(fallback, "fallback"),
-                guard);
+                guard, webErrors);
     }
 
     /** The routes served, for tests and tooling. */
@@ -213,6 +234,7 @@ public final class JobsApi {
         private LongPolling longPolling;
         private PipelineUseCases pipelines;
         private AdminUseCases admin;
+        private WebUseCases web;
         private FailedAuthenticationThrottle throttle;
 
         private Builder(HttpSettings settings, Clock clock, AuthenticateUseCase authenticate) {
@@ -245,6 +267,12 @@ public final class JobsApi {
 
         public Builder admin(AdminUseCases value) {
             admin = Objects.requireNonNull(value, "admin");
+            return this;
+        }
+
+        /** The web pages and sign-in (with the jobs group: the job pages; with pipelines: the pipeline pages). */
+        public Builder web(WebUseCases value) {
+            web = Objects.requireNonNull(value, "web");
             return this;
         }
 

@@ -43,6 +43,12 @@ import io.jobyard.adapter.http.pipeline.ListPipelinesEndpoint;
 import io.jobyard.adapter.http.pipeline.PipelineActionEndpoint;
 import io.jobyard.adapter.http.pipeline.PipelineVariablesEndpoint;
 import io.jobyard.adapter.http.routing.Router;
+import io.jobyard.adapter.http.web.ArtifactPages;
+import io.jobyard.adapter.http.web.JobPageEndpoints;
+import io.jobyard.adapter.http.web.ListPageEndpoints;
+import io.jobyard.adapter.http.web.Pages;
+import io.jobyard.adapter.http.web.SignInEndpoints;
+import io.jobyard.adapter.http.web.StaticFiles;
 import io.jobyard.adapter.http.runner.AppendTraceEndpoint;
 import io.jobyard.adapter.http.runner.ArtifactUploadEndpoint;
 import io.jobyard.adapter.http.runner.CreateRunnerEndpoint;
@@ -89,7 +95,8 @@ final class Routes {
     private Routes() {
     }
 
-    static Router<ApiRoute> table(JobsApi.Groups groups, HttpSettings settings) {
+    /** @param pages what the web pages share, or null when no pages are served */
+    static Router<ApiRoute> table(JobsApi.Groups groups, HttpSettings settings, Pages pages) {
         WebUrls urls = new WebUrls(settings.baseUrl());
         long offsetLimit = settings.offsetPaginationLimit();
         Table t = new Table();
@@ -234,12 +241,53 @@ final class Routes {
                 t.api("PUT", "/application/settings", USER, hooks.putSettings());
             }
         }
+        if (groups.web() != null && pages != null) {
+            // config/routes/user.rb (Devise): sign in and out
+            SignInEndpoints signIn = new SignInEndpoints(pages, groups.web().signIn());
+            t.page("GET", "/users/sign_in", signIn.form());
+            t.page("POST", "/users/sign_in", signIn.submit());
+            t.page("POST", "/users/sign_out", signIn.signOut());
+            // Jobyard's own: the pages' stylesheet and script (the CSP allows nothing inline)
+            t.page("GET", "/-/static/:file", new StaticFiles().endpoint());
+            if (groups.jobs() != null) {
+                // config/routes/project.rb: resources :jobs under /-/ (Projects::JobsController)
+                JobPageEndpoints jobPages = new JobPageEndpoints(pages, groups.jobs().getJob(),
+                        groups.jobs().readTrace(), groups.jobs().jobActions(),
+                        groups.admin() == null ? null : groups.admin().projects());
+                t.page("GET", "/:project~/-/jobs/:id", jobPages.page());
+                t.page("GET", "/:project~/-/jobs/:id/raw", jobPages.raw());
+                t.page("GET", "/:project~/-/jobs/:id/log", jobPages.fragment());
+                for (String action : new String[] {"retry", "cancel", "play", "erase"}) {
+                    t.page("POST", "/:project~/-/jobs/:id/" + action, jobPages.action(action));
+                }
+                t.page("POST", "/:project~/-/jobs/:id/artifacts/keep", jobPages.action("keep"));
+                t.page("GET", "/:project~/-/jobs/:id/artifacts/download", jobPages.download(groups.jobs().artifacts()));
+                ArtifactPages artifactPages = new ArtifactPages(pages, groups.jobs().getJob(), groups.jobs().artifacts());
+                t.page("GET", "/:project~/-/jobs/:id/artifacts/browse", artifactPages.browse(true));
+                t.page("GET", "/:project~/-/jobs/:id/artifacts/browse/*path", artifactPages.browse(false));
+                t.page("GET", "/:project~/-/jobs/:id/artifacts/raw/*path", artifactPages.raw());
+            }
+            if (groups.jobs() != null && groups.pipelines() != null && groups.admin() != null) {
+                // the dashboard's projects, Projects::JobsController#index, Projects::PipelinesController
+                ListPageEndpoints lists = new ListPageEndpoints(pages, groups.admin().projects(),
+                        groups.jobs().listJobs(), groups.pipelines().pipelines());
+                t.page("GET", "/", lists.projects());
+                t.page("GET", "/:project~/-/jobs", lists.jobs());
+                t.page("GET", "/:project~/-/pipelines", lists.pipelineList());
+                t.page("GET", "/:project~/-/pipelines/:id", lists.pipeline());
+            }
+        }
         return t.routes.build();
     }
 
     /** The table being filled. */
     private static final class Table {
         private final Router.Builder<ApiRoute> routes = Router.builder();
+
+        /** A web page, at GitLab's path from the mount point: session cookie, CSRF-checked forms, HTML errors. */
+        void page(String method, String template, Endpoint endpoint) {
+            routes.add(method, template, new ApiRoute(endpoint, AuthRule.WEB));
+        }
 
         /** A route of GitLab's REST API, under {@link #API}. */
         void api(String method, String template, AuthRule rule, Endpoint endpoint) {

@@ -19,6 +19,8 @@ class ArchitectureTest {
         production = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(location -> !location.contains("-tests.jar"))
+                // jobyard-port-contracts is test code published for adapters' tests (JUnit, AssertJ): not production
+                .withImportOption(location -> !location.contains("port-contracts"))
                 .importPackages("io.jobyard");
     }
 

@@ -19,9 +19,12 @@ import java.util.Set;
  * @param guarded          the API guard identifies the caller; false for the runner protocol's routes, whose use cases
  *                         check the runner or job token they are sent ({@code authenticate_runner!},
  *                         {@code authenticate_job!}), whatever else the request carries
+ * @param web              a web page: the caller is identified by the session cookie alone (no tokens), anonymous
+ *                         callers reach every method (the page decides), a request that changes something must carry
+ *                         the session's CSRF token (403 otherwise), and refusals are answered as pages
  */
 public record AuthRule(boolean anonymousReads, boolean jobTokensAllowed, Set<TokenScope> alsoScopes,
-                       boolean rotation, boolean guarded) {
+                       boolean rotation, boolean guarded, boolean web) {
     /** jobs.rb routes that take only user credentials (single job, trace, actions). */
     public static final AuthRule USER = new AuthRule(false, false);
     /** jobs.rb routes that also take a job token (project job list, {@code GET /job}). */
@@ -38,9 +41,16 @@ public record AuthRule(boolean anonymousReads, boolean jobTokensAllowed, Set<Tok
     public static final AuthRule ROTATION = new AuthRule(false, false, Set.of(), true);
     /** runner.rb's job protocol and runner self-service: the token in the request is the use case's to check. */
     public static final AuthRule RUNNER_TOKEN = new AuthRule(true, false, Set.of(), false, false);
+    /** The web pages (GitLab's Rails controllers): session cookie, CSRF token on every state-changing form. */
+    public static final AuthRule WEB = new AuthRule(true, false, Set.of(), false, true, true);
 
     public AuthRule {
         alsoScopes = Set.copyOf(Objects.requireNonNull(alsoScopes, "alsoScopes"));
+    }
+
+    public AuthRule(boolean anonymousReads, boolean jobTokensAllowed, Set<TokenScope> alsoScopes, boolean rotation,
+                    boolean guarded) {
+        this(anonymousReads, jobTokensAllowed, alsoScopes, rotation, guarded, false);
     }
 
     public AuthRule(boolean anonymousReads, boolean jobTokensAllowed, Set<TokenScope> alsoScopes, boolean rotation) {
@@ -53,7 +63,7 @@ public record AuthRule(boolean anonymousReads, boolean jobTokensAllowed, Set<Tok
 
     /** Whether a request with {@code method} and no identity is refused before anything else. */
     public boolean refusesAnonymous(String method) {
-        return !anonymousReads || !isRead(method);
+        return !web && (!anonymousReads || !isRead(method));
     }
 
     /** Whether a token with {@code scopes} may make a {@code method} request on this route. */

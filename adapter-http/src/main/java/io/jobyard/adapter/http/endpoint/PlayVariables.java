@@ -25,14 +25,14 @@ import java.util.TreeMap;
  * or {@code [0][key]}, or as one form field holding JSON. Grape runs the {@code key} check over every element, then
  * the {@code value} check, and reports every failure joined by ", ".
  */
-final class PlayVariables {
+public final class PlayVariables {
     private static final String NAME = "job_variables_attributes";
 
     private PlayVariables() {
     }
 
     /** The variables to set, or null when none were given (the job keeps its own). */
-    static List<JobVariable> read(Params params) {
+    public static List<JobVariable> read(Params params) {
         Optional<ParamValue> given = params.get(NAME);
         if (given.isEmpty() || given.get() instanceof ParamValue.Blank
                 || (given.get() instanceof ParamValue.Text text && text.value().isBlank())) {

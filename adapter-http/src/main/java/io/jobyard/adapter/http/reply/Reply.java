@@ -31,6 +31,20 @@ public sealed interface Reply {
         }
     }
 
+    /**
+     * A small body made in memory (a web page, a static file of the pages): no more than a page's worth, never a
+     * download.
+     *
+     * @param headers extra headers in order (Content-Security-Policy, Set-Cookie, Cache-Control...)
+     */
+    record Bytes(int status, String contentType, byte[] body, Map<String, String> headers) implements Reply {
+        public Bytes {
+            Objects.requireNonNull(contentType, "contentType");
+            Objects.requireNonNull(body, "body");
+            headers = new LinkedHashMap<>(headers);
+        }
+    }
+
     /** A status with no body (204; a runner's 202 log append, which says {@code Content-Length: 0}). */
     record Empty(int status, Map<String, String> headers) implements Reply {
         public Empty {
@@ -93,6 +107,8 @@ public sealed interface Reply {
         /** One file by ref: type sniffed from the content, text as text/plain (Workhorse's detect-content-type). */
         FILE_SNIFFED,
         /** The job log: {@code text/plain}, {@code Content-Disposition: infile; filename="<id>.log"}. */
-        TRACE
+        TRACE,
+        /** The job page's raw log ({@code /-/jobs/:id/raw}): {@code text/plain; charset=utf-8}, shown inline. */
+        RAW_LOG
     }
 }

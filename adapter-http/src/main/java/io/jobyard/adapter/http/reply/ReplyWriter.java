@@ -48,6 +48,12 @@ public final class ReplyWriter {
             exchange.endExchange();
         } else if (reply instanceof Reply.Stream stream) {
             stream(exchange, stream);
+        } else if (reply instanceof Reply.Bytes bytes) {
+            HeaderMap response = exchange.getResponseHeaders();
+            bytes.headers().forEach((name, value) -> response.put(HttpString.tryFromString(name), value));
+            response.put(HttpString.tryFromString("Content-Type"), bytes.contentType());
+            exchange.setStatusCode(bytes.status());
+            send(exchange, bytes.body());
         } else if (reply instanceof Reply.EventStream events) {
             eventStream(exchange, events.events());
         } else {
@@ -183,6 +189,7 @@ public final class ReplyWriter {
         Download download = reply.download();
         return switch (reply.style()) {
             case TRACE -> "text/plain";
+            case RAW_LOG -> "text/plain; charset=utf-8";
             case ARCHIVE -> MediaTypes.OCTET_STREAM;
             case FILE_BY_EXTENSION -> MediaTypes.byFilename(download.filename());
             case FILE_SNIFFED -> sniff(download);

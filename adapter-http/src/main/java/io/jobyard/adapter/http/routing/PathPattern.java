@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  *   <li>{@code :name} — one segment (GitLab's {@code :id} requirement: no literal slash);</li>
  *   <li>{@code :name+} — one or more segments, greedy (GitLab's {@code ref_name} requirement {@code /.+/}, so in
  *       {@code .../:ref_name+/raw/*artifact_path} the ref takes everything up to the LAST {@code /raw/});</li>
+ *   <li>{@code :name~} — a project's full path in the web pages' URLs ({@code acme/tools/app}): one or more segments,
+ *       none of them {@code -}, so {@code /acme/tools/app/-/jobs/7} splits at GitLab's {@code /-/} separator and
+ *       nowhere else (GitLab's path rules let no group or project be called {@code -});</li>
  *   <li>{@code *name} — the rest of the path, slashes included (Grape's glob).</li>
  * </ul>
  * Captured values are raw; callers decode them after matching, so an encoded slash never moves a boundary.
@@ -25,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class PathPattern {
     /** What a template segment is, from most to least specific. */
-    private enum Kind { LITERAL, PARAM, MULTI, GLOB }
+    private enum Kind { LITERAL, PARAM, FULL_PATH, MULTI, GLOB }
 
     private record Segment(Kind kind, String text) {
     }
@@ -52,7 +55,11 @@ public final class PathPattern {
         List<Segment> segments = new ArrayList<>();
         for (String segment : template.substring(1).split("/", -1)) {
             regex.append('/');
-            if (segment.startsWith(":") && segment.endsWith("+")) {
+            if (segment.startsWith(":") && segment.endsWith("~")) {
+                names.add(segment.substring(1, segment.length() - 1));
+                segments.add(new Segment(Kind.FULL_PATH, ""));
+                regex.append("((?!-(?:/|$))[^/]+(?:/(?!-(?:/|$))[^/]+)*)");
+            } else if (segment.startsWith(":") && segment.endsWith("+")) {
                 names.add(segment.substring(1, segment.length() - 1));
                 segments.add(new Segment(Kind.MULTI, ""));
                 regex.append("(.+)");

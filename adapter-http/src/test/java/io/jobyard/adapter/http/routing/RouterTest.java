@@ -107,6 +107,31 @@ class RouterTest {
                 .isEqualTo("api job");
     }
 
+    @Test
+    void nestedNamespacesSplitAtTheDashSeparatorAndNowhereElse() {
+        Router<String> table = Router.<String>builder()
+                .add("GET", "/:project~/-/jobs/:id", "job page")
+                .add("GET", "/:project~/-/jobs/:id/raw", "raw log page")
+                .add("GET", "/:project~/-/jobs/:id/artifacts/browse/*path", "browse")
+                .add("GET", "/:project~/-/pipelines/:id", "pipeline page")
+                .add("GET", "/users/sign_in", "sign in")
+                .build();
+        Router.Matched<String> nested = (Router.Matched<String>) table.resolve("GET", "/acme/tools/app/-/jobs/7");
+        assertThat(nested.route().target()).isEqualTo("job page");
+        assertThat(nested.rawParams()).containsEntry("project", "acme/tools/app").containsEntry("id", "7");
+
+        // a file called "x/-/jobs/1/raw" inside an archive is a path to browse, not a project named ".../browse/x"
+        Router.Matched<String> browse = (Router.Matched<String>) table.resolve("GET",
+                "/acme/app/-/jobs/1/artifacts/browse/x/-/jobs/1/raw");
+        assertThat(browse.route().target()).isEqualTo("browse");
+        assertThat(browse.rawParams()).containsEntry("project", "acme/app").containsEntry("path", "x/-/jobs/1/raw");
+
+        assertThat(table.resolve("GET", "/-/jobs/7")).isInstanceOf(Router.Unmatched.class);
+        assertThat(table.resolve("GET", "/acme/-/-/jobs/7")).isInstanceOf(Router.Unmatched.class);
+        assertThat(((Router.Matched<String>) table.resolve("GET", "/users/sign_in")).route().target())
+                .isEqualTo("sign in");
+    }
+
     private Router.Matched<String> matched(String method, String path) {
         Router.Resolution<String> resolution = router.resolve(method, path);
         assertThat(resolution).isInstanceOf(Router.Matched.class);

@@ -128,6 +128,19 @@ public final class ArtifactsService implements ArtifactsUseCase {
         return transactor.reading(() -> prepareFile(actor, project, jobId, rawPath));
     }
 
+    @Override
+    public List<ArchiveEntry> entries(Actor actor, ProjectRef project, JobId jobId, String afterPath, int limit) {
+        return transactor.reading(() -> {
+            ProjectGate.ProjectJob found = gate.openJob(actor, project, jobId);
+            JobArtifacts jobArtifacts = locks.load(found.job());
+            requireArtifactAccess(found.access(), jobArtifacts);
+            if (!jobArtifacts.available(clock.instant())) {
+                throw NotFoundException.plain("Artifact");
+            }
+            return index.listEntries(existingArchive(jobArtifacts).id(), afterPath, limit);
+        });
+    }
+
     private Download prepareFile(Actor actor, ProjectRef project, JobId jobId, String rawPath) {
         ProjectGate.ProjectJob found = gate.openJob(actor, project, jobId);
         ProjectAccess access = found.access();

@@ -49,7 +49,8 @@ import java.util.Set;
  *
  * <p>An erased job has no log to archive: a live log found for it is one that a runner's append, authenticated before
  * the job ended, stored after the erase had removed the log, and it is removed again
- * ({@link io.jobyard.application.service.runner.AppendTraceService} asks for the archive whenever an append finds its job ended after storing).
+ * ({@link io.jobyard.application.service.runner.AppendTraceService} asks for the archive whenever an append finds its
+ * job ended after storing).
  */
 public final class TraceArchiver {
     static final String FILENAME = "job.log";

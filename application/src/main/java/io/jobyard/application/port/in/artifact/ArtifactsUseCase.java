@@ -3,9 +3,12 @@ package io.jobyard.application.port.in.artifact;
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.domain.access.Actor;
+import io.jobyard.domain.artifact.ArchiveEntry;
 import io.jobyard.domain.artifact.ArtifactPath;
 import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.job.JobId;
+
+import java.util.List;
 
 /** Downloading and deleting job artifacts through the API. */
 public interface ArtifactsUseCase {
@@ -56,6 +59,13 @@ public interface ArtifactsUseCase {
 
     /** {@link #tree} of the archive {@link #archiveByRef} would download; the tree names the job it picked. */
     ArtifactTree treeByRef(Actor actor, ProjectRef project, String ref, String jobName, ArtifactTree.Query query);
+
+    /**
+     * The entries of a job's archive in path order, after {@code afterPath} (from the first when null), at most
+     * {@code limit}: GitLab's artifacts browser reads the archive's metadata the same way. The checks are a single-file
+     * download's (project, job, access to its artifacts, not expired unless kept).
+     */
+    List<ArchiveEntry> entries(Actor actor, ProjectRef project, JobId job, String afterPath, int limit);
 
     /** Deletes every artifact of a job but its log. */
     void deleteJobArtifacts(Actor actor, ProjectRef project, JobId job);

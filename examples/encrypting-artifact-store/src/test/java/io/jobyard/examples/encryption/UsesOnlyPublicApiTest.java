@@ -1,0 +1,14 @@
+package io.jobyard.examples.encryption;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import io.jobyard.examples.rules.PublicApi;
+import org.junit.jupiter.api.Test;
+
+/** The adapter and its tests use only Jobyard's public packages (PublicApiBiteTest shows the rule bites). */
+class UsesOnlyPublicApiTest {
+    @Test
+    void onlyPublicApi() {
+        PublicApi.onlyPublicApiIn("io.jobyard.examples.encryption..")
+                .check(new ClassFileImporter().importPackages("io.jobyard.examples.encryption"));
+    }
+}
