@@ -215,6 +215,8 @@ public final class Services {
      * @param webhookRetry          the delay before a failed webhook delivery is tried again (doubling, up to an hour)
      * @param liveLog               how live log follows are served (heartbeat, poll, slow followers, pool size)
      * @param sessions              when web sessions end
+     * @param changeFeedDelay       how old a job change must be before the change feed (jobs by {@code updated_at}
+     *                              ascending) lists it; zero turns the wait off
      */
     public record Settings(
             RunnerSettings runner,
@@ -228,7 +230,8 @@ public final class Services {
             Duration webhookTimeout,
             Duration webhookRetry,
             LiveLogSettings liveLog,
-            SessionPolicy sessions) {
+            SessionPolicy sessions,
+            Duration changeFeedDelay) {
 
         public Settings {
             Objects.requireNonNull(runner, "runner");
@@ -242,13 +245,17 @@ public final class Services {
             Objects.requireNonNull(webhookRetry, "webhookRetry");
             Objects.requireNonNull(liveLog, "liveLog");
             Objects.requireNonNull(sessions, "sessions");
+            Objects.requireNonNull(changeFeedDelay, "changeFeedDelay");
+            if (changeFeedDelay.isNegative()) {
+                throw new IllegalArgumentException("the change feed delay must not be negative");
+            }
         }
 
         public static Settings defaults(URI externalUrl) {
             return new Settings(RunnerSettings.of(externalUrl), ArchivePolicy.NEVER, ArtifactLimits.DEFAULTS,
                     ExpireIn.DEFAULT, DownloadSettings.STREAM, PipelineLimits.DEFAULTS, TokenLifetime.DEFAULT,
                     OrphanBlobSweeper.DEFAULT_GRACE, Duration.ofSeconds(10), Duration.ofSeconds(10),
-                    LiveLogSettings.DEFAULTS, SessionPolicy.DEFAULTS);
+                    LiveLogSettings.DEFAULTS, SessionPolicy.DEFAULTS, ListJobsService.DEFAULT_CHANGE_FEED_DELAY);
         }
 
         public Settings withRunner(RunnerSettings value) {
@@ -298,6 +305,10 @@ public final class Services {
             return with(s -> s.sessions = value);
         }
 
+        public Settings withChangeFeedDelay(Duration value) {
+            return with(s -> s.changeFeedDelay = value);
+        }
+
         private Settings with(Consumer<Draft> change) {
             Draft draft = new Draft(this);
             change.accept(draft);
@@ -318,6 +329,7 @@ public final class Services {
             Duration webhookRetry;
             LiveLogSettings liveLog;
             SessionPolicy sessions;
+            Duration changeFeedDelay;
 
             Draft(Settings from) {
                 runner = from.runner;
@@ -332,11 +344,13 @@ public final class Services {
                 webhookRetry = from.webhookRetry;
                 liveLog = from.liveLog;
                 sessions = from.sessions;
+                changeFeedDelay = from.changeFeedDelay;
             }
 
             Settings settings() {
                 return new Settings(runner, archivePolicy, artifactLimits, defaultArtifactExpiry, downloads,
-                        pipelineLimits, tokenLifetime, orphanGrace, webhookTimeout, webhookRetry, liveLog, sessions);
+                        pipelineLimits, tokenLifetime, orphanGrace, webhookTimeout, webhookRetry, liveLog, sessions,
+                        changeFeedDelay);
             }
         }
     }
@@ -423,7 +437,8 @@ public final class Services {
 
         views = new JobViewAssembler(pipelines, ports.users(), ports.runners(), ports.artifacts(),
                 settings.archivePolicy(), clock);
-        listJobs = new ListJobsService(gate, jobs, pipelines, views, transactor);
+        listJobs = new ListJobsService(gate, ports.users(), jobs, pipelines, views, transactor, clock,
+                settings.changeFeedDelay());
         getJob = new GetJobService(ports.projects(), gate, jobs, views, transactor);
         jobActions = new JobActionsService(gate, jobs, ports.artifacts(), ports.archiveIndex(),
                 ports.runners(), ports.artifactStore(), ports.traceStore(), progress, views, retry,

@@ -4,6 +4,7 @@ import io.jobyard.adapter.http.HttpSettings;
 import io.jobyard.adapter.http.throttle.ThrottleSettings;
 import io.jobyard.adapter.http.throttle.TrustedProxies;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
+import io.jobyard.application.service.job.ListJobsService;
 import io.jobyard.application.service.pipeline.PipelineLimits;
 import io.jobyard.domain.user.TokenLifetime;
 import io.jobyard.application.service.live.LiveLogSettings;
@@ -72,7 +73,8 @@ public record Configuration(
         Duration webhookTimeout,
         Duration webhookRetryDelay,
         LiveLogSettings liveLog,
-        SessionPolicy sessions) {
+        SessionPolicy sessions,
+        Duration changeFeedDelay) {
 
     /** The longest any of the HTTP timeouts may be (they are counted in int milliseconds underneath). */
     private static final Duration MAX_HTTP_TIMEOUT = Duration.ofDays(1);
@@ -109,7 +111,8 @@ public record Configuration(
                 + ", metricsToken=" + (metricsToken == null ? "none" : "set") + ", metricsBind=" + metricsBind
                 + ", metricsPort=" + metricsPort + ", eventRetention=" + eventRetention
                 + ", webhookTimeout=" + webhookTimeout + ", webhookRetryDelay=" + webhookRetryDelay + ", liveLog=" + liveLog
-                + ", sessions=" + sessions + "]";
+                + ", sessions=" + sessions + ", changeFeedDelay=" + changeFeedDelay
+                + "]";
     }
 
     public static Configuration fromEnvironment() {
@@ -210,7 +213,9 @@ public record Configuration(
                 duration(s, "WEBHOOK_RETRY_DELAY", Duration.ofSeconds(10), false),
                 liveLog(s),
                 new SessionPolicy(duration(s, "SESSION_IDLE_TIMEOUT", SessionPolicy.DEFAULTS.idleTimeout(), false),
-                        duration(s, "SESSION_MAX_AGE", SessionPolicy.DEFAULTS.maxAge(), false)));
+                        duration(s, "SESSION_MAX_AGE", SessionPolicy.DEFAULTS.maxAge(), false)),
+                s.get("CHANGE_FEED_DELAY").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
+                        : duration(s, "CHANGE_FEED_DELAY", ListJobsService.DEFAULT_CHANGE_FEED_DELAY, false));
     }
 
     private static LiveLogSettings liveLog(Settings s) {

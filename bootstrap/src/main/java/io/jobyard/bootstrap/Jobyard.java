@@ -195,7 +195,7 @@ public final class Jobyard implements AutoCloseable {
         Services.Settings settings = new Services.Settings(runnerSettings, b.archivePolicy, b.limits,
                 b.defaultExpiry, new DownloadSettings(b.redirectDownloads, PRESIGNED_DOWNLOAD_VALIDITY),
                 b.pipelineLimits, b.tokenLifetime, b.orphanGrace, b.webhookTimeout, b.webhookRetry, b.liveLog,
-                b.sessions);
+                b.sessions, b.changeFeedDelay);
         services = Services.wire(ports, settings);
 
         // What runs besides requests.

@@ -12,6 +12,7 @@ import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.WebhookSender;
 import io.jobyard.application.service.artifact.ArtifactLimits;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
+import io.jobyard.application.service.job.ListJobsService;
 import io.jobyard.application.service.live.LiveLogSettings;
 import io.jobyard.application.service.pipeline.PipelineLimits;
 import io.jobyard.domain.job.ArchivePolicy;
@@ -47,6 +48,7 @@ public final class JobyardBuilder {
     MeterRegistry meterRegistry;
     Duration runnerLongPoll = Duration.ZERO;
     Duration orphanGrace = OrphanBlobSweeper.DEFAULT_GRACE;
+    Duration changeFeedDelay = ListJobsService.DEFAULT_CHANGE_FEED_DELAY;
     Duration bodyTimeout = HttpSettings.DEFAULT_BODY_TIMEOUT;
     Duration bodyIdleTimeout = HttpSettings.DEFAULT_BODY_IDLE_TIMEOUT;
     TokenLifetime tokenLifetime = TokenLifetime.DEFAULT;
@@ -200,6 +202,22 @@ public final class JobyardBuilder {
      * upload of the largest artifact to object storage) to the commit of its record, plus the clock skew between
      * object storage and this host: a blob younger than that may belong to an upload still in progress.
      */
+    /**
+     * How old a job change must be before the change feed ({@code GET /projects/:id/jobs?order_by=updated_at
+     * &sort=asc}) lists it (default 5 s). A change is stamped when it is made and seen when its transaction
+     * commits; the feed waits this long so that no change committing late is skipped by a reader that already
+     * moved past its time. It must exceed the longest job-writing transaction plus the clock skew between
+     * instances sharing the database; zero turns the wait off.
+     */
+    public JobyardBuilder changeFeedDelay(Duration value) {
+        Objects.requireNonNull(value, "changeFeedDelay");
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("the change feed delay must not be negative");
+        }
+        changeFeedDelay = value;
+        return this;
+    }
+
     public JobyardBuilder orphanGrace(Duration value) {
         Objects.requireNonNull(value, "orphanGrace");
         if (value.isNegative() || value.isZero()) {

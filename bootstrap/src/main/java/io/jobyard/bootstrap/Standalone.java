@@ -80,6 +80,7 @@ public final class Standalone implements AutoCloseable {
                     .webhookRetryDelay(c.webhookRetryDelay())
                     .liveLog(c.liveLog())
                     .sessions(c.sessions())
+                    .changeFeedDelay(c.changeFeedDelay())
                     .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
                             ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
             if (c.s3() != null) {

@@ -43,6 +43,7 @@ class ConfigurationTest {
         assertThat(c.eventRetention()).isEqualTo(Duration.ofDays(7));
         assertThat(c.webhookTimeout()).as("GitLab's webhook_timeout").isEqualTo(Duration.ofSeconds(10));
         assertThat(c.webhookRetryDelay()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.changeFeedDelay()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -127,6 +128,9 @@ class ConfigurationTest {
         assertThat(Configuration.from(Map.of("JOBYARD_RUNNER_LONG_POLL", "0")).runnerLongPoll()).isZero();
         assertThat(Configuration.from(Map.of("JOBYARD_ORPHAN_GRACE", "6h")).orphanGrace())
                 .isEqualTo(Duration.ofHours(6));
+        assertThat(Configuration.from(Map.of("JOBYARD_CHANGE_FEED_DELAY", "30s")).changeFeedDelay())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(Configuration.from(Map.of("JOBYARD_CHANGE_FEED_DELAY", "0")).changeFeedDelay()).isZero();
         Configuration events = Configuration.from(Map.of("JOBYARD_EVENT_RETENTION", "2d",
                 "JOBYARD_WEBHOOK_TIMEOUT", "3s", "JOBYARD_WEBHOOK_RETRY_DELAY", "1m"));
         assertThat(events.eventRetention()).isEqualTo(Duration.ofDays(2));
@@ -153,6 +157,7 @@ class ConfigurationTest {
             JOBYARD_SHUTDOWN_GRACE          | 0s           | JOBYARD_SHUTDOWN_GRACE: must be positive, was '0s'
             JOBYARD_ORPHAN_GRACE            | 0m           | JOBYARD_ORPHAN_GRACE: must be positive, was '0m'
             JOBYARD_ORPHAN_GRACE            | never        | JOBYARD_ORPHAN_GRACE: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'never'
+            JOBYARD_CHANGE_FEED_DELAY       | later        | JOBYARD_CHANGE_FEED_DELAY: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'later'
             JOBYARD_WEBHOOK_TIMEOUT         | 0s           | JOBYARD_WEBHOOK_TIMEOUT: must be positive, was '0s'
             JOBYARD_EVENT_RETENTION         | never        | JOBYARD_EVENT_RETENTION: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'never'
             JOBYARD_RUNNER_LONG_POLL        | soon         | JOBYARD_RUNNER_LONG_POLL: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'soon'

@@ -20,6 +20,7 @@ import io.jobyard.adapter.http.admin.UpdateProjectEndpoint;
 import io.jobyard.adapter.http.admin.UserStateEndpoints;
 import io.jobyard.adapter.http.auth.AuthRule;
 import io.jobyard.adapter.http.endpoint.ApiRoute;
+import io.jobyard.adapter.http.endpoint.ArtifactTreeEndpoint;
 import io.jobyard.adapter.http.endpoint.CancelJobEndpoint;
 import io.jobyard.adapter.http.endpoint.CurrentJobEndpoint;
 import io.jobyard.adapter.http.endpoint.DeleteArtifactsEndpoint;
@@ -112,6 +113,11 @@ final class Routes {
                     DownloadArchiveEndpoint.byJob(artifacts));
             t.api("GET", "/projects/:id/jobs/:job_id/artifacts/*artifact_path", PUBLIC_READ_OR_JOB_TOKEN,
                     DownloadFileEndpoint.byJob(artifacts));
+            // Jobyard's own: an archive's entries from the index built at upload, authorized as raw/*artifact_path
+            t.api("GET", "/projects/:id/jobs/:job_id/artifacts_tree", PUBLIC_READ_OR_JOB_TOKEN,
+                    ArtifactTreeEndpoint.byJob(artifacts));
+            t.api("GET", "/projects/:id/jobs/artifacts/:ref_name+/tree", PUBLIC_READ_OR_JOB_TOKEN,
+                    ArtifactTreeEndpoint.byRef(artifacts));
             t.api("POST", "/projects/:id/jobs/:job_id/artifacts/keep", PUBLIC_READ, keep);
             t.api("DELETE", "/projects/:id/jobs/:job_id/artifacts", PUBLIC_READ, DeleteArtifactsEndpoint.ofJob(artifacts));
             t.api("DELETE", "/projects/:id/artifacts", PUBLIC_READ, DeleteArtifactsEndpoint.ofProject(artifacts));

@@ -77,7 +77,8 @@ public final class ApiWorld implements AutoCloseable {
     public final InMemoryTraceStore traces = (InMemoryTraceStore) ports.traceStore;
     public final InMemoryArchiveIndexRepository index = ports.archiveIndexStore;
     /** The real services over the in-memory ports. */
-    public final Services services = ports.wire(Services.Settings.defaults(URI.create("https://ci.example.com")));
+    public final Services services = ports.wire(Services.Settings.defaults(URI.create("https://ci.example.com"))
+            .withChangeFeedDelay(Duration.ZERO));
 
     public final User admin = data.admin("root");
     public final User maintainer = data.user("max");

@@ -113,6 +113,11 @@ class RoutesTest {
         assertThat(rule("GET", "/api/v4/projects/:id/jobs/:job_id")).isEqualTo(AuthRule.USER);
         assertThat(rule("GET", "/api/v4/projects/:id/jobs/:job_id/artifacts"))
                 .isEqualTo(AuthRule.PUBLIC_READ_OR_JOB_TOKEN);
+        // issue 17's archive trees are authorized exactly as the single-file downloads
+        assertThat(rule("GET", "/api/v4/projects/:id/jobs/:job_id/artifacts_tree"))
+                .isEqualTo(rule("GET", "/api/v4/projects/:id/jobs/:job_id/artifacts/*artifact_path"));
+        assertThat(rule("GET", "/api/v4/projects/:id/jobs/artifacts/:ref_name+/tree"))
+                .isEqualTo(rule("GET", "/api/v4/projects/:id/jobs/artifacts/:ref_name+/raw/*artifact_path"));
     }
 
     @Test
@@ -121,6 +126,12 @@ class RoutesTest {
                 .isEqualTo("/api/v4/projects/:id/jobs/artifacts/:ref_name+/download");
         assertThat(target("GET", "/api/v4/projects/1/jobs/artifacts/raw/x/raw/out/raw/report.txt"))
                 .isEqualTo("/api/v4/projects/:id/jobs/artifacts/:ref_name+/raw/*artifact_path");
+        assertThat(target("GET", "/api/v4/projects/1/jobs/artifacts/feature/tree/tree"))
+                .isEqualTo("/api/v4/projects/:id/jobs/artifacts/:ref_name+/tree");
+        assertThat(target("GET", "/api/v4/projects/1/jobs/artifacts/tree/raw/tree"))
+                .isEqualTo("/api/v4/projects/:id/jobs/artifacts/:ref_name+/raw/*artifact_path");
+        assertThat(target("GET", "/api/v4/projects/1/jobs/5/artifacts_tree"))
+                .isEqualTo("/api/v4/projects/:id/jobs/:job_id/artifacts_tree");
         assertThat(target("GET", "/api/v4/personal_access_tokens/self"))
                 .isEqualTo("/api/v4/personal_access_tokens/self");
         assertThat(target("GET", "/api/v4/personal_access_tokens/12")).isEqualTo("/api/v4/personal_access_tokens/:id");

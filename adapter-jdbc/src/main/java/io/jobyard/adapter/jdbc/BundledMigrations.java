@@ -38,9 +38,23 @@ final class BundledMigrations {
             "V10__token_lifecycle.sql",
             "V20__encryption_keys.sql",
             "V30__project_and_pipeline_git_facts.sql",
+            "V40__job_search.sql",
+            "V42__archive_entry_attributes.sql",
             "V60__events_and_hooks.sql",
             "V70__user_passwords.sql",
             "V71__web_sessions.sql");
+
+    /** The Java migrations, which Flyway is handed as instances ({@link #javaMigrations}). */
+    static final List<JavaMigrationEntry> JAVA = List.of(
+            new JavaMigrationEntry("41", V41__Job_tags.class.getName(), V41__Job_tags.CHECKSUM));
+
+    /** A Java migration as Flyway records it: the class name as its script, the checksum it reports. */
+    record JavaMigrationEntry(String version, String script, int checksum) {
+    }
+
+    static org.flywaydb.core.api.migration.JavaMigration[] javaMigrations() {
+        return new org.flywaydb.core.api.migration.JavaMigration[] {new V41__Job_tags()};
+    }
 
     /** Rows Flyway writes to note that it created the history table or a schema; not migrations. */
     private static final Set<String> MARKER_TYPES = Set.of("TABLE", "SCHEMA");
@@ -73,19 +87,29 @@ final class BundledMigrations {
     }
 
     static boolean matches(List<Applied> applied) {
-        if (applied.size() != SCRIPTS.size()) {
+        List<Applied> expected = expected();
+        if (applied.size() != expected.size()) {
             return false;
         }
-        for (int i = 0; i < SCRIPTS.size(); i++) {
-            String script = SCRIPTS.get(i);
+        for (int i = 0; i < expected.size(); i++) {
+            Applied want = expected.get(i);
             Applied entry = applied.get(i);
-            if (!entry.success() || !script.equals(entry.script())
-                    || !versionOf(script).equals(entry.version())
-                    || !Objects.equals(entry.checksum(), checksumOf(script))) {
+            if (!entry.success() || !want.script().equals(entry.script())
+                    || !want.version().equals(entry.version())
+                    || !Objects.equals(entry.checksum(), want.checksum())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Every bundled migration as a successful history entry, in version order. */
+    static List<Applied> expected() {
+        List<Applied> all = new ArrayList<>();
+        SCRIPTS.forEach(script -> all.add(new Applied(versionOf(script), script, checksumOf(script), true)));
+        JAVA.forEach(java -> all.add(new Applied(java.version(), java.script(), java.checksum(), true)));
+        all.sort(java.util.Comparator.comparingInt(entry -> Integer.parseInt(entry.version())));
+        return all;
     }
 
     static String versionOf(String script) {

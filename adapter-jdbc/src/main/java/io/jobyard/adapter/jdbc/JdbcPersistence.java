@@ -128,6 +128,7 @@ public final class JdbcPersistence {
             return Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:" + BundledMigrations.LOCATION)
+                    .javaMigrations(BundledMigrations.javaMigrations())
                     .placeholders(Map.of("path_collation", dialect.pathCollation()))
                     .load()
                     .migrate();

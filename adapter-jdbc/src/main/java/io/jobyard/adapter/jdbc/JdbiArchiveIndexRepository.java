@@ -17,7 +17,7 @@ public final class JdbiArchiveIndexRepository implements ArchiveIndexRepository 
     /** Rows per batch when an archive with many entries is indexed. */
     private static final int BATCH = 1_000;
     private static final String COLUMNS =
-            "path, data_offset, compression_method, compressed_size, uncompressed_size, crc32";
+            "path, data_offset, compression_method, compressed_size, uncompressed_size, crc32, mode, modified_at";
 
     private static final RowMapper<ArchiveEntry> MAPPER = (rs, ctx) -> new ArchiveEntry(
             rs.getString("path"),
@@ -25,7 +25,9 @@ public final class JdbiArchiveIndexRepository implements ArchiveIndexRepository 
             rs.getInt("compression_method"),
             rs.getLong("compressed_size"),
             rs.getLong("uncompressed_size"),
-            rs.getLong("crc32"));
+            rs.getLong("crc32"),
+            Values.nullableInt(rs, "mode"),
+            Values.instant(rs, "modified_at"));
 
     private final Database database;
 
@@ -42,7 +44,8 @@ public final class JdbiArchiveIndexRepository implements ArchiveIndexRepository 
         database.inTransaction(handle -> {
             for (int from = 0; from < entries.size(); from += BATCH) {
                 PreparedBatch batch = handle.prepareBatch("INSERT INTO archive_entries (artifact_id, " + COLUMNS
-                        + ") VALUES (:artifact, :path, :data_offset, :method, :compressed, :uncompressed, :crc)");
+                        + ") VALUES (:artifact, :path, :data_offset, :method, :compressed, :uncompressed, :crc, :mode,"
+                        + " :modified_at)");
                 for (ArchiveEntry entry : entries.subList(from, Math.min(entries.size(), from + BATCH))) {
                     batch.bind("artifact", archive.value())
                             .bind("path", entry.path())
@@ -51,6 +54,8 @@ public final class JdbiArchiveIndexRepository implements ArchiveIndexRepository 
                             .bind("compressed", entry.compressedSize())
                             .bind("uncompressed", entry.uncompressedSize())
                             .bind("crc", entry.crc32())
+                            .bind("mode", entry.mode())
+                            .bind("modified_at", Values.instant(entry.modifiedAt()))
                             .add();
                 }
                 batch.execute();
@@ -72,6 +77,17 @@ public final class JdbiArchiveIndexRepository implements ArchiveIndexRepository 
                 + (afterPath == null ? "" : " AND path > :after") + " ORDER BY artifact_id, path" + Paging.limit(limit);
         return database.withHandle(handle -> handle.createQuery(sql)
                 .bind("artifact", archive.value()).bind("after", afterPath).map(MAPPER).list());
+    }
+
+    /** One range of the primary key (artifact_id, path): the rows are read in order and the walk stops at the limit. */
+    @Override
+    public List<ArchiveEntry> listRange(ArtifactId archive, String from, boolean fromInclusive, String to,
+                                        int limit) {
+        String sql = "SELECT " + COLUMNS + " FROM archive_entries WHERE artifact_id = :artifact"
+                + (from == null ? "" : fromInclusive ? " AND path >= :from" : " AND path > :from")
+                + (to == null ? "" : " AND path < :to") + " ORDER BY artifact_id, path" + Paging.limit(limit);
+        return database.withHandle(handle -> handle.createQuery(sql)
+                .bind("artifact", archive.value()).bind("from", from).bind("to", to).map(MAPPER).list());
     }
 
     @Override

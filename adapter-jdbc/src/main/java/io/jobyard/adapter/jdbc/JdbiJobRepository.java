@@ -1,6 +1,10 @@
 package io.jobyard.adapter.jdbc;
 
+import io.jobyard.application.port.out.JobFilter;
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
+import io.jobyard.application.port.out.JobOrdering;
 import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.application.port.out.SortKey;
 import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -9,8 +13,14 @@ import io.jobyard.domain.pipeline.PipelineId;
 import io.jobyard.domain.project.ProjectId;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.postgresql.PGStatement;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,16 +35,54 @@ import java.util.stream.Collectors;
 public final class JdbiJobRepository implements JobRepository {
     /** How many pending jobs one claim looks at before telling the runner there is nothing for it. */
     static final int CLAIM_SCAN_LIMIT = 1_000;
+    /**
+     * A search reads the rows of one filter and sorts them when that filter matches fewer rows than this; past it,
+     * walking the order's index (whose rows are already in order) costs less. See {@link #search}.
+     */
+    static final int PROBE_CAP = 2_000;
+    /** How many entries of the order's index a walk reads before it gives up for a filter's rows (see search). */
+    static final int WALK_BUDGET = 4_000;
+    /** A walk that gave up sorts a filter's rows instead only when they are fewer than this. */
+    static final int FALLBACK_CAP = 10_000;
+    /** A sha filter lists at most this many pipelines by id; more are joined by the database. */
+    private static final int MAX_SHA_PIPELINES = 500;
     private static final int CLAIM_PAGE = 25;
 
     private static final String SELECT = "SELECT " + JobRows.COLUMNS + " FROM jobs ";
 
+    /**
+     * The search's statements are planned for their values every time they run: pgjdbc otherwise prepares a statement
+     * on the server from its fifth use, and PostgreSQL may then switch to a generic plan, which cannot see how narrow a
+     * keyset bound or how common a filter value is (a walk of the order's index bounded 4,000 entries ahead became a
+     * read of every {@code ref=main} row and a sort: 0.2 ms to 40 ms at 100,000 jobs). H2 plans every statement anyway.
+     */
+    private static final StatementCustomizer CUSTOM_PLANS = new StatementCustomizer() {
+        @Override
+        public void beforeExecution(PreparedStatement statement, StatementContext context) throws SQLException {
+            if (statement.isWrapperFor(PGStatement.class)) {
+                statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
+        }
+    };
+
     private final Database database;
     private final JobRows rows;
+    private int probeCap = PROBE_CAP;
+    private int fallbackCap = FALLBACK_CAP;
 
     JdbiJobRepository(Database database, VariableColumns variables) {
         this.database = database;
         this.rows = new JobRows(variables);
+    }
+
+    /**
+     * Other thresholds than {@link #PROBE_CAP} and {@link #FALLBACK_CAP}, for tests on tables far smaller than the
+     * million jobs those are chosen for: the share of the table they stand for is what decides a plan.
+     */
+    JdbiJobRepository withCaps(int probe, int fallback) {
+        probeCap = probe;
+        fallbackCap = fallback;
+        return this;
     }
 
     @Override
@@ -44,26 +92,49 @@ public final class JdbiJobRepository implements JobRepository {
 
     @Override
     public Job insert(Job job) {
-        return database.withHandle(handle -> {
-            rows.bind(handle.createUpdate(JobRows.INSERT), job).execute();
-            return JobRows.stored(job);
-        });
+        return insertAll(List.of(job)).get(0);
     }
 
-    /** One batch (one round trip per driver batch) in one transaction: pipeline creation and bulk loads. */
+    /**
+     * One batch (one round trip per driver batch) in one transaction: pipeline creation and bulk loads. The jobs'
+     * pipeline sources are read first (one query) and copied into each row; their tags go to {@code job_tags}.
+     */
     @Override
     public List<Job> insertAll(List<Job> jobs) {
         if (jobs.isEmpty()) {
             return List.of();
         }
         return database.inTransaction(handle -> {
+            Map<Long, String> sources = pipelineSources(handle, jobs);
             PreparedBatch batch = handle.prepareBatch(JobRows.INSERT);
             for (Job job : jobs) {
-                rows.bind(batch, job).add();
+                // A missing pipeline fails on its foreign key; the empty source only lets the row reach that check.
+                rows.bind(batch, job).bind("pipeline_source", sources.getOrDefault(job.pipelineId().value(), ""))
+                        .add();
             }
             batch.execute();
+            PreparedBatch tags = handle.prepareBatch(
+                    "INSERT INTO job_tags (job_id, project_id, tag) VALUES (:job, :project, :tag)");
+            for (Job job : jobs) {
+                for (String tag : V41__Job_tags.indexed(job.spec().tags())) {
+                    tags.bind("job", job.id().value()).bind("project", job.projectId().value()).bind("tag", tag)
+                            .add();
+                }
+            }
+            if (tags.size() > 0) {
+                tags.execute();
+            }
             return jobs.stream().map(JobRows::stored).toList();
         });
+    }
+
+    private static Map<Long, String> pipelineSources(Handle handle, List<Job> jobs) {
+        List<Long> pipelines = jobs.stream().map(job -> job.pipelineId().value()).distinct().toList();
+        Map<Long, String> sources = new java.util.HashMap<>();
+        handle.createQuery("SELECT id, source FROM pipelines WHERE id IN (<ids>)").bindList("ids", pipelines)
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                .forEach(entry -> sources.put(entry.getKey(), entry.getValue()));
+        return sources;
     }
 
     @Override
@@ -122,11 +193,20 @@ public final class JdbiJobRepository implements JobRepository {
 
     @Override
     public List<Job> listForProjectBefore(ProjectId project, Set<JobStatus> statuses, JobId beforeId, int limit) {
-        String sql = SELECT + "WHERE project_id = :project" + statusFilter(statuses)
-                + (beforeId == null ? "" : " AND id < :before") + projectOrder(statuses) + Paging.limit(limit);
-        return database.withHandle(handle -> handle.createQuery(sql)
-                .bind("project", project.value()).bind("before", beforeId == null ? null : beforeId.value())
+        Statement statement = beforeStatement(project, statuses, beforeId, limit);
+        return database.withHandle(handle -> handle.createQuery(statement.sql()).bindMap(statement.binds())
                 .map(rows).list());
+    }
+
+    private static Statement beforeStatement(ProjectId project, Set<JobStatus> statuses, JobId beforeId, int limit) {
+        Map<String, Object> binds = new java.util.HashMap<>();
+        binds.put("project", project.value());
+        if (beforeId != null) {
+            binds.put("before", beforeId.value());
+        }
+        return new Statement(SELECT + "WHERE project_id = :project" + statusFilter(statuses)
+                + (beforeId == null ? "" : " AND id < :before") + projectOrder(statuses) + Paging.limit(limit),
+                binds, true);
     }
 
     @Override
@@ -144,6 +224,188 @@ public final class JdbiJobRepository implements JobRepository {
                 + retriedFilter(includeRetried);
         return database.withHandle(handle -> handle.createQuery(sql)
                 .bind("pipeline", pipeline.value()).mapTo(Long.class).one());
+    }
+
+    /**
+     * A page of a search, read the cheapest of three ways, decided per request:
+     * <ol>
+     *   <li>through the index of one of its filters, when that filter matches few rows (each filter with an index of
+     *       its own is probed: its rows counted through that index, up to {@link #PROBE_CAP}); in id order, a
+     *       filter's index ending in the id is read in order and stops at the page's end however many rows it has;
+     *   <li>else by walking the index of the list's order, where rows come in order and the filters only skip some —
+     *       but no further than {@link #WALK_BUDGET} index entries ahead: a walk can be long where the filter's rows
+     *       lie far down the order (jobs created in the last hour, walked oldest first), which no statistics tell;
+     *   <li>a walk that did not fill the page there falls back to the rows of the filter with the fewest rows,
+     *       sorted, when they are fewer than {@link #FALLBACK_CAP}; else it walks on from where it stopped.
+     * </ol>
+     * A sha filter first reads the project's pipelines of that commit (few, by index).
+     */
+    @Override
+    public List<Job> search(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after, long offset,
+                            int limit) {
+        if (gitLabsList(filter, ordering) && (after == null || offset == 0)) {
+            // GitLab's own list, newest first by scope alone: its offset pages as a deferred join (ids from the
+            // index, then rows by key), which a page 50,000 deep needs
+            return after == null && offset > 0 ? listForProject(project, filter.statuses(), offset, limit)
+                    : listForProjectBefore(project, filter.statuses(), after == null ? null : JobId.of(after.id()),
+                    limit);
+        }
+        return database.inSession(() -> database.withHandle(handle -> searchSql(handle, project, filter, ordering,
+                after).map(sql -> run(handle, sql, project, filter, ordering, offset, limit, null))
+                .orElse(List.of())));
+    }
+
+    private static boolean gitLabsList(JobFilter filter, JobOrdering ordering) {
+        return ordering.equals(JobOrdering.NEWEST_FIRST)
+                && filter.equals(JobFilter.builder().statuses(filter.statuses()).build());
+    }
+
+    /**
+     * A statement and its named values.
+     *
+     * @param walksInOrder whether it reads an index in the list's order (and stops at the page's end) rather than
+     *                     sorting what a filter's index found
+     */
+    record Statement(String sql, Map<String, Object> binds, boolean walksInOrder) {
+    }
+
+    /** Whether to read a filter's index first ({@code driver}), or walk and then fall back to {@code fallback}. */
+    private record Choice(JobSearchSql.Driver driver, JobSearchSql.Driver fallback) {
+    }
+
+    /**
+     * The statements {@link #search} may run for these arguments, in order (the probes and the sha lookup aside):
+     * empty when the search needs none (a sha no pipeline has). Tests read the databases' plans of exactly these.
+     */
+    List<Statement> pageStatements(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after,
+                                   long offset, int limit) {
+        if (gitLabsList(filter, ordering) && offset == 0) {
+            return List.of(beforeStatement(project, filter.statuses(), after == null ? null : JobId.of(after.id()),
+                    limit));
+        }
+        return database.withHandle(handle -> {
+            List<Statement> statements = new ArrayList<>();
+            searchSql(handle, project, filter, ordering, after)
+                    .ifPresent(sql -> run(handle, sql, project, filter, ordering, offset, limit, statements));
+            return statements;
+        });
+    }
+
+    /** @param explain null to run the search; else the statements are added to it and the pages are not read */
+    private List<Job> run(Handle handle, JobSearchSql sql, ProjectId project, JobFilter filter, JobOrdering ordering,
+                          long offset, int limit, List<Statement> explain) {
+        Choice choice = choose(handle, sql, ordering);
+        boolean byId = ordering.by() == JobOrder.ID;
+        if (choice.driver() != null) {
+            return rows(handle, new Statement(sql.page(choice.driver(), offset, limit), sql.binds(),
+                    byId && choice.driver().sortsById()), explain);
+        }
+        JobSearchSql.Driver walk = sql.walkDriver();
+        Statement plainWalk = new Statement(sql.page(walk, offset, limit), sql.binds(), true);
+        if (offset > 0) {
+            return rows(handle, plainWalk, explain);
+        }
+        String boundarySql = sql.boundary(walk, WALK_BUDGET);
+        if (explain != null) {
+            explain.add(new Statement(boundarySql, Map.copyOf(sql.binds()), true));
+        }
+        Optional<SortKey> boundary = handle.createQuery(boundarySql).addCustomizer(CUSTOM_PLANS).bindMap(sql.binds())
+                .map((rs, ctx) -> new SortKey(sortValue(rs, ordering), rs.getLong("id"))).findOne();
+        if (boundary.isEmpty()) {
+            return rows(handle, plainWalk, explain);
+        }
+        List<Job> found = new ArrayList<>(rows(handle,
+                new Statement(sql.boundedPage(walk, boundary.get(), limit), sql.binds(), true), explain));
+        if (explain == null && found.size() >= limit) {
+            return found;
+        }
+        if (choice.fallback() != null && handle.createQuery(sql.probe(choice.fallback(), fallbackCap))
+                .addCustomizer(CUSTOM_PLANS)
+                .bindMap(sql.binds()).mapTo(Long.class).one() < fallbackCap) {
+            return rows(handle, new Statement(sql.page(choice.fallback(), 0, limit), sql.binds(),
+                    byId && choice.fallback().sortsById()), explain);
+        }
+        JobSearchSql rest = sql.after(boundary.get());
+        found.addAll(rows(handle, new Statement(rest.page(rest.walkDriver(), 0, Math.max(1, limit - found.size())),
+                rest.binds(), true), explain));
+        return found;
+    }
+
+    private List<Job> rows(Handle handle, Statement statement, List<Statement> explain) {
+        if (explain != null) {
+            explain.add(new Statement(statement.sql(), Map.copyOf(statement.binds()), statement.walksInOrder()));
+            return List.of();
+        }
+        return handle.createQuery(statement.sql()).addCustomizer(CUSTOM_PLANS).bindMap(statement.binds()).map(rows)
+                .list();
+    }
+
+    private static long sortValue(java.sql.ResultSet rs, JobOrdering ordering) throws java.sql.SQLException {
+        return switch (ordering.by()) {
+            case CREATED_AT, UPDATED_AT -> JobOrder.micros(Values.instant(rs, "sort_value"));
+            default -> rs.getLong("sort_value");
+        };
+    }
+
+    @Override
+    public long count(ProjectId project, JobFilter filter) {
+        return database.withHandle(handle -> searchSql(handle, project, filter, JobOrdering.NEWEST_FIRST, null)
+                .map(sql -> handle.createQuery(sql.count()).addCustomizer(CUSTOM_PLANS).bindMap(sql.binds())
+                        .mapTo(Long.class).one())
+                .orElse(0L));
+    }
+
+    private Optional<JobSearchSql> searchSql(Handle handle, ProjectId project, JobFilter filter,
+                                             JobOrdering ordering, SortKey after) {
+        List<Long> shaPipelines = null;
+        if (filter.sha() != null) {
+            shaPipelines = handle.createQuery("SELECT id FROM pipelines WHERE project_id = :project AND sha = :sha"
+                            + " ORDER BY project_id, sha, id" + Paging.limit(MAX_SHA_PIPELINES + 1))
+                    .bind("project", project.value()).bind("sha", filter.sha()).mapTo(Long.class).list();
+            if (shaPipelines.isEmpty()) {
+                return Optional.empty();
+            }
+            if (shaPipelines.size() > MAX_SHA_PIPELINES) {
+                // More pipelines of one commit than a list should hold: let the database join them.
+                shaPipelines = null;
+            }
+        }
+        return Optional.of(new JobSearchSql(database.dialect() == Dialect.H2, project, filter, shaPipelines, ordering,
+                after));
+    }
+
+    /**
+     * Which filter's index to read, if any (see {@link #search}). Both databases are told: PostgreSQL's statistics do
+     * not know where a filter's rows lie in an order (its plans walk an order's index expecting matches as often as
+     * the filter's selectivity says, and read far more where they are clustered), and H2's planner prefers any index
+     * with an equality condition and then sorts all its rows.
+     */
+    private Choice choose(Handle handle, JobSearchSql sql, JobOrdering ordering) {
+        List<JobSearchSql.Driver> candidates = sql.candidates();
+        if (candidates.isEmpty()) {
+            return new Choice(null, null);
+        }
+        boolean byId = ordering.by() == JobOrder.ID;
+        if (byId && candidates.size() == 1 && candidates.get(0).sortsById()) {
+            return new Choice(candidates.get(0), null);
+        }
+        JobSearchSql.Driver best = null;
+        long fewest = Long.MAX_VALUE;
+        for (JobSearchSql.Driver candidate : candidates) {
+            long reached = handle.createQuery(sql.probe(candidate, probeCap)).addCustomizer(CUSTOM_PLANS)
+                    .bindMap(sql.binds())
+                    .mapTo(Long.class).one();
+            boolean better = reached < fewest
+                    || reached == fewest && byId && candidate.sortsById() && !best.sortsById();
+            if (better) {
+                best = candidate;
+                fewest = reached;
+            }
+        }
+        if (fewest < probeCap || byId && best.sortsById()) {
+            return new Choice(best, null);
+        }
+        return new Choice(null, best);
     }
 
     @Override

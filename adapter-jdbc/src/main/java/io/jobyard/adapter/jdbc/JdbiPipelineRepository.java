@@ -1,6 +1,8 @@
 package io.jobyard.adapter.jdbc;
 
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
 import io.jobyard.application.port.out.PipelineRepository;
+import io.jobyard.application.port.out.SortKey;
 import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.pipeline.Pipeline;
@@ -231,6 +233,47 @@ public final class JdbiPipelineRepository implements PipelineRepository {
                 .mapTo(Long.class).one());
     }
 
+    /**
+     * Keyset pages: the search's conditions and order plus the position as a row-value comparison, which starts the
+     * walk of {@code pipelines_project_id_idx} or {@code pipelines_project_updated_idx} there.
+     */
+    @Override
+    public List<Pipeline> searchAfter(ProjectId project, PipelineQuery query, SortKey after, int limit) {
+        if (!PipelineRepository.keysetOrder(query.order())) {
+            throw new IllegalArgumentException("no keyset pages in order " + query.order());
+        }
+        String sql = searchAfterSql(query, after != null, limit);
+        return database.withHandle(handle -> {
+            Query statement = bindSearch(handle.createQuery(sql), project, query);
+            if (after != null) {
+                statement.bind("after_id", after.id());
+                if (query.order() == Order.UPDATED_AT) {
+                    statement.bind("after_value", Values.instant(JobOrder.instant(after.value())));
+                }
+            }
+            return statement.map(rows).list();
+        });
+    }
+
+    /**
+     * The statement of {@link #searchAfter}: {@code positioned} when it starts after a position. Unfiltered, H2 is told
+     * the order's index: left to choose for a first page it takes {@code pipelines_project_iid_key} (equally selective
+     * on the project) and sorts every pipeline of the project.
+     */
+    String searchAfterSql(PipelineQuery query, boolean positioned, int limit) {
+        String comparison = query.ascending() ? " > " : " < ";
+        String position = !positioned ? ""
+                : query.order() == Order.ID ? " AND p.id" + comparison + ":after_id"
+                : " AND (p.updated_at, p.id)" + comparison + "(:after_value, :after_id)";
+        String conditions = searchConditions(query);
+        String hint = database.dialect() == Dialect.H2 && conditions.isEmpty()
+                ? " USE INDEX (" + (query.order() == Order.ID ? "pipelines_project_id_idx"
+                        : "pipelines_project_updated_idx") + ")"
+                : "";
+        return SELECT + "p" + hint + " WHERE p.project_id = :project" + conditions + position + " ORDER BY "
+                + searchOrder(query) + Paging.limit(limit);
+    }
+
     /** Statuses are numbers from the enum, never request text, so they are written into the statement. */
     private static String searchConditions(PipelineQuery query) {
         StringBuilder sql = new StringBuilder();
@@ -268,11 +311,14 @@ public final class JdbiPipelineRepository implements PipelineRepository {
      */
     private String searchOrder(PipelineQuery query) {
         String direction = query.ascending() ? " ASC" : " DESC";
+        // H2 reverses an index only as a whole: the constant project_id takes the direction that walks
+        // (project_id, id DESC) forwards for newest first and backwards for oldest first, and
+        // (project_id, updated_at, id) in the list's direction
         String column = switch (query.order()) {
-            case ID -> "p.project_id, p.id";
+            case ID -> "p.project_id" + (query.ascending() ? " DESC" : " ASC") + ", p.id";
             case STATUS -> STATUS_BY_NAME;
             case REF -> "p.ref " + database.dialect().pathCollation();
-            case UPDATED_AT -> "p.updated_at";
+            case UPDATED_AT -> "p.project_id" + direction + ", p.updated_at";
             case USER_ID -> "p.user_id";
         };
         if (query.order() == Order.ID) {

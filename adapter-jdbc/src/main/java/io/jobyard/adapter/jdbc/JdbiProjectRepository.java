@@ -141,6 +141,21 @@ public final class JdbiProjectRepository implements ProjectRepository {
                 .map(MAPPER).list());
     }
 
+    /** The primary key walked backwards from the position: a page costs the same at any depth. */
+    @Override
+    public List<Project> searchBefore(ProjectSearch search, ProjectId beforeId, int limit) {
+        String where = where(search);
+        String position = beforeId == null ? "" : (where.isEmpty() ? " WHERE" : " AND") + " p.id < :before";
+        return database.withHandle(handle -> {
+            Query query = bind(handle.createQuery("SELECT " + COLUMNS + " FROM projects p" + where + position
+                    + " ORDER BY id DESC" + Paging.limit(limit)), search);
+            if (beforeId != null) {
+                query.bind("before", beforeId.value());
+            }
+            return query.map(MAPPER).list();
+        });
+    }
+
     @Override
     public long count(ProjectSearch search) {
         return database.withHandle(handle -> bind(handle.createQuery("SELECT COUNT(*) FROM projects p"

@@ -142,6 +142,21 @@ public final class JdbiUserRepository implements UserRepository {
                 .map(USER).list());
     }
 
+    /** The primary key walked backwards from the position: a page costs the same at any depth. */
+    @Override
+    public List<User> searchBefore(UserSearch search, UserId beforeId, int limit) {
+        String where = where(search);
+        String position = beforeId == null ? "" : (where.isEmpty() ? " WHERE" : " AND") + " id < :before";
+        return database.withHandle(handle -> {
+            Query query = bind(handle.createQuery("SELECT " + USER_COLUMNS + " FROM users" + where + position
+                    + " ORDER BY id DESC" + Paging.limit(limit)), search);
+            if (beforeId != null) {
+                query.bind("before", beforeId.value());
+            }
+            return query.map(USER).list();
+        });
+    }
+
     @Override
     public long count(UserSearch search) {
         return database.withHandle(handle -> bind(handle.createQuery("SELECT COUNT(*) FROM users" + where(search)),

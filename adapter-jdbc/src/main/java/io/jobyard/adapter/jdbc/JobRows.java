@@ -1,5 +1,6 @@
 package io.jobyard.adapter.jdbc;
 
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobExecution;
@@ -34,7 +35,8 @@ final class JobRows implements RowMapper<Job> {
             "status", "ref", "tag", "user_id", "runner_id", "coverage", "failure_reason", "exit_code",
             "queued_at", "started_at", "finished_at", "scheduled_at", "waiting_for_resource_at", "updated_at",
             "erased_at", "erased_by", "artifacts_expire_at", "retried", "retried_from", "auto_retries",
-            "token_digest", "degenerated");
+            "token_digest", "degenerated", "finished_order", "duration_order", "finished_order_desc",
+            "duration_order_desc");
 
     static final String COLUMNS =
             "id, project_id, pipeline_id, created_at, lock_version, " + String.join(", ", MUTABLE);
@@ -43,8 +45,13 @@ final class JobRows implements RowMapper<Job> {
     static final String J_COLUMNS = String.join(", ",
             List.of(COLUMNS.split(", ")).stream().map(column -> "j." + column).toList());
 
-    static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ") VALUES (:id, :project_id, :pipeline_id, "
-            + ":created_at, :lock_version, " + String.join(", ", MUTABLE.stream().map(c -> ":" + c).toList()) + ")";
+    /**
+     * Every column, and the pipeline's source (bound as {@code pipeline_source}), which is written once: a pipeline's
+     * source never changes.
+     */
+    static final String INSERT = "INSERT INTO jobs (" + COLUMNS + ", pipeline_source) VALUES (:id, :project_id, "
+            + ":pipeline_id, :created_at, :lock_version, "
+            + String.join(", ", MUTABLE.stream().map(c -> ":" + c).toList()) + ", :pipeline_source)";
 
     static final String ASSIGNMENTS = String.join(", ", MUTABLE.stream().map(c -> c + " = :" + c).toList());
 
@@ -108,7 +115,11 @@ final class JobRows implements RowMapper<Job> {
                 .bind("retried_from", job.retriedFrom() == null ? null : job.retriedFrom().value())
                 .bind("auto_retries", job.autoRetries())
                 .bind("token_digest", job.tokenDigest())
-                .bind("degenerated", job.degenerated());
+                .bind("degenerated", job.degenerated())
+                .bind("finished_order", JobOrder.finishedKey(job, true))
+                .bind("duration_order", JobOrder.durationKey(job, true))
+                .bind("finished_order_desc", JobOrder.finishedKey(job, false))
+                .bind("duration_order_desc", JobOrder.durationKey(job, false));
     }
 
     /** {@code job} as the database keeps it: instants at microsecond precision. */

@@ -361,6 +361,15 @@ class MultiInstanceConcurrencyTest {
         @Override public long countForPipeline(io.jobyard.domain.pipeline.PipelineId p, Set<JobStatus> s, boolean r) {
             return delegate.countForPipeline(p, s, r);
         }
+        @Override public List<Job> search(io.jobyard.domain.project.ProjectId p,
+                                          io.jobyard.application.port.out.JobFilter f,
+                                          io.jobyard.application.port.out.JobOrdering o,
+                                          io.jobyard.application.port.out.SortKey a, long offset, int l) {
+            return delegate.search(p, f, o, a, offset, l);
+        }
+        @Override public long count(io.jobyard.domain.project.ProjectId p, io.jobyard.application.port.out.JobFilter f) {
+            return delegate.count(p, f);
+        }
         @Override public java.util.Optional<Job> findLatestByName(io.jobyard.domain.pipeline.PipelineId p, String n) {
             return delegate.findLatestByName(p, n);
         }

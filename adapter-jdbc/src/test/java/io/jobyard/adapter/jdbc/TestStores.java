@@ -27,7 +27,8 @@ final class TestStores {
     /** Children before parents, so deletes never trip a foreign key. */
     private static final List<String> TABLES = List.of(
             "web_hook_logs", "hook_deliveries", "project_hooks", "project_events", "project_event_sequences",
-            "application_settings", "trace_chunks", "trace_lengths", "archive_entries", "job_artifacts", "jobs", "pipelines",
+            "application_settings", "trace_chunks", "trace_lengths", "archive_entries", "job_artifacts", "job_tags",
+            "jobs", "pipelines",
             "project_pipeline_iids", "runner_tags", "runners", "project_members", "personal_access_tokens",
             "user_passwords", "web_sessions", "users",
             "projects", "project_ci_configs");

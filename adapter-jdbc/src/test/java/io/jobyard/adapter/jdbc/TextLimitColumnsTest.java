@@ -79,7 +79,9 @@ class TextLimitColumnsTest {
             "hook_deliveries.event_uuid", "hook_deliveries.idempotency_key", "hook_deliveries.lease_owner",
             "web_hook_logs.trigger_name", "web_hook_logs.response_status",
             // issue 16's sign-in: a hash, a digest and a method name, all made by Jobyard
-            "user_passwords.password_hash", "web_sessions.id_digest", "web_sessions.method");
+            "user_passwords.password_hash", "web_sessions.id_digest", "web_sessions.method",
+            // issue 17's copy of the pipeline's source (an enum's wire name)
+            "jobs.pipeline_source");
 
     @TempDir
     Path directory;
@@ -113,6 +115,11 @@ class TextLimitColumnsTest {
         assertThat(bounded.get("archive_entries.path")).as("ArtifactPath's own limit")
                 .isEqualTo(ArtifactPath.MAX_LENGTH);
         accounted.add("archive_entries.path");
+        // issue 17's tag index: copies of job tags (RUNNER_TAG-limited where a job is made, unbounded in jobs.tags);
+        // the adapter leaves out longer ones that jobs stored before the limit may hold, so none fails an insert
+        assertThat(bounded.get("job_tags.tag")).as("job_tags.tag holds what the adapter indexes")
+                .isEqualTo(V41__Job_tags.MAX_TAG_LENGTH).isGreaterThanOrEqualTo(TextLimit.RUNNER_TAG.maxLength());
+        accounted.add("job_tags.tag");
         assertThat(bounded.keySet())
                 .as("bounded text columns: each needs a TextLimit checked where its value is made, or is made by"
                         + " Jobyard (MADE_BY_JOBYARD)")

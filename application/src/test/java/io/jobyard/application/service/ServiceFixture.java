@@ -46,6 +46,8 @@ public final class ServiceFixture {
     public static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
     /** Jobs created more than this long ago are archived. */
     public static final Duration ARCHIVE_AFTER = Duration.ofDays(90);
+    /** How old a job change must be before the change feed lists it. */
+    public static final Duration CHANGE_FEED_DELAY = Duration.ofSeconds(5);
 
     public final MutableClock clock = new MutableClock(NOW);
     /** The ports the services run on; a test may {@link #rewire} services over other ones. */
@@ -57,7 +59,7 @@ public final class ServiceFixture {
     public final InMemoryArtifactStore artifactStore = (InMemoryArtifactStore) ports.artifactStore;
     public final InMemoryTraceStore traces = (InMemoryTraceStore) ports.traceStore;
     public final Services.Settings settings = Services.Settings.defaults(URI.create("https://ci.example.com"))
-            .withArchivePolicy(archivePolicy);
+            .withArchivePolicy(archivePolicy).withChangeFeedDelay(CHANGE_FEED_DELAY);
     public final Services services = ports.wire(settings);
     public final JobViewAssembler views = services.jobViews();
     public final PipelineProgress progress = services.pipelineProgress();

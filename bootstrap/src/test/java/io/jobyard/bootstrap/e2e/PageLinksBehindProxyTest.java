@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Jobyard configured as {@code https://ci.example.com/gitlab} and served at the root, as behind a proxy that strips
  * {@code /gitlab}: every list in the route table builds its {@code Link} URLs the same way, on the external URL with its
  * path put back, so a client following them comes back through the proxy. Every GET route of the table is asked; the
- * ones answering with a {@code Link} are exactly the lists.
+ * ones answering with a {@code Link} are exactly the lists, and those that page by keyset ({@code pagination=keyset},
+ * issue 17) link their next page the same way, with every parameter the client sent.
  */
 class PageLinksBehindProxyTest {
     private static final String EXTERNAL = "https://ci.example.com/gitlab";
@@ -71,7 +74,23 @@ class PageLinksBehindProxyTest {
                 "sha", SHA, "ci_config", "build: {script: [make]}\ntest: {script: [make test]}\n"));
         assertThat(pipeline.status()).as(pipeline.toString()).isEqualTo(201);
         long pipelineId = pipeline.json().get("id").asLong();
-        long job = api.get("/api/v4/projects/" + project + "/jobs", admin).json().get(0).get("id").asLong();
+        // Both jobs run; the first keeps an archive of two files, so that the archive trees (of the job, and of the
+        // ref's latest successful pipeline) have a second page. A second pipeline and project give the keyset pages
+        // of those lists a second page too.
+        ScriptedRunner runner = ScriptedRunner.create(new HttpApi(URI.create("http://127.0.0.1:" + server.port()
+                + "/api/v4")), admin, "links runner");
+        ScriptedRunner.RunningJob archived = runner.requestJob().orElseThrow();
+        assertThat(archived.uploadArtifact("archive", "zip", "artifacts.zip", twoFiles(), null).status())
+                .isEqualTo(201);
+        assertThat(archived.succeed().status()).isEqualTo(200);
+        assertThat(runner.requestJob().orElseThrow().succeed().status()).isEqualTo(200);
+        long job = archived.id;
+        String archivedName = api.get("/api/v4/projects/" + project + "/jobs/" + job, admin).json().get("name")
+                .asText();
+        assertThat(api.json("POST", "/api/v4/projects/" + project + "/pipeline", admin, Map.of("ref", "feature",
+                "sha", SHA, "ci_config", "build: {script: [make]}\n")).status()).isEqualTo(201);
+        assertThat(api.json("POST", "/api/v4/projects", admin, Map.of("name", "lib", "namespace_path", "acme"))
+                .status()).isEqualTo(201);
         long user = api.json("POST", "/api/v4/users", admin, Map.of("username", "dev", "name", "Dev",
                 "email", "dev@example.com")).json().get("id").asLong();
         assertThat(api.json("POST", "/api/v4/projects/" + project + "/members", admin,
@@ -82,6 +101,7 @@ class PageLinksBehindProxyTest {
         long hookId = hook.json().get("id").asLong();
 
         Map<String, List<String>> linksByTemplate = new TreeMap<>();
+        Set<String> keysetTemplates = new TreeSet<>();
         for (Router.Route<ApiRoute> route : routesOf(jobyard)) {
             if (!route.method().equals("GET")) {
                 continue;
@@ -99,7 +119,8 @@ class PageLinksBehindProxyTest {
                     .replace(":ref_name+", "main")
                     .replace("*artifact_path", "out/file.txt");
             assertThat(path).as(template).doesNotContain(":").doesNotContain("*");
-            Response response = api.get(path + "?per_page=1", admin);
+            String query = template.contains(":ref_name+") ? "?per_page=1&job=" + archivedName : "?per_page=1";
+            Response response = api.get(path + query, admin);
             String link = response.header("Link");
             if (link == null) {
                 continue;
@@ -110,9 +131,29 @@ class PageLinksBehindProxyTest {
                 urls.add(url.group(1));
             }
             assertThat(urls).as("%s: %s", template, link).isNotEmpty()
-                    .allSatisfy(u -> assertThat(u).startsWith(EXTERNAL + path + "?"));
+                    .allSatisfy(u -> assertThat(u).startsWith(EXTERNAL + path + "?").contains("per_page=1"));
             linksByTemplate.put(template, urls);
+
+            // the same list by keyset, where it pages that way: only a next link, carrying every parameter (a list
+            // that ignores the parameter answers an offset page, with its first and last links)
+            Response keyset = api.get(path + query + "&pagination=keyset", admin);
+            String next = keyset.header("Link");
+            if (keyset.status() == 200 && next != null && !next.contains("rel=\"first\"")) {
+                assertThat(next).as(template).matches("<[^>]*>; rel=\"next\"")
+                        .startsWith("<" + EXTERNAL + path + "?").contains("per_page=1").contains("pagination=keyset")
+                        .contains("cursor=").contains(query.contains("job=") ? "job=" + archivedName : "per_page");
+                keysetTemplates.add(template);
+            }
         }
+        assertThat(keysetTemplates).containsExactly(
+                "/api/v4/projects",
+                "/api/v4/projects/:id/jobs",
+                "/api/v4/projects/:id/jobs/:job_id/artifacts_tree",
+                "/api/v4/projects/:id/jobs/artifacts/:ref_name+/tree",
+                "/api/v4/projects/:id/members",
+                "/api/v4/projects/:id/pipelines",
+                "/api/v4/projects/:id/pipelines/:pipeline_id/jobs",
+                "/api/v4/users");
 
         assertThat(linksByTemplate.keySet()).containsExactly(
                 "/api/v4/personal_access_tokens",
@@ -120,10 +161,27 @@ class PageLinksBehindProxyTest {
                 "/api/v4/projects/:id/hooks",
                 "/api/v4/projects/:id/hooks/:hook_id/events",
                 "/api/v4/projects/:id/jobs",
+                "/api/v4/projects/:id/jobs/:job_id/artifacts_tree",
+                "/api/v4/projects/:id/jobs/artifacts/:ref_name+/tree",
                 "/api/v4/projects/:id/members",
                 "/api/v4/projects/:id/pipelines",
                 "/api/v4/projects/:id/pipelines/:pipeline_id/jobs",
                 "/api/v4/users");
+    }
+
+    /** An archive of two files at its root. */
+    private static byte[] twoFiles() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (String name : List.of("a.txt", "b.txt")) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(name));
+                zip.write(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     /** The route table Jobyard serves: every group, as {@link Jobyard#httpHandler()} builds it. */

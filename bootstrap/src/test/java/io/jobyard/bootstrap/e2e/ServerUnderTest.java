@@ -2,8 +2,10 @@ package io.jobyard.bootstrap.e2e;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobyard.adapter.jdbc.DataSources;
+import io.jobyard.application.port.out.ArtifactStore;
 import io.jobyard.application.service.MutableClock;
 import io.jobyard.bootstrap.Jobyard;
+import io.jobyard.bootstrap.JobyardBuilder;
 import io.jobyard.bootstrap.JobyardServer;
 
 import java.net.URI;
@@ -28,14 +30,22 @@ final class ServerUnderTest implements AutoCloseable {
     private final HttpApi api;
 
     ServerUnderTest(Path dir) {
+        this(dir, null);
+    }
+
+    /** @param artifacts the artifact store, or null for filesystem storage in {@code dir} */
+    ServerUnderTest(Path dir, ArtifactStore artifacts) {
         HikariDataSource pool = DataSources.create(DataSources.Settings.of(
                 DataSources.h2FileUrl(dir.resolve("db")), "sa", "", 10));
-        jobyard = Jobyard.builder()
+        JobyardBuilder builder = Jobyard.builder()
                 .ownedDataSource(pool, pool)
                 .filesystemStorage(dir.resolve("storage"))
                 .externalUrl(URI.create("http://jobyard.test"))
-                .clock(clock)
-                .build();
+                .clock(clock);
+        if (artifacts != null) {
+            builder.artifactStore(artifacts);
+        }
+        jobyard = builder.build();
         adminToken = jobyard.ensureFirstAdministrator(null)
                 .orElseThrow(() -> new IllegalStateException("a fresh installation creates its administrator"));
         server = new JobyardServer("127.0.0.1", 0, jobyard.httpHandler(), Duration.ofSeconds(5), jobyard::ready)

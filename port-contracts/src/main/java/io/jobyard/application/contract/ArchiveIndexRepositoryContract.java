@@ -65,13 +65,37 @@ public abstract class ArchiveIndexRepositoryContract extends RepositoryContract 
                 stored("日本語/ファイル.txt", 70_000, 3),
                 stored("📦/box.bin", 80_000, 4),
                 deflated("huge/disk.img", 6L * 1024 * 1024 * 1024, 5L * 1024 * 1024 * 1024,
-                        40L * 1024 * 1024 * 1024, 1L));
+                        40L * 1024 * 1024 * 1024, 1L),
+                new ArchiveEntry("bin/run.sh", 90_000, ArchiveEntry.STORED, 5, 5, 7L, 0100755,
+                        java.time.Instant.parse("2024-05-01T10:00:02Z")),
+                new ArchiveEntry("etc/", 91_000, ArchiveEntry.STORED, 0, 0, 0, 040755, null));
 
         index.saveEntries(archive, entries);
 
         for (ArchiveEntry entry : entries) {
             assertThat(index.findEntry(archive, entry.path())).as(entry.path()).contains(entry);
         }
+    }
+
+    @Test
+    void rangesListTheEntriesUnderADirectoryFromAPosition() {
+        ArtifactId archive = archive();
+        ArtifactId other = archive();
+        index.saveEntries(archive, List.of(stored("a.txt", 1, 1), stored("b/", 2, 0), stored("b/c.txt", 3, 1),
+                stored("b/d/e.txt", 4, 1), stored("b.txt", 5, 1), stored("b0", 6, 1), stored("c", 7, 1)));
+        index.saveEntries(other, List.of(stored("b/zzz", 1, 1)));
+
+        assertThat(paths(index.listRange(archive, "b/", true, "b0", 10)))
+                .containsExactly("b/", "b/c.txt", "b/d/e.txt");
+        assertThat(paths(index.listRange(archive, "b/", false, "b0", 10))).containsExactly("b/c.txt", "b/d/e.txt");
+        assertThat(paths(index.listRange(archive, "b/c.txt", false, "b0", 1))).containsExactly("b/d/e.txt");
+        assertThat(paths(index.listRange(archive, "b0", true, null, 10))).containsExactly("b0", "c");
+        assertThat(paths(index.listRange(archive, null, true, "b", 10))).containsExactly("a.txt");
+        assertThat(paths(index.listRange(archive, null, false, null, 3))).containsExactly("a.txt", "b.txt", "b/");
+    }
+
+    private static List<String> paths(List<ArchiveEntry> entries) {
+        return entries.stream().map(ArchiveEntry::path).toList();
     }
 
     @Test

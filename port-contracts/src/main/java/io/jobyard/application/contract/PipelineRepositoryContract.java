@@ -1,9 +1,11 @@
 package io.jobyard.application.contract;
 
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.PipelineRepository.Order;
 import io.jobyard.application.port.out.PipelineRepository.PipelineFilter;
 import io.jobyard.application.port.out.PipelineRepository.PipelineQuery;
+import io.jobyard.application.port.out.SortKey;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.job.JobStatus;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -372,5 +375,39 @@ public abstract class PipelineRepositoryContract extends RepositoryContract {
         assertThat(pipelines.search(project.id(), byRef, 2, 2)).containsExactly(a);
         assertThat(pipelines.search(project.id(), byRef, 3, 2)).isEmpty();
         assertThat(pipelines.searchCount(project.id(), byRef)).isEqualTo(3);
+    }
+
+    @Test
+    public void keysetPagesWalkTheIdAndUpdatedAtOrdersBothWaysWithTheFilters() {
+        User someone = data.user("keyset" + TestData.unique());
+        Instant t1 = T0.plusSeconds(60);
+        Pipeline a = stored("b-ref", false, JobStatus.SUCCESS, PipelineSource.API, someone, T0, t1);
+        Pipeline b = stored("a-ref", false, JobStatus.CANCELED, PipelineSource.API, null, T0, T0);
+        Pipeline c = stored("b-ref", false, JobStatus.FAILED, PipelineSource.API, someone, T0, t1);
+        stored("c-ref", false, JobStatus.CREATED, PipelineSource.PUSH, null, T0, T0);
+        for (Order order : List.of(Order.ID, Order.UPDATED_AT)) {
+            for (boolean ascending : List.of(true, false)) {
+                PipelineQuery query = ordered(order, ascending);
+                List<Pipeline> walked = new ArrayList<>();
+                SortKey after = null;
+                while (true) {
+                    List<Pipeline> page = pipelines.searchAfter(project.id(), query, after, 1);
+                    walked.addAll(page);
+                    if (page.isEmpty()) {
+                        break;
+                    }
+                    Pipeline last = page.get(0);
+                    after = new SortKey(order == Order.ID ? last.id().value()
+                            : JobOrder.micros(last.updatedAt()), last.id().value());
+                }
+                assertThat(walked).as("%s %s", order, ascending).containsExactlyElementsOf(search(query));
+            }
+        }
+        PipelineQuery apiOnly = new PipelineQuery(null, null, null, null, false, PipelineSource.API, null, null, null,
+                null, null, Order.UPDATED_AT, false);
+        assertThat(pipelines.searchAfter(project.id(), apiOnly, null, 10)).containsExactly(c, a, b);
+        assertThat(pipelines.searchAfter(project.id(), apiOnly,
+                new SortKey(JobOrder.micros(t1), c.id().value()), 10))
+                .containsExactly(a, b);
     }
 }

@@ -226,6 +226,19 @@ public abstract class ProjectRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void searchBeforeWalksKeysetPagesNewestFirstWithWhatTheViewerMaySee() {
+        Project open1 = data.project("k", "open-1", Visibility.PUBLIC, false);
+        data.project("k", "secret", Visibility.PRIVATE, false);
+        Project open2 = data.project("k", "open-2", Visibility.PUBLIC, false);
+        Project open3 = data.project("k", "open-3", Visibility.PUBLIC, false);
+
+        ProjectSearch anonymous = new ProjectSearch(null, false, null, null, null);
+        assertThat(projects.searchBefore(anonymous, null, 2)).containsExactly(open3, open2);
+        assertThat(projects.searchBefore(anonymous, open2.id(), 2)).containsExactly(open1);
+        assertThat(projects.searchBefore(anonymous, open1.id(), 2)).isEmpty();
+    }
+
+    @Test
     public void aUserSeesPublicInternalAndTheirOwnPrivateProjects() {
         User alice = data.user("alice");
         Project open = data.project("g", "open", Visibility.PUBLIC, false);

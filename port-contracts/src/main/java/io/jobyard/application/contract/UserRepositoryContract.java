@@ -347,6 +347,20 @@ public abstract class UserRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void searchBeforeWalksKeysetPagesNewestFirstWithTheFilters() {
+        User a = data.user("keyset-a");
+        users.insert(data.userRecord("keyset-blocked", false, UserState.BLOCKED));
+        User b = data.user("keyset-b");
+        User c = data.user("keyset-c");
+        UserSearch activeOnly = new UserSearch(null, null, false, true);
+
+        assertThat(users.searchBefore(activeOnly, null, 2)).containsExactly(c, b);
+        assertThat(users.searchBefore(activeOnly, b.id(), 2)).containsExactly(a);
+        assertThat(users.searchBefore(activeOnly, a.id(), 2)).isEmpty();
+        assertThat(users.searchBefore(UserSearch.EVERYONE, b.id(), 10)).hasSize(2).endsWith(a);
+    }
+
+    @Test
     public void searchByUsernameIsExactRegardlessOfCase() {
         User alice = data.user("Alice");
         data.user("alice2");

@@ -20,20 +20,7 @@ public final class InMemoryArchiveIndexRepository implements ArchiveIndexReposit
     }
 
     /** Paths in code-point order, which is UTF-8 byte order: what the contract asks of every implementation. */
-    private static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
-    };
+    private static final Comparator<String> CODE_POINT_ORDER = ArchiveEntry.PATH_ORDER;
     private static final Comparator<EntryKey> ORDER =
             Comparator.comparing(EntryKey::archive).thenComparing(EntryKey::path, CODE_POINT_ORDER);
 
@@ -63,6 +50,27 @@ public final class InMemoryArchiveIndexRepository implements ArchiveIndexReposit
     @Override
     public Optional<ArchiveEntry> findEntry(ArtifactId archive, String path) {
         return transactor.locked(() -> entries.get(new EntryKey(archive, path)));
+    }
+
+    @Override
+    public List<ArchiveEntry> listRange(ArtifactId archive, String from, boolean fromInclusive, String to,
+                                        int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative");
+        }
+        return transactor.locked(() -> {
+            EntryKey start = new EntryKey(archive, from == null ? "" : from);
+            List<ArchiveEntry> page = new ArrayList<>();
+            for (Map.Entry<EntryKey, ArchiveEntry> row
+                    : entries.view().tailMap(start, from == null || fromInclusive).entrySet()) {
+                if (page.size() >= limit || !row.getKey().archive().equals(archive)
+                        || to != null && CODE_POINT_ORDER.compare(row.getKey().path(), to) >= 0) {
+                    break;
+                }
+                page.add(row.getValue());
+            }
+            return page;
+        });
     }
 
     @Override

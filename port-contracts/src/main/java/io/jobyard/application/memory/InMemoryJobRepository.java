@@ -1,11 +1,19 @@
 package io.jobyard.application.memory;
 
+import io.jobyard.application.port.out.ArtifactRepository;
+import io.jobyard.application.port.out.JobFilter;
+import io.jobyard.application.port.out.JobOrdering;
 import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.application.port.out.PipelineRepository;
+import io.jobyard.application.port.out.SortKey;
+import io.jobyard.domain.artifact.ArtifactFileType;
+import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobStatus;
+import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.pipeline.PipelineId;
 import io.jobyard.domain.project.ProjectId;
 
@@ -22,19 +30,32 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-/** Jobs in memory, with optimistic updates; thread-safe, transactional with its {@link InMemoryTransactor}. */
+/**
+ * Jobs in memory, with optimistic updates; thread-safe, transactional with its {@link InMemoryTransactor}. The filters
+ * on a job's pipeline (sha, source) and artifacts read the pipeline and artifact repositories it was given.
+ */
 public final class InMemoryJobRepository implements JobRepository {
     private final InMemoryTransactor transactor;
     private final AtomicLong ids = new AtomicLong();
     private final Rows<JobId, Job> jobs;
+    private final PipelineRepository pipelines;
+    private final ArtifactRepository artifacts;
 
     public InMemoryJobRepository() {
         this(new InMemoryTransactor());
     }
 
+    /** Without pipelines and artifacts: a search by sha, source or artifacts is refused. */
     public InMemoryJobRepository(InMemoryTransactor transactor) {
+        this(transactor, null, null);
+    }
+
+    public InMemoryJobRepository(InMemoryTransactor transactor, PipelineRepository pipelines,
+                                 ArtifactRepository artifacts) {
         this.transactor = Objects.requireNonNull(transactor, "transactor");
         this.jobs = new Rows<>(transactor, Comparator.naturalOrder());
+        this.pipelines = pipelines;
+        this.artifacts = artifacts;
     }
 
     @Override
@@ -119,6 +140,56 @@ public final class InMemoryJobRepository implements JobRepository {
                 .filter(j -> j.pipelineId().equals(pipeline))
                 .filter(j -> includeRetried || !j.retried())
                 .filter(having(statuses));
+    }
+
+    @Override
+    public List<Job> search(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after, long offset,
+                            int limit) {
+        Comparator<Job> order = Comparator.<Job>comparingLong(j -> ordering.keyOf(j))
+                .thenComparingLong(j -> j.id().value());
+        Comparator<Job> directed = ordering.ascending() ? order : order.reversed();
+        return transactor.locked(() -> Paging.page(matching(project, filter)
+                .filter(j -> after == null || isAfter(j, ordering, after))
+                .sorted(directed), offset, limit));
+    }
+
+    @Override
+    public long count(ProjectId project, JobFilter filter) {
+        return transactor.locked(() -> matching(project, filter).count());
+    }
+
+    private static boolean isAfter(Job job, JobOrdering ordering, SortKey after) {
+        long key = ordering.keyOf(job);
+        int compared = key != after.value() ? Long.compare(key, after.value())
+                : Long.compare(job.id().value(), after.id());
+        return ordering.ascending() ? compared > 0 : compared < 0;
+    }
+
+    private Stream<Job> matching(ProjectId project, JobFilter filter) {
+        return jobs.all().stream()
+                .filter(j -> j.projectId().equals(project))
+                .filter(filter::matchesRecord)
+                .filter(j -> filter.sha() == null || filter.sha().equals(pipelineOf(j).sha()))
+                .filter(j -> filter.source() == null || filter.source() == pipelineOf(j).source())
+                .filter(j -> filter.withArtifacts() == null
+                        || filter.withArtifacts() == artifactsOf(j).stream()
+                                .anyMatch(a -> a.fileType() != ArtifactFileType.TRACE))
+                .filter(j -> filter.artifactType() == null
+                        || artifactsOf(j).stream().anyMatch(a -> a.fileType() == filter.artifactType()));
+    }
+
+    private Pipeline pipelineOf(Job job) {
+        if (pipelines == null) {
+            throw new IllegalStateException("this job repository was built without pipelines");
+        }
+        return pipelines.findById(job.pipelineId()).orElseThrow();
+    }
+
+    private List<JobArtifact> artifactsOf(Job job) {
+        if (artifacts == null) {
+            throw new IllegalStateException("this job repository was built without artifacts");
+        }
+        return artifacts.findByJob(job.id());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.jobyard.application.memory;
 
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
 import io.jobyard.application.port.out.PipelineRepository;
+import io.jobyard.application.port.out.SortKey;
 import io.jobyard.domain.error.ConflictException;
 import io.jobyard.domain.error.StaleObjectException;
 import io.jobyard.domain.job.JobStatus;
@@ -136,6 +138,23 @@ public final class InMemoryPipelineRepository implements PipelineRepository {
     @Override
     public long searchCount(ProjectId project, PipelineQuery query) {
         return transactor.locked(() -> searched(project, query).count());
+    }
+
+    @Override
+    public List<Pipeline> searchAfter(ProjectId project, PipelineQuery query, SortKey after, int limit) {
+        if (!PipelineRepository.keysetOrder(query.order())) {
+            throw new IllegalArgumentException("no keyset pages in order " + query.order());
+        }
+        return transactor.locked(() -> Paging.page(searched(project, query)
+                .filter(p -> after == null || isAfter(p, query, after))
+                .sorted(order(query)), 0, limit));
+    }
+
+    private static boolean isAfter(Pipeline pipeline, PipelineQuery query, SortKey after) {
+        long key = query.order() == PipelineRepository.Order.ID ? pipeline.id().value() : JobOrder.micros(pipeline.updatedAt());
+        int compared = key != after.value() ? Long.compare(key, after.value())
+                : Long.compare(pipeline.id().value(), after.id());
+        return query.ascending() ? compared > 0 : compared < 0;
     }
 
     private Stream<Pipeline> searched(ProjectId project, PipelineQuery query) {

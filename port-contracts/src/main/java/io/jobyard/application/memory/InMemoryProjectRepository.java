@@ -108,6 +108,13 @@ public final class InMemoryProjectRepository implements ProjectRepository {
     }
 
     @Override
+    public List<Project> searchBefore(ProjectSearch search, ProjectId beforeId, int limit) {
+        return transactor.locked(() -> Paging.page(projects.descending().stream()
+                .filter(p -> beforeId == null || p.id().value() < beforeId.value())
+                .filter(p -> matches(search, p)), 0, limit));
+    }
+
+    @Override
     public long count(ProjectSearch search) {
         return transactor.locked(() -> projects.all().stream().filter(p -> matches(search, p)).count());
     }

@@ -9,12 +9,14 @@ public final class InMemoryRepositories {
 
     public static Repositories create() {
         InMemoryTransactor transactor = new InMemoryTransactor();
+        InMemoryPipelineRepository pipelines = new InMemoryPipelineRepository(transactor);
+        InMemoryArtifactRepository artifacts = new InMemoryArtifactRepository(transactor);
         return new Repositories(
                 new InMemoryProjectRepository(transactor),
                 new InMemoryUserRepository(transactor),
-                new InMemoryPipelineRepository(transactor),
-                new InMemoryJobRepository(transactor),
-                new InMemoryArtifactRepository(transactor),
+                pipelines,
+                new InMemoryJobRepository(transactor, pipelines, artifacts),
+                artifacts,
                 new InMemoryRunnerRepository(transactor),
                 transactor);
     }

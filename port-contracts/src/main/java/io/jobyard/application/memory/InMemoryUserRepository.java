@@ -116,6 +116,13 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
+    public List<User> searchBefore(UserSearch search, UserId beforeId, int limit) {
+        return transactor.locked(() -> Paging.page(users.descending().stream()
+                .filter(u -> beforeId == null || u.id().value() < beforeId.value())
+                .filter(u -> matches(search, u)), 0, limit));
+    }
+
+    @Override
     public long count(UserSearch search) {
         return transactor.locked(() -> users.all().stream().filter(u -> matches(search, u)).count());
     }

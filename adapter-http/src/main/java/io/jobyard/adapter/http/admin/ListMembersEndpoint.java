@@ -2,6 +2,8 @@ package io.jobyard.adapter.http.admin;
 
 import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
+import io.jobyard.adapter.http.endpoint.KeysetCursor;
+import io.jobyard.adapter.http.endpoint.KeysetPageReply;
 import io.jobyard.adapter.http.endpoint.OffsetPageReply;
 import io.jobyard.adapter.http.endpoint.OffsetPaging;
 import io.jobyard.adapter.http.json.WebUrls;
@@ -11,6 +13,7 @@ import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.application.port.in.admin.MembersUseCase;
 import io.jobyard.application.port.in.admin.MembersUseCase.Member;
 import io.jobyard.application.port.in.admin.MembersUseCase.MemberFilter;
+import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.domain.user.UserId;
@@ -24,7 +27,8 @@ import java.util.Set;
 
 /**
  * {@code GET /projects/:id/members}: {@code query} (part of a username or name), {@code user_ids} (a list, or
- * comma-separated as GitLab's {@code CommaSeparatedToIntegerArray} reads it) and offset paging with totals.
+ * comma-separated as GitLab's {@code CommaSeparatedToIntegerArray} reads it) and offset paging with totals, or keyset
+ * pages by user id ({@code pagination=keyset}; Jobyard's, GitLab pages members by offset only).
  */
 public final class ListMembersEndpoint implements Endpoint {
     private static final BigInteger LARGEST_ID = BigInteger.valueOf(Long.MAX_VALUE);
@@ -42,11 +46,20 @@ public final class ListMembersEndpoint implements Endpoint {
         ProjectRef project = ProjectRef.parse(request.path("id"));
         Params params = request.params();
         MemberFilter filter = new MemberFilter(AdminParams.optionalText(params, "query"), userIds(params));
+        if (KeysetPageReply.requested(request)) {
+            KeysetPage<Member> page = members.listMembers(request.actor(), project, filter,
+                    KeysetPageReply.byId(request));
+            String next = page.hasNext() ? KeysetCursor.encodeId(page.items().get(page.items().size() - 1).user()
+                    .id().value()) : null;
+            return KeysetPageReply.of(body(page.items()), next, request);
+        }
         OffsetPaging paging = OffsetPaging.read(params);
         ListPage<Member> page = members.listMembers(request.actor(), project, filter, paging.pagination());
-        List<MemberJson> body = page.items().stream()
-                .map(member -> MemberJson.from(member.user(), member.role(), urls)).toList();
-        return OffsetPageReply.of(body, page.hasNext(), page.total(), paging, request);
+        return OffsetPageReply.of(body(page.items()), page.hasNext(), page.total(), paging, request);
+    }
+
+    private List<MemberJson> body(List<Member> found) {
+        return found.stream().map(member -> MemberJson.from(member.user(), member.role(), urls)).toList();
     }
 
     /** Ids no user can have (0, negative, too large) are kept out: they match nobody, as in GitLab. */

@@ -4,6 +4,7 @@ import io.jobyard.adapter.http.json.JobJson;
 import io.jobyard.adapter.http.json.WebUrls;
 import io.jobyard.adapter.http.reply.Reply;
 import io.jobyard.application.port.in.job.JobPage;
+import io.jobyard.application.port.out.JobOrdering;
 
 import java.util.List;
 
@@ -14,6 +15,13 @@ final class JobListReplies {
 
     static List<JobJson> body(JobPage page, WebUrls urls, ApiRequest request) {
         return page.jobs().stream().map(view -> JobJson.from(view, urls, request.now())).toList();
+    }
+
+    /** A keyset page: {@code Link rel="next"} with the cursor after its last job, when another page follows. */
+    static Reply keyset(JobPage page, JobOrdering ordering, WebUrls urls, ApiRequest request) {
+        String next = page.hasNext() && !page.jobs().isEmpty()
+                ? KeysetCursor.encode(ordering, page.jobs().get(page.jobs().size() - 1).job()) : null;
+        return KeysetPageReply.of(body(page, urls, request), next, request);
     }
 
     /** GitLab's offset pagination headers for a page of jobs; only pipeline job lists count (contract §3.1, §3.2). */

@@ -104,6 +104,11 @@ public final class ReplyWriter {
     private void stream(HttpServerExchange exchange, Reply.Stream reply) throws IOException {
         Download download = reply.download();
         HeaderMap response = exchange.getResponseHeaders();
+        if (download.source() != null) {
+            response.put(HttpString.tryFromString(SourceHeaders.JOB), Long.toString(download.source().job().value()));
+            response.put(HttpString.tryFromString(SourceHeaders.PIPELINE),
+                    Long.toString(download.source().pipeline().value()));
+        }
         if (download.redirect().isPresent()) {
             exchange.setStatusCode(302);
             response.put(HttpString.tryFromString("Location"), download.redirect().get().toString());

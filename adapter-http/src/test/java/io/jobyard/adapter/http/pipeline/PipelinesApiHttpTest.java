@@ -132,6 +132,49 @@ class PipelinesApiHttpTest {
             assertThat(ids("?updated_after=2024-05-01&updated_before=2024-05-01T10:00:00.000Z")).hasSize(3);
         }
 
+        /** Jobyard's keyset pages of the pipeline list (GitLab pages it by offset only), by id and by updated_at. */
+        @Test
+        void keysetPagesInTheIdAndUpdatedAtOrdersWithTheFilters() {
+            List<Pipeline> made = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                made.add(pipeline(world.project, i % 2 == 0 ? "main" : "feature", JobStatus.SUCCESS,
+                        world.developer, List.of()));
+            }
+            for (String order : List.of("id", "updated_at")) {
+                for (String sort : List.of("asc", "desc")) {
+                    String query = "?order_by=" + order + "&sort=" + sort + "&ref=main";
+                    List<Long> whole = ids(query);
+                    List<Long> walked = new ArrayList<>();
+                    String next = world.api(appPath("/pipelines")) + query + "&pagination=keyset&per_page=2";
+                    while (next != null) {
+                        HttpResponse<String> page = world.get(next.substring(world.api("").length()), "pat-rita");
+                        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+                        assertThat(header(page, "X-Total")).isNull();
+                        json(page).forEach(node -> walked.add(node.get("id").asLong()));
+                        String link = header(page, "Link");
+                        next = link == null ? null : link.replaceAll("^<([^>]+)>; rel=\"next\"$", "$1");
+                        if (next != null) {
+                            assertThat(next).contains("ref=main").contains("order_by=" + order)
+                                    .contains("sort=" + sort).contains("cursor=");
+                        }
+                    }
+                    assertThat(walked).as(order + " " + sort).containsExactlyElementsOf(whole).hasSize(3);
+                }
+            }
+            assertError("?pagination=keyset&order_by=ref", 405,
+                    "Keyset pagination is not yet available for this type of request");
+            assertError("?pagination=keyset&cursor=%21", 400, "cursor is invalid");
+            HttpResponse<String> elsewhere = world.get("/projects/99999/pipelines?pagination=keyset&order_by=status",
+                    "pat-rita");
+            assertThat(elsewhere.statusCode()).as("the project is checked first").isEqualTo(404);
+        }
+
+        private void assertError(String query, int status, String error) {
+            HttpResponse<String> response = world.get(appPath("/pipelines" + query), "pat-rita");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+            assertThat(json(response).get("error").asText()).isEqualTo(error);
+        }
+
         private List<Long> ids(String query) {
             HttpResponse<String> response = world.get(appPath("/pipelines" + query), "pat-rita");
             assertThat(response.statusCode()).as(query + ": " + response.body()).isEqualTo(200);

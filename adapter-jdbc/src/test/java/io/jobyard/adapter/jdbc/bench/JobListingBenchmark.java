@@ -3,7 +3,10 @@ package io.jobyard.adapter.jdbc.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobyard.adapter.jdbc.DataSources;
 import io.jobyard.adapter.jdbc.JdbcPersistence;
+import io.jobyard.adapter.jdbc.JobSearchFixture;
+import io.jobyard.application.port.out.JobOrdering;
 import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.application.port.out.SortKey;
 import io.jobyard.domain.job.FailureReason;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobExecution;
@@ -39,12 +42,21 @@ import java.util.function.Supplier;
  * times the listings the Jobs API makes, single-threaded, and prints median and p99 per query. Not a test: run it by
  * hand (see BENCHMARKS.md in this module).
  *
- * <p>Arguments: {@code jobs=N} (default 1000000), {@code backends=h2,postgres}, {@code iterations=N} (default 300).
+ * <p>Arguments: {@code jobs=N} (default 1000000), {@code backends=h2,postgres}, {@code iterations=N} (default 300,
+ * GitLab's listings), {@code searchIterations=N} (default 60: each filter of {@link JobSearchFixture#cases} in each
+ * order, first page and a keyset page near the end), {@code loader=search|original} (default {@code search}: the
+ * fixture of issue 17, 50,000 pipelines of 20 jobs; {@code original}: the loader before it, 50 jobs per pipeline,
+ * which runs on the schema before issue 17 too and so measures what its indexes cost a write),
+ * {@code queries=all|gitlab|search|none}, {@code only=<text>} (only the filter cases whose label contains it).
  */
 public final class JobListingBenchmark {
     private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
     private static final int JOBS_PER_PIPELINE = 50;
     private static final int BATCH = 1_000;
+    private static int searchIterations;
+    private static boolean originalLoader;
+    private static String queries;
+    private static String only;
 
     private JobListingBenchmark() {
     }
@@ -52,6 +64,10 @@ public final class JobListingBenchmark {
     public static void main(String[] args) throws Exception {
         int jobs = intArg(args, "jobs", 1_000_000);
         int iterations = intArg(args, "iterations", 300);
+        searchIterations = intArg(args, "searchIterations", 60);
+        originalLoader = stringArg(args, "loader", "search").equals("original");
+        queries = stringArg(args, "queries", "all");
+        only = stringArg(args, "only", "");
         List<String> backends = Arrays.asList(stringArg(args, "backends", "h2,postgres").split(","));
         System.out.printf("JobListingBenchmark: %,d jobs in one project, %d timed iterations per query, %d cores, "
                         + "Java %s%n", jobs, iterations, Runtime.getRuntime().availableProcessors(),
@@ -77,13 +93,32 @@ public final class JobListingBenchmark {
 
     private static void run(String backend, HikariDataSource pool, int jobCount, int iterations) {
         JdbcPersistence persistence = JdbcPersistence.migrateAndOpen(pool);
+        System.out.printf("%n%s: %d indexes on jobs%n", backend, indexCount(pool));
         long loadStart = System.nanoTime();
-        Loaded loaded = load(persistence, jobCount);
+        Loaded loaded;
+        JobSearchFixture.Loaded fixture = null;
+        if (originalLoader) {
+            loaded = load(persistence, jobCount);
+        } else {
+            long[] reported = {0};
+            fixture = JobSearchFixture.load(persistence, jobCount, n -> {
+                if (n - reported[0] >= 100_000) {
+                    reported[0] = n;
+                    System.out.printf("  ... %,d jobs%n", n);
+                }
+            });
+            loaded = new Loaded(fixture.project(), fixture.pipelines().stream().map(Pipeline::id).toList(),
+                    fixture.firstJobId(), fixture.lastJobId());
+        }
+        double seconds = (System.nanoTime() - loadStart) / 1e9;
+        System.out.printf("%s: loaded %,d jobs in %d pipelines in %.1f s (%,.0f jobs/s, %s loader)%n", backend,
+                jobCount, loaded.pipelines().size(), seconds, jobCount / seconds, originalLoader ? "original" : "search");
         if (persistence.dialect().name().equals("POSTGRESQL")) {
             // fresh statistics, as autovacuum would have them on a live database
             try (var connection = pool.getConnection(); var statement = connection.createStatement()) {
-                statement.execute("VACUUM ANALYZE jobs");
-                statement.execute("VACUUM ANALYZE pipelines");
+                for (String table : List.of("jobs", "pipelines", "job_tags", "job_artifacts")) {
+                    statement.execute("VACUUM ANALYZE " + table);
+                }
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -94,15 +129,89 @@ public final class JobListingBenchmark {
                 throw new IllegalStateException(e);
             }
         }
-        System.out.printf("%n%s: loaded %,d jobs in %d pipelines in %.1f s%n", backend, jobCount,
-                loaded.pipelines().size(), (System.nanoTime() - loadStart) / 1e9);
 
         JobRepository jobs = persistence.jobs();
-        // One untimed pass first: right after a bulk load H2 compacts its file in the background, and the first
-        // queries would measure that rather than the listing.
-        queries(jobs, loaded, iterations, false);
-        System.out.printf("%-58s %10s %10s %6s%n", "query", "median ms", "p99 ms", "rows");
-        queries(jobs, loaded, iterations, true);
+        if (queries.equals("all") || queries.equals("gitlab")) {
+            // One untimed pass first: right after a bulk load H2 compacts its file in the background, and the first
+            // queries would measure that rather than the listing.
+            queries(jobs, loaded, iterations, false);
+            System.out.printf("%-58s %10s %10s %6s%n", "query", "median ms", "p99 ms", "rows");
+            queries(jobs, loaded, iterations, true);
+        }
+        if (fixture != null && (queries.equals("all") || queries.equals("search"))) {
+            searches(persistence, fixture, backend);
+        }
+    }
+
+    /** How many indexes the jobs table has (the primary key included): the write cost's main term. */
+    private static int indexCount(HikariDataSource pool) {
+        try (var connection = pool.getConnection();
+             var indexes = connection.getMetaData().getIndexInfo(null, null,
+                     connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("h2")
+                             ? "JOBS" : "jobs", false, true)) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            while (indexes.next()) {
+                if (indexes.getString("INDEX_NAME") != null) {
+                    names.add(indexes.getString("INDEX_NAME"));
+                }
+            }
+            return names.size();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Issue 17's matrix: each filter case in each order and direction, the first page and a keyset page near the end
+     * of its list (the position of the row {@code min(5,000, n / 10)} from the end, found once beforehand), pages of
+     * 100. Prints one Markdown row per case and order.
+     */
+    private static void searches(JdbcPersistence persistence, JobSearchFixture.Loaded fixture, String backend) {
+        JobRepository jobs = persistence.jobs();
+        var project = fixture.project().id();
+        System.out.printf("%n%s, %d timed runs per query (median / p99 ms, pages of 100)%n", backend,
+                searchIterations);
+        System.out.println("| filter | matches | order | first page | keyset page near the end |");
+        System.out.println("|---|---:|---|---:|---:|");
+        for (JobSearchFixture.Case search : JobSearchFixture.cases(fixture)) {
+            if (!search.label().contains(only)) {
+                continue;
+            }
+            long count = jobs.count(project, search.filter());
+            for (JobOrdering ordering : JobSearchFixture.orderings()) {
+                JobOrdering reversed = new JobOrdering(ordering.by(), !ordering.ascending());
+                long fromEnd = Math.min(5_000, Math.max(1, count / 10));
+                List<Job> last = jobs.search(project, search.filter(), reversed, null, fromEnd, 1);
+                SortKey deep = last.isEmpty() ? null
+                        : new SortKey(ordering.keyOf(last.get(0)), last.get(0).id().value());
+                double[] first = measure(() -> jobs.search(project, search.filter(), ordering, null, 0, 101));
+                String deepCell = "–";
+                if (deep != null) {
+                    double[] deepPage = measure(() -> jobs.search(project, search.filter(), ordering, deep, 0, 101));
+                    deepCell = String.format(Locale.ROOT, "%.2f / %.2f", deepPage[0], deepPage[1]);
+                }
+                System.out.printf(Locale.ROOT, "| %s | %,d | %s %s | %.2f / %.2f | %s |%n", search.label(), count,
+                        ordering.by().name().toLowerCase(Locale.ROOT), ordering.ascending() ? "asc" : "desc",
+                        first[0], first[1], deepCell);
+            }
+        }
+    }
+
+    /** Median and p99 in ms of {@link #searchIterations} runs after a warm-up of a fifth as many. */
+    private static double[] measure(Supplier<List<?>> query) {
+        int warmup = Math.max(3, searchIterations / 5);
+        for (int i = 0; i < warmup; i++) {
+            query.get();
+        }
+        long[] nanos = new long[searchIterations];
+        for (int i = 0; i < searchIterations; i++) {
+            long start = System.nanoTime();
+            query.get();
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        return new double[] {nanos[searchIterations / 2] / 1e6,
+                nanos[Math.min(searchIterations - 1, (int) Math.ceil(searchIterations * 0.99) - 1)] / 1e6};
     }
 
     private static void queries(JobRepository jobs, Loaded loaded, int iterations, boolean report) {

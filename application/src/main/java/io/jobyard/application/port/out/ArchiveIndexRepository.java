@@ -19,5 +19,12 @@ public interface ArchiveIndexRepository {
     /** Entries ordered by path, for browsing an archive. */
     List<ArchiveEntry> listEntries(ArtifactId archive, String afterPath, int limit);
 
+    /**
+     * Entries whose path lies between {@code from} (inclusive or not) and {@code to} (exclusive), ordered by path
+     * ({@link ArchiveEntry#PATH_ORDER}), at most {@code limit}: the entries under a directory, from a position. A null
+     * bound is open.
+     */
+    List<ArchiveEntry> listRange(ArtifactId archive, String from, boolean fromInclusive, String to, int limit);
+
     void deleteEntries(ArtifactId archive);
 }

@@ -61,6 +61,17 @@ public interface JobRepository {
 
     long countForPipeline(PipelineId pipeline, Set<JobStatus> statuses, boolean includeRetried);
 
+    /**
+     * A project's jobs that pass {@code filter}, in {@code ordering} (ties broken by id in the same direction): the
+     * rows after {@code after} when it is given (keyset pages), then {@code offset} more skipped, then at most
+     * {@code limit}. A database adapter answers each filter and order from an index.
+     */
+    List<Job> search(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after, long offset,
+                     int limit);
+
+    /** How many of a project's jobs pass {@code filter}. */
+    long count(ProjectId project, JobFilter filter);
+
     /** The latest (not retried) job named {@code name} in a pipeline. */
     Optional<Job> findLatestByName(PipelineId pipeline, String name);
 

@@ -73,6 +73,20 @@ public interface PipelineRepository {
     /** How many pipelines {@link #search} pages through. */
     long searchCount(ProjectId project, PipelineQuery query);
 
+    /**
+     * {@link #search} by keyset: the pipelines after {@code after} (null: from the start) in the query's order, at most
+     * {@code limit}. Only the orders of {@link #keysetOrder} page this way; {@code after}'s value is the pipeline's id
+     * or its {@code updated_at} in microseconds since the epoch.
+     *
+     * @throws IllegalArgumentException for another order
+     */
+    List<Pipeline> searchAfter(ProjectId project, PipelineQuery query, SortKey after, int limit);
+
+    /** Whether a list in {@code order} can be paged by keyset: by id, and by {@code updated_at}. */
+    static boolean keysetOrder(Order order) {
+        return order == Order.ID || order == Order.UPDATED_AT;
+    }
+
     /** GitLab's {@code order_by} columns of the pipeline list. */
     enum Order {
         ID, STATUS, REF, UPDATED_AT, USER_ID

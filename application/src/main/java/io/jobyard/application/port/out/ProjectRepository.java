@@ -35,6 +35,9 @@ public interface ProjectRepository {
     /** How many projects {@code search} lets through. */
     long count(ProjectSearch search);
 
+    /** {@link #search} by keyset: the projects it lets through with id below {@code beforeId} (null: the newest). */
+    List<Project> searchBefore(ProjectSearch search, ProjectId beforeId, int limit);
+
     Optional<Role> roleOf(ProjectId project, UserId user);
 
     /**

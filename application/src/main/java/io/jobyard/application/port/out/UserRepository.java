@@ -39,6 +39,9 @@ public interface UserRepository {
     /** How many users {@code search} lets through. */
     long count(UserSearch search);
 
+    /** {@link #search} by keyset: the users it lets through with id below {@code beforeId} (null: from the newest). */
+    List<User> searchBefore(UserSearch search, UserId beforeId, int limit);
+
     /**
      * Deletes the user with their tokens (what else names them — memberships — is removed by its own repository first).
      *

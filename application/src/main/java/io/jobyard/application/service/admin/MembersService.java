@@ -1,5 +1,6 @@
 package io.jobyard.application.service.admin;
 
+import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.ProjectRef;
@@ -79,6 +80,21 @@ public final class MembersService implements MembersUseCase {
     @Override
     public ListPage<Member> listMembers(Actor actor, ProjectRef project, MemberFilter filter,
                                         Pagination.Offset page) {
+        List<Member> matching = members(actor, project, filter);
+        List<Member> items = matching.stream().skip(page.offset()).limit(page.perPage()).toList();
+        return new ListPage<>(items, matching.size(), page);
+    }
+
+    /** By user id, ascending: the members whose user id is above the cursor's. */
+    @Override
+    public KeysetPage<Member> listMembers(Actor actor, ProjectRef project, MemberFilter filter,
+                                          Pagination.Keyset page) {
+        long after = page.after() == null ? 0 : page.after().id();
+        return KeysetPage.of(members(actor, project, filter).stream()
+                .filter(m -> m.user().id().value() > after).limit(page.perPage() + 1L).toList(), page.perPage());
+    }
+
+    private List<Member> members(Actor actor, ProjectRef project, MemberFilter filter) {
         Objects.requireNonNull(filter, "filter");
         AdminRules.requireSignedIn(actor);
         ProjectAccess access = gate.open(actor, project);
@@ -89,14 +105,12 @@ public final class MembersService implements MembersUseCase {
         Map<UserId, User> byId = users.findByIds(memberships.stream().map(Membership::userId).toList());
         String query = filter.query() == null || filter.query().isBlank() ? null
                 : filter.query().toLowerCase(Locale.ROOT);
-        List<Member> matching = memberships.stream()
+        return memberships.stream()
                 .filter(m -> byId.containsKey(m.userId()))
                 .map(m -> new Member(byId.get(m.userId()), m.role()))
                 .filter(m -> query == null || m.user().username().toLowerCase(Locale.ROOT).contains(query)
                         || m.user().name().toLowerCase(Locale.ROOT).contains(query))
                 .toList();
-        List<Member> items = matching.stream().skip(page.offset()).limit(page.perPage()).toList();
-        return new ListPage<>(items, matching.size(), page);
     }
 
     @Override

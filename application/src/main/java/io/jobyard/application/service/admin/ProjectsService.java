@@ -1,5 +1,6 @@
 package io.jobyard.application.service.admin;
 
+import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.ProjectRef;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Projects. Admins may do everything; a user may create projects in their own namespace (Jobyard has no groups to
@@ -94,22 +96,44 @@ public final class ProjectsService implements ProjectsUseCase {
 
     @Override
     public ListPage<ProjectView> listProjects(Actor actor, ProjectFilter filter, Pagination.Offset page) {
+        Optional<ProjectSearch> search = projectSearch(actor, filter);
+        if (search.isEmpty()) {
+            // Nobody is a member of anything: GitLab answers such a listing empty.
+            return new ListPage<>(List.of(), 0, page);
+        }
+        return transactor.inTransaction(() -> new ListPage<>(
+                viewsOf(actor, projects.search(search.get(), page.offset(), page.perPage())),
+                projects.count(search.get()), page));
+    }
+
+    @Override
+    public KeysetPage<ProjectView> listProjects(Actor actor, ProjectFilter filter, Pagination.Keyset page) {
+        Optional<ProjectSearch> search = projectSearch(actor, filter);
+        if (search.isEmpty()) {
+            return new KeysetPage<>(List.of(), false);
+        }
+        ProjectId before = page.after() == null ? null : ProjectId.of(page.after().id());
+        return transactor.inTransaction(() -> KeysetPage.of(
+                viewsOf(actor, projects.searchBefore(search.get(), before, page.perPage() + 1)), page.perPage()));
+    }
+
+    /** Empty when the filter asks for memberships of an anonymous actor, who has none. */
+    private static Optional<ProjectSearch> projectSearch(Actor actor, ProjectFilter filter) {
         Objects.requireNonNull(filter, "filter");
         UserId viewer = actor.user().map(User::id).orElse(null);
         Role memberAtLeast = filter.owned() ? Role.OWNER : filter.membership() ? Role.GUEST : null;
         if (viewer == null && memberAtLeast != null) {
-            // Nobody is a member of anything: GitLab answers such a listing empty.
-            return new ListPage<>(List.of(), 0, page);
+            return Optional.empty();
         }
-        ProjectSearch search = new ProjectSearch(viewer, actor.isAdmin(), filter.visibility(), filter.search(),
-                memberAtLeast);
-        return transactor.inTransaction(() -> {
-            List<Project> found = projects.search(search, page.offset(), page.perPage());
-            Map<ProjectId, Role> roles = viewer == null ? Map.of()
-                    : projects.rolesOf(viewer, found.stream().map(Project::id).toList());
-            List<ProjectView> views = found.stream().map(p -> new ProjectView(p, roles.get(p.id()))).toList();
-            return new ListPage<>(views, projects.count(search), page);
-        });
+        return Optional.of(new ProjectSearch(viewer, actor.isAdmin(), filter.visibility(), filter.search(),
+                memberAtLeast));
+    }
+
+    private List<ProjectView> viewsOf(Actor actor, List<Project> found) {
+        UserId viewer = actor.user().map(User::id).orElse(null);
+        Map<ProjectId, Role> roles = viewer == null ? Map.of()
+                : projects.rolesOf(viewer, found.stream().map(Project::id).toList());
+        return found.stream().map(p -> new ProjectView(p, roles.get(p.id()))).toList();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jobyard.application.service.admin;
 
+import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.admin.UsersUseCase;
@@ -64,15 +65,26 @@ public final class UsersService implements UsersUseCase {
 
     @Override
     public ListPage<User> listUsers(Actor actor, UserFilter filter, Pagination.Offset page) {
+        UserSearch search = userSearch(actor, filter);
+        return transactor.inTransaction(() -> new ListPage<>(users.search(search, page.offset(), page.perPage()),
+                users.count(search), page));
+    }
+
+    @Override
+    public KeysetPage<User> listUsers(Actor actor, UserFilter filter, Pagination.Keyset page) {
+        UserSearch search = userSearch(actor, filter);
+        UserId before = page.after() == null ? null : UserId.of(page.after().id());
+        return KeysetPage.of(users.searchBefore(search, before, page.perPage() + 1), page.perPage());
+    }
+
+    private static UserSearch userSearch(Actor actor, UserFilter filter) {
         Objects.requireNonNull(filter, "filter");
         boolean signedIn = actor.user().isPresent();
         boolean namesOne = filter.username() != null && !filter.username().isBlank();
         if (!signedIn && !namesOne) {
             throw new ForbiddenException("Not authorized to access /api/v4/users");
         }
-        UserSearch search = new UserSearch(filter.username(), filter.search(), actor.isAdmin(), filter.activeOnly());
-        return transactor.inTransaction(() -> new ListPage<>(users.search(search, page.offset(), page.perPage()),
-                users.count(search), page));
+        return new UserSearch(filter.username(), filter.search(), actor.isAdmin(), filter.activeOnly());
     }
 
     @Override

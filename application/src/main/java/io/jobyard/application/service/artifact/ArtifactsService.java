@@ -2,6 +2,7 @@ package io.jobyard.application.service.artifact;
 
 import io.jobyard.application.port.in.Download;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.artifact.ArtifactTree;
 import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.ArtifactIntegrityListener;
@@ -20,6 +21,7 @@ import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.artifact.JobArtifacts;
 import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.error.ForbiddenException;
+import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -107,7 +109,8 @@ public final class ArtifactsService implements ArtifactsUseCase {
         ProjectAccess access = gate.openBuilds(actor, project);
         JobArtifacts jobArtifacts = resolveByRef(access, ref, jobName);
         requireArtifactAccess(access, jobArtifacts);
-        return archiveDownload(existingArchive(jobArtifacts));
+        return archiveDownload(existingArchive(jobArtifacts))
+                .from(jobArtifacts.job().id(), jobArtifacts.job().pipelineId());
     }
 
     @Override
@@ -173,7 +176,8 @@ public final class ArtifactsService implements ArtifactsUseCase {
         JobArtifact archive = existingArchive(jobArtifacts);
         ArtifactPath path = parsePath(rawPath);
         ArchiveEntry entry = entryOf(archive, path);
-        return Downloads.ofEntry(store, archive, entry, path.basename(), integrity);
+        return Downloads.ofEntry(store, archive, entry, path.basename(), integrity)
+                .from(jobArtifacts.job().id(), jobArtifacts.job().pipelineId());
     }
 
     private Download archiveDownload(JobArtifact archive) {
@@ -219,6 +223,63 @@ public final class ArtifactsService implements ArtifactsUseCase {
             return new ArtifactPath(raw);
         } catch (IllegalArgumentException e) {
             throw NotFoundException.plain("File");
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------------- trees
+
+    @Override
+    public ArtifactTree tree(Actor actor, ProjectRef project, JobId jobId, ArtifactTree.Query query) {
+        return transactor.reading(() -> {
+            ProjectGate.ProjectJob found = gate.openJob(actor, project, jobId);
+            ProjectAccess access = found.access();
+            JobArtifacts jobArtifacts = locks.load(found.job());
+            requireArtifactAccess(access, jobArtifacts);
+            if (!jobArtifacts.available(clock.instant())) {
+                throw NotFoundException.plain("Artifact");
+            }
+            return treeOf(jobArtifacts, query);
+        });
+    }
+
+    @Override
+    public ArtifactTree treeByRef(Actor actor, ProjectRef project, String ref, String jobName,
+                                  ArtifactTree.Query query) {
+        return transactor.reading(() -> {
+            ProjectAccess access = gate.openBuilds(actor, project);
+            JobArtifacts jobArtifacts = resolveByRef(access, ref, jobName);
+            requireArtifactAccess(access, jobArtifacts);
+            return treeOf(jobArtifacts, query);
+        });
+    }
+
+    /** The page the query asks for, from the archive's entry index; a directory the archive lacks is a 404. */
+    private ArtifactTree treeOf(JobArtifacts jobArtifacts, ArtifactTree.Query query) {
+        JobArtifact archive = existingArchive(jobArtifacts);
+        String directory = directory(query.path());
+        ArchiveTree.Page page = ArchiveTree.list(index, archive.id(), directory, query.recursive(),
+                TreeGlob.of(query.glob()), query.after(), query.perPage());
+        if (page.entries().isEmpty() && query.after() == null
+                && !ArchiveTree.exists(index, archive.id(), directory)) {
+            throw NotFoundException.resource("Tree");
+        }
+        Job job = jobArtifacts.job();
+        return new ArtifactTree(job.id(), job.pipelineId(), page.entries(), page.next());
+    }
+
+    /** {@code ""} for the root, else the path with one trailing slash; a path no entry can have is a 400. */
+    private static String directory(String path) {
+        String trimmed = path;
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        if (trimmed.isEmpty()) {
+            return "";
+        }
+        try {
+            return new ArtifactPath(trimmed).value() + "/";
+        } catch (IllegalArgumentException impossible) {
+            throw new InvalidParameterException("path is invalid");
         }
     }
 

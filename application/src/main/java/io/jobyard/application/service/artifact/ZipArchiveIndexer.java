@@ -13,6 +13,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,7 +26,8 @@ import java.util.Set;
 /**
  * Indexes a zip archive through ranged reads, never holding it whole: the end record (and its ZIP64 form) from the
  * tail, the central directory as one stream, then each entry's local header to learn exactly where its data starts.
- * A single-file download later costs one ranged read at {@link ArchiveEntry#dataOffset()}.
+ * A single-file download later costs one ranged read at {@link ArchiveEntry#dataOffset()}. Each entry's Unix mode and
+ * modification time are kept too, for listings of the archive's tree.
  *
  * <p>It refuses what it could not serve safely: anything that is not a well-formed single-volume zip, entry names
  * that could escape the archive root ({@link ArtifactPath}), duplicate names, encryption, methods other than stored
@@ -47,6 +50,9 @@ public final class ZipArchiveIndexer {
     private static final int LOCAL_HEADER_SIZE = 30;
     private static final int MAX_COMMENT = 0xFFFF;
     private static final int ZIP64_EXTRA_ID = 0x0001;
+    private static final int EXTENDED_TIMESTAMP_ID = 0x5455;
+    /** "Version made by" host 3: the external attributes' upper half is a Unix mode. */
+    private static final int UNIX_HOST = 3;
     private static final long U16_SENTINEL = 0xFFFFL;
     private static final long U32_SENTINEL = 0xFFFFFFFFL;
     private static final int FLAG_ENCRYPTED = 0x0001;
@@ -169,7 +175,7 @@ public final class ZipArchiveIndexer {
 
     private record CentralEntry(int index, ArtifactPath path, byte[] rawName, int method, long crc32,
                                 long compressedSize, long uncompressedSize, long localHeaderOffset,
-                                int centralExtraLength) {
+                                int centralExtraLength, Integer mode, Instant modifiedAt) {
     }
 
     private List<CentralEntry> readCentralDirectory(Directory directory, RangedReader reader) {
@@ -211,6 +217,10 @@ public final class ZipArchiveIndexer {
         if (le32(header, 0) != CENTRAL_SIGNATURE) {
             throw invalid("bad central directory header signature");
         }
+        int madeBy = le16(header, 4) >>> 8;
+        int dosTime = le16(header, 12);
+        int dosDate = le16(header, 14);
+        long externalAttributes = le32(header, 38);
         int flags = le16(header, 8);
         int method = le16(header, 10);
         long crc = le32(header, 16);
@@ -225,6 +235,7 @@ public final class ZipArchiveIndexer {
         byte[] extra = in.readFully(extraLength);
         in.skipFully(commentLength);
 
+        Instant unixModified = null;
         // ZIP64 extended information: only the fields whose classic value is the sentinel are present, in order.
         for (int p = 0; p + 4 <= extra.length; ) {
             int id = le16(extra, p);
@@ -253,6 +264,9 @@ public final class ZipArchiveIndexer {
                     }
                     diskStart = le32(extra, q);
                 }
+            } else if (id == EXTENDED_TIMESTAMP_ID && size >= 5 && (extra[p + 4] & 1) != 0) {
+                // Info-ZIP's extended timestamp: a flags byte, then the modification time as signed Unix seconds.
+                unixModified = Instant.ofEpochSecond((int) le32(extra, p + 5));
             }
             p += 4 + size;
         }
@@ -281,8 +295,29 @@ public final class ZipArchiveIndexer {
         if (method == ArchiveEntry.STORED && compressed != uncompressed) {
             throw invalid("stored entry " + shown + " has different compressed and uncompressed sizes");
         }
+        Integer mode = madeBy == UNIX_HOST && (externalAttributes >>> 16) != 0
+                ? (int) (externalAttributes >>> 16) : null;
+        Instant modified = unixModified != null ? unixModified : dosTime(dosDate, dosTime);
         return new CentralEntry(index, path, rawName, method, crc, compressed, uncompressed, localOffset,
-                extraLength);
+                extraLength, mode, modified);
+    }
+
+    /**
+     * MS-DOS date and time, which carry no zone: read as UTC (gitlab-runner and most zip writers also store the
+     * extended timestamp, which is UTC and wins). Null when the fields are not a real date.
+     */
+    private static Instant dosTime(int date, int time) {
+        int year = 1980 + (date >>> 9);
+        int month = (date >>> 5) & 0x0F;
+        int day = date & 0x1F;
+        int hour = time >>> 11;
+        int minute = (time >>> 5) & 0x3F;
+        int second = (time & 0x1F) * 2;
+        try {
+            return java.time.LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
+        } catch (java.time.DateTimeException notADate) {
+            return null;
+        }
     }
 
     private static long zip64Field(byte[] extra, int at, int end) {
@@ -338,7 +373,8 @@ public final class ZipArchiveIndexer {
             }
             previousDataEnd = dataOffset + entry.compressedSize();
             resolved[entry.index()] = new ArchiveEntry(entry.path().value(), dataOffset, entry.method(),
-                    entry.compressedSize(), entry.uncompressedSize(), entry.crc32());
+                    entry.compressedSize(), entry.uncompressedSize(), entry.crc32(), entry.mode(),
+                    entry.modifiedAt());
         }
         return List.of(resolved);
     }

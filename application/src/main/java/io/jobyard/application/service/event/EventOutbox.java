@@ -3,8 +3,11 @@ package io.jobyard.application.service.event;
 import io.jobyard.application.port.out.EventLog;
 import io.jobyard.application.port.out.HookRepository;
 import io.jobyard.application.port.out.JobEventListener;
+import io.jobyard.application.port.out.JobFilter;
+import io.jobyard.application.port.out.JobOrdering;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
+import io.jobyard.application.port.out.SortKey;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.domain.event.StatusEvent;
 import io.jobyard.domain.job.Job;
@@ -316,6 +319,17 @@ public final class EventOutbox {
         }
 
         @Override
+        public List<Job> search(ProjectId project, JobFilter filter, JobOrdering ordering, SortKey after, long offset,
+                                int limit) {
+            return jobs.search(project, filter, ordering, after, offset, limit);
+        }
+
+        @Override
+        public long count(ProjectId project, JobFilter filter) {
+            return jobs.count(project, filter);
+        }
+
+        @Override
         public Optional<Job> findLatestByName(PipelineId pipeline, String name) {
             return jobs.findLatestByName(pipeline, name).map(EventOutbox.this::seen);
         }
@@ -422,6 +436,11 @@ public final class EventOutbox {
         @Override
         public long searchCount(ProjectId project, PipelineQuery query) {
             return pipelines.searchCount(project, query);
+        }
+
+        @Override
+        public List<Pipeline> searchAfter(ProjectId project, PipelineQuery query, SortKey after, int limit) {
+            return pipelines.searchAfter(project, query, after, limit);
         }
     }
 }

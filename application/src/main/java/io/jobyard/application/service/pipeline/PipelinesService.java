@@ -1,5 +1,6 @@
 package io.jobyard.application.service.pipeline;
 
+import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.application.port.in.pipeline.PipelinesUseCase;
 import io.jobyard.application.port.out.JobRepository;
@@ -75,14 +76,20 @@ public final class PipelinesService implements PipelinesUseCase {
         }
         Project project = access.project();
         Optional<PipelineQuery> repositoryQuery = repositoryQuery(query);
+        boolean keyset = query.pagination() instanceof Pagination.Keyset;
         if (repositoryQuery.isEmpty()) {
-            return new PipelinePage(project, List.of(), false, 0);
+            return new PipelinePage(project, List.of(), false, keyset ? null : 0L);
         }
-        long offset = query.pagination().offset();
+        if (query.pagination() instanceof Pagination.Keyset page) {
+            List<Pipeline> rows = pipelines.searchAfter(project.id(), repositoryQuery.get(), page.after(),
+                    page.perPage() + 1);
+            boolean hasNext = rows.size() > page.perPage();
+            return new PipelinePage(project, hasNext ? rows.subList(0, page.perPage()) : rows, hasNext, null);
+        }
+        Pagination.Offset page = (Pagination.Offset) query.pagination();
         long total = pipelines.searchCount(project.id(), repositoryQuery.get());
-        List<Pipeline> rows = pipelines.search(project.id(), repositoryQuery.get(), offset,
-                query.pagination().perPage());
-        return new PipelinePage(project, rows, offset + rows.size() < total, total);
+        List<Pipeline> rows = pipelines.search(project.id(), repositoryQuery.get(), page.offset(), page.perPage());
+        return new PipelinePage(project, rows, page.offset() + rows.size() < total, total);
     }
 
     /** The finder's filters as one repository query; empty when they cannot match anything. */

@@ -125,6 +125,40 @@ class ZipArchiveIndexerTest {
         assertThat(byPath.get("empty.txt").uncompressedSize()).isZero();
     }
 
+    /**
+     * A Unix-made archive (host 3 in "version made by") keeps the mode in the external attributes' upper half; the
+     * extended timestamp (0x5455, UTC seconds) wins over the zone-less DOS time, which is read as UTC otherwise.
+     */
+    @Test
+    void unixModesAndModificationTimesAreKept() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            java.util.zip.ZipEntry script = new java.util.zip.ZipEntry("bin/run.sh");
+            script.setLastModifiedTime(java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.parse("2024-05-01T10:00:03Z")));
+            zip.putNextEntry(script);
+            zip.write("echo".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+            java.util.zip.ZipEntry dos = new java.util.zip.ZipEntry("notes.txt");
+            zip.putNextEntry(dos);
+            zip.closeEntry();
+        }
+        byte[] archive = bytes.toByteArray();
+        List<Integer> headers = Zips.centralHeaders(archive);
+        Zips.putLe16(archive, headers.get(0) + 4, 0x031E);
+        Zips.putLe32(archive, headers.get(0) + 38, 0100755L << 16);
+        // the second entry: DOS time 2023-12-24 18:30:10, no extended timestamp, made on MS-DOS
+        Zips.putLe16(archive, headers.get(1) + 12, (18 << 11) | (30 << 5) | 5);
+        Zips.putLe16(archive, headers.get(1) + 14, ((2023 - 1980) << 9) | (12 << 5) | 24);
+
+        Map<String, ArchiveEntry> entries = byPath(index(archive));
+
+        assertThat(entries.get("bin/run.sh").mode()).isEqualTo(0100755);
+        assertThat(entries.get("bin/run.sh").modifiedAt()).isEqualTo(java.time.Instant.parse("2024-05-01T10:00:03Z"));
+        assertThat(entries.get("notes.txt").mode()).as("not made on Unix").isNull();
+        assertThat(entries.get("notes.txt").modifiedAt()).isEqualTo(java.time.Instant.parse("2023-12-24T18:30:10Z"));
+    }
+
     @Test
     void localExtraFieldsLongerThanTheCentralOnesShiftTheDataOffset() {
         byte[] first = "first".getBytes(StandardCharsets.UTF_8);

@@ -2,6 +2,9 @@ package io.jobyard.application.service.job;
 
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.out.JobFilter;
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
+import io.jobyard.application.port.out.JobOrdering;
 import io.jobyard.application.port.in.job.JobPage;
 import io.jobyard.application.port.in.job.JobView;
 import io.jobyard.application.port.in.job.ListJobsUseCase.PipelineJobsQuery;
@@ -12,6 +15,7 @@ import io.jobyard.application.service.TestDataJobs;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
+import io.jobyard.domain.job.JobSpec;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.project.Project;
@@ -100,7 +104,7 @@ class ListJobsServiceTest {
                     f.job(pipeline, "c", JobStatus.SUCCESS));
 
             JobPage first = f.listJobs.listProjectJobs(as(f.reporter),
-                    projectJobs(f.ref, Set.of(), new Pagination.Keyset(null, 2)));
+                    projectJobs(f.ref, Set.of(), Pagination.Keyset.first(2)));
             JobPage second = f.listJobs.listProjectJobs(as(f.reporter),
                     projectJobs(f.ref, Set.of(), new Pagination.Keyset(jobs.get(1).id(), 2)));
             JobPage filtered = f.listJobs.listProjectJobs(as(f.reporter),
@@ -289,6 +293,49 @@ class ListJobsServiceTest {
                     ProjectRef.of(open.id()), openPipeline.id(), Set.of(), false, new Pagination.Offset(1, 20)));
 
             assertThat(ids(page)).containsExactly(job.id());
+        }
+    }
+
+    @Nested
+    class FiltersAndTheChangeFeed {
+        private final Pipeline pipeline = f.pipeline();
+
+        private JobPage list(JobFilter filter, String username, JobOrdering ordering) {
+            return f.listJobs.listProjectJobs(as(f.reporter),
+                    new ProjectJobsQuery(f.ref, filter, username, ordering, Pagination.Keyset.first(20)));
+        }
+
+        @Test
+        void aUsernameIsResolvedToItsUserAndAnUnknownOneMatchesNothing() {
+            Job byDeveloper = f.job(pipeline, "rspec", JobStatus.SUCCESS);
+            f.job(pipeline, JobSpec.simple("lint", "test", 1), JobStatus.SUCCESS, f.maintainer);
+
+            assertThat(ids(list(JobFilter.ALL, f.developer.username(), JobOrdering.NEWEST_FIRST)))
+                    .containsExactly(byDeveloper.id());
+            assertThat(ids(list(JobFilter.ALL, "nobody", JobOrdering.NEWEST_FIRST))).isEmpty();
+            assertThat(ids(list(JobFilter.builder().user(f.maintainer.id()).build(), f.developer.username(),
+                    JobOrdering.NEWEST_FIRST))).as("username and user_id naming two people").isEmpty();
+        }
+
+        /**
+         * The feed (updated_at ascending) holds back changes younger than the delay: a change stamped at T but
+         * committed later is then still ahead of every reader. Other orders show everything at once.
+         */
+        @Test
+        void theChangeFeedListsAChangeOnlyOnceItIsOlderThanTheDelay() {
+            Job old = f.data.insert(f.data.jobBuilder(pipeline, "old").updatedAt(ServiceFixture.NOW.minusSeconds(60)));
+            Job fresh = f.data.insert(f.data.jobBuilder(pipeline, "fresh")
+                    .updatedAt(ServiceFixture.NOW.minusSeconds(2)));
+            JobOrdering feed = new JobOrdering(JobOrder.UPDATED_AT, true);
+
+            assertThat(ids(list(JobFilter.ALL, null, feed))).containsExactly(old.id());
+            assertThat(ids(list(JobFilter.ALL, null, new JobOrdering(JobOrder.UPDATED_AT, false))))
+                    .containsExactly(fresh.id(), old.id());
+            assertThat(ids(list(JobFilter.builder().updatedBefore(ServiceFixture.NOW).build(), null, feed)))
+                    .as("a later bound of the client's own does not lift the delay").containsExactly(old.id());
+
+            f.clock.advance(ServiceFixture.CHANGE_FEED_DELAY);
+            assertThat(ids(list(JobFilter.ALL, null, feed))).containsExactly(old.id(), fresh.id());
         }
     }
 }

@@ -102,7 +102,7 @@ class PipelinesServiceTest {
                     null, null, null, null, null, null, null, null, Order.ID, true, new Pagination.Offset(1, 2)));
             assertThat(first.pipelines()).containsExactly(running, failed);
             assertThat(first.hasNext()).isTrue();
-            assertThat(first.total()).isEqualTo(3);
+            assertThat(first.total()).isEqualTo(3L);
             assertThat(first.project()).isEqualTo(f.project);
         }
 
@@ -118,7 +118,7 @@ class PipelinesServiceTest {
 
             assertThat(service.list(as(f.reporter), yamlErrors).total()).isZero();
             assertThat(service.list(as(f.reporter), named).total()).isZero();
-            assertThat(service.list(as(f.reporter), blankName).total()).isEqualTo(1);
+            assertThat(service.list(as(f.reporter), blankName).total()).isEqualTo(1L);
         }
 
         @Test

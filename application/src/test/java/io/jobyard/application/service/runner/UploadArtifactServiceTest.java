@@ -268,6 +268,12 @@ class UploadArtifactServiceTest {
             }
 
             @Override
+            public List<ArchiveEntry> listRange(ArtifactId archive, String from, boolean fromInclusive, String to,
+                                                int limit) {
+                return delegate.listRange(archive, from, fromInclusive, to, limit);
+            }
+
+            @Override
             public void deleteEntries(ArtifactId archive) {
                 delegate.deleteEntries(archive);
             }

@@ -1,5 +1,6 @@
 package io.jobyard.application.port.in.admin;
 
+import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.ProjectRef;
@@ -28,6 +29,9 @@ public interface MembersUseCase {
 
     /** {@code GET /projects/:id/members}, by user id; needs a signed-in user who can see the project. */
     ListPage<Member> listMembers(Actor actor, ProjectRef project, MemberFilter filter, Pagination.Offset page);
+
+    /** {@link #listMembers(Actor, ProjectRef, MemberFilter, Pagination.Offset)} by keyset: user ids above the cursor's. */
+    KeysetPage<Member> listMembers(Actor actor, ProjectRef project, MemberFilter filter, Pagination.Keyset page);
 
     /**
      * {@code GET /projects/:id/members/:user_id}.

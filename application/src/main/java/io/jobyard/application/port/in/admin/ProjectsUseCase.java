@@ -1,5 +1,6 @@
 package io.jobyard.application.port.in.admin;
 
+import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.ProjectRef;
@@ -30,6 +31,9 @@ public interface ProjectsUseCase {
 
     /** {@code GET /projects}, newest first: what the actor may see (public, internal when signed in, their own). */
     ListPage<ProjectView> listProjects(Actor actor, ProjectFilter filter, Pagination.Offset page);
+
+    /** {@link #listProjects(Actor, ProjectFilter, Pagination.Offset)} by keyset (newest first, after the cursor's id). */
+    KeysetPage<ProjectView> listProjects(Actor actor, ProjectFilter filter, Pagination.Keyset page);
 
     /**
      * {@code GET /projects/:id}.

@@ -1,5 +1,6 @@
 package io.jobyard.application.port.in.admin;
 
+import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.domain.user.User;
@@ -28,6 +29,9 @@ public interface UsersUseCase {
      * @throws io.jobyard.domain.error.ForbiddenException anonymous without a username
      */
     ListPage<User> listUsers(Actor actor, UserFilter filter, Pagination.Offset page);
+
+    /** {@link #listUsers(Actor, UserFilter, Pagination.Offset)} by keyset (newest first, after the cursor's id). */
+    KeysetPage<User> listUsers(Actor actor, UserFilter filter, Pagination.Keyset page);
 
     /**
      * {@code GET /users/:id}.

@@ -49,6 +49,18 @@ public interface ArtifactsUseCase {
     }
 
     /**
+     * A page of the entries of a job's archive, with the single-file download's checks (project, {@code read_build},
+     * job, artifact access, expiry) and without reading the archive.
+     *
+     * @throws io.jobyard.domain.error.NotFoundException the job has no archive ("404 Artifact Not Found") or the
+     *                                                   directory is not in it ("404 Tree Not Found")
+     */
+    ArtifactTree tree(Actor actor, ProjectRef project, JobId job, ArtifactTree.Query query);
+
+    /** {@link #tree} of the archive {@link #archiveByRef} would download; the tree names the job it picked. */
+    ArtifactTree treeByRef(Actor actor, ProjectRef project, String ref, String jobName, ArtifactTree.Query query);
+
+    /**
      * The entries of a job's archive in path order, after {@code afterPath} (from the first when null), at most
      * {@code limit}: GitLab's artifacts browser reads the archive's metadata the same way. The checks are a single-file
      * download's (project, job, access to its artifacts, not expired unless kept).

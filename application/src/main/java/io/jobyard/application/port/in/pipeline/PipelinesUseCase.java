@@ -22,7 +22,10 @@ import java.util.Objects;
  */
 public interface PipelinesUseCase {
 
-    /** A project's pipelines with GitLab's filters and order; the page has a total. */
+    /**
+     * A project's pipelines with GitLab's filters and order; an offset page has a total. Keyset pages are served for
+     * the orders {@link PipelineRepository#keysetOrder} names (GitLab: id only).
+     */
     PipelinePage list(Actor actor, ListPipelinesQuery query);
 
     PipelineView get(Actor actor, ProjectRef project, PipelineId pipeline);
@@ -55,7 +58,7 @@ public interface PipelinesUseCase {
                               PipelineSource source, String username, Boolean yamlErrors, String name,
                               Instant updatedAfter, Instant updatedBefore, Instant createdAfter,
                               Instant createdBefore, PipelineRepository.Order order, boolean ascending,
-                              Pagination.Offset pagination) {
+                              Pagination pagination) {
         public ListPipelinesQuery {
             Objects.requireNonNull(project, "project");
             Objects.requireNonNull(pagination, "pagination");
@@ -69,8 +72,8 @@ public interface PipelinesUseCase {
         }
     }
 
-    /** One page of a project's pipelines and how many there are in all. */
-    record PipelinePage(Project project, List<Pipeline> pipelines, boolean hasNext, long total) {
+    /** One page of a project's pipelines and how many there are in all (null for keyset pages, which do not count). */
+    record PipelinePage(Project project, List<Pipeline> pipelines, boolean hasNext, Long total) {
         public PipelinePage {
             Objects.requireNonNull(project, "project");
             pipelines = List.copyOf(pipelines);

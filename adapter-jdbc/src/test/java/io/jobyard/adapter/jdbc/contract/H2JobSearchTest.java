@@ -1,0 +1,12 @@
+package io.jobyard.adapter.jdbc.contract;
+
+import io.jobyard.adapter.jdbc.JdbcTestStores;
+import io.jobyard.application.contract.JobSearchContract;
+import io.jobyard.application.contract.Repositories;
+
+class H2JobSearchTest extends JobSearchContract {
+    @Override
+    protected Repositories repositories() {
+        return JdbcTestStores.h2();
+    }
+}
