@@ -1,7 +1,6 @@
 package io.jobyard.application.service.live;
 
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.live.FollowEnd;
 import io.jobyard.application.port.in.live.FollowJobEventsUseCase;
 import io.jobyard.application.port.in.live.JobEventSink;
 import io.jobyard.application.port.in.live.JobEventsFollow;
@@ -27,16 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Project job event follows without a thread per follower, fed by the instance's one event log tailer (issue 19): the
@@ -56,7 +46,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * current number: a client too far behind re-reads the jobs rather than missing changes silently.
  */
 public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(JobEventsHub.class.getName());
     private static final int PAGE = 100;
 
     private final ProjectGate gate;
@@ -67,11 +56,7 @@ public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable
     private final LiveLogSettings settings;
     private final Clock clock;
     private final Runnable startFeed;
-    private final Map<ProjectId, Channel> channels = new ConcurrentHashMap<>();
-    private final AtomicLong failures = new AtomicLong();
-    private ScheduledExecutorService executor;
-    private volatile boolean started;
-    private volatile boolean closed;
+    private final FollowerPool<ProjectId, Channel, Follower> pool;
 
     /**
      * @param settings  the heartbeat interval, the pending bound and the pool size, shared with live log follows
@@ -88,6 +73,11 @@ public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.startFeed = Objects.requireNonNull(startFeed, "startFeed");
+        this.pool = new FollowerPool<>("jobyard-job-events", "project", settings, this::pass, channel -> {
+            for (Follower follower : channel.followers) {
+                follower.catchingUp = true; // the database failed: the next pass reads from the same numbers
+            }
+        });
     }
 
     @Override
@@ -111,13 +101,7 @@ public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable
             follower.lastSeq = last;
             follower.resetAt = last;
         }
-        Channel channel = channels.compute(project, (id, existing) -> {
-            Channel c = existing != null ? existing : new Channel(id);
-            c.followers.add(follower);
-            follower.channel = c;
-            return c;
-        });
-        wake(channel);
+        pool.wake(pool.join(project, Channel::new, follower));
         return follower;
     }
 
@@ -135,7 +119,7 @@ public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable
 
     /** How many followers this instance serves right now. */
     public int followers() {
-        return channels.values().stream().mapToInt(c -> c.followers.size()).sum();
+        return pool.followers();
     }
 
     /**
@@ -143,72 +127,23 @@ public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable
      * none could be built: the job is gone). Must not block, and does not.
      */
     public void committed(StatusEvent event, String hookJson) {
-        Channel channel = channels.get(event.project());
+        Channel channel = pool.channel(event.project());
         if (channel != null) {
             channel.incoming.add(new Told(event, hookJson));
-            wake(channel);
+            pool.wake(channel);
         }
     }
 
-    // ------------------------------------------------------------------------------------------------ the pool
-
-    private synchronized void start() {
-        if (started) {
-            return;
-        }
-        if (closed) {
-            throw new IllegalStateException("the job event hub is closed");
-        }
-        AtomicInteger number = new AtomicInteger();
-        executor = Executors.newScheduledThreadPool(settings.threads(), runnable -> {
-            Thread thread = new Thread(runnable, "jobyard-job-events-" + number.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        startFeed.run();
+    private void start() {
         long millis = Math.max(10, settings.heartbeat().toMillis() / 2);
-        executor.scheduleWithFixedDelay(this::tick, millis, millis, TimeUnit.MILLISECONDS);
-        started = true;
+        pool.start(startFeed, millis, this::tick);
     }
 
     private void tick() {
-        for (Channel channel : channels.values()) {
+        for (Channel channel : pool.channels()) {
             channel.tickDue = true;
-            wake(channel);
+            pool.wake(channel);
         }
-    }
-
-    private void wake(Channel channel) {
-        if (channel.wakeups.getAndIncrement() == 0) {
-            ScheduledExecutorService pool = executor;
-            try {
-                if (pool == null || closed) {
-                    throw new RejectedExecutionException("not running");
-                }
-                pool.execute(() -> drain(channel));
-            } catch (RejectedExecutionException notRunning) {
-                channel.wakeups.set(0);
-            }
-        }
-    }
-
-    private void drain(Channel channel) {
-        int seen;
-        do {
-            seen = channel.wakeups.get();
-            try {
-                pass(channel);
-            } catch (RuntimeException e) {
-                // The database failed: the next wake-up or tick tries again from the same numbers.
-                for (Follower follower : channel.followers) {
-                    follower.catchingUp = true;
-                }
-                if (failures.getAndIncrement() % 100 == 0) {
-                    LOG.log(System.Logger.Level.WARNING, "serving the job event followers of project "
-                            + channel.project + " failed; trying again", e);
-                }
-            }
-        } while (channel.wakeups.addAndGet(-seen) != 0);
     }
 
     // ------------------------------------------------------------------------------------------------ a pass
@@ -221,18 +156,18 @@ public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable
         }
         boolean tick = channel.tickDue;
         channel.tickDue = false;
-        long committed = tick ? log.lastSeq(channel.project) : -1;
+        long committed = tick ? log.lastSeq(channel.key) : -1;
         Map<Long, Optional<String>> read = new HashMap<>();
         for (Follower follower : channel.followers) {
             if (follower.done.get()) {
                 continue;
             }
             if (follower.endRequested != null) {
-                finish(follower, follower.endRequested);
+                pool.finish(follower, follower.endRequested);
                 continue;
             }
             if (follower.resetAt >= 0) {
-                if (!offer(follower, new JobStreamEvent.Reset(follower.resetAt), now)) {
+                if (!pool.offer(follower, new JobStreamEvent.Reset(follower.resetAt), now)) {
                     continue;
                 }
                 follower.resetAt = -1;
@@ -258,12 +193,8 @@ public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable
             if (follower.catchingUp) {
                 catchUp(channel, follower, read, now);
             }
-            if (tick && !follower.done.get()) {
-                if (!now.isBefore(follower.lastOffer.plus(settings.heartbeat()))) {
-                    offer(follower, JobStreamEvent.HEARTBEAT, now);
-                } else if (follower.sink.pendingBytes() > settings.maxPendingBytes()) {
-                    finish(follower, FollowEnd.TOO_SLOW);
-                }
+            if (tick) {
+                pool.heartbeat(follower, JobStreamEvent.HEARTBEAT, now);
             }
         }
     }
@@ -272,7 +203,7 @@ public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable
     private void catchUp(Channel channel, Follower follower, Map<Long, Optional<String>> read, Instant now) {
         long room = settings.maxPendingBytes() / 2;
         while (!follower.done.get() && follower.sink.pendingBytes() <= room) {
-            List<StatusEvent> page = log.projectEventsAfter(channel.project, follower.lastSeq, PAGE);
+            List<StatusEvent> page = log.projectEventsAfter(channel.key, follower.lastSeq, PAGE);
             for (StatusEvent event : page) {
                 String json = event.kind() == EventKind.JOB
                         ? read.computeIfAbsent(event.id(), id -> payloads.payload(event).map(encoder::encode))
@@ -292,70 +223,16 @@ public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable
     /** Passes {@code event}, telling it when it is a job's; false when the follower was cut off by it. */
     private boolean tell(Follower follower, StatusEvent event, String json, Instant now) {
         if (event.kind() == EventKind.JOB && json != null
-                && !offer(follower, new JobStreamEvent.Job(event.seq(), json), now)) {
+                && !pool.offer(follower, new JobStreamEvent.Job(event.seq(), json), now)) {
             return false;
         }
         follower.lastSeq = event.seq();
         return true;
     }
 
-    private boolean offer(Follower follower, JobStreamEvent event, Instant now) {
-        if (follower.done.get()) {
-            return false;
-        }
-        long pending;
-        try {
-            pending = follower.sink.offer(event);
-        } catch (RuntimeException sinkFailed) {
-            finish(follower, FollowEnd.CANCELED);
-            return false;
-        }
-        follower.lastOffer = now;
-        if (pending > settings.maxPendingBytes()) {
-            finish(follower, FollowEnd.TOO_SLOW);
-            return false;
-        }
-        return true;
-    }
-
-    private void finish(Follower follower, FollowEnd reason) {
-        if (!follower.done.compareAndSet(false, true)) {
-            return;
-        }
-        channels.computeIfPresent(follower.channel.project, (id, c) -> {
-            c.followers.remove(follower);
-            return c.followers.isEmpty() ? null : c;
-        });
-        try {
-            follower.sink.closed(reason);
-        } catch (RuntimeException ignored) {
-            // the sink's own trouble; the follow is over either way
-        }
-    }
-
     @Override
     public void close() {
-        ScheduledExecutorService pool;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            pool = executor;
-        }
-        if (pool != null) {
-            pool.shutdownNow();
-            try {
-                pool.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        for (Channel channel : List.copyOf(channels.values())) {
-            for (Follower follower : channel.followers) {
-                finish(follower, FollowEnd.SHUTDOWN);
-            }
-        }
+        pool.close();
     }
 
     // ------------------------------------------------------------------------------------------------ state
@@ -363,46 +240,34 @@ public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable
     private record Told(StatusEvent event, String json) {
     }
 
-    private static final class Channel {
-        final ProjectId project;
-        final List<Follower> followers = new CopyOnWriteArrayList<>();
+    private static final class Channel extends FollowerPool.Channel<ProjectId, Follower> {
         final ConcurrentLinkedQueue<Told> incoming = new ConcurrentLinkedQueue<>();
-        final AtomicInteger wakeups = new AtomicInteger();
         volatile boolean tickDue;
 
         Channel(ProjectId project) {
-            this.project = project;
+            super(project);
         }
     }
 
-    private final class Follower implements JobEventsFollow {
-        final JobEventSink sink;
-        final AtomicBoolean done = new AtomicBoolean();
-        volatile Channel channel;
+    private final class Follower extends FollowerPool.Follower<JobStreamEvent, Channel> implements JobEventsFollow {
         /** Written by passes only (one at a time per channel). */
         volatile long lastSeq;
         volatile long resetAt = -1;
         volatile boolean catchingUp = true;
-        volatile Instant lastOffer;
-        volatile FollowEnd endRequested;
 
         Follower(JobEventSink sink, Instant now) {
-            this.sink = sink;
-            this.lastOffer = now;
+            super(sink, now);
         }
 
         @Override
         public void cancel() {
-            if (!done.get()) {
-                endRequested = FollowEnd.CANCELED;
-                wake(channel);
-            }
+            pool.cancel(this);
         }
 
         @Override
         public void drained() {
             if (!done.get() && catchingUp) {
-                wake(channel);
+                pool.wake(channel);
             }
         }
     }

@@ -24,7 +24,6 @@ import io.jobyard.domain.job.JobStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,15 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -74,12 +64,8 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
     private final LiveLogSignals signals;
     private final LiveLogSettings settings;
     private final Clock clock;
-    private final Map<JobId, Channel> channels = new ConcurrentHashMap<>();
     private final LiveLogSignals.Receiver receiver = new Receiver();
-    private final AtomicLong failures = new AtomicLong();
-    private ScheduledExecutorService executor;
-    private volatile boolean started;
-    private volatile boolean closed;
+    private final FollowerPool<JobId, Channel, Follower> pool;
 
     /**
      * @param readTrace the trace read, whose checks decide who may follow, and which serves a job's log, live or
@@ -95,6 +81,8 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
         this.signals = Objects.requireNonNull(signals, "signals");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
+        // A failed pass leaves every offset where it was: the next wake-up or poll reads from there again.
+        this.pool = new FollowerPool<>("jobyard-live-log", "job", settings, this::pass, channel -> { });
     }
 
     // ------------------------------------------------------------------------------------------------ the follow
@@ -114,20 +102,15 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
         start();
         LiveJobState state = states.current(List.of(job)).getOrDefault(job, LiveJobState.GONE);
         Follower follower = new Follower(sink, fromOffset, fromOffset < log.size(), clock.instant());
-        Channel channel = channels.compute(job, (id, existing) -> {
-            Channel c = existing != null ? existing : new Channel(id, state);
-            c.followers.add(follower);
-            follower.channel = c;
-            return c;
-        });
+        Channel channel = pool.join(job, id -> new Channel(id, state), follower);
         channel.grow(log.size());
-        wake(channel);
+        pool.wake(channel);
         return follower;
     }
 
     /** How many followers this instance serves right now. */
     public int followers() {
-        return channels.values().stream().mapToInt(c -> c.followers.size()).sum();
+        return pool.followers();
     }
 
     // ----------------------------------------------------------------------------------------- what is heard
@@ -149,18 +132,18 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
     }
 
     private void logGrew(JobId job, long length) {
-        Channel channel = channels.get(job);
+        Channel channel = pool.channel(job);
         if (channel != null) {
             channel.grow(length);
-            wake(channel);
+            pool.wake(channel);
         }
     }
 
     private void stateChanged(JobId job) {
-        Channel channel = channels.get(job);
+        Channel channel = pool.channel(job);
         if (channel != null) {
             channel.refreshState = true;
-            wake(channel);
+            pool.wake(channel);
         }
     }
 
@@ -184,75 +167,16 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
 
         @Override
         public void missedSome() {
-            runOnPool(LiveLogHub.this::poll);
+            pool.run(LiveLogHub.this::poll);
         }
     }
 
     // ------------------------------------------------------------------------------------------------ the pool
 
     /** Starts the pool, the poll and the transport; idempotent. Follows start it on first use. */
-    public synchronized void start() {
-        if (started) {
-            return;
-        }
-        if (closed) {
-            throw new IllegalStateException("the live log hub is closed");
-        }
-        AtomicInteger threadNumber = new AtomicInteger();
-        ThreadFactory threads = runnable -> {
-            Thread thread = new Thread(runnable, "jobyard-live-log-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-        executor = Executors.newScheduledThreadPool(settings.threads(), threads);
+    public void start() {
         // Listening begins before the first follower reads the log's length, so no later append goes unheard.
-        signals.listen(receiver);
-        long millis = Math.max(1, settings.pollInterval().toMillis());
-        executor.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
-        started = true;
-    }
-
-    private void runOnPool(Runnable work) {
-        ScheduledExecutorService pool = executor;
-        if (pool == null || closed) {
-            return;
-        }
-        try {
-            pool.execute(work);
-        } catch (RejectedExecutionException shuttingDown) {
-            // closed meanwhile
-        }
-    }
-
-    private void wake(Channel channel) {
-        if (channel.wakeups.getAndIncrement() == 0) {
-            ScheduledExecutorService pool = executor;
-            try {
-                if (pool == null || closed) {
-                    throw new RejectedExecutionException("not running");
-                }
-                pool.execute(() -> drain(channel));
-            } catch (RejectedExecutionException notRunning) {
-                channel.wakeups.set(0);
-            }
-        }
-    }
-
-    /** Runs passes until no wake-up came in during the last one. */
-    private void drain(Channel channel) {
-        int seen;
-        do {
-            seen = channel.wakeups.get();
-            try {
-                pass(channel);
-            } catch (RuntimeException e) {
-                // The store or the database failed: the next wake-up or poll tries again from the same offsets.
-                if (failures.getAndIncrement() % 100 == 0) {
-                    LOG.log(System.Logger.Level.WARNING, "serving the followers of job " + channel.job
-                            + " failed; trying again", e);
-                }
-            }
-        } while (channel.wakeups.addAndGet(-seen) != 0);
+        pool.start(() -> signals.listen(receiver), Math.max(1, settings.pollInterval().toMillis()), this::poll);
     }
 
     /**
@@ -260,29 +184,27 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
      * pass over every channel (which also sends the heartbeats that are due).
      */
     public void poll() {
-        if (channels.isEmpty() || closed) {
+        Set<JobId> followed = pool.keys();
+        if (followed.isEmpty()) {
             return;
         }
         try {
-            Set<JobId> followed = Set.copyOf(channels.keySet());
             Map<JobId, LiveJobState> current = states.current(followed);
             Map<JobId, Long> lengths = traces.lengths(followed);
-            for (Channel channel : channels.values()) {
-                LiveJobState state = current.get(channel.job);
+            for (Channel channel : pool.channels()) {
+                LiveJobState state = current.get(channel.key);
                 if (state != null) {
                     channel.state = state;
                 }
-                Long length = lengths.get(channel.job);
+                Long length = lengths.get(channel.key);
                 if (length != null) {
                     channel.grow(length);
                 }
                 channel.heartbeatDue = true;
-                wake(channel);
+                pool.wake(channel);
             }
         } catch (RuntimeException e) {
-            if (failures.getAndIncrement() % 100 == 0) {
-                LOG.log(System.Logger.Level.WARNING, "polling the followed jobs failed; trying again", e);
-            }
+            pool.failed("polling the followed jobs", e);
         }
     }
 
@@ -291,20 +213,15 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
     private void pass(Channel channel) {
         if (channel.refreshState) {
             channel.refreshState = false;
-            channel.state = states.current(List.of(channel.job)).getOrDefault(channel.job, LiveJobState.GONE);
+            channel.state = states.current(List.of(channel.key)).getOrDefault(channel.key, LiveJobState.GONE);
         }
         LiveJobState state = channel.state;
         Instant now = clock.instant();
-        for (Follower follower : channel.followers) {
-            FollowEnd requested = follower.endRequested;
-            if (requested != null) {
-                finish(follower, requested);
-            }
-        }
+        pool.finishRequested(channel);
         long target = channel.knownLength.get();
         long finalLength = -1;
         if (state.logFinal()) {
-            finalLength = readTrace.logOf(channel.job).size();
+            finalLength = readTrace.logOf(channel.key).size();
             target = finalLength;
         }
         for (Follower follower : channel.followers) {
@@ -317,26 +234,21 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
             if (follower.toldStatus != state.status()) {
                 tellStatus(follower, state.status(), now);
             }
-            if (finalLength >= 0 && follower.offset >= finalLength && offer(follower,
+            if (finalLength >= 0 && follower.offset >= finalLength && pool.offer(follower,
                     new LiveLogEvent.End(state.status(), finalLength), now)) {
-                finish(follower, FollowEnd.COMPLETE);
+                pool.finish(follower, FollowEnd.COMPLETE);
             }
         }
         if (channel.heartbeatDue) {
             channel.heartbeatDue = false;
-            Duration interval = settings.heartbeat();
             for (Follower follower : channel.followers) {
-                if (!now.isBefore(follower.lastOffer.plus(interval))) {
-                    offer(follower, LiveLogEvent.HEARTBEAT, now);
-                } else if (follower.sink.pendingBytes() > settings.maxPendingBytes()) {
-                    finish(follower, FollowEnd.TOO_SLOW);
-                }
+                pool.heartbeat(follower, LiveLogEvent.HEARTBEAT, now);
             }
         }
     }
 
     private void tellStatus(Follower follower, JobStatus status, Instant now) {
-        if (offer(follower, new LiveLogEvent.Status(status), now)) {
+        if (pool.offer(follower, new LiveLogEvent.Status(status), now)) {
             follower.toldStatus = status;
         }
     }
@@ -369,13 +281,13 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
             }
             for (Map.Entry<Long, List<Follower>> group : groups.entrySet()) {
                 long offset = group.getKey();
-                byte[] bytes = read(channel.job, offset, (int) Math.min(chunk, target - offset), state);
+                byte[] bytes = read(channel.key, offset, (int) Math.min(chunk, target - offset), state);
                 if (bytes.length == 0) {
                     return; // shorter than it was said to be (erased meanwhile): the next state tells the end
                 }
                 LiveLogEvent.Bytes event = new LiveLogEvent.Bytes(offset, bytes);
                 for (Follower follower : group.getValue()) {
-                    if (offer(follower, event, now)) {
+                    if (pool.offer(follower, event, now)) {
                         follower.offset = event.end();
                     }
                 }
@@ -414,75 +326,16 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
         }
     }
 
-    /** Offers {@code event}; false when the follower is gone or was cut off by it. */
-    private boolean offer(Follower follower, LiveLogEvent event, Instant now) {
-        if (follower.done.get()) {
-            return false;
-        }
-        long pending;
-        try {
-            pending = follower.sink.offer(event);
-        } catch (RuntimeException sinkFailed) {
-            finish(follower, FollowEnd.CANCELED);
-            return false;
-        }
-        follower.lastOffer = now;
-        if (pending > settings.maxPendingBytes()) {
-            finish(follower, FollowEnd.TOO_SLOW);
-            return false;
-        }
-        return true;
-    }
-
-    private void finish(Follower follower, FollowEnd reason) {
-        if (!follower.done.compareAndSet(false, true)) {
-            return;
-        }
-        Channel channel = follower.channel;
-        channels.computeIfPresent(channel.job, (id, c) -> {
-            c.followers.remove(follower);
-            return c.followers.isEmpty() ? null : c;
-        });
-        try {
-            follower.sink.closed(reason);
-        } catch (RuntimeException ignored) {
-            // the sink's own trouble; the follow is over either way
-        }
-    }
-
     @Override
     public void close() {
-        ScheduledExecutorService pool;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            pool = executor;
-        }
-        if (pool != null) {
-            pool.shutdownNow();
-            try {
-                pool.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        for (Channel channel : List.copyOf(channels.values())) {
-            for (Follower follower : channel.followers) {
-                finish(follower, FollowEnd.SHUTDOWN);
-            }
-        }
+        pool.close();
         signals.close();
     }
 
     // ------------------------------------------------------------------------------------------------ state
 
     /** The followers of one job and what is known of it. */
-    private static final class Channel {
-        final JobId job;
-        final List<Follower> followers = new CopyOnWriteArrayList<>();
-        final AtomicInteger wakeups = new AtomicInteger();
+    private static final class Channel extends FollowerPool.Channel<JobId, Follower> {
         /** The longest length heard of: bytes up to here are committed. */
         final AtomicLong knownLength = new AtomicLong();
         volatile LiveJobState state;
@@ -490,7 +343,7 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
         volatile boolean heartbeatDue;
 
         Channel(JobId job, LiveJobState state) {
-            this.job = job;
+            super(job);
             this.state = state;
         }
 
@@ -499,36 +352,27 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
         }
     }
 
-    private final class Follower implements LogFollow {
-        final LiveLogSink sink;
-        final AtomicBoolean done = new AtomicBoolean();
-        volatile Channel channel;
+    private final class Follower extends FollowerPool.Follower<LiveLogEvent, Channel> implements LogFollow {
         /** Written by passes only (one at a time per channel); read by anyone. */
         volatile long offset;
         boolean catchingUp;
         JobStatus toldStatus;
-        Instant lastOffer;
-        volatile FollowEnd endRequested;
 
         Follower(LiveLogSink sink, long offset, boolean catchingUp, Instant now) {
-            this.sink = sink;
+            super(sink, now);
             this.offset = offset;
             this.catchingUp = catchingUp;
-            this.lastOffer = now;
         }
 
         @Override
         public void cancel() {
-            if (!done.get()) {
-                endRequested = FollowEnd.CANCELED;
-                wake(channel);
-            }
+            pool.cancel(this);
         }
 
         @Override
         public void drained() {
             if (!done.get()) {
-                wake(channel);
+                pool.wake(channel);
             }
         }
 
