@@ -17,13 +17,17 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import static io.jobyard.bootstrap.bench.BenchFigures.line;
+import static io.jobyard.bootstrap.bench.BenchFigures.loadAverage;
+import static io.jobyard.bootstrap.bench.BenchFigures.ms;
+import static io.jobyard.bootstrap.bench.BenchFigures.usedHeapAfterGc;
 
 /**
  * Issue 16's follower benchmark (not part of {@code mvn verify}): one running job on the embedded setup (H2 file
@@ -181,39 +185,6 @@ public final class LiveLogFollowBench {
     private static long liveLogThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("jobyard-live-log")).count();
-    }
-
-    private static byte[] line(int number, int size) {
-        StringBuilder text = new StringBuilder("\u001b[32m$ step ").append(number).append("\u001b[0m ");
-        while (text.length() < size - 1) {
-            text.append('x');
-        }
-        return (text.substring(0, size - 1) + "\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static double ms(long[] sorted, int percentile) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1);
-        return sorted[Math.max(0, index)] / 1e6;
-    }
-
-    private static long usedHeapAfterGc(MemoryMXBean memory) throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
-        }
-        return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (Exception e) {
-            return "unknown";
-        }
     }
 
     /** A follower that keeps only when each append's end arrived. */

@@ -27,6 +27,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
+import static io.jobyard.bootstrap.bench.BenchFigures.line;
+import static io.jobyard.bootstrap.bench.BenchFigures.loadAverage;
+import static io.jobyard.bootstrap.bench.BenchFigures.ms;
+import static io.jobyard.bootstrap.bench.BenchFigures.usedHeapAfterGc;
+
 /**
  * Issue 16's follower benchmark over HTTP (not part of {@code mvn verify}): one running job on one instance (H2 file
  * database, filesystem storage, the standalone server's HTTP stack), {@code followers} clients following its log as
@@ -393,36 +398,4 @@ public final class LiveTraceSseBench {
         return io + " XNIO I/O, " + task + " XNIO worker task, " + live + " live log pool";
     }
 
-    private static byte[] line(int number, int size) {
-        StringBuilder text = new StringBuilder("\u001b[32m$ step ").append(number).append("\u001b[0m ");
-        while (text.length() < size - 1) {
-            text.append('x');
-        }
-        return (text.substring(0, size - 1) + "\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static double ms(long[] sorted, int percentile) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int index = Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1);
-        return sorted[Math.max(0, index)] / 1e6;
-    }
-
-    private static long usedHeapAfterGc(MemoryMXBean memory) throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
-        }
-        return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (Exception e) {
-            return "unknown";
-        }
-    }
 }

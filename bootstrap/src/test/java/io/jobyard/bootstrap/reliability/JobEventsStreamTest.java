@@ -1,11 +1,8 @@
 package io.jobyard.bootstrap.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariDataSource;
-import io.jobyard.adapter.jdbc.DataSources;
 import io.jobyard.application.service.live.LiveLogSettings;
 import io.jobyard.bootstrap.Jobyard;
-import io.jobyard.bootstrap.JobyardServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +31,8 @@ class JobEventsStreamTest {
     @TempDir
     Path dir;
 
-    private HikariDataSource pool;
+    private LiveServer live;
     private Jobyard jobyard;
-    private JobyardServer server;
     private Api api;
     private String base;
     private long project;
@@ -44,26 +40,21 @@ class JobEventsStreamTest {
 
     @BeforeEach
     void start() throws Exception {
-        pool = DataSources.create(DataSources.Settings.of(DataSources.h2FileUrl(dir.resolve("db")), "sa", "", 10));
-        jobyard = Jobyard.builder().ownedDataSource(pool, pool).filesystemStorage(dir)
+        live = LiveServer.start(dir, ADMIN_TOKEN, "events", builder -> builder
                 .liveLog(LiveLogSettings.DEFAULTS.withHeartbeat(Duration.ofMillis(300)))
                 .eventPollInterval(Duration.ofMillis(100))
                 // Everything older than a millisecond goes at the next sweep: how a client falls too far behind.
-                .eventRetention(Duration.ofMillis(1))
-                .build();
-        jobyard.ensureFirstAdministrator(ADMIN_TOKEN);
-        server = new JobyardServer("127.0.0.1", 0, jobyard.httpHandler(), Duration.ofSeconds(1), jobyard::ready)
-                .start();
-        base = "http://127.0.0.1:" + server.port();
-        api = new Api(base, ADMIN_TOKEN);
-        project = api.createProject("acme", "events");
-        runner = api.createRunner();
+                .eventRetention(Duration.ofMillis(1)));
+        jobyard = live.jobyard;
+        api = live.api;
+        base = live.base;
+        project = live.project;
+        runner = live.runner;
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        jobyard.close();
+        live.close();
     }
 
     private String eventsPath() {

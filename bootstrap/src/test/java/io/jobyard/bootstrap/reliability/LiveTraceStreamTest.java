@@ -1,11 +1,6 @@
 package io.jobyard.bootstrap.reliability;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariDataSource;
-import io.jobyard.adapter.jdbc.DataSources;
 import io.jobyard.application.service.live.LiveLogSettings;
-import io.jobyard.bootstrap.Jobyard;
-import io.jobyard.bootstrap.JobyardServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,44 +31,35 @@ class LiveTraceStreamTest {
     @TempDir
     Path dir;
 
-    private HikariDataSource pool;
-    private Jobyard jobyard;
-    private JobyardServer server;
+    private LiveServer live;
     private Api api;
     private String base;
     private long project;
+    private LiveServer.RunningJob running;
     private long job;
     private String jobToken;
-    private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+    private ByteArrayOutputStream sent;
 
     @BeforeEach
     void start() throws Exception {
-        pool = DataSources.create(DataSources.Settings.of(DataSources.h2FileUrl(dir.resolve("db")), "sa", "", 10));
-        jobyard = Jobyard.builder().ownedDataSource(pool, pool).filesystemStorage(dir)
-                .liveLog(LiveLogSettings.DEFAULTS.withHeartbeat(Duration.ofMillis(300))
-                        .withPollInterval(Duration.ofMillis(100)))
-                .build();
-        jobyard.ensureFirstAdministrator(ADMIN_TOKEN);
-        server = new JobyardServer("127.0.0.1", 0, jobyard.httpHandler(), Duration.ofSeconds(1), jobyard::ready)
-                .start();
-        base = "http://127.0.0.1:" + server.port();
-        api = new Api(base, ADMIN_TOKEN);
-        project = api.createProject("acme", "live");
-        String runner = api.createRunner();
-        api.createPipeline(project, "build: {script: [make]}", 1);
-        JsonNode taken = api.requestJob(runner).json();
-        job = taken.get("id").asLong();
-        jobToken = taken.get("token").asText();
+        live = LiveServer.start(dir, ADMIN_TOKEN, "live", builder -> builder.liveLog(LiveLogSettings.DEFAULTS
+                .withHeartbeat(Duration.ofMillis(300)).withPollInterval(Duration.ofMillis(100))));
+        api = live.api;
+        base = live.base;
+        project = live.project;
+        running = live.takeJob();
+        job = running.id;
+        jobToken = running.token;
+        sent = running.sent;
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        jobyard.close();
+        live.close();
     }
 
     private String tracePath() {
-        return "/api/v4/projects/" + project + "/jobs/" + job + "/trace";
+        return running.tracePath();
     }
 
     private SseClient follow(Map<String, String> headers) throws Exception {
@@ -89,9 +75,7 @@ class LiveTraceStreamTest {
     }
 
     private void append(byte[] part) throws Exception {
-        Api.Reply reply = api.appendTrace(job, jobToken, sent.size(), part);
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
-        sent.writeBytes(part);
+        running.append(part);
     }
 
     private byte[] storedTrace() throws Exception {
