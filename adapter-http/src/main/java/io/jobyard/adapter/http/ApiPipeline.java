@@ -180,7 +180,8 @@ final class ApiPipeline implements HttpHandler {
         Credentials credentials = Credentials.from(exchange.getRequestHeaders(), params);
         Actor actor = authenticator.authenticate(credentials, route.auth(), method);
         ApiRequest request = new ApiRequest(method, actor, matched.rawParams(), params, credentials,
-                selfUrl(exchange), clock.instant(), new Incoming(exchange, streamed));
+                selfUrl(exchange), clock.instant(), new Incoming(exchange, streamed),
+                () -> authenticator.authenticate(credentials, route.auth(), method));
         Reply reply = endpoint.handle(request);
         if (reply instanceof Reply.Deferred deferred) {
             park(exchange, deferred);

@@ -9,6 +9,7 @@ import io.jobyard.domain.access.Actor;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A routed, authenticated request as an endpoint sees it.
@@ -18,9 +19,12 @@ import java.util.Objects;
  * @param selfUrl       the request's URL without query, on the configured external URL (base of Link headers)
  * @param now           the time live values (a running job's duration) are measured to
  * @param incoming      headers, and the body of a route that streams it
+ * @param currentActor  the request's credentials authenticated again, as they stand now: a live follow asks it
+ *                      periodically, so that a revoked token or a blocked user stops its stream too
  */
 public record ApiRequest(String method, Actor actor, Map<String, String> rawPathParams, Params params,
-                         Credentials credentials, String selfUrl, Instant now, Incoming incoming) {
+                         Credentials credentials, String selfUrl, Instant now, Incoming incoming,
+                         Supplier<Actor> currentActor) {
     public ApiRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(actor, "actor");
@@ -30,6 +34,7 @@ public record ApiRequest(String method, Actor actor, Map<String, String> rawPath
         Objects.requireNonNull(selfUrl, "selfUrl");
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(incoming, "incoming");
+        Objects.requireNonNull(currentActor, "currentActor");
     }
 
     /** A path parameter, percent-decoded RFC 3986 style ({@code +} stays {@code +}). */

@@ -34,8 +34,8 @@ public final class JobEventsEndpoint implements Endpoint {
     public Reply handle(ApiRequest request) {
         OptionalLong after = after(request);
         ServerSentEvents events = new ServerSentEvents();
-        JobEventsFollow follow = follows.follow(request.actor(), RequestValues.project(request), after,
-                new Sink(events));
+        JobEventsFollow follow = follows.follow(request.actor(), request.currentActor(),
+                RequestValues.project(request), after, new Sink(events));
         events.onGone(follow::cancel).onDrained(follow::drained);
         return new Reply.EventStream(events);
     }
@@ -86,7 +86,8 @@ public final class JobEventsEndpoint implements Endpoint {
         public void closed(FollowEnd reason) {
             switch (reason) {
                 case COMPLETE, SHUTDOWN -> events.finish();
-                case TOO_SLOW, CANCELED -> events.cutOff();
+                // Access ended: nothing more of what it may no longer see, not even what was queued.
+            case TOO_SLOW, CANCELED, ACCESS_ENDED -> events.cutOff();
             }
         }
     }

@@ -71,7 +71,8 @@ final class LiveTraceEvents implements LiveLogSink {
     public void closed(FollowEnd reason) {
         switch (reason) {
             case COMPLETE, SHUTDOWN -> events.finish();
-            case TOO_SLOW, CANCELED -> events.cutOff();
+            // Access ended: nothing more of what it may no longer see, not even what was queued.
+            case TOO_SLOW, CANCELED, ACCESS_ENDED -> events.cutOff();
         }
     }
 

@@ -49,8 +49,8 @@ public final class TraceEndpoint implements Endpoint {
     private Reply follow(ApiRequest request, JobId job) {
         long from = resumeOffset(request);
         ServerSentEvents events = new ServerSentEvents();
-        LogFollow follow = follows.follow(request.actor(), RequestValues.project(request), job, from,
-                new LiveTraceEvents(events, from, frames));
+        LogFollow follow = follows.follow(request.actor(), request.currentActor(), RequestValues.project(request), job,
+                from, new LiveTraceEvents(events, from, frames));
         events.onGone(follow::cancel).onDrained(follow::drained);
         return new Reply.EventStream(events);
     }

@@ -2,6 +2,9 @@ package io.jobyard.application.service.live;
 
 import io.jobyard.application.port.in.live.FollowEnd;
 import io.jobyard.application.port.in.live.FollowSink;
+import io.jobyard.domain.error.ForbiddenException;
+import io.jobyard.domain.error.NotFoundException;
+import io.jobyard.domain.error.UnauthorizedException;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -191,17 +194,40 @@ final class FollowerPool<K, C extends FollowerPool.Channel<K, F>, F extends Foll
     }
 
     /**
-     * The periodic check of a follower: offered {@code heartbeat} when nothing was offered for an interval, cut off when
-     * its sink still holds more than the bound (a client that stopped reading).
+     * The periodic check of a follower: cut off when it may no longer see what it follows (asked once per heartbeat
+     * interval), offered {@code heartbeat} when nothing was offered for an interval, cut off when its sink still holds
+     * more than the bound (a client that stopped reading).
      */
     <E> void heartbeat(Follower<E, C> follower, E heartbeat, Instant now) {
-        if (follower.done.get()) {
+        if (follower.done.get() || !stillAllowed(follower, now)) {
             return;
         }
         if (!now.isBefore(follower.lastOffer.plus(settings.heartbeat()))) {
             offer(follower, heartbeat, now);
         } else if (follower.sink.pendingBytes() > settings.maxPendingBytes()) {
             finish(follower, FollowEnd.TOO_SLOW);
+        }
+    }
+
+    /**
+     * Runs the follower's access check when an interval has passed since the last; a refusal ends the follow
+     * ({@link FollowEnd#ACCESS_ENDED}). A check that fails otherwise (the database) keeps the follow: it is tried
+     * again at the next interval, as a failed pass is.
+     */
+    private boolean stillAllowed(Follower<?, C> follower, Instant now) {
+        if (now.isBefore(follower.lastAccessCheck.plus(settings.heartbeat()))) {
+            return true;
+        }
+        follower.lastAccessCheck = now;
+        try {
+            follower.accessCheck.run();
+            return true;
+        } catch (UnauthorizedException | ForbiddenException | NotFoundException refused) {
+            finish(follower, FollowEnd.ACCESS_ENDED);
+            return false;
+        } catch (RuntimeException e) {
+            failed("checking a follower's access", e);
+            return true;
         }
     }
 
@@ -286,10 +312,15 @@ final class FollowerPool<K, C extends FollowerPool.Channel<K, F>, F extends Foll
         volatile Instant lastOffer;
         /** Set by the subscriber's thread (a cancel); acted on in the channel's next pass. */
         volatile FollowEnd endRequested;
+        /** Throws when the follower, as it stands now, may no longer see what it follows. */
+        final Runnable accessCheck;
+        volatile Instant lastAccessCheck;
 
-        Follower(FollowSink<E> sink, Instant now) {
+        Follower(FollowSink<E> sink, Runnable accessCheck, Instant now) {
             this.sink = Objects.requireNonNull(sink, "sink");
+            this.accessCheck = Objects.requireNonNull(accessCheck, "accessCheck");
             this.lastOffer = now;
+            this.lastAccessCheck = now;
         }
     }
 }

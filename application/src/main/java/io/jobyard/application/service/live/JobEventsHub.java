@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
  * Project job event follows without a thread per follower, fed by the instance's one event log tailer (issue 19): the
@@ -81,7 +82,9 @@ public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable
     }
 
     @Override
-    public JobEventsFollow follow(Actor actor, ProjectRef ref, OptionalLong afterSeq, JobEventSink sink) {
+    public JobEventsFollow follow(Actor actor, Supplier<Actor> current, ProjectRef ref, OptionalLong afterSeq,
+                                  JobEventSink sink) {
+        Objects.requireNonNull(current, "current");
         Objects.requireNonNull(sink, "sink");
         if (afterSeq.isPresent() && afterSeq.getAsLong() < 0) {
             throw new BadRequestException("the event number must not be negative");
@@ -92,7 +95,8 @@ public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable
         start();
         ProjectId project = access.project().id();
         long last = log.lastSeq(project);
-        Follower follower = new Follower(sink, clock.instant());
+        Follower follower = new Follower(sink,
+                () -> transactor.reading(() -> gate.openBuilds(current.get(), ref)), clock.instant());
         if (afterSeq.isEmpty()) {
             follower.lastSeq = last;
         } else if (resumable(project, afterSeq.getAsLong(), last)) {
@@ -255,8 +259,8 @@ public final class JobEventsHub implements FollowJobEventsUseCase, AutoCloseable
         volatile long resetAt = -1;
         volatile boolean catchingUp = true;
 
-        Follower(JobEventSink sink, Instant now) {
-            super(sink, now);
+        Follower(JobEventSink sink, Runnable accessCheck, Instant now) {
+            super(sink, accessCheck, now);
         }
 
         @Override

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -88,7 +89,9 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
     // ------------------------------------------------------------------------------------------------ the follow
 
     @Override
-    public LogFollow follow(Actor actor, ProjectRef project, JobId job, long fromOffset, LiveLogSink sink) {
+    public LogFollow follow(Actor actor, Supplier<Actor> current, ProjectRef project, JobId job, long fromOffset,
+                            LiveLogSink sink) {
+        Objects.requireNonNull(current, "current");
         Objects.requireNonNull(sink, "sink");
         if (fromOffset < 0) {
             throw new BadRequestException("offset must not be negative");
@@ -101,7 +104,8 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
         }
         start();
         LiveJobState state = states.current(List.of(job)).getOrDefault(job, LiveJobState.GONE);
-        Follower follower = new Follower(sink, fromOffset, fromOffset < log.size(), clock.instant());
+        Follower follower = new Follower(sink, () -> readTrace.readTrace(current.get(), project, job), fromOffset,
+                fromOffset < log.size(), clock.instant());
         Channel channel = pool.join(job, id -> new Channel(id, state), follower);
         channel.grow(log.size());
         pool.wake(channel);
@@ -358,8 +362,8 @@ public final class LiveLogHub implements FollowTraceUseCase, AutoCloseable {
         boolean catchingUp;
         JobStatus toldStatus;
 
-        Follower(LiveLogSink sink, long offset, boolean catchingUp, Instant now) {
-            super(sink, now);
+        Follower(LiveLogSink sink, Runnable accessCheck, long offset, boolean catchingUp, Instant now) {
+            super(sink, accessCheck, now);
             this.offset = offset;
             this.catchingUp = catchingUp;
         }

@@ -9,5 +9,10 @@ public enum FollowEnd {
     /** The follower itself stopped ({@link LogFollow#cancel()}): the client went away. */
     CANCELED,
     /** This instance is shutting down; the client may resume on another one. */
-    SHUTDOWN
+    SHUTDOWN,
+    /**
+     * The follower may no longer see what it follows (its token revoked or expired, its user blocked, its membership
+     * removed, the project made private), found at its periodic access check.
+     */
+    ACCESS_ENDED
 }

@@ -4,6 +4,7 @@ import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.domain.access.Actor;
 
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
  * Follows a project's job status changes as they commit: the engine behind {@code GET /projects/:id/jobs/events}.
@@ -21,5 +22,16 @@ public interface FollowJobEventsUseCase {
      * @throws io.jobyard.domain.error.ForbiddenException the actor may not read the project's jobs, or a job token of
      *                                                    another project (as the jobs list)
      */
-    JobEventsFollow follow(Actor actor, ProjectRef project, OptionalLong afterSeq, JobEventSink sink);
+    default JobEventsFollow follow(Actor actor, ProjectRef project, OptionalLong afterSeq, JobEventSink sink) {
+        return follow(actor, () -> actor, project, afterSeq, sink);
+    }
+
+    /**
+     * As {@link #follow(Actor, ProjectRef, OptionalLong, JobEventSink)}, and who follows is asked again once per
+     * heartbeat interval (see {@link FollowTraceUseCase#follow(Actor, Supplier, ProjectRef,
+     * io.jobyard.domain.job.JobId, long, LiveLogSink)}): a follower that may no longer list the project's jobs is cut
+     * off ({@link FollowEnd#ACCESS_ENDED}).
+     */
+    JobEventsFollow follow(Actor actor, Supplier<Actor> current, ProjectRef project, OptionalLong afterSeq,
+                           JobEventSink sink);
 }

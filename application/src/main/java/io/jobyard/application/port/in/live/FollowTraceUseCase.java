@@ -4,6 +4,8 @@ import io.jobyard.application.port.in.ProjectRef;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.job.JobId;
 
+import java.util.function.Supplier;
+
 /**
  * Follows a job's log as it grows: the engine behind {@code GET /projects/:id/jobs/:job_id/trace} with
  * {@code Accept: text/event-stream}. The follower is a callback ({@link LiveLogSink}), never a thread: events are
@@ -23,5 +25,19 @@ public interface FollowTraceUseCase {
      * @throws io.jobyard.domain.error.RangeNotSatisfiableException {@code fromOffset} is past the log's current end
      *                                                              (carries the current length)
      */
-    LogFollow follow(Actor actor, ProjectRef project, JobId job, long fromOffset, LiveLogSink sink);
+    default LogFollow follow(Actor actor, ProjectRef project, JobId job, long fromOffset, LiveLogSink sink) {
+        return follow(actor, () -> actor, project, job, fromOffset, sink);
+    }
+
+    /**
+     * As {@link #follow(Actor, ProjectRef, JobId, long, LiveLogSink)}, and who follows is asked again once per
+     * heartbeat interval: {@code current} answers the follower as it stands now (the HTTP layer authenticates the
+     * request's credentials again), and when it may no longer read the log — a revoked or expired token, a blocked
+     * user, a removed member, a project made private — the follow ends ({@link FollowEnd#ACCESS_ENDED}).
+     *
+     * @param current the follower now; throws {@link io.jobyard.domain.error.UnauthorizedException} when its
+     *                credentials no longer authenticate
+     */
+    LogFollow follow(Actor actor, Supplier<Actor> current, ProjectRef project, JobId job, long fromOffset,
+                     LiveLogSink sink);
 }
