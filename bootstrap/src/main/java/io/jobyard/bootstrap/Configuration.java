@@ -59,6 +59,7 @@ public record Configuration(
         Duration httpBodyIdleTimeout,
         Duration httpKeepAliveTimeout,
         int maxConnections,
+        long httpBodyBuffer,
         TokenLifetime tokenLifetime,
         ThrottleSettings authThrottle,
         int maxPipelineJobs,
@@ -104,7 +105,8 @@ public record Configuration(
                 + ", shutdownGrace=" + shutdownGrace + ", logLevel=" + logLevel + ", runnerLongPoll=" + runnerLongPoll
                 + ", orphanGrace=" + orphanGrace + ", httpHeaderTimeout=" + httpHeaderTimeout + ", httpBodyTimeout="
                 + httpBodyTimeout + ", httpBodyIdleTimeout=" + httpBodyIdleTimeout + ", httpKeepAliveTimeout="
-                + httpKeepAliveTimeout + ", maxConnections=" + maxConnections + ", tokenLifetime=" + tokenLifetime
+                + httpKeepAliveTimeout + ", maxConnections=" + maxConnections + ", httpBodyBuffer=" + httpBodyBuffer
+                + ", tokenLifetime=" + tokenLifetime
                 + ", authThrottle=" + authThrottle + ", maxPipelineJobs=" + maxPipelineJobs + ", maxCiConfigSize="
                 + maxCiConfigSize + ", maxCiConfigDepth=" + maxCiConfigDepth + ", encryptionKey="
                 + (encryptionKey == null ? "none" : "set") + ", encryptionKeyFile=" + encryptionKeyFile
@@ -182,6 +184,13 @@ public record Configuration(
                     "must be a host name or IP address, was '" + metricsBind + "'");
         }
         Integer metricsPort = s.get("METRICS_PORT").isPresent() ? intSetting(s, "METRICS_PORT", 0, 0, 65535) : null;
+        long maxCiConfigSize = size(s, "MAX_CI_CONFIG_SIZE", PipelineLimits.DEFAULTS.maxConfigBytes());
+        long largestBody = HttpSettings.of(externalUrl).withMaxCiConfigBytes(maxCiConfigSize).ciConfigBodyBytes();
+        long httpBodyBuffer = size(s, "HTTP_BODY_BUFFER", Math.max(largestBody, HttpSettings.DEFAULT_BODY_BUFFER_BYTES));
+        if (httpBodyBuffer < largestBody) {
+            throw new ConfigurationException(s.name("HTTP_BODY_BUFFER"), "must hold the largest request body, "
+                    + largestBody / 1024 + "k with JOBYARD_MAX_CI_CONFIG_SIZE at " + maxCiConfigSize / 1024 + "k");
+        }
         return new Configuration(
                 port, bind, externalUrl, dataDir, adminToken, dbUrl,
                 s.get("DB_USER").orElse(dbUrl.startsWith("jdbc:h2:") ? "sa" : null),
@@ -202,10 +211,11 @@ public record Configuration(
                 httpTimeout(s, "HTTP_BODY_IDLE_TIMEOUT", HttpSettings.DEFAULT_BODY_IDLE_TIMEOUT),
                 httpTimeout(s, "HTTP_KEEP_ALIVE_TIMEOUT", JobyardServer.Limits.DEFAULTS.keepAliveTimeout()),
                 intSetting(s, "MAX_CONNECTIONS", JobyardServer.Limits.DEFAULTS.maxConnections(), 1, 1_000_000),
+                httpBodyBuffer,
                 tokenLifetime(s),
                 authThrottle(s),
                 intSetting(s, "MAX_PIPELINE_JOBS", PipelineLimits.DEFAULTS.maxJobs(), 1, 1_000_000),
-                size(s, "MAX_CI_CONFIG_SIZE", PipelineLimits.DEFAULTS.maxConfigBytes()),
+                maxCiConfigSize,
                 intSetting(s, "MAX_CI_CONFIG_DEPTH", PipelineLimits.DEFAULTS.maxConfigDepth(), 1, 10_000),
                 encryptionKey, encryptionKeyFile, metricsToken, metricsBind, metricsPort,
                 duration(s, "EVENT_RETENTION", Duration.ofDays(7), false),

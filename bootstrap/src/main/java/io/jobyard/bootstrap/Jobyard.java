@@ -140,6 +140,7 @@ public final class Jobyard implements AutoCloseable {
     private final Path uploadSpoolDir;
     private final long maxArtifactSize;
     private final long maxCiConfigBytes;
+    private final long bodyBuffer;
     /** Null when Jobyard measures nothing. */
     private final JobyardMetrics metrics;
     private final LongPolling longPolling;
@@ -159,6 +160,7 @@ public final class Jobyard implements AutoCloseable {
         ownedDataSource = b.ownedDataSource;
         maxArtifactSize = b.limits.maxArtifactSize();
         maxCiConfigBytes = b.pipelineLimits.maxConfigBytes();
+        bodyBuffer = b.bodyBuffer;
         uploadSpoolDir = b.storageDir.resolve("tmp");
 
         // Adapters. Pipeline and job variables are sealed with the host's key, or the one kept beside the filesystem
@@ -273,6 +275,9 @@ public final class Jobyard implements AutoCloseable {
     public HttpHandler httpHandler() {
         HttpSettings settings = HttpSettings.of(externalUrl).withBodyTimeouts(bodyTimeout, bodyIdleTimeout)
                 .withMaxCiConfigBytes(maxCiConfigBytes);
+        if (bodyBuffer > 0) {
+            settings = settings.withBodyBufferBytes(bodyBuffer);
+        }
         JobsApi.Builder api = JobsApi.builder(settings, clock, useCases.authenticate())
                 .jobs(new JobsApi.JobUseCases(useCases.listJobs(), useCases.getJob(), useCases.readTrace(),
                         useCases.jobActions(), useCases.artifacts(), useCases.followTrace(),

@@ -51,6 +51,8 @@ public final class JobyardBuilder {
     Duration changeFeedDelay = ListJobsService.DEFAULT_CHANGE_FEED_DELAY;
     Duration bodyTimeout = HttpSettings.DEFAULT_BODY_TIMEOUT;
     Duration bodyIdleTimeout = HttpSettings.DEFAULT_BODY_IDLE_TIMEOUT;
+    /** 0: HttpSettings' default, raised to hold the largest configuration body. */
+    long bodyBuffer;
     TokenLifetime tokenLifetime = TokenLifetime.DEFAULT;
     ThrottleSettings authThrottle = ThrottleSettings.DEFAULTS;
     PipelineLimits pipelineLimits = PipelineLimits.DEFAULTS;
@@ -237,6 +239,19 @@ public final class JobyardBuilder {
         HttpSettings.of(URI.create("http://localhost")).withBodyTimeouts(total, idle);
         bodyTimeout = total;
         bodyIdleTimeout = idle;
+        return this;
+    }
+
+    /**
+     * What all small request bodies being received may hold together (default 32 MiB, at least the largest body):
+     * bodies arrive before their requests are authenticated, so the sum is bounded, not only each one; a body that
+     * would pass it is answered 503 and its connection closed.
+     */
+    public JobyardBuilder bodyBuffer(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("the body buffer must be positive");
+        }
+        bodyBuffer = bytes;
         return this;
     }
 

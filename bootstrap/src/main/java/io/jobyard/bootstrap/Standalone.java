@@ -69,6 +69,7 @@ public final class Standalone implements AutoCloseable {
                     .externalUrl(c.externalUrl())
                     .runnerLongPolling(c.runnerLongPoll())
                     .bodyTimeouts(c.httpBodyTimeout(), c.httpBodyIdleTimeout())
+                    .bodyBuffer(c.httpBodyBuffer())
                     .defaultExpiry(c.artifactDefaultExpiry())
                     .orphanGrace(c.orphanGrace())
                     .tokenLifetime(c.tokenLifetime())

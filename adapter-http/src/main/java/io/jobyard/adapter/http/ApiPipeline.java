@@ -6,6 +6,7 @@ import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.ApiRoute;
 import io.jobyard.adapter.http.endpoint.Endpoint;
 import io.jobyard.adapter.http.endpoint.Incoming;
+import io.jobyard.adapter.http.params.BodyBuffers;
 import io.jobyard.adapter.http.params.BodyFailure;
 import io.jobyard.adapter.http.params.BodyReader;
 import io.jobyard.adapter.http.params.FormEncoding;
@@ -38,6 +39,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one request pipeline, for every route of the {@link Routes} table. First the failed-authentication throttle
@@ -62,6 +65,8 @@ final class ApiPipeline implements HttpHandler {
     private final Router<ApiRoute> router;
     private final Authenticator authenticator;
     private final HttpSettings settings;
+    private final BodyBuffers bodyBuffers;
+    private final AtomicLong lastBusyWarning = new AtomicLong();
     private final Clock clock;
     private final HttpHandler fallback;
     /** Null when the failed-authentication throttle is off. */
@@ -83,6 +88,7 @@ final class ApiPipeline implements HttpHandler {
         this.router = Objects.requireNonNull(router, "router");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.bodyBuffers = new BodyBuffers(settings.bodyBufferBytes());
         this.clock = Objects.requireNonNull(clock, "clock");
         this.fallback = fallback;
         this.guard = guard;
@@ -131,7 +137,8 @@ final class ApiPipeline implements HttpHandler {
             bodyLimit = endpoint.maxBodyBytes(settings);
         }
         if (SmallBodyReceiver.hasBody(exchange)) {
-            SmallBodyReceiver.receive(exchange, bodyLimit, settings.bodyTimeout(), () -> exchange.dispatch(this));
+            SmallBodyReceiver.receive(exchange, bodyLimit, settings.bodyTimeout(), bodyBuffers,
+                    () -> exchange.dispatch(this));
             return;
         }
         exchange.dispatch(this);
@@ -240,7 +247,7 @@ final class ApiPipeline implements HttpHandler {
 
     private void fail(HttpServerExchange exchange, Throwable failure) {
         Optional<BodyFailure> bodyFailure = BodyFailure.of(exchange)
-                .filter(f -> f == BodyFailure.TIMED_OUT || f == BodyFailure.CLIENT_GONE);
+                .filter(f -> f != BodyFailure.TOO_LARGE);
         if (bodyFailure.isPresent()) {
             // What went wrong is the client's connection, whatever the endpoint made of the failed read.
             endForBody(exchange, bodyFailure.get(), failure);
@@ -289,7 +296,9 @@ final class ApiPipeline implements HttpHandler {
 
     /**
      * A client that went away gets no answer, one INFO line and the status 499 for the access log and metrics; one
-     * that stalled gets 408. Either way the connection is closed: the rest of its body is not waited for.
+     * that stalled gets 408; one whose body found the body budget full gets 503 (logged at most once a minute: under
+     * a flood of bodies each line would say the same). Either way the connection is closed: the rest of its body is
+     * not waited for.
      */
     private void endForBody(HttpServerExchange exchange, BodyFailure failure, Throwable surfaced) {
         if (failure == BodyFailure.CLIENT_GONE) {
@@ -298,16 +307,23 @@ final class ApiPipeline implements HttpHandler {
                             + " declared{})", exchange.getRequestMethod(),
                     RouteTemplate.of(exchange).orElse("unmatched"), exchange.getRequestContentLength(),
                     surfaced instanceof ApiError ? "" : "; " + rootMessage(surfaced));
+        } else if (failure == BodyFailure.BUSY) {
+            long now = System.nanoTime();
+            long last = lastBusyWarning.get();
+            if ((last == 0 || now - last > TimeUnit.MINUTES.toNanos(1)) && lastBusyWarning.compareAndSet(last, now)) {
+                LOG.warn("the request bodies being received hold the whole body buffer (JOBYARD_HTTP_BODY_BUFFER);"
+                        + " answering 503 to the bodies that do not fit");
+            }
         } else {
             LOG.info("request body stalled for longer than the body timeout: {} {}; answered 408",
                     exchange.getRequestMethod(), RouteTemplate.of(exchange).orElse("unmatched"));
         }
         exchange.setPersistent(false);
-        if (failure == BodyFailure.TIMED_OUT && !exchange.isResponseStarted()) {
+        if (failure != BodyFailure.CLIENT_GONE && !exchange.isResponseStarted()) {
             try {
                 answer(exchange, errors.map(failure.refusal()));
             } catch (IOException | RuntimeException writeFailed) {
-                LOG.debug("could not write the 408", writeFailed);
+                LOG.debug("could not write the refusal of the body", writeFailed);
             }
         } else if (!exchange.isResponseStarted()) {
             exchange.setStatusCode(failure.status());

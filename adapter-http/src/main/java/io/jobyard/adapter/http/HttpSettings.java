@@ -22,14 +22,19 @@ import java.util.Objects;
  *                              the connection closed
  * @param maxCiConfigBytes      the largest {@code .gitlab-ci.yml} (GitLab's {@code max_yaml_size_bytes}): the routes
  *                              that take one read bodies up to {@link #ciConfigBodyBytes()} instead
+ * @param bodyBufferBytes       what all small bodies being received may hold together (each arrives before its
+ *                              request is authenticated, so their sum is bounded, not only each one); a body that
+ *                              would pass it is answered 503 with its connection closed
  */
 public record HttpSettings(URI externalUrl, long maxBodyBytes, long offsetPaginationLimit, Duration bodyTimeout,
-                           Duration bodyIdleTimeout, long maxCiConfigBytes) {
+                           Duration bodyIdleTimeout, long maxCiConfigBytes, long bodyBufferBytes) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final long DEFAULT_OFFSET_PAGINATION_LIMIT = 50_000;
     public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_BODY_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final long DEFAULT_MAX_CI_CONFIG_BYTES = 2L << 20;
+    /** Room for five of the largest bodies (configurations) or thousands of ordinary ones, a small part of a heap. */
+    public static final long DEFAULT_BODY_BUFFER_BYTES = 32L << 20;
 
     public HttpSettings {
         Objects.requireNonNull(externalUrl, "externalUrl");
@@ -50,12 +55,18 @@ public record HttpSettings(URI externalUrl, long maxBodyBytes, long offsetPagina
         if (maxCiConfigBytes < 1) {
             throw new IllegalArgumentException("max CI config bytes must be positive");
         }
+        long largestBody = largestBody(maxBodyBytes, maxCiConfigBytes);
+        if (bodyBufferBytes < largestBody) {
+            throw new IllegalArgumentException("the body buffer budget must hold at least one body of the largest"
+                    + " size (" + largestBody + " bytes)");
+        }
     }
 
     /** With the default body timeouts and configuration size. */
     public HttpSettings(URI externalUrl, long maxBodyBytes, long offsetPaginationLimit) {
         this(externalUrl, maxBodyBytes, offsetPaginationLimit, DEFAULT_BODY_TIMEOUT, DEFAULT_BODY_IDLE_TIMEOUT,
-                DEFAULT_MAX_CI_CONFIG_BYTES);
+                DEFAULT_MAX_CI_CONFIG_BYTES,
+                Math.max(largestBody(maxBodyBytes, DEFAULT_MAX_CI_CONFIG_BYTES), DEFAULT_BODY_BUFFER_BYTES));
     }
 
     public static HttpSettings of(URI externalUrl) {
@@ -64,11 +75,20 @@ public record HttpSettings(URI externalUrl, long maxBodyBytes, long offsetPagina
 
     /** These settings with other body timeouts. */
     public HttpSettings withBodyTimeouts(Duration total, Duration idle) {
-        return new HttpSettings(externalUrl, maxBodyBytes, offsetPaginationLimit, total, idle, maxCiConfigBytes);
+        return new HttpSettings(externalUrl, maxBodyBytes, offsetPaginationLimit, total, idle, maxCiConfigBytes,
+                bodyBufferBytes);
     }
 
     public HttpSettings withMaxCiConfigBytes(long value) {
-        return new HttpSettings(externalUrl, maxBodyBytes, offsetPaginationLimit, bodyTimeout, bodyIdleTimeout, value);
+        // The budget grows with the configurations taken, so the largest one can always arrive.
+        return new HttpSettings(externalUrl, maxBodyBytes, offsetPaginationLimit, bodyTimeout, bodyIdleTimeout, value,
+                Math.max(bodyBufferBytes, largestBody(maxBodyBytes, value)));
+    }
+
+    /** These settings with another budget for the small bodies being received at once. */
+    public HttpSettings withBodyBufferBytes(long value) {
+        return new HttpSettings(externalUrl, maxBodyBytes, offsetPaginationLimit, bodyTimeout, bodyIdleTimeout,
+                maxCiConfigBytes, value);
     }
 
     /**
@@ -77,6 +97,10 @@ public record HttpSettings(URI externalUrl, long maxBodyBytes, long offsetPagina
      * configuration within them but over its limit is GitLab's "The provided YAML is too big".
      */
     public long ciConfigBodyBytes() {
+        return largestBody(maxBodyBytes, maxCiConfigBytes);
+    }
+
+    private static long largestBody(long maxBodyBytes, long maxCiConfigBytes) {
         return Math.max(maxBodyBytes, 3 * maxCiConfigBytes + (64 << 10));
     }
 

@@ -20,7 +20,12 @@ public enum BodyFailure {
      * The client closed or reset the connection before the body was complete: nobody is left to answer, so the
      * request is recorded as 499 (NGINX's "client closed request") and never as a server error.
      */
-    CLIENT_GONE(499);
+    CLIENT_GONE(499),
+    /**
+     * The bodies being received hold the whole {@link BodyBuffers} budget: 503 and the connection closed, as a
+     * server out of room answers; the client may send again.
+     */
+    BUSY(503);
 
     private static final AttachmentKey<BodyFailure> KEY = AttachmentKey.create(BodyFailure.class);
 
@@ -52,6 +57,7 @@ public enum BodyFailure {
             case TOO_LARGE -> ApiError.message(413, "413 Request Entity Too Large");
             case TIMED_OUT -> ApiError.message(408, "408 Request Timeout");
             case CLIENT_GONE -> ApiError.message(499, "499 Client Closed Request");
+            case BUSY -> ApiError.message(503, "503 Service Unavailable").withHeader("Retry-After", "1");
         };
     }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Bounded three ways: a declared {@code Content-Length} above the limit is refused before a byte is read, a
  * chunked body is cut as soon as it passes the limit ({@link BodyFailure#TOO_LARGE}); the whole body must arrive
  * within the body timeout ({@link BodyFailure#TIMED_OUT}); a client that closes the connection first is recorded as
- * gone ({@link BodyFailure#CLIENT_GONE}). Either way {@code then} runs exactly once, on the IO thread, with the bytes
+ * gone ({@link BodyFailure#CLIENT_GONE}). And all bodies together hold at most the {@link BodyBuffers} budget
+ * ({@link BodyFailure#BUSY} for one that would pass it). Either way {@code then} runs exactly once, on the IO thread, with the bytes
  * or the failure attached to the exchange.
  */
 public final class SmallBodyReceiver {
@@ -49,14 +50,15 @@ public final class SmallBodyReceiver {
      *
      * @param then runs once the body is complete or has failed (see {@link BodyFailure#of})
      */
-    public static void receive(HttpServerExchange exchange, long maxBytes, Duration timeout, Runnable then) {
+    public static void receive(HttpServerExchange exchange, long maxBytes, Duration timeout, BodyBuffers buffers,
+                               Runnable then) {
         long declared = exchange.getRequestContentLength();
         if (declared > maxBytes) {
             BodyFailure.TOO_LARGE.mark(exchange);
             then.run();
             return;
         }
-        Reception reception = new Reception(exchange, maxBytes, then);
+        Reception reception = new Reception(exchange, maxBytes, buffers, then);
         if (!HttpContinue.requiresContinueResponse(exchange)) {
             reception.start(timeout);
             return;
@@ -80,14 +82,18 @@ public final class SmallBodyReceiver {
     private static final class Reception {
         private final HttpServerExchange exchange;
         private final long maxBytes;
+        private final BodyBuffers buffers;
         private final Runnable then;
         private final ByteArrayOutputStream body;
+        /** What this body holds of the budget: what has arrived. */
+        private long held;
         private XnioExecutor.Key timer;
         private boolean finished;
 
-        Reception(HttpServerExchange exchange, long maxBytes, Runnable then) {
+        Reception(HttpServerExchange exchange, long maxBytes, BodyBuffers buffers, Runnable then) {
             this.exchange = exchange;
             this.maxBytes = maxBytes;
+            this.buffers = buffers;
             this.then = then;
             long declared = exchange.getRequestContentLength();
             this.body = new ByteArrayOutputStream(declared > 0 ? (int) Math.min(declared, INITIAL_BUFFER)
@@ -107,10 +113,16 @@ public final class SmallBodyReceiver {
                     fail(BodyFailure.TOO_LARGE);
                     return;
                 }
+                if (!buffers.tryHold(bytes.length)) {
+                    fail(BodyFailure.BUSY);
+                    return;
+                }
+                held += bytes.length;
                 body.write(bytes, 0, bytes.length);
                 if (last) {
+                    byte[] received = body.toByteArray();
                     finish();
-                    exchange.putAttachment(RECEIVED, body.toByteArray());
+                    exchange.putAttachment(RECEIVED, received);
                     then.run();
                 }
             }, (ex, error) -> fail(error instanceof RequestTooBigException ? BodyFailure.TOO_LARGE
@@ -132,6 +144,8 @@ public final class SmallBodyReceiver {
 
         private void finish() {
             finished = true;
+            buffers.release(held);
+            held = 0;
             if (timer != null) {
                 timer.remove();
             }
