@@ -46,7 +46,29 @@ final class JobSearchSql {
         boolean walksOrder() {
             return name.equals("order");
         }
+
+        /**
+         * Whether this reads the jobs of a tag or an artifact type from that table's index (project, value, job id),
+         * in job id order, each job joined by its key: a list by id is then a walk that stops at the page's end.
+         */
+        boolean joins() {
+            return name.equals(TAG_IDS) || name.equals(ARTIFACT_IDS);
+        }
+
+        /** The column holding the job id in the order of this driver's index. */
+        String idColumn() {
+            return switch (name) {
+                case TAG_IDS -> "t.job_id";
+                case ARTIFACT_IDS -> "a.job_id";
+                default -> "j.id";
+            };
+        }
     }
+
+    /** The driver joining {@code job_tags} in job id order (see {@link Driver#joins}). */
+    static final String TAG_IDS = "tag-ids";
+    /** The driver joining {@code job_artifacts} in job id order (see {@link Driver#joins}). */
+    static final String ARTIFACT_IDS = "artifact-ids";
 
     private final boolean h2;
     private final JobFilter filter;
@@ -55,6 +77,7 @@ final class JobSearchSql {
     private final List<Long> shaPipelines;
     private final Map<String, Object> binds = new LinkedHashMap<>();
     private final List<String> conditions = new ArrayList<>();
+    private boolean joins = true;
 
     /**
      * @param h2           whether the statements are for H2 (index hints, a name prefix spelled as a range)
@@ -84,7 +107,16 @@ final class JobSearchSql {
     /** The same search from another position. */
     JobSearchSql after(SortKey position) {
         return new JobSearchSql(h2, ProjectId.of((Long) binds.get("project")), filter, shaPipelines, ordering,
-                position);
+                position).joins(joins);
+    }
+
+    /**
+     * Whether a list by id may read the jobs of a tag or artifact type by joining that table in job id order
+     * ({@link Driver#joins}); without, they are read and sorted. Off only to measure the difference.
+     */
+    JobSearchSql joins(boolean on) {
+        joins = on;
+        return this;
     }
 
     // ----------------------------------------------------------------------------------------------- statements
@@ -119,6 +151,16 @@ final class JobSearchSql {
                 + position + orderBy(walk) + Paging.limitOffset(1, entries);
     }
 
+    /**
+     * One job of the project in {@code status} that has a finish time, if any: a seek of
+     * {@code jobs_project_status_finished_idx} (V100) to the first entry past the unfinished jobs' sort value.
+     */
+    static String finishedOfStatus(boolean h2, JobStatus status) {
+        return "SELECT 1 FROM jobs j" + (h2 ? " USE INDEX (jobs_project_status_finished_idx)" : "")
+                + " WHERE j.project_id = :project AND j.status = " + status.code()
+                + " AND j.finished_order < " + JobOrder.NONE_ASCENDING + Paging.limit(1);
+    }
+
     /** The walk of the ordering's own index: named on H2, PostgreSQL's choice otherwise. */
     Driver walkDriver() {
         return h2 ? orderDriver() : Driver.ORDER;
@@ -142,14 +184,23 @@ final class JobSearchSql {
      */
     String probe(Driver driver, int cap) {
         String rows = switch (driver.name()) {
-            case "tag" -> "job_tags t WHERE t.project_id = :project AND t.tag = :tag";
-            case "artifact_type" -> "job_artifacts a WHERE a.project_id = :project AND a.file_type = :artifact_type";
+            case "tag", TAG_IDS -> "job_tags t WHERE t.project_id = :project AND t.tag = :tag";
+            case "artifact_type", ARTIFACT_IDS ->
+                    "job_artifacts a WHERE a.project_id = :project AND a.file_type = :artifact_type";
             default -> from(driver) + " WHERE " + String.join(" AND ", driverConditions(driver));
         };
         return "SELECT COUNT(*) FROM (SELECT 1 FROM " + rows + Paging.limit(cap) + ") reached";
     }
 
     private String from(Driver driver) {
+        if (driver.name().equals(TAG_IDS)) {
+            return "job_tags t" + (h2 ? " USE INDEX (job_tags_project_tag_job_idx)" : "")
+                    + " INNER JOIN jobs j ON j.id = t.job_id";
+        }
+        if (driver.name().equals(ARTIFACT_IDS)) {
+            return "job_artifacts a" + (h2 ? " USE INDEX (job_artifacts_project_type_job_idx)" : "")
+                    + " INNER JOIN jobs j ON j.id = a.job_id";
+        }
         return h2 && driver.index() != null ? "jobs j USE INDEX (" + driver.index() + ")" : "jobs j";
     }
 
@@ -158,12 +209,16 @@ final class JobSearchSql {
         if (extra != null) {
             all.add(extra);
         }
-        if (filter.tag() != null) {
+        if (filter.tag() != null && driver.name().equals(TAG_IDS)) {
+            all.add("t.project_id = :project AND t.tag = :tag");
+        } else if (filter.tag() != null) {
             all.add(driver.name().equals("tag")
                     ? "j.id IN (SELECT t.job_id FROM job_tags t WHERE t.project_id = :project AND t.tag = :tag)"
                     : "EXISTS (SELECT 1 FROM job_tags t WHERE t.job_id = j.id AND t.tag = :tag)");
         }
-        if (filter.artifactType() != null) {
+        if (filter.artifactType() != null && driver.name().equals(ARTIFACT_IDS)) {
+            all.add("a.project_id = :project AND a.file_type = :artifact_type");
+        } else if (filter.artifactType() != null) {
             all.add(driver.name().equals("artifact_type")
                     ? "j.id IN (SELECT a.job_id FROM job_artifacts a WHERE a.project_id = :project"
                             + " AND a.file_type = :artifact_type)"
@@ -171,6 +226,10 @@ final class JobSearchSql {
         }
         if (after != null) {
             all.add(keysetCondition());
+            if (driver.joins()) {
+                // the same bound on the joined table's own column, where its index range starts
+                all.add(driver.idColumn() + (ordering.ascending() ? " > " : " < ") + ":after_id");
+            }
         }
         return " WHERE " + String.join(" AND ", all);
     }
@@ -193,7 +252,7 @@ final class JobSearchSql {
             boolean forwards = ordering.ascending() != driver.idDescending();
             String prefixDirection = forwards ? " ASC" : " DESC";
             return " ORDER BY " + driver.prefix().stream().map(c -> c + prefixDirection)
-                    .collect(Collectors.joining(", ")) + ", j.id" + direction;
+                    .collect(Collectors.joining(", ")) + ", " + driver.idColumn() + direction;
         }
         String column = sortColumn(ordering);
         String prefix = driver.walksOrder() ? "j.project_id" + direction + ", " : "";
@@ -246,12 +305,18 @@ final class JobSearchSql {
         if (filter.source() != null) {
             drivers.add(equality("source", "jobs_project_source_idx", "j.pipeline_source"));
         }
+        // PostgreSQL only: H2's planner reorders the join to walk the jobs' id index first in one direction (and
+        // cannot be told the order), which reads no fewer rows than the order walk
+        boolean byId = joins && !h2 && ordering.by() == JobOrder.ID;
         if (filter.tag() != null) {
-            // the ids from job_tags' index, each job then read by its key
-            drivers.add(new Driver("tag", null, List.of(), false, false));
+            // the ids from job_tags' index, each job then read by its key: in id order, joined as the index
+            // yields them; else sorted
+            drivers.add(byId ? new Driver(TAG_IDS, null, List.of("t.project_id", "t.tag"), false, true)
+                    : new Driver("tag", null, List.of(), false, false));
         }
         if (filter.artifactType() != null) {
-            drivers.add(new Driver("artifact_type", null, List.of(), false, false));
+            drivers.add(byId ? new Driver(ARTIFACT_IDS, null, List.of("a.project_id", "a.file_type"), false, true)
+                    : new Driver("artifact_type", null, List.of(), false, false));
         }
         addRange(drivers, JobOrder.CREATED_AT, filter.createdAfter(), filter.createdBefore());
         addRange(drivers, JobOrder.UPDATED_AT, filter.updatedAfter(), filter.updatedBefore());

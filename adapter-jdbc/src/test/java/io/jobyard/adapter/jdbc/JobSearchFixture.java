@@ -209,6 +209,14 @@ public final class JobSearchFixture {
         return job.build();
     }
 
+    /**
+     * Turns the search's shortcuts of V100 and after on or off ({@link JdbiJobRepository#withShortcuts}), for the
+     * benchmark (another package) to measure both plans on the same rows.
+     */
+    public static void shortcuts(JdbcPersistence persistence, boolean on) {
+        ((JdbiJobRepository) persistence.jobs()).withShortcuts(on);
+    }
+
     /** Each filter alone with a representative value, then the common pairs; every label is unique. */
     public static List<Case> cases(Loaded loaded) {
         Map<String, JobFilter> cases = new LinkedHashMap<>();

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -298,6 +299,67 @@ public abstract class JobSearchContract extends RepositoryContract {
                         rspec2.id(), rspec1b.id(), build2.id());
     }
 
+    /**
+     * Creation times need not grow with the id (a job whose creation read the clock earlier may get the later id): a
+     * creation bound listed by id, or by another order, holds exactly, its bound included, whatever the id.
+     */
+    @Test
+    public void creationBoundsHoldWhereCreationTimesDoNotFollowTheIds() {
+        Job early = job(feature, "early", "test", JobStatus.SUCCESS, ada, small, 0, 1, 2, List.of(), null);
+        Job late = job(main1, "late", "test", JobStatus.SUCCESS, ada, small, 300, 301, 302, List.of(), null);
+        Map<JobFilter, List<Job>> cases = Map.of(
+                JobFilter.builder().createdBefore(at(0)).build(), List.of(build1, early),
+                JobFilter.builder().createdAfter(at(300)).build(), List.of(buildRetry, lint, late),
+                JobFilter.builder().createdAfter(at(1)).createdBefore(at(100)).build(),
+                List.of(rspec1, rspec2, build2, rspec1b));
+        cases.forEach((filter, matching) -> {
+            for (JobOrder order : JobOrder.values()) {
+                for (boolean ascending : List.of(true, false)) {
+                    JobOrdering ordering = new JobOrdering(order, ascending);
+                    List<JobId> expected = expected(ordering, matching);
+                    assertThat(ids(jobs.search(project.id(), filter, ordering, null, 0, 100)))
+                            .as("%s %s", filter, ordering).containsExactlyElementsOf(expected);
+                    assertThat(walk(filter, ordering, 1)).as("%s %s by pages", filter, ordering)
+                            .containsExactlyElementsOf(expected);
+                }
+            }
+        });
+    }
+
+    /**
+     * Unfinished statuses by finish time or duration: the jobs share the value that sorts last, so they come in id
+     * order (not by creation), page by page, and a position at another value (a finished job's, which comes before)
+     * starts at the beginning. A job of such a status that has a finish time after all sorts by it.
+     */
+    @Test
+    public void unfinishedStatusesInFinishOrdersSortByIdAndByTheirFinishTimeIfTheyHaveOne() {
+        JobFilter unfinished = JobFilter.builder().statuses(Set.of(JobStatus.PENDING, JobStatus.RUNNING)).build();
+        // created before build2 and rspec1b, but with a higher id: a tie in both orders, broken by the id
+        Job queued = job(feature, "queued", "test", JobStatus.PENDING, ada, null, 50, -1, -1, List.of(), null);
+        assertUnfinishedOrders(unfinished, List.of(build2, rspec1b, queued));
+        Job finishedRunning = job(main2, "odd", "test", JobStatus.RUNNING, bob, large, 100, 110, 150, List.of(), null);
+        assertUnfinishedOrders(unfinished, List.of(build2, rspec1b, queued, finishedRunning));
+    }
+
+    private void assertUnfinishedOrders(JobFilter filter, List<Job> matching) {
+        for (JobOrder order : List.of(JobOrder.FINISHED_AT, JobOrder.DURATION)) {
+            for (boolean ascending : List.of(true, false)) {
+                JobOrdering ordering = new JobOrdering(order, ascending);
+                List<JobId> expected = expected(ordering, matching);
+                assertThat(ids(jobs.search(project.id(), filter, ordering, null, 0, 100))).as("%s", ordering)
+                        .containsExactlyElementsOf(expected);
+                assertThat(walk(filter, ordering, 1)).as("%s by pages", ordering).containsExactlyElementsOf(expected);
+                assertThat(ids(jobs.search(project.id(), filter, ordering, null, 1, 2))).as("%s offset", ordering)
+                        .containsExactlyElementsOf(expected.subList(1, 3));
+                SortKey finished = key(ordering, build1);
+                List<JobId> afterFinished = expected(ordering, matching.stream()
+                        .filter(job -> comesAfter(ordering, key(ordering, job), finished)).toList());
+                assertThat(ids(jobs.search(project.id(), filter, ordering, finished, 0, 100)))
+                        .as("%s after a finished job", ordering).containsExactlyElementsOf(afterFinished);
+            }
+        }
+    }
+
     @Test
     public void keysetPagesWalkEveryOrderWithoutOverlapOrGap() {
         for (JobOrder order : JobOrder.values()) {
@@ -395,6 +457,12 @@ public abstract class JobSearchContract extends RepositoryContract {
 
     private static SortKey key(JobOrdering ordering, Job job) {
         return new SortKey(ordering.keyOf(job), job.id().value());
+    }
+
+    private static boolean comesAfter(JobOrdering ordering, SortKey key, SortKey position) {
+        int compared = key.value() != position.value() ? Long.compare(key.value(), position.value())
+                : Long.compare(key.id(), position.id());
+        return ordering.ascending() ? compared > 0 : compared < 0;
     }
 
     private static List<JobId> expected(JobOrdering ordering, List<Job> jobs) {

@@ -47,7 +47,13 @@ import java.util.function.Supplier;
  * order, first page and a keyset page near the end), {@code loader=search|original} (default {@code search}: the
  * fixture of issue 17, 50,000 pipelines of 20 jobs; {@code original}: the loader before it, 50 jobs per pipeline,
  * which runs on the schema before issue 17 too and so measures what its indexes cost a write),
- * {@code queries=all|gitlab|search|none}, {@code only=<text>} (only the filter cases whose label contains it).
+ * {@code queries=all|gitlab|search|none}, {@code only=<text>} (only the filter cases whose label contains it; several
+ * texts separated by {@code |}), {@code compare=true} (each search cell measured twice, with the plans of V100 and after
+ * and without them, one right after the other).
+ *
+ * <p>Beside the wall-clock medians each search cell has the median CPU time per page: on H2 that of the calling
+ * thread (H2 runs in it), on PostgreSQL that of the server's backend processes (from {@code /proc}, in clock ticks,
+ * summed over the timed runs): under load the wall clock measures waiting for a core, the CPU time the work.
  */
 public final class JobListingBenchmark {
     private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
@@ -57,6 +63,9 @@ public final class JobListingBenchmark {
     private static boolean originalLoader;
     private static String queries;
     private static String only;
+    private static boolean compare;
+    /** The pids of PostgreSQL's backends (for their CPU time), empty on H2. */
+    private static List<Long> backends = List.of();
 
     private JobListingBenchmark() {
     }
@@ -68,6 +77,7 @@ public final class JobListingBenchmark {
         originalLoader = stringArg(args, "loader", "search").equals("original");
         queries = stringArg(args, "queries", "all");
         only = stringArg(args, "only", "");
+        compare = stringArg(args, "compare", "false").equals("true");
         List<String> backends = Arrays.asList(stringArg(args, "backends", "h2,postgres").split(","));
         System.out.printf("JobListingBenchmark: %,d jobs in one project, %d timed iterations per query, %d cores, "
                         + "Java %s%n", jobs, iterations, Runtime.getRuntime().availableProcessors(),
@@ -139,6 +149,7 @@ public final class JobListingBenchmark {
             queries(jobs, loaded, iterations, true);
         }
         if (fixture != null && (queries.equals("all") || queries.equals("search"))) {
+            backends = backendPids(pool);
             searches(persistence, fixture, backend);
         }
     }
@@ -171,10 +182,11 @@ public final class JobListingBenchmark {
         var project = fixture.project().id();
         System.out.printf("%n%s, %d timed runs per query (median / p99 ms, pages of 100)%n", backend,
                 searchIterations);
-        System.out.println("| filter | matches | order | first page | keyset page near the end |");
-        System.out.println("|---|---:|---|---:|---:|");
+        System.out.println("| filter | matches | order | plans | first page ms: median / p99 / CPU"
+                + " | keyset page near the end: the same |");
+        System.out.println("|---|---:|---|---|---:|---:|");
         for (JobSearchFixture.Case search : JobSearchFixture.cases(fixture)) {
-            if (!search.label().contains(only)) {
+            if (Arrays.stream(only.split("\\|")).noneMatch(text -> search.label().contains(text))) {
                 continue;
             }
             long count = jobs.count(project, search.filter());
@@ -184,34 +196,87 @@ public final class JobListingBenchmark {
                 List<Job> last = jobs.search(project, search.filter(), reversed, null, fromEnd, 1);
                 SortKey deep = last.isEmpty() ? null
                         : new SortKey(ordering.keyOf(last.get(0)), last.get(0).id().value());
-                double[] first = measure(() -> jobs.search(project, search.filter(), ordering, null, 0, 101));
-                String deepCell = "–";
-                if (deep != null) {
-                    double[] deepPage = measure(() -> jobs.search(project, search.filter(), ordering, deep, 0, 101));
-                    deepCell = String.format(Locale.ROOT, "%.2f / %.2f", deepPage[0], deepPage[1]);
+                for (boolean shortcuts : compare ? List.of(true, false) : List.of(true)) {
+                    JobSearchFixture.shortcuts(persistence, shortcuts);
+                    double[] first = measure(() -> jobs.search(project, search.filter(), ordering, null, 0, 101));
+                    String deepCell = "–";
+                    if (deep != null) {
+                        double[] deepPage = measure(() -> jobs.search(project, search.filter(), ordering, deep, 0,
+                                101));
+                        deepCell = String.format(Locale.ROOT, "%.2f / %.2f / %.2f", deepPage[0], deepPage[1],
+                                deepPage[2]);
+                    }
+                    System.out.printf(Locale.ROOT, "| %s | %,d | %s %s | %s | %.2f / %.2f / %.2f | %s |%n",
+                            search.label(), count, ordering.by().name().toLowerCase(Locale.ROOT),
+                            ordering.ascending() ? "asc" : "desc", shortcuts ? "V100" : "before V100",
+                            first[0], first[1], first[2], deepCell);
                 }
-                System.out.printf(Locale.ROOT, "| %s | %,d | %s %s | %.2f / %.2f | %s |%n", search.label(), count,
-                        ordering.by().name().toLowerCase(Locale.ROOT), ordering.ascending() ? "asc" : "desc",
-                        first[0], first[1], deepCell);
+                JobSearchFixture.shortcuts(persistence, true);
             }
         }
     }
 
-    /** Median and p99 in ms of {@link #searchIterations} runs after a warm-up of a fifth as many. */
+    /**
+     * Median and p99 in ms of {@link #searchIterations} runs after a warm-up of a fifth as many, and the CPU time in
+     * ms per run: the median of the calling thread's on H2, the mean of the backends' on PostgreSQL.
+     */
     private static double[] measure(Supplier<List<?>> query) {
         int warmup = Math.max(3, searchIterations / 5);
         for (int i = 0; i < warmup; i++) {
             query.get();
         }
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long[] nanos = new long[searchIterations];
+        long[] cpu = new long[searchIterations];
+        long backendTicks = backendTicks();
         for (int i = 0; i < searchIterations; i++) {
+            long cpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             query.get();
             nanos[i] = System.nanoTime() - start;
+            cpu[i] = threads.getCurrentThreadCpuTime() - cpuStart;
         }
+        backendTicks = backendTicks() - backendTicks;
         Arrays.sort(nanos);
+        Arrays.sort(cpu);
+        // clock ticks are 10 ms on Linux
+        double cpuMs = backends.isEmpty() ? cpu[searchIterations / 2] / 1e6 : backendTicks * 10.0 / searchIterations;
         return new double[] {nanos[searchIterations / 2] / 1e6,
-                nanos[Math.min(searchIterations - 1, (int) Math.ceil(searchIterations * 0.99) - 1)] / 1e6};
+                nanos[Math.min(searchIterations - 1, (int) Math.ceil(searchIterations * 0.99) - 1)] / 1e6, cpuMs};
+    }
+
+    /** The client backends of PostgreSQL (the pool's connections), or none on H2 or where they cannot be read. */
+    private static List<Long> backendPids(HikariDataSource pool) {
+        try (var connection = pool.getConnection(); var statement = connection.createStatement()) {
+            if (!connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")) {
+                return List.of();
+            }
+            List<Long> pids = new ArrayList<>();
+            try (var rows = statement.executeQuery("SELECT pid FROM pg_stat_activity WHERE backend_type = 'client"
+                    + " backend'")) {
+                while (rows.next()) {
+                    pids.add(rows.getLong(1));
+                }
+            }
+            return pids;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** User and system clock ticks of {@link #backends} so far. */
+    private static long backendTicks() {
+        long ticks = 0;
+        for (long pid : backends) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (java.io.IOException e) {
+                // a backend that ended (the pool replaced its connection) no longer counts
+            }
+        }
+        return ticks;
     }
 
     private static void queries(JobRepository jobs, Loaded loaded, int iterations, boolean report) {
