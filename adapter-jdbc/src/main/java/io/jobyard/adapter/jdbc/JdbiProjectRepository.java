@@ -73,7 +73,8 @@ public final class JdbiProjectRepository implements ProjectRepository {
     public Project insert(Project project) {
         try {
             return database.inTransaction(handle -> {
-                bind(bumped(handle).createUpdate("INSERT INTO projects (" + COLUMNS + ", full_path, full_path_lower) VALUES "
+                bind(bumped(handle).createUpdate("INSERT INTO projects (" + COLUMNS
+                        + ", full_path, full_path_lower) VALUES "
                         + "(:id, :name, :path, :namespace_path, :visibility_level, :public_builds, "
                         + ":ci_job_token_scope_enabled, :created_at, :description, :default_branch, :repository_url, "
                         + ":full_path, :full_path_lower)"), project)
@@ -89,7 +90,8 @@ public final class JdbiProjectRepository implements ProjectRepository {
     public Project update(Project project) {
         int rows;
         try {
-            rows = database.inTransaction(handle -> bind(bumped(handle).createUpdate("UPDATE projects SET name = :name, "
+            rows = database.inTransaction(handle -> bind(bumped(handle).createUpdate(
+                    "UPDATE projects SET name = :name, "
                     + "path = :path, namespace_path = :namespace_path, visibility_level = :visibility_level, "
                     + "public_builds = :public_builds, ci_job_token_scope_enabled = :ci_job_token_scope_enabled, "
                     + "description = :description, default_branch = :default_branch, "

@@ -172,7 +172,8 @@ class AccessCacheTest {
         Function<Set<UserId>, Map<UserId, User>> store = ids -> {
             asked.add(Set.copyOf(ids));
             Map<UserId, User> found = new HashMap<>();
-            ids.stream().filter(id -> id.value() != 99).forEach(id -> found.put(id, user(id.value(), UserState.ACTIVE)));
+            ids.stream().filter(id -> id.value() != 99)
+                    .forEach(id -> found.put(id, user(id.value(), UserState.ACTIVE)));
             return found;
         };
 

@@ -27,8 +27,9 @@ import java.util.Objects;
  * <p>Every request reads the {@linkplain AccessCache access version} (one statement) and takes a personal access token
  * with its owner from the cache while that version stands, else from the database; a revocation, a rotation or a
  * block made through any instance sharing the database changes the version in its transaction, so it takes effect
- * on every instance with the next request. Job tokens (and their jobs) are read for every request. A token that matches nothing is refused as a guess
- * (its digest travels with the refusal, for the per-address throttle); a real token refused for its state is not.
+ * on every instance with the next request. Job tokens (and their jobs) are read for every request. A token that
+ * matches nothing is refused as a guess (its digest travels with the refusal, for the per-address throttle); a real
+ * token refused for its state is not.
  */
 public final class AuthenticateService implements AuthenticateUseCase {
     public static final String UNAUTHORIZED = "401 Unauthorized";
