@@ -26,6 +26,7 @@ import io.jobyard.application.port.in.session.PasswordsUseCase;
 import io.jobyard.application.port.in.session.SignInUseCase;
 import io.jobyard.application.port.in.session.WebSessionUseCase;
 import io.jobyard.application.port.in.trace.ReadTraceUseCase;
+import io.jobyard.application.port.out.AccessVersions;
 import io.jobyard.application.port.out.ApplicationSettingsRepository;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.ArtifactIntegrityListener;
@@ -51,6 +52,7 @@ import io.jobyard.application.port.out.UserRepository;
 import io.jobyard.application.port.out.WebSessionRepository;
 import io.jobyard.application.port.out.WebhookSender;
 import io.jobyard.application.service.OptimisticRetry;
+import io.jobyard.application.service.AccessCache;
 import io.jobyard.application.service.ProjectGate;
 import io.jobyard.application.service.admin.AccessTokensService;
 import io.jobyard.application.service.admin.FirstAdministrator;
@@ -139,6 +141,8 @@ public final class Services {
      *                        ({@link UnaryOperator#identity()})
      * @param liveLogSignals  live log signals to and from the other instances ({@link LiveLogSignals#LOCAL_ONLY} for
      *                        none: followers then poll)
+     * @param accessVersions  the version of users, tokens, memberships and projects, which every write to them
+     *                        changes: what the tokens, users and roles kept in memory are checked against
      */
     public record Ports(
             ProjectRepository projects,
@@ -167,7 +171,8 @@ public final class Services {
             JobEventListener jobEvents,
             ArtifactIntegrityListener integrity,
             Consumer<List<StatusEvent>> eventsCommitted,
-            UnaryOperator<AuthenticateUseCase> authentication) {
+            UnaryOperator<AuthenticateUseCase> authentication,
+            AccessVersions accessVersions) {
 
         public Ports {
             Objects.requireNonNull(projects, "projects");
@@ -197,6 +202,7 @@ public final class Services {
             Objects.requireNonNull(integrity, "integrity");
             Objects.requireNonNull(eventsCommitted, "eventsCommitted");
             Objects.requireNonNull(authentication, "authentication");
+            Objects.requireNonNull(accessVersions, "accessVersions");
         }
     }
 
@@ -424,7 +430,9 @@ public final class Services {
         pipelines = outbox.pipelines();
         transactor = outbox.transactor();
         retry = new OptimisticRetry(transactor);
-        gate = new ProjectGate(ports.projects(), jobs);
+        // Tokens, users and project roles kept between requests while the access version stands (issue 18).
+        AccessCache accessCache = new AccessCache(ports.accessVersions());
+        gate = new ProjectGate(ports.projects(), jobs, accessCache);
 
         progress = new PipelineProgress(jobs, pipelines, settings.archivePolicy(), clock);
         createPipeline = new CreatePipelineService(gate, pipelines, jobs, progress, retry, clock);
@@ -436,7 +444,7 @@ public final class Services {
                 ports.ciConfigParser(), createPipeline, settings.pipelineLimits());
 
         views = new JobViewAssembler(pipelines, ports.users(), ports.runners(), ports.artifacts(),
-                settings.archivePolicy(), clock);
+                settings.archivePolicy(), clock, accessCache);
         listJobs = new ListJobsService(gate, ports.users(), jobs, pipelines, views, transactor, clock,
                 settings.changeFeedDelay());
         getJob = new GetJobService(ports.projects(), gate, jobs, views, transactor);
@@ -458,7 +466,7 @@ public final class Services {
                 ports.artifactStore(), transactor, clock, settings.downloads(), ports.integrity());
 
         authenticate = ports.authentication().apply(
-                new AuthenticateService(ports.users(), jobs, ports.projects(), clock));
+                new AuthenticateService(ports.users(), jobs, ports.projects(), clock, accessCache));
         users = new UsersService(ports.users(), ports.projects(), transactor, clock);
         projects = new ProjectsService(ports.projects(), gate, transactor, clock);
         members = new MembersService(ports.users(), ports.projects(), gate, transactor);

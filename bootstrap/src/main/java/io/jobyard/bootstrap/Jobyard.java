@@ -193,7 +193,7 @@ public final class Jobyard implements AutoCloseable {
                 persistence.openLiveLogSignals(),
                 b.webhookSender, b.hostResolver, clock, transitionListener(metrics, longPolling),
                 metrics == null ? ArtifactIntegrityListener.NONE : metrics, this::eventsCommitted,
-                b.authentication::apply);
+                b.authentication::apply, persistence.accessVersions());
         Services.Settings settings = new Services.Settings(runnerSettings, b.archivePolicy, b.limits,
                 b.defaultExpiry, new DownloadSettings(b.redirectDownloads, PRESIGNED_DOWNLOAD_VALIDITY),
                 b.pipelineLimits, b.tokenLifetime, b.orphanGrace, b.webhookTimeout, b.webhookRetry, b.liveLog,

@@ -43,7 +43,8 @@ final class BundledMigrations {
             "V60__events_and_hooks.sql",
             "V70__user_passwords.sql",
             "V71__web_sessions.sql",
-            "V100__job_search_unfinished.sql");
+            "V100__job_search_unfinished.sql",
+            "V110__access_version.sql");
 
     /** The Java migrations, which Flyway is handed as instances ({@link #javaMigrations}). */
     static final List<JavaMigrationEntry> JAVA = List.of(

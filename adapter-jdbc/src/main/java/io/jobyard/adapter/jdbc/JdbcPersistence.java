@@ -2,6 +2,7 @@ package io.jobyard.adapter.jdbc;
 
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.ArtifactRepository;
+import io.jobyard.application.port.out.AccessVersions;
 import io.jobyard.application.port.out.ApplicationSettingsRepository;
 import io.jobyard.application.port.out.CiConfigRepository;
 import io.jobyard.application.port.out.EventLog;
@@ -62,6 +63,7 @@ public final class JdbcPersistence {
     private final ApplicationSettingsRepository applicationSettings;
     private final PasswordRepository passwords;
     private final WebSessionRepository webSessions;
+    private final AccessVersions accessVersions;
 
     private JdbcPersistence(DataSource dataSource, Dialect dialect, SecretCipher cipher) {
         this.dialect = dialect;
@@ -88,6 +90,7 @@ public final class JdbcPersistence {
         VariableEncryption.open(database, variables, Instant.now());
         this.passwords = new JdbiPasswordRepository(database);
         this.webSessions = new JdbiWebSessionRepository(database);
+        this.accessVersions = new JdbiAccessVersions(database);
     }
 
     /**
@@ -218,6 +221,11 @@ public final class JdbcPersistence {
 
     public WebSessionRepository webSessions() {
         return webSessions;
+    }
+
+    /** The version the user, token, membership and project writes above bump (V110). */
+    public AccessVersions accessVersions() {
+        return accessVersions;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.jobyard.domain.project.Project;
 import io.jobyard.domain.project.ProjectId;
 import io.jobyard.domain.project.Visibility;
 import io.jobyard.domain.user.UserId;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -54,6 +55,15 @@ public final class JdbiProjectRepository implements ProjectRepository {
         this.database = database;
     }
 
+    /**
+     * {@code handle} after changing the access version in its transaction: every write to projects and memberships
+     * changes who may read what, so each one bumps it first (see {@link JdbiAccessVersions}).
+     */
+    private static Handle bumped(Handle handle) {
+        JdbiAccessVersions.bump(handle);
+        return handle;
+    }
+
     @Override
     public ProjectId nextId() {
         return ProjectId.of(database.nextValue("project_id_seq"));
@@ -62,8 +72,9 @@ public final class JdbiProjectRepository implements ProjectRepository {
     @Override
     public Project insert(Project project) {
         try {
-            return database.withHandle(handle -> {
-                bind(handle.createUpdate("INSERT INTO projects (" + COLUMNS + ", full_path, full_path_lower) VALUES "
+            return database.inTransaction(handle -> {
+                bind(bumped(handle).createUpdate("INSERT INTO projects (" + COLUMNS
+                        + ", full_path, full_path_lower) VALUES "
                         + "(:id, :name, :path, :namespace_path, :visibility_level, :public_builds, "
                         + ":ci_job_token_scope_enabled, :created_at, :description, :default_branch, :repository_url, "
                         + ":full_path, :full_path_lower)"), project)
@@ -79,7 +90,8 @@ public final class JdbiProjectRepository implements ProjectRepository {
     public Project update(Project project) {
         int rows;
         try {
-            rows = database.withHandle(handle -> bind(handle.createUpdate("UPDATE projects SET name = :name, "
+            rows = database.inTransaction(handle -> bind(bumped(handle).createUpdate(
+                    "UPDATE projects SET name = :name, "
                     + "path = :path, namespace_path = :namespace_path, visibility_level = :visibility_level, "
                     + "public_builds = :public_builds, ci_job_token_scope_enabled = :ci_job_token_scope_enabled, "
                     + "description = :description, default_branch = :default_branch, "
@@ -229,6 +241,7 @@ public final class JdbiProjectRepository implements ProjectRepository {
         for (int attempt = 0; ; attempt++) {
             try {
                 database.inTransaction(handle -> {
+                    JdbiAccessVersions.bump(handle);
                     int rows = handle.createUpdate("UPDATE project_members SET access_level = :level "
                                     + "WHERE project_id = :project AND user_id = :user")
                             .bind("level", role.accessLevel()).bind("project", project.value())
@@ -252,14 +265,15 @@ public final class JdbiProjectRepository implements ProjectRepository {
 
     @Override
     public boolean removeMember(ProjectId project, UserId user) {
-        return database.withHandle(handle -> handle.createUpdate("DELETE FROM project_members "
+        return database.inTransaction(handle -> bumped(handle).createUpdate("DELETE FROM project_members "
                         + "WHERE project_id = :project AND user_id = :user")
                 .bind("project", project.value()).bind("user", user.value()).execute()) > 0;
     }
 
     @Override
     public int removeMemberships(UserId user) {
-        return database.withHandle(handle -> handle.createUpdate("DELETE FROM project_members WHERE user_id = :user")
+        return database.inTransaction(handle -> bumped(handle).createUpdate(
+                        "DELETE FROM project_members WHERE user_id = :user")
                 .bind("user", user.value()).execute());
     }
 

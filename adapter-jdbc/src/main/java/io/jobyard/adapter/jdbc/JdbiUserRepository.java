@@ -66,7 +66,8 @@ public final class JdbiUserRepository implements UserRepository {
     @Override
     public User insert(User user) {
         try {
-            return database.withHandle(handle -> {
+            return database.inTransaction(handle -> {
+                JdbiAccessVersions.bump(handle);
                 bind(handle.createUpdate("INSERT INTO users (" + USER_COLUMNS + ", username_lower) VALUES (:id, "
                         + ":username, :name, :email, :admin, :bot, :state, :created_at, :username_lower)"), user)
                         .execute();
@@ -81,9 +82,12 @@ public final class JdbiUserRepository implements UserRepository {
     public User update(User user) {
         int rows;
         try {
-            rows = database.withHandle(handle -> bind(handle.createUpdate("UPDATE users SET username = :username, "
-                    + "username_lower = :username_lower, name = :name, email = :email, admin = :admin, bot = :bot, "
-                    + "state = :state WHERE id = :id"), user).execute());
+            rows = database.inTransaction(handle -> {
+                JdbiAccessVersions.bump(handle);
+                return bind(handle.createUpdate("UPDATE users SET username = :username, "
+                        + "username_lower = :username_lower, name = :name, email = :email, admin = :admin, "
+                        + "bot = :bot, state = :state WHERE id = :id"), user).execute();
+            });
         } catch (ConflictException e) {
             throw new ConflictException("Username " + user.username() + " has already been taken");
         }
@@ -194,6 +198,7 @@ public final class JdbiUserRepository implements UserRepository {
     @Override
     public boolean delete(UserId id) {
         return database.inTransaction(handle -> {
+            JdbiAccessVersions.bump(handle);
             handle.createUpdate("DELETE FROM personal_access_tokens WHERE user_id = :id").bind("id", id.value())
                     .execute();
             return handle.createUpdate("DELETE FROM users WHERE id = :id").bind("id", id.value()).execute() > 0;
@@ -207,7 +212,8 @@ public final class JdbiUserRepository implements UserRepository {
 
     @Override
     public AccessToken insertToken(AccessToken token) {
-        return database.withHandle(handle -> {
+        return database.inTransaction(handle -> {
+            JdbiAccessVersions.bump(handle);
             handle.createUpdate("INSERT INTO personal_access_tokens (" + TOKEN_COLUMNS + ") VALUES (:id, :user_id, "
                             + ":name, :digest, :scopes, :expires_at, :revoked, :created_at, :last_used_at, "
                             + ":previous_token_id)")
@@ -268,8 +274,11 @@ public final class JdbiUserRepository implements UserRepository {
 
     @Override
     public boolean revokeToken(long id) {
-        return database.withHandle(handle -> handle.createUpdate("UPDATE personal_access_tokens SET revoked = TRUE "
-                + "WHERE id = :id AND revoked = FALSE").bind("id", id).execute()) > 0;
+        return database.inTransaction(handle -> {
+            JdbiAccessVersions.bump(handle);
+            return handle.createUpdate("UPDATE personal_access_tokens SET revoked = TRUE "
+                    + "WHERE id = :id AND revoked = FALSE").bind("id", id).execute();
+        }) > 0;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.jobyard.adapter.jdbc;
 
 import io.jobyard.application.contract.EventStores;
 import io.jobyard.application.contract.Repositories;
+import io.jobyard.application.port.out.AccessVersions;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.CiConfigRepository;
 import io.jobyard.application.port.out.TraceStore;
@@ -47,6 +48,14 @@ public final class JdbcTestStores {
     }
 
     /** The H2 store's web sessions (emptied with {@link #h2()}). */
+    public static AccessVersions h2AccessVersions() {
+        return TestStores.h2().accessVersions();
+    }
+
+    public static AccessVersions postgresAccessVersions() {
+        return TestStores.postgres().accessVersions();
+    }
+
     public static WebSessionRepository h2WebSessions() {
         return TestStores.h2().webSessions();
     }

@@ -18,15 +18,24 @@ import java.util.Optional;
 
 /**
  * Resolves the project a request names and what the actor may do in it. A project the actor cannot read is answered
- * exactly like a missing one ("404 Project Not Found"), so private projects cannot be discovered.
+ * exactly like a missing one ("404 Project Not Found"), so private projects cannot be discovered. The project and the
+ * caller's role come from the {@link AccessCache} while the access version stands.
  */
 public final class ProjectGate {
     private final ProjectRepository projects;
     private final JobRepository jobs;
+    private final AccessCache cache;
 
+    /** A gate that reads the project and the role for every request. */
     public ProjectGate(ProjectRepository projects, JobRepository jobs) {
+        this(projects, jobs, AccessCache.off());
+    }
+
+    /** A gate that keeps projects with roles in {@code cache}, checking its version on every {@link #open}. */
+    public ProjectGate(ProjectRepository projects, JobRepository jobs, AccessCache cache) {
         this.projects = Objects.requireNonNull(projects, "projects");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
+        this.cache = Objects.requireNonNull(cache, "cache");
     }
 
     /** A job and the access to its project that was checked to reach it. */
@@ -39,7 +48,11 @@ public final class ProjectGate {
      */
     public ProjectAccess open(Actor actor, ProjectRef ref) {
         UserId user = actor.user().map(User::id).orElse(null);
-        ProjectRepository.ProjectWithRole found = find(ref, user)
+        // Every request that opens a project reads the access version first (whoever it comes from: a token, a job
+        // token, a web session, nobody), so a project made private or a member removed or demoted a moment ago
+        // through any instance is refused here.
+        cache.check();
+        ProjectRepository.ProjectWithRole found = cache.project(ref, user, () -> find(ref, user))
                 .orElseThrow(() -> NotFoundException.resource("Project"));
         Project project = found.project();
         if (actor instanceof Actor.JobTokenActor jobToken && !jobToken.job().projectId().equals(project.id())) {

@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 13 §3, "at once, on every instance": two Jobyard servers, each with its own connection pool, share one
  * PostgreSQL. Whatever an administrator does through one — block, deactivate, delete a user, revoke or rotate a token,
- * reset a runner's token — the other honours with the very next request, because authentication remembers nothing
- * between requests.
+ * reset a runner's token, remove or demote a member, make a project private — the other honours with the very next
+ * request. Issue 18: the instances keep tokens, users and project roles in memory, so every test first makes the
+ * other instance read (and keep) what is about to change; the access version the change bumps is what refuses it.
  */
 class TwoInstancesAccessControlTest {
     private static final String ADMIN_TOKEN = "two-instances-access-admin-token-0123";
@@ -43,11 +44,12 @@ class TwoInstancesAccessControlTest {
     private static final List<JobyardServer> servers = new ArrayList<>();
     private static Api a;
     private static Api b;
+    private static String jdbcUrl;
 
     @BeforeAll
     static void start() throws IOException {
         postgres = EmbeddedPostgres.builder().start();
-        String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+        jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
         for (int i = 0; i < 2; i++) {
             HikariDataSource pool = DataSources.create(DataSources.Settings.of(jdbcUrl, "postgres", "postgres", 3));
             // Instances sharing a database share the key its variables are sealed with.
@@ -89,6 +91,88 @@ class TwoInstancesAccessControlTest {
         HttpResponse<String> self = client.send(HttpRequest.newBuilder(URI.create(a.base() + "/api/v4/user"))
                 .header("PRIVATE-TOKEN", token).GET().build(), HttpResponse.BodyHandlers.ofString());
         return Api.JSON.readTree(self.body()).get("id").asLong();
+    }
+
+    private int status(Api on, String path, String token) throws Exception {
+        return status(on.base(), "GET", path, token);
+    }
+
+    /** Asks twice: the first request reads from the database and keeps it, the second is served from memory. */
+    private void assertKept(Api on, String path, String token, int expected) throws Exception {
+        assertThat(status(on, path, token)).as(path).isEqualTo(expected);
+        assertThat(status(on, path, token)).as(path).isEqualTo(expected);
+    }
+
+    /** A manual job, which no runner of the other tests picks up. */
+    private long jobOf(long project, int sequence) throws Exception {
+        return a.createPipeline(project, "build: {script: [make], when: manual}", sequence).get(0);
+    }
+
+    @Test
+    void a_member_removed_or_demoted_through_one_instance_loses_the_project_on_the_other_at_once() throws Exception {
+        long project = a.createProject("team", "members-" + System.nanoTime());
+        // Without public pipelines a private project's jobs need Reporter: a Guest sees the project, not its jobs.
+        a.adminExpect("PUT", "/projects/" + project, "public_jobs=false", 200);
+        String path = a.adminExpect("GET", "/projects/" + project, null, 200).get("path_with_namespace").asText();
+        long job = jobOf(project, 1);
+        String erin = userWithToken("erin");
+        long erinId = idOf(erin);
+        String byId = "/projects/" + project + "/jobs/" + job;
+        String byPath = "/projects/" + Api.encode(path) + "/jobs/" + job;
+        b.adminExpect("POST", "/projects/" + project + "/members", "user_id=" + erinId + "&access_level=20", 201);
+        assertKept(a, byId, erin, 200);
+        assertKept(a, byPath, erin, 200);
+
+        // Demoted to Guest: a private project's jobs need Reporter.
+        b.adminExpect("POST", "/projects/" + project + "/members", "user_id=" + erinId + "&access_level=10", 201);
+        assertThat(status(a, byId, erin)).isEqualTo(403);
+        assertThat(status(a, byPath, erin)).isEqualTo(403);
+
+        // Promoted again: granted as exactly.
+        b.adminExpect("POST", "/projects/" + project + "/members", "user_id=" + erinId + "&access_level=20", 201);
+        assertKept(a, byId, erin, 200);
+
+        assertThat(b.admin("DELETE", "/projects/" + project + "/members/" + erinId, null).status()).isEqualTo(204);
+        assertThat(status(a, byId, erin)).isEqualTo(404);
+        assertThat(status(a, byPath, erin)).isEqualTo(404);
+    }
+
+    @Test
+    void a_project_made_private_through_one_instance_is_hidden_on_the_other_at_once() throws Exception {
+        long project = a.adminExpect("POST", "/projects", "name=open-" + System.nanoTime()
+                + "&namespace_path=team&visibility=public", 201).get("id").asLong();
+        long job = jobOf(project, 2);
+        String frank = userWithToken("frank"); // not a member: a public project's jobs are open to everyone
+        String jobPath = "/projects/" + project + "/jobs/" + job;
+        assertKept(a, "/projects/" + project, null, 200);
+        assertKept(a, jobPath, frank, 200);
+
+        b.adminExpect("PUT", "/projects/" + project, "visibility=private", 200);
+        assertThat(status(a, "/projects/" + project, null)).isEqualTo(404);
+        assertThat(status(a, jobPath, frank)).isEqualTo(404);
+    }
+
+    /**
+     * Proves that the instances do keep what they read, and that the access version is what ends it: a token
+     * revoked behind the repositories' back (no version change) still works on an instance that kept it, and is
+     * refused the moment the version changes. Without the bump in the repositories' writes every test above would
+     * fail the same way.
+     */
+    @Test
+    void a_change_that_does_not_bump_the_access_version_goes_unseen_until_the_version_changes() throws Exception {
+        String grace = userWithToken("grace");
+        long graceId = idOf(grace);
+        assertKept(a, "/user", grace, 200);
+
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+             java.sql.Statement sql = db.createStatement()) {
+            sql.executeUpdate("UPDATE personal_access_tokens SET revoked = TRUE WHERE user_id = " + graceId);
+            assertThat(status(a, "/user", grace)).as("kept: the revocation made no version change").isEqualTo(200);
+
+            sql.executeUpdate("UPDATE access_version SET version = version + 1 WHERE id = 1");
+        }
+        assertThat(status(a, "/user", grace)).isEqualTo(401);
+        assertThat(status(b, "/user", grace)).isEqualTo(401);
     }
 
     @Test

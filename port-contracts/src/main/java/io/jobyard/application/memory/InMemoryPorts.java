@@ -3,6 +3,7 @@ package io.jobyard.application.memory;
 import io.jobyard.application.Services;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.port.in.auth.AuthenticateUseCase;
+import io.jobyard.application.port.out.AccessVersions;
 import io.jobyard.application.port.out.ApplicationSettingsRepository;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.ArtifactIntegrityListener;
@@ -88,6 +89,7 @@ public final class InMemoryPorts {
     public ArtifactIntegrityListener integrity = ArtifactIntegrityListener.NONE;
     public Consumer<List<StatusEvent>> eventsCommitted = committed -> { };
     public UnaryOperator<AuthenticateUseCase> authentication = UnaryOperator.identity();
+    public AccessVersions accessVersions;
 
     /** Fresh stores; the artifact store keeps modification times by {@code clock} (the orphan sweep reads them). */
     public InMemoryPorts(Clock clock) {
@@ -115,6 +117,7 @@ public final class InMemoryPorts {
         passwords = passwordStore;
         webSessions = webSessionStore;
         transactorPort = transactor;
+        accessVersions = new InMemoryAccessVersions(transactor);
         artifactStore = new InMemoryArtifactStore(clock);
     }
 
@@ -155,13 +158,14 @@ public final class InMemoryPorts {
         integrity = from.integrity;
         eventsCommitted = from.eventsCommitted;
         authentication = from.authentication;
+        accessVersions = from.accessVersions;
     }
 
     public Services.Ports ports() {
         return new Services.Ports(projects, users, pipelines, jobs, artifacts, archiveIndex, runners, ciConfigs,
                 hooks, applicationSettings, events, passwords, webSessions, transactorPort, artifactStore, traceStore,
                 ciConfigParser, hookPayloadEncoder, passwordHasher, liveLogSignals, webhookSender, hostResolver, clock,
-                jobEvents, integrity, eventsCommitted, authentication);
+                jobEvents, integrity, eventsCommitted, authentication, accessVersions);
     }
 
     /** The services over these ports. */

@@ -51,7 +51,7 @@ public final class InMemoryProjectRepository implements ProjectRepository {
     @Override
     public Project insert(Project project) {
         Objects.requireNonNull(project, "project");
-        return transactor.locked(() -> {
+        return transactor.accessWrite(() -> {
             if (projects.contains(project.id())) {
                 throw new ConflictException("project " + project.id() + " already exists");
             }
@@ -64,7 +64,7 @@ public final class InMemoryProjectRepository implements ProjectRepository {
     @Override
     public Project update(Project project) {
         Objects.requireNonNull(project, "project");
-        return transactor.locked(() -> {
+        return transactor.accessWrite(() -> {
             if (!projects.contains(project.id())) {
                 throw NotFoundException.record("Project");
             }
@@ -159,17 +159,20 @@ public final class InMemoryProjectRepository implements ProjectRepository {
     @Override
     public void putMember(ProjectId project, UserId user, Role role) {
         Objects.requireNonNull(role, "role");
-        transactor.locked(() -> members.put(new MemberKey(project, user), role));
+        transactor.accessWrite(() -> {
+            members.put(new MemberKey(project, user), role);
+            return null;
+        });
     }
 
     @Override
     public boolean removeMember(ProjectId project, UserId user) {
-        return transactor.locked(() -> members.remove(new MemberKey(project, user)));
+        return transactor.accessWrite(() -> members.remove(new MemberKey(project, user)));
     }
 
     @Override
     public int removeMemberships(UserId user) {
-        return transactor.locked(() -> {
+        return transactor.accessWrite(() -> {
             List<MemberKey> keys = members.view().keySet().stream().filter(k -> k.user().equals(user)).toList();
             keys.forEach(members::remove);
             return keys.size();

@@ -20,6 +20,8 @@ public final class InMemoryTransactor implements Transactor {
     /** The undo actions of the running transaction; null outside one. Guarded by {@link #lock}. */
     private Deque<Runnable> undoLog;
     private int depth;
+    /** Changed by every {@link #accessWrite} (never undone: a change too many only costs a cache miss). */
+    private long accessVersion;
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
@@ -62,6 +64,22 @@ public final class InMemoryTransactor implements Transactor {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * {@link #locked} for a write to users, tokens, memberships or projects: it changes the access version (see
+     * {@link InMemoryAccessVersions}) under the same lock, so nobody reads the new version with the old rows.
+     */
+    <T> T accessWrite(Supplier<T> operation) {
+        return locked(() -> {
+            accessVersion++;
+            return operation.get();
+        });
+    }
+
+    /** The access version; read under the lock. */
+    long accessVersion() {
+        return locked(() -> accessVersion);
     }
 
     void locked(Runnable operation) {

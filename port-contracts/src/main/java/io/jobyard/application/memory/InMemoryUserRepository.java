@@ -45,7 +45,7 @@ public final class InMemoryUserRepository implements UserRepository {
     @Override
     public User insert(User user) {
         Objects.requireNonNull(user, "user");
-        return transactor.locked(() -> {
+        return transactor.accessWrite(() -> {
             if (users.contains(user.id())) {
                 throw new ConflictException("user " + user.id() + " already exists");
             }
@@ -58,7 +58,7 @@ public final class InMemoryUserRepository implements UserRepository {
     @Override
     public User update(User user) {
         Objects.requireNonNull(user, "user");
-        return transactor.locked(() -> {
+        return transactor.accessWrite(() -> {
             if (!users.contains(user.id())) {
                 throw NotFoundException.record("User");
             }
@@ -144,7 +144,7 @@ public final class InMemoryUserRepository implements UserRepository {
 
     @Override
     public boolean delete(UserId id) {
-        return transactor.locked(() -> {
+        return transactor.accessWrite(() -> {
             tokens.all().stream().filter(t -> t.userId().equals(id)).map(AccessToken::id).toList()
                     .forEach(tokens::remove);
             return users.remove(id);
@@ -159,7 +159,7 @@ public final class InMemoryUserRepository implements UserRepository {
     @Override
     public AccessToken insertToken(AccessToken token) {
         Objects.requireNonNull(token, "token");
-        return transactor.locked(() -> {
+        return transactor.accessWrite(() -> {
             if (tokens.contains(token.id())) {
                 throw new ConflictException("token " + token.id() + " already exists");
             }
@@ -188,7 +188,7 @@ public final class InMemoryUserRepository implements UserRepository {
 
     @Override
     public boolean revokeToken(long id) {
-        return transactor.locked(() -> {
+        return transactor.accessWrite(() -> {
             Optional<AccessToken> token = tokens.get(id).filter(t -> !t.revoked());
             token.ifPresent(t -> tokens.put(id, t.revoke()));
             return token.isPresent();

@@ -4,6 +4,7 @@ import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.application.service.AccessCache;
 import io.jobyard.application.service.SecretTokens;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.UnauthorizedException;
@@ -23,10 +24,12 @@ import java.util.Objects;
  * in constant time. The messages of expired and revoked tokens are GitLab's {@code error_description}s, which the HTTP
  * layer puts into its OAuth-style 401 body.
  *
- * <p>Every request reads the token, its owner and (for job tokens) the job from the database: nothing about a token
- * or a user is remembered between requests, so a revocation or a block made through any instance sharing the
- * database takes effect on every instance with the next request. A token that matches nothing is refused as a guess
- * (its digest travels with the refusal, for the per-address throttle); a real token refused for its state is not.
+ * <p>Every request reads the {@linkplain AccessCache access version} (one statement) and takes a personal access token
+ * with its owner from the cache while that version stands, else from the database; a revocation, a rotation or a
+ * block made through any instance sharing the database changes the version in its transaction, so it takes effect
+ * on every instance with the next request. Job tokens (and their jobs) are read for every request. A token that
+ * matches nothing is refused as a guess (its digest travels with the refusal, for the per-address throttle); a real
+ * token refused for its state is not.
  */
 public final class AuthenticateService implements AuthenticateUseCase {
     public static final String UNAUTHORIZED = "401 Unauthorized";
@@ -40,8 +43,16 @@ public final class AuthenticateService implements AuthenticateUseCase {
     private final JobRepository jobs;
     private final ProjectRepository projects;
     private final Clock clock;
+    private final AccessCache cache;
 
+    /** Reads every token from the database. */
     public AuthenticateService(UserRepository users, JobRepository jobs, ProjectRepository projects, Clock clock) {
+        this(users, jobs, projects, clock, AccessCache.off());
+    }
+
+    public AuthenticateService(UserRepository users, JobRepository jobs, ProjectRepository projects, Clock clock,
+                               AccessCache cache) {
+        this.cache = Objects.requireNonNull(cache, "cache");
         this.users = Objects.requireNonNull(users, "users");
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.projects = Objects.requireNonNull(projects, "projects");
@@ -63,7 +74,8 @@ public final class AuthenticateService implements AuthenticateUseCase {
             throw new UnauthorizedException(UNAUTHORIZED);
         }
         String digest = SecretTokens.digest(token);
-        UserRepository.TokenWithOwner found = users.findTokenWithOwner(digest)
+        cache.check();
+        UserRepository.TokenWithOwner found = cache.token(digest, users::findTokenWithOwner)
                 .filter(t -> SecretTokens.matches(token, t.token().digest()))
                 .orElseThrow(() -> UnauthorizedException.unknownCredential(UNAUTHORIZED, digest));
         AccessToken stored = found.token();
@@ -82,7 +94,10 @@ public final class AuthenticateService implements AuthenticateUseCase {
         if (user == null || !user.active()) {
             throw new UnauthorizedException(UNAUTHORIZED);
         }
-        recordUse(stored, now);
+        if (recordUse(stored, now)) {
+            // Kept with its new last use, so that the next requests do not record it again.
+            cache.replaceToken(digest, new UserRepository.TokenWithOwner(stored.usedAt(now), user));
+        }
         return new Actor.UserActor(user, stored.scopes(), stored.id());
     }
 
@@ -109,17 +124,21 @@ public final class AuthenticateService implements AuthenticateUseCase {
     /**
      * GitLab's {@code last_used_at}, written at most once per {@link #LAST_USED_PRECISION} per token. A failed write
      * does not fail the request it would have recorded.
+     *
+     * @return whether a use was written (or found written by another instance)
      */
-    private void recordUse(AccessToken token, Instant now) {
+    private boolean recordUse(AccessToken token, Instant now) {
         Instant notBefore = now.minus(LAST_USED_PRECISION);
         if (token.lastUsedAt() != null && !token.lastUsedAt().isBefore(notBefore)) {
-            return;
+            return false;
         }
         try {
             users.recordTokenUse(token.id(), now, notBefore);
+            return true;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not record the use of token " + token.id() + ": "
                     + e.getMessage());
+            return false;
         }
     }
 

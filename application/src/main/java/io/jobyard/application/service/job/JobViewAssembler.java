@@ -5,6 +5,8 @@ import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.RunnerRepository;
 import io.jobyard.application.port.out.UserRepository;
+import io.jobyard.application.service.AccessCache;
+import io.jobyard.application.service.ProjectGate;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.artifact.JobArtifacts;
 import io.jobyard.domain.job.ArchivePolicy;
@@ -39,9 +41,22 @@ public final class JobViewAssembler {
     private final ArtifactRepository artifacts;
     private final ArchivePolicy archivePolicy;
     private final Clock clock;
+    private final AccessCache cache;
 
+    /** An assembler that reads the jobs' users for every page. */
     public JobViewAssembler(PipelineRepository pipelines, UserRepository users, RunnerRepository runners,
                             ArtifactRepository artifacts, ArchivePolicy archivePolicy, Clock clock) {
+        this(pipelines, users, runners, artifacts, archivePolicy, clock, AccessCache.off());
+    }
+
+    /**
+     * An assembler that takes the jobs' users from {@code cache} (whose version the request's {@link ProjectGate}
+     * checked before the jobs were read).
+     */
+    public JobViewAssembler(PipelineRepository pipelines, UserRepository users, RunnerRepository runners,
+                            ArtifactRepository artifacts, ArchivePolicy archivePolicy, Clock clock,
+                            AccessCache cache) {
+        this.cache = Objects.requireNonNull(cache, "cache");
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
         this.users = Objects.requireNonNull(users, "users");
         this.runners = Objects.requireNonNull(runners, "runners");
@@ -80,7 +95,7 @@ public final class JobViewAssembler {
             jobIds.add(job.id());
         }
         Map<PipelineId, Pipeline> pipelineById = pipelines.findByIds(pipelineIds);
-        Map<UserId, User> userById = userIds.isEmpty() ? Map.of() : users.findByIds(userIds);
+        Map<UserId, User> userById = userIds.isEmpty() ? Map.of() : cache.users(userIds, users::findByIds);
         Map<RunnerId, Runner> runnerById = runnerIds.isEmpty() ? Map.of() : runners.findByIds(runnerIds);
         Map<JobId, List<JobArtifact>> artifactsByJob = artifacts.findByJobs(jobIds);
         // GitLab keeps the artifacts of the latest successful pipeline of each ref ("artifacts locked").
