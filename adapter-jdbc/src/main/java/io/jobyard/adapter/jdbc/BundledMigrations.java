@@ -42,7 +42,8 @@ final class BundledMigrations {
             "V42__archive_entry_attributes.sql",
             "V60__events_and_hooks.sql",
             "V70__user_passwords.sql",
-            "V71__web_sessions.sql");
+            "V71__web_sessions.sql",
+            "V120__trace_archive_queue.sql");
 
     /** The Java migrations, which Flyway is handed as instances ({@link #javaMigrations}). */
     static final List<JavaMigrationEntry> JAVA = List.of(

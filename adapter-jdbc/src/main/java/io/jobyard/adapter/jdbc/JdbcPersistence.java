@@ -11,6 +11,7 @@ import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.RunnerRepository;
 import io.jobyard.application.port.out.SecretCipher;
+import io.jobyard.application.port.out.TraceArchiveQueue;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.port.out.UserRepository;
@@ -62,6 +63,7 @@ public final class JdbcPersistence {
     private final ApplicationSettingsRepository applicationSettings;
     private final PasswordRepository passwords;
     private final WebSessionRepository webSessions;
+    private final TraceArchiveQueue traceArchiveQueue;
 
     private JdbcPersistence(DataSource dataSource, Dialect dialect, SecretCipher cipher) {
         this.dialect = dialect;
@@ -88,6 +90,7 @@ public final class JdbcPersistence {
         VariableEncryption.open(database, variables, Instant.now());
         this.passwords = new JdbiPasswordRepository(database);
         this.webSessions = new JdbiWebSessionRepository(database);
+        this.traceArchiveQueue = new JdbiTraceArchiveQueue(database);
     }
 
     /**
@@ -218,6 +221,11 @@ public final class JdbcPersistence {
 
     public WebSessionRepository webSessions() {
         return webSessions;
+    }
+
+    /** Finished jobs whose live log waits to be archived. */
+    public TraceArchiveQueue traceArchiveQueue() {
+        return traceArchiveQueue;
     }
 
     /**
