@@ -56,8 +56,9 @@ import java.util.zip.CRC32;
  * about three pending jobs per runner queued by creating pipelines of 20 parallel jobs. Each runner talks to one server
  * (runner {@code i} to server {@code i % 2}; with {@code balance=request} to each in turn, request by request, as
  * behind a load balancer) in gitlab-runner's loop: {@code POST /jobs/request}; on 201 the job's
- * log in {@code chunk}-sized {@code PATCH /jobs/:id/trace} requests, then {@code PUT /jobs/:id} with
- * {@code state=success} and the log's CRC32 and size; on 204 a short pause.
+ * log in {@code chunk}-sized {@code PATCH /jobs/:id/trace} requests, an artifacts archive of {@code artifactKiB}
+ * ({@code POST /jobs/:id/artifacts}, multipart, as gitlab-runner uploads it; none with {@code artifactKiB=0}), then
+ * {@code PUT /jobs/:id} with {@code state=success} and the log's CRC32 and size; on 204 a short pause.
  * <p>
  * Figures count events inside the measured window (after {@code warmup}): assignments/s, accepted log bytes/s, and
  * the latency of each kind of request. Checks, whose failure makes the exit status 1:
@@ -74,7 +75,8 @@ import java.util.zip.CRC32;
  * Arguments ({@code key=value}): {@code jar} (bootstrap/target/jobyard.jar), {@code work} (scratch directory),
  * {@code runners=50}, {@code duration=60} (measured seconds) or {@code jobs=N} (stop after N jobs instead),
  * {@code warmup=20} (seconds of load before the window, for the servers' JIT; 0 with {@code jobs}),
- * {@code logKiB=1024}, {@code chunkKiB=128}, {@code storage=s3|filesystem} (filesystem: both servers share one data
+ * {@code logKiB=1024}, {@code chunkKiB=128}, {@code artifactKiB=1024} (issue 18's job lifecycle; 0 for issue 8's,
+ * which uploaded none), {@code storage=s3|filesystem} (filesystem: both servers share one data
  * directory), {@code balance=runner|request}, {@code pool=10} (database connections per server),
  * {@code verify=200}, {@code javaOpts=-Xmx256m}.
  */
@@ -108,7 +110,7 @@ public final class RunnerFleetBench {
 
     record Settings(Path jar, Path work, int runners, int durationSeconds, int jobs, int warmupSeconds, int logKiB,
                     int chunkKiB, String storage, boolean balancePerRequest, int pool, String verify,
-                    List<String> javaOpts) {
+                    List<String> javaOpts, int artifactKiB) {
         static Settings from(Map<String, String> a) {
             int jobs = Integer.parseInt(a.getOrDefault("jobs", "0"));
             String storage = a.getOrDefault("storage", "s3");
@@ -127,7 +129,8 @@ public final class RunnerFleetBench {
                     Integer.parseInt(a.getOrDefault("logKiB", "1024")),
                     Integer.parseInt(a.getOrDefault("chunkKiB", "128")), storage, balance.equals("request"),
                     Integer.parseInt(a.getOrDefault("pool", "10")), a.getOrDefault("verify", "200"),
-                    List.of(a.getOrDefault("javaOpts", "-Xmx256m").trim().split("\\s+")));
+                    List.of(a.getOrDefault("javaOpts", "-Xmx256m").trim().split("\\s+")),
+                    Integer.parseInt(a.getOrDefault("artifactKiB", "1024")));
         }
     }
 
@@ -135,7 +138,30 @@ public final class RunnerFleetBench {
     record Event(Kind kind, long atNanos, long latencyNanos, long bytes) {
     }
 
-    enum Kind { ASSIGNED, NO_JOB, PATCH, FINISH }
+    enum Kind { ASSIGNED, NO_JOB, PATCH, UPLOAD, FINISH }
+
+    private static final String BOUNDARY = "runner-fleet-boundary-18";
+
+    /** An artifacts archive of about {@code kib} KiB: one stored entry of incompressible bytes. */
+    private static byte[] artifactsZip(Random random, int kib) {
+        byte[] content = new byte[kib * 1024];
+        random.nextBytes(content);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(content.length + 512);
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry("build/output.bin");
+            entry.setMethod(java.util.zip.ZipEntry.STORED);
+            entry.setSize(content.length);
+            CRC32 crc = new CRC32();
+            crc.update(content);
+            entry.setCrc(crc.getValue());
+            zip.putNextEntry(entry);
+            zip.write(content);
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
 
     /** The log a runner sent for one job: how much the server acknowledged, its digest, and where it went. */
     record SentLog(int runner, int instance, long bytes, String sha256, boolean complete) {
@@ -270,6 +296,8 @@ public final class RunnerFleetBench {
                 .connectTimeout(Duration.ofSeconds(10)).build();
         private final List<Event> events = new ArrayList<>();
         private final byte[] chunk;
+        /** The artifacts archive uploaded for every job, or null for none. */
+        private final byte[] artifacts;
 
         SimulatedRunner(int index, List<URI> bases, String token, Feeder feeder, long deadline) {
             this.index = index;
@@ -280,6 +308,8 @@ public final class RunnerFleetBench {
             this.feeder = feeder;
             this.deadline = deadline;
             this.chunk = logText(new Random(index), settings.chunkKiB() * 1024);
+            this.artifacts = settings.artifactKiB() > 0 ? artifactsZip(new Random(1000 + index), settings.artifactKiB())
+                    : null;
         }
 
         List<Event> loop() throws Exception {
@@ -359,6 +389,9 @@ public final class RunnerFleetBench {
                 crc.update(body);
                 offset += length;
             }
+            if (complete && artifacts != null) {
+                complete = upload(id, jobToken);
+            }
             // The server that took the last append (with balance=request the next one is the other).
             int lastWriter = settings.balancePerRequest() ? 1 - instance : instance;
             sent.put(id, new SentLog(index, lastWriter, offset, HexFormat.of().formatHex(sha.digest()), complete));
@@ -386,6 +419,32 @@ public final class RunnerFleetBench {
                 Thread.sleep(100);
             }
             unexpected.add("finish job " + id + ": still 202 after 20 attempts");
+        }
+
+        /** gitlab-runner's artifacts upload: multipart with the archive as {@code file}; 201 expected. */
+        private boolean upload(long id, String jobToken) throws InterruptedException {
+            byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"artifact_format\"\r\n\r\nzip"
+                    + "\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"artifact_type\"\r\n\r\n"
+                    + "archive\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; "
+                    + "filename=\"artifacts.zip\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
+            long before = System.nanoTime();
+            HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(api().resolve("jobs/" + id + "/artifacts"))
+                    .header("JOB-TOKEN", jobToken)
+                    .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                    .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                            HttpRequest.BodyPublishers.ofByteArray(artifacts),
+                            HttpRequest.BodyPublishers.ofByteArray(tail))), "upload");
+            long after = System.nanoTime();
+            if (answer == null || answer.statusCode() != 201) {
+                if (answer != null) {
+                    unexpected("artifacts upload of job " + id, answer);
+                }
+                return false;
+            }
+            events.add(new Event(Kind.UPLOAD, after, after - before, 0));
+            return true;
         }
 
         private HttpResponse<byte[]> send(HttpRequest.Builder request, String what) throws InterruptedException {
@@ -565,6 +624,8 @@ public final class RunnerFleetBench {
         System.out.printf("| POST jobs/request p50 / p99 ms (all / 201 only) | %s / %s (%d with a job, %d "
                         + "without) |%n", percentiles(requestLatencies), percentiles(latencies.get(Kind.ASSIGNED)),
                 assigned, counts.getOrDefault(Kind.NO_JOB, 0L));
+        System.out.printf("| POST jobs/:id/artifacts (%d KiB) p50 / p99 ms | %s |%n", settings.artifactKiB(),
+                percentiles(latencies.get(Kind.UPLOAD)));
         System.out.printf("| PUT jobs/:id (success) p50 / p99 ms | %s |%n", percentiles(latencies.get(Kind.FINISH)));
         System.out.printf("| CPU of the two servers, ms per job | %s |%n",
                 Snapshot.msPerJob(last.servers().minus(first.servers()), assigned));
