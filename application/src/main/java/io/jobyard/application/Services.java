@@ -46,6 +46,7 @@ import io.jobyard.application.port.out.PasswordRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.RunnerRepository;
+import io.jobyard.application.port.out.TraceArchiveQueue;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.port.out.UserRepository;
@@ -100,6 +101,8 @@ import io.jobyard.application.service.session.PasswordsService;
 import io.jobyard.application.service.session.SignInService;
 import io.jobyard.application.service.session.WebSessionService;
 import io.jobyard.application.service.trace.ReadTraceService;
+import io.jobyard.application.service.trace.TraceArchiveSettings;
+import io.jobyard.application.service.trace.TraceArchiveWorker;
 import io.jobyard.application.service.trace.TraceArchiver;
 import io.jobyard.domain.artifact.ExpireIn;
 import io.jobyard.domain.event.StatusEvent;
@@ -134,6 +137,7 @@ public final class Services {
      * @param pipelines       the raw pipeline repository; likewise wrapped
      * @param transactor      the raw transactor; likewise wrapped
      * @param hooks           webhooks and their deliveries; the outbox queues deliveries here
+     * @param traceArchiveQueue finished jobs whose log waits to be archived; the outbox queues every ending here
      * @param jobEvents       told each job transition after its commit (metrics, long polling)
      * @param integrity       told of archive entries that fail their CRC while served
      * @param eventsCommitted told the events of each commit after it (the event tailer, the webhook worker)
@@ -161,6 +165,7 @@ public final class Services {
             Transactor transactor,
             ArtifactStore artifactStore,
             TraceStore traceStore,
+            TraceArchiveQueue traceArchiveQueue,
             CiConfigParser ciConfigParser,
             HookPayloadEncoder hookPayloadEncoder,
             PasswordHasher passwordHasher,
@@ -191,6 +196,7 @@ public final class Services {
             Objects.requireNonNull(transactor, "transactor");
             Objects.requireNonNull(artifactStore, "artifactStore");
             Objects.requireNonNull(traceStore, "traceStore");
+            Objects.requireNonNull(traceArchiveQueue, "traceArchiveQueue");
             Objects.requireNonNull(ciConfigParser, "ciConfigParser");
             Objects.requireNonNull(hookPayloadEncoder, "hookPayloadEncoder");
             Objects.requireNonNull(passwordHasher, "passwordHasher");
@@ -425,7 +431,7 @@ public final class Services {
         // Every job and pipeline status change becomes an event in the transaction that makes it: every service below
         // writes jobs and pipelines through these three wrappers.
         EventOutbox outbox = new EventOutbox(ports.jobs(), ports.pipelines(), ports.transactor(), ports.events(),
-                ports.hooks(), clock, ports.jobEvents(), ports.eventsCommitted());
+                ports.hooks(), ports.traceArchiveQueue(), clock, ports.jobEvents(), ports.eventsCommitted());
         jobs = outbox.jobs();
         pipelines = outbox.pipelines();
         transactor = outbox.transactor();
@@ -459,7 +465,8 @@ public final class Services {
         // Live log follows: appends and job endings wake the followers on this instance and, through the signals, on
         // the others; without signals followers poll the log lengths.
         liveLog = new LiveLogHub(readTrace, ports.traceStore(), new StoredLiveJobStates(jobs, ports.artifacts(),
-                ports.traceStore(), transactor, clock, settings.liveLog().archiveWait()), ports.liveLogSignals(),
+                ports.traceStore(), ports.traceArchiveQueue(), transactor, clock, settings.liveLog().archiveWait()),
+                ports.liveLogSignals(),
                 settings.liveLog(), clock);
 
         artifactsService = new ArtifactsService(gate, jobs, pipelines, ports.artifacts(), ports.archiveIndex(),
@@ -480,7 +487,7 @@ public final class Services {
         passwords = new PasswordsService(users, ports.users(), ports.passwords(), ports.webSessions(),
                 ports.passwordHasher(), transactor, clock);
 
-        finisher = new JobFinisher(jobs, progress, retry, traceArchiver, liveLog);
+        finisher = new JobFinisher(jobs, progress, retry, liveLog);
         jobTokens = new JobTokenAuthenticator(jobs, ports.projects(), finisher, settings.runner(), clock);
         runners = new RunnersService(ports.runners(), ports.projects(), clock);
         requestJob = new RequestJobService(ports.runners(), jobs, pipelines, ports.projects(), ports.users(),
@@ -723,6 +730,15 @@ public final class Services {
 
     public DelayedJobScheduler delayedJobScheduler() {
         return delayedJobScheduler(DelayedJobScheduler.DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * Archives the logs of finished jobs from the queue their endings wrote, leasing entries as {@code owner} (one
+     * owner per instance).
+     */
+    public TraceArchiveWorker traceArchiveWorker(String owner, TraceArchiveSettings archiving) {
+        return new TraceArchiveWorker(ports.traceArchiveQueue(), traceArchiver, liveLog, ports.clock(), owner,
+                archiving);
     }
 
     /** Sends the webhook deliveries that are due, leasing them as {@code owner} (one owner per instance). */

@@ -7,8 +7,10 @@ import io.jobyard.application.port.out.HookRepository;
 import io.jobyard.application.service.artifact.ArtifactExpirySweeper;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 import io.jobyard.application.service.hook.HookDeliveryWorker;
+import io.jobyard.application.service.trace.TraceArchiveSettings;
 import io.jobyard.application.service.runner.DelayedJobScheduler;
 import io.jobyard.application.service.runner.StuckJobSweeper;
+import io.jobyard.application.service.trace.TraceArchiveWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What Jobyard does besides answering requests: the sweeps (artifact expiry, stuck and delayed jobs, interrupted
  * uploads, orphaned blobs, old events, expired web sessions) on one daemon thread, and webhook delivery on a thread of its own that a commit
- * wakes. Safe on several instances sharing one database and storage: every sweep claims its work optimistically, and
+ * wakes. Log archiving (issue 18) runs on threads of its own too, woken by the commit of a job's ending; it starts with
+ * the instance ({@link #startTraceArchiving}), not with the sweeps. Safe on several instances sharing one database and storage: every sweep claims its work optimistically, and
  * the orphan sweep's grace period keeps it off uploads in progress.
  */
 final class BackgroundWork implements AutoCloseable {
@@ -60,6 +63,12 @@ final class BackgroundWork implements AutoCloseable {
     private final Duration webhookPoll;
     private final Runnable[] sweeps;
 
+    private final TraceArchiveWorker traceArchiver;
+    private final Object traceArchiveWake = new Object();
+    private boolean traceArchiveWoken;
+    private Thread traceArchiveThread;
+    private ExecutorService traceArchivers;
+
     private final Object webhookWake = new Object();
     private boolean webhooksWoken;
     private Thread webhookThread;
@@ -70,10 +79,11 @@ final class BackgroundWork implements AutoCloseable {
     /**
      * @param uploadSpoolDir where multipart uploads are spooled (created here)
      * @param webhookPoll    how often webhook delivery looks for deliveries other instances committed
+     * @param traceArchiving how finished jobs' logs are archived
      */
     BackgroundWork(Services services, ArtifactStore artifactStore, EventLog eventLog, HookRepository hookStore,
                    Path uploadSpoolDir, Clock clock, JobyardMetrics metrics, Duration eventRetention,
-                   Duration webhookPoll) {
+                   Duration webhookPoll, TraceArchiveSettings traceArchiving) {
         this.artifactStore = Objects.requireNonNull(artifactStore, "artifactStore");
         this.uploadSpoolDir = Objects.requireNonNull(uploadSpoolDir, "uploadSpoolDir");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -93,6 +103,7 @@ final class BackgroundWork implements AutoCloseable {
         delayedJobs = services.delayedJobScheduler();
         orphanSweeper = services.orphanBlobSweeper();
         webhooks = services.hookDeliveryWorker(HookDeliveryWorker.newOwner());
+        traceArchiver = services.traceArchiveWorker(TraceArchiveWorker.newOwner(), traceArchiving);
         // Litter younger than an hour at start may belong to another instance sharing the storage; the sweep gets it
         // once no upload can still be writing it.
         sweeps = new Runnable[] {() -> expirySweeper.sweep(EXPIRED_ARTIFACTS_PER_PASS), stuckJobs::sweep,
@@ -131,6 +142,62 @@ final class BackgroundWork implements AutoCloseable {
         }
     }
 
+    /** A job's ending committed: the log archiving looks at its queue now rather than at its next poll. */
+    void wakeTraceArchiving() {
+        synchronized (traceArchiveWake) {
+            traceArchiveWoken = true;
+            traceArchiveWake.notifyAll();
+        }
+    }
+
+    /** Archives every log that is due now on the calling thread; how many it attempted. */
+    int archiveTracesOnce() {
+        return traceArchiver.archiveAllDue();
+    }
+
+    /**
+     * Starts archiving finished jobs' logs on {@code threads} threads (none when the settings say 0); a second call
+     * changes nothing.
+     */
+    synchronized void startTraceArchiving() {
+        int threads = traceArchiver.settings().threads();
+        if (traceArchiveThread != null || threads == 0) {
+            return;
+        }
+        traceArchivers = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "jobyard-trace-archiver");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ExecutorService archivers = traceArchivers;
+        long poll = Math.max(1, traceArchiver.settings().poll().toMillis());
+        traceArchiveThread = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                int attempted = 0;
+                try {
+                    attempted = traceArchiver.archiveDue(archivers, threads);
+                } catch (RuntimeException e) {
+                    LOG.warn("Trace archiving pass failed; it runs again", e);
+                }
+                if (attempted > 0) {
+                    continue;
+                }
+                synchronized (traceArchiveWake) {
+                    try {
+                        if (!traceArchiveWoken) {
+                            traceArchiveWake.wait(poll);
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    traceArchiveWoken = false;
+                }
+            }
+        }, "jobyard-trace-archiving");
+        traceArchiveThread.setDaemon(true);
+        traceArchiveThread.start();
+    }
+
     /** One pass of the webhook worker on the calling thread; how many deliveries it attempted. */
     int deliverWebhooksOnce() {
         return webhooks.deliverDue(null);
@@ -165,6 +232,11 @@ final class BackgroundWork implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (traceArchiveThread != null) {
+            traceArchiveThread.interrupt();
+            traceArchivers.shutdownNow();
+            traceArchiveThread = null;
+        }
         if (webhookThread != null) {
             webhookThread.interrupt();
             webhookSenders.shutdownNow();

@@ -8,6 +8,7 @@ import io.jobyard.application.service.job.ListJobsService;
 import io.jobyard.application.service.pipeline.PipelineLimits;
 import io.jobyard.domain.user.TokenLifetime;
 import io.jobyard.application.service.live.LiveLogSettings;
+import io.jobyard.application.service.trace.TraceArchiveSettings;
 import io.jobyard.domain.session.SessionPolicy;
 
 import java.net.URI;
@@ -75,7 +76,8 @@ public record Configuration(
         Duration webhookRetryDelay,
         LiveLogSettings liveLog,
         SessionPolicy sessions,
-        Duration changeFeedDelay) {
+        Duration changeFeedDelay,
+        TraceArchiveSettings traceArchiving) {
 
     /** The longest any of the HTTP timeouts may be (they are counted in int milliseconds underneath). */
     private static final Duration MAX_HTTP_TIMEOUT = Duration.ofDays(1);
@@ -114,6 +116,7 @@ public record Configuration(
                 + ", metricsPort=" + metricsPort + ", eventRetention=" + eventRetention
                 + ", webhookTimeout=" + webhookTimeout + ", webhookRetryDelay=" + webhookRetryDelay + ", liveLog=" + liveLog
                 + ", sessions=" + sessions + ", changeFeedDelay=" + changeFeedDelay
+                + ", traceArchiving=" + traceArchiving
                 + "]";
     }
 
@@ -225,7 +228,19 @@ public record Configuration(
                 new SessionPolicy(duration(s, "SESSION_IDLE_TIMEOUT", SessionPolicy.DEFAULTS.idleTimeout(), false),
                         duration(s, "SESSION_MAX_AGE", SessionPolicy.DEFAULTS.maxAge(), false)),
                 s.get("CHANGE_FEED_DELAY").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
-                        : duration(s, "CHANGE_FEED_DELAY", ListJobsService.DEFAULT_CHANGE_FEED_DELAY, false));
+                        : duration(s, "CHANGE_FEED_DELAY", ListJobsService.DEFAULT_CHANGE_FEED_DELAY, false),
+                traceArchiving(s));
+    }
+
+    /** Issue 18: archiving finished jobs' logs in the background, from the queue their endings write. */
+    private static TraceArchiveSettings traceArchiving(Settings s) {
+        TraceArchiveSettings defaults = TraceArchiveSettings.DEFAULTS;
+        Duration firstRetry = duration(s, "TRACE_ARCHIVE_RETRY_DELAY", defaults.firstRetry(), false);
+        Duration maxRetry = firstRetry.compareTo(defaults.maxRetry()) > 0 ? firstRetry : defaults.maxRetry();
+        return defaults
+                .withThreads(intSetting(s, "TRACE_ARCHIVE_THREADS", defaults.threads(), 0, 64))
+                .withRetry(firstRetry, maxRetry)
+                .withLease(duration(s, "TRACE_ARCHIVE_LEASE", defaults.lease(), false));
     }
 
     private static LiveLogSettings liveLog(Settings s) {

@@ -12,6 +12,7 @@ import io.jobyard.adapter.jdbc.JdbcPersistence;
 import io.jobyard.adapter.storage.fs.FilesystemArtifactStore;
 import io.jobyard.adapter.storage.fs.FilesystemTraceStore;
 import io.jobyard.application.Services;
+import io.jobyard.application.service.event.EventOutbox;
 import io.jobyard.application.port.in.admin.AccessTokensUseCase;
 import io.jobyard.application.port.in.admin.MembersUseCase;
 import io.jobyard.application.port.in.admin.ProjectsUseCase;
@@ -187,7 +188,7 @@ public final class Jobyard implements AutoCloseable {
                 persistence.pipelines(), persistence.jobs(), persistence.artifacts(), persistence.archiveIndex(),
                 persistence.runners(), persistence.ciConfigs(), persistence.hooks(), persistence.applicationSettings(),
                 persistence.events(), persistence.passwords(), persistence.webSessions(), persistence.transactor(),
-                artifactStore, traceStore,
+                artifactStore, traceStore, persistence.traceArchiveQueue(),
                 new CiYamlParser(b.pipelineLimits.maxConfigBytes(), b.pipelineLimits.maxConfigDepth()), hookEncoder,
                 b.passwordHasher != null ? b.passwordHasher : new Argon2idPasswordHasher(),
                 persistence.openLiveLogSignals(),
@@ -214,8 +215,10 @@ public final class Jobyard implements AutoCloseable {
         fed.set(jobEvents);
         useCases = UseCases.of(services, jobEvents);
         backgroundWork = new BackgroundWork(services, artifactStore, eventLog, persistence.hooks(), uploadSpoolDir,
-                clock, metrics, b.eventRetention, b.eventPoll);
+                clock, metrics, b.eventRetention, b.eventPoll, b.traceArchiving);
         backgroundWork.removeInterruptedUploads(BackgroundWork.INTERRUPTED_UPLOAD_AGE);
+        // Finished jobs' logs are archived whether or not the host runs the sweeps: a log waits at most the poll.
+        backgroundWork.startTraceArchiving();
     }
 
     public static JobyardBuilder builder() {
@@ -248,6 +251,9 @@ public final class Jobyard implements AutoCloseable {
         }
         if (backgroundWork != null) {
             backgroundWork.wakeWebhooks();
+            if (committed.stream().anyMatch(EventOutbox::endsALog)) {
+                backgroundWork.wakeTraceArchiving();
+            }
         }
     }
 
@@ -328,6 +334,16 @@ public final class Jobyard implements AutoCloseable {
     public Jobyard startBackgroundWork(Duration interval) {
         backgroundWork.start(interval);
         return this;
+    }
+
+    /**
+     * Archives, on the calling thread, every finished job's log whose turn has come (the background threads do it
+     * anyway, see {@link JobyardBuilder#traceArchiving}); for tests and tools.
+     *
+     * @return how many logs it attempted
+     */
+    public int archiveTracesOnce() {
+        return backgroundWork.archiveTracesOnce();
     }
 
     /** One pass of every sweeper; failures are logged, never thrown, so the next pass still runs. */

@@ -15,6 +15,7 @@ import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 import io.jobyard.application.service.job.ListJobsService;
 import io.jobyard.application.service.live.LiveLogSettings;
 import io.jobyard.application.service.pipeline.PipelineLimits;
+import io.jobyard.application.service.trace.TraceArchiveSettings;
 import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.session.SessionPolicy;
 import io.jobyard.domain.user.TokenLifetime;
@@ -66,6 +67,7 @@ public final class JobyardBuilder {
     LiveLogSettings liveLog = LiveLogSettings.DEFAULTS;
     SessionPolicy sessions = SessionPolicy.DEFAULTS;
     PasswordHasher passwordHasher;
+    TraceArchiveSettings traceArchiving = TraceArchiveSettings.DEFAULTS;
 
     JobyardBuilder() {
     }
@@ -195,6 +197,19 @@ public final class JobyardBuilder {
      */
     public JobyardBuilder runnerLongPolling(Duration value) {
         runnerLongPoll = Objects.requireNonNull(value, "runnerLongPolling");
+        return this;
+    }
+
+    /**
+     * How finished jobs' logs are archived in the background (issue 18): how many at once on this instance (2; 0
+     * leaves it to the other instances sharing the database), the retry delay after a failure (5 s, doubling up to
+     * 30 min), how long an instance holds an entry before another may take it (10 min: a killed instance's work is
+     * resumed after it) and how often an idle worker looks for other instances' entries (2 s). The worker starts with
+     * the {@link Jobyard}, not with {@link Jobyard#startBackgroundWork}: a finished job's log is archived whether or not
+     * the host runs the sweeps.
+     */
+    public JobyardBuilder traceArchiving(TraceArchiveSettings value) {
+        traceArchiving = Objects.requireNonNull(value, "traceArchiving");
         return this;
     }
 

@@ -82,6 +82,7 @@ public final class Standalone implements AutoCloseable {
                     .liveLog(c.liveLog())
                     .sessions(c.sessions())
                     .changeFeedDelay(c.changeFeedDelay())
+                    .traceArchiving(c.traceArchiving())
                     .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
                             ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
             if (c.s3() != null) {

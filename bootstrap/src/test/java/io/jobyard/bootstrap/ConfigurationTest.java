@@ -226,6 +226,23 @@ class ConfigurationTest {
     }
 
     @Test
+    void logArchivingRunsOnTwoThreadsByDefaultAndZeroLeavesItToOtherInstances() {
+        Configuration defaults = Configuration.from(Map.of());
+        Configuration set = Configuration.from(Map.of("JOBYARD_TRACE_ARCHIVE_THREADS", "0",
+                "JOBYARD_TRACE_ARCHIVE_RETRY_DELAY", "1h", "JOBYARD_TRACE_ARCHIVE_LEASE", "2m"));
+
+        assertThat(defaults.traceArchiving())
+                .isEqualTo(io.jobyard.application.service.trace.TraceArchiveSettings.DEFAULTS);
+        assertThat(defaults.traceArchiving().threads()).isEqualTo(2);
+        assertThat(set.traceArchiving().threads()).isZero();
+        assertThat(set.traceArchiving().firstRetry()).isEqualTo(Duration.ofHours(1));
+        assertThat(set.traceArchiving().maxRetry()).as("at least the first delay").isEqualTo(Duration.ofHours(1));
+        assertThat(set.traceArchiving().lease()).isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> Configuration.from(Map.of("JOBYARD_TRACE_ARCHIVE_THREADS", "-1")))
+                .hasMessageStartingWith("JOBYARD_TRACE_ARCHIVE_THREADS: must be a whole number from 0 to 64");
+    }
+
+    @Test
     void webSessionsLastAWeekIdleAndAMonthAtMostByDefault() {
         Configuration defaults = Configuration.from(Map.of());
         Configuration set = Configuration.from(Map.of("JOBYARD_SESSION_IDLE_TIMEOUT", "8h",

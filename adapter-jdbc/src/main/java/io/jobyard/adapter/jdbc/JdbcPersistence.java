@@ -12,6 +12,7 @@ import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.RunnerRepository;
 import io.jobyard.application.port.out.SecretCipher;
+import io.jobyard.application.port.out.TraceArchiveQueue;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.port.out.UserRepository;
@@ -64,6 +65,7 @@ public final class JdbcPersistence {
     private final PasswordRepository passwords;
     private final WebSessionRepository webSessions;
     private final AccessVersions accessVersions;
+    private final TraceArchiveQueue traceArchiveQueue;
 
     private JdbcPersistence(DataSource dataSource, Dialect dialect, SecretCipher cipher) {
         this.dialect = dialect;
@@ -91,6 +93,7 @@ public final class JdbcPersistence {
         this.passwords = new JdbiPasswordRepository(database);
         this.webSessions = new JdbiWebSessionRepository(database);
         this.accessVersions = new JdbiAccessVersions(database);
+        this.traceArchiveQueue = new JdbiTraceArchiveQueue(database);
     }
 
     /**
@@ -226,6 +229,11 @@ public final class JdbcPersistence {
     /** The version the user, token, membership and project writes above bump (V110). */
     public AccessVersions accessVersions() {
         return accessVersions;
+    }
+
+    /** Finished jobs whose live log waits to be archived. */
+    public TraceArchiveQueue traceArchiveQueue() {
+        return traceArchiveQueue;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.port.out.AccessVersions;
 import io.jobyard.application.port.out.ArchiveIndexRepository;
 import io.jobyard.application.port.out.CiConfigRepository;
+import io.jobyard.application.port.out.TraceArchiveQueue;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.PasswordRepository;
 import io.jobyard.application.port.out.WebSessionRepository;
@@ -80,6 +81,15 @@ public final class JdbcTestStores {
 
     public static TraceStore postgresTracesAfterRestart() {
         return TestStores.postgresRestarted().traces();
+    }
+
+    /** The H2 store's trace archive queue (emptied with {@link #h2()}). */
+    public static TraceArchiveQueue h2TraceArchiveQueue() {
+        return TestStores.h2().traceArchiveQueue();
+    }
+
+    public static TraceArchiveQueue postgresTraceArchiveQueue() {
+        return TestStores.postgres().traceArchiveQueue();
     }
 
     public static EventStores h2EventStores() {

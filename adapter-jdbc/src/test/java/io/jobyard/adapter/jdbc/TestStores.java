@@ -31,7 +31,7 @@ final class TestStores {
             "jobs", "pipelines",
             "project_pipeline_iids", "runner_tags", "runners", "project_members", "personal_access_tokens",
             "user_passwords", "web_sessions", "users",
-            "projects", "project_ci_configs");
+            "projects", "project_ci_configs", "trace_archive_queue");
 
     /** The shared stores seal variables, so every repository contract runs over sealed columns. */
     static final SecretCipher CIPHER = new FakeSecretCipher("contract-tests");

@@ -81,7 +81,9 @@ class TextLimitColumnsTest {
             // issue 16's sign-in: a hash, a digest and a method name, all made by Jobyard
             "user_passwords.password_hash", "web_sessions.id_digest", "web_sessions.method",
             // issue 17's copy of the pipeline's source (an enum's wire name)
-            "jobs.pipeline_source");
+            "jobs.pipeline_source",
+            // issue 18's trace archive queue: an instance name Jobyard makes, an error message shortened where stored
+            "trace_archive_queue.lease_owner", "trace_archive_queue.last_error");
 
     @TempDir
     Path directory;

@@ -56,8 +56,9 @@ import java.util.zip.CRC32;
  * about three pending jobs per runner queued by creating pipelines of 20 parallel jobs. Each runner talks to one server
  * (runner {@code i} to server {@code i % 2}; with {@code balance=request} to each in turn, request by request, as
  * behind a load balancer) in gitlab-runner's loop: {@code POST /jobs/request}; on 201 the job's
- * log in {@code chunk}-sized {@code PATCH /jobs/:id/trace} requests, then {@code PUT /jobs/:id} with
- * {@code state=success} and the log's CRC32 and size; on 204 a short pause.
+ * log in {@code chunk}-sized {@code PATCH /jobs/:id/trace} requests, an artifacts archive of {@code artifactKiB}
+ * ({@code POST /jobs/:id/artifacts}, multipart, as gitlab-runner uploads it; none with {@code artifactKiB=0}), then
+ * {@code PUT /jobs/:id} with {@code state=success} and the log's CRC32 and size; on 204 a short pause.
  * <p>
  * Figures count events inside the measured window (after {@code warmup}): assignments/s, accepted log bytes/s, and
  * the latency of each kind of request. Checks, whose failure makes the exit status 1:
@@ -74,7 +75,8 @@ import java.util.zip.CRC32;
  * Arguments ({@code key=value}): {@code jar} (bootstrap/target/jobyard.jar), {@code work} (scratch directory),
  * {@code runners=50}, {@code duration=60} (measured seconds) or {@code jobs=N} (stop after N jobs instead),
  * {@code warmup=20} (seconds of load before the window, for the servers' JIT; 0 with {@code jobs}),
- * {@code logKiB=1024}, {@code chunkKiB=128}, {@code storage=s3|filesystem} (filesystem: both servers share one data
+ * {@code logKiB=1024}, {@code chunkKiB=128}, {@code artifactKiB=1024} (issue 18's job lifecycle; 0 for issue 8's,
+ * which uploaded none), {@code storage=s3|filesystem} (filesystem: both servers share one data
  * directory), {@code balance=runner|request}, {@code pool=10} (database connections per server),
  * {@code verify=200}, {@code javaOpts=-Xmx256m}.
  */
@@ -108,7 +110,7 @@ public final class RunnerFleetBench {
 
     record Settings(Path jar, Path work, int runners, int durationSeconds, int jobs, int warmupSeconds, int logKiB,
                     int chunkKiB, String storage, boolean balancePerRequest, int pool, String verify,
-                    List<String> javaOpts) {
+                    List<String> javaOpts, int artifactKiB) {
         static Settings from(Map<String, String> a) {
             int jobs = Integer.parseInt(a.getOrDefault("jobs", "0"));
             String storage = a.getOrDefault("storage", "s3");
@@ -127,7 +129,8 @@ public final class RunnerFleetBench {
                     Integer.parseInt(a.getOrDefault("logKiB", "1024")),
                     Integer.parseInt(a.getOrDefault("chunkKiB", "128")), storage, balance.equals("request"),
                     Integer.parseInt(a.getOrDefault("pool", "10")), a.getOrDefault("verify", "200"),
-                    List.of(a.getOrDefault("javaOpts", "-Xmx256m").trim().split("\\s+")));
+                    List.of(a.getOrDefault("javaOpts", "-Xmx256m").trim().split("\\s+")),
+                    Integer.parseInt(a.getOrDefault("artifactKiB", "1024")));
         }
     }
 
@@ -135,7 +138,30 @@ public final class RunnerFleetBench {
     record Event(Kind kind, long atNanos, long latencyNanos, long bytes) {
     }
 
-    enum Kind { ASSIGNED, NO_JOB, PATCH, FINISH }
+    enum Kind { ASSIGNED, NO_JOB, PATCH, UPLOAD, FINISH }
+
+    private static final String BOUNDARY = "runner-fleet-boundary-18";
+
+    /** An artifacts archive of about {@code kib} KiB: one stored entry of incompressible bytes. */
+    private static byte[] artifactsZip(Random random, int kib) {
+        byte[] content = new byte[kib * 1024];
+        random.nextBytes(content);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(content.length + 512);
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry("build/output.bin");
+            entry.setMethod(java.util.zip.ZipEntry.STORED);
+            entry.setSize(content.length);
+            CRC32 crc = new CRC32();
+            crc.update(content);
+            entry.setCrc(crc.getValue());
+            zip.putNextEntry(entry);
+            zip.write(content);
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
 
     /** The log a runner sent for one job: how much the server acknowledged, its digest, and where it went. */
     record SentLog(int runner, int instance, long bytes, String sha256, boolean complete) {
@@ -216,6 +242,17 @@ public final class RunnerFleetBench {
             feeder.stopAndJoin();
 
             report(events, windowStart, windowEnd, Duration.ofNanos(ended - started), first, last);
+            if (awaitArchiveQueueDrained(postgres)) {
+                // The archives of the window's jobs may be made after it: count them in, over every job that ran.
+                Snapshot drained = Snapshot.at(System.nanoTime(), servers, postgresData);
+                long ran = events.stream().flatMap(List::stream)
+                        .filter(e -> e.kind() == Kind.FINISH && e.atNanos() - windowStart >= 0).count();
+                System.out.printf("CPU from the window's start until the queue was empty, ms per job finished since "
+                        + "(%d; an upper bound: archives of warm-up jobs still queued at the start are in it): "
+                        + "servers %s, PostgreSQL %s%n", ran,
+                        Snapshot.msPerJob(drained.servers().minus(first.servers()), ran),
+                        Snapshot.msPerJob(drained.postgres().minus(first.postgres()), ran));
+            }
             List<String> failures = new ArrayList<>();
             verifyJobs(clients.get(0), project, runnerIndexById, failures);
             verifyLogs(clients, project, postgres, failures);
@@ -269,6 +306,8 @@ public final class RunnerFleetBench {
                 .connectTimeout(Duration.ofSeconds(10)).build();
         private final List<Event> events = new ArrayList<>();
         private final byte[] chunk;
+        /** The artifacts archive uploaded for every job, or null for none. */
+        private final byte[] artifacts;
 
         SimulatedRunner(int index, List<URI> bases, String token, Feeder feeder, long deadline) {
             this.index = index;
@@ -279,6 +318,8 @@ public final class RunnerFleetBench {
             this.feeder = feeder;
             this.deadline = deadline;
             this.chunk = logText(new Random(index), settings.chunkKiB() * 1024);
+            this.artifacts = settings.artifactKiB() > 0 ? artifactsZip(new Random(1000 + index), settings.artifactKiB())
+                    : null;
         }
 
         List<Event> loop() throws Exception {
@@ -358,6 +399,9 @@ public final class RunnerFleetBench {
                 crc.update(body);
                 offset += length;
             }
+            if (complete && artifacts != null) {
+                complete = upload(id, jobToken);
+            }
             // The server that took the last append (with balance=request the next one is the other).
             int lastWriter = settings.balancePerRequest() ? 1 - instance : instance;
             sent.put(id, new SentLog(index, lastWriter, offset, HexFormat.of().formatHex(sha.digest()), complete));
@@ -385,6 +429,32 @@ public final class RunnerFleetBench {
                 Thread.sleep(100);
             }
             unexpected.add("finish job " + id + ": still 202 after 20 attempts");
+        }
+
+        /** gitlab-runner's artifacts upload: multipart with the archive as {@code file}; 201 expected. */
+        private boolean upload(long id, String jobToken) throws InterruptedException {
+            byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"artifact_format\"\r\n\r\nzip"
+                    + "\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"artifact_type\"\r\n\r\n"
+                    + "archive\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; "
+                    + "filename=\"artifacts.zip\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
+            long before = System.nanoTime();
+            HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(api().resolve("jobs/" + id + "/artifacts"))
+                    .header("JOB-TOKEN", jobToken)
+                    .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                    .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                            HttpRequest.BodyPublishers.ofByteArray(artifacts),
+                            HttpRequest.BodyPublishers.ofByteArray(tail))), "upload");
+            long after = System.nanoTime();
+            if (answer == null || answer.statusCode() != 201) {
+                if (answer != null) {
+                    unexpected("artifacts upload of job " + id, answer);
+                }
+                return false;
+            }
+            events.add(new Event(Kind.UPLOAD, after, after - before, 0));
+            return true;
         }
 
         private HttpResponse<byte[]> send(HttpRequest.Builder request, String what) throws InterruptedException {
@@ -564,6 +634,8 @@ public final class RunnerFleetBench {
         System.out.printf("| POST jobs/request p50 / p99 ms (all / 201 only) | %s / %s (%d with a job, %d "
                         + "without) |%n", percentiles(requestLatencies), percentiles(latencies.get(Kind.ASSIGNED)),
                 assigned, counts.getOrDefault(Kind.NO_JOB, 0L));
+        System.out.printf("| POST jobs/:id/artifacts (%d KiB) p50 / p99 ms | %s |%n", settings.artifactKiB(),
+                percentiles(latencies.get(Kind.UPLOAD)));
         System.out.printf("| PUT jobs/:id (success) p50 / p99 ms | %s |%n", percentiles(latencies.get(Kind.FINISH)));
         System.out.printf("| CPU of the two servers, ms per job | %s |%n",
                 Snapshot.msPerJob(last.servers().minus(first.servers()), assigned));
@@ -650,6 +722,46 @@ public final class RunnerFleetBench {
             failures.add("the project lists " + seen + " jobs, " + jobsCreated.get() + " were created");
         }
         System.out.printf("%njobs: %d created, listed through the API: %s%n", jobsCreated.get(), census);
+    }
+
+    /**
+     * Issue 18: the servers archive finished jobs' logs in the background, from {@code trace_archive_queue}. Before the
+     * log checks read the archives, the queue is given up to two minutes to empty; how many logs waited when the load
+     * stopped and how long they took is printed (a build without the queue archives in the request: nothing waits).
+     *
+     * @return whether the queue emptied
+     */
+    private static boolean awaitArchiveQueueDrained(EmbeddedPostgres postgres) throws Exception {
+        long start = System.nanoTime();
+        long atStop = -1;
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement sql = connection.createStatement()) {
+            while (true) {
+                long waiting;
+                try (ResultSet rows = sql.executeQuery("SELECT COUNT(*) FROM trace_archive_queue")) {
+                    rows.next();
+                    waiting = rows.getLong(1);
+                } catch (java.sql.SQLException noQueue) {
+                    System.out.println("archive queue: none (this build archives logs in the finishing request)");
+                    return false;
+                }
+                if (atStop < 0) {
+                    atStop = waiting;
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (waiting == 0) {
+                    System.out.printf("archive queue: %d logs waiting when the load stopped, all archived %.1f s "
+                            + "later%n", atStop, seconds);
+                    return true;
+                }
+                if (seconds > 120) {
+                    System.out.printf("archive queue: %d logs waiting when the load stopped, %d still after %.0f s%n",
+                            atStop, waiting, seconds);
+                    return false;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     /**

@@ -23,6 +23,7 @@ import io.jobyard.application.port.out.PasswordRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.RunnerRepository;
+import io.jobyard.application.port.out.TraceArchiveQueue;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.application.port.out.UserRepository;
@@ -58,6 +59,7 @@ public final class InMemoryPorts {
     public final InMemoryEventLog eventStore;
     public final InMemoryPasswordRepository passwordStore;
     public final InMemoryWebSessionRepository webSessionStore;
+    public final InMemoryTraceArchiveQueue traceArchiveQueueStore;
     public final FakePasswordHasher hasher = new FakePasswordHasher();
 
     public ProjectRepository projects;
@@ -76,6 +78,7 @@ public final class InMemoryPorts {
     public Transactor transactorPort;
     public ArtifactStore artifactStore;
     public TraceStore traceStore = new InMemoryTraceStore();
+    public TraceArchiveQueue traceArchiveQueue;
     public CiConfigParser ciConfigParser = new FakeCiConfigParser();
     public HookPayloadEncoder hookPayloadEncoder = payload -> "{\"event\":\"" + payload.eventHeader() + "\"}";
     public PasswordHasher passwordHasher = hasher;
@@ -103,6 +106,8 @@ public final class InMemoryPorts {
         eventStore = new InMemoryEventLog(transactor);
         passwordStore = new InMemoryPasswordRepository(transactor);
         webSessionStore = new InMemoryWebSessionRepository(transactor);
+        traceArchiveQueueStore = new InMemoryTraceArchiveQueue(transactor);
+        traceArchiveQueue = traceArchiveQueueStore;
         projects = repos.projects();
         users = repos.users();
         pipelines = repos.pipelines();
@@ -132,6 +137,7 @@ public final class InMemoryPorts {
         eventStore = from.eventStore;
         passwordStore = from.passwordStore;
         webSessionStore = from.webSessionStore;
+        traceArchiveQueueStore = from.traceArchiveQueueStore;
         projects = from.projects;
         users = from.users;
         pipelines = from.pipelines;
@@ -148,6 +154,7 @@ public final class InMemoryPorts {
         transactorPort = from.transactorPort;
         artifactStore = from.artifactStore;
         traceStore = from.traceStore;
+        traceArchiveQueue = from.traceArchiveQueue;
         ciConfigParser = from.ciConfigParser;
         hookPayloadEncoder = from.hookPayloadEncoder;
         passwordHasher = from.passwordHasher;
@@ -164,6 +171,7 @@ public final class InMemoryPorts {
     public Services.Ports ports() {
         return new Services.Ports(projects, users, pipelines, jobs, artifacts, archiveIndex, runners, ciConfigs,
                 hooks, applicationSettings, events, passwords, webSessions, transactorPort, artifactStore, traceStore,
+                traceArchiveQueue,
                 ciConfigParser, hookPayloadEncoder, passwordHasher, liveLogSignals, webhookSender, hostResolver, clock,
                 jobEvents, integrity, eventsCommitted, authentication, accessVersions);
     }

@@ -8,6 +8,7 @@ import io.jobyard.application.port.out.JobOrdering;
 import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.port.out.PipelineRepository;
 import io.jobyard.application.port.out.SortKey;
+import io.jobyard.application.port.out.TraceArchiveQueue;
 import io.jobyard.application.port.out.Transactor;
 import io.jobyard.domain.event.StatusEvent;
 import io.jobyard.domain.job.Job;
@@ -37,7 +38,8 @@ import java.util.function.UnaryOperator;
  * a {@link JobRepository}, a {@link PipelineRepository} and a {@link Transactor} that wrap the real ones. Every stored
  * job or pipeline whose status differs from the stored row's (or that is new) is a change; at the end of the outermost
  * transaction, still inside it, the changes are appended to the {@link EventLog} and the webhook deliveries they call
- * for are queued, so they commit together with the change or not at all (an outbox). Appending last also means the
+ * for are queued, and so is the archiving of the log of every job that has just ended (see
+ * {@link #endsALog}), so they commit together with the change or not at all (an outbox). Appending last also means the
  * per-project sequence lock is the last lock a transaction takes and is held only until its commit.
  *
  * <p>A write made outside any transaction runs in one of its own. After a commit, the job transitions are told to the
@@ -67,6 +69,7 @@ public final class EventOutbox {
     private final Transactor transactor;
     private final EventLog log;
     private final HookRepository hooks;
+    private final TraceArchiveQueue archives;
     private final Clock clock;
     private final JobEventListener listener;
     private final Consumer<List<StatusEvent>> committed;
@@ -83,6 +86,19 @@ public final class EventOutbox {
     public EventOutbox(JobRepository jobs, PipelineRepository pipelines, Transactor transactor, EventLog log,
                        HookRepository hooks, Clock clock, JobEventListener listener,
                        Consumer<List<StatusEvent>> committed) {
+        this(jobs, pipelines, transactor, log, hooks, null, clock, listener, committed);
+    }
+
+    /**
+     * @param hooks     where webhook deliveries are queued, or null for none
+     * @param archives  where the logs of ended jobs are queued for archiving, or null for none
+     * @param listener  told of each job transition after commit
+     * @param committed told of the events of each commit, after it
+     */
+    public EventOutbox(JobRepository jobs, PipelineRepository pipelines, Transactor transactor, EventLog log,
+                       HookRepository hooks, TraceArchiveQueue archives, Clock clock, JobEventListener listener,
+                       Consumer<List<StatusEvent>> committed) {
+        this.archives = archives;
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.pipelines = Objects.requireNonNull(pipelines, "pipelines");
         this.transactor = Objects.requireNonNull(transactor, "transactor");
@@ -215,8 +231,26 @@ public final class EventOutbox {
         if (hooks != null) {
             hooks.enqueue(appended, now);
         }
+        if (archives != null) {
+            for (StatusEvent event : appended) {
+                if (endsALog(event)) {
+                    archives.enqueue(event.job(), now);
+                }
+            }
+        }
         current.changes.clear();
         current.appended = appended;
+    }
+
+    /**
+     * Whether the event ends a job that may have a live log: one that was executing (running or canceling: only then
+     * may a runner append) and is now complete. Its log is archived in the background (GitLab's
+     * {@code BuildFinishedWorker} → {@code ArchiveTraceWorker}, on every ending: success, failure, cancel), from the
+     * queue entry written here in the transaction of the ending.
+     */
+    public static boolean endsALog(StatusEvent event) {
+        return event.job() != null && event.previous() != null && event.previous().isExecuting()
+                && event.status().isComplete();
     }
 
     private void tell(List<StatusEvent> appended) {

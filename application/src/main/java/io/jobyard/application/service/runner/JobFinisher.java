@@ -4,7 +4,6 @@ import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.application.service.live.LiveLogHub;
 import io.jobyard.application.service.pipeline.PipelineProgress;
-import io.jobyard.application.service.trace.TraceArchiver;
 import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -15,9 +14,12 @@ import java.util.function.UnaryOperator;
 /**
  * Ends a job the way every runner-side ending must: the transition (success, failure, cancel completion) and the
  * pipeline processing it triggers — next stage enqueued, {@code retry:} honoured, pipeline status derived — commit in
- * one transaction, retried from a fresh read when another writer got there first. Once committed, the completed job's
- * log is archived ({@link TraceArchiver}), outside the transaction because archiving moves bytes between stores, and
- * then the job's live log followers, here and on the other instances, are told to look again ({@link LiveLogHub}).
+ * one transaction, retried from a fresh read when another writer got there first. The same transaction queues the
+ * archiving of the job's log (the event outbox writes the entry of every ending,
+ * {@link io.jobyard.application.service.event.EventOutbox#endsALog}); the log is archived in the background
+ * ({@link io.jobyard.application.service.trace.TraceArchiveWorker}), so an ending never waits for object storage.
+ * Once committed, the job's live log followers, here and on the other instances, are told to look again
+ * ({@link LiveLogHub}): they find the job ended and its log not yet final, and are told again when it is archived.
  */
 public final class JobFinisher {
     private static final System.Logger LOG = System.getLogger(JobFinisher.class.getName());
@@ -25,15 +27,12 @@ public final class JobFinisher {
     private final JobRepository jobs;
     private final PipelineProgress progress;
     private final OptimisticRetry retry;
-    private final TraceArchiver archiver;
     private final LiveLogHub liveLog;
 
-    public JobFinisher(JobRepository jobs, PipelineProgress progress, OptimisticRetry retry,
-                       TraceArchiver archiver, LiveLogHub liveLog) {
+    public JobFinisher(JobRepository jobs, PipelineProgress progress, OptimisticRetry retry, LiveLogHub liveLog) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.retry = Objects.requireNonNull(retry, "retry");
-        this.archiver = Objects.requireNonNull(archiver, "archiver");
         this.liveLog = Objects.requireNonNull(liveLog, "liveLog");
     }
 
@@ -63,23 +62,12 @@ public final class JobFinisher {
             return new Finished(current, true, current.status().isComplete() && !fresh.status().isComplete());
         });
         if (finished.completedNow()) {
-            archiveLog(finished.job());
             tellFollowers(finished.job());
         }
         return finished;
     }
 
-    private void archiveLog(Job job) {
-        try {
-            archiver.archive(job.id());
-        } catch (RuntimeException e) {
-            // The job's ending is committed and must be answered as such; the live log stays readable until a later
-            // archive attempt succeeds.
-            LOG.log(System.Logger.Level.WARNING, "archiving the log of job " + job.id() + " failed", e);
-        }
-    }
-
-    /** After archiving, so a follower told of the end reads the log where it now is. */
+    /** After the commit, so a follower told of the end finds it. */
     private void tellFollowers(Job job) {
         try {
             liveLog.jobChanged(job.id());

@@ -27,6 +27,8 @@ import io.jobyard.domain.artifact.ArtifactAccessibility;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.ArtifactFormat;
 import io.jobyard.domain.artifact.JobArtifact;
+import io.jobyard.application.service.trace.TraceArchiveSettings;
+import io.jobyard.application.service.trace.TraceArchiveWorker;
 import io.jobyard.domain.job.ArchivePolicy;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobStatus;
@@ -42,8 +44,8 @@ import java.time.Instant;
 
 /**
  * The artifact and log services wired over the in-memory ports by {@link Services}, as production wires them — runner
- * authentication and job endings through {@link JobTokenAuthenticator} and {@link JobFinisher}, the trace archiver
- * after every completion — plus a private project with one member per role.
+ * authentication and job endings through {@link JobTokenAuthenticator} and {@link JobFinisher}, the trace archive
+ * worker ({@link #archiveLogs}) in place of the background threads — plus a private project with one member per role.
  */
 public final class ArtifactWorld {
     public static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
@@ -62,6 +64,9 @@ public final class ArtifactWorld {
     public final PipelineProgress progress = services.pipelineProgress();
     public final TraceArchiver archiver = services.traceArchiver();
     public final JobFinisher finisher = services.jobFinisher();
+    /** What the instance's background threads do: archive the logs the endings queued. */
+    public final TraceArchiveWorker archiveWorker = services.traceArchiveWorker("test-archiver",
+            TraceArchiveSettings.DEFAULTS);
     public final JobTokenAuthenticator tokens = services.jobTokens();
     public final ReadTraceUseCase readTrace = services.readTrace();
 
@@ -78,6 +83,11 @@ public final class ArtifactWorld {
         data.member(project, developer, Role.DEVELOPER);
         data.member(project, reporter, Role.REPORTER);
         data.member(project, guest, Role.GUEST);
+    }
+
+    /** Archives every queued log that is due, as the background worker would now; how many it attempted. */
+    public int archiveLogs() {
+        return archiveWorker.archiveAllDue();
     }
 
     public static Actor as(User user) {

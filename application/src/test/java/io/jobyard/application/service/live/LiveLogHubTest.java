@@ -217,6 +217,42 @@ class LiveLogHubTest {
             assertThat(sink.violations).isEmpty();
         }
 
+        /**
+         * Issue 18: the ending queues the archive and the runner's PUT is answered before it is made. Until the archive
+         * worker records it the job has ended but its log is not final — however long that takes (the archiving wait
+         * is for logs no ending queued) — and the follow then ends with the archived bytes.
+         */
+        @Test
+        void aJobEndedButNotYetArchivedIsNotFinalUntilItsArchiveIsRecorded() {
+            LiveWorld w = world();
+            Job job = w.runningJob("build");
+            RecordingSink sink = RecordingSink.from(0);
+            w.hub.follow(w.as(w.maintainer), w.ref, job.id(), 0, sink);
+            await().pollInterval(Duration.ofMillis(5)).atMost(WAIT).until(() -> !sink.events.isEmpty());
+            w.append(job, bytes("$ make\n"));
+
+            w.endOnly(job);
+            await().pollInterval(Duration.ofMillis(5)).atMost(WAIT)
+                    .until(() -> sink.signals().contains(new LiveLogEvent.Status(JobStatus.SUCCESS)));
+            w.clock.advance(LiveWorld.SETTINGS.archiveWait().multipliedBy(10));
+            w.hub.poll();
+            await().pollDelay(Duration.ofMillis(100)).atMost(WAIT).until(() -> true);
+            assertThat(sink.closedReason()).as("ended, its archive still queued").isNull();
+            assertThat(w.traces.length(job.id())).isEqualTo(7);
+
+            assertThat(w.archiver.archiveAllDue()).isEqualTo(1);
+
+            await().pollInterval(Duration.ofMillis(5)).atMost(WAIT).until(() -> sink.closedReason() != null);
+            assertThat(sink.closedReason()).isEqualTo(FollowEnd.COMPLETE);
+            assertThat(w.traces.length(job.id())).as("archived, the live chunks gone").isZero();
+            assertThat(sink.bytes()).isEqualTo(bytes("$ make\n"));
+            assertThat(sink.signals()).filteredOn(event -> !(event instanceof LiveLogEvent.Heartbeat))
+                    .as("heartbeats aside, as the clock moved on").containsExactly(
+                            new LiveLogEvent.Status(JobStatus.RUNNING), new LiveLogEvent.Status(JobStatus.SUCCESS),
+                            new LiveLogEvent.End(JobStatus.SUCCESS, 7));
+            assertThat(sink.violations).isEmpty();
+        }
+
         @Test
         void aFinishedJobsArchivedLogIsDeliveredWholeAndEnds() {
             LiveWorld w = world();
@@ -528,7 +564,9 @@ class LiveLogHubTest {
             w.append(job, bytes("12345"));
             w.succeed(job);
 
-            assertThat(bus.published).containsExactly(Signal.logAppended(job.id(), 5), Signal.jobChanged(job.id()));
+            // The job changed twice for its followers: it ended, then its archive was recorded (its log became final).
+            assertThat(bus.published).containsExactly(Signal.logAppended(job.id(), 5), Signal.jobChanged(job.id()),
+                    Signal.jobChanged(job.id()));
         }
     }
 

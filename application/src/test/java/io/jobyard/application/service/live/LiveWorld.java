@@ -16,6 +16,8 @@ import io.jobyard.application.port.out.LiveLogSignals;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.MutableClock;
 import io.jobyard.application.service.runner.JobFinisher;
+import io.jobyard.application.service.trace.TraceArchiveSettings;
+import io.jobyard.application.service.trace.TraceArchiveWorker;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.access.Role;
 import io.jobyard.domain.job.ArchivePolicy;
@@ -38,8 +40,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The live log hub wired over the in-memory ports as production wires it ({@link Services}): the runner's appends tell
- * it after they are stored, job endings archive the log and then tell it, and the trace read decides who may follow. The poll runs only
- * when a test calls {@link LiveLogHub#poll()}, so every test decides when time passes.
+ * it after they are stored, job endings tell it and queue the log's archive, which the archive worker makes and tells
+ * it again ({@link #succeed} runs the worker right after the ending, as an instance's archiving threads would), and the
+ * trace read decides who may follow. The poll runs only when a test calls {@link LiveLogHub#poll()}, so every test
+ * decides when time passes.
  */
 final class LiveWorld implements AutoCloseable {
     static final Instant NOW = TestData.T0.plus(Duration.ofDays(1));
@@ -56,6 +60,7 @@ final class LiveWorld implements AutoCloseable {
     final LiveLogHub hub;
     final JobFinisher finisher;
     final AppendTraceUseCase appends;
+    final TraceArchiveWorker archiver;
 
     final User maintainer = data.user("max");
     final User outsider = data.user("otto");
@@ -76,6 +81,7 @@ final class LiveWorld implements AutoCloseable {
         hub = services.liveLogHub();
         finisher = services.jobFinisher();
         appends = services.appendTrace();
+        archiver = services.traceArchiveWorker("live-world-archiver", TraceArchiveSettings.DEFAULTS);
     }
 
     Actor as(User user) {
@@ -99,7 +105,15 @@ final class LiveWorld implements AutoCloseable {
         return appends.append(new AppendTraceCommand(job.id(), tokenOf(job), offset, new ByteArrayInputStream(bytes)));
     }
 
+    /** Ends the job, and the archive worker archives its log right after. */
     Job succeed(Job job) {
+        Job done = endOnly(job);
+        archiver.archiveAllDue();
+        return done;
+    }
+
+    /** Ends the job; its log waits in the archive queue until {@link #archiver} runs. */
+    Job endOnly(Job job) {
         return finisher.finish(job.id(), fresh -> fresh.succeed(clock.instant()));
     }
 

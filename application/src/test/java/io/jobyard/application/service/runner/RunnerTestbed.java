@@ -1,6 +1,7 @@
 package io.jobyard.application.service.runner;
 
 import io.jobyard.application.Services;
+import io.jobyard.application.service.trace.TraceArchiveSettings;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryArtifactStore;
@@ -113,16 +114,23 @@ final class RunnerTestbed {
     }
 
     /**
-     * The jobs whose log was archived, in the order it was: the work that follows every completion a runner-side
-     * ending makes. Every job handed to a runner by {@link #assigned} has a log line, so it shows here once completed.
+     * The jobs whose log was archived, in the order it was, once the background worker has archived what the endings
+     * queued (it runs here first, as an instance's archiving threads would): the work that follows every completion.
+     * Every job handed to a runner by {@link #assigned} has a log line, so it shows here once completed.
      */
     List<Job> archivedLogs() {
+        services.traceArchiveWorker("testbed-archiver", TraceArchiveSettings.DEFAULTS).archiveAllDue();
         return logged.stream()
                 .flatMap(id -> repos.artifacts().findByJobAndType(id, ArtifactFileType.TRACE).stream())
                 .sorted(Comparator.comparingLong(artifact -> artifact.id().value()))
                 .map(JobArtifact::jobId)
                 .map(this::job)
                 .toList();
+    }
+
+    /** The jobs whose log waits in the archive queue (the ending queued it; no worker has archived it yet). */
+    java.util.Set<JobId> queuedLogs() {
+        return ports.traceArchiveQueue.queued(logged);
     }
 
     /** A log line in the live log of {@code job}, as a runner would send it. */

@@ -11,6 +11,7 @@ import io.jobyard.application.port.in.runner.UpdateJobUseCase.UpdateJobCommand;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.error.RunnerForbiddenException;
 import io.jobyard.domain.job.FailureReason;
+import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobExecution;
 import io.jobyard.domain.job.JobId;
@@ -201,7 +202,11 @@ class UpdateJobServiceTest {
         assertThat(job.finishedAt()).isEqualTo(bed.clock.instant());
         assertThat(bed.job(pipeline, "test").status()).isEqualTo(JobStatus.PENDING);
         assertThat(bed.reload(pipeline).status()).isEqualTo(JobStatus.RUNNING);
+        // The answer does not wait for the archive: the ending queued it, the background worker makes it.
+        assertThat(bed.queuedLogs()).containsExactly(id(payload));
+        assertThat(bed.repos.artifacts().findByJobAndType(id(payload), ArtifactFileType.TRACE)).isEmpty();
         assertThat(bed.archivedLogs()).extracting(Job::id).containsExactly(id(payload));
+        assertThat(bed.queuedLogs()).isEmpty();
 
         bed.runToSuccess(runner);
         assertThat(bed.reload(pipeline).status()).isEqualTo(JobStatus.SUCCESS);

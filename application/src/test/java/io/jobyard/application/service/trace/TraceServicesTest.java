@@ -80,8 +80,11 @@ class TraceServicesTest {
         return text(world.readTrace.readTrace(as(world.reporter), world.ref, of.id()));
     }
 
+    /** Ends the job and archives its log, as the background worker does right after. */
     private Job succeed(Job running) {
-        return world.finisher.finish(running.id(), fresh -> fresh.succeed(world.clock.instant()));
+        Job done = world.finisher.finish(running.id(), fresh -> fresh.succeed(world.clock.instant()));
+        world.archiveLogs();
+        return done;
     }
 
     // ------------------------------------------------------------------------------------------------- append
@@ -220,6 +223,7 @@ class TraceServicesTest {
             Job dropped = world.reload(job);
             assertThat(dropped.status()).isEqualTo(JobStatus.FAILED);
             assertThat(dropped.failureReason()).isEqualTo(FailureReason.TRACE_SIZE_EXCEEDED);
+            world.archiveLogs(); // the background worker archives what the dropping queued
             assertThat(world.repos.pipelines().findById(pipeline.id()).orElseThrow().status())
                     .isEqualTo(JobStatus.FAILED);
             JobArtifact trace = world.repos.artifacts().findByJobAndType(job.id(), ArtifactFileType.TRACE)
@@ -335,13 +339,14 @@ class TraceServicesTest {
             TraceArchiver archiver = new TraceArchiver(world.repos.jobs(), world.repos.artifacts(), archiversView,
                     world.store, world.repos.transactor(), world.clock);
             JobFinisher finisher = new JobFinisher(world.repos.jobs(), world.progress,
-                    new OptimisticRetry(world.repos.transactor()), archiver, world.services.liveLogHub());
+                    new OptimisticRetry(world.repos.transactor()), world.services.liveLogHub());
             KeepingTraceStore appendersView = new KeepingTraceStore(world.traces) {
                 @Override
                 public long append(JobId id, long offset, InputStream data, long maxLength) {
                     long[] length = new long[1];
                     lateBytesLand.set(() -> length[0] = world.traces.append(id, offset, data, maxLength));
                     finisher.finish(id, fresh -> fresh.cancel(false, world.clock.instant()));
+                    archiver.archive(id); // the background worker, just then
                     return length[0];
                 }
             };
@@ -367,8 +372,10 @@ class TraceServicesTest {
                     new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))));
         }
 
+        /** Cancels the job, and the background worker archives its log right after. */
         private void cancel(JobId id) {
             world.finisher.finish(id, fresh -> fresh.cancel(false, world.clock.instant()));
+            world.archiveLogs();
         }
 
         /**
