@@ -113,7 +113,7 @@ class RequestWarmup implements Closeable {
 
     /** How many requests the warm-up made once it is over; 0 when it was disabled or failed at once. */
     CompletableFuture<Long> result() {
-        return done;
+        return done.copy();
     }
 
     /** Stops the warm-up and waits a moment for it to clean up. */
