@@ -17,9 +17,16 @@ final class AccessLogHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger("io.jobyard.access");
 
     private final HttpHandler next;
+    private final boolean enabled;
 
     AccessLogHandler(HttpHandler next) {
+        this(next, true);
+    }
+
+    /** @param enabled false for the warm-up's throwaway server, whose thousands of requests are nobody's business */
+    AccessLogHandler(HttpHandler next, boolean enabled) {
         this.next = Objects.requireNonNull(next, "next");
+        this.enabled = enabled;
     }
 
     @Override
@@ -27,7 +34,7 @@ final class AccessLogHandler implements HttpHandler {
         long started = System.nanoTime();
         exchange.addExchangeCompleteListener((done, nextListener) -> {
             try {
-                if (LOG.isInfoEnabled()) {
+                if (enabled && LOG.isInfoEnabled()) {
                     LOG.info("{} {} {} {}ms {}B", done.getRequestMethod(),
                             RouteTemplate.of(done).orElse(done.getRequestPath()),
                             done.getStatusCode(), (System.nanoTime() - started) / 1_000_000,

@@ -50,10 +50,15 @@ public final class ClassDataTraining {
         int status = 0;
         Configuration configuration = Configuration.from(Map.of(
                 "JOBYARD_PORT", "0", "JOBYARD_BIND", "127.0.0.1", "JOBYARD_DATA_DIR", dataDir.toString(),
-                "JOBYARD_ADMIN_TOKEN", ADMIN_TOKEN, "JOBYARD_LOG_LEVEL", "WARN"));
+                "JOBYARD_ADMIN_TOKEN", ADMIN_TOKEN, "JOBYARD_LOG_LEVEL", "WARN", "JOBYARD_WARMUP", "600s"));
         ConsoleLogging.setRootLevel(configuration.logLevel());
-        try (Standalone server = Standalone.start(configuration)) {
+        // The warm-up runs two rounds, however long they take on a busy machine (the 600 s only bound it).
+        try (Standalone server = Standalone.start(configuration, settings -> new RequestWarmup(settings, 2, null))) {
             new ClassDataTraining(server.port()).liveOneJob();
+            // The warm-up's classes (its throwaway database's migrations among them) belong in the archive too.
+            if (server.warmup().get() < 2 * 14) {
+                throw new IllegalStateException("the warm-up ended early (see its warning above)");
+            }
         } catch (Exception | AssertionError e) {
             System.err.println("jobyard: class-data training failed: " + e);
             status = 1;

@@ -77,7 +77,30 @@ public record Configuration(
         LiveLogSettings liveLog,
         SessionPolicy sessions,
         Duration changeFeedDelay,
-        TraceArchiveSettings traceArchiving) {
+        TraceArchiveSettings traceArchiving,
+        Duration warmup) {
+
+    /**
+     * How long a start exercises the request paths on a throwaway project before readiness turns green
+     * ({@code JOBYARD_WARMUP}, see {@link RequestWarmup}); 0 turns the warm-up off.
+     */
+    public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
+
+    /**
+     * {@link #DEFAULT_WARMUP}, unless the JVM system property {@code jobyard.warmup} gives another default (a duration
+     * in seconds; the build's test suites set 0, so that the servers the tests start spend no CPU on it).
+     */
+    private static Duration defaultWarmup() {
+        String property = System.getProperty("jobyard.warmup");
+        if (property == null || property.isBlank()) {
+            return DEFAULT_WARMUP;
+        }
+        try {
+            return Duration.ofMillis(Math.round(Double.parseDouble(property.trim()) * 1000));
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException("jobyard.warmup", "must be a number of seconds, was '" + property + "'");
+        }
+    }
 
     /** The longest any of the HTTP timeouts may be (they are counted in int milliseconds underneath). */
     private static final Duration MAX_HTTP_TIMEOUT = Duration.ofDays(1);
@@ -229,7 +252,9 @@ public record Configuration(
                         duration(s, "SESSION_MAX_AGE", SessionPolicy.DEFAULTS.maxAge(), false)),
                 s.get("CHANGE_FEED_DELAY").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
                         : duration(s, "CHANGE_FEED_DELAY", ListJobsService.DEFAULT_CHANGE_FEED_DELAY, false),
-                traceArchiving(s));
+                traceArchiving(s),
+                s.get("WARMUP").filter(v -> v.matches("0+[smhd]?")).isPresent() ? Duration.ZERO
+                        : duration(s, "WARMUP", defaultWarmup(), false));
     }
 
     /** Issue 18: archiving finished jobs' logs in the background, from the queue their endings write. */

@@ -78,6 +78,7 @@ public final class JobyardServer implements AutoCloseable {
     private final HttpHandler api;
     private final Duration shutdownGrace;
     private final BooleanSupplier ready;
+    private boolean accessLog = true;
     private final HttpHandler metrics;
     private final Limits limits;
     private String metricsBind;
@@ -139,6 +140,12 @@ public final class JobyardServer implements AutoCloseable {
         return this;
     }
 
+    /** Logs no access lines (the warm-up's throwaway server, see {@link RequestWarmup}). Call before {@link #start()}. */
+    synchronized JobyardServer withoutAccessLog() {
+        accessLog = false;
+        return this;
+    }
+
     public synchronized JobyardServer start() {
         if (listening != null) {
             throw new IllegalStateException("already started");
@@ -149,7 +156,7 @@ public final class JobyardServer implements AutoCloseable {
         if (metrics != null && metricsBind == null) {
             routes.addExactPath("/-/metrics", metrics);
         }
-        shutdown = new GracefulShutdownHandler(new AccessLogHandler(routes));
+        shutdown = new GracefulShutdownHandler(new AccessLogHandler(routes, accessLog));
         int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
         try {
             worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()

@@ -16,7 +16,10 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** The standalone server assembled from a {@link Configuration}: database pool, Jobyard, HTTP server, sweepers. */
 public final class Standalone implements AutoCloseable {
@@ -29,9 +32,11 @@ public final class Standalone implements AutoCloseable {
     private final JobyardServer server;
     private final Optional<String> firstAdministratorToken;
     private final Optional<Future<Long>> orphanCollectionAtStart;
+    private final RequestWarmup warmup;
 
     private Standalone(Jobyard jobyard, JobyardServer server, Optional<String> firstAdministratorToken,
-                       Optional<Future<Long>> orphanCollectionAtStart) {
+                       Optional<Future<Long>> orphanCollectionAtStart, RequestWarmup warmup) {
+        this.warmup = warmup;
         this.jobyard = jobyard;
         this.server = server;
         this.firstAdministratorToken = firstAdministratorToken;
@@ -39,6 +44,12 @@ public final class Standalone implements AutoCloseable {
     }
 
     public static Standalone start(Configuration c) {
+        return start(c, RequestWarmup::new);
+    }
+
+    /** For tests: the warm-up is made by {@code warmupFactory} from the server's settings. */
+    static Standalone start(Configuration c,
+                            Function<UnaryOperator<JobyardBuilder>, RequestWarmup> warmupFactory) {
         // Before the database opens: what was stored earlier than this, another process stored (see below).
         Instant startedAt = Instant.now();
         HikariDataSource dataSource;
@@ -62,29 +73,11 @@ public final class Standalone implements AutoCloseable {
         Jobyard jobyard;
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try {
-            JobyardBuilder builder = Jobyard.builder()
+            JobyardBuilder builder = serverSettings(c, Jobyard.builder())
                     .meterRegistry(metrics)
                     .ownedDataSource(dataSource, dataSource)
                     .filesystemStorage(c.dataDir())
-                    .externalUrl(c.externalUrl())
-                    .runnerLongPolling(c.runnerLongPoll())
-                    .bodyTimeouts(c.httpBodyTimeout(), c.httpBodyIdleTimeout())
-                    .bodyBuffer(c.httpBodyBuffer())
-                    .defaultExpiry(c.artifactDefaultExpiry())
-                    .orphanGrace(c.orphanGrace())
-                    .tokenLifetime(c.tokenLifetime())
-                    .authenticationThrottle(c.authThrottle())
-                    .pipelineLimits(c.pipelineLimits())
-                    .encryptionKey(encryptionKey)
-                    .eventRetention(c.eventRetention())
-                    .webhookTimeout(c.webhookTimeout())
-                    .webhookRetryDelay(c.webhookRetryDelay())
-                    .liveLog(c.liveLog())
-                    .sessions(c.sessions())
-                    .changeFeedDelay(c.changeFeedDelay())
-                    .traceArchiving(c.traceArchiving())
-                    .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
-                            ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
+                    .encryptionKey(encryptionKey);
             if (c.s3() != null) {
                 builder.artifactStore(StorageFactory.s3(c.s3(), c.dataDir().resolve("s3-staging"))).redirectDownloads(c.s3().redirectDownloads());
             }
@@ -98,10 +91,15 @@ public final class Standalone implements AutoCloseable {
             jobyard.removeInterruptedUploads(Duration.ZERO);
         }
         Optional<String> token = jobyard.ensureFirstAdministrator(c.adminToken());
+        // The warm-up runs on a throwaway project of its own while this server already answers; /-/readiness stays
+        // red until it is over (JOBYARD_WARMUP bounds it), so a load balancer sends traffic to compiled code.
+        RequestWarmup warmup = c.warmup().isZero() ? RequestWarmup.disabled()
+                : warmupFactory.apply(builder -> serverSettings(c, builder));
         JobyardServer server;
         try {
             server = new JobyardServer(c.bind(), c.port(), jobyard.httpHandler(), c.shutdownGrace(),
-                    jobyard::ready, new MetricsScrapeHandler(metrics, c.metricsToken()), c.serverLimits());
+                    () -> warmup.isDone() && jobyard.ready(), new MetricsScrapeHandler(metrics, c.metricsToken()),
+                    c.serverLimits());
             if (c.metricsPort() != null) {
                 server.metricsListener(c.metricsBind(), c.metricsPort());
             }
@@ -111,6 +109,7 @@ public final class Standalone implements AutoCloseable {
             throw new StartupException("cannot listen on " + c.bind() + ":" + c.port() + " (" + rootMessage(e) + ")",
                     e);
         }
+        warmup.start(c.warmup());
         jobyard.startBackgroundWork(c.sweepInterval());
         Optional<Future<Long>> orphans = Optional.empty();
         if (ownsItsStorage(c)) {
@@ -118,7 +117,30 @@ public final class Standalone implements AutoCloseable {
             // litter, collected now rather than after the grace period (new uploads are newer, so never listed).
             orphans = Optional.of(jobyard.collectOrphanBlobsInBackground(startedAt));
         }
-        return new Standalone(jobyard, server, token, orphans);
+        return new Standalone(jobyard, server, token, orphans, warmup);
+    }
+
+    /** The settings the server and its warm-up's throwaway Jobyard share: everything but database, storage and key. */
+    private static JobyardBuilder serverSettings(Configuration c, JobyardBuilder builder) {
+        return builder
+                    .externalUrl(c.externalUrl())
+                    .runnerLongPolling(c.runnerLongPoll())
+                    .bodyTimeouts(c.httpBodyTimeout(), c.httpBodyIdleTimeout())
+                    .bodyBuffer(c.httpBodyBuffer())
+                    .defaultExpiry(c.artifactDefaultExpiry())
+                    .orphanGrace(c.orphanGrace())
+                    .tokenLifetime(c.tokenLifetime())
+                    .authenticationThrottle(c.authThrottle())
+                    .pipelineLimits(c.pipelineLimits())
+                    .eventRetention(c.eventRetention())
+                    .webhookTimeout(c.webhookTimeout())
+                    .webhookRetryDelay(c.webhookRetryDelay())
+                    .liveLog(c.liveLog())
+                    .sessions(c.sessions())
+                    .changeFeedDelay(c.changeFeedDelay())
+                    .traceArchiving(c.traceArchiving())
+                    .limits(new ArtifactLimits(c.maxArtifactSize(), ArtifactLimits.DEFAULTS.maxEntries(),
+                            ArtifactLimits.DEFAULTS.maxUncompressedSize(), c.maxLogSize()));
     }
 
     /**
@@ -182,6 +204,14 @@ public final class Standalone implements AutoCloseable {
         return orphanCollectionAtStart;
     }
 
+    /**
+     * The warm-up before readiness ({@code JOBYARD_WARMUP}): completes, once over, with how many requests it made on
+     * its throwaway project (0 when disabled or failed at once).
+     */
+    public CompletableFuture<Long> warmup() {
+        return warmup.result();
+    }
+
     /** The generated administrator token, present only on the very first start of an empty installation. */
     public Optional<String> firstAdministratorToken() {
         return firstAdministratorToken;
@@ -190,6 +220,7 @@ public final class Standalone implements AutoCloseable {
     /** Stops accepting, lets in-flight requests finish within the grace period, then closes the pool. */
     @Override
     public void close() {
+        warmup.close();
         jobyard.releaseHeldRequests();
         server.close();
         jobyard.close();

@@ -140,6 +140,25 @@ class ConfigurationTest {
         assertThat(c.s3().pathStyle()).isTrue();
     }
 
+    @Test
+    void theWarmupBeforeReadinessLastsTenSecondsByDefaultAndZeroTurnsItOff() {
+        String suiteDefault = System.clearProperty("jobyard.warmup");
+        try {
+            assertThat(Configuration.from(Map.of()).warmup()).isEqualTo(Duration.ofSeconds(10));
+            System.setProperty("jobyard.warmup", "2.5");
+            assertThat(Configuration.from(Map.of()).warmup()).isEqualTo(Duration.ofMillis(2500));
+        } finally {
+            if (suiteDefault == null) {
+                System.clearProperty("jobyard.warmup");
+            } else {
+                System.setProperty("jobyard.warmup", suiteDefault);
+            }
+        }
+        assertThat(Configuration.from(Map.of("JOBYARD_WARMUP", "30s")).warmup()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Configuration.from(Map.of("JOBYARD_WARMUP", "0")).warmup()).isZero();
+        assertThat(Configuration.from(Map.of("JOBYARD_WARMUP", "0s")).warmup()).isZero();
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', textBlock = """
             JOBYARD_PORT                    | abc          | JOBYARD_PORT: must be a whole number from 0 to 65535, was 'abc'
@@ -158,6 +177,7 @@ class ConfigurationTest {
             JOBYARD_ORPHAN_GRACE            | 0m           | JOBYARD_ORPHAN_GRACE: must be positive, was '0m'
             JOBYARD_ORPHAN_GRACE            | never        | JOBYARD_ORPHAN_GRACE: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'never'
             JOBYARD_CHANGE_FEED_DELAY       | later        | JOBYARD_CHANGE_FEED_DELAY: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'later'
+            JOBYARD_WARMUP                  | a while      | JOBYARD_WARMUP: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'a while'
             JOBYARD_WEBHOOK_TIMEOUT         | 0s           | JOBYARD_WEBHOOK_TIMEOUT: must be positive, was '0s'
             JOBYARD_EVENT_RETENTION         | never        | JOBYARD_EVENT_RETENTION: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'never'
             JOBYARD_RUNNER_LONG_POLL        | soon         | JOBYARD_RUNNER_LONG_POLL: must be a duration like 30s, 5m, 2h, 30d or PT30S, was 'soon'
