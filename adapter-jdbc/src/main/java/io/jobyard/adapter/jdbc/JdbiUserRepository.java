@@ -305,6 +305,25 @@ public final class JdbiUserRepository implements UserRepository {
     }
 
     @Override
+    public List<AccessToken> searchTokensAfter(TokenSearch search, Long afterId, int limit) {
+        if (!search.order().byId()) {
+            throw new IllegalArgumentException("keyset pages of tokens are ordered by id, not " + search.order());
+        }
+        String where = where(search);
+        String position = afterId == null ? ""
+                : (where.isEmpty() ? " WHERE" : " AND") + (search.order() == TokenOrder.ID_ASC ? " id > :after"
+                        : " id < :after");
+        return database.withHandle(handle -> {
+            Query query = bind(handle.createQuery("SELECT " + TOKEN_COLUMNS + " FROM personal_access_tokens" + where
+                    + position + orderBy(search.order()) + Paging.limit(limit)), search);
+            if (afterId != null) {
+                query.bind("after", afterId.longValue());
+            }
+            return query.map(TOKEN).list();
+        });
+    }
+
+    @Override
     public long countTokens(TokenSearch search) {
         return database.withHandle(handle -> bind(handle.createQuery("SELECT COUNT(*) FROM personal_access_tokens"
                 + where(search)), search).mapTo(Long.class).one());

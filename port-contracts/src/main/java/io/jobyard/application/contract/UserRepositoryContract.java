@@ -276,6 +276,28 @@ public abstract class UserRepositoryContract extends RepositoryContract {
     }
 
     @Test
+    public void tokenKeysetPagesWalkTheFilteredTokensByIdEitherWay() {
+        User alice = data.user("alice");
+        User bob = data.user("bob");
+        AccessToken first = storedToken(alice, "first", null, false, TestData.T0, null);
+        AccessToken bobs = storedToken(bob, "bobs", null, false, TestData.T0, null);
+        AccessToken second = storedToken(alice, "second", null, false, TestData.T0, null);
+        AccessToken revoked = storedToken(alice, "revoked", null, true, TestData.T0, null);
+        AccessToken third = storedToken(alice, "third", null, false, TestData.T0, null);
+
+        TokenSearch alicesUnrevoked = search(alice.id(), null, false, TokenOrder.ID_ASC);
+        assertThat(users.searchTokensAfter(alicesUnrevoked, null, 2)).containsExactly(first, second);
+        assertThat(users.searchTokensAfter(alicesUnrevoked, second.id(), 2)).containsExactly(third);
+        assertThat(users.searchTokensAfter(alicesUnrevoked, third.id(), 2)).isEmpty();
+        TokenSearch newestFirst = search(null, null, null, TokenOrder.ID_DESC);
+        assertThat(users.searchTokensAfter(newestFirst, null, 2)).containsExactly(third, revoked);
+        assertThat(users.searchTokensAfter(newestFirst, revoked.id(), 2)).containsExactly(second, bobs);
+        assertThat(users.searchTokensAfter(newestFirst, bobs.id(), 2)).containsExactly(first);
+        assertThatThrownBy(() -> users.searchTokensAfter(search(null, null, null, TokenOrder.NAME_ASC), null, 2))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     public void tokenSearchFiltersByDatesAndName() {
         User alice = data.user("alice");
         Instant t1 = TestData.T0;

@@ -217,6 +217,17 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
+    public List<AccessToken> searchTokensAfter(TokenSearch search, Long afterId, int limit) {
+        if (!search.order().byId()) {
+            throw new IllegalArgumentException("keyset pages of tokens are ordered by id, not " + search.order());
+        }
+        boolean ascending = search.order() == TokenOrder.ID_ASC;
+        return transactor.locked(() -> tokens.all().stream().filter(t -> matches(search, t))
+                .filter(t -> afterId == null || (ascending ? t.id() > afterId : t.id() < afterId))
+                .sorted(order(search.order())).limit(limit).toList());
+    }
+
+    @Override
     public long countTokens(TokenSearch search) {
         return transactor.locked(() -> tokens.all().stream().filter(t -> matches(search, t)).count());
     }

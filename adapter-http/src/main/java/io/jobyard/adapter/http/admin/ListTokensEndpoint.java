@@ -2,11 +2,14 @@ package io.jobyard.adapter.http.admin;
 
 import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
+import io.jobyard.adapter.http.endpoint.KeysetCursor;
+import io.jobyard.adapter.http.endpoint.KeysetPageReply;
 import io.jobyard.adapter.http.endpoint.OffsetPageReply;
 import io.jobyard.adapter.http.endpoint.OffsetPaging;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.pipeline.ListParams;
 import io.jobyard.adapter.http.reply.Reply;
+import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.admin.AccessTokensUseCase.TokenFilter;
 import io.jobyard.application.port.in.admin.AccessTokensUseCase;
@@ -17,6 +20,7 @@ import io.jobyard.domain.user.AccessToken;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,7 +29,9 @@ import java.util.Optional;
  * {@code GET /personal_access_tokens}: GitLab's {@code user_id}, {@code state} ({@code active}/{@code inactive}),
  * {@code revoked}, {@code created_before}/{@code _after}, {@code last_used_before}/{@code _after},
  * {@code expires_before}/{@code _after}, {@code search}, {@code sort} and offset paging with totals. An unknown
- * {@code sort} leaves GitLab's order (by id), as its finder ignores what it does not know.
+ * {@code sort} leaves GitLab's order (by id), as its finder ignores what it does not know. Keyset pages
+ * ({@code pagination=keyset}, Jobyard's) walk the orders by id, with every filter; other orders answer GitLab's
+ * "not yet available" 405.
  */
 public final class ListTokensEndpoint implements Endpoint {
     private static final Map<String, TokenState> STATES = Map.of("active", TokenState.ACTIVE,
@@ -63,11 +69,19 @@ public final class ListTokensEndpoint implements Endpoint {
                 date(params, "expires_before"), date(params, "expires_after"),
                 params.text("search").orElse(null),
                 params.text("sort").map(SORTS::get).orElse(TokenOrder.ID_ASC));
+        if (KeysetPageReply.requested(request)) {
+            KeysetPage<AccessToken> page = tokens.list(request.actor(), filter, KeysetPageReply.byId(request));
+            String next = page.hasNext() ? KeysetCursor.encodeId(page.items().get(page.items().size() - 1).id())
+                    : null;
+            return KeysetPageReply.of(body(page.items(), request), next, request);
+        }
         OffsetPaging paging = OffsetPaging.read(params);
         ListPage<AccessToken> page = tokens.list(request.actor(), filter, paging.pagination());
-        return OffsetPageReply.of(page.items().stream()
-                .map(token -> PersonalAccessTokenJson.from(token, request.now())).toList(),
-                page.hasNext(), page.total(), paging, request);
+        return OffsetPageReply.of(body(page.items(), request), page.hasNext(), page.total(), paging, request);
+    }
+
+    private static List<PersonalAccessTokenJson> body(List<AccessToken> found, ApiRequest request) {
+        return found.stream().map(token -> PersonalAccessTokenJson.from(token, request.now())).toList();
     }
 
     /** An id beyond a long names nobody, as one that is not positive does. */

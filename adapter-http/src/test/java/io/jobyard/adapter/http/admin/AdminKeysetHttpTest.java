@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Keyset pages ({@code pagination=keyset}) of the users, projects and members lists, in GitLab's form: the same items
+ * Keyset pages ({@code pagination=keyset}) of the users, projects, members and token lists, in GitLab's form: the same items
  * as the offset list, no {@code X-*} paging headers, {@code Link rel="next"} on the configured origin with every
  * parameter the client sent and the cursor, none on the last page.
  */
@@ -70,6 +70,8 @@ class AdminKeysetHttpTest {
             User user = data.user("user" + i);
             data.member(big, user, i % 2 == 0 ? Role.DEVELOPER : Role.REPORTER);
             data.project("acme", "p" + i, i % 3 == 0 ? Visibility.PUBLIC : Visibility.PRIVATE, false);
+            services.accessTokens().createForUser(Actor.UserActor.withFullAccess(root), user.id(), "token" + i,
+                    Set.of(TokenScope.READ_API), null);
         }
 
         PathHandler pathHandler = Handlers.path();
@@ -92,7 +94,8 @@ class AdminKeysetHttpTest {
     @Test
     void usersProjectsAndMembersWalkTheirOffsetListPageByPage() throws Exception {
         for (String list : List.of("/users?active=true", "/projects?visibility=private",
-                "/projects/" + big.id() + "/members?query=user")) {
+                "/projects/" + big.id() + "/members?query=user", "/personal_access_tokens?state=active",
+                "/personal_access_tokens?sort=id_desc", "/personal_access_tokens?search=token")) {
             List<Long> offset = ids(get(list + "&per_page=100", rootToken));
             assertThat(offset).as(list).hasSizeGreaterThan(3);
             List<Long> walked = new ArrayList<>();
@@ -114,6 +117,16 @@ class AdminKeysetHttpTest {
             assertThat(walked).as(list).containsExactlyElementsOf(offset);
             assertThat(pages).isEqualTo((offset.size() + 1) / 2);
         }
+    }
+
+    @Test
+    void tokensPageByKeysetOnlyInTheOrdersById() throws Exception {
+        HttpResponse<byte[]> byName = get("/personal_access_tokens?pagination=keyset&sort=name_asc", rootToken);
+        assertThat(byName.statusCode()).isEqualTo(405);
+        assertThat(new String(byName.body()))
+                .isEqualTo("{\"message\":\"Keyset pagination is not yet available for this type of request\"}");
+        HttpResponse<byte[]> badCursor = get("/personal_access_tokens?pagination=keyset&cursor=%21%21", rootToken);
+        assertThat(badCursor.statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -84,6 +84,14 @@ public interface UserRepository {
     long countTokens(TokenSearch search);
 
     /**
+     * A keyset page of the tokens {@code search} lets through: those after the token {@code afterId} in the search's
+     * order, which must be by id ({@link TokenOrder#byId}); null starts at the beginning.
+     *
+     * @throws IllegalArgumentException when the search is not ordered by id
+     */
+    List<AccessToken> searchTokensAfter(TokenSearch search, Long afterId, int limit);
+
+    /**
      * The token whose digest is {@code digest} with its owner (null when the owner is gone): what authenticating a
      * request needs, which every API request does, so stores answer it with one read.
      */
@@ -141,7 +149,12 @@ public interface UserRepository {
      */
     enum TokenOrder {
         ID_ASC, ID_DESC, CREATED_ASC, CREATED_DESC, NAME_ASC, NAME_DESC, EXPIRES_ASC, EXPIRES_DESC, LAST_USED_ASC,
-        LAST_USED_DESC
+        LAST_USED_DESC;
+
+        /** Whether this order is by id alone, the orders token listings page by keyset. */
+        public boolean byId() {
+            return this == ID_ASC || this == ID_DESC;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jobyard.application.service.admin;
 
+import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.admin.AccessTokensUseCase.IssuedToken;
@@ -42,6 +43,8 @@ public final class AccessTokensService implements AccessTokensUseCase {
     /** GitLab's prefix for personal access tokens; secret scanners recognise it. */
     public static final String TOKEN_PREFIX = TokenIssuer.PREFIX;
 
+    /** GitLab's answer to {@code pagination=keyset} where a listing has no keyset order. */
+    static final String KEYSET_UNSUPPORTED = "Keyset pagination is not yet available for this type of request";
     static final String TOKEN_ALREADY_REVOKED = "Token already revoked";
     static final String PERSONAL_ACCESS_TOKEN_REQUIRED = "This endpoint requires token type to be a personal access "
             + "token";
@@ -117,6 +120,23 @@ public final class AccessTokensService implements AccessTokensUseCase {
 
     @Override
     public ListPage<AccessToken> list(Actor actor, TokenFilter filter, Pagination.Offset page) {
+        TokenSearch search = tokenSearch(actor, filter);
+        return transactor.reading(() -> new ListPage<>(users.searchTokens(search, page.offset(), page.perPage()),
+                users.countTokens(search), page));
+    }
+
+    @Override
+    public KeysetPage<AccessToken> list(Actor actor, TokenFilter filter, Pagination.Keyset page) {
+        TokenSearch search = tokenSearch(actor, filter);
+        if (!search.order().byId()) {
+            throw new NotAllowedException(KEYSET_UNSUPPORTED);
+        }
+        Long afterId = page.after() == null ? null : page.after().id();
+        return KeysetPage.of(users.searchTokensAfter(search, afterId, page.perPage() + 1), page.perPage());
+    }
+
+    /** Whose tokens a listing may show (GitLab's {@code restrict_non_admins!}) and the filters asked for. */
+    private TokenSearch tokenSearch(Actor actor, TokenFilter filter) {
         Objects.requireNonNull(filter, "filter");
         User caller = signedIn(actor);
         UserId owner;
@@ -129,11 +149,9 @@ public final class AccessTokensService implements AccessTokensUseCase {
             }
             owner = caller.id();
         }
-        TokenSearch search = new TokenSearch(owner, filter.state(), filter.revoked(), filter.createdBefore(),
+        return new TokenSearch(owner, filter.state(), filter.revoked(), filter.createdBefore(),
                 filter.createdAfter(), filter.lastUsedBefore(), filter.lastUsedAfter(), filter.expiresBefore(),
                 filter.expiresAfter(), filter.search(), filter.sort(), today(clock.instant()));
-        return transactor.reading(() -> new ListPage<>(users.searchTokens(search, page.offset(), page.perPage()),
-                users.countTokens(search), page));
     }
 
     /** An administrator's {@code user_id}: one that names nobody (or is empty) is GitLab's plain 404. */

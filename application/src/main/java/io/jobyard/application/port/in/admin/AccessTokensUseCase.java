@@ -1,5 +1,6 @@
 package io.jobyard.application.port.in.admin;
 
+import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.out.UserRepository.TokenOrder;
@@ -51,6 +52,15 @@ public interface AccessTokensUseCase {
      * @throws io.jobyard.domain.error.NotFoundException     an administrator naming nobody ("404 Not found")
      */
     ListPage<AccessToken> list(Actor actor, TokenFilter filter, Pagination.Offset page);
+
+    /**
+     * {@link #list(Actor, TokenFilter, Pagination.Offset)} by keyset (Jobyard's: GitLab pages tokens by offset only),
+     * after the cursor's token id, in the orders by id ({@code id_asc}, the default, and {@code id_desc}).
+     *
+     * @throws io.jobyard.domain.error.NotAllowedException another order: GitLab's "Keyset pagination is not yet
+     *                                                     available for this type of request"
+     */
+    KeysetPage<AccessToken> list(Actor actor, TokenFilter filter, Pagination.Keyset page);
 
     /**
      * {@code GET /personal_access_tokens/:id}.
