@@ -737,7 +737,7 @@ public final class Services {
      * owner per instance).
      */
     public TraceArchiveWorker traceArchiveWorker(String owner, TraceArchiveSettings archiving) {
-        return new TraceArchiveWorker(ports.traceArchiveQueue(), traceArchiver, liveLog, ports.clock(), owner,
+        return new TraceArchiveWorker(ports.traceArchiveQueue(), traceArchiver, liveLog::jobChanged, ports.clock(), owner,
                 archiving);
     }
 

@@ -45,11 +45,6 @@ public final class AuthenticateService implements AuthenticateUseCase {
     private final Clock clock;
     private final AccessCache cache;
 
-    /** Reads every token from the database. */
-    public AuthenticateService(UserRepository users, JobRepository jobs, ProjectRepository projects, Clock clock) {
-        this(users, jobs, projects, clock, AccessCache.off());
-    }
-
     public AuthenticateService(UserRepository users, JobRepository jobs, ProjectRepository projects, Clock clock,
                                AccessCache cache) {
         this.cache = Objects.requireNonNull(cache, "cache");

@@ -2,7 +2,6 @@ package io.jobyard.application.service.trace;
 
 import io.jobyard.application.port.out.TraceArchiveQueue;
 import io.jobyard.application.port.out.TraceArchiveQueue.Entry;
-import io.jobyard.application.service.live.LiveLogHub;
 import io.jobyard.domain.job.JobId;
 
 import java.time.Clock;
@@ -15,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Archives the logs of finished jobs from the {@link TraceArchiveQueue}, outside any request (GitLab's
@@ -36,17 +36,21 @@ public final class TraceArchiveWorker {
 
     private final TraceArchiveQueue queue;
     private final TraceArchiver archiver;
-    private final LiveLogHub liveLog;
+    private final Consumer<JobId> archived;
     private final Clock clock;
     private final String owner;
     private final TraceArchiveSettings settings;
 
-    /** @param owner this instance's name in the leases it takes */
-    public TraceArchiveWorker(TraceArchiveQueue queue, TraceArchiver archiver, LiveLogHub liveLog, Clock clock,
+    /**
+     * @param archived told each job whose archive is recorded (the live log followers, a hint: their poll finds the
+     *                 archive anyway); a callback, so that this feature does not depend on the live one
+     * @param owner    this instance's name in the leases it takes
+     */
+    public TraceArchiveWorker(TraceArchiveQueue queue, TraceArchiver archiver, Consumer<JobId> archived, Clock clock,
                               String owner, TraceArchiveSettings settings) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.archiver = Objects.requireNonNull(archiver, "archiver");
-        this.liveLog = Objects.requireNonNull(liveLog, "liveLog");
+        this.archived = Objects.requireNonNull(archived, "archived");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.owner = Objects.requireNonNull(owner, "owner");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -125,7 +129,7 @@ public final class TraceArchiveWorker {
         // Only now: the archive is recorded and the live chunks are gone, so nothing is left to redo.
         queue.complete(job, owner);
         try {
-            liveLog.jobChanged(job);
+            archived.accept(job);
         } catch (RuntimeException e) {
             // A hint only: the followers' poll finds the archive anyway.
             LOG.log(System.Logger.Level.DEBUG, "telling the live log followers of job " + job + " failed", e);
