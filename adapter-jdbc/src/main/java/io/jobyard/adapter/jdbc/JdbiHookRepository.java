@@ -140,6 +140,14 @@ public final class JdbiHookRepository implements HookRepository {
     }
 
     @Override
+    public List<ProjectHook> listForProjectAfter(ProjectId project, HookId after, int limit) {
+        return database.withHandle(handle -> handle.createQuery("SELECT " + HOOK_COLUMNS
+                        + " FROM project_hooks WHERE project_id = :p AND id > :after ORDER BY id LIMIT :limit")
+                .bind("p", project.value()).bind("after", after == null ? 0L : after.value()).bind("limit", limit)
+                .map((rs, ctx) -> hook(rs)).list());
+    }
+
+    @Override
     public long countForProject(ProjectId project) {
         return database.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM project_hooks "
                 + "WHERE project_id = :p").bind("p", project.value()).mapTo(Long.class).one());
@@ -339,6 +347,14 @@ public final class JdbiHookRepository implements HookRepository {
                         + where(filter) + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
                 .bind("hook", hook.value()).bind("limit", limit).bind("offset", offset)
                 .map((rs, ctx) -> logEntry(rs)).list());
+    }
+
+    @Override
+    public List<HookLog> logsBefore(HookId hook, StatusFilter filter, Long beforeId, int limit) {
+        return database.withHandle(handle -> handle.createQuery("SELECT * FROM web_hook_logs WHERE hook_id = :hook"
+                        + where(filter) + " AND id < :before ORDER BY id DESC LIMIT :limit")
+                .bind("hook", hook.value()).bind("before", beforeId == null ? Long.MAX_VALUE : beforeId)
+                .bind("limit", limit).map((rs, ctx) -> logEntry(rs)).list());
     }
 
     @Override

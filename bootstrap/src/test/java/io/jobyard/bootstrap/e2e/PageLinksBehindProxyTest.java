@@ -99,6 +99,13 @@ class PageLinksBehindProxyTest {
                 Map.of("url", "http://93.184.216.34/hook", "job_events", true));
         assertThat(hook.status()).as(hook.toString()).isEqualTo(201);
         long hookId = hook.json().get("id").asLong();
+        assertThat(api.json("POST", "/api/v4/projects/" + project + "/hooks", admin,
+                Map.of("url", "http://93.184.216.35/hook", "pipeline_events", true)).status()).isEqualTo(201);
+        for (String name : List.of("one", "two")) {
+            Response token = api.json("POST", "/api/v4/users/" + user + "/personal_access_tokens", admin,
+                    Map.of("name", name, "scopes", List.of("read_api")));
+            assertThat(token.status()).as(token.toString()).isEqualTo(201);
+        }
 
         Map<String, List<String>> linksByTemplate = new TreeMap<>();
         Set<String> keysetTemplates = new TreeSet<>();
@@ -146,7 +153,9 @@ class PageLinksBehindProxyTest {
             }
         }
         assertThat(keysetTemplates).containsExactly(
+                "/api/v4/personal_access_tokens",
                 "/api/v4/projects",
+                "/api/v4/projects/:id/hooks",
                 "/api/v4/projects/:id/jobs",
                 "/api/v4/projects/:id/jobs/:job_id/artifacts_tree",
                 "/api/v4/projects/:id/jobs/artifacts/:ref_name+/tree",

@@ -52,7 +52,8 @@ final class HookWorld implements AutoCloseable {
         jobyard.startBackgroundWork(Duration.ofHours(1));
     }
 
-    record Reply(int status, String body) {
+    /** @param link the {@code Link} header, or null */
+    record Reply(int status, String body, String link) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -78,7 +79,8 @@ final class HookWorld implements AutoCloseable {
                 : HttpRequest.BodyPublishers.ofString(form));
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
+            return new Reply(response.statusCode(), response.body(),
+                    response.headers().firstValue("Link").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

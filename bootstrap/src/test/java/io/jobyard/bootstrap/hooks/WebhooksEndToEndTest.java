@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -185,6 +187,24 @@ class WebhooksEndToEndTest {
         assertThat(log.get(log.size() - 1).get("request_data").get("object_kind").asText()).isEqualTo("build");
         assertThat(world.expect("GET", "/projects/" + project + "/hooks/" + hook + "/events?status=server_failure",
                 null, 200)).hasSize(2);
+        // keyset pages (Jobyard's) walk the same log, newest first, with the filter, one attempt a page (the
+        // failures: attempts still to come cannot join them)
+        List<Long> offsetIds = new ArrayList<>();
+        world.expect("GET", "/projects/" + project + "/hooks/" + hook + "/events?status=server_failure", null, 200)
+                .forEach(entry -> offsetIds.add(entry.get("id").asLong()));
+        List<Long> keysetIds = new ArrayList<>();
+        String page = "/projects/" + project + "/hooks/" + hook
+                + "/events?status=server_failure&pagination=keyset&per_page=1";
+        int pages = 0;
+        while (page != null && pages++ < 10) {
+            HookWorld.Reply reply = world.call("GET", page, null);
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            reply.json().forEach(entry -> keysetIds.add(entry.get("id").asLong()));
+            Matcher next = Pattern.compile("<[^>]*/api/v4(/[^>]*)>; rel=\"next\"")
+                    .matcher(reply.link() == null ? "" : reply.link());
+            page = next.find() ? next.group(1) : null;
+        }
+        assertThat(keysetIds).hasSize(2).isEqualTo(offsetIds);
         assertThat(world.expect("GET", "/projects/" + project + "/hooks/" + hook, null, 200)
                 .get("alert_status").asText()).isEqualTo("executable");
     }

@@ -71,6 +71,11 @@ public abstract class HookRepositoryContract extends RepositoryContract {
         assertThat(hooks.findById(stored.id())).contains(stored);
         assertThat(hooks.listForProject(project.id(), 0, 10)).containsExactly(stored);
         assertThat(hooks.countForProject(project.id())).isEqualTo(1);
+        ProjectHook second = hook(Set.of(HookTrigger.JOB_EVENTS));
+        assertThat(hooks.listForProjectAfter(project.id(), null, 1)).containsExactly(stored);
+        assertThat(hooks.listForProjectAfter(project.id(), stored.id(), 5)).containsExactly(second);
+        assertThat(hooks.listForProjectAfter(project.id(), second.id(), 5)).isEmpty();
+        hooks.delete(second.id());
 
         ProjectHook changed = new ProjectHook(stored.id(), project.id(), "https://example.org/other", null, null, null,
                 Set.of(HookTrigger.PIPELINE_EVENTS), false, "main", "regex", 5, T0.plusSeconds(60), T0);
@@ -226,6 +231,12 @@ public abstract class HookRepositoryContract extends RepositoryContract {
         assertThat(hooks.logs(hook.id(), clientFailures, 0, 10)).containsExactly(notFound);
         assertThat(hooks.logs(hook.id(), new StatusFilter(Set.of(200), Set.of()), 0, 10)).containsExactly(ok);
         assertThat(hooks.logs(hook.id(), StatusFilter.ALL, 1, 1)).containsExactly(notFound);
+        assertThat(hooks.logsBefore(hook.id(), StatusFilter.ALL, null, 2)).containsExactly(failed, notFound);
+        assertThat(hooks.logsBefore(hook.id(), StatusFilter.ALL, notFound.id(), 2)).containsExactly(ok);
+        StatusFilter answered = new StatusFilter(Set.of(), Set.of(new StatusFilter.Range(200, 499)));
+        assertThat(hooks.logsBefore(hook.id(), answered, failed.id(), 1)).containsExactly(notFound);
+        assertThat(hooks.logsBefore(hook.id(), answered, notFound.id(), 5)).containsExactly(ok);
+        assertThat(hooks.logsBefore(hook.id(), answered, ok.id(), 5)).isEmpty();
         assertThat(ok.requestHeaders()).containsEntry("X-Gitlab-Event", "Job Hook");
 
         assertThat(hooks.pruneLogs(T0.plusMillis(1500), 10)).isEqualTo(2);

@@ -97,6 +97,13 @@ public final class InMemoryHookRepository implements HookRepository {
     }
 
     @Override
+    public List<ProjectHook> listForProjectAfter(ProjectId project, HookId after, int limit) {
+        return transactor.locked(() -> hooks.all().stream()
+                .filter(h -> h.projectId().equals(project) && (after == null || h.id().value() > after.value()))
+                .sorted(java.util.Comparator.comparingLong(h -> h.id().value())).limit(limit).toList());
+    }
+
+    @Override
     public long countForProject(ProjectId project) {
         return transactor.locked(() -> hooks.all().stream().filter(h -> h.projectId().equals(project)).count());
     }
@@ -219,6 +226,14 @@ public final class InMemoryHookRepository implements HookRepository {
         return transactor.locked(() -> logs.descending().stream()
                 .filter(l -> l.hook().equals(hook) && filter.matches(l.statusCode()))
                 .skip(offset).limit(limit).toList());
+    }
+
+    @Override
+    public List<HookLog> logsBefore(HookId hook, StatusFilter filter, Long beforeId, int limit) {
+        return transactor.locked(() -> logs.descending().stream()
+                .filter(l -> l.hook().equals(hook) && filter.matches(l.statusCode())
+                        && (beforeId == null || l.id() < beforeId))
+                .limit(limit).toList());
     }
 
     @Override

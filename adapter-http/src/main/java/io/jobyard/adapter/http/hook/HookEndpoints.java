@@ -2,11 +2,14 @@ package io.jobyard.adapter.http.hook;
 
 import io.jobyard.adapter.http.endpoint.ApiRequest;
 import io.jobyard.adapter.http.endpoint.Endpoint;
+import io.jobyard.adapter.http.endpoint.KeysetCursor;
+import io.jobyard.adapter.http.endpoint.KeysetPageReply;
 import io.jobyard.adapter.http.endpoint.OffsetPageReply;
 import io.jobyard.adapter.http.endpoint.OffsetPaging;
 import io.jobyard.adapter.http.params.ParamValue;
 import io.jobyard.adapter.http.params.Params;
 import io.jobyard.adapter.http.reply.Reply;
+import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.ProjectRef;
@@ -15,6 +18,7 @@ import io.jobyard.application.port.in.hook.HooksUseCase;
 import io.jobyard.application.port.out.ApplicationSettingsRepository.ApplicationSettings;
 import io.jobyard.application.port.out.HookRepository.HookLog;
 import io.jobyard.application.port.out.HookRepository.StatusFilter;
+import io.jobyard.application.port.out.SortKey;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.hook.ProjectHook;
 
@@ -47,9 +51,17 @@ public final class HookEndpoints {
         return ProjectRef.parse(request.path("id"));
     }
 
-    /** {@code GET /projects/:id/hooks}: offset pages with totals. */
+    /** {@code GET /projects/:id/hooks}: offset pages with totals, or keyset pages by id (Jobyard's). */
     public Endpoint list() {
         return request -> {
+            if (KeysetPageReply.requested(request)) {
+                KeysetPage<ProjectHook> page = hooks.list(request.actor(), project(request),
+                        KeysetPageReply.byId(request));
+                String next = page.hasNext()
+                        ? KeysetCursor.encodeId(page.items().get(page.items().size() - 1).id().value()) : null;
+                return KeysetPageReply.of(page.items().stream()
+                        .map(hook -> ProjectHookJson.from(hook, clock.instant())).toList(), next, request);
+            }
             OffsetPaging paging = OffsetPaging.read(request.params());
             ListPage<ProjectHook> page = hooks.list(request.actor(), project(request), paging.pagination());
             List<Map<String, Object>> body = page.items().stream()
@@ -107,7 +119,8 @@ public final class HookEndpoints {
     /**
      * {@code GET /projects/:id/hooks/:hook_id/events} (GitLab 17.x+): the hook's delivery log, newest first, at most
      * 20 a page (GitLab's {@code values: 1..20}), filtered by {@code status} (codes, {@code successful},
-     * {@code client_failure}, {@code server_failure}).
+     * {@code client_failure}, {@code server_failure}). Keyset pages ({@code pagination=keyset}, Jobyard's) walk the
+     * same order with the same {@code per_page} bounds.
      */
     public Endpoint events() {
         return request -> {
@@ -115,6 +128,16 @@ public final class HookEndpoints {
             BigInteger perPage = params.integer("per_page").orElse(BigInteger.valueOf(20));
             if (perPage.compareTo(BigInteger.ONE) < 0 || perPage.compareTo(BigInteger.valueOf(20)) > 0) {
                 throw new InvalidParameterException("per_page does not have a valid value");
+            }
+            if (KeysetPageReply.requested(request)) {
+                SortKey after = KeysetPageReply.cursor(request).map(c -> SortKey.ofId(KeysetCursor.decodeId(c)))
+                        .orElse(null);
+                KeysetPage<HookLog> page = hooks.events(request.actor(), project(request),
+                        HookParams.hookId(request.path("hook_id")), statusFilter(params),
+                        new Pagination.Keyset(after, perPage.intValueExact()));
+                String next = page.hasNext()
+                        ? KeysetCursor.encodeId(page.items().get(page.items().size() - 1).id()) : null;
+                return KeysetPageReply.of(page.items().stream().map(WebHookLogJson::from).toList(), next, request);
             }
             OffsetPaging read = OffsetPaging.read(params);
             OffsetPaging paging = new OffsetPaging(read.page(), perPage.intValueExact(), read.requestedPage(),

@@ -46,6 +46,9 @@ public interface HookRepository {
 
     long countForProject(ProjectId project);
 
+    /** A keyset page of a project's hooks by id: those after {@code after} (null: from the first). */
+    List<ProjectHook> listForProjectAfter(ProjectId project, HookId after, int limit);
+
     // ------------------------------------------------------------------------------------------------ deliveries
 
     /**
@@ -97,6 +100,9 @@ public interface HookRepository {
     List<HookLog> logs(HookId hook, StatusFilter filter, long offset, int limit);
 
     long countLogs(HookId hook, StatusFilter filter);
+
+    /** A keyset page of a hook's log, newest first: the entries older than {@code beforeId} (null: the newest). */
+    List<HookLog> logsBefore(HookId hook, StatusFilter filter, Long beforeId, int limit);
 
     /** Deletes up to {@code limit} log entries written before {@code before}. */
     int pruneLogs(Instant before, int limit);

@@ -1,5 +1,6 @@
 package io.jobyard.application.service.hook;
 
+import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.ProjectRef;
@@ -102,6 +103,13 @@ public final class HooksService implements HooksUseCase {
         ProjectId id = maintainer(actor, project, false).project().id();
         return transactor.reading(() -> new ListPage<>(hooks.listForProject(id, page.offset(), page.perPage()),
                 hooks.countForProject(id), page));
+    }
+
+    @Override
+    public KeysetPage<ProjectHook> list(Actor actor, ProjectRef project, Pagination.Keyset page) {
+        ProjectId id = maintainer(actor, project, false).project().id();
+        HookId after = page.after() == null ? null : HookId.of(page.after().id());
+        return KeysetPage.of(hooks.listForProjectAfter(id, after, page.perPage() + 1), page.perPage());
     }
 
     @Override
@@ -257,6 +265,14 @@ public final class HooksService implements HooksUseCase {
         ProjectHook hook = find(maintainer(actor, project, false), id);
         return transactor.reading(() -> new ListPage<>(hooks.logs(hook.id(), filter, page.offset(), page.perPage()),
                 hooks.countLogs(hook.id(), filter), page));
+    }
+
+    @Override
+    public KeysetPage<HookLog> events(Actor actor, ProjectRef project, HookId id, StatusFilter filter,
+                                      Pagination.Keyset page) {
+        ProjectHook hook = find(maintainer(actor, project, false), id);
+        Long before = page.after() == null ? null : page.after().id();
+        return KeysetPage.of(hooks.logsBefore(hook.id(), filter, before, page.perPage() + 1), page.perPage());
     }
 
 }

@@ -1,5 +1,6 @@
 package io.jobyard.application.port.in.hook;
 
+import io.jobyard.application.port.in.KeysetPage;
 import io.jobyard.application.port.in.ListPage;
 import io.jobyard.application.port.in.Pagination;
 import io.jobyard.application.port.in.ProjectRef;
@@ -21,6 +22,9 @@ import java.util.Optional;
 public interface HooksUseCase {
 
     ListPage<ProjectHook> list(Actor actor, ProjectRef project, Pagination.Offset page);
+
+    /** {@link #list(Actor, ProjectRef, Pagination.Offset)} by keyset (Jobyard's), by id after the cursor's. */
+    KeysetPage<ProjectHook> list(Actor actor, ProjectRef project, Pagination.Keyset page);
 
     /** @throws io.jobyard.domain.error.NotFoundException "404 Not found" for a hook not of this project */
     ProjectHook get(Actor actor, ProjectRef project, HookId hook);
@@ -48,6 +52,10 @@ public interface HooksUseCase {
     /** {@code GET /projects/:id/hooks/:hook_id/events}: the hook's delivery attempts, newest first. */
     ListPage<HookLog> events(Actor actor, ProjectRef project, HookId hook, StatusFilter filter,
                              Pagination.Offset page);
+
+    /** {@link #events} by keyset (Jobyard's), newest first: the attempts older than the cursor's. */
+    KeysetPage<HookLog> events(Actor actor, ProjectRef project, HookId hook, StatusFilter filter,
+                               Pagination.Keyset page);
 
     /**
      * What a create or an edit sets; empty fields keep their value (on create: GitLab's defaults).
