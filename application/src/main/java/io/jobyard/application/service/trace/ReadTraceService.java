@@ -76,6 +76,12 @@ public final class ReadTraceService implements ReadTraceUseCase {
         }
         long length = traces.length(job);
         if (length == 0) {
+            // Archived and its live log removed between the two reads? The archive is recorded before the live log
+            // goes, so it is visible now; without this look a reader saw an empty log for a moment of the hand-over.
+            Optional<JobArtifact> archivedSince = archivedTrace(job);
+            if (archivedSince.isPresent()) {
+                return Downloads.ofArtifact(store, archivedSince.get(), filename, Optional.empty());
+            }
             return Downloads.empty(filename, "trace-" + job.value() + "-0");
         }
         // A live log only grows and its first bytes never change, so (job, length) names its content exactly.
