@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -72,7 +71,7 @@ public final class ClassDataTraining {
     /** A project, a runner, a pipeline; the runner runs the job with a log and an artifact; a client reads it all. */
     private void liveOneJob() throws IOException, InterruptedException {
         send("POST", "/projects", "name=training&namespace_path=jobyard&visibility=private", 201);
-        String runnerToken = find(RUNNER_TOKEN,
+        String runnerToken = RequestWarmup.find(RUNNER_TOKEN,
                 send("POST", "/user/runners", "runner_type=instance_type&run_untagged=true", 201));
         String ciConfig = "build: {stage: build, script: [make], artifacts: {paths: [out/]}}\n"
                 + "test: {stage: test, script: [make test], needs: [build]}";
@@ -97,8 +96,8 @@ public final class ClassDataTraining {
     /** Takes the next job as the runner, appends its log, uploads an artifact if asked, and ends it as a success. */
     private String runJob(String runnerToken, boolean withArtifact) throws IOException, InterruptedException {
         String payload = send("POST", "/jobs/request", "token=" + runnerToken, 201);
-        String jobId = find(JOB_ID, payload);
-        String jobToken = find(JOB_TOKEN, payload);
+        String jobId = RequestWarmup.find(JOB_ID, payload);
+        String jobToken = RequestWarmup.find(JOB_TOKEN, payload);
         String log = "\u001b[32;1m$ make\u001b[0;m\nsection_start:1:build\rbuilding\nsection_end:1:build\r\n";
         expect(http.send(HttpRequest.newBuilder(URI.create(api + "/jobs/" + jobId + "/trace"))
                 .header("JOB-TOKEN", jobToken).header("Content-Range", "0-" + (log.length() - 1))
@@ -147,14 +146,6 @@ public final class ClassDataTraining {
                     + response.statusCode() + " (expected " + expectedStatus + "): " + response.body());
         }
         return response.body();
-    }
-
-    private static String find(Pattern pattern, String text) {
-        Matcher matcher = pattern.matcher(text);
-        if (!matcher.find()) {
-            throw new IllegalStateException("no " + pattern + " in " + text);
-        }
-        return matcher.group(1);
     }
 
     private static void deleteRecursively(Path dir) {

@@ -265,7 +265,8 @@ class RequestWarmup implements Closeable {
         return job;
     }
 
-    private static String find(Pattern pattern, String text) {
+    /** The first group of {@code pattern}'s first match in {@code text} (the training shares it). */
+    static String find(Pattern pattern, String text) {
         Matcher matcher = pattern.matcher(text);
         if (!matcher.find()) {
             throw new IllegalStateException("no " + pattern + " in " + text);

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.jobyard.adapter.jdbc.DataSources;
 import io.jobyard.adapter.storage.fs.FilesystemArtifactStore;
 import io.jobyard.adapter.storage.fs.FilesystemTraceStore;
+import io.jobyard.application.memory.ForwardingTraceStore;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.TraceStore;
@@ -154,38 +155,22 @@ class TraceArchiveAcrossInstancesTest {
     }
 
     /** The live log store, counting the archiver's copies: reads of a whole log from its first byte. */
-    private static final class CountingCopies implements TraceStore {
-        private final TraceStore delegate;
+    private static final class CountingCopies extends ForwardingTraceStore {
         private final Map<JobId, AtomicInteger> copies;
 
         CountingCopies(TraceStore delegate, Map<JobId, AtomicInteger> copies) {
-            this.delegate = delegate;
+            super(delegate);
             this.copies = copies;
         }
 
         @Override
-        public long append(JobId job, long offset, InputStream data, long maxLength) {
-            return delegate.append(job, offset, data, maxLength);
-        }
-
-        @Override
-        public long length(JobId job) {
-            return delegate.length(job);
-        }
-
-        @Override
         public BlobContent read(JobId job, ByteRange range) {
-            BlobContent content = delegate.read(job, range);
+            BlobContent content = super.read(job, range);
             if (range.offset() == 0 && content.length() == content.totalSize()
                     && Thread.currentThread().getName().startsWith("jobyard-trace-archiver")) {
                 copies.computeIfAbsent(job, any -> new AtomicInteger()).incrementAndGet();
             }
             return content;
-        }
-
-        @Override
-        public void delete(JobId job) {
-            delegate.delete(job);
         }
     }
 }

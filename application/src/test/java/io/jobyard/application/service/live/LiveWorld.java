@@ -3,12 +3,13 @@ package io.jobyard.application.service.live;
 import io.jobyard.application.Services;
 import io.jobyard.application.contract.Repositories;
 import io.jobyard.application.contract.TestData;
+import io.jobyard.application.memory.ForwardingTraceStore;
 import io.jobyard.application.memory.InMemoryPorts;
 import io.jobyard.application.memory.InMemoryTraceStore;
 import io.jobyard.application.port.in.ProjectRef;
-import io.jobyard.application.port.in.runner.AppendTraceUseCase;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase.TraceAppended;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase;
 import io.jobyard.application.port.in.trace.ReadTraceUseCase;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
@@ -132,34 +133,18 @@ final class LiveWorld implements AutoCloseable {
     }
 
     /** Counts the reads of live logs, to prove an append is read once for all of its followers. */
-    static final class CountingTraceStore implements TraceStore {
-        final TraceStore delegate;
+    static final class CountingTraceStore extends ForwardingTraceStore {
         final AtomicInteger reads = new AtomicInteger();
 
         CountingTraceStore(TraceStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public long append(JobId job, long offset, InputStream data, long maxLength) {
-            return delegate.append(job, offset, data, maxLength);
-        }
-
-        @Override
-        public long length(JobId job) {
-            return delegate.length(job);
+            super(delegate);
         }
 
         @Override
         public BlobContent read(JobId job, ByteRange range) {
-            BlobContent content = delegate.read(job, range);
+            BlobContent content = super.read(job, range);
             reads.incrementAndGet();
             return content;
-        }
-
-        @Override
-        public void delete(JobId job) {
-            delegate.delete(job);
         }
     }
 }

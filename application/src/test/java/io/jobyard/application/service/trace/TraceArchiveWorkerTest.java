@@ -1,8 +1,9 @@
 package io.jobyard.application.service.trace;
 
+import io.jobyard.application.memory.ForwardingTraceStore;
 import io.jobyard.application.port.in.Download;
-import io.jobyard.application.port.in.runner.AppendTraceUseCase;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
+import io.jobyard.application.port.in.runner.AppendTraceUseCase;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.TraceArchiveQueue.Entry;
@@ -278,31 +279,9 @@ class TraceArchiveWorkerTest {
     private static final class Killed extends RuntimeException {
     }
 
-    private static class DelegatingTraceStore implements TraceStore {
-        private final TraceStore delegate;
-
+    private static class DelegatingTraceStore extends ForwardingTraceStore {
         DelegatingTraceStore(TraceStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public long append(JobId job, long offset, InputStream data, long maxLength) {
-            return delegate.append(job, offset, data, maxLength);
-        }
-
-        @Override
-        public long length(JobId job) {
-            return delegate.length(job);
-        }
-
-        @Override
-        public BlobContent read(JobId job, ByteRange range) {
-            return delegate.read(job, range);
-        }
-
-        @Override
-        public void delete(JobId job) {
-            delegate.delete(job);
+            super(delegate);
         }
     }
 }

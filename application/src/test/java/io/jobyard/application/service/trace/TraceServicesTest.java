@@ -1,19 +1,20 @@
 package io.jobyard.application.service.trace;
 
 import io.jobyard.application.Services;
+import io.jobyard.application.memory.ForwardingTraceStore;
 import io.jobyard.application.port.in.Download;
-import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase.AppendTraceCommand;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase.TraceAppended;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase;
+import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
 import io.jobyard.application.port.out.TraceStore;
+import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.application.service.artifact.ArtifactLimits;
 import io.jobyard.application.service.artifact.ArtifactWorld;
 import io.jobyard.application.service.artifact.TestBytes;
-import io.jobyard.application.service.runner.JobFinisher;
-import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.application.service.runner.AppendTraceService;
+import io.jobyard.application.service.runner.JobFinisher;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.ArtifactFormat;
 import io.jobyard.domain.artifact.JobArtifact;
@@ -772,26 +773,9 @@ class TraceServicesTest {
     }
 
     /** A trace store whose delete does nothing: the archiver then stops, in effect, just before its last step. */
-    private static class KeepingTraceStore implements io.jobyard.application.port.out.TraceStore {
-        private final io.jobyard.application.port.out.TraceStore delegate;
-
+    private static class KeepingTraceStore extends ForwardingTraceStore {
         KeepingTraceStore(io.jobyard.application.port.out.TraceStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public long append(JobId job, long offset, InputStream data, long maxLength) {
-            return delegate.append(job, offset, data, maxLength);
-        }
-
-        @Override
-        public long length(JobId job) {
-            return delegate.length(job);
-        }
-
-        @Override
-        public io.jobyard.application.port.out.BlobContent read(JobId job, ByteRange range) {
-            return delegate.read(job, range);
+            super(delegate);
         }
 
         @Override
