@@ -2,11 +2,14 @@ package io.jobyard.adapter.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /** Pooled data sources (HikariCP) for the two supported databases. */
 public final class DataSources {
@@ -16,6 +19,29 @@ public final class DataSources {
      * with the default every statement of every request was parsed and planned anew: most of a request's CPU.
      */
     static final int H2_QUERY_CACHE_SIZE = 256;
+
+    /**
+     * H2 keeps the last result of every statement it has cached, to answer the same statement with the same
+     * parameters again without running it. With {@link #H2_QUERY_CACHE_SIZE} statements on each pooled session that is
+     * memory no bound holds — rows of jobs, and the up to {@code PROBE_CAP} rows of a search's probes — and under 16
+     * connections of one list at 1,000,000 jobs it filled a 256 MiB heap within seconds; H2 then closed the database
+     * (its answer to an {@link OutOfMemoryError}). A result is kept only for a repeat of the very same request, which
+     * the statements after it run anyway.
+     */
+    static final String H2_REUSE_RESULTS = "OPTIMIZE_REUSE_RESULTS=FALSE";
+
+    /**
+     * H2's errors after which a pooled session is of no use: the database was closed under it (after an
+     * out-of-memory error, say, or a {@code SHUTDOWN}), or the connection broke. Their SQL states are not the
+     * standard {@code 08…} that HikariCP evicts by itself, so it would hand the dead sessions out again to every
+     * request of a busy server, which never let a connection idle long enough to be checked: the server answered 503
+     * until restarted. Evicted, the next session opens the database again.
+     */
+    static final Set<Integer> H2_FATAL_ERRORS = Set.of(
+            90098, // DATABASE_IS_CLOSED
+            90108, // OUT_OF_MEMORY
+            90121, // DATABASE_CALLED_AT_SHUTDOWN
+            90067); // CONNECTION_BROKEN_1
 
     private DataSources() {
     }
@@ -68,14 +94,34 @@ public final class DataSources {
         // Start even while the database is still coming up; requests answer 503 until it is there.
         config.setInitializationFailTimeout(-1);
         config.setAutoCommit(true);
+        if (settings.url().startsWith("jdbc:h2:")) {
+            config.setExceptionOverride(new EvictOnH2FatalErrors());
+        }
         return new HikariDataSource(config);
+    }
+
+    /** See {@link #H2_FATAL_ERRORS}; HikariCP asks it about each exception of a chain. */
+    static final class EvictOnH2FatalErrors implements SQLExceptionOverride {
+        @java.lang.Override
+        public SQLExceptionOverride.Override adjudicate(SQLException error) {
+            return H2_FATAL_ERRORS.contains(error.getErrorCode()) ? SQLExceptionOverride.Override.MUST_EVICT
+                    : SQLExceptionOverride.Override.CONTINUE_EVICT;
+        }
     }
 
     /** The URL with Jobyard's H2 settings added, unless the URL sets them itself. */
     static String tuned(String url) {
-        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains(";QUERY_CACHE_SIZE=")) {
-            return url + ";QUERY_CACHE_SIZE=" + H2_QUERY_CACHE_SIZE;
+        if (!url.startsWith("jdbc:h2:")) {
+            return url;
         }
-        return url;
+        String upper = url.toUpperCase(Locale.ROOT);
+        String tuned = url;
+        if (!upper.contains(";QUERY_CACHE_SIZE=")) {
+            tuned += ";QUERY_CACHE_SIZE=" + H2_QUERY_CACHE_SIZE;
+        }
+        if (!upper.contains(";OPTIMIZE_REUSE_RESULTS=")) {
+            tuned += ";" + H2_REUSE_RESULTS;
+        }
+        return tuned;
     }
 }
