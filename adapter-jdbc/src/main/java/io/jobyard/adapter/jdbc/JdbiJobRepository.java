@@ -40,6 +40,8 @@ public final class JdbiJobRepository implements JobRepository {
      * walking the order's index (whose rows are already in order) costs less. See {@link #search}.
      */
     static final int PROBE_CAP = 2_000;
+    /** The smallest count a later probe goes to (see {@link #probeCap(long)}). */
+    static final int MIN_PROBE_CAP = 32;
     /** How many entries of the order's index a walk reads before it gives up for a filter's rows (see search). */
     static final int WALK_BUDGET = 4_000;
     /** A walk that gave up sorts a filter's rows instead only when they are fewer than this. */
@@ -446,7 +448,7 @@ public final class JdbiJobRepository implements JobRepository {
         JobSearchSql.Driver best = null;
         long fewest = Long.MAX_VALUE;
         for (JobSearchSql.Driver candidate : candidates) {
-            long reached = handle.createQuery(sql.probe(candidate, probeCap)).addCustomizer(CUSTOM_PLANS)
+            long reached = handle.createQuery(sql.probe(candidate, probeCap(fewest))).addCustomizer(CUSTOM_PLANS)
                     .bindMap(sql.binds())
                     .mapTo(Long.class).one();
             boolean better = reached < fewest
@@ -460,6 +462,20 @@ public final class JdbiJobRepository implements JobRepository {
             return new Choice(best, null);
         }
         return new Choice(null, best);
+    }
+
+    /**
+     * How far to count the next filter's rows when the fewest so far is {@code fewest}: just past it (a filter that
+     * reaches this has more rows and loses; one with as many still ties), rounded up to a power of two so that the
+     * probes' texts stay few in the statement caches. A pipeline's 20 jobs thus spare counting 2,000 rows of a name
+     * glob that matches a fifth of a million jobs (8 ms of CPU per page at 1,000,000 jobs, on every request).
+     */
+    int probeCap(long fewest) {
+        if (fewest >= probeCap) {
+            return probeCap;
+        }
+        long justPast = Math.max(MIN_PROBE_CAP, fewest + 1);
+        return (int) Math.min(probeCap, Long.highestOneBit(justPast - 1) << 1);
     }
 
     @Override

@@ -387,7 +387,6 @@ final class JobSearchSql {
             conditions.add(statusCondition());
         }
         if (filter.name() != null) {
-            binds.put("name", filter.nameIsGlob() ? likePattern(filter.name()) : filter.name());
             if (filter.nameIsGlob() && h2 && !namePrefix().isEmpty()) {
                 String prefix = namePrefix();
                 char last = prefix.charAt(prefix.length() - 1);
@@ -395,6 +394,9 @@ final class JobSearchSql {
                     binds.put("name_from", prefix);
                     binds.put("name_to", prefix.substring(0, prefix.length() - 1) + (char) (last + 1));
                 }
+            }
+            if (!isPrefixRange()) {
+                binds.put("name", filter.nameIsGlob() ? likePattern(filter.name()) : filter.name());
             }
             conditions.add(nameCondition());
         }
@@ -469,8 +471,21 @@ final class JobSearchSql {
         if (!filter.nameIsGlob()) {
             return "j.name = :name";
         }
+        if (isPrefixRange()) {
+            return "j.name >= :name_from AND j.name < :name_to";
+        }
         String like = "j.name LIKE :name" + LikePatterns.ESCAPE;
         return binds.containsKey("name_from") ? "j.name >= :name_from AND j.name < :name_to AND " + like : like;
+    }
+
+    /**
+     * Whether the glob is a literal start and one {@code *} at its end, spelled on H2 as its range alone. Not as a
+     * LIKE too: H2 parses and plans a statement with a LIKE again on every execution (so that a bound pattern's
+     * literal start could become an index range), which made a name glob the dearest filter of the list (1.6 ms of
+     * CPU per page at 1,000,000 jobs, twice the others).
+     */
+    private boolean isPrefixRange() {
+        return binds.containsKey("name_from") && filter.name().indexOf('*') == filter.name().length() - 1;
     }
 
     /** The literal start of a name glob (before its first {@code *}), or the whole name. */
