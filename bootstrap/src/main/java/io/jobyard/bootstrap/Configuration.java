@@ -81,10 +81,11 @@ public record Configuration(
         Duration warmup) {
 
     /**
-     * How long a start exercises the request paths on a throwaway project before readiness turns green
-     * ({@code JOBYARD_WARMUP}, see {@link RequestWarmup}); 0 turns the warm-up off.
+     * The longest a start exercises the request paths on a throwaway project before readiness turns green
+     * ({@code JOBYARD_WARMUP}, see {@link RequestWarmup}); it ends sooner once the JIT compilers are quiet
+     * ({@link CompilerQuiet}), which on two quiet cores took 83 s; 0 turns the warm-up off.
      */
-    public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(90);
 
     /**
      * {@link #DEFAULT_WARMUP}, unless the JVM system property {@code jobyard.warmup} gives another default (a duration

@@ -39,8 +39,9 @@ import java.util.zip.ZipOutputStream;
  * The warm-up before readiness ({@code JOBYARD_WARMUP}): a fresh JVM runs every request path interpreted and compiles
  * the hot ones only after thousands of calls, so a server that takes load straight after its start answers a fraction
  * of its steady rate for over a minute. This runs the real request paths — Undertow's parsing, routing,
- * authentication, the use cases, JSON, the SQL statements on H2 — for a bounded time before {@code /-/readiness} turns
- * green, so the JIT has compiled them by the time a load balancer sends traffic.
+ * authentication, the use cases, JSON, the SQL statements on H2 — before {@code /-/readiness} turns green, until the
+ * JIT compilers have caught up with them ({@link CompilerQuiet}) or its time is up, so the JIT has compiled them by
+ * the time a load balancer sends traffic.
  *
  * <p>It never touches the server's data: it builds a throwaway Jobyard of its own (an H2 database and filesystem
  * storage in a fresh temporary directory, its own administrator token and encryption key, served by its own HTTP
@@ -63,6 +64,8 @@ class RequestWarmup implements Closeable {
     private final UnaryOperator<JobyardBuilder> settings;
     private final int maxRounds;
     private final Path tempParent;
+    /** Ends the warm-up before its time once the JIT has caught up; null: only the time ends it. */
+    private final CompilerQuiet compilerQuiet;
     private final CompletableFuture<Long> done = new CompletableFuture<>();
     private volatile boolean stopped;
     private volatile long deadline;
@@ -70,7 +73,7 @@ class RequestWarmup implements Closeable {
 
     /** @param settings applies the server's own settings (limits, timeouts, URL) to the throwaway Jobyard's builder */
     RequestWarmup(UnaryOperator<JobyardBuilder> settings) {
-        this(settings, Integer.MAX_VALUE, null);
+        this(settings, Integer.MAX_VALUE, null, CompilerQuiet.ofThisJvm().orElse(null));
     }
 
     /**
@@ -78,9 +81,16 @@ class RequestWarmup implements Closeable {
      * directory under {@code tempParent} (null: the system's temporary directory).
      */
     RequestWarmup(UnaryOperator<JobyardBuilder> settings, int maxRounds, Path tempParent) {
+        this(settings, maxRounds, tempParent, null);
+    }
+
+    /** For tests: as above, and ended early by {@code compilerQuiet} (null: only by rounds and time). */
+    RequestWarmup(UnaryOperator<JobyardBuilder> settings, int maxRounds, Path tempParent,
+                  CompilerQuiet compilerQuiet) {
         this.settings = settings;
         this.maxRounds = maxRounds;
         this.tempParent = tempParent;
+        this.compilerQuiet = compilerQuiet;
     }
 
     /** A warm-up that is already over: {@code JOBYARD_WARMUP=0}. */
@@ -206,6 +216,10 @@ class RequestWarmup implements Closeable {
         List<String> jobs = new ArrayList<>();
         String pipeline = null;
         for (int round = 0; round < maxRounds && !stopped && System.nanoTime() - deadline < 0; round++) {
+            if (compilerQuiet != null && compilerQuiet.quietAt(System.nanoTime())) {
+                LOG.info("Warm-up: the JIT compilers are done with the request paths after {} rounds", round);
+                return;
+            }
             if (round % 50 == 0) {
                 // A pipeline through the runner protocol now and then: the write paths, and lists of 20 to read.
                 pipeline = find(ID, client.expect("POST", PROJECT + "/pipeline", "ref=main&sha=" + "a".repeat(40)

@@ -141,10 +141,10 @@ class ConfigurationTest {
     }
 
     @Test
-    void theWarmupBeforeReadinessLastsTenSecondsByDefaultAndZeroTurnsItOff() {
+    void theWarmupBeforeReadinessLastsAtMostNinetySecondsByDefaultAndZeroTurnsItOff() {
         String suiteDefault = System.clearProperty("jobyard.warmup");
         try {
-            assertThat(Configuration.from(Map.of()).warmup()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(Configuration.from(Map.of()).warmup()).isEqualTo(Duration.ofSeconds(90));
             System.setProperty("jobyard.warmup", "2.5");
             assertThat(Configuration.from(Map.of()).warmup()).isEqualTo(Duration.ofMillis(2500));
         } finally {

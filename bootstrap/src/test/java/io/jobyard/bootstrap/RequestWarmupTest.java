@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -89,6 +90,28 @@ class RequestWarmupTest {
         // The same start without the warm-up leaves the same files in its data directory.
         start(dir.resolve("cold"), "0", RequestWarmup::new);
         assertThat(warmedFiles).isEqualTo(files(dir.resolve("cold")));
+    }
+
+    /**
+     * The warm-up ends once the JIT compilers have been quiet for a window, long before its time; while they are busy
+     * it runs on (here: rounds are its only other bound).
+     */
+    @Test
+    void theWarmupEndsWhenTheCompilersAreQuiet() throws Exception {
+        AtomicLong compiledMillis = new AtomicLong();
+        start(dir.resolve("data"), "600s", settings -> new RequestWarmup(settings, Integer.MAX_VALUE, null,
+                new CompilerQuiet(compiledMillis::get, Duration.ofMillis(300), 0.05)));
+        long requests = server.warmup().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(requests).as("requests before the compilers counted as quiet").isGreaterThan(14);
+        assertThat(get("/-/readiness").statusCode()).isEqualTo(200);
+        server.close();
+
+        // Compilers busy all the time: only its rounds end it.
+        long started = System.nanoTime();
+        start(dir.resolve("busy"), "600s", settings -> new RequestWarmup(settings, 40, null,
+                new CompilerQuiet(() -> (System.nanoTime() - started) / 1_000_000, Duration.ofMillis(100), 0.05)));
+        assertThat(server.warmup().get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("40 rounds of reads")
+                .isGreaterThan(40 * 14);
     }
 
     @Test
