@@ -22,11 +22,12 @@ public final class DataSources {
 
     /**
      * H2 keeps the last result of every statement it has cached, to answer the same statement with the same
-     * parameters again without running it. With {@link #H2_QUERY_CACHE_SIZE} statements on each pooled session that is
-     * memory no bound holds — rows of jobs, and the up to {@code PROBE_CAP} rows of a search's probes — and under 16
-     * connections of one list at 1,000,000 jobs it filled a 256 MiB heap within seconds; H2 then closed the database
-     * (its answer to an {@link OutOfMemoryError}). A result is kept only for a repeat of the very same request, which
-     * the statements after it run anyway.
+     * parameters again without running it: with {@link #H2_QUERY_CACHE_SIZE} statements on each pooled session, memory
+     * that no setting bounds. Under 16 connections of one filtered pipeline-jobs list at 1,000,000 jobs the heap held
+     * 4.4 million kept rows (100 MiB) and filled its 256 MiB within seconds; H2 then closed the database (its answer to
+     * an {@link OutOfMemoryError}). With this off, the same load kept 7 MiB. Kept results only ever answer a repeat of
+     * the very same statement before any write to its tables (BENCHMARKS.md: a benchmark repeating one request lost
+     * 2–31 % of its rate, real traffic far less).
      */
     static final String H2_REUSE_RESULTS = "OPTIMIZE_REUSE_RESULTS=FALSE";
 
