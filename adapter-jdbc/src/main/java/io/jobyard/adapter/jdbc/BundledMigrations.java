@@ -45,7 +45,8 @@ final class BundledMigrations {
             "V71__web_sessions.sql",
             "V100__job_search_unfinished.sql",
             "V110__access_version.sql",
-            "V120__trace_archive_queue.sql");
+            "V120__trace_archive_queue.sql",
+            "V130__job_artifacts_by_job.sql");
 
     /** The Java migrations, which Flyway is handed as instances ({@link #javaMigrations}). */
     static final List<JavaMigrationEntry> JAVA = List.of(

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,10 @@ public final class JdbiJobRepository implements JobRepository {
      * walking the order's index (whose rows are already in order) costs less. See {@link #search}.
      */
     static final int PROBE_CAP = 2_000;
+    /** How many artifact rows one batch of {@link #pageThroughArtifacts} reads (at least twice the page). */
+    static final int ARTIFACT_BATCH = 256;
+    /** How many batches it reads before leaving the page to the walk (other filters let few of them through). */
+    static final int ARTIFACT_ROUNDS = 8;
     /** The smallest count a later probe goes to (see {@link #probeCap(long)}). */
     static final int MIN_PROBE_CAP = 32;
     /** How many entries of the order's index a walk reads before it gives up for a filter's rows (see search). */
@@ -356,6 +361,12 @@ public final class JdbiJobRepository implements JobRepository {
             return rows(handle, new Statement(sql.page(choice.driver(), offset, limit), sql.binds(),
                     byId && choice.driver().sortsById()), explain);
         }
+        if (offset == 0 && sql.pagesThroughArtifacts()) {
+            Optional<List<Job>> page = pageThroughArtifacts(handle, sql, limit, explain);
+            if (page.isPresent()) {
+                return page.get();
+            }
+        }
         JobSearchSql.Driver walk = sql.walkDriver();
         Statement plainWalk = new Statement(sql.page(walk, offset, limit), sql.binds(), true);
         if (offset > 0) {
@@ -385,6 +396,41 @@ public final class JdbiJobRepository implements JobRepository {
         found.addAll(rows(handle, new Statement(rest.page(rest.walkDriver(), 0, Math.max(1, limit - found.size())),
                 rest.binds(), true), explain));
         return found;
+    }
+
+    /**
+     * A page of jobs with artifacts listed by id, found through the artifacts' index in job id order
+     * ({@code job_artifacts_project_job_idx}): batches of ids, then those jobs by key with every other filter, until
+     * the page is full. Walking the jobs instead asks every job whether it has artifacts, and where few have (2 % of
+     * 1,000,000 here, none among the newest, unfinished ones) that was thousands of jobs per page (7 ms median, 12.5 ms
+     * of CPU). Empty when the other filters let too few of the batches' jobs through: the walk takes over.
+     */
+    private Optional<List<Job>> pageThroughArtifacts(Handle handle, JobSearchSql sql, int limit,
+                                                     List<Statement> explain) {
+        int batch = Math.max(ARTIFACT_BATCH, 2 * limit);
+        if (explain != null) {
+            explain.add(new Statement(sql.artifactJobIds(sql.afterId(), batch), Map.copyOf(sql.binds()), true));
+            // a few rows by key, sorted
+            explain.add(new Statement(sql.jobsByIds(List.of(1L, 2L), limit), Map.copyOf(sql.binds()), false));
+            return Optional.empty();
+        }
+        List<Job> found = new ArrayList<>(limit);
+        Long afterId = sql.afterId();
+        for (int round = 0; round < ARTIFACT_ROUNDS; round++) {
+            List<Long> ids = handle.createQuery(sql.artifactJobIds(afterId, batch)).addCustomizer(CUSTOM_PLANS)
+                    .bindMap(sql.binds()).mapTo(Long.class).list();
+            if (ids.isEmpty()) {
+                return Optional.of(found);
+            }
+            Set<Long> distinct = new LinkedHashSet<>(ids);
+            found.addAll(handle.createQuery(sql.jobsByIds(distinct, limit - found.size()))
+                    .addCustomizer(CUSTOM_PLANS).bindMap(sql.binds()).map(rows).list());
+            if (found.size() >= limit || ids.size() < batch) {
+                return Optional.of(found);
+            }
+            afterId = ids.get(ids.size() - 1);
+        }
+        return Optional.empty();
     }
 
     private List<Job> rows(Handle handle, Statement statement, List<Statement> explain) {

@@ -121,6 +121,41 @@ final class JobSearchSql {
 
     // ----------------------------------------------------------------------------------------------- statements
 
+    /**
+     * Whether the list's page may be found through the artifacts' index ({@link #artifactJobIds}): jobs with artifacts,
+     * listed by id, the first page or a keyset page.
+     */
+    boolean pagesThroughArtifacts() {
+        return Boolean.TRUE.equals(filter.withArtifacts()) && ordering.by() == JobOrder.ID;
+    }
+
+    /**
+     * Up to {@code limit} ids of the project's jobs with artifacts (other than a log), in the list's order, past
+     * {@code afterId} (null: from the start): an index range of {@code job_artifacts}, no job read. A job with several
+     * artifacts comes as often; the caller keeps the first.
+     */
+    String artifactJobIds(Long afterId, int limit) {
+        boolean ascending = ordering.ascending();
+        return "SELECT a.job_id FROM job_artifacts a" + (h2 ? " USE INDEX (job_artifacts_project_job_idx)" : "")
+                + " WHERE a.project_id = :project AND a.file_type <> " + ArtifactFileType.TRACE.code()
+                + (afterId == null ? "" : " AND a.job_id " + (ascending ? "> " : "< ") + afterId)
+                + " ORDER BY a.project_id" + (ascending ? " ASC" : " DESC") + ", a.job_id"
+                + (ascending ? " ASC" : " DESC") + Paging.limit(limit);
+    }
+
+    /** Those of {@code ids} (numbers read from the database just before) that pass every filter, in the list's order. */
+    String jobsByIds(java.util.Collection<Long> ids, int limit) {
+        String list = ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        String direction = ordering.ascending() ? " ASC" : " DESC";
+        return "SELECT " + JobRows.J_COLUMNS + " FROM jobs j" + where(Driver.ORDER, "j.id IN (" + list + ")")
+                + " ORDER BY j.id" + direction + Paging.limit(limit);
+    }
+
+    /** The keyset position's job id, if the list starts after one. */
+    Long afterId() {
+        return after == null ? null : after.id();
+    }
+
     /** A page of job rows through {@code driver}. */
     String page(Driver driver, long offset, int limit) {
         return "SELECT " + JobRows.J_COLUMNS + " FROM " + from(driver) + where(driver, null) + orderBy(driver)

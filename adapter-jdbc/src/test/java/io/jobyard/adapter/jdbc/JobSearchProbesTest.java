@@ -2,13 +2,18 @@ package io.jobyard.adapter.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobyard.application.port.out.JobFilter;
+import io.jobyard.application.port.out.JobOrdering.JobOrder;
 import io.jobyard.application.port.out.JobOrdering;
+import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.application.port.out.SortKey;
+import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.pipeline.Pipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,6 +82,70 @@ class JobSearchProbesTest {
             assertThat(statements.statements()).anyMatch(sql -> sql.contains(" LIKE "));
             assertThat(inner).hasSize(8 * 20);
         }
+    }
+
+    /**
+     * Jobs with artifacts listed by id come from the artifacts' index in job id order (ids in batches, then those jobs
+     * by key), not from a walk of every job asking each for artifacts; keyset pages in both directions, alone and with
+     * another filter that lets few of each batch through, list exactly the jobs the rule names.
+     */
+    @Test
+    void jobsWithArtifactsArePagedThroughTheArtifactsIndex() {
+        try (HikariDataSource pool = TestStores.h2DataSource(directory)) {
+            JdbcPersistence persistence = JdbcPersistence.migrateAndOpen(pool);
+            JobSearchFixture.Loaded loaded = JobSearchFixture.load(persistence, 4_000, jobs -> { });
+            StatementCounter statements = new StatementCounter();
+            persistence.withSqlLogger(statements);
+            JobRepository jobs = persistence.jobs();
+            List<Long> withArtifacts = persistence.jdbi().withHandle(handle -> handle.createQuery(
+                            "SELECT DISTINCT j.id FROM jobs j JOIN job_artifacts a ON a.job_id = j.id"
+                                    + " WHERE j.project_id = :project AND a.file_type <> :trace ORDER BY j.id")
+                    .bind("project", loaded.project().id().value())
+                    .bind("trace", ArtifactFileType.TRACE.code()).mapTo(Long.class).list());
+            assertThat(withArtifacts).as("more than one batch of artifact rows").hasSizeGreaterThan(300);
+
+            statements.reset();
+            JobFilter filter = JobFilter.builder().withArtifacts(true).build();
+            List<Job> first = jobs.search(loaded.project().id(), filter, JobOrdering.NEWEST_FIRST, null, 0, 21);
+            assertThat(first).extracting(job -> job.id().value())
+                    .containsExactlyElementsOf(reversed(withArtifacts).subList(0, 21));
+            assertThat(statements.statements()).anyMatch(sql -> sql.contains("job_artifacts_project_job_idx"))
+                    .noneMatch(sql -> sql.contains("USE INDEX (jobs_project_id_idx)"));
+
+            for (boolean ascending : List.of(false, true)) {
+                JobOrdering ordering = new JobOrdering(JobOrder.ID, ascending);
+                List<Long> expected = ascending ? withArtifacts : reversed(withArtifacts);
+                assertThat(walk(jobs, loaded, filter, ordering, 37)).as("by id, ascending %s", ascending)
+                        .containsExactlyElementsOf(expected);
+                // another filter that few jobs with artifacts pass: several batches per page, or the walk
+                JobFilter deploys = JobFilter.builder().withArtifacts(true).name("deploy").build();
+                List<Long> expectedDeploys = expected.stream().filter(id -> persistence.jobs()
+                        .findById(io.jobyard.domain.job.JobId.of(id)).orElseThrow().name().equals("deploy")).toList();
+                assertThat(walk(jobs, loaded, deploys, ordering, 5)).as("deploys, ascending %s", ascending)
+                        .containsExactlyElementsOf(expectedDeploys);
+            }
+        }
+    }
+
+    private static List<Long> walk(JobRepository jobs, JobSearchFixture.Loaded loaded, JobFilter filter,
+                                   JobOrdering ordering, int perPage) {
+        List<Long> seen = new ArrayList<>();
+        SortKey after = null;
+        while (true) {
+            List<Job> page = jobs.search(loaded.project().id(), filter, ordering, after, 0, perPage + 1);
+            page.stream().limit(perPage).forEach(job -> seen.add(job.id().value()));
+            if (page.size() <= perPage) {
+                return seen;
+            }
+            Job last = page.get(perPage - 1);
+            after = new SortKey(last.id().value(), last.id().value());
+        }
+    }
+
+    private static List<Long> reversed(List<Long> ids) {
+        List<Long> copy = new ArrayList<>(ids);
+        java.util.Collections.reverse(copy);
+        return copy;
     }
 
     @Test
