@@ -409,22 +409,31 @@ public final class JdbiJobRepository implements JobRepository {
                                                      List<Statement> explain) {
         int batch = Math.max(ARTIFACT_BATCH, 2 * limit);
         if (explain != null) {
-            explain.add(new Statement(sql.artifactJobIds(sql.afterId(), batch), Map.copyOf(sql.binds()), true));
+            Map<String, Object> binds = new LinkedHashMap<>(sql.binds());
+            if (sql.afterId() != null) {
+                binds.put("artifacts_after", sql.afterId());
+            }
+            explain.add(new Statement(sql.artifactJobIds(sql.afterId() != null, batch), Map.copyOf(binds), true));
+            binds.putAll(JobSearchSql.idSlots(List.of(1L, 2L), batch));
             // a few rows by key, sorted
-            explain.add(new Statement(sql.jobsByIds(List.of(1L, 2L), limit), Map.copyOf(sql.binds()), false));
+            explain.add(new Statement(sql.jobsByIds(batch, limit), Map.copyOf(binds), false));
             return Optional.empty();
         }
         List<Job> found = new ArrayList<>(limit);
         Long afterId = sql.afterId();
         for (int round = 0; round < ARTIFACT_ROUNDS; round++) {
-            List<Long> ids = handle.createQuery(sql.artifactJobIds(afterId, batch)).addCustomizer(CUSTOM_PLANS)
-                    .bindMap(sql.binds()).mapTo(Long.class).list();
+            var idsQuery = handle.createQuery(sql.artifactJobIds(afterId != null, batch)).addCustomizer(CUSTOM_PLANS)
+                    .bindMap(sql.binds());
+            if (afterId != null) {
+                idsQuery.bind("artifacts_after", afterId.longValue());
+            }
+            List<Long> ids = idsQuery.mapTo(Long.class).list();
             if (ids.isEmpty()) {
                 return Optional.of(found);
             }
-            Set<Long> distinct = new LinkedHashSet<>(ids);
-            found.addAll(handle.createQuery(sql.jobsByIds(distinct, limit - found.size()))
-                    .addCustomizer(CUSTOM_PLANS).bindMap(sql.binds()).map(rows).list());
+            found.addAll(handle.createQuery(sql.jobsByIds(batch, limit - found.size())).addCustomizer(CUSTOM_PLANS)
+                    .bindMap(sql.binds()).bindMap(JobSearchSql.idSlots(new LinkedHashSet<>(ids), batch))
+                    .map(rows).list());
             if (found.size() >= limit || ids.size() < batch) {
                 return Optional.of(found);
             }

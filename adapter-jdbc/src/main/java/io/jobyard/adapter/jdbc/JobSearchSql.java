@@ -134,21 +134,42 @@ final class JobSearchSql {
      * {@code afterId} (null: from the start): an index range of {@code job_artifacts}, no job read. A job with several
      * artifacts comes as often; the caller keeps the first.
      */
-    String artifactJobIds(Long afterId, int limit) {
+    String artifactJobIds(boolean afterAnId, int limit) {
         boolean ascending = ordering.ascending();
         return "SELECT a.job_id FROM job_artifacts a" + (h2 ? " USE INDEX (job_artifacts_project_job_idx)" : "")
                 + " WHERE a.project_id = :project AND a.file_type <> " + ArtifactFileType.TRACE.code()
-                + (afterId == null ? "" : " AND a.job_id " + (ascending ? "> " : "< ") + afterId)
+                + (afterAnId ? " AND a.job_id " + (ascending ? "> " : "< ") + ":artifacts_after" : "")
                 + " ORDER BY a.project_id" + (ascending ? " ASC" : " DESC") + ", a.job_id"
                 + (ascending ? " ASC" : " DESC") + Paging.limit(limit);
     }
 
-    /** Those of {@code ids} (numbers read from the database just before) that pass every filter, in the list's order. */
-    String jobsByIds(java.util.Collection<Long> ids, int limit) {
-        String list = ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    /**
+     * The jobs of {@code slots} bound ids ({@code :by_id0} …, see {@link #idSlots}) that pass every filter, in the
+     * list's order. A fixed number of parameters, so that every page has the same statement text in the statement
+     * caches (ids spelled into the text made each page a statement of its own).
+     */
+    String jobsByIds(int slots, int limit) {
+        String list = java.util.stream.IntStream.range(0, slots).mapToObj(i -> ":by_id" + i)
+                .collect(Collectors.joining(", "));
         String direction = ordering.ascending() ? " ASC" : " DESC";
         return "SELECT " + JobRows.J_COLUMNS + " FROM jobs j" + where(Driver.ORDER, "j.id IN (" + list + ")")
                 + " ORDER BY j.id" + direction + Paging.limit(limit);
+    }
+
+    /** The binds of {@link #jobsByIds}: {@code ids} in {@code slots} parameters, the rest filled with an id no job has. */
+    static Map<String, Object> idSlots(java.util.Collection<Long> ids, int slots) {
+        if (ids.size() > slots) {
+            throw new IllegalArgumentException(ids.size() + " ids for " + slots + " slots");
+        }
+        Map<String, Object> binds = new LinkedHashMap<>();
+        int slot = 0;
+        for (Long id : ids) {
+            binds.put("by_id" + slot++, id);
+        }
+        while (slot < slots) {
+            binds.put("by_id" + slot++, 0L);
+        }
+        return binds;
     }
 
     /** The keyset position's job id, if the list starts after one. */
