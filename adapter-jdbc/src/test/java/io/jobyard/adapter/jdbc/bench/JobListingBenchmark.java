@@ -139,7 +139,8 @@ public final class JobListingBenchmark {
         double seconds = (System.nanoTime() - loadStart) / 1e9;
         if (!reused) {
             System.out.printf("%s: loaded %,d jobs in %d pipelines in %.1f s (%,.0f jobs/s, %s loader)%n", backend,
-                jobCount, loaded.pipelines().size(), seconds, jobCount / seconds, originalLoader ? "original" : "search");
+                    jobCount, loaded.pipelines().size(), seconds, jobCount / seconds,
+                    originalLoader ? "original" : "search");
         }
         if (persistence.dialect().name().equals("POSTGRESQL")) {
             // fresh statistics, as autovacuum would have them on a live database
