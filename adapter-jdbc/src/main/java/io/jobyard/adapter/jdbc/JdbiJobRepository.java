@@ -392,10 +392,49 @@ public final class JdbiJobRepository implements JobRepository {
             return rows(handle, new Statement(sql.page(choice.fallback(), 0, limit), sql.binds(),
                     byId && choice.fallback().sortsById()), explain);
         }
-        JobSearchSql rest = sql.after(boundary.get());
+        SortKey from = boundary.get();
+        if (byId && found.isEmpty()) {
+            // Nothing in the first WALK_BUDGET entries: the rows may lie far down the list (jobs created in the last
+            // tenth, listed oldest first). Walk on from where the filters' rows start instead of from the boundary.
+            Optional<SortKey> start = startOfRows(handle, sql, from, explain);
+            if (start.isEmpty()) {
+                return found;
+            }
+            from = start.get();
+        }
+        JobSearchSql rest = sql.after(from);
         found.addAll(rows(handle, new Statement(rest.page(rest.walkDriver(), 0, Math.max(1, limit - found.size())),
                 rest.binds(), true), explain));
         return found;
+    }
+
+    /**
+     * The position to walk a list by id on from, past {@code boundary}: the furthest of the places where the
+     * candidate filters' rows start ({@link JobSearchSql#edgeId}), since a row passing every filter lies past each of
+     * them. Empty when a filter has no row at all (nothing can match); {@code boundary} when no filter tells more.
+     */
+    private Optional<SortKey> startOfRows(Handle handle, JobSearchSql sql, SortKey boundary, List<Statement> explain) {
+        boolean ascending = sql.ascending();
+        long furthest = boundary.id();
+        for (JobSearchSql.Driver candidate : sql.candidates()) {
+            String edge = sql.edgeId(candidate);
+            if (edge == null) {
+                continue;
+            }
+            if (explain != null) {
+                explain.add(new Statement(edge, Map.copyOf(sql.binds()), false));
+                continue;
+            }
+            Optional<Long> first = handle.createQuery(edge).addCustomizer(CUSTOM_PLANS).bindMap(sql.binds())
+                    .mapTo(Long.class).findFirst().filter(java.util.Objects::nonNull);
+            if (first.isEmpty()) {
+                return Optional.empty();
+            }
+            // the position just before the first row, in the list's direction
+            long before = ascending ? first.get() - 1 : first.get() + 1;
+            furthest = ascending ? Math.max(furthest, before) : Math.min(furthest, before);
+        }
+        return Optional.of(SortKey.ofId(furthest));
     }
 
     /**

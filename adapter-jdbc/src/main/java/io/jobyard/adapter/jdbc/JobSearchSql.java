@@ -172,6 +172,11 @@ final class JobSearchSql {
         return binds;
     }
 
+    /** Whether the list runs from low to high sort values. */
+    boolean ascending() {
+        return ordering.ascending();
+    }
+
     /** The keyset position's job id, if the list starts after one. */
     Long afterId() {
         return after == null ? null : after.id();
@@ -205,6 +210,27 @@ final class JobSearchSql {
         String position = after == null ? "" : " AND " + keysetCondition();
         return "SELECT " + key + " AS sort_value, j.id FROM " + from(walk) + " WHERE j.project_id = :project"
                 + position + orderBy(walk) + Paging.limitOffset(1, entries);
+    }
+
+    /**
+     * Where {@code driver}'s rows start in a list by id (the lowest id ascending, the highest descending), or null for
+     * a driver this cannot tell (the tag and artifact-type tables). No job passing every filter lies before it, so a
+     * walk by id may start there. One seek where the driver's index is in id order; else (a time range, several
+     * statuses, a name prefix) one pass over the driver's index entries, reading no row — a tenth of what the walk
+     * pays per entry, and the walk would have read every job before the range (3 s a page at 1,000,000 jobs).
+     */
+    String edgeId(Driver driver) {
+        if (driver.joins() || driver.name().equals("tag") || driver.name().equals("artifact_type")) {
+            return null;
+        }
+        String where = " WHERE " + String.join(" AND ", driverConditions(driver));
+        if (driver.sortsById()) {
+            return "SELECT j.id FROM " + from(driver) + where + orderBy(driver) + Paging.limit(1);
+        }
+        // On PostgreSQL a bare MIN(id) becomes a walk of the id index until a row passes the range: the very walk
+        // this replaces. The expression keeps it to the range's index (an index-only scan).
+        String id = h2 ? "j.id" : "j.id + 0";
+        return "SELECT " + (ordering.ascending() ? "MIN(" : "MAX(") + id + ") FROM " + from(driver) + where;
     }
 
     /**

@@ -137,6 +137,68 @@ class JobSearchProbesTest {
         }
     }
 
+    /**
+     * A list by id whose rows all lie at its far end (jobs created in the last tenth, oldest first; the first tenth,
+     * newest first) walks from where the filter's rows start, not through every job before them: at 1,000,000 jobs
+     * that walk took 3 s a page. Jobs whose creation times do not follow their ids (one of the oldest created last)
+     * still come where they belong.
+     */
+    @Test
+    void aListByIdWhoseRowsLieFarAheadWalksFromWhereTheyStart() {
+        load(8_000);
+        // read and sort a filter's rows only below 200, as 10,000 of a million
+        JdbiJobRepository jobs = ((JdbiJobRepository) persistence.jobs()).withCaps(16, 200);
+        var project = loaded.project().id();
+        java.time.Instant late = loaded.at(0.9);
+        java.time.Instant early = loaded.at(0.1);
+        List<Long> lateIds = idsWhere("created_at >= :at", late);
+        assertThat(lateIds).as("the last tenth, beyond the walk's budget").hasSizeGreaterThan(200)
+                .allSatisfy(id -> assertThat(id).isGreaterThan(JdbiJobRepository.WALK_BUDGET));
+
+        statements.reset();
+        JobFilter createdAfter = JobFilter.builder().createdAfter(late).build();
+        JobOrdering oldestFirst = new JobOrdering(JobOrder.ID, true);
+        List<Job> page = jobs.search(project, createdAfter, oldestFirst, null, 0, 21);
+        assertThat(page).extracting(job -> job.id().value()).containsExactlyElementsOf(lateIds.subList(0, 21));
+        assertThat(walkStart()).as("where the last walk started").isEqualTo(lateIds.get(0) - 1);
+
+        statements.reset();
+        JobFilter createdBefore = JobFilter.builder().createdBefore(early).build();
+        List<Long> earlyIds = reversed(idsWhere("created_at <= :at", early));
+        List<Job> newestFirst = jobs.search(project, createdBefore, JobOrdering.NEWEST_FIRST, null, 0, 21);
+        assertThat(newestFirst).extracting(job -> job.id().value())
+                .containsExactlyElementsOf(earlyIds.subList(0, 21));
+        assertThat(walkStart()).isEqualTo(earlyIds.get(0) + 1);
+
+        // the third job created last of all, and one created before everything: both where their ids put them
+        persistence.jdbi().useHandle(handle -> {
+            handle.execute("UPDATE jobs SET created_at = ? WHERE id = 3", Values.instant(loaded.at(0.95)));
+            handle.execute("UPDATE jobs SET created_at = ? WHERE id = ?", Values.instant(loaded.at(0)),
+                    loaded.lastJobId() - 2);
+        });
+        List<Long> all = idsWhere("created_at >= :at", late);
+        assertThat(all.get(0)).isEqualTo(3L);
+        assertThat(walk(jobs, loaded, createdAfter, oldestFirst, 50)).containsExactlyElementsOf(all);
+        assertThat(walk(jobs, loaded, createdBefore, JobOrdering.NEWEST_FIRST, 50))
+                .containsExactlyElementsOf(reversed(idsWhere("created_at <= :at", early)));
+    }
+
+    /** The project's job ids, ascending, whose creation satisfies {@code condition} at {@code at}. */
+    private List<Long> idsWhere(String condition, java.time.Instant at) {
+        return persistence.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT id FROM jobs WHERE project_id = :project AND " + condition + " ORDER BY id")
+                .bind("project", loaded.project().id().value()).bind("at", Values.instant(at))
+                .mapTo(Long.class).list());
+    }
+
+    /** The keyset position the last statement run started after. */
+    private long walkStart() {
+        List<String> bindings = statements.bindings();
+        Matcher matcher = Pattern.compile("after_id[^0-9]*(\\d+)").matcher(bindings.get(bindings.size() - 1));
+        assertThat(matcher.find()).as("a walk from a position: %s", bindings.get(bindings.size() - 1)).isTrue();
+        return Long.parseLong(matcher.group(1));
+    }
+
     private static List<Long> walk(JobRepository jobs, JobSearchFixture.Loaded loaded, JobFilter filter,
                                    JobOrdering ordering, int perPage) {
         List<Long> seen = new ArrayList<>();
