@@ -207,9 +207,29 @@ final class JobSearchSql {
      */
     String boundary(Driver walk, int entries) {
         String key = ordering.by() == JobOrder.ID ? "j.id" : sortColumn(ordering);
-        String position = after == null ? "" : " AND " + keysetCondition();
-        return "SELECT " + key + " AS sort_value, j.id FROM " + from(walk) + " WHERE j.project_id = :project"
-                + position + orderBy(walk) + Paging.limitOffset(1, entries);
+        List<String> range = new ArrayList<>(List.of("j.project_id = :project"));
+        range.addAll(orderRange());
+        if (after != null) {
+            range.add(keysetCondition());
+        }
+        return "SELECT " + key + " AS sort_value, j.id FROM " + from(walk) + " WHERE " + String.join(" AND ", range)
+                + orderBy(walk) + Paging.limitOffset(1, entries);
+    }
+
+    /**
+     * A time filter on the list's own order column: where the walk's index range starts and ends, so the boundary
+     * counts its entries from there (counted from the project's first job, 4,000 entries ahead ended long before a
+     * bound on the last tenth, and the walk found nothing on the way).
+     */
+    private List<String> orderRange() {
+        return switch (ordering.by()) {
+            case CREATED_AT -> rangeConditions("j.created_at", filter.createdAfter(), filter.createdBefore(),
+                    "created");
+            case UPDATED_AT -> rangeConditions("j.updated_at", filter.updatedAfter(), filter.updatedBefore(),
+                    "updated");
+            case FINISHED_AT -> finishedConditions();
+            default -> List.of();
+        };
     }
 
     /**

@@ -144,7 +144,7 @@ class JobSearchProbesTest {
      * still come where they belong.
      */
     @Test
-    void aListByIdWhoseRowsLieFarAheadWalksFromWhereTheyStart() {
+    void rowsFarDownTheListAreReachedWithoutWalkingEveryJobBefore() {
         load(8_000);
         // read and sort a filter's rows only below 200, as 10,000 of a million
         JdbiJobRepository jobs = ((JdbiJobRepository) persistence.jobs()).withCaps(16, 200);
@@ -169,6 +169,15 @@ class JobSearchProbesTest {
         assertThat(newestFirst).extracting(job -> job.id().value())
                 .containsExactlyElementsOf(earlyIds.subList(0, 21));
         assertThat(walkStart()).isEqualTo(earlyIds.get(0) + 1);
+
+        // a bound on the list's own order column: the walk's budget counts from the bound (here past the end of the
+        // range), so the page is one index range from the bound, not a walk to a boundary long before it and on
+        statements.reset();
+        List<Job> byCreation = jobs.search(project, createdAfter, new JobOrdering(JobOrder.CREATED_AT, true), null,
+                0, 21);
+        assertThat(byCreation).extracting(job -> job.id().value()).containsExactlyElementsOf(lateIds.subList(0, 21));
+        assertThat(statements.statements()).as("statements of a page by creation time")
+                .noneMatch(sql -> sql.contains(":bound_id") || sql.contains(":after_id"));
 
         // the third job created last of all, and one created before everything: both where their ids put them
         persistence.jdbi().useHandle(handle -> {
