@@ -329,7 +329,10 @@ public final class JdbiJobRepository implements JobRepository {
     }
 
     /** Whether to read a filter's index first ({@code driver}), or walk and then fall back to {@code fallback}. */
-    private record Choice(JobSearchSql.Driver driver, JobSearchSql.Driver fallback) {
+    private record Choice(JobSearchSql.Driver driver, JobSearchSql.Driver fallback, boolean many) {
+        Choice(JobSearchSql.Driver driver, JobSearchSql.Driver fallback) {
+            this(driver, fallback, false);
+        }
     }
 
     /**
@@ -358,8 +361,12 @@ public final class JdbiJobRepository implements JobRepository {
         Choice choice = choose(handle, sql, ordering);
         boolean byId = ordering.by() == JobOrder.ID;
         if (choice.driver() != null) {
-            return rows(handle, new Statement(sql.page(choice.driver(), offset, limit), sql.binds(),
-                    byId && choice.driver().sortsById()), explain);
+            boolean inOrder = byId && choice.driver().sortsById();
+            if (inOrder && choice.many() && offset == 0 && !choice.driver().joins() && sql.candidates().size() > 1) {
+                return boundedDriverPage(handle, sql, choice.driver(), limit, explain);
+            }
+            return rows(handle, new Statement(sql.page(choice.driver(), offset, limit), sql.binds(), inOrder),
+                    explain);
         }
         if (offset == 0 && sql.pagesThroughArtifacts()) {
             Optional<List<Job>> page = pageThroughArtifacts(handle, sql, limit, explain);
@@ -404,6 +411,44 @@ public final class JdbiJobRepository implements JobRepository {
         }
         JobSearchSql rest = sql.after(from);
         found.addAll(rows(handle, new Statement(rest.page(rest.walkDriver(), 0, Math.max(1, limit - found.size())),
+                rest.binds(), true), explain));
+        return found;
+    }
+
+    /**
+     * A page by id read through a filter's index in id order whose rows are many ({@code driver}), while other filters
+     * pick among them: like the order walk, first no further than {@link #WALK_BUDGET} of the driver's entries; if
+     * those held no row, on from where the other filters' rows start ({@link #startOfRows}). The jobs of one stage
+     * finished in the last tenth, listed oldest first, otherwise read every job of the stage before them (2.7 s a page
+     * at 1,000,000 jobs); one user's jobs created in the last tenth, 130 ms.
+     */
+    private List<Job> boundedDriverPage(Handle handle, JobSearchSql sql, JobSearchSql.Driver driver, int limit,
+                                        List<Statement> explain) {
+        String boundarySql = sql.boundary(driver, WALK_BUDGET);
+        if (explain != null) {
+            explain.add(new Statement(boundarySql, Map.copyOf(sql.binds()), false));
+        }
+        Optional<SortKey> boundary = handle.createQuery(boundarySql).addCustomizer(CUSTOM_PLANS).bindMap(sql.binds())
+                .map((rs, ctx) -> SortKey.ofId(rs.getLong("id"))).findOne();
+        Statement plain = new Statement(sql.page(driver, 0, limit), sql.binds(), true);
+        if (boundary.isEmpty()) {
+            return rows(handle, plain, explain);
+        }
+        List<Job> found = new ArrayList<>(rows(handle,
+                new Statement(sql.boundedPage(driver, boundary.get(), limit), sql.binds(), true), explain));
+        if (explain == null && found.size() >= limit) {
+            return found;
+        }
+        SortKey from = boundary.get();
+        if (found.isEmpty()) {
+            Optional<SortKey> start = startOfRows(handle, sql, from, explain);
+            if (start.isEmpty()) {
+                return found;
+            }
+            from = start.get();
+        }
+        JobSearchSql rest = sql.after(from);
+        found.addAll(rows(handle, new Statement(rest.page(driver, 0, Math.max(1, limit - found.size())),
                 rest.binds(), true), explain));
         return found;
     }
@@ -553,7 +598,7 @@ public final class JdbiJobRepository implements JobRepository {
             }
         }
         if (fewest < probeCap || byId && best.sortsById()) {
-            return new Choice(best, null);
+            return new Choice(best, null, fewest >= probeCap);
         }
         return new Choice(null, best);
     }

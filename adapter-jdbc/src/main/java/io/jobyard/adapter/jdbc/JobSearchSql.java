@@ -203,12 +203,19 @@ final class JobSearchSql {
 
     /**
      * The position {@code entries} index entries ahead in the order walk, filters aside (one index range, no row
-     * read): how far a bounded walk goes. No row there means the rest of the project is shorter than that.
+     * read): how far a bounded walk goes. No row there means the rest of the project is shorter than that. For a
+     * driver other than the order walk (a filter's index in id order), the same within that filter's rows.
      */
     String boundary(Driver walk, int entries) {
         String key = ordering.by() == JobOrder.ID ? "j.id" : sortColumn(ordering);
-        List<String> range = new ArrayList<>(List.of("j.project_id = :project"));
-        range.addAll(orderRange());
+        List<String> range = new ArrayList<>();
+        if (walk.walksOrder()) {
+            range.add("j.project_id = :project");
+            range.addAll(orderRange());
+        } else {
+            // a filter's index read in id order (see JdbiJobRepository#boundedDriverPage): its own range
+            range.addAll(driverConditions(walk));
+        }
         if (after != null) {
             range.add(keysetCondition());
         }

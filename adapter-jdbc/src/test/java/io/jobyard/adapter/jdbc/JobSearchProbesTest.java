@@ -170,6 +170,18 @@ class JobSearchProbesTest {
                 .containsExactlyElementsOf(earlyIds.subList(0, 21));
         assertThat(walkStart()).isEqualTo(earlyIds.get(0) + 1);
 
+        // the same bound with a filter of many rows whose index is in id order (a stage): that index is read from
+        // where the bound's rows start too, not from the stage's first job
+        statements.reset();
+        JobFilter testsCreatedLate = JobFilter.builder().stage("test").createdAfter(late).build();
+        List<Long> lateTests = persistence.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT id FROM jobs WHERE project_id = :project AND stage = 'test' AND created_at >= :at"
+                                + " ORDER BY id")
+                .bind("project", project.value()).bind("at", Values.instant(late)).mapTo(Long.class).list());
+        assertThat(jobs.search(project, testsCreatedLate, oldestFirst, null, 0, 21)).extracting(job -> job.id().value())
+                .containsExactlyElementsOf(lateTests.subList(0, 21));
+        assertThat(walkStart()).isEqualTo(lateIds.get(0) - 1);
+
         // a bound on the list's own order column: the walk's budget counts from the bound (here past the end of the
         // range), so the page is one index range from the bound, not a walk to a boundary long before it and on
         statements.reset();
@@ -190,6 +202,11 @@ class JobSearchProbesTest {
         assertThat(walk(jobs, loaded, createdAfter, oldestFirst, 50)).containsExactlyElementsOf(all);
         assertThat(walk(jobs, loaded, createdBefore, JobOrdering.NEWEST_FIRST, 50))
                 .containsExactlyElementsOf(reversed(idsWhere("created_at <= :at", early)));
+        assertThat(walk(jobs, loaded, testsCreatedLate, oldestFirst, 50)).containsExactlyElementsOf(
+                persistence.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM jobs WHERE project_id ="
+                                + " :project AND stage = 'test' AND created_at >= :at ORDER BY id")
+                        .bind("project", project.value()).bind("at", Values.instant(late)).mapTo(Long.class)
+                        .list()));
     }
 
     /** The project's job ids, ascending, whose creation satisfies {@code condition} at {@code at}. */
