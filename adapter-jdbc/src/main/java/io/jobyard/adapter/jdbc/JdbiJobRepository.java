@@ -406,10 +406,11 @@ public final class JdbiJobRepository implements JobRepository {
                     byId && choice.fallback().sortsById()), explain);
         }
         SortKey from = boundary.get();
-        if (byId && found.isEmpty()) {
+        if (found.isEmpty()) {
             // Nothing in the first WALK_BUDGET entries: the rows may lie far down the list (jobs created in the last
             // tenth, listed oldest first). Walk on from where the filters' rows start instead of from the boundary.
-            Optional<SortKey> start = startOfRows(handle, sql, from, explain);
+            Optional<SortKey> start = byId ? startOfRows(handle, sql, from, explain)
+                    : startInOrder(handle, sql, walk, from, explain);
             if (start.isEmpty()) {
                 return found;
             }
@@ -466,12 +467,64 @@ public final class JdbiJobRepository implements JobRepository {
      */
     private Optional<SortKey> startOfRows(Handle handle, JobSearchSql sql, SortKey boundary, List<Statement> explain) {
         boolean ascending = sql.ascending();
-        long furthest = boundary.id();
+        IdEdge edge = idEdge(handle, sql, explain);
+        if (edge.noRows()) {
+            return Optional.empty();
+        }
+        if (edge.id() == null) {
+            return Optional.of(boundary);
+        }
+        // the position just before the first row, in the list's direction
+        long before = ascending ? edge.id() - 1 : edge.id() + 1;
+        return Optional.of(SortKey.ofId(ascending ? Math.max(boundary.id(), before) : Math.min(boundary.id(), before)));
+    }
+
+    /**
+     * The same for a list in another order ({@code walk} walks its index): the first entry of that index past
+     * {@code boundary} whose id is on the rows' side of {@link #idEdge} — found among the index's own entries, no row
+     * read, where the walk would have read every job before it (3 s a page at 1,000,000 jobs on H2 for jobs created
+     * in the last tenth listed by update time, oldest first). Every row passing the filters lies at or past it.
+     */
+    private Optional<SortKey> startInOrder(Handle handle, JobSearchSql sql, JobSearchSql.Driver walk,
+                                           SortKey boundary, List<Statement> explain) {
+        IdEdge edge = idEdge(handle, sql, explain);
+        if (edge.noRows()) {
+            return Optional.empty();
+        }
+        if (edge.id() == null && (explain == null || !edge.told())) {
+            return Optional.of(boundary);
+        }
+        JobSearchSql past = sql.after(boundary);
+        String firstSql = past.firstEntryFrom(walk);
+        Map<String, Object> binds = new LinkedHashMap<>(past.binds());
+        // explained: the boundary's id stands in for the edge no statement was run to find
+        binds.put("edge_id", edge.id() == null ? boundary.id() : edge.id());
+        if (explain != null) {
+            explain.add(new Statement(firstSql, Map.copyOf(binds), true));
+            return Optional.of(boundary);
+        }
+        JobOrdering ordering = sql.ordering();
+        Optional<SortKey> first = handle.createQuery(firstSql).addCustomizer(CUSTOM_PLANS).bindMap(binds)
+                .map((rs, ctx) -> new SortKey(sortValue(rs, ordering), rs.getLong("id"))).findOne();
+        // just before that entry: ids are whole numbers, so nothing lies between the two positions
+        return first.map(entry -> new SortKey(entry.value(), ordering.ascending() ? entry.id() - 1 : entry.id() + 1));
+    }
+
+    /**
+     * Where the candidate filters' rows start in id order ({@link JobSearchSql#edgeId}): the furthest of their starts
+     * (the lowest id a row passing all of them can have when the list ascends, the highest when it descends), null
+     * when no filter tells, or no rows when one has none. In explain mode the statements are added and nothing run.
+     */
+    private IdEdge idEdge(Handle handle, JobSearchSql sql, List<Statement> explain) {
+        boolean ascending = sql.ascending();
+        Long furthest = null;
+        boolean told = false;
         for (JobSearchSql.Driver candidate : sql.candidates()) {
             String edge = sql.edgeId(candidate);
             if (edge == null) {
                 continue;
             }
+            told = true;
             if (explain != null) {
                 explain.add(new Statement(edge, Map.copyOf(sql.binds()), false));
                 continue;
@@ -479,13 +532,20 @@ public final class JdbiJobRepository implements JobRepository {
             Optional<Long> first = handle.createQuery(edge).addCustomizer(CUSTOM_PLANS).bindMap(sql.binds())
                     .mapTo(Long.class).findFirst().filter(java.util.Objects::nonNull);
             if (first.isEmpty()) {
-                return Optional.empty();
+                return new IdEdge(true, null, true);
             }
-            // the position just before the first row, in the list's direction
-            long before = ascending ? first.get() - 1 : first.get() + 1;
-            furthest = ascending ? Math.max(furthest, before) : Math.min(furthest, before);
+            furthest = furthest == null ? first.get()
+                    : ascending ? Math.max(furthest, first.get()) : Math.min(furthest, first.get());
         }
-        return Optional.of(SortKey.ofId(furthest));
+        return new IdEdge(false, furthest, told);
+    }
+
+    /**
+     * See {@link #idEdge}.
+     *
+     * @param told whether some filter could tell where its rows start (in explain mode none was asked)
+     */
+    private record IdEdge(boolean noRows, Long id, boolean told) {
     }
 
     /**

@@ -177,6 +177,10 @@ final class JobSearchSql {
         return ordering.ascending();
     }
 
+    JobOrdering ordering() {
+        return ordering;
+    }
+
     /** The keyset position's job id, if the list starts after one. */
     Long afterId() {
         return after == null ? null : after.id();
@@ -252,12 +256,29 @@ final class JobSearchSql {
         }
         String where = " WHERE " + String.join(" AND ", driverConditions(driver));
         if (driver.sortsById()) {
-            return "SELECT j.id FROM " + from(driver) + where + orderBy(driver) + Paging.limit(1);
+            // by id whatever the list's order: where the rows start in id order
+            return "SELECT j.id FROM " + from(driver) + where + idOrderBy(driver) + Paging.limit(1);
         }
         // On PostgreSQL a bare MIN(id) becomes a walk of the id index until a row passes the range: the very walk
         // this replaces. The expression keeps it to the range's index (an index-only scan).
         String id = h2 ? "j.id" : "j.id + 0";
         return "SELECT " + (ordering.ascending() ? "MIN(" : "MAX(") + id + ") FROM " + from(driver) + where;
+    }
+
+    /**
+     * The first entry of {@code walk}'s index (the order's) from this search's position whose id lies on the filters'
+     * side of {@code :edge_id} (at or above it ascending, at or below descending): the project's entries of the
+     * order's index only, its own columns only, so no row is read on the way.
+     */
+    String firstEntryFrom(Driver walk) {
+        List<String> range = new ArrayList<>(List.of("j.project_id = :project"));
+        range.addAll(orderRange());
+        if (after != null) {
+            range.add(keysetCondition());
+        }
+        range.add("j.id " + (ordering.ascending() ? ">=" : "<=") + " :edge_id");
+        return "SELECT " + sortColumn(ordering) + " AS sort_value, j.id FROM " + from(walk) + " WHERE "
+                + String.join(" AND ", range) + orderBy(walk) + Paging.limit(1);
     }
 
     /**
@@ -358,14 +379,20 @@ final class JobSearchSql {
                     + direction;
         }
         if (ordering.by() == JobOrder.ID) {
-            boolean forwards = ordering.ascending() != driver.idDescending();
-            String prefixDirection = forwards ? " ASC" : " DESC";
-            return " ORDER BY " + driver.prefix().stream().map(c -> c + prefixDirection)
-                    .collect(Collectors.joining(", ")) + ", " + driver.idColumn() + direction;
+            return idOrderBy(driver);
         }
         String column = sortColumn(ordering);
         String prefix = driver.walksOrder() ? "j.project_id" + direction + ", " : "";
         return " ORDER BY " + prefix + column + direction + ", j.id" + direction;
+    }
+
+    /** Id order in the list's direction through a driver whose index is in id order (its leading columns first). */
+    private String idOrderBy(Driver driver) {
+        String direction = ordering.ascending() ? " ASC" : " DESC";
+        boolean forwards = ordering.ascending() != driver.idDescending();
+        String prefixDirection = forwards ? " ASC" : " DESC";
+        return " ORDER BY " + driver.prefix().stream().map(c -> c + prefixDirection)
+                .collect(Collectors.joining(", ")) + ", " + driver.idColumn() + direction;
     }
 
     // -------------------------------------------------------------------------------------------------- drivers

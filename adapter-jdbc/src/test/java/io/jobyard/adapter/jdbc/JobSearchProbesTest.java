@@ -182,6 +182,16 @@ class JobSearchProbesTest {
                 .containsExactlyElementsOf(lateTests.subList(0, 21));
         assertThat(walkStart()).isEqualTo(lateIds.get(0) - 1);
 
+        // another order (by update time): the walk goes on from the first entry of the order's index whose id can
+        // be in the range, found among the index's entries
+        statements.reset();
+        JobOrdering byUpdate = new JobOrdering(JobOrder.UPDATED_AT, true);
+        List<Long> lateByUpdate = lateByUpdate(late);
+        assertThat(jobs.search(project, createdAfter, byUpdate, null, 0, 21)).extracting(job -> job.id().value())
+                .containsExactlyElementsOf(lateByUpdate.subList(0, 21));
+        assertThat(statements.statements()).as("statements of a page by update time")
+                .anyMatch(sql -> sql.contains(":edge_id"));
+
         // a bound on the list's own order column: the walk's budget counts from the bound (here past the end of the
         // range), so the page is one index range from the bound, not a walk to a boundary long before it and on
         statements.reset();
@@ -202,11 +212,36 @@ class JobSearchProbesTest {
         assertThat(walk(jobs, loaded, createdAfter, oldestFirst, 50)).containsExactlyElementsOf(all);
         assertThat(walk(jobs, loaded, createdBefore, JobOrdering.NEWEST_FIRST, 50))
                 .containsExactlyElementsOf(reversed(idsWhere("created_at <= :at", early)));
+        assertThat(walkIds(jobs, createdAfter, byUpdate, 50, loaded)).containsExactlyElementsOf(lateByUpdate(late));
         assertThat(walk(jobs, loaded, testsCreatedLate, oldestFirst, 50)).containsExactlyElementsOf(
                 persistence.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM jobs WHERE project_id ="
                                 + " :project AND stage = 'test' AND created_at >= :at ORDER BY id")
                         .bind("project", project.value()).bind("at", Values.instant(late)).mapTo(Long.class)
                         .list()));
+    }
+
+    /** The ids of the project's jobs created at or after {@code at}, by update time and id. */
+    private List<Long> lateByUpdate(java.time.Instant at) {
+        return persistence.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM jobs WHERE project_id ="
+                        + " :project AND created_at >= :at ORDER BY updated_at, id")
+                .bind("project", loaded.project().id().value()).bind("at", Values.instant(at))
+                .mapTo(Long.class).list());
+    }
+
+    /** Every page of a search in any order, keyset position by keyset position. */
+    private static List<Long> walkIds(JobRepository jobs, JobFilter filter, JobOrdering ordering, int perPage,
+                                      JobSearchFixture.Loaded loaded) {
+        List<Long> seen = new ArrayList<>();
+        SortKey after = null;
+        while (true) {
+            List<Job> page = jobs.search(loaded.project().id(), filter, ordering, after, 0, perPage + 1);
+            page.stream().limit(perPage).forEach(job -> seen.add(job.id().value()));
+            if (page.size() <= perPage) {
+                return seen;
+            }
+            Job last = page.get(perPage - 1);
+            after = new SortKey(ordering.keyOf(last), last.id().value());
+        }
     }
 
     /** The project's job ids, ascending, whose creation satisfies {@code condition} at {@code at}. */
