@@ -213,11 +213,26 @@ class JobSearchProbesTest {
         assertThat(walk(jobs, loaded, createdBefore, JobOrdering.NEWEST_FIRST, 50))
                 .containsExactlyElementsOf(reversed(idsWhere("created_at <= :at", early)));
         assertThat(walkIds(jobs, createdAfter, byUpdate, 50, loaded)).containsExactlyElementsOf(lateByUpdate(late));
+        // the other direction and another time column: the rows at the far end newest first, by finish time
+        assertThat(walkIds(jobs, createdBefore, new JobOrdering(JobOrder.UPDATED_AT, false), 50, loaded))
+                .containsExactlyElementsOf(ordered("created_at <= :at", early, "updated_at DESC, id DESC"));
+        assertThat(walkIds(jobs, createdAfter, new JobOrdering(JobOrder.FINISHED_AT, true), 50, loaded))
+                .containsExactlyElementsOf(ordered("created_at >= :at", late, "finished_order, id"));
+        assertThat(walkIds(jobs, createdBefore, new JobOrdering(JobOrder.FINISHED_AT, false), 50, loaded))
+                .containsExactlyElementsOf(ordered("created_at <= :at", early, "finished_order_desc DESC, id DESC"));
         assertThat(walk(jobs, loaded, testsCreatedLate, oldestFirst, 50)).containsExactlyElementsOf(
                 persistence.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM jobs WHERE project_id ="
                                 + " :project AND stage = 'test' AND created_at >= :at ORDER BY id")
                         .bind("project", project.value()).bind("at", Values.instant(late)).mapTo(Long.class)
                         .list()));
+    }
+
+    /** The ids of the project's jobs that satisfy {@code condition} at {@code at}, in the database's own order. */
+    private List<Long> ordered(String condition, java.time.Instant at, String orderBy) {
+        return persistence.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM jobs WHERE project_id ="
+                        + " :project AND " + condition + " ORDER BY " + orderBy)
+                .bind("project", loaded.project().id().value()).bind("at", Values.instant(at))
+                .mapTo(Long.class).list());
     }
 
     /** The ids of the project's jobs created at or after {@code at}, by update time and id. */
