@@ -385,12 +385,7 @@ public final class JdbiJobRepository implements JobRepository {
         if (offset > 0) {
             return rows(handle, plainWalk, explain);
         }
-        String boundarySql = sql.boundary(walk, WALK_BUDGET);
-        if (explain != null) {
-            explain.add(new Statement(boundarySql, Map.copyOf(sql.binds()), true));
-        }
-        Optional<SortKey> boundary = handle.createQuery(boundarySql).addCustomizer(CUSTOM_PLANS).bindMap(sql.binds())
-                .map((rs, ctx) -> new SortKey(sortValue(rs, ordering), rs.getLong("id"))).findOne();
+        Optional<SortKey> boundary = position(handle, sql, sql.boundary(walk, WALK_BUDGET), true, explain);
         if (boundary.isEmpty()) {
             return rows(handle, plainWalk, explain);
         }
@@ -431,12 +426,7 @@ public final class JdbiJobRepository implements JobRepository {
      */
     private List<Job> boundedDriverPage(Handle handle, JobSearchSql sql, JobSearchSql.Driver driver, int limit,
                                         List<Statement> explain) {
-        String boundarySql = sql.boundary(driver, DRIVER_BUDGET);
-        if (explain != null) {
-            explain.add(new Statement(boundarySql, Map.copyOf(sql.binds()), false));
-        }
-        Optional<SortKey> boundary = handle.createQuery(boundarySql).addCustomizer(CUSTOM_PLANS).bindMap(sql.binds())
-                .map((rs, ctx) -> SortKey.ofId(rs.getLong("id"))).findOne();
+        Optional<SortKey> boundary = position(handle, sql, sql.boundary(driver, DRIVER_BUDGET), false, explain);
         Statement plain = new Statement(sql.page(driver, 0, limit), sql.binds(), true);
         if (boundary.isEmpty()) {
             return rows(handle, plain, explain);
@@ -458,6 +448,21 @@ public final class JdbiJobRepository implements JobRepository {
         found.addAll(rows(handle, new Statement(rest.page(driver, 0, Math.max(1, limit - found.size())),
                 rest.binds(), true), explain));
         return found;
+    }
+
+    /**
+     * The position a statement selecting {@code sort_value} and {@code id} finds (a boundary, an index entry), if any.
+     * Run in explain mode too (the statements after it depend on it), where it is also added, with
+     * {@code walksInOrder}.
+     */
+    private Optional<SortKey> position(Handle handle, JobSearchSql sql, String statement, boolean walksInOrder,
+                                       List<Statement> explain) {
+        if (explain != null) {
+            explain.add(new Statement(statement, Map.copyOf(sql.binds()), walksInOrder));
+        }
+        JobOrdering ordering = sql.ordering();
+        return handle.createQuery(statement).addCustomizer(CUSTOM_PLANS).bindMap(sql.binds())
+                .map((rs, ctx) -> new SortKey(sortValue(rs, ordering), rs.getLong("id"))).findOne();
     }
 
     /**
@@ -495,19 +500,15 @@ public final class JdbiJobRepository implements JobRepository {
             return Optional.of(boundary);
         }
         JobSearchSql past = sql.after(boundary);
-        String firstSql = past.firstEntryFrom(walk);
-        Map<String, Object> binds = new LinkedHashMap<>(past.binds());
         // explained: the boundary's id stands in for the edge no statement was run to find
-        binds.put("edge_id", edge.id() == null ? boundary.id() : edge.id());
+        past.binds().put("edge_id", edge.id() == null ? boundary.id() : edge.id());
+        Optional<SortKey> first = position(handle, past, past.firstEntryFrom(walk), true, explain);
         if (explain != null) {
-            explain.add(new Statement(firstSql, Map.copyOf(binds), true));
             return Optional.of(boundary);
         }
-        JobOrdering ordering = sql.ordering();
-        Optional<SortKey> first = handle.createQuery(firstSql).addCustomizer(CUSTOM_PLANS).bindMap(binds)
-                .map((rs, ctx) -> new SortKey(sortValue(rs, ordering), rs.getLong("id"))).findOne();
         // just before that entry: ids are whole numbers, so nothing lies between the two positions
-        return first.map(entry -> new SortKey(entry.value(), ordering.ascending() ? entry.id() - 1 : entry.id() + 1));
+        boolean ascending = sql.ascending();
+        return first.map(entry -> new SortKey(entry.value(), ascending ? entry.id() - 1 : entry.id() + 1));
     }
 
     /**

@@ -212,13 +212,13 @@ class JobSearchProbesTest {
         assertThat(walk(jobs, loaded, createdAfter, oldestFirst, 50)).containsExactlyElementsOf(all);
         assertThat(walk(jobs, loaded, createdBefore, JobOrdering.NEWEST_FIRST, 50))
                 .containsExactlyElementsOf(reversed(idsWhere("created_at <= :at", early)));
-        assertThat(walkIds(jobs, createdAfter, byUpdate, 50, loaded)).containsExactlyElementsOf(lateByUpdate(late));
+        assertThat(walk(jobs, loaded, createdAfter, byUpdate, 50)).containsExactlyElementsOf(lateByUpdate(late));
         // the other direction and another time column: the rows at the far end newest first, by finish time
-        assertThat(walkIds(jobs, createdBefore, new JobOrdering(JobOrder.UPDATED_AT, false), 50, loaded))
+        assertThat(walk(jobs, loaded, createdBefore, new JobOrdering(JobOrder.UPDATED_AT, false), 50))
                 .containsExactlyElementsOf(ordered("created_at <= :at", early, "updated_at DESC, id DESC"));
-        assertThat(walkIds(jobs, createdAfter, new JobOrdering(JobOrder.FINISHED_AT, true), 50, loaded))
+        assertThat(walk(jobs, loaded, createdAfter, new JobOrdering(JobOrder.FINISHED_AT, true), 50))
                 .containsExactlyElementsOf(ordered("created_at >= :at", late, "finished_order, id"));
-        assertThat(walkIds(jobs, createdBefore, new JobOrdering(JobOrder.FINISHED_AT, false), 50, loaded))
+        assertThat(walk(jobs, loaded, createdBefore, new JobOrdering(JobOrder.FINISHED_AT, false), 50))
                 .containsExactlyElementsOf(ordered("created_at <= :at", early, "finished_order_desc DESC, id DESC"));
         assertThat(walk(jobs, loaded, testsCreatedLate, oldestFirst, 50)).containsExactlyElementsOf(
                 persistence.jdbi().withHandle(handle -> handle.createQuery("SELECT id FROM jobs WHERE project_id ="
@@ -243,22 +243,6 @@ class JobSearchProbesTest {
                 .mapTo(Long.class).list());
     }
 
-    /** Every page of a search in any order, keyset position by keyset position. */
-    private static List<Long> walkIds(JobRepository jobs, JobFilter filter, JobOrdering ordering, int perPage,
-                                      JobSearchFixture.Loaded loaded) {
-        List<Long> seen = new ArrayList<>();
-        SortKey after = null;
-        while (true) {
-            List<Job> page = jobs.search(loaded.project().id(), filter, ordering, after, 0, perPage + 1);
-            page.stream().limit(perPage).forEach(job -> seen.add(job.id().value()));
-            if (page.size() <= perPage) {
-                return seen;
-            }
-            Job last = page.get(perPage - 1);
-            after = new SortKey(ordering.keyOf(last), last.id().value());
-        }
-    }
-
     /** The project's job ids, ascending, whose creation satisfies {@code condition} at {@code at}. */
     private List<Long> idsWhere(String condition, java.time.Instant at) {
         return persistence.jdbi().withHandle(handle -> handle.createQuery(
@@ -275,6 +259,7 @@ class JobSearchProbesTest {
         return Long.parseLong(matcher.group(1));
     }
 
+    /** Every page of a search, keyset position by keyset position. */
     private static List<Long> walk(JobRepository jobs, JobSearchFixture.Loaded loaded, JobFilter filter,
                                    JobOrdering ordering, int perPage) {
         List<Long> seen = new ArrayList<>();
@@ -286,7 +271,7 @@ class JobSearchProbesTest {
                 return seen;
             }
             Job last = page.get(perPage - 1);
-            after = new SortKey(last.id().value(), last.id().value());
+            after = new SortKey(ordering.keyOf(last), last.id().value());
         }
     }
 
