@@ -81,6 +81,8 @@ public final class JdbiJobRepository implements JobRepository {
     private final Database database;
     private final JobRows rows;
     private int probeCap = PROBE_CAP;
+    private int walkBudget = WALK_BUDGET;
+    private int driverBudget = DRIVER_BUDGET;
     private int fallbackCap = FALLBACK_CAP;
     private boolean shortcuts = true;
 
@@ -96,6 +98,13 @@ public final class JdbiJobRepository implements JobRepository {
     JdbiJobRepository withCaps(int probe, int fallback) {
         probeCap = probe;
         fallbackCap = fallback;
+        return this;
+    }
+
+    /** Other walks than {@link #WALK_BUDGET} and {@link #DRIVER_BUDGET}, for the same tests. */
+    JdbiJobRepository withBudgets(int walk, int driver) {
+        walkBudget = walk;
+        driverBudget = driver;
         return this;
     }
 
@@ -385,7 +394,7 @@ public final class JdbiJobRepository implements JobRepository {
         if (offset > 0) {
             return rows(handle, plainWalk, explain);
         }
-        Optional<SortKey> boundary = position(handle, sql, sql.boundary(walk, WALK_BUDGET), true, explain);
+        Optional<SortKey> boundary = position(handle, sql, sql.boundary(walk, walkBudget), true, explain);
         if (boundary.isEmpty()) {
             return rows(handle, plainWalk, explain);
         }
@@ -426,7 +435,7 @@ public final class JdbiJobRepository implements JobRepository {
      */
     private List<Job> boundedDriverPage(Handle handle, JobSearchSql sql, JobSearchSql.Driver driver, int limit,
                                         List<Statement> explain) {
-        Optional<SortKey> boundary = position(handle, sql, sql.boundary(driver, DRIVER_BUDGET), false, explain);
+        Optional<SortKey> boundary = position(handle, sql, sql.boundary(driver, driverBudget), false, explain);
         Statement plain = new Statement(sql.page(driver, 0, limit), sql.binds(), true);
         if (boundary.isEmpty()) {
             return rows(handle, plain, explain);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -225,6 +226,65 @@ class JobSearchProbesTest {
                                 + " :project AND stage = 'test' AND created_at >= :at ORDER BY id")
                         .bind("project", project.value()).bind("at", Values.instant(late)).mapTo(Long.class)
                         .list()));
+    }
+
+    /**
+     * Exactness of the shortcuts that start a walk where the filters' rows start: with one job in 200 given a random
+     * creation and update time (so that neither follows the ids, and an update may precede a creation), every page of
+     * far-end and near-end time bounds, alone and with an equality filter, in every order and direction, lists
+     * exactly what the database's own ORDER BY lists.
+     */
+    @Test
+    void timeBoundsListExactlyTheDatabasesOrderWhateverTheTimes() {
+        load(8_000);
+        // walks that give up after 100 entries (50 of a filter's index): most far-end pages then take the shortcuts
+        // while the moved jobs lie on both sides of where they start
+        JdbiJobRepository jobs = ((JdbiJobRepository) persistence.jobs()).withCaps(16, 200).withBudgets(100, 50);
+        java.util.Random random = new java.util.Random(17);
+        long span = java.time.Duration.between(loaded.at(0), loaded.at(1)).toSeconds();
+        persistence.jdbi().useHandle(handle -> {
+            for (long id = loaded.firstJobId(); id <= loaded.lastJobId(); id++) {
+                if (random.nextInt(200) == 0) {
+                    handle.execute("UPDATE jobs SET created_at = ?, updated_at = ? WHERE id = ?",
+                            Values.instant(loaded.at(0).plusSeconds(random.nextLong(span))),
+                            Values.instant(loaded.at(0).plusSeconds(random.nextLong(span))), id);
+                }
+            }
+        });
+        java.time.Instant late = loaded.at(0.9);
+        java.time.Instant early = loaded.at(0.1);
+        statements.reset();
+        Map<JobFilter, String> filters = new java.util.LinkedHashMap<>();
+        filters.put(JobFilter.builder().createdAfter(late).build(), "created_at >= :late");
+        filters.put(JobFilter.builder().createdBefore(early).build(), "created_at <= :early");
+        filters.put(JobFilter.builder().updatedAfter(late).build(), "updated_at >= :late");
+        filters.put(JobFilter.builder().updatedBefore(early).build(), "updated_at <= :early");
+        filters.put(JobFilter.builder().stage("test").createdAfter(late).build(),
+                "stage = 'test' AND created_at >= :late");
+        filters.put(JobFilter.builder().name("deploy").updatedBefore(early).build(),
+                "name = 'deploy' AND updated_at <= :early");
+        for (Map.Entry<JobFilter, String> filter : filters.entrySet()) {
+            for (JobOrdering ordering : JobSearchFixture.orderings()) {
+                String direction = ordering.ascending() ? " ASC" : " DESC";
+                String column = switch (ordering.by()) {
+                    case ID -> "id";
+                    case CREATED_AT -> "created_at";
+                    case UPDATED_AT -> "updated_at";
+                    case FINISHED_AT -> ordering.ascending() ? "finished_order" : "finished_order_desc";
+                    case DURATION -> ordering.ascending() ? "duration_order" : "duration_order_desc";
+                };
+                List<Long> expected = persistence.jdbi().withHandle(handle -> handle.createQuery(
+                                "SELECT id FROM jobs WHERE project_id = :project AND " + filter.getValue()
+                                        + " ORDER BY " + column + direction + ", id" + direction)
+                        .bind("project", loaded.project().id().value()).bind("late", Values.instant(late))
+                        .bind("early", Values.instant(early)).mapTo(Long.class).list());
+                assertThat(walk(jobs, loaded, filter.getKey(), ordering, 100)).as("%s, %s", filter.getValue(), ordering)
+                        .containsExactlyElementsOf(expected);
+            }
+        }
+        // the shortcuts did run: where the rows start by id, and the first entry of another order past it
+        assertThat(statements.statements()).anyMatch(sql -> sql.startsWith("SELECT MIN("))
+                .anyMatch(sql -> sql.startsWith("SELECT MAX(")).anyMatch(sql -> sql.contains(":edge_id"));
     }
 
     /** The ids of the project's jobs that satisfy {@code condition} at {@code at}, in the database's own order. */
