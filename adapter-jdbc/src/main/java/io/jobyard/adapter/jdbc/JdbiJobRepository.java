@@ -55,6 +55,14 @@ public final class JdbiJobRepository implements JobRepository {
      * the rows mostly pass (1.6 ms for 4,000 entries on H2, 0.4 ms for these).
      */
     static final int DRIVER_BUDGET = 1_000;
+    /**
+     * How many of a time range's ids tell whether its rows begin near a walk that gave up ({@link #idEdge}), and how
+     * near (in ids, as budgets of that walk) is near enough to walk on rather than pass over the whole range: at
+     * 1,000,000 jobs a bound on finish times listed newest first met 2,000 unfinished newest jobs, and the pass over
+     * the 400,000 finished after it took 80 ms where walking on took 4.
+     */
+    static final int NEAR_SAMPLE = 64;
+    static final int NEAR_BUDGETS = 8;
     /** A walk that gave up sorts a filter's rows instead only when they are fewer than this. */
     static final int FALLBACK_CAP = 10_000;
     /** A sha filter lists at most this many pipelines by id; more are joined by the database. */
@@ -413,7 +421,7 @@ public final class JdbiJobRepository implements JobRepository {
         if (found.isEmpty()) {
             // Nothing in the first WALK_BUDGET entries: the rows may lie far down the list (jobs created in the last
             // tenth, listed oldest first). Walk on from where the filters' rows start instead of from the boundary.
-            Optional<SortKey> start = byId ? startOfRows(handle, sql, from, explain)
+            Optional<SortKey> start = byId ? startOfRows(handle, sql, from, walkBudget, explain)
                     : startInOrder(handle, sql, walk, from, explain);
             if (start.isEmpty()) {
                 return found;
@@ -447,7 +455,7 @@ public final class JdbiJobRepository implements JobRepository {
         }
         SortKey from = boundary.get();
         if (found.isEmpty()) {
-            Optional<SortKey> start = startOfRows(handle, sql, from, explain);
+            Optional<SortKey> start = startOfRows(handle, sql, from, driverBudget, explain);
             if (start.isEmpty()) {
                 return found;
             }
@@ -479,9 +487,10 @@ public final class JdbiJobRepository implements JobRepository {
      * candidate filters' rows start ({@link JobSearchSql#edgeId}), since a row passing every filter lies past each of
      * them. Empty when a filter has no row at all (nothing can match); {@code boundary} when no filter tells more.
      */
-    private Optional<SortKey> startOfRows(Handle handle, JobSearchSql sql, SortKey boundary, List<Statement> explain) {
+    private Optional<SortKey> startOfRows(Handle handle, JobSearchSql sql, SortKey boundary, int budget,
+                                          List<Statement> explain) {
         boolean ascending = sql.ascending();
-        IdEdge edge = idEdge(handle, sql, explain);
+        IdEdge edge = idEdge(handle, sql, boundary.id(), budget, explain);
         if (edge.noRows()) {
             return Optional.empty();
         }
@@ -501,7 +510,7 @@ public final class JdbiJobRepository implements JobRepository {
      */
     private Optional<SortKey> startInOrder(Handle handle, JobSearchSql sql, JobSearchSql.Driver walk,
                                            SortKey boundary, List<Statement> explain) {
-        IdEdge edge = idEdge(handle, sql, explain);
+        IdEdge edge = idEdge(handle, sql, boundary.id(), walkBudget, explain);
         if (edge.noRows()) {
             return Optional.empty();
         }
@@ -525,7 +534,7 @@ public final class JdbiJobRepository implements JobRepository {
      * (the lowest id a row passing all of them can have when the list ascends, the highest when it descends), null
      * when no filter tells, or no rows when one has none. In explain mode the statements are added and nothing run.
      */
-    private IdEdge idEdge(Handle handle, JobSearchSql sql, List<Statement> explain) {
+    private IdEdge idEdge(Handle handle, JobSearchSql sql, long boundaryId, int budget, List<Statement> explain) {
         boolean ascending = sql.ascending();
         Long furthest = null;
         boolean told = false;
@@ -533,6 +542,22 @@ public final class JdbiJobRepository implements JobRepository {
             String edge = sql.edgeId(candidate);
             if (edge == null) {
                 continue;
+            }
+            String near = sql.nearIds(candidate, NEAR_SAMPLE);
+            if (near != null) {
+                if (explain != null) {
+                    explain.add(new Statement(near, Map.copyOf(sql.binds()), true));
+                }
+                List<Long> ids = handle.createQuery(near).addCustomizer(CUSTOM_PLANS).bindMap(sql.binds())
+                        .mapTo(Long.class).list();
+                if (ids.isEmpty()) {
+                    return new IdEdge(true, null, true);
+                }
+                long closest = ascending ? java.util.Collections.min(ids) : java.util.Collections.max(ids);
+                if (explain == null && Math.abs(closest - boundaryId) <= (long) NEAR_BUDGETS * budget) {
+                    // the range's rows begin close by: walking on is cheaper than a pass over the range
+                    continue;
+                }
             }
             told = true;
             if (explain != null) {

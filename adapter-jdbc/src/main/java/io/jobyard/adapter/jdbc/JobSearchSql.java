@@ -245,17 +245,19 @@ final class JobSearchSql {
 
     /**
      * Where {@code driver}'s rows start in a list by id (the lowest id ascending, the highest descending), or null for
-     * a driver this cannot tell (the tag and artifact-type tables). No job passing every filter lies before it, so a
-     * walk by id may start there. One seek where the driver's index is in id order; else (a time range, several
-     * statuses, a name prefix) one pass over the driver's index entries, reading no row — a tenth of what the walk
-     * pays per entry, and the walk would have read every job before the range (3 s a page at 1,000,000 jobs).
+     * a driver this is not worth asking. No job passing every filter lies before it, so a walk by id may start there.
+     * One seek where the driver's index is in id order; for a time range, one pass over the range's index entries,
+     * reading no row — a tenth of what the walk pays per entry, and the walk would have read every job before the
+     * range (3 s a page at 1,000,000 jobs). Other drivers (several statuses, a name prefix, a commit's pipelines, the
+     * tag and artifact tables) would cost a pass over rows that are rarely far away.
      */
     String edgeId(Driver driver) {
-        if (driver.joins() || driver.name().equals("tag") || driver.name().equals("artifact_type")) {
+        boolean seek = driver.sortsById() && !driver.joins();
+        if (!seek && timeColumn(driver) == null) {
             return null;
         }
         String where = " WHERE " + String.join(" AND ", driverConditions(driver));
-        if (driver.sortsById()) {
+        if (seek) {
             // by id whatever the list's order: where the rows start in id order
             return "SELECT j.id FROM " + from(driver) + where + idOrderBy(driver) + Paging.limit(1);
         }
@@ -263,6 +265,34 @@ final class JobSearchSql {
         // this replaces. The expression keeps it to the range's index (an index-only scan).
         String id = h2 ? "j.id" : "j.id + 0";
         return "SELECT " + (ordering.ascending() ? "MIN(" : "MAX(") + id + ") FROM " + from(driver) + where;
+    }
+
+    /**
+     * A few ids of a time range's rows at the end of the range where the list is heading (its newest times for a list
+     * newest first, its oldest for one oldest first), or null for a driver that is no time range: where the range's
+     * rows most likely begin for the walk. When they begin close to the walk's position, a few thousand jobs without
+     * the range's value lie in between (the newest jobs, not finished yet) and walking on costs less than the pass of
+     * {@link #edgeId} over the whole range.
+     */
+    String nearIds(Driver driver, int count) {
+        String column = timeColumn(driver);
+        if (column == null) {
+            return null;
+        }
+        String direction = ordering.ascending() ? " ASC" : " DESC";
+        return "SELECT j.id FROM " + from(driver) + " WHERE " + String.join(" AND ", driverConditions(driver))
+                + " ORDER BY j.project_id" + direction + ", " + column + direction + ", j.id" + direction
+                + Paging.limit(count);
+    }
+
+    /** The column of a time range driver (the first of its index after the project), or null. */
+    private static String timeColumn(Driver driver) {
+        return switch (driver.name()) {
+            case "created_at" -> "j.created_at";
+            case "updated_at" -> "j.updated_at";
+            case "finished_at" -> "j.finished_order";
+            default -> null;
+        };
     }
 
     /**

@@ -147,14 +147,15 @@ class JobSearchProbesTest {
     @Test
     void rowsFarDownTheListAreReachedWithoutWalkingEveryJobBefore() {
         load(8_000);
-        // read and sort a filter's rows only below 200, as 10,000 of a million
-        JdbiJobRepository jobs = ((JdbiJobRepository) persistence.jobs()).withCaps(16, 200);
+        // read and sort a filter's rows only below 200, as 10,000 of a million; walks give up after 100 entries (50
+        // of a filter's index), so that the last tenth lies far beyond them, as at a million jobs
+        JdbiJobRepository jobs = ((JdbiJobRepository) persistence.jobs()).withCaps(16, 200).withBudgets(100, 50);
         var project = loaded.project().id();
         java.time.Instant late = loaded.at(0.9);
         java.time.Instant early = loaded.at(0.1);
         List<Long> lateIds = idsWhere("created_at >= :at", late);
-        assertThat(lateIds).as("the last tenth, beyond the walk's budget").hasSizeGreaterThan(200)
-                .allSatisfy(id -> assertThat(id).isGreaterThan(JdbiJobRepository.WALK_BUDGET));
+        assertThat(lateIds).as("the last tenth, far beyond the walk's budget").hasSizeGreaterThan(200)
+                .allSatisfy(id -> assertThat(id).isGreaterThan(100L * JdbiJobRepository.NEAR_BUDGETS));
 
         statements.reset();
         JobFilter createdAfter = JobFilter.builder().createdAfter(late).build();
@@ -193,14 +194,24 @@ class JobSearchProbesTest {
         assertThat(statements.statements()).as("statements of a page by update time")
                 .anyMatch(sql -> sql.contains(":edge_id"));
 
-        // a bound on the list's own order column: the walk's budget counts from the bound (here past the end of the
-        // range), so the page is one index range from the bound, not a walk to a boundary long before it and on
+        // a bound on the list's own order column: the walk's budget counts from the bound, so the page comes from the
+        // bounded walk within the range, not from a walk to a boundary long before it and on from there
         statements.reset();
         List<Job> byCreation = jobs.search(project, createdAfter, new JobOrdering(JobOrder.CREATED_AT, true), null,
                 0, 21);
         assertThat(byCreation).extracting(job -> job.id().value()).containsExactlyElementsOf(lateIds.subList(0, 21));
         assertThat(statements.statements()).as("statements of a page by creation time")
-                .noneMatch(sql -> sql.contains(":bound_id") || sql.contains(":after_id"));
+                .noneMatch(sql -> sql.contains(":after_id"));
+
+        // a range whose rows begin just past a gap (the newest jobs created after the bound): walking on through
+        // the gap, not a pass over the whole range to find where it starts
+        statements.reset();
+        java.time.Instant recent = loaded.at(0.97);
+        List<Long> beforeRecent = reversed(idsWhere("created_at <= :at", recent));
+        assertThat(jobs.search(project, JobFilter.builder().createdBefore(recent).build(), JobOrdering.NEWEST_FIRST,
+                null, 0, 21)).extracting(job -> job.id().value()).containsExactlyElementsOf(beforeRecent.subList(0, 21));
+        assertThat(statements.statements()).as("statements of a page just past a gap")
+                .anyMatch(sql -> sql.contains(":after_id")).noneMatch(sql -> sql.startsWith("SELECT MAX("));
 
         // the third job created last of all, and one created before everything: both where their ids put them
         persistence.jdbi().useHandle(handle -> {
