@@ -22,12 +22,15 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -353,7 +356,11 @@ public final class JdbiJobRepository implements JobRepository {
     }
 
     /** Whether to read a filter's index first ({@code driver}), or walk and then fall back to {@code fallback}. */
-    private record Choice(JobSearchSql.Driver driver, JobSearchSql.Driver fallback, boolean many) {
+    /**
+     * @param boundedRead whether {@code driver} is read like the order walk ({@link #boundedDriverPage}): its rows
+     *                    reached the probe's cap and other filters pick among them
+     */
+    private record Choice(JobSearchSql.Driver driver, JobSearchSql.Driver fallback, boolean boundedRead) {
         Choice(JobSearchSql.Driver driver, JobSearchSql.Driver fallback) {
             this(driver, fallback, false);
         }
@@ -386,7 +393,7 @@ public final class JdbiJobRepository implements JobRepository {
         boolean byId = ordering.by() == JobOrder.ID;
         if (choice.driver() != null) {
             boolean inOrder = byId && choice.driver().sortsById();
-            if (inOrder && choice.many() && offset == 0 && !choice.driver().joins() && sql.candidates().size() > 1) {
+            if (inOrder && choice.boundedRead() && offset == 0 && !choice.driver().joins()) {
                 return boundedDriverPage(handle, sql, choice.driver(), limit, explain);
             }
             return rows(handle, new Statement(sql.page(choice.driver(), offset, limit), sql.binds(), inOrder),
@@ -418,19 +425,28 @@ public final class JdbiJobRepository implements JobRepository {
             return rows(handle, new Statement(sql.page(choice.fallback(), 0, limit), sql.binds(),
                     byId && choice.fallback().sortsById()), explain);
         }
-        SortKey from = boundary.get();
+        return walkOn(handle, sql, walk, found, boundary.get(), limit, explain, from -> byId
+                ? startOfRows(handle, sql, from, walkBudget, explain) : startInOrder(handle, sql, walk, from, explain));
+    }
+
+    /**
+     * The rest of a page whose bounded read found {@code found}: on through {@code driver} past {@code boundary}, or,
+     * when the bounded read found nothing (the rows may lie far down the list: jobs created in the last tenth, listed
+     * oldest first), from where {@code start} says the filters' rows begin — nowhere (empty) when a filter has none.
+     */
+    private List<Job> walkOn(Handle handle, JobSearchSql sql, JobSearchSql.Driver driver, List<Job> found,
+                             SortKey boundary, int limit, List<Statement> explain,
+                             Function<SortKey, Optional<SortKey>> start) {
+        SortKey from = boundary;
         if (found.isEmpty()) {
-            // Nothing in the first WALK_BUDGET entries: the rows may lie far down the list (jobs created in the last
-            // tenth, listed oldest first). Walk on from where the filters' rows start instead of from the boundary.
-            Optional<SortKey> start = byId ? startOfRows(handle, sql, from, walkBudget, explain)
-                    : startInOrder(handle, sql, walk, from, explain);
-            if (start.isEmpty()) {
+            Optional<SortKey> begin = start.apply(boundary);
+            if (begin.isEmpty()) {
                 return found;
             }
-            from = start.get();
+            from = begin.get();
         }
         JobSearchSql rest = sql.after(from);
-        found.addAll(rows(handle, new Statement(rest.page(rest.walkDriver(), 0, Math.max(1, limit - found.size())),
+        found.addAll(rows(handle, new Statement(rest.page(driver, 0, Math.max(1, limit - found.size())),
                 rest.binds(), true), explain));
         return found;
     }
@@ -454,18 +470,8 @@ public final class JdbiJobRepository implements JobRepository {
         if (explain == null && found.size() >= limit) {
             return found;
         }
-        SortKey from = boundary.get();
-        if (found.isEmpty()) {
-            Optional<SortKey> start = startOfRows(handle, sql, from, driverBudget, explain);
-            if (start.isEmpty()) {
-                return found;
-            }
-            from = start.get();
-        }
-        JobSearchSql rest = sql.after(from);
-        found.addAll(rows(handle, new Statement(rest.page(driver, 0, Math.max(1, limit - found.size())),
-                rest.binds(), true), explain));
-        return found;
+        return walkOn(handle, sql, driver, found, boundary.get(), limit, explain,
+                from -> startOfRows(handle, sql, from, driverBudget, explain));
     }
 
     /**
@@ -554,7 +560,7 @@ public final class JdbiJobRepository implements JobRepository {
                 if (ids.isEmpty()) {
                     return new IdEdge(true, null, true);
                 }
-                long closest = ascending ? java.util.Collections.min(ids) : java.util.Collections.max(ids);
+                long closest = ascending ? Collections.min(ids) : Collections.max(ids);
                 if (explain == null && Math.abs(closest - boundaryId) <= (long) NEAR_BUDGETS * budget) {
                     // the range's rows begin close by: walking on is cheaper than a pass over the range
                     continue;
@@ -566,7 +572,7 @@ public final class JdbiJobRepository implements JobRepository {
                 continue;
             }
             Optional<Long> first = handle.createQuery(edge).addCustomizer(CUSTOM_PLANS).bindMap(sql.binds())
-                    .mapTo(Long.class).findFirst().filter(java.util.Objects::nonNull);
+                    .mapTo(Long.class).findFirst().filter(Objects::nonNull);
             if (first.isEmpty()) {
                 return new IdEdge(true, null, true);
             }
@@ -700,7 +706,7 @@ public final class JdbiJobRepository implements JobRepository {
             }
         }
         if (fewest < probeCap || byId && best.sortsById()) {
-            return new Choice(best, null, fewest >= probeCap);
+            return new Choice(best, null, fewest >= probeCap && candidates.size() > 1);
         }
         return new Choice(null, best);
     }

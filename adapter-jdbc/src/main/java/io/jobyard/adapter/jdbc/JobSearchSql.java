@@ -212,19 +212,23 @@ final class JobSearchSql {
      */
     String boundary(Driver walk, int entries) {
         String key = ordering.by() == JobOrder.ID ? "j.id" : sortColumn(ordering);
-        List<String> range = new ArrayList<>();
-        if (walk.walksOrder()) {
-            range.add("j.project_id = :project");
-            range.addAll(orderRange());
-        } else {
-            // a filter's index read in id order (see JdbiJobRepository#boundedDriverPage): its own range
-            range.addAll(driverConditions(walk));
-        }
-        if (after != null) {
+        // a filter's index read in id order (see JdbiJobRepository#boundedDriverPage): its own range
+        List<String> range = walk.walksOrder() ? walkRange() : new ArrayList<>(driverConditions(walk));
+        if (!walk.walksOrder() && after != null) {
             range.add(keysetCondition());
         }
         return "SELECT " + key + " AS sort_value, j.id FROM " + from(walk) + " WHERE " + String.join(" AND ", range)
                 + orderBy(walk) + Paging.limitOffset(1, entries);
+    }
+
+    /** The order walk's index range from this search's position: the project, a bound on the order's column. */
+    private List<String> walkRange() {
+        List<String> range = new ArrayList<>(List.of("j.project_id = :project"));
+        range.addAll(orderRange());
+        if (after != null) {
+            range.add(keysetCondition());
+        }
+        return range;
     }
 
     /**
@@ -301,11 +305,7 @@ final class JobSearchSql {
      * order's index only, its own columns only, so no row is read on the way.
      */
     String firstEntryFrom(Driver walk) {
-        List<String> range = new ArrayList<>(List.of("j.project_id = :project"));
-        range.addAll(orderRange());
-        if (after != null) {
-            range.add(keysetCondition());
-        }
+        List<String> range = walkRange();
         range.add("j.id " + (ordering.ascending() ? ">=" : "<=") + " :edge_id");
         return "SELECT " + sortColumn(ordering) + " AS sort_value, j.id FROM " + from(walk) + " WHERE "
                 + String.join(" AND ", range) + orderBy(walk) + Paging.limit(1);
