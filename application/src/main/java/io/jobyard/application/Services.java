@@ -5,6 +5,7 @@ import io.jobyard.application.port.in.admin.MembersUseCase;
 import io.jobyard.application.port.in.admin.ProjectsUseCase;
 import io.jobyard.application.port.in.admin.UsersUseCase;
 import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
+import io.jobyard.application.port.in.auth.AccessChecks;
 import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.port.in.hook.ApplicationSettingsUseCase;
 import io.jobyard.application.port.in.hook.HooksUseCase;
@@ -381,6 +382,7 @@ public final class Services {
     private final Transactor transactor;
     private final OptimisticRetry retry;
     private final ProjectGate gate;
+    private final AccessCache accessCache;
 
     private final PipelineProgress progress;
     private final CreatePipelineService createPipeline;
@@ -437,7 +439,7 @@ public final class Services {
         transactor = outbox.transactor();
         retry = new OptimisticRetry(transactor);
         // Tokens, users and project roles kept between requests while the access version stands (issue 18).
-        AccessCache accessCache = new AccessCache(ports.accessVersions());
+        accessCache = new AccessCache(ports.accessVersions());
         gate = new ProjectGate(ports.projects(), jobs, accessCache);
 
         progress = new PipelineProgress(jobs, pipelines, settings.archivePolicy(), clock);
@@ -560,6 +562,11 @@ public final class Services {
 
     public CiConfigUseCase ciConfig() {
         return ciConfig;
+    }
+
+    /** Brackets a request, so that it reads the access version once rather than in authentication and again in the gate. */
+    public AccessChecks accessChecks() {
+        return accessCache;
     }
 
     public AuthenticateUseCase authenticate() {

@@ -285,6 +285,7 @@ public final class Jobyard implements AutoCloseable {
             settings = settings.withBodyBufferBytes(bodyBuffer);
         }
         JobsApi.Builder api = JobsApi.builder(settings, clock, useCases.authenticate())
+                .accessChecks(services.accessChecks())
                 .jobs(new JobsApi.JobUseCases(useCases.listJobs(), useCases.getJob(), useCases.readTrace(),
                         useCases.jobActions(), useCases.artifacts(), useCases.followTrace(),
                         useCases.followJobEvents()))

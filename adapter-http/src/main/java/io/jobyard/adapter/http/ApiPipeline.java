@@ -22,6 +22,7 @@ import io.jobyard.adapter.http.routing.RouteTemplate;
 import io.jobyard.adapter.http.routing.Router;
 import io.jobyard.adapter.http.throttle.FailedAuthenticationGuard;
 import io.jobyard.adapter.http.web.WebErrors;
+import io.jobyard.application.port.in.auth.AccessChecks;
 import io.jobyard.domain.access.Actor;
 import io.jobyard.domain.error.JobyardException;
 import io.undertow.server.HttpHandler;
@@ -73,6 +74,7 @@ final class ApiPipeline implements HttpHandler {
     private final FailedAuthenticationGuard guard;
     /** Null without web pages. */
     private final WebErrors webErrors;
+    private final AccessChecks accessChecks;
     private final ErrorMapper errors = new ErrorMapper();
     private final ReplyWriter writer = new ReplyWriter();
     /** This pipeline's routing of the exchange, done once on the IO thread and reused on the worker. */
@@ -84,7 +86,7 @@ final class ApiPipeline implements HttpHandler {
      * @param guard    the failed-authentication throttle, or null for none
      */
     ApiPipeline(Router<ApiRoute> router, Authenticator authenticator, HttpSettings settings, Clock clock,
-                HttpHandler fallback, FailedAuthenticationGuard guard, WebErrors webErrors) {
+                HttpHandler fallback, FailedAuthenticationGuard guard, WebErrors webErrors, AccessChecks accessChecks) {
         this.router = Objects.requireNonNull(router, "router");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -93,6 +95,7 @@ final class ApiPipeline implements HttpHandler {
         this.fallback = fallback;
         this.guard = guard;
         this.webErrors = webErrors;
+        this.accessChecks = Objects.requireNonNull(accessChecks, "accessChecks");
     }
 
     @Override
@@ -182,6 +185,19 @@ final class ApiPipeline implements HttpHandler {
         ApiRoute route = matched.route().target();
         Endpoint endpoint = route.endpoint();
         boolean streamed = endpoint.streamsBody();
+        if (streamed) {
+            // Its authentication is repeated once the body has arrived, possibly minutes later: every check reads.
+            invoke(exchange, method, matched, route, endpoint, true);
+            return;
+        }
+        // Served whole, and quickly: authentication and the project's gate share one read of the access version.
+        try (AccessChecks.Request ignored = accessChecks.beginRequest()) {
+            invoke(exchange, method, matched, route, endpoint, false);
+        }
+    }
+
+    private void invoke(HttpServerExchange exchange, String method, Router.Matched<ApiRoute> matched, ApiRoute route,
+                        Endpoint endpoint, boolean streamed) throws Exception {
         Params params = Params.of(FormEncoding.parse(exchange.getQueryString()),
                 streamed ? Map.of() : BodyReader.read(exchange, endpoint.maxBodyBytes(settings)));
         Credentials credentials = Credentials.from(exchange.getRequestHeaders(), params);

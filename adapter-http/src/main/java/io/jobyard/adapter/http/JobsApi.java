@@ -15,6 +15,7 @@ import io.jobyard.application.port.in.admin.MembersUseCase;
 import io.jobyard.application.port.in.admin.ProjectsUseCase;
 import io.jobyard.application.port.in.admin.UsersUseCase;
 import io.jobyard.application.port.in.artifact.ArtifactsUseCase;
+import io.jobyard.application.port.in.auth.AccessChecks;
 import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.port.in.job.GetJobUseCase;
 import io.jobyard.application.port.in.job.JobActionsUseCase;
@@ -78,6 +79,7 @@ public final class JobsApi {
     private final HttpSettings settings;
     private final Clock clock;
     private final FailedAuthenticationGuard guard;
+    private final AccessChecks accessChecks;
     /** Null without web pages. */
     private final WebErrors webErrors;
 
@@ -192,6 +194,7 @@ public final class JobsApi {
         this.clock = builder.clock;
         this.authenticator = new Authenticator(builder.authenticate,
                 builder.web == null ? null : builder.web.webSessions());
+        this.accessChecks = builder.accessChecks;
         this.guard = builder.throttle == null ? null : new FailedAuthenticationGuard(builder.throttle, clock);
         Pages pages = builder.web == null ? null : new Pages(new Templates(), builder.web.webSessions(), settings);
         this.webErrors = pages == null ? null : new WebErrors(pages);
@@ -209,13 +212,13 @@ public final class JobsApi {
 
     /** Every route; unknown paths are {@code 404 {"error":"404 Not Found"}}, as GitLab's catch-all route answers. */
     public HttpHandler handler() {
-        return new ApiPipeline(routes, authenticator, settings, clock, null, guard, webErrors);
+        return new ApiPipeline(routes, authenticator, settings, clock, null, guard, webErrors, accessChecks);
     }
 
     /** Every route; paths no route has go to {@code fallback} (which runs on a worker thread, in blocking mode). */
     public HttpHandler handler(HttpHandler fallback) {
         return new ApiPipeline(routes, authenticator, settings, clock, Objects.requireNonNull(fallback, "fallback"),
-                guard, webErrors);
+                guard, webErrors, accessChecks);
     }
 
     /** The routes served, for tests and tooling. */
@@ -236,6 +239,7 @@ public final class JobsApi {
         private AdminUseCases admin;
         private WebUseCases web;
         private FailedAuthenticationThrottle throttle;
+        private AccessChecks accessChecks = AccessChecks.EVERY_TIME;
 
         private Builder(HttpSettings settings, Clock clock, AuthenticateUseCase authenticate) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -283,6 +287,15 @@ public final class JobsApi {
          */
         public Builder failedAuthenticationThrottle(FailedAuthenticationThrottle value) {
             throttle = Objects.requireNonNull(value, "throttle");
+            return this;
+        }
+
+        /**
+         * Brackets each request served whole (not one streaming its body), so its access checks read the access
+         * version once; without it every check reads.
+         */
+        public Builder accessChecks(AccessChecks value) {
+            accessChecks = Objects.requireNonNull(value, "accessChecks");
             return this;
         }
 

@@ -8,6 +8,8 @@ import io.jobyard.application.contract.TestData;
 import io.jobyard.application.memory.InMemoryArchiveIndexRepository;
 import io.jobyard.application.memory.InMemoryArtifactStore;
 import io.jobyard.application.memory.InMemoryPorts;
+import io.jobyard.application.port.in.auth.AccessChecks;
+import io.jobyard.application.port.out.AccessVersions;
 import io.jobyard.application.memory.InMemoryTraceStore;
 import io.jobyard.application.port.in.auth.AuthenticateUseCase;
 import io.jobyard.application.port.in.runner.UploadArtifactUseCase.UploadArtifactCommand;
@@ -48,6 +50,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -76,6 +79,8 @@ public final class ApiWorld implements AutoCloseable {
     public final InMemoryArtifactStore store = (InMemoryArtifactStore) ports.artifactStore;
     public final InMemoryTraceStore traces = (InMemoryTraceStore) ports.traceStore;
     public final InMemoryArchiveIndexRepository index = ports.archiveIndexStore;
+    /** How often the access version was read (a counter wrapped around the ports' versions before wiring). */
+    public final AtomicInteger accessVersionReads = countAccessVersionReads(ports);
     /** The real services over the in-memory ports. */
     public final Services services = ports.wire(Services.Settings.defaults(URI.create("https://ci.example.com"))
             .withChangeFeedDelay(Duration.ZERO));
@@ -93,6 +98,7 @@ public final class ApiWorld implements AutoCloseable {
     /** The real services over the in-memory ports, for tests that mount the API themselves. */
     public final JobsApi.JobUseCases useCases;
     public final AuthenticateUseCase authenticate;
+    private final boolean bracketRequests;
     private final Undertow server;
     public final int port;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -104,6 +110,12 @@ public final class ApiWorld implements AutoCloseable {
     }
 
     public ApiWorld() {
+        this(true);
+    }
+
+    /** @param bracketRequests whether the API brackets requests for the access checks (as the server does) */
+    public ApiWorld(boolean bracketRequests) {
+        this.bracketRequests = bracketRequests;
         for (User user : List.of(admin, maintainer, developer, reporter, guest, outsider)) {
             token(user, "pat-" + user.username(), Set.of(TokenScope.API));
         }
@@ -129,7 +141,18 @@ public final class ApiWorld implements AutoCloseable {
 
     /** The Jobs API's routes over this world's services. */
     public JobsApi api(HttpSettings settings) {
-        return JobsApi.builder(settings, clock, authenticate).jobs(useCases).build();
+        return JobsApi.builder(settings, clock, authenticate).jobs(useCases)
+                .accessChecks(bracketRequests ? services.accessChecks() : AccessChecks.EVERY_TIME).build();
+    }
+
+    private static AtomicInteger countAccessVersionReads(InMemoryPorts ports) {
+        AtomicInteger reads = new AtomicInteger();
+        AccessVersions versions = ports.accessVersions;
+        ports.accessVersions = () -> {
+            reads.incrementAndGet();
+            return versions.current();
+        };
+        return reads;
     }
 
     public String base() {

@@ -1,6 +1,7 @@
 package io.jobyard.application.service;
 
 import io.jobyard.application.port.in.ProjectRef;
+import io.jobyard.application.port.in.auth.AccessChecks;
 import io.jobyard.application.port.out.AccessVersions;
 import io.jobyard.application.port.out.ProjectRepository.ProjectWithRole;
 import io.jobyard.application.port.out.UserRepository.TokenWithOwner;
@@ -35,8 +36,14 @@ import java.util.function.Supplier;
  *
  * <p>Bounded: a table that reaches its capacity is emptied (the entries are cheap to read again; a table holds the
  * live tokens, users and project-user pairs of a working set far smaller than the default).
+ *
+ * <p>One read per request: inside a {@linkplain #beginRequest() request}, the check after the first one takes the
+ * first one's version instead of reading it again (authentication checks, then the project's gate), and every later
+ * check reads. The request is then as exact as one that read the version once, at its beginning: what it uses was
+ * read under that version or later (entries stay tied to the newest version this instance has seen, so a version
+ * another request saw meanwhile only makes this one read rows afresh).
  */
-public final class AccessCache {
+public final class AccessCache implements AccessChecks {
     /** Entries per table. */
     public static final int DEFAULT_CAPACITY = 10_000;
     /** Nothing checked yet: nothing is stored or used. */
@@ -47,6 +54,8 @@ public final class AccessCache {
     private final Table<String, TokenWithOwner> tokens;
     private final Table<ProjectKey, ProjectWithRole> projects;
     private final Table<UserId, User> users;
+    /** The request begun on each thread, if any. */
+    private final ThreadLocal<RequestCheck> request = new ThreadLocal<>();
 
     public AccessCache(AccessVersions versions) {
         this(versions, DEFAULT_CAPACITY);
@@ -70,12 +79,22 @@ public final class AccessCache {
 
     /**
      * Reads the access version; entries read under an older one are not used any more. Call it at the start of each
-     * request, before the lookups below.
+     * request, before the lookups below. Inside a {@linkplain #beginRequest() request}, the second call takes the
+     * first one's version without reading.
      *
      * @return the version read
      */
     public long check() {
+        RequestCheck current = request.get();
+        if (current != null && current.state == RequestCheck.State.READ) {
+            current.state = RequestCheck.State.REUSED;
+            return current.version;
+        }
         long now = versions.current();
+        if (current != null && current.state == RequestCheck.State.NONE) {
+            current.state = RequestCheck.State.READ;
+            current.version = now;
+        }
         long before = checked.getAndAccumulate(now, Math::max);
         if (now > before && before != UNCHECKED) {
             // Everything stored is stale now: drop it rather than keep dead entries until the bound clears them.
@@ -84,6 +103,22 @@ public final class AccessCache {
             users.clear();
         }
         return now;
+    }
+
+    @Override
+    public Request beginRequest() {
+        RequestCheck outer = request.get();
+        RequestCheck begun = new RequestCheck();
+        request.set(begun);
+        return () -> {
+            if (request.get() == begun) {
+                if (outer == null) {
+                    request.remove();
+                } else {
+                    request.set(outer);
+                }
+            }
+        };
     }
 
     /** The token whose digest is {@code digest}, with its owner; read by {@code load} when not kept. */
@@ -123,6 +158,14 @@ public final class AccessCache {
             found.putAll(loaded);
         }
         return found;
+    }
+
+    /** A request's version: not read yet, read once, or read and taken once more (every later check reads). */
+    private static final class RequestCheck {
+        enum State { NONE, READ, REUSED }
+
+        State state = State.NONE;
+        long version;
     }
 
     private record ProjectKey(ProjectRef ref, UserId user) {

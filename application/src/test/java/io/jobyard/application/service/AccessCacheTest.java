@@ -211,4 +211,81 @@ class AccessCacheTest {
         }
         assertThat(loads).hasValue(3);
     }
+
+    @Test
+    void insideARequestTheSecondCheckTakesTheFirstsVersionAndLaterOnesRead() {
+        AtomicInteger reads = new AtomicInteger();
+        AccessCache counted = new AccessCache(() -> {
+            reads.incrementAndGet();
+            return version.get();
+        });
+        try (var request = counted.beginRequest()) {
+            assertThat(counted.check()).isEqualTo(7);
+            version.incrementAndGet(); // a change commits between authentication and the gate
+            assertThat(counted.check()).as("the gate takes authentication's read").isEqualTo(7);
+            assertThat(counted.check()).as("any later check reads again").isEqualTo(8);
+            assertThat(counted.check()).isEqualTo(8);
+        }
+        assertThat(reads).hasValue(3);
+
+        // Outside a request, and in the next one, every first check reads: nothing carries over.
+        counted.check();
+        counted.check();
+        try (var request = counted.beginRequest()) {
+            version.incrementAndGet();
+            assertThat(counted.check()).isEqualTo(9);
+        }
+        assertThat(reads).hasValue(6);
+    }
+
+    /** A request that checked once must not hand its version to whatever the thread does next. */
+    @Test
+    void anEndedRequestLeavesNothingForTheThreadsNextCheck() {
+        try (var request = cache.beginRequest()) {
+            cache.check();
+        }
+        version.incrementAndGet();
+        assertThat(cache.check()).isEqualTo(8);
+        try (var request = cache.beginRequest()) {
+            assertThat(cache.check()).isEqualTo(8);
+        }
+        version.incrementAndGet();
+        try (var request = cache.beginRequest()) {
+            assertThat(cache.check()).as("a new request reads").isEqualTo(9);
+        }
+    }
+
+    @Test
+    void requestsAreEachThreadsOwnAndNestedOnesRestoreTheOuter() throws Exception {
+        try (var outer = cache.beginRequest()) {
+            assertThat(cache.check()).isEqualTo(7);
+            version.incrementAndGet();
+            // Another thread's request reads for itself.
+            long[] seen = new long[1];
+            Thread other = new Thread(() -> {
+                try (var request = cache.beginRequest()) {
+                    seen[0] = cache.check();
+                }
+            });
+            other.start();
+            other.join();
+            assertThat(seen[0]).isEqualTo(8);
+            try (var inner = cache.beginRequest()) {
+                assertThat(cache.check()).isEqualTo(8);
+            }
+            assertThat(cache.check()).as("the outer request's second check").isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aKeptEntryIsUsedAcrossTheRequestsChecksWhileTheVersionStands() {
+        TokenWithOwner stored = token(false, UserState.ACTIVE);
+        try (var request = cache.beginRequest()) {
+            cache.check();
+            cache.token(DIGEST, counting(stored));
+            cache.check();
+            assertThat(cache.token(DIGEST, counting(stored))).contains(stored);
+        }
+        assertThat(loads).hasValue(1);
+    }
 }
