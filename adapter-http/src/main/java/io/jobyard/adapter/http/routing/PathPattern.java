@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * </ul>
  * Captured values are raw; callers decode them after matching, so an encoded slash never moves a boundary.
  *
+ * <p>Matching runs on every request against every route, so it is cheap: a template of literals and one-segment
+ * parameters only (most of them) is matched segment by segment without a regular expression; the others first check
+ * their literal beginning, and only then run theirs.
+ *
  * <p>When two templates match one path the more specific one wins ({@link #compareSpecificity}): segment by segment,
  * a literal beats a parameter, a parameter beats a multi-segment one, and that beats a glob. GitLab gets the same
  * outcome from its mount order (job_artifacts.rb before jobs.rb, the "self" token routes before {@code :id}).
@@ -37,12 +41,26 @@ public final class PathPattern {
     private final Pattern regex;
     private final List<String> names;
     private final List<Segment> segments;
+    /** Whether every segment is a literal or a one-segment parameter: matched without the regular expression. */
+    private final boolean fixed;
+    /** The template up to its first parameter: every path it matches starts with this. */
+    private final String literalPrefix;
 
     private PathPattern(String template, Pattern regex, List<String> names, List<Segment> segments) {
         this.template = template;
         this.regex = regex;
         this.names = List.copyOf(names);
         this.segments = List.copyOf(segments);
+        this.fixed = segments.stream().allMatch(s -> s.kind() == Kind.LITERAL || s.kind() == Kind.PARAM);
+        StringBuilder prefix = new StringBuilder();
+        for (Segment segment : segments) {
+            prefix.append('/');
+            if (segment.kind() != Kind.LITERAL) {
+                break;
+            }
+            prefix.append(segment.text());
+        }
+        this.literalPrefix = prefix.toString();
     }
 
     public static PathPattern compile(String template) {
@@ -81,6 +99,60 @@ public final class PathPattern {
 
     /** The raw values of the template's parameters, in template order, when {@code rawPath} matches. */
     public Optional<Map<String, String>> match(String rawPath) {
+        if (!rawPath.startsWith(literalPrefix)) {
+            return Optional.empty();
+        }
+        if (fixed) {
+            return matchFixed(rawPath);
+        }
+        Matcher matcher = regex.matcher(rawPath);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            values.put(names.get(i), matcher.group(i + 1));
+        }
+        return Optional.of(values);
+    }
+
+    /** {@link #match} for a template of literals and one-segment parameters, as its regular expression would. */
+    private Optional<Map<String, String>> matchFixed(String rawPath) {
+        int count = segments.size();
+        int[] starts = new int[count + 1];
+        int found = 0;
+        for (int at = rawPath.indexOf('/'); at >= 0; at = rawPath.indexOf('/', at + 1)) {
+            if (found == count) {
+                return Optional.empty(); // more segments than the template has
+            }
+            starts[found++] = at + 1;
+        }
+        if (found != count) {
+            return Optional.empty(); // (the path starts with '/': match checked the literal prefix)
+        }
+        starts[count] = rawPath.length() + 1;
+        for (int i = 0; i < count; i++) {
+            Segment segment = segments.get(i);
+            int length = starts[i + 1] - 1 - starts[i];
+            boolean matches = segment.kind() == Kind.LITERAL
+                    ? length == segment.text().length() && rawPath.startsWith(segment.text(), starts[i])
+                    : length > 0;
+            if (!matches) {
+                return Optional.empty();
+            }
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        int name = 0;
+        for (int i = 0; i < count; i++) {
+            if (segments.get(i).kind() == Kind.PARAM) {
+                values.put(names.get(name++), rawPath.substring(starts[i], starts[i + 1] - 1));
+            }
+        }
+        return Optional.of(values);
+    }
+
+    /** The regular expression's answer alone, for tests that hold the fast paths to it. */
+    Optional<Map<String, String>> matchByRegex(String rawPath) {
         Matcher matcher = regex.matcher(rawPath);
         if (!matcher.matches()) {
             return Optional.empty();
