@@ -137,69 +137,80 @@ final class JobRows implements RowMapper<Job> {
                 .build();
     }
 
+    /** Looks every column up once per result set ({@link ResultColumns}), not once per row. */
+    @Override
+    public RowMapper<Job> specialize(ResultSet rs, StatementContext ctx) {
+        ResultColumns columns = new ResultColumns(rs);
+        return (row, context) -> map(columns);
+    }
+
     @Override
     public Job map(ResultSet rs, StatementContext ctx) throws SQLException {
-        String startIn = rs.getString("start_in");
-        String dependencies = rs.getString("dependencies");
+        return map(new ResultColumns(rs));
+    }
+
+    private Job map(ResultColumns rs) throws SQLException {
+        String startIn = rs.string("start_in");
+        String dependencies = rs.string("dependencies");
         JobExecution execution = new JobExecution(
-                rs.getString("image"),
-                ColumnCodecs.strings(rs.getString("services")),
-                ColumnCodecs.strings(rs.getString("before_script")),
-                ColumnCodecs.strings(rs.getString("script")),
-                ColumnCodecs.strings(rs.getString("after_script")),
+                rs.string("image"),
+                ColumnCodecs.strings(rs.string("services")),
+                ColumnCodecs.strings(rs.string("before_script")),
+                ColumnCodecs.strings(rs.string("script")),
+                ColumnCodecs.strings(rs.string("after_script")),
                 dependencies == null ? null : ColumnCodecs.strings(dependencies),
-                ColumnCodecs.artifactsSpec(rs.getString("artifacts_spec")),
-                Values.nullableInt(rs, "timeout_seconds"));
+                ColumnCodecs.artifactsSpec(rs.string("artifacts_spec")),
+                rs.nullableInt("timeout_seconds"));
         JobSpec spec = new JobSpec(
-                rs.getString("name"),
-                rs.getString("stage"),
-                rs.getInt("stage_idx"),
-                WhenCondition.fromWireName(rs.getString("when_condition")).orElseThrow(),
+                rs.string("name"),
+                rs.string("stage"),
+                rs.intValue("stage_idx"),
+                WhenCondition.fromWireName(rs.string("when_condition")).orElseThrow(),
                 startIn == null ? null : Duration.parse(startIn),
-                rs.getBoolean("allow_failure"),
-                rs.getBoolean("dag"),
-                ColumnCodecs.strings(rs.getString("needs")),
-                ColumnCodecs.strings(rs.getString("tags")),
-                variables.decode(rs.getString("variables"), "jobs", rs.getLong("id")),
-                rs.getString("resource_group"),
-                new RetryPolicy(rs.getInt("retry_max"),
-                        new TreeSet<>(ColumnCodecs.strings(rs.getString("retry_when")))),
-                rs.getBoolean("debug_trace"),
+                rs.bool("allow_failure"),
+                rs.bool("dag"),
+                ColumnCodecs.strings(rs.string("needs")),
+                ColumnCodecs.strings(rs.string("tags")),
+                variables.decode(rs.string("variables"), "jobs", rs.longValue("id")),
+                rs.string("resource_group"),
+                new RetryPolicy(rs.intValue("retry_max"),
+                        new TreeSet<>(ColumnCodecs.strings(rs.string("retry_when")))),
+                rs.bool("debug_trace"),
                 execution);
-        String failureReason = rs.getString("failure_reason");
-        Long userId = Values.nullableLong(rs, "user_id");
-        Long runnerId = Values.nullableLong(rs, "runner_id");
-        Long erasedBy = Values.nullableLong(rs, "erased_by");
-        Long retriedFrom = Values.nullableLong(rs, "retried_from");
+        String failureReason = rs.string("failure_reason");
+        Long userId = rs.nullableLong("user_id");
+        Long runnerId = rs.nullableLong("runner_id");
+        Long erasedBy = rs.nullableLong("erased_by");
+        Long retriedFrom = rs.nullableLong("retried_from");
         return Job.builder()
-                .id(JobId.of(rs.getLong("id")))
-                .projectId(ProjectId.of(rs.getLong("project_id")))
-                .pipelineId(PipelineId.of(rs.getLong("pipeline_id")))
+                .id(JobId.of(rs.longValue("id")))
+                .projectId(ProjectId.of(rs.longValue("project_id")))
+                .pipelineId(PipelineId.of(rs.longValue("pipeline_id")))
                 .spec(spec)
-                .status(JobStatus.fromCode(rs.getInt("status")))
-                .ref(rs.getString("ref"))
-                .tag(rs.getBoolean("tag"))
+                .status(JobStatus.fromCode(rs.intValue("status")))
+                .ref(rs.string("ref"))
+                .tag(rs.bool("tag"))
                 .userId(userId == null ? null : UserId.of(userId))
                 .runnerId(runnerId == null ? null : RunnerId.of(runnerId))
-                .coverage(Values.nullableDouble(rs, "coverage"))
+                .coverage(rs.nullableDouble("coverage"))
                 .failureReason(failureReason == null ? null : FailureReason.fromRunner(failureReason))
-                .exitCode(Values.nullableInt(rs, "exit_code"))
-                .createdAt(Values.instant(rs, "created_at"))
-                .queuedAt(Values.instant(rs, "queued_at"))
-                .startedAt(Values.instant(rs, "started_at"))
-                .finishedAt(Values.instant(rs, "finished_at"))
-                .scheduledAt(Values.instant(rs, "scheduled_at"))
-                .waitingForResourceAt(Values.instant(rs, "waiting_for_resource_at"))
-                .updatedAt(Values.instant(rs, "updated_at"))
-                .erasedAt(Values.instant(rs, "erased_at"))
+                .exitCode(rs.nullableInt("exit_code"))
+                .createdAt(rs.instant("created_at"))
+                .queuedAt(rs.instant("queued_at"))
+                .startedAt(rs.instant("started_at"))
+                .finishedAt(rs.instant("finished_at"))
+                .scheduledAt(rs.instant("scheduled_at"))
+                .waitingForResourceAt(rs.instant("waiting_for_resource_at"))
+                .updatedAt(rs.instant("updated_at"))
+                .erasedAt(rs.instant("erased_at"))
                 .erasedBy(erasedBy == null ? null : UserId.of(erasedBy))
-                .artifactsExpireAt(Values.instant(rs, "artifacts_expire_at"))
-                .retried(rs.getBoolean("retried"))
+                .artifactsExpireAt(rs.instant("artifacts_expire_at"))
+                .retried(rs.bool("retried"))
                 .retriedFrom(retriedFrom == null ? null : JobId.of(retriedFrom))
-                .autoRetries(rs.getInt("auto_retries"))
-                .tokenDigest(rs.getString("token_digest"))
-                .degenerated(rs.getBoolean("degenerated"))
-                .lockVersion(rs.getLong("lock_version"))
+                .autoRetries(rs.intValue("auto_retries"))
+                .tokenDigest(rs.string("token_digest"))
+                .degenerated(rs.bool("degenerated"))
+                .lockVersion(rs.longValue("lock_version"))
                 .build();
     }
 }

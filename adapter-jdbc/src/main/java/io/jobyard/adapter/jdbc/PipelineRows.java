@@ -83,39 +83,50 @@ final class PipelineRows implements RowMapper<Pipeline> {
                 p.repository());
     }
 
+    /** Looks every column up once per result set ({@link ResultColumns}), not once per row. */
+    @Override
+    public RowMapper<Pipeline> specialize(ResultSet rs, StatementContext ctx) {
+        ResultColumns columns = new ResultColumns(rs);
+        return (row, context) -> map(columns);
+    }
+
     @Override
     public Pipeline map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return map(new ResultColumns(rs));
+    }
+
+    private Pipeline map(ResultColumns rs) throws SQLException {
         Commit commit = new Commit(
-                rs.getString("sha"),
-                rs.getString("commit_title"),
-                rs.getString("commit_message"),
-                rs.getString("author_name"),
-                rs.getString("author_email"),
-                dateTime(rs.getString("authored_date")),
-                rs.getString("committer_name"),
-                rs.getString("committer_email"),
-                dateTime(rs.getString("committed_date")),
-                ColumnCodecs.strings(rs.getString("parent_ids")));
-        Long userId = Values.nullableLong(rs, "user_id");
+                rs.string("sha"),
+                rs.string("commit_title"),
+                rs.string("commit_message"),
+                rs.string("author_name"),
+                rs.string("author_email"),
+                dateTime(rs.string("authored_date")),
+                rs.string("committer_name"),
+                rs.string("committer_email"),
+                dateTime(rs.string("committed_date")),
+                ColumnCodecs.strings(rs.string("parent_ids")));
+        Long userId = rs.nullableLong("user_id");
         return new Pipeline(
-                PipelineId.of(rs.getLong("id")),
-                rs.getLong("iid"),
-                ProjectId.of(rs.getLong("project_id")),
-                rs.getString("ref"),
-                rs.getBoolean("tag"),
+                PipelineId.of(rs.longValue("id")),
+                rs.longValue("iid"),
+                ProjectId.of(rs.longValue("project_id")),
+                rs.string("ref"),
+                rs.bool("tag"),
                 commit,
-                PipelineSource.fromWireName(rs.getString("source")).orElseThrow(),
-                JobStatus.fromCode(rs.getInt("status")),
-                ColumnCodecs.strings(rs.getString("stages")),
-                variables.decode(rs.getString("variables"), "pipelines", rs.getLong("id")),
+                PipelineSource.fromWireName(rs.string("source")).orElseThrow(),
+                JobStatus.fromCode(rs.intValue("status")),
+                ColumnCodecs.strings(rs.string("stages")),
+                variables.decode(rs.string("variables"), "pipelines", rs.longValue("id")),
                 userId == null ? null : UserId.of(userId),
-                Values.instant(rs, "created_at"),
-                Values.instant(rs, "updated_at"),
-                Values.instant(rs, "started_at"),
-                Values.instant(rs, "finished_at"),
-                rs.getLong("lock_version"),
-                rs.getString("before_sha"),
-                repository(rs.getString("repository_url")));
+                rs.instant("created_at"),
+                rs.instant("updated_at"),
+                rs.instant("started_at"),
+                rs.instant("finished_at"),
+                rs.longValue("lock_version"),
+                rs.string("before_sha"),
+                repository(rs.string("repository_url")));
     }
 
     static RepositoryUrl repository(String value) {

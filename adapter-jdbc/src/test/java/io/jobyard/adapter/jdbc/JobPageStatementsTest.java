@@ -87,7 +87,7 @@ class JobPageStatementsTest {
         return assembler.views(project, page);
     }
 
-    private static Project seedHundredJobs(JdbcPersistence persistence) {
+    static Project seedHundredJobs(JdbcPersistence persistence) {
         Project project = persistence.projects().insert(new Project(persistence.projects().nextId(), "Paged", "paged",
                 "group", Visibility.PRIVATE, false, false, T0));
         List<User> users = new ArrayList<>();
