@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,6 +37,13 @@ final class JobyardMetrics implements JobEventListener, ArtifactIntegrityListene
     private final MeterRegistry registry;
     private final Counter orphansDeleted;
     private final Counter corruptEntries;
+    /**
+     * The meters of each route, method and status, found once: building and registering them again on every request
+     * (tags sorted, the registry's map searched) cost about 1 % of the server's CPU under the read benchmark. As
+     * bounded as the registry itself: route templates, not paths.
+     */
+    private final Map<RequestMeterKey, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> servedCounters = new ConcurrentHashMap<>();
 
     JobyardMetrics(MeterRegistry registry, LongSupplier pendingJobs) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -93,19 +102,24 @@ final class JobyardMetrics implements JobEventListener, ArtifactIntegrityListene
         if (!METHODS.contains(method)) {
             method = "OTHER";
         }
-        Timer.builder("http.server.requests")
-                .description("HTTP requests by route template")
-                .tag("method", method)
-                .tag("route", route)
-                .tag("status", Integer.toString(exchange.getStatusCode()))
-                .register(registry)
+        String status = Integer.toString(exchange.getStatusCode());
+        requestTimers.computeIfAbsent(new RequestMeterKey(method, route, status), key ->
+                Timer.builder("http.server.requests")
+                        .description("HTTP requests by route template")
+                        .tag("method", key.method())
+                        .tag("route", key.route())
+                        .tag("status", key.status())
+                        .register(registry))
                 .record(Duration.ofNanos(nanos));
-        Counter.builder("jobyard.http.served")
-                .description("Response bytes sent, by route template")
-                .baseUnit("bytes")
-                .tag("route", route)
-                .register(registry)
+        servedCounters.computeIfAbsent(route, key -> Counter.builder("jobyard.http.served")
+                        .description("Response bytes sent, by route template")
+                        .baseUnit("bytes")
+                        .tag("route", key)
+                        .register(registry))
                 .increment(exchange.getResponseBytesSent());
+    }
+
+    private record RequestMeterKey(String method, String route, String status) {
     }
 
     /** The pending-job count, or NaN while the database does not answer (a scrape must not fail for it). */
