@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *
  * <p>Matching runs on every request against every route, so it is cheap: a template of literals and one-segment
  * parameters only (most of them) is matched segment by segment without a regular expression; the others first check
- * their literal beginning, and only then run theirs.
+ * their literal beginning and that their later literal segments occur in order, and only then run theirs.
  *
  * <p>When two templates match one path the more specific one wins ({@link #compareSpecificity}): segment by segment,
  * a literal beats a parameter, a parameter beats a multi-segment one, and that beats a glob. GitLab gets the same
@@ -45,6 +45,11 @@ public final class PathPattern {
     private final boolean fixed;
     /** The template up to its first parameter: every path it matches starts with this. */
     private final String literalPrefix;
+    /**
+     * The literal segments after the first parameter, each with its leading slash: every path the template matches
+     * holds them in this order after the prefix (for templates that need the regular expression).
+     */
+    private final List<String> laterLiterals;
 
     private PathPattern(String template, Pattern regex, List<String> names, List<Segment> segments) {
         this.template = template;
@@ -61,6 +66,16 @@ public final class PathPattern {
             prefix.append(segment.text());
         }
         this.literalPrefix = prefix.toString();
+        List<String> later = new ArrayList<>();
+        boolean afterParameter = false;
+        for (Segment segment : segments) {
+            if (segment.kind() != Kind.LITERAL) {
+                afterParameter = true;
+            } else if (afterParameter) {
+                later.add("/" + segment.text());
+            }
+        }
+        this.laterLiterals = List.copyOf(later);
     }
 
     public static PathPattern compile(String template) {
@@ -104,6 +119,14 @@ public final class PathPattern {
         }
         if (fixed) {
             return matchFixed(rawPath);
+        }
+        int from = literalPrefix.length();
+        for (String literal : laterLiterals) {
+            from = rawPath.indexOf(literal, from);
+            if (from < 0) {
+                return Optional.empty();
+            }
+            from += literal.length();
         }
         Matcher matcher = regex.matcher(rawPath);
         if (!matcher.matches()) {

@@ -23,7 +23,9 @@ class PathPatternTest {
             "/api/v4/jobs/:id/trace",
             "/:project~/-/jobs/:job_id",
             "/:project~/-/jobs/:job_id/raw",
-            "/api/v4/projects/:id/pipelines/:pipeline_id/jobs");
+            "/api/v4/projects/:id/pipelines/:pipeline_id/jobs",
+            "/api/v4/projects/:id/jobs/artifacts/:ref_name+/raw/raw/*artifact_path",
+            "/:project~/-/jobs/:job_id/artifacts/raw/*path");
     private static final String[] PIECES = {"api", "v4", "projects", "jobs", "1", "42", "acme%2Fapp", "-", "raw",
         "artifacts", "download", "trace", "", "user", "pipelines", "a.b", "%2F", "x-y", "main"};
 
