@@ -19,15 +19,15 @@ public final class JdbiArchiveIndexRepository implements ArchiveIndexRepository 
     private static final String COLUMNS =
             "path, data_offset, compression_method, compressed_size, uncompressed_size, crc32, mode, modified_at";
 
-    private static final RowMapper<ArchiveEntry> MAPPER = (rs, ctx) -> new ArchiveEntry(
-            rs.getString("path"),
-            rs.getLong("data_offset"),
-            rs.getInt("compression_method"),
-            rs.getLong("compressed_size"),
-            rs.getLong("uncompressed_size"),
-            rs.getLong("crc32"),
-            Values.nullableInt(rs, "mode"),
-            Values.instant(rs, "modified_at"));
+    private static final RowMapper<ArchiveEntry> MAPPER = ResultColumns.mapper(rs -> new ArchiveEntry(
+            rs.string("path"),
+            rs.longValue("data_offset"),
+            rs.intValue("compression_method"),
+            rs.longValue("compressed_size"),
+            rs.longValue("uncompressed_size"),
+            rs.longValue("crc32"),
+            rs.nullableInt("mode"),
+            rs.instant("modified_at")));
 
     private final Database database;
 

@@ -30,20 +30,20 @@ public final class JdbiArtifactRepository implements ArtifactRepository {
             + "sha256, expire_at, locked, accessibility, storage_key, created_at";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM job_artifacts ";
 
-    private static final RowMapper<JobArtifact> MAPPER = (rs, ctx) -> new JobArtifact(
-            ArtifactId.of(rs.getLong("id")),
-            JobId.of(rs.getLong("job_id")),
-            ProjectId.of(rs.getLong("project_id")),
-            ArtifactFileType.fromCode(rs.getInt("file_type")),
-            format(rs.getInt("file_format")),
-            rs.getString("filename"),
-            rs.getLong("size_bytes"),
-            rs.getString("sha256"),
-            Values.instant(rs, "expire_at"),
-            rs.getBoolean("locked"),
-            ArtifactAccessibility.valueOf(rs.getString("accessibility").toUpperCase(Locale.ROOT)),
-            rs.getString("storage_key"),
-            Values.instant(rs, "created_at"));
+    private static final RowMapper<JobArtifact> MAPPER = ResultColumns.mapper(rs -> new JobArtifact(
+            ArtifactId.of(rs.longValue("id")),
+            JobId.of(rs.longValue("job_id")),
+            ProjectId.of(rs.longValue("project_id")),
+            ArtifactFileType.fromCode(rs.intValue("file_type")),
+            format(rs.intValue("file_format")),
+            rs.string("filename"),
+            rs.longValue("size_bytes"),
+            rs.string("sha256"),
+            rs.instant("expire_at"),
+            rs.bool("locked"),
+            ArtifactAccessibility.valueOf(rs.string("accessibility").toUpperCase(Locale.ROOT)),
+            rs.string("storage_key"),
+            rs.instant("created_at")));
 
     private final Database database;
 

@@ -7,7 +7,6 @@ import io.jobyard.domain.runner.Runner;
 import io.jobyard.domain.runner.RunnerId;
 import io.jobyard.domain.runner.RunnerType;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -43,19 +42,19 @@ public final class JdbiRunnerRepository implements RunnerRepository {
         }
     }
 
-    private static final RowMapper<Row> ROW = (rs, ctx) -> {
-        Long project = Values.nullableLong(rs, "project_id");
+    private static final ResultColumns.RowReader<Row> ROW = rs -> {
+        Long project = rs.nullableLong("project_id");
         return new Row(
-                RunnerId.of(rs.getLong("id")),
-                rs.getString("description"),
-                RunnerType.valueOf(rs.getString("runner_type").toUpperCase(Locale.ROOT)),
+                RunnerId.of(rs.longValue("id")),
+                rs.string("description"),
+                RunnerType.valueOf(rs.string("runner_type").toUpperCase(Locale.ROOT)),
                 project == null ? null : ProjectId.of(project),
-                rs.getBoolean("active"),
-                rs.getBoolean("run_untagged"),
-                rs.getBoolean("graceful_cancel"),
-                rs.getString("token_digest"),
-                Values.instant(rs, "created_at"),
-                Values.instant(rs, "contacted_at"));
+                rs.bool("active"),
+                rs.bool("run_untagged"),
+                rs.bool("graceful_cancel"),
+                rs.string("token_digest"),
+                rs.instant("created_at"),
+                rs.instant("contacted_at"));
     };
 
     private final Database database;
@@ -135,7 +134,7 @@ public final class JdbiRunnerRepository implements RunnerRepository {
     private static Map<RunnerId, Runner> withTags(Query query) {
         Map<RunnerId, Row> rows = new LinkedHashMap<>();
         Map<RunnerId, List<String>> tags = new HashMap<>();
-        query.map((rs, ctx) -> Map.entry(ROW.map(rs, ctx), Optional.ofNullable(rs.getString("tag"))))
+        query.map(ResultColumns.mapper(rs -> Map.entry(ROW.read(rs), Optional.ofNullable(rs.string("tag")))))
                 .forEach(entry -> {
                     Row row = entry.getKey();
                     rows.putIfAbsent(row.id(), row);

@@ -137,19 +137,19 @@ final class JobRows implements RowMapper<Job> {
                 .build();
     }
 
-    /** Looks every column up once per result set ({@link ResultColumns}), not once per row. */
+    /** Finds the columns by their statement's known positions ({@link ResultColumns}), not by label per row. */
     @Override
-    public RowMapper<Job> specialize(ResultSet rs, StatementContext ctx) {
-        ResultColumns columns = new ResultColumns(rs);
+    public RowMapper<Job> specialize(ResultSet rs, StatementContext ctx) throws SQLException {
+        ResultColumns columns = ResultColumns.of(rs, ctx);
         return (row, context) -> map(columns);
     }
 
     @Override
     public Job map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return map(new ResultColumns(rs));
+        return map(ResultColumns.of(rs, ctx));
     }
 
-    private Job map(ResultColumns rs) throws SQLException {
+    Job map(ResultColumns rs) throws SQLException {
         String startIn = rs.string("start_in");
         String dependencies = rs.string("dependencies");
         JobExecution execution = new JobExecution(

@@ -83,19 +83,19 @@ final class PipelineRows implements RowMapper<Pipeline> {
                 p.repository());
     }
 
-    /** Looks every column up once per result set ({@link ResultColumns}), not once per row. */
+    /** Finds the columns by their statement's known positions ({@link ResultColumns}), not by label per row. */
     @Override
-    public RowMapper<Pipeline> specialize(ResultSet rs, StatementContext ctx) {
-        ResultColumns columns = new ResultColumns(rs);
+    public RowMapper<Pipeline> specialize(ResultSet rs, StatementContext ctx) throws SQLException {
+        ResultColumns columns = ResultColumns.of(rs, ctx);
         return (row, context) -> map(columns);
     }
 
     @Override
     public Pipeline map(ResultSet rs, StatementContext ctx) throws SQLException {
-        return map(new ResultColumns(rs));
+        return map(ResultColumns.of(rs, ctx));
     }
 
-    private Pipeline map(ResultColumns rs) throws SQLException {
+    Pipeline map(ResultColumns rs) throws SQLException {
         Commit commit = new Commit(
                 rs.string("sha"),
                 rs.string("commit_title"),
