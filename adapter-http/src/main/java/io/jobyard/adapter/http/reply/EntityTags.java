@@ -18,11 +18,16 @@ public final class EntityTags {
      * SHA-256 of a 35 KiB job page was measured taking 41 % of the request's CPU.
      */
     public static String ofBytes(byte[] body) {
+        return ofBytes(body, body.length);
+    }
+
+    /** {@link #ofBytes(byte[])} of the first {@code length} bytes of {@code body}. */
+    public static String ofBytes(byte[] body, int length) {
         CRC32C castagnoli = new CRC32C();
-        castagnoli.update(body);
+        castagnoli.update(body, 0, length);
         CRC32 ieee = new CRC32();
-        ieee.update(body);
-        return "\"" + Long.toHexString(body.length) + "-" + HEX.toHexDigits((int) castagnoli.getValue())
+        ieee.update(body, 0, length);
+        return "\"" + Long.toHexString(length) + "-" + HEX.toHexDigits((int) castagnoli.getValue())
                 + HEX.toHexDigits((int) ieee.getValue()) + "\"";
     }
 

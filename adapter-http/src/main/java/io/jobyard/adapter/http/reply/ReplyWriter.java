@@ -34,6 +34,12 @@ public final class ReplyWriter {
     public static final String JSON = "application/json";
     private static final String REVALIDATE = "max-age=0, private, must-revalidate";
     private static final int BUFFER = 64 * 1024;
+    /**
+     * Each worker thread's JSON answers are written into one buffer it keeps (answers of up to 1 MiB; a larger one is
+     * let go after it is sent): a list page no longer grows a new array in pieces and copies it whole.
+     */
+    private static final ThreadLocal<Json.Buffer> JSON_BUFFERS =
+            ThreadLocal.withInitial(() -> new Json.Buffer(16 * 1024, 1024 * 1024));
 
     public void write(HttpServerExchange exchange, Reply reply) throws IOException {
         if (reply instanceof Reply.Json json) {
@@ -65,11 +71,12 @@ public final class ReplyWriter {
     /** A JSON answer; successful GET/HEAD answers get an ETag of the body and may become 304. */
     public void json(HttpServerExchange exchange, int status, Object body, Map<String, String> headers)
             throws IOException {
-        byte[] bytes = Json.write(body);
+        Json.Buffer buffer = JSON_BUFFERS.get();
+        Json.write(body, buffer);
         HeaderMap response = exchange.getResponseHeaders();
         headers.forEach((name, value) -> response.put(HttpString.tryFromString(name), value));
         if (status == 200 && isRead(exchange)) {
-            String tag = EntityTags.ofBytes(bytes);
+            String tag = EntityTags.ofBytes(buffer.array(), buffer.size());
             response.put(HttpString.tryFromString("ETag"), tag);
             response.put(HttpString.tryFromString("Cache-Control"), REVALIDATE);
             if (EntityTags.noneMatchHits(exchange.getRequestHeaders().getFirst("If-None-Match"), tag)) {
@@ -79,7 +86,7 @@ public final class ReplyWriter {
         }
         exchange.setStatusCode(status);
         response.put(HttpString.tryFromString("Content-Type"), JSON);
-        send(exchange, bytes);
+        send(exchange, buffer.array(), buffer.size());
     }
 
     /**
@@ -223,10 +230,15 @@ public final class ReplyWriter {
     }
 
     private static void send(HttpServerExchange exchange, byte[] bytes) throws IOException {
-        exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Length"), Integer.toString(bytes.length));
+        send(exchange, bytes, bytes.length);
+    }
+
+    /** The first {@code length} bytes of {@code bytes}; the blocking stream has taken them when this returns. */
+    private static void send(HttpServerExchange exchange, byte[] bytes, int length) throws IOException {
+        exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Length"), Integer.toString(length));
         if (!exchange.getRequestMethod().toString().equals("HEAD")) {
             OutputStream out = exchange.getOutputStream();
-            out.write(bytes);
+            out.write(bytes, 0, length);
             out.flush();
         }
         exchange.endExchange();
@@ -246,7 +258,8 @@ public final class ReplyWriter {
     }
 
     private static void copy(InputStream in, OutputStream out, long length) throws IOException {
-        byte[] buffer = new byte[BUFFER];
+        // No larger than the content: a small artifact file was answered with a 64 KiB array each time.
+        byte[] buffer = new byte[(int) Math.min(BUFFER, length)];
         long remaining = length;
         while (remaining > 0) {
             int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
