@@ -80,7 +80,8 @@ final class ResultColumns {
     private static Map<String, Integer> positions(ResultSetMetaData metaData) throws SQLException {
         Map<String, Integer> positions = new HashMap<>();
         for (int i = metaData.getColumnCount(); i >= 1; i--) {
-            positions.put(metaData.getColumnLabel(i).toLowerCase(Locale.ROOT), i);
+            // interned: the mappers' labels are literals, so a lookup's equals is a reference comparison
+            positions.put(metaData.getColumnLabel(i).toLowerCase(Locale.ROOT).intern(), i);
         }
         return Map.copyOf(positions);
     }

@@ -1,7 +1,9 @@
 package io.jobyard.domain.job;
 
-import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,10 +45,23 @@ public enum JobStatus {
     /** The finder's {@code finished} scope. */
     public static final Set<JobStatus> FINISHED = EnumSet.of(SUCCESS, FAILED, CANCELED);
 
+    /** By code and by wire name, worked out once: every job row read and every status written asks (hot paths). */
+    private static final JobStatus[] BY_CODE = new JobStatus[values().length];
+    private static final Map<String, JobStatus> BY_WIRE_NAME = new HashMap<>();
+
+    static {
+        for (JobStatus status : values()) {
+            BY_CODE[status.code] = status;
+            BY_WIRE_NAME.put(status.wireName, status);
+        }
+    }
+
     private final int code;
+    private final String wireName;
 
     JobStatus(int code) {
         this.code = code;
+        this.wireName = name().toLowerCase(Locale.ROOT);
     }
 
     public int code() {
@@ -55,21 +70,18 @@ public enum JobStatus {
 
     /** The wire value: {@code "waiting_for_resource"}. */
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<JobStatus> fromWireName(String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        return Arrays.stream(values()).filter(s -> s.wireName().equals(value)).findFirst();
+        return value == null ? Optional.empty() : Optional.ofNullable(BY_WIRE_NAME.get(value));
     }
 
     public static JobStatus fromCode(int code) {
-        return Arrays.stream(values())
-                .filter(s -> s.code == code)
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown job status code " + code));
+        if (code < 0 || code >= BY_CODE.length || BY_CODE[code] == null) {
+            throw new IllegalArgumentException("unknown job status code " + code);
+        }
+        return BY_CODE[code];
     }
 
     public boolean isComplete() {

@@ -1,6 +1,5 @@
 package io.jobyard.domain.job;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,9 +16,12 @@ public enum WhenCondition {
     NEVER(EnumSet.noneOf(JobStatus.class));
 
     private final Set<JobStatus> startsAfter;
+    /** Worked out once: every job row read asks. */
+    private final String wireName;
 
     WhenCondition(Set<JobStatus> startsAfter) {
         this.startsAfter = startsAfter;
+        this.wireName = name().toLowerCase(Locale.ROOT);
     }
 
     /** GitLab's {@code valid_statuses_for_job}: the preceding composite statuses that let this job go ahead. */
@@ -39,10 +41,17 @@ public enum WhenCondition {
     }
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<WhenCondition> fromWireName(String value) {
-        return Arrays.stream(values()).filter(w -> w.wireName().equals(value)).findFirst();
+        for (WhenCondition when : VALUES) {
+            if (when.wireName.equals(value)) {
+                return Optional.of(when);
+            }
+        }
+        return Optional.empty();
     }
+
+    private static final WhenCondition[] VALUES = values();
 }

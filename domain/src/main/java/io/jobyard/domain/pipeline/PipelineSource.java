@@ -1,6 +1,5 @@
 package io.jobyard.domain.pipeline;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -8,11 +7,20 @@ import java.util.Optional;
 public enum PipelineSource {
     PUSH, WEB, TRIGGER, SCHEDULE, API, EXTERNAL, PIPELINE, CHAT, MERGE_REQUEST_EVENT, PARENT_PIPELINE;
 
+    /** Worked out once: every pipeline row read and every job's JSON asks. */
+    private static final PipelineSource[] VALUES = values();
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<PipelineSource> fromWireName(String value) {
-        return Arrays.stream(values()).filter(s -> s.wireName().equals(value)).findFirst();
+        for (PipelineSource source : VALUES) {
+            if (source.wireName.equals(value)) {
+                return Optional.of(source);
+            }
+        }
+        return Optional.empty();
     }
 }
