@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,12 +14,7 @@ import java.util.Optional;
 
 /** The one Jackson configuration of the HTTP adapter: records in, JSON bytes out; request bodies to trees. */
 public final class Json {
-    /**
-     * Blackbird reads the records' properties through generated accessors instead of reflective calls, which took
-     * 2.7 % of the server's CPU samples under the read benchmark (JFR); the JSON is the same.
-     */
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new BlackbirdModule())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
