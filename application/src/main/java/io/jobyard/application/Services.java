@@ -67,6 +67,7 @@ import io.jobyard.application.service.artifact.ArtifactsService;
 import io.jobyard.application.service.artifact.DownloadSettings;
 import io.jobyard.application.service.artifact.OrphanBlobSweeper;
 import io.jobyard.application.service.auth.AuthenticateService;
+import io.jobyard.application.service.auth.RequestAccessChecks;
 import io.jobyard.application.service.event.EventOutbox;
 import io.jobyard.application.service.event.EventPayloads;
 import io.jobyard.application.service.hook.ApplicationSettingsService;
@@ -382,7 +383,7 @@ public final class Services {
     private final Transactor transactor;
     private final OptimisticRetry retry;
     private final ProjectGate gate;
-    private final AccessCache accessCache;
+    private final AccessChecks accessChecks;
 
     private final PipelineProgress progress;
     private final CreatePipelineService createPipeline;
@@ -439,7 +440,8 @@ public final class Services {
         transactor = outbox.transactor();
         retry = new OptimisticRetry(transactor);
         // Tokens, users and project roles kept between requests while the access version stands (issue 18).
-        accessCache = new AccessCache(ports.accessVersions());
+        AccessCache accessCache = new AccessCache(ports.accessVersions());
+        accessChecks = new RequestAccessChecks(accessCache);
         gate = new ProjectGate(ports.projects(), jobs, accessCache);
 
         progress = new PipelineProgress(jobs, pipelines, settings.archivePolicy(), clock);
@@ -566,7 +568,7 @@ public final class Services {
 
     /** Brackets a request, so that it reads the access version once rather than in authentication and again in the gate. */
     public AccessChecks accessChecks() {
-        return accessCache;
+        return accessChecks;
     }
 
     public AuthenticateUseCase authenticate() {

@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  * read under that version or later (entries stay tied to the newest version this instance has seen, so a version
  * another request saw meanwhile only makes this one read rows afresh).
  */
-public final class AccessCache implements AccessChecks {
+public final class AccessCache {
     /** Entries per table. */
     public static final int DEFAULT_CAPACITY = 10_000;
     /** Nothing checked yet: nothing is stored or used. */
@@ -105,8 +105,8 @@ public final class AccessCache implements AccessChecks {
         return now;
     }
 
-    @Override
-    public Request beginRequest() {
+    /** Begins a request on the calling thread ({@link AccessChecks#beginRequest}); closing the result ends it. */
+    public AccessChecks.Request beginRequest() {
         RequestCheck outer = request.get();
         RequestCheck begun = new RequestCheck();
         request.set(begun);
