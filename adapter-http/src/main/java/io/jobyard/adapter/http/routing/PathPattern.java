@@ -128,15 +128,7 @@ public final class PathPattern {
             }
             from += literal.length();
         }
-        Matcher matcher = regex.matcher(rawPath);
-        if (!matcher.matches()) {
-            return Optional.empty();
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            values.put(names.get(i), matcher.group(i + 1));
-        }
-        return Optional.of(values);
+        return matchByRegex(rawPath);
     }
 
     /** {@link #match} for a template of literals and one-segment parameters, as its regular expression would. */
@@ -174,7 +166,7 @@ public final class PathPattern {
         return Optional.of(values);
     }
 
-    /** The regular expression's answer alone, for tests that hold the fast paths to it. */
+    /** The regular expression's answer alone (tests hold the fast paths to it). */
     Optional<Map<String, String>> matchByRegex(String rawPath) {
         Matcher matcher = regex.matcher(rawPath);
         if (!matcher.matches()) {
