@@ -539,7 +539,8 @@ public final class JdbiJobRepository implements JobRepository {
     /**
      * Where the candidate filters' rows start in id order ({@link JobSearchSql#edgeId}): the furthest of their starts
      * (the lowest id a row passing all of them can have when the list ascends, the highest when it descends), null
-     * when no filter tells, or no rows when one has none. In explain mode the statements are added and nothing run.
+     * when no filter tells, or no rows when one has none. In explain mode the statements are added and only the time
+     * ranges' few-id samples ({@link JobSearchSql#nearIds}) run, as whether to ask the range at all depends on them.
      */
     private IdEdge idEdge(Handle handle, JobSearchSql sql, long boundaryId, int budget, List<Statement> explain) {
         boolean ascending = sql.ascending();

@@ -212,7 +212,8 @@ final class JobSearchSql {
      */
     String boundary(Driver walk, int entries) {
         String key = ordering.by() == JobOrder.ID ? "j.id" : sortColumn(ordering);
-        // a filter's index read in id order (see JdbiJobRepository#boundedDriverPage): its own range
+        // the order's index from this position, or a filter's index read in id order (see
+        // JdbiJobRepository#boundedDriverPage) within its own range
         List<String> range = walk.walksOrder() ? walkRange() : new ArrayList<>(driverConditions(walk));
         if (!walk.walksOrder() && after != null) {
             range.add(keysetCondition());

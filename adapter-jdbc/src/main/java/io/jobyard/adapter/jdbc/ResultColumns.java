@@ -18,8 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * new result set it builds a map of every column's upper-cased label, then upper-cases the label asked for on every
  * call — 4.5 % of the server's CPU samples under the read benchmark, and an eighth of a job read's time, for the 49
  * columns of a job row and the 25 of a pipeline. The positions of a statement's columns are found once per SQL text
- * (one text always has the same columns in the same order) and kept; a label the statement does not have is left to
- * the driver, which refuses it as before.
+ * and kept; a label the statement does not have is left to the driver, which refuses it as before. This rests on one
+ * text always giving the same columns in the same order, on every database one JVM reaches (the cache is shared): true
+ * of the repositories' statements, which name their columns; a {@code SELECT *} would follow each table's own column
+ * order, which migrations need not keep alike on H2 and PostgreSQL, and must not be read through these mappers.
  */
 final class ResultColumns {
     /** Statements whose columns are known; emptied when full (the texts are the repositories', a bounded set). */

@@ -51,8 +51,8 @@ class ResultColumnsTest {
             expected.sort(Comparator.comparing(job -> job.id().value()));
             assertThat(first.rows()).isEqualTo(expected);
 
-            // SELECT *: the table's own column order, whatever it is
-            Counted pipelines = mapAll(dataSource, "SELECT * FROM pipelines ORDER BY id", pipelineRows::map);
+            Counted pipelines = mapAll(dataSource, "SELECT " + PipelineRows.COLUMNS + " FROM pipelines ORDER BY id",
+                    pipelineRows::map);
             assertThat(pipelines.rows()).isNotEmpty().allSatisfy(pipeline -> assertThat(persistence.pipelines()
                     .findById(((Pipeline) pipeline).id())).contains((Pipeline) pipeline));
             assertThat(pipelines.lookups() + pipelines.byLabel()).isZero();

@@ -259,7 +259,7 @@ public final class ReplyWriter {
 
     private static void copy(InputStream in, OutputStream out, long length) throws IOException {
         // No larger than the content: a small artifact file was answered with a 64 KiB array each time.
-        byte[] buffer = new byte[(int) Math.min(BUFFER, length)];
+        byte[] buffer = new byte[(int) Math.max(0, Math.min(BUFFER, length))];
         long remaining = length;
         while (remaining > 0) {
             int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
