@@ -78,7 +78,10 @@ import java.util.zip.CRC32;
  * {@code logKiB=1024}, {@code chunkKiB=128}, {@code artifactKiB=1024} (issue 18's job lifecycle; 0 for issue 8's,
  * which uploaded none), {@code storage=s3|filesystem} (filesystem: both servers share one data
  * directory), {@code balance=runner|request}, {@code pool=10} (database connections per server),
- * {@code verify=200}, {@code javaOpts=-Xmx256m}.
+ * {@code verify=200}, {@code jobSeconds=0} (how long each job executes: its PATCHes are spread over that time, as a real
+ * job's output arrives over its run; 0 sends them back to back, which saturates the machine and measures throughput
+ * rather than latency), {@code javaOpts=-Xmx256m} (in which {@code {server}} stands for the server's number, 0 or 1: e.g.
+ * {@code -XX:StartFlightRecording=filename=/tmp/server-{server}.jfr} to profile both).
  */
 public final class RunnerFleetBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -110,7 +113,7 @@ public final class RunnerFleetBench {
 
     record Settings(Path jar, Path work, int runners, int durationSeconds, int jobs, int warmupSeconds, int logKiB,
                     int chunkKiB, String storage, boolean balancePerRequest, int pool, String verify,
-                    List<String> javaOpts, int artifactKiB) {
+                    List<String> javaOpts, int artifactKiB, double jobSeconds) {
         static Settings from(Map<String, String> a) {
             int jobs = Integer.parseInt(a.getOrDefault("jobs", "0"));
             String storage = a.getOrDefault("storage", "s3");
@@ -130,7 +133,8 @@ public final class RunnerFleetBench {
                     Integer.parseInt(a.getOrDefault("chunkKiB", "128")), storage, balance.equals("request"),
                     Integer.parseInt(a.getOrDefault("pool", "10")), a.getOrDefault("verify", "200"),
                     List.of(a.getOrDefault("javaOpts", "-Xmx256m").trim().split("\\s+")),
-                    Integer.parseInt(a.getOrDefault("artifactKiB", "1024")));
+                    Integer.parseInt(a.getOrDefault("artifactKiB", "1024")),
+                    Double.parseDouble(a.getOrDefault("jobSeconds", "0")));
         }
     }
 
@@ -216,11 +220,13 @@ public final class RunnerFleetBench {
             }
             System.out.printf("load: %d runners (one instance runner each, %s), %d KiB log "
                             + "per job in %d KiB PATCHes, pipelines of %d parallel jobs created during the run, "
-                            + "%s; %d s warm-up not counted%n", settings.runners(), settings.balancePerRequest()
+                            + "%s; %s; %d s warm-up not counted%n", settings.runners(), settings.balancePerRequest()
                             ? "each request to the other server than the last, as behind a load balancer"
                             : "runner i on server i % 2", settings.logKiB(),
                     settings.chunkKiB(), JOBS_PER_PIPELINE, settings.jobs() > 0 ? settings.jobs() + " jobs"
-                            : settings.durationSeconds() + " s measured", settings.warmupSeconds());
+                            : settings.durationSeconds() + " s measured", settings.jobSeconds() > 0
+                            ? "each job's PATCHes spread over " + settings.jobSeconds() + " s (its execution)"
+                            : "jobs back to back, no execution time (saturation)", settings.warmupSeconds());
 
             Feeder feeder = new Feeder(clients, project);
             feeder.fill();
@@ -375,7 +381,12 @@ public final class RunnerFleetBench {
             CRC32 crc = new CRC32();
             long offset = 0;
             boolean complete = true;
+            long pauseMillis = Math.round(settings.jobSeconds() * 1000 / Math.max(1, (total + chunk.length - 1)
+                    / chunk.length));
             while (offset < total) {
+                if (pauseMillis > 0) {
+                    Thread.sleep(pauseMillis); // the job executing: output arrives over its run, not at once
+                }
                 int length = (int) Math.min(chunk.length, total - offset);
                 byte[] body = length == chunk.length ? chunk : Arrays.copyOf(chunk, length);
                 stamp(body, id, offset);
@@ -866,7 +877,8 @@ public final class RunnerFleetBench {
                     Path data = settings.work().resolve(bucket == null ? "data-shared" : "data-" + i);
                     List<String> command = new ArrayList<>();
                     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                    command.addAll(settings.javaOpts());
+                    int server = i;
+                    settings.javaOpts().forEach(option -> command.add(option.replace("{server}", "" + server)));
                     command.add("-jar");
                     command.add(settings.jar().toString());
                     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
