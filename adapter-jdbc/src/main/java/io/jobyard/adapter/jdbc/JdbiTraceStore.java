@@ -207,51 +207,64 @@ public final class JdbiTraceStore implements TraceStore {
     }
 
     /**
-     * Reads {@code remaining} bytes from {@code position}, fetching one chunk at a time when the reader gets to it.
-     * Chunks below the length read at open time never change (appends only extend the last one), so a reader sees a
-     * consistent prefix even while the job keeps logging.
+     * Reads {@code remaining} bytes from {@code position}, fetching one chunk at a time when the reader gets to it —
+     * only the part of it the range covers: an append reads the last few dozen bytes before its offset, a live log
+     * follower the few new ones, and neither should have the database send (hex-encode, on PostgreSQL) 128 KiB for
+     * them. Chunks below the length read at open time never change (appends only extend the last one), so a reader
+     * sees a consistent prefix even while the job keeps logging.
      */
     private final class ChunkStream extends RangeInputStream {
         private final JobId job;
-        private byte[] chunk;
-        private int chunkIndex = -1;
+        private final long end;
+        /** The bytes fetched last, and where in the log they start. */
+        private byte[] fetched;
+        private long fetchedFrom = -1;
 
         ChunkStream(JobId job, long position, long remaining) {
             super(position, remaining);
             this.job = job;
+            this.end = position + remaining;
         }
 
         @Override
         protected int readAt(long position, byte[] target, int off, int len) throws IOException {
-            int index = (int) (position / CHUNK_SIZE);
-            int within = (int) (position % CHUNK_SIZE);
-            if (index != chunkIndex) {
-                chunk = fetch(index);
-                chunkIndex = index;
+            if (fetched == null || position < fetchedFrom || position >= fetchedFrom + fetched.length) {
+                fetch(position);
             }
-            int available = chunk.length - within;
-            if (available <= 0) {
-                throw new IOException("live log of job " + job + " is shorter than its recorded length");
-            }
-            int n = Math.min(len, available);
-            System.arraycopy(chunk, within, target, off, n);
+            int n = (int) Math.min(len, fetchedFrom + fetched.length - position);
+            System.arraycopy(fetched, (int) (position - fetchedFrom), target, off, n);
             return n;
         }
 
         @Override
         public int available() {
-            if (chunk == null || chunkIndex != (int) (position() / CHUNK_SIZE)) {
+            long position = position();
+            if (fetched == null || position < fetchedFrom || position >= fetchedFrom + fetched.length) {
                 return 0;
             }
-            return (int) Math.min(remaining(), chunk.length - position() % CHUNK_SIZE);
+            return (int) Math.min(remaining(), fetchedFrom + fetched.length - position);
         }
 
-        private byte[] fetch(int index) throws IOException {
-            Optional<byte[]> data = database.withHandle(handle -> readChunk(handle, job, index));
+        /** The rest of the range within the chunk that holds {@code position}. */
+        private void fetch(long position) throws IOException {
+            int index = (int) (position / CHUNK_SIZE);
+            long chunkStart = (long) index * CHUNK_SIZE;
+            int from = (int) (position - chunkStart);
+            int count = (int) (Math.min(end, chunkStart + CHUNK_SIZE) - position);
+            Optional<byte[]> data = database.withHandle(handle -> from == 0 && count == CHUNK_SIZE
+                    ? readChunk(handle, job, index)
+                    : handle.createQuery("SELECT SUBSTRING(data FROM :from FOR :count) FROM trace_chunks "
+                                    + "WHERE job_id = :job AND chunk_index = :index")
+                            .bind("from", from + 1).bind("count", count).bind("job", job.value())
+                            .bind("index", index).mapTo(byte[].class).findOne());
             if (data.isEmpty()) {
                 throw new IOException("live log of job " + job + " was removed while it was read");
             }
-            return data.get();
+            if (data.get().length == 0) {
+                throw new IOException("live log of job " + job + " is shorter than its recorded length");
+            }
+            fetched = data.get();
+            fetchedFrom = position;
         }
     }
 

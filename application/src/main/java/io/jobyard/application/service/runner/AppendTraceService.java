@@ -85,10 +85,6 @@ public final class AppendTraceService implements AppendTraceUseCase {
         if (command.declaredLength() >= 0 && command.offset() + command.declaredLength() > maxTraceSize) {
             throw dropForSize(job.id());
         }
-        long current = traces.length(job.id());
-        if (command.offset() != current) {
-            throw refusalIfEnded(job.id(), command.jobToken(), new TraceOffsetMismatchException(current));
-        }
         List<SecretMaskingInputStream.Secret> secrets = new ArrayList<>();
         secrets.add(jobToken(command.jobToken()));
         command.additionalSecrets().forEach(secret -> secrets.add(SecretMaskingInputStream.Secret.whole(secret)));
@@ -96,7 +92,10 @@ public final class AppendTraceService implements AppendTraceUseCase {
                 .orElse(0);
         byte[] tail;
         try {
+            // Reading the tail also checks the offset (the store checks it again as it writes): one read of the length.
             tail = storedTail(job.id(), command.offset(), Math.max(0, longest - 1));
+        } catch (TraceOffsetMismatchException elsewhere) {
+            throw refusalIfEnded(job.id(), command.jobToken(), elsewhere);
         } catch (RangeNotSatisfiableException shorter) {
             // The live log went while its tail was read: archived (or erased) because the job ended meanwhile.
             throw refusalIfEnded(job.id(), command.jobToken(),
@@ -181,14 +180,27 @@ public final class AppendTraceService implements AppendTraceUseCase {
         }
     }
 
-    /** The last {@code length} bytes before {@code offset}: where a split secret would have begun. */
+    /**
+     * The last {@code length} bytes before {@code offset}, where a split secret would have begun, from a log that is
+     * {@code offset} bytes long.
+     *
+     * @throws TraceOffsetMismatchException      when the log is longer
+     * @throws RangeNotSatisfiableException when it is shorter
+     */
     private byte[] storedTail(JobId job, long offset, int length) {
         long from = Math.max(0, offset - length);
         int size = (int) (offset - from);
         if (size == 0) {
+            long current = traces.length(job);
+            if (current != offset) {
+                throw new TraceOffsetMismatchException(current);
+            }
             return new byte[0];
         }
         try (BlobContent content = traces.read(job, new ByteRange(from, size))) {
+            if (content.totalSize() != offset) {
+                throw new TraceOffsetMismatchException(content.totalSize());
+            }
             return content.stream().readNBytes(size);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

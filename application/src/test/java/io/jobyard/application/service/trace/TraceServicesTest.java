@@ -119,6 +119,38 @@ class TraceServicesTest {
             assertThat(liveLog(job)).isEqualTo("0123456789");
         }
 
+        /**
+         * The runner's fleet bench found three reads of the log's length per append; the offset is now compared with the
+         * length its tail read answers (the store compares it once more under its lock as it writes).
+         */
+        @Test
+        void anAppendReadsTheLogsLengthOnceBeforeStoring() {
+            append(job, 0, "0123456789");
+            java.util.concurrent.atomic.AtomicInteger lengthReads = new java.util.concurrent.atomic.AtomicInteger();
+            io.jobyard.application.port.out.TraceStore counting = new ForwardingTraceStore(world.traces) {
+                @Override
+                public long length(JobId id) {
+                    lengthReads.incrementAndGet();
+                    return super.length(id);
+                }
+
+                @Override
+                public BlobContent read(JobId id, ByteRange range) {
+                    lengthReads.incrementAndGet(); // a read answers the length with the bytes
+                    return super.read(id, range);
+                }
+            };
+            AppendTraceService service = new AppendTraceService(world.tokens, counting, world.archiver,
+                    world.finisher, world.clock, ArtifactLimits.DEFAULTS, world.services.liveLogHub());
+
+            TraceAppended appended = service.append(new AppendTraceCommand(job.id(), tokenOf(job), 10,
+                    new ByteArrayInputStream("abc".getBytes(StandardCharsets.UTF_8))));
+
+            assertThat(appended.length()).isEqualTo(13);
+            assertThat(lengthReads).hasValue(1);
+            assertThat(liveLog(job)).isEqualTo("0123456789abc");
+        }
+
         @Test
         void theJobTokenIsMaskedBeforeStorageKeepingTheLength() {
             String token = tokenOf(job);
@@ -435,11 +467,27 @@ class TraceServicesTest {
         @Test
         void anAppendWhoseLogIsRemovedBeforeItComparesItsOffsetIsRefusedAsAfterTheEnd() {
             append(job, 0, "before\n");
+            // The offset is compared with the length read alone or with the tail: the log goes before either.
             KeepingTraceStore removedBeforeCompared = new KeepingTraceStore(world.traces) {
+                private boolean canceled;
+
                 @Override
                 public long length(JobId id) {
-                    cancel(id);
+                    cancelOnce(id);
                     return super.length(id);
+                }
+
+                @Override
+                public BlobContent read(JobId id, ByteRange range) {
+                    cancelOnce(id);
+                    return super.read(id, range);
+                }
+
+                private void cancelOnce(JobId id) {
+                    if (!canceled) {
+                        canceled = true;
+                        cancel(id);
+                    }
                 }
             };
 
