@@ -259,11 +259,15 @@ final class BackgroundWork implements AutoCloseable {
         }
     }
 
-    /** Undertow names the multipart file parts it spools {@code undertow<random>upload}; nothing else lives here. */
+    /**
+     * The multipart file parts spooled here ({@code jobyard-part-*.upload}, and {@code undertow*upload} of a version that
+     * let Undertow parse uploads); nothing else lives here.
+     */
     private int removeSpooledParts(Duration olderThan) {
         Instant cutoff = clock.instant().minus(olderThan);
         int removed = 0;
-        try (DirectoryStream<Path> parts = Files.newDirectoryStream(uploadSpoolDir, "undertow*upload")) {
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(uploadSpoolDir,
+                "{jobyard-part-*.upload,undertow*upload}")) {
             for (Path part : parts) {
                 try {
                     if (!Files.getLastModifiedTime(part).toInstant().isAfter(cutoff) && Files.deleteIfExists(part)) {

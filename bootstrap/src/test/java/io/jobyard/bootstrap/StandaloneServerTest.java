@@ -86,12 +86,14 @@ class StandaloneServerTest {
         // What kill -9 in the middle of two uploads leaves: a staged artifact and a spooled multipart part, seconds old.
         Path staged = Files.writeString(dataDir.resolve("artifacts/staging/" + java.util.UUID.randomUUID() + ".part"),
                 "half an archive");
-        Path spooled = Files.writeString(dataDir.resolve("tmp/undertow1234567upload"), "half a multipart part");
+        Path spooled = Files.writeString(dataDir.resolve("tmp/jobyard-part-1234567.upload"), "half a multipart part");
+        Path spooledByAnOlderVersion = Files.writeString(dataDir.resolve("tmp/undertow1234567upload"), "half a part");
 
         start();
 
         assertThat(staged).doesNotExist();
         assertThat(spooled).doesNotExist();
+        assertThat(spooledByAnOlderVersion).doesNotExist();
     }
 
     @Test

@@ -133,7 +133,7 @@ class CrashRecoveryIT {
             }
             assertThat(clientFailures).as("what the clients saw before the kill").isEmpty();
             int staged = count(data.resolve("artifacts/staging"), "*.part");
-            int spooled = count(data.resolve("tmp"), "undertow*upload");
+            int spooled = count(data.resolve("tmp"), "jobyard-part-*.upload");
             leftStaged += staged;
             leftSpooled += spooled;
             Path litter = plantOrphanedBlob(data, project);
@@ -142,7 +142,7 @@ class CrashRecoveryIT {
             verify(api, project, round);
             awaitStorageEqualToRecords(api, project, data, litter, round);
             assertThat(count(data.resolve("artifacts/staging"), "*.part")).as("staging files after restart").isZero();
-            assertThat(count(data.resolve("tmp"), "undertow*upload")).as("spooled parts after restart").isZero();
+            assertThat(count(data.resolve("tmp"), "jobyard-part-*.upload")).as("spooled parts after restart").isZero();
             appends += counters.appends.get();
             uploads += counters.uploads.get();
             transitions += counters.transitions.get();

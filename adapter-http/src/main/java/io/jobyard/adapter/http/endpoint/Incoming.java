@@ -1,8 +1,6 @@
 package io.jobyard.adapter.http.endpoint;
 
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.form.FormDataParser;
-import io.undertow.server.handlers.form.FormParserFactory;
 
 import java.io.InputStream;
 import java.util.Objects;
@@ -38,17 +36,13 @@ public final class Incoming {
     }
 
     /**
-     * A multipart parser over the body, or null when the request is not multipart; the body may be at most
-     * {@code maxEntityBytes} long (Undertow's own default cap is 2 MiB). The caller closes the parser, which deletes
-     * the parts it spooled.
+     * The body as it arrives, of which at most {@code maxEntityBytes} are read: a longer body (one whose length was not
+     * announced) fails the read with an {@link java.io.IOException} at that point.
      */
-    public FormDataParser multipart(FormParserFactory parsers, long maxEntityBytes) {
+    public InputStream body(long maxEntityBytes) {
         requireStreamed();
-        FormDataParser parser = parsers.createParser(exchange);
-        if (parser != null) {
-            exchange.setMaxEntitySize(maxEntityBytes);
-        }
-        return parser;
+        exchange.setMaxEntitySize(maxEntityBytes);
+        return exchange.getInputStream();
     }
 
     private void requireStreamed() {

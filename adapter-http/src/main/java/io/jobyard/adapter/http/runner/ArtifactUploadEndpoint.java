@@ -14,17 +14,14 @@ import io.jobyard.domain.artifact.ArtifactFormat;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.job.JobId;
-import io.undertow.server.handlers.form.FormData;
-import io.undertow.server.handlers.form.FormDataParser;
-import io.undertow.server.handlers.form.FormParserFactory;
-import io.undertow.server.handlers.form.MultiPartParserDefinition;
+import io.jobyard.adapter.http.params.MultipartForm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
-import java.util.HashMap;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,9 +29,10 @@ import java.util.function.Function;
 
 /**
  * {@code POST /jobs/:id/artifacts} (contract §5.4): a multipart upload with the {@code file} part and the fields
- * {@code artifact_type}, {@code artifact_format}, {@code expire_in}, {@code accessibility}. Undertow spools the file
- * part to a temporary file (never to memory); it is streamed from there into the artifact store and deleted when the
- * request ends. GitLab's optional {@code metadata} part is not read: Jobyard indexes the archive itself.
+ * {@code artifact_type}, {@code artifact_format}, {@code expire_in}, {@code accessibility}. The file part is spooled
+ * to a temporary file as it arrives (never to memory, {@link MultipartForm}); it is streamed from there into the
+ * artifact store and deleted when the request ends. GitLab's optional {@code metadata} part is not read (nor spooled):
+ * Jobyard indexes the archive itself.
  *
  * <p>Before a byte of the body is read the upload is authorized as Workhorse has GitLab do it
  * ({@code /artifacts/authorize}, asked with the request's headers and query only): the job token from
@@ -48,21 +46,22 @@ public final class ArtifactUploadEndpoint implements Endpoint {
     /** The upload use case's words for an artifact over the limit. */
     static final String TOO_LARGE = "file size has reached maximum size limit";
     private final UploadArtifactUseCase upload;
-    /** Room for the non-file fields (token, type, format, expiry...) on top of the file part. */
+    /**
+     * Room for the other parts (token, type, format, expiry, a skipped metadata part...) on top of the file part; the
+     * fields' values together get {@link #FIELD_BYTES} of it.
+     */
     private static final long FIELDS_ALLOWANCE = 1L << 20;
-    private final FormParserFactory parsers;
+    private static final int FIELD_BYTES = 64 * 1024;
+    private final Path spoolDirectory;
+    private final MultipartForm.Limits limits;
     private final long maxEntityBytes;
 
     public ArtifactUploadEndpoint(UploadArtifactUseCase upload, JobsApi.Uploads uploads) {
         this.upload = Objects.requireNonNull(upload, "upload");
         this.maxEntityBytes = uploads.maxFileBytes() > Long.MAX_VALUE - FIELDS_ALLOWANCE
                 ? Long.MAX_VALUE : uploads.maxFileBytes() + FIELDS_ALLOWANCE;
-        // Threshold 0: every file part goes to disk, however small.
-        MultiPartParserDefinition multipart = new MultiPartParserDefinition(uploads.tempDirectory());
-        multipart.setMaxIndividualFileSize(uploads.maxFileBytes());
-        multipart.setDefaultEncoding("UTF-8");
-        multipart.setFileSizeThreshold(0);
-        this.parsers = FormParserFactory.builder(false).addParser(multipart).build();
+        this.spoolDirectory = uploads.tempDirectory();
+        this.limits = new MultipartForm.Limits("file", uploads.maxFileBytes(), FIELD_BYTES);
     }
 
     @Override
@@ -81,25 +80,10 @@ public final class ArtifactUploadEndpoint implements Endpoint {
         if (request.incoming().declaredLength() > maxEntityBytes) {
             throw new PayloadTooLargeException(TOO_LARGE);
         }
-        FormDataParser parser = parser(request);
-        if (parser == null) {
-            throw Params.missing("file");
-        }
-        try {
-            FormData form = parse(parser);
-            Map<String, String> fields = new HashMap<>();
-            for (String name : form) {
-                FormData.FormValue value = form.getLast(name);
-                if (value != null && !value.isFileItem()) {
-                    fields.put(name, value.getValue());
-                }
-            }
-            Function<String, Optional<String>> param = name -> Optional.ofNullable(fields.get(name))
-                    .or(() -> query.text(name));
-            FormData.FormValue file = form.getFirst("file");
-            if (file == null || !file.isFileItem()) {
-                throw Params.missing("file");
-            }
+        String boundary = boundary(request).orElseThrow(() -> Params.missing("file"));
+        try (MultipartForm form = parse(request, boundary)) {
+            Function<String, Optional<String>> param = name -> form.field(name).or(() -> query.text(name));
+            MultipartForm.FilePart file = form.file().orElseThrow(() -> Params.missing("file"));
             ArtifactFileType type = param.apply("artifact_type").filter(t -> !t.isEmpty())
                     .map(t -> ArtifactFileType.fromWireName(t).orElseThrow(() -> notValid("artifact_type")))
                     .orElse(null);
@@ -109,15 +93,11 @@ public final class ArtifactUploadEndpoint implements Endpoint {
             ArtifactAccessibility accessibility = param.apply("accessibility").filter(t -> !t.isEmpty())
                     .map(t -> ArtifactAccessibility.parse(t).orElseThrow(() -> notValid("accessibility")))
                     .orElse(null);
-            FormData.FileItem item = file.getFileItem();
-            try (InputStream content = item.getInputStream()) {
+            try (InputStream content = file.open()) {
                 upload.upload(new UploadArtifactCommand(job, jobToken, type, format,
                         param.apply("expire_in").filter(t -> !t.isEmpty()).orElse(null), accessibility,
-                        file.getFileName(), content, item.getFileSize()));
+                        file.fileName(), content, file.size()));
             }
-        } finally {
-            // Deletes the spooled file parts.
-            parser.close();
         }
         // GitLab answers with the status code itself as the (JSON) body.
         return new Reply.Json(201, 201, Map.of());
@@ -134,27 +114,32 @@ public final class ArtifactUploadEndpoint implements Endpoint {
         return size.bitLength() > 63 ? Long.MAX_VALUE : size.longValue();
     }
 
-    /** Undertow reads the boundary here and throws on some malformed ones (an empty {@code boundary=}). */
-    private FormDataParser parser(ApiRequest request) {
+    /** The form's boundary; none when the body is not {@code multipart/form-data} (then there is no file). */
+    private static Optional<String> boundary(ApiRequest request) {
         try {
-            // Undertow caps multipart bodies at 2 MiB unless told otherwise; the artifact limit is what applies here.
-            return request.incoming().multipart(parsers, maxEntityBytes);
-        } catch (RuntimeException malformed) {
+            return MultipartForm.boundary(request.header("Content-Type"));
+        } catch (MultipartForm.Malformed malformed) {
             LOG.debug("unreadable multipart Content-Type", malformed);
-            throw ApiError.message(400, "400 Bad request - Unreadable multipart body");
+            throw unreadable();
         }
     }
 
     /** A body that is not the multipart it claims to be is the client's fault, not a server failure. */
-    private static FormData parse(FormDataParser parser) {
+    private MultipartForm parse(ApiRequest request, String boundary) {
         try {
-            return parser.parseBlocking();
-        } catch (MultiPartParserDefinition.FileTooLargeException tooLarge) {
-            throw new PayloadTooLargeException(TOO_LARGE);
+            return MultipartForm.read(request.incoming().body(maxEntityBytes), boundary, spoolDirectory, limits);
+        } catch (MultipartForm.TooLarge tooLarge) {
+            throw tooLarge.file() ? new PayloadTooLargeException(TOO_LARGE)
+                    : ApiError.message(413, "413 Request Entity Too Large");
         } catch (IOException | RuntimeException malformed) {
+            // Also a body cut short, over the entity limit or too slow: the request's body is unusable either way.
             LOG.debug("unreadable multipart upload", malformed);
-            throw ApiError.message(400, "400 Bad request - Unreadable multipart body");
+            throw unreadable();
         }
+    }
+
+    private static RuntimeException unreadable() {
+        return ApiError.message(400, "400 Bad request - Unreadable multipart body");
     }
 
     private static InvalidParameterException notValid(String name) {

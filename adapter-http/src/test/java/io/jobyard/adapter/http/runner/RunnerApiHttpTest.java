@@ -226,6 +226,11 @@ class RunnerApiHttpTest {
                 new byte[(int) RunnerWorld.MAX_UPLOAD_BYTES + 1]));
         assertThat(tooBig.statusCode()).isEqualTo(413);
         assertThat(text(tooBig)).isEqualTo("{\"message\":\"file size has reached maximum size limit\"}");
+        // the fields are held in memory, so they have a limit of their own (64 KiB together)
+        HttpResponse<byte[]> fieldsTooBig = send(upload(uploadId, uploadToken,
+                Map.of("expire_in", "1 week " + "x".repeat(70_000)), new byte[16]));
+        assertThat(fieldsTooBig.statusCode()).isEqualTo(413);
+        assertThat(text(fieldsTooBig)).isEqualTo("{\"message\":\"413 Request Entity Too Large\"}");
 
         HttpResponse<byte[]> anonymousCreate = send(json("POST", "/user/runners",
                 "{\"runner_type\":\"instance_type\"}"));
