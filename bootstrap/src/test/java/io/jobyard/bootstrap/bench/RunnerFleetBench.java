@@ -80,7 +80,8 @@ import java.util.zip.CRC32;
  * directory), {@code balance=runner|request}, {@code pool=10} (database connections per server),
  * {@code verify=200}, {@code jobSeconds=0} (how long each job executes: its PATCHes are spread over that time, as a real
  * job's output arrives over its run; 0 sends them back to back, which saturates the machine and measures throughput
- * rather than latency), {@code javaOpts=-Xmx256m} (in which {@code {server}} stands for the server's number, 0 or 1: e.g.
+ * rather than latency), {@code pgStatements=0} (with N, PostgreSQL runs pg_stat_statements and the N statements that took
+ * it longest from the window's start until the archive queue is empty are printed, per job), {@code javaOpts=-Xmx256m} (in which {@code {server}} stands for the server's number, 0 or 1: e.g.
  * {@code -XX:StartFlightRecording=filename=/tmp/server-{server}.jfr} to profile both).
  */
 public final class RunnerFleetBench {
@@ -113,7 +114,7 @@ public final class RunnerFleetBench {
 
     record Settings(Path jar, Path work, int runners, int durationSeconds, int jobs, int warmupSeconds, int logKiB,
                     int chunkKiB, String storage, boolean balancePerRequest, int pool, String verify,
-                    List<String> javaOpts, int artifactKiB, double jobSeconds) {
+                    List<String> javaOpts, int artifactKiB, double jobSeconds, int pgStatements) {
         static Settings from(Map<String, String> a) {
             int jobs = Integer.parseInt(a.getOrDefault("jobs", "0"));
             String storage = a.getOrDefault("storage", "s3");
@@ -134,7 +135,8 @@ public final class RunnerFleetBench {
                     Integer.parseInt(a.getOrDefault("pool", "10")), a.getOrDefault("verify", "200"),
                     List.of(a.getOrDefault("javaOpts", "-Xmx256m").trim().split("\\s+")),
                     Integer.parseInt(a.getOrDefault("artifactKiB", "1024")),
-                    Double.parseDouble(a.getOrDefault("jobSeconds", "0")));
+                    Double.parseDouble(a.getOrDefault("jobSeconds", "0")),
+                    Integer.parseInt(a.getOrDefault("pgStatements", "0")));
         }
     }
 
@@ -195,7 +197,11 @@ public final class RunnerFleetBench {
         for (String leftover : List.of("postgres", "data-shared", "data-0", "data-1")) {
             deleteRecursively(settings.work().resolve(leftover));
         }
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(postgresData).start();
+        EmbeddedPostgres.Builder postgresBuilder = EmbeddedPostgres.builder().setDataDirectory(postgresData);
+        if (settings.pgStatements() > 0) {
+            postgresBuilder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        try (EmbeddedPostgres postgres = postgresBuilder.start();
              Bucket bucket = settings.storage().equals("s3") ? Bucket.start() : null;
              Servers servers = Servers.start(settings, adminToken, postgres.getJdbcUrl("postgres", "postgres"),
                      bucket)) {
@@ -236,7 +242,13 @@ public final class RunnerFleetBench {
                     : windowStart + Duration.ofSeconds(settings.durationSeconds()).toNanos();
             // CPU and load are read at the edges of the measured window, by threads of their own.
             ExecutorService clock = Executors.newFixedThreadPool(2);
-            Future<Snapshot> atWindowStart = clock.submit(() -> Snapshot.at(windowStart, servers, postgresData));
+            Future<Snapshot> atWindowStart = clock.submit(() -> {
+                Snapshot snapshot = Snapshot.at(windowStart, servers, postgresData);
+                if (settings.pgStatements() > 0) {
+                    resetStatementStatistics(postgres);
+                }
+                return snapshot;
+            });
             Future<Snapshot> atDeadline = settings.jobs() > 0 ? null
                     : clock.submit(() -> Snapshot.at(deadline, servers, postgresData));
             clock.shutdown();
@@ -258,6 +270,9 @@ public final class RunnerFleetBench {
                         + "servers %s, PostgreSQL %s%n", ran,
                         Snapshot.msPerJob(drained.servers().minus(first.servers()), ran),
                         Snapshot.msPerJob(drained.postgres().minus(first.postgres()), ran));
+                if (settings.pgStatements() > 0) {
+                    printStatementStatistics(postgres, settings.pgStatements(), ran);
+                }
             }
             List<String> failures = new ArrayList<>();
             verifyJobs(clients.get(0), project, runnerIndexById, failures);
@@ -587,6 +602,39 @@ public final class RunnerFleetBench {
     }
 
     // ---- the figures ----
+
+    private static void resetStatementStatistics(EmbeddedPostgres postgres) throws java.sql.SQLException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            statement.execute("SELECT pg_stat_statements_reset()");
+        }
+    }
+
+    /**
+     * PostgreSQL's own account (pg_stat_statements) of the statements since the window's start, the most expensive
+     * first: where the database's CPU per job goes. Execution time only; parsing, planning and the protocol's work are
+     * in the CPU figures, not here.
+     */
+    private static void printStatementStatistics(EmbeddedPostgres postgres, int top, long jobs)
+            throws java.sql.SQLException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT calls, total_exec_time, rows, query "
+                     + "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT " + top)) {
+            System.out.printf("%nPostgreSQL statements since the window's start, by execution time (pg_stat_statements;"
+                    + " per job finished since: %d)%n%n| calls/job | exec ms/job | ms/call | statement |%n"
+                    + "|---:|---:|---:|---|%n", jobs);
+            while (rows.next()) {
+                long calls = rows.getLong(1);
+                double total = rows.getDouble(2);
+                String query = rows.getString(4).replaceAll("\\s+", " ").replace("|", "\\|");
+                System.out.printf("| %.1f | %.2f | %.3f | %s |%n", calls / (double) Math.max(1, jobs),
+                        total / Math.max(1, jobs), total / Math.max(1, calls),
+                        query.length() > 110 ? query.substring(0, 110) + "…" : query);
+            }
+        }
+    }
 
     /** CPU time so far of the servers, PostgreSQL and this JVM, and the load average, at one moment. */
     private record Snapshot(Duration servers, Duration postgres, Duration bench, String loadAverage) {

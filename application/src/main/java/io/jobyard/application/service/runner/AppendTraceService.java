@@ -122,8 +122,7 @@ public final class AppendTraceService implements AppendTraceUseCase {
         tellAppended(job.id(), length);
         try {
             // A job still executing now is archived later, and then with these bytes.
-            return new TraceAppended(length,
-                    authenticator.authenticate(job.id(), command.jobToken(), OnExpiry.DROP_JOB).status());
+            return new TraceAppended(length, authenticator.recheck(job.id(), command.jobToken()).status());
         } catch (RunnerForbiddenException ended) {
             // The job ended while the bytes were stored. Its archived log decides: holding them, they are the job's for
             // good and acknowledged (a later append may already be acknowledged after them); archived before they

@@ -57,19 +57,11 @@ public final class JobTokenAuthenticator {
      */
     public Job authenticate(JobId id, String token, OnExpiry onExpiry) {
         Objects.requireNonNull(onExpiry, "onExpiry");
-        Job job = Optional.ofNullable(id).flatMap(jobs::findById)
-                .filter(j -> SecretTokens.matches(token, j.tokenDigest()))
-                .orElseThrow(() -> token == null || token.isEmpty() ? RunnerForbiddenException.plain()
-                        : RunnerForbiddenException.unknownCredential(SecretTokens.digest(token)));
+        Job job = ownJob(id, token);
         if (projects.findById(job.projectId()).isEmpty()) {
             throw new RunnerForbiddenException(PROJECT_DELETED, null);
         }
-        if (job.erased()) {
-            throw new RunnerForbiddenException(JOB_ERASED, null);
-        }
-        if (!job.status().isExecuting()) {
-            throw new RunnerForbiddenException(NOT_PROCESSING, job.status());
-        }
+        requireExecuting(job);
         Instant now = clock.instant();
         if (expired(job, now)) {
             Job after = onExpiry == OnExpiry.DROP_JOB
@@ -80,6 +72,36 @@ public final class JobTokenAuthenticator {
             throw new RunnerForbiddenException(TOKEN_EXPIRED, after.status());
         }
         return job;
+    }
+
+    /**
+     * The job again, a moment after {@link #authenticate} let a request about it in: whether it still executes (for an
+     * append, whether its log will be archived later, with the bytes just stored). One read of the job, no more: the
+     * project's existence and the token's expiry were checked at the request's start, and neither decides where the
+     * request's bytes are.
+     *
+     * @throws RunnerForbiddenException as {@link #authenticate} for a job that is gone, erased or no longer executing
+     */
+    public Job recheck(JobId id, String token) {
+        Job job = ownJob(id, token);
+        requireExecuting(job);
+        return job;
+    }
+
+    private Job ownJob(JobId id, String token) {
+        return Optional.ofNullable(id).flatMap(jobs::findById)
+                .filter(j -> SecretTokens.matches(token, j.tokenDigest()))
+                .orElseThrow(() -> token == null || token.isEmpty() ? RunnerForbiddenException.plain()
+                        : RunnerForbiddenException.unknownCredential(SecretTokens.digest(token)));
+    }
+
+    private static void requireExecuting(Job job) {
+        if (job.erased()) {
+            throw new RunnerForbiddenException(JOB_ERASED, null);
+        }
+        if (!job.status().isExecuting()) {
+            throw new RunnerForbiddenException(NOT_PROCESSING, job.status());
+        }
     }
 
     private boolean expired(Job job, Instant now) {

@@ -20,7 +20,6 @@ import io.jobyard.domain.artifact.ExpireIn;
 import io.jobyard.domain.artifact.JobArtifact;
 import io.jobyard.domain.error.BadRequestException;
 import io.jobyard.domain.error.ConflictException;
-import io.jobyard.domain.error.NotFoundException;
 import io.jobyard.domain.error.PayloadTooLargeException;
 import io.jobyard.domain.job.Job;
 import io.jobyard.domain.job.JobId;
@@ -146,8 +145,8 @@ public final class UploadArtifactService implements UploadArtifactUseCase {
             // The job may have ended (and been erased) while the bytes streamed in. Checked again here, with the job
             // written below, a cancel or finish and this record serialize: an artifact never lands on a job that
             // ended before it, so an erase, which needs an ended job, always sees every artifact it must remove.
-            authenticator.authenticate(artifact.jobId(), jobToken, JobTokenAuthenticator.OnExpiry.KEEP_JOB);
-            Job current = jobs.findById(artifact.jobId()).orElseThrow(() -> NotFoundException.record("Job"));
+            Job current = authenticator.authenticate(artifact.jobId(), jobToken,
+                    JobTokenAuthenticator.OnExpiry.KEEP_JOB);
             JobArtifact stored = artifacts.insert(artifact);
             if (!entries.isEmpty()) {
                 index.saveEntries(stored.id(), entries);

@@ -8,6 +8,8 @@ import io.jobyard.application.port.in.runner.AppendTraceUseCase.TraceAppended;
 import io.jobyard.application.port.in.runner.AppendTraceUseCase;
 import io.jobyard.application.port.out.BlobContent;
 import io.jobyard.application.port.out.ByteRange;
+import io.jobyard.application.port.out.JobRepository;
+import io.jobyard.application.port.out.ProjectRepository;
 import io.jobyard.application.port.out.TraceStore;
 import io.jobyard.application.service.OptimisticRetry;
 import io.jobyard.application.service.artifact.ArtifactLimits;
@@ -15,6 +17,8 @@ import io.jobyard.application.service.artifact.ArtifactWorld;
 import io.jobyard.application.service.artifact.TestBytes;
 import io.jobyard.application.service.runner.AppendTraceService;
 import io.jobyard.application.service.runner.JobFinisher;
+import io.jobyard.application.service.runner.JobTokenAuthenticator;
+import io.jobyard.application.service.runner.RunnerSettings;
 import io.jobyard.domain.artifact.ArtifactFileType;
 import io.jobyard.domain.artifact.ArtifactFormat;
 import io.jobyard.domain.artifact.JobArtifact;
@@ -41,6 +45,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -149,6 +154,46 @@ class TraceServicesTest {
             assertThat(appended.length()).isEqualTo(13);
             assertThat(lengthReads).hasValue(1);
             assertThat(liveLog(job)).isEqualTo("0123456789abc");
+        }
+
+        /**
+         * After storing, an append asks only whether its job still executes (its log is then archived later, with the
+         * bytes): one read of the job, the project's existence having been checked at the start.
+         */
+        @Test
+        void anAppendReadsTheProjectOnceAndTheJobTwice() {
+            append(job, 0, "0123456789");
+            Map<String, java.util.concurrent.atomic.AtomicInteger> reads = new java.util.concurrent.ConcurrentHashMap<>();
+            JobRepository jobs = counting(JobRepository.class, world.repos.jobs(), "job", reads);
+            ProjectRepository projects = counting(ProjectRepository.class, world.repos.projects(), "project", reads);
+            AppendTraceService service = new AppendTraceService(new JobTokenAuthenticator(jobs, projects,
+                    world.finisher, RunnerSettings.of(java.net.URI.create("http://localhost")), world.clock),
+                    world.traces, world.archiver, world.finisher, world.clock, ArtifactLimits.DEFAULTS,
+                    world.services.liveLogHub());
+
+            TraceAppended appended = service.append(new AppendTraceCommand(job.id(), tokenOf(job), 10,
+                    new ByteArrayInputStream("abc".getBytes(StandardCharsets.UTF_8))));
+
+            assertThat(appended.jobStatus()).isEqualTo(JobStatus.RUNNING);
+            assertThat(reads.get("project")).hasValue(1);
+            assertThat(reads.get("job")).hasValue(2);
+        }
+
+        /** {@code delegate} behind {@code type}, counting its {@code findById} calls under {@code name}. */
+        private <T> T counting(Class<T> type, T delegate, String name,
+                               Map<String, java.util.concurrent.atomic.AtomicInteger> reads) {
+            reads.put(name, new java.util.concurrent.atomic.AtomicInteger());
+            return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("findById")) {
+                            reads.get(name).incrementAndGet();
+                        }
+                        try {
+                            return method.invoke(delegate, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }));
         }
 
         @Test
