@@ -50,14 +50,17 @@ final class BundledMigrations {
 
     /** The Java migrations, which Flyway is handed as instances ({@link #javaMigrations}). */
     static final List<JavaMigrationEntry> JAVA = List.of(
-            new JavaMigrationEntry("41", V41__Job_tags.class.getName(), V41__Job_tags.CHECKSUM));
+            new JavaMigrationEntry("41", V41__Job_tags.class.getName(), V41__Job_tags.CHECKSUM),
+            new JavaMigrationEntry("140", V140__Live_log_chunks_uncompressed.class.getName(),
+                    V140__Live_log_chunks_uncompressed.CHECKSUM));
 
     /** A Java migration as Flyway records it: the class name as its script, the checksum it reports. */
     record JavaMigrationEntry(String version, String script, int checksum) {
     }
 
     static org.flywaydb.core.api.migration.JavaMigration[] javaMigrations() {
-        return new org.flywaydb.core.api.migration.JavaMigration[] {new V41__Job_tags()};
+        return new org.flywaydb.core.api.migration.JavaMigration[] {new V41__Job_tags(),
+            new V140__Live_log_chunks_uncompressed()};
     }
 
     /** Rows Flyway writes to note that it created the history table or a schema; not migrations. */

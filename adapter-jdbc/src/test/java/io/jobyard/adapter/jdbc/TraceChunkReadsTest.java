@@ -35,6 +35,19 @@ class TraceChunkReadsTest {
         assertReadsAskForTheirBytes(JdbcPersistence.migrateAndOpen(TestStores.newPostgresDatabase(2)));
     }
 
+    /** PostgreSQL would compress every chunk as it is (re)written: 8 ms per 128 KiB chunk in the fleet bench. */
+    @Test
+    void postgresStoresLiveChunksUncompressed() throws java.sql.SQLException {
+        javax.sql.DataSource database = TestStores.newPostgresDatabase(2);
+        JdbcPersistence.migrateAndOpen(database);
+        try (java.sql.Connection connection = database.getConnection();
+             java.sql.ResultSet storage = connection.createStatement().executeQuery("SELECT attstorage FROM "
+                     + "pg_attribute WHERE attrelid = 'trace_chunks'::regclass AND attname = 'data'")) {
+            assertThat(storage.next()).isTrue();
+            assertThat(storage.getString(1)).isEqualTo("e"); // EXTERNAL: out of line, never compressed
+        }
+    }
+
     private static void assertReadsAskForTheirBytes(JdbcPersistence persistence) throws IOException {
         StatementCounter statements = new StatementCounter();
         persistence.withSqlLogger(statements);
