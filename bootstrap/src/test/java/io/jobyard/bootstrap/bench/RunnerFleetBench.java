@@ -78,8 +78,8 @@ import java.util.zip.CRC32;
  * {@code logKiB=1024}, {@code chunkKiB=128}, {@code artifactKiB=1024} (issue 18's job lifecycle; 0 for issue 8's,
  * which uploaded none), {@code storage=s3|filesystem} (filesystem: both servers share one data
  * directory), {@code balance=runner|request}, {@code pool=10} (database connections per server),
- * {@code verify=200}, {@code jobSeconds=0} (how long each job executes: its PATCHes are spread over that time, as a real
- * job's output arrives over its run; 0 sends them back to back, which saturates the machine and measures throughput
+ * {@code verify=200}, {@code jobSeconds=0} (how long each job executes on average — each between half and one and a half
+ * times that —: its PATCHes are spread over that time, as a real job's output arrives over its run; 0 sends them back to back, which saturates the machine and measures throughput
  * rather than latency), {@code pgStatements=0} (with N, PostgreSQL runs pg_stat_statements and the N statements that took
  * it longest from the window's start until the archive queue is empty are printed, per job), {@code javaOpts=-Xmx256m} (in which {@code {server}} stands for the server's number, 0 or 1: e.g.
  * {@code -XX:StartFlightRecording=filename=/tmp/server-{server}.jfr} to profile both).
@@ -329,6 +329,7 @@ public final class RunnerFleetBench {
         private final byte[] chunk;
         /** The artifacts archive uploaded for every job, or null for none. */
         private final byte[] artifacts;
+        private final Random pacing;
 
         SimulatedRunner(int index, List<URI> bases, String token, Feeder feeder, long deadline) {
             this.index = index;
@@ -339,6 +340,7 @@ public final class RunnerFleetBench {
             this.feeder = feeder;
             this.deadline = deadline;
             this.chunk = logText(new Random(index), settings.chunkKiB() * 1024);
+            this.pacing = new Random(2000 + index);
             this.artifacts = settings.artifactKiB() > 0 ? artifactsZip(new Random(1000 + index), settings.artifactKiB())
                     : null;
         }
@@ -396,8 +398,10 @@ public final class RunnerFleetBench {
             CRC32 crc = new CRC32();
             long offset = 0;
             boolean complete = true;
-            long pauseMillis = Math.round(settings.jobSeconds() * 1000 / Math.max(1, (total + chunk.length - 1)
-                    / chunk.length));
+            // Each job lasts between half and one and a half times jobSeconds: runners that all started at once and
+            // ran jobs of one length would stay in step and arrive in bursts of 50, which no real fleet does.
+            long pauseMillis = Math.round(settings.jobSeconds() * (0.5 + pacing.nextDouble()) * 1000
+                    / Math.max(1, (total + chunk.length - 1) / chunk.length));
             while (offset < total) {
                 if (pauseMillis > 0) {
                     Thread.sleep(pauseMillis); // the job executing: output arrives over its run, not at once
