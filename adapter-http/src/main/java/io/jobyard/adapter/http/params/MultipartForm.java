@@ -85,14 +85,12 @@ public final class MultipartForm implements Closeable {
     }
 
     private final Map<String, String> fields;
+    /** Null when the first part named as the limits ask was a plain field, or there was none. */
     private final FilePart file;
-    /** Whether the first part named like the file part was a plain field: then there is no file. */
-    private final boolean fileNamedFieldFirst;
 
-    private MultipartForm(Map<String, String> fields, FilePart file, boolean fileNamedFieldFirst) {
+    private MultipartForm(Map<String, String> fields, FilePart file) {
         this.fields = fields;
         this.file = file;
-        this.fileNamedFieldFirst = fileNamedFieldFirst;
     }
 
     /** A field's value; of several fields of one name the last, and none when a file part of that name came last. */
@@ -102,7 +100,7 @@ public final class MultipartForm implements Closeable {
 
     /** The first part named as {@link Limits#fileField()} asks, when it is a file part. */
     public Optional<FilePart> file() {
-        return fileNamedFieldFirst ? Optional.empty() : Optional.ofNullable(file);
+        return Optional.ofNullable(file);
     }
 
     /** Deletes the spooled file part. */
@@ -177,15 +175,15 @@ public final class MultipartForm implements Closeable {
         private int fieldBytes;
         private FilePart file;
         private Path spooling;
+        /** Whether a part named as {@link Limits#fileField()} came already: only the first such part is kept. */
         private boolean fileFieldSeen;
-        private boolean fileNamedFieldFirst;
 
         Reader(InputStream in, String boundary, Path spoolDirectory, Limits limits) {
             this.in = Objects.requireNonNull(in, "in");
             this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
             this.spoolDirectory = Objects.requireNonNull(spoolDirectory, "spoolDirectory");
             this.limits = Objects.requireNonNull(limits, "limits");
-            this.buffer = new byte[Math.max(BUFFER, 4 * delimiter.length)];
+            this.buffer = new byte[BUFFER]; // many delimiters or header lines long
             int m = delimiter.length;
             java.util.Arrays.fill(skip, m);
             for (int i = 0; i < m - 1; i++) {
@@ -206,7 +204,7 @@ public final class MultipartForm implements Closeable {
                 }
                 if (buffer[position] == '-' && buffer[position + 1] == '-') {
                     // The closing delimiter; the epilogue is not read.
-                    return new MultipartForm(fields, file, fileNamedFieldFirst);
+                    return new MultipartForm(fields, file);
                 }
                 endOfDelimiterLine();
                 if (++parts > MAX_PARTS) {
@@ -314,9 +312,7 @@ public final class MultipartForm implements Closeable {
         private void readFile(String name, String fileName) throws IOException {
             fields.remove(name);
             boolean kept = name.equals(limits.fileField()) && !fileFieldSeen;
-            if (name.equals(limits.fileField())) {
-                fileFieldSeen = true;
-            }
+            fileFieldSeen |= name.equals(limits.fileField());
             if (!kept) {
                 copyPartTo(null);
                 return;
@@ -330,10 +326,7 @@ public final class MultipartForm implements Closeable {
         }
 
         private void readField(String name, String contentType) throws IOException {
-            if (name.equals(limits.fileField()) && !fileFieldSeen) {
-                fileFieldSeen = true;
-                fileNamedFieldFirst = true;
-            }
+            fileFieldSeen |= name.equals(limits.fileField()); // a field first: no file part is kept after it
             java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
             long size = copyPartTo(new Sink(value, limits.maxFieldBytes() - (long) fieldBytes, false));
             fieldBytes += (int) size;
