@@ -48,11 +48,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.jobyard.application.service.artifact.ArtifactWorld.as;
@@ -125,13 +127,13 @@ class TraceServicesTest {
         }
 
         /**
-         * The runner's fleet bench found three reads of the log's length per append; the offset is now compared with the
-         * length its tail read answers (the store compares it once more under its lock as it writes).
+         * The runner's fleet bench found three reads of the log's length per append; the offset is now compared with
+         * the length its tail read answers (the store compares it once more under its lock as it writes).
          */
         @Test
         void anAppendReadsTheLogsLengthOnceBeforeStoring() {
             append(job, 0, "0123456789");
-            java.util.concurrent.atomic.AtomicInteger lengthReads = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger lengthReads = new AtomicInteger();
             io.jobyard.application.port.out.TraceStore counting = new ForwardingTraceStore(world.traces) {
                 @Override
                 public long length(JobId id) {
@@ -163,7 +165,7 @@ class TraceServicesTest {
         @Test
         void anAppendReadsTheProjectOnceAndTheJobTwice() {
             append(job, 0, "0123456789");
-            Map<String, java.util.concurrent.atomic.AtomicInteger> reads = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
             JobRepository jobs = counting(JobRepository.class, world.repos.jobs(), "job", reads);
             ProjectRepository projects = counting(ProjectRepository.class, world.repos.projects(), "project", reads);
             AppendTraceService service = new AppendTraceService(new JobTokenAuthenticator(jobs, projects,
@@ -181,8 +183,8 @@ class TraceServicesTest {
 
         /** {@code delegate} behind {@code type}, counting its {@code findById} calls under {@code name}. */
         private <T> T counting(Class<T> type, T delegate, String name,
-                               Map<String, java.util.concurrent.atomic.AtomicInteger> reads) {
-            reads.put(name, new java.util.concurrent.atomic.AtomicInteger());
+                               Map<String, AtomicInteger> reads) {
+            reads.put(name, new AtomicInteger());
             return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type},
                     (proxy, method, args) -> {
                         if (method.getName().equals("findById")) {
