@@ -11,8 +11,13 @@ import java.util.Locale;
 public enum Dialect {
     H2 {
         @Override
-        String nextValue(String sequence) {
-            return "SELECT NEXT VALUE FOR " + sequence;
+        String nextValueExpression(String sequence) {
+            return "NEXT VALUE FOR " + sequence;
+        }
+
+        @Override
+        String updateReturning(String update, String column) {
+            return "SELECT " + column + " FROM FINAL TABLE (" + update + ")";
         }
 
         @Override
@@ -23,8 +28,13 @@ public enum Dialect {
     },
     POSTGRESQL {
         @Override
-        String nextValue(String sequence) {
-            return "SELECT nextval('" + sequence + "')";
+        String nextValueExpression(String sequence) {
+            return "nextval('" + sequence + "')";
+        }
+
+        @Override
+        String updateReturning(String update, String column) {
+            return update + " RETURNING " + column;
         }
 
         @Override
@@ -34,7 +44,18 @@ public enum Dialect {
     };
 
     /** A statement that yields the next value of {@code sequence}. */
-    abstract String nextValue(String sequence);
+    final String nextValue(String sequence) {
+        return "SELECT " + nextValueExpression(sequence);
+    }
+
+    /** An expression that draws the next value of {@code sequence}, anew for each row a statement writes. */
+    abstract String nextValueExpression(String sequence);
+
+    /**
+     * A query that runs {@code update} (one UPDATE statement) and yields {@code column} of each row it changed, as
+     * changed: one round trip where an update and a read of what it wrote would take two.
+     */
+    abstract String updateReturning(String update, String column);
 
     /** The collation clause that makes a column compare by code point. */
     abstract String pathCollation();

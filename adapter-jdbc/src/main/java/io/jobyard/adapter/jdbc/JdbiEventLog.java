@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -55,36 +56,53 @@ public final class JdbiEventLog implements EventLog {
                 long last = raise(handle, entry.getKey(), entry.getValue());
                 next.put(entry.getKey(), last - entry.getValue() + 1);
             }
-            List<StatusEvent> stored = new ArrayList<>(changes.size());
-            PreparedBatch batch = handle.prepareBatch("INSERT INTO project_events (" + COLUMNS + ") VALUES (:id, "
-                    + ":project_id, :seq, :kind, :job_id, :pipeline_id, :status, :previous_status, :uuid, "
-                    + ":recorded_at)");
+            // From here until the caller's commit every other appender to these projects waits, so the rest is one
+            // statement: each row draws its id as it is inserted (still under the counters' locks: within a project
+            // ids rise with the numbers) and the ids come back with the rows' numbers.
+            PreparedBatch batch = handle.prepareBatch("INSERT INTO project_events (" + COLUMNS + ") VALUES ("
+                    + database.dialect().nextValueExpression("project_event_id_seq") + ", :project_id, :seq, :kind, "
+                    + ":job_id, :pipeline_id, :status, :previous_status, :uuid, :recorded_at)");
+            List<String> uuids = new ArrayList<>(changes.size());
+            List<Long> seqs = new ArrayList<>(changes.size());
             for (StatusEvent.Change change : changes) {
                 long seq = next.merge(change.project(), 1L, Long::sum) - 1;
-                long id = database.nextValue("project_event_id_seq");
-                StatusEvent event = new StatusEvent(id, change.project(), seq, change.kind(), change.job(),
-                        change.pipeline(), change.status(), change.previous(), UUID.randomUUID().toString(), at);
-                batch.bind("id", id).bind("project_id", change.project().value()).bind("seq", seq)
+                String uuid = UUID.randomUUID().toString();
+                seqs.add(seq);
+                uuids.add(uuid);
+                batch.bind("project_id", change.project().value()).bind("seq", seq)
                         .bind("kind", change.kind().wireName())
                         .bind("job_id", change.job() == null ? null : change.job().value())
                         .bind("pipeline_id", change.pipeline().value()).bind("status", change.status().wireName())
                         .bind("previous_status", change.previous() == null ? null : change.previous().wireName())
-                        .bind("uuid", event.uuid()).bind("recorded_at", Values.instant(at)).add();
-                stored.add(event);
+                        .bind("uuid", uuid).bind("recorded_at", Values.instant(at)).add();
             }
-            batch.execute();
+            Map<String, Long> ids = new HashMap<>();
+            batch.executePreparedBatch("id", "uuid")
+                    .map((rs, ctx) -> Map.entry(rs.getString("uuid"), rs.getLong("id")))
+                    .forEach(entry -> ids.put(entry.getKey(), entry.getValue()));
+            List<StatusEvent> stored = new ArrayList<>(changes.size());
+            for (int i = 0; i < changes.size(); i++) {
+                StatusEvent.Change change = changes.get(i);
+                Long id = ids.get(uuids.get(i));
+                if (id == null) {
+                    throw new IllegalStateException("the database did not answer the id of an event it stored");
+                }
+                stored.add(new StatusEvent(id, change.project(), seqs.get(i), change.kind(), change.job(),
+                        change.pipeline(), change.status(), change.previous(), uuids.get(i), at));
+            }
             return stored;
         });
     }
 
     /** Raises the project's counter by {@code n} (creating it on the project's first event) and answers the new last. */
     private long raise(Handle handle, ProjectId project, int n) {
+        String update = database.dialect().updateReturning("UPDATE project_event_sequences "
+                + "SET last_seq = last_seq + :n WHERE project_id = :p", "last_seq");
         while (true) {
-            int rows = handle.createUpdate("UPDATE project_event_sequences SET last_seq = last_seq + :n "
-                    + "WHERE project_id = :p").bind("n", n).bind("p", project.value()).execute();
-            if (rows == 1) {
-                return handle.createQuery("SELECT last_seq FROM project_event_sequences WHERE project_id = :p")
-                        .bind("p", project.value()).mapTo(Long.class).one();
+            Optional<Long> raised = handle.createQuery(update).bind("n", n).bind("p", project.value())
+                    .mapTo(Long.class).findOne();
+            if (raised.isPresent()) {
+                return raised.get();
             }
             // The project's first event: a concurrent first insert meets the key, rolls back to the savepoint (a
             // failed statement would abort a PostgreSQL transaction) and raises the row the other one made.

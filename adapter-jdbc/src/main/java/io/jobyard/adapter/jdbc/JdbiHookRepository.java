@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,49 +176,58 @@ public final class JdbiHookRepository implements HookRepository {
     // ------------------------------------------------------------------------------------------------ deliveries
 
     @Override
-    public int enqueue(List<StatusEvent> events, Instant now) {
-        if (events.isEmpty()) {
-            return 0;
-        }
-        return database.inTransaction(handle -> {
-            Map<ProjectId, List<long[]>> hooksByProject = new LinkedHashMap<>();
-            int queued = 0;
-            PreparedBatch batch = null;
-            for (StatusEvent event : events) {
-                List<long[]> hooks = hooksByProject.computeIfAbsent(event.project(), p -> subscribers(handle, p));
-                for (long[] hook : hooks) {
-                    boolean wants = event.kind() == EventKind.JOB ? hook[1] == 1 : hook[2] == 1;
-                    if (!wants) {
-                        continue;
-                    }
-                    if (batch == null) {
-                        batch = handle.prepareBatch("INSERT INTO hook_deliveries (id, hook_id, lane, event_id, "
-                                + "project_id, seq, kind, job_id, pipeline_id, status, previous_status, event_uuid, "
-                                + "recorded_at, idempotency_key, delivered, attempts, next_attempt_at, created_at) "
-                                + "VALUES (:id, :hook_id, :lane, :event_id, :project_id, :seq, :kind, :job_id, "
-                                + ":pipeline_id, :status, :previous_status, :event_uuid, :recorded_at, :key, FALSE, 0, "
-                                + ":now, :now)");
-                    }
-                    batch.bind("id", database.nextValue("hook_delivery_id_seq")).bind("hook_id", hook[0])
-                            .bind("lane", Delivery.laneOf(event)).bind("event_id", event.id())
-                            .bind("project_id", event.project().value()).bind("seq", event.seq())
-                            .bind("kind", event.kind().wireName())
-                            .bind("job_id", event.job() == null ? null : event.job().value())
-                            .bind("pipeline_id", event.pipeline().value()).bind("status", event.status().wireName())
-                            .bind("previous_status", event.previous() == null ? null : event.previous().wireName())
-                            .bind("event_uuid", event.uuid()).bind("recorded_at", Values.instant(event.recordedAt()))
-                            .bind("key", UUID.randomUUID().toString()).bind("now", Values.instant(now)).add();
-                    queued++;
-                }
+    public Subscribers subscribers(Set<ProjectId> projects) {
+        Map<ProjectId, List<long[]>> subscribed = database.inTransaction(handle -> {
+            Map<ProjectId, List<long[]>> read = new HashMap<>();
+            for (ProjectId project : projects) {
+                read.put(project, subscribers(handle, project));
             }
-            if (batch != null) {
-                batch.execute();
-            }
-            return queued;
+            return read;
         });
+        return (events, now) -> database.inTransaction(handle -> enqueue(handle, subscribed, events, now));
     }
 
-    /** The project's hooks that take job or pipeline events and are not disabled for good: id, job?, pipeline?. */
+    private int enqueue(Handle handle, Map<ProjectId, List<long[]>> subscribed, List<StatusEvent> events,
+                        Instant now) {
+        PreparedBatch batch = null;
+        int queued = 0;
+        for (StatusEvent event : events) {
+            List<long[]> hooks = subscribed.get(event.project());
+            if (hooks == null) {
+                throw new IllegalArgumentException("the hooks of project " + event.project().value() + " were not read");
+            }
+            for (long[] hook : hooks) {
+                boolean wants = event.kind() == EventKind.JOB ? hook[1] == 1 : hook[2] == 1;
+                if (!wants) {
+                    continue;
+                }
+                if (batch == null) {
+                    // Queued in the event log's locks, so each delivery draws its id as it is inserted.
+                    batch = handle.prepareBatch("INSERT INTO hook_deliveries (id, hook_id, lane, "
+                            + "event_id, project_id, seq, kind, job_id, pipeline_id, status, previous_status, "
+                            + "event_uuid, recorded_at, idempotency_key, delivered, attempts, next_attempt_at, "
+                            + "created_at) VALUES (" + database.dialect().nextValueExpression("hook_delivery_id_seq")
+                            + ", :hook_id, :lane, :event_id, :project_id, :seq, :kind, :job_id, :pipeline_id, "
+                            + ":status, :previous_status, :event_uuid, :recorded_at, :key, FALSE, 0, :now, :now)");
+                }
+                batch.bind("hook_id", hook[0])
+                        .bind("lane", Delivery.laneOf(event)).bind("event_id", event.id())
+                        .bind("project_id", event.project().value()).bind("seq", event.seq())
+                        .bind("kind", event.kind().wireName())
+                        .bind("job_id", event.job() == null ? null : event.job().value())
+                        .bind("pipeline_id", event.pipeline().value()).bind("status", event.status().wireName())
+                        .bind("previous_status", event.previous() == null ? null : event.previous().wireName())
+                        .bind("event_uuid", event.uuid()).bind("recorded_at", Values.instant(event.recordedAt()))
+                        .bind("key", UUID.randomUUID().toString()).bind("now", Values.instant(now)).add();
+                queued++;
+            }
+        }
+        if (batch != null) {
+            batch.execute();
+        }
+        return queued;
+    }
+
     private static List<long[]> subscribers(Handle handle, ProjectId project) {
         return handle.createQuery("SELECT id, job_events, pipeline_events FROM project_hooks WHERE project_id = :p "
                         + "AND (job_events OR pipeline_events) AND recent_failures <= :permanent ORDER BY id")

@@ -12,6 +12,7 @@ import io.jobyard.domain.job.JobId;
 import io.jobyard.domain.job.JobStatus;
 import io.jobyard.domain.pipeline.PipelineId;
 import io.jobyard.domain.project.Project;
+import io.jobyard.domain.project.ProjectId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +127,29 @@ public abstract class HookRepositoryContract extends RepositoryContract {
         assertThat(next).extracting(d -> d.event().id()).containsExactly(appended.get(2).id());
         assertThat(next.get(0).event()).isEqualTo(appended.get(2));
         assertThat(hooks.pendingCount(hook.id())).isEqualTo(2);
+    }
+
+    @Test
+    public void subscribersReadBeforeTheEventsQueueThemOnceNumbered() {
+        ProjectHook jobHook = hook(Set.of(HookTrigger.JOB_EVENTS));
+        hook(Set.of(HookTrigger.PIPELINE_EVENTS));
+        ProjectId elsewhere = data.project("unhooked-" + TestData.unique()).id();
+
+        int queued = repos.transactor().inTransaction(() -> {
+            HookRepository.Subscribers subscribers = hooks.subscribers(Set.of(project.id(), elsewhere));
+            List<StatusEvent> appended = stores.events().append(List.of(jobChange(7, JobStatus.PENDING),
+                    StatusEvent.Change.ofJob(elsewhere, JobId.of(8), PipelineId.of(2), null, JobStatus.PENDING)), T0);
+            return subscribers.enqueue(appended, T0);
+        });
+
+        assertThat(queued).isEqualTo(1);
+        assertThat(hooks.claimDue(T0, 10, "a", Duration.ofSeconds(10))).singleElement().satisfies(delivery -> {
+            assertThat(delivery.hook()).isEqualTo(jobHook.id());
+            assertThat(delivery.event().job()).isEqualTo(JobId.of(7));
+        });
+        HookRepository.Subscribers none = hooks.subscribers(Set.of(elsewhere));
+        List<StatusEvent> ofThisProject = events(jobChange(9, JobStatus.PENDING));
+        assertThatThrownBy(() -> none.enqueue(ofThisProject, T0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

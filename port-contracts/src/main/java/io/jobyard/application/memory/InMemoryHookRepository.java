@@ -13,9 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -109,15 +112,31 @@ public final class InMemoryHookRepository implements HookRepository {
     }
 
     @Override
-    public int enqueue(List<StatusEvent> events, Instant now) {
-        return transactor.locked(() -> {
+    public Subscribers subscribers(Set<ProjectId> projects) {
+        Map<ProjectId, List<ProjectHook>> subscribed = transactor.locked(() -> {
+            Map<ProjectId, List<ProjectHook>> read = new HashMap<>();
+            projects.forEach(project -> read.put(project, new ArrayList<>()));
+            for (ProjectHook hook : List.copyOf(hooks.all())) {
+                List<ProjectHook> ofProject = read.get(hook.projectId());
+                if (ofProject != null && !hook.permanentlyDisabled()
+                        && (hook.subscribes(HookTrigger.JOB_EVENTS) || hook.subscribes(HookTrigger.PIPELINE_EVENTS))) {
+                    ofProject.add(hook);
+                }
+            }
+            return read;
+        });
+        return (events, now) -> transactor.locked(() -> {
             int queued = 0;
             for (StatusEvent event : events) {
+                List<ProjectHook> ofProject = subscribed.get(event.project());
+                if (ofProject == null) {
+                    throw new IllegalArgumentException("the hooks of project " + event.project().value()
+                            + " were not read");
+                }
                 HookTrigger wanted = event.kind() == EventKind.JOB ? HookTrigger.JOB_EVENTS
                         : HookTrigger.PIPELINE_EVENTS;
-                for (ProjectHook hook : List.copyOf(hooks.all())) {
-                    if (hook.projectId().equals(event.project()) && hook.subscribes(wanted)
-                            && !hook.permanentlyDisabled()) {
+                for (ProjectHook hook : ofProject) {
+                    if (hook.subscribes(wanted)) {
                         long id = deliveryIds.incrementAndGet();
                         deliveries.put(id, new Queued(new Delivery(id, hook.id(), Delivery.laneOf(event), event,
                                 UUID.randomUUID().toString(), 0, null, now), false, now, null, null, null));

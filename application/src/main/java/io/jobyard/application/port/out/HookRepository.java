@@ -7,6 +7,7 @@ import io.jobyard.domain.project.ProjectId;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,7 +58,30 @@ public interface HookRepository {
      *
      * @return how many deliveries were queued
      */
-    int enqueue(List<StatusEvent> events, Instant now);
+    default int enqueue(List<StatusEvent> events, Instant now) {
+        Set<ProjectId> projects = new HashSet<>();
+        events.forEach(event -> projects.add(event.project()));
+        return subscribers(projects).enqueue(events, now);
+    }
+
+    /**
+     * Reads, in the caller's transaction, the hooks of {@code projects} that subscribe to job or pipeline events and
+     * are not permanently disabled, for events to be queued to them later in the same transaction: the event log
+     * holds its per-project locks from numbering the events until the commit, so what can be read before is.
+     */
+    Subscribers subscribers(Set<ProjectId> projects);
+
+    /** The hooks of some projects that take job or pipeline events, as read by {@link #subscribers}. */
+    interface Subscribers {
+        /**
+         * Queues one delivery of each event to every one of these hooks of the event's project that subscribes to
+         * its kind, as {@link HookRepository#enqueue} does.
+         *
+         * @return how many deliveries were queued
+         * @throws IllegalArgumentException for an event of a project whose hooks were not read
+         */
+        int enqueue(List<StatusEvent> events, Instant now);
+    }
 
     /**
      * Leases up to {@code limit} deliveries to {@code owner} until {@code now + lease}: pending ones that are due, of

@@ -32,6 +32,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Where job and pipeline status changes become events, so that no service has to remember to write one: it hands out
@@ -227,16 +228,21 @@ public final class EventOutbox {
             return;
         }
         Instant now = clock.instant();
-        List<StatusEvent> appended = log.append(List.copyOf(current.changes), now);
-        if (hooks != null) {
-            hooks.enqueue(appended, now);
-        }
+        List<StatusEvent.Change> changes = List.copyOf(current.changes);
+        // The event log holds each project's counter lock from numbering the events until the commit, and every
+        // other transition of the project waits for it: whatever does not need the events' numbers comes first.
         if (archives != null) {
-            for (StatusEvent event : appended) {
-                if (endsALog(event)) {
-                    archives.enqueue(event.job(), now);
+            for (StatusEvent.Change change : changes) {
+                if (endsALog(change.job(), change.previous(), change.status())) {
+                    archives.enqueue(change.job(), now);
                 }
             }
+        }
+        HookRepository.Subscribers subscribers = hooks == null ? null
+                : hooks.subscribers(changes.stream().map(StatusEvent.Change::project).collect(Collectors.toSet()));
+        List<StatusEvent> appended = log.append(changes, now);
+        if (subscribers != null) {
+            subscribers.enqueue(appended, now);
         }
         current.changes.clear();
         current.appended = appended;
@@ -246,11 +252,14 @@ public final class EventOutbox {
      * Whether the event ends a job that may have a live log: one that was executing (running or canceling: only then
      * may a runner append) and is now complete. Its log is archived in the background (GitLab's
      * {@code BuildFinishedWorker} → {@code ArchiveTraceWorker}, on every ending: success, failure, cancel), from the
-     * queue entry written here in the transaction of the ending.
+     * queue entry written in the transaction of the ending.
      */
     public static boolean endsALog(StatusEvent event) {
-        return event.job() != null && event.previous() != null && event.previous().isExecuting()
-                && event.status().isComplete();
+        return endsALog(event.job(), event.previous(), event.status());
+    }
+
+    private static boolean endsALog(JobId job, JobStatus previous, JobStatus status) {
+        return job != null && previous != null && previous.isExecuting() && status.isComplete();
     }
 
     private void tell(List<StatusEvent> appended) {
