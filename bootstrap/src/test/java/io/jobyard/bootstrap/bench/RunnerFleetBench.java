@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 
 /**
- * Issue 8, runner side: a fleet of simulated runners against two Jobyard servers that share one PostgreSQL. Not a
+ * Issue 8, runner side: a fleet of simulated runners against two Jobyard servers that share one PostgreSQL (or, with
+ * {@code database=h2}, against one server on the embedded default, H2 in a file with filesystem storage). Not a
  * test; it measures, and it checks what must hold whatever the speed.
  * <p>
  * It starts an embedded PostgreSQL (and, with {@code storage=s3}, an S3Proxy bucket in this JVM), then two standalone
@@ -76,8 +77,9 @@ import java.util.zip.CRC32;
  * {@code runners=50}, {@code duration=60} (measured seconds) or {@code jobs=N} (stop after N jobs instead),
  * {@code warmup=20} (seconds of load before the window, for the servers' JIT; 0 with {@code jobs}),
  * {@code logKiB=1024}, {@code chunkKiB=128}, {@code artifactKiB=1024} (issue 18's job lifecycle; 0 for issue 8's,
- * which uploaded none), {@code storage=s3|filesystem} (filesystem: both servers share one data
- * directory), {@code balance=runner|request}, {@code pool=10} (database connections per server),
+ * which uploaded none), {@code database=postgres|h2} (h2: one server, whose process holds the database; the bench reads
+ * it through H2's mixed mode), {@code storage=s3|filesystem} (the default s3 with PostgreSQL, filesystem with H2;
+ * filesystem with two servers: both share one data directory), {@code balance=runner|request}, {@code pool=10} (database connections per server),
  * {@code verify=200}, {@code jobSeconds=0} (how long each job executes on average — each between half and one and a half
  * times that —: its PATCHes are spread over that time, as a real job's output arrives over its run; 0 sends them back to back, which saturates the machine and measures throughput
  * rather than latency), {@code pgStatements=0} (with N, PostgreSQL runs pg_stat_statements and the N statements that took
@@ -114,10 +116,15 @@ public final class RunnerFleetBench {
 
     record Settings(Path jar, Path work, int runners, int durationSeconds, int jobs, int warmupSeconds, int logKiB,
                     int chunkKiB, String storage, boolean balancePerRequest, int pool, String verify,
-                    List<String> javaOpts, int artifactKiB, double jobSeconds, int pgStatements) {
+                    List<String> javaOpts, int artifactKiB, double jobSeconds, int pgStatements, boolean h2) {
         static Settings from(Map<String, String> a) {
             int jobs = Integer.parseInt(a.getOrDefault("jobs", "0"));
-            String storage = a.getOrDefault("storage", "s3");
+            String database = a.getOrDefault("database", "postgres");
+            if (!database.equals("postgres") && !database.equals("h2")) {
+                throw new IllegalArgumentException("database must be postgres or h2, was " + database);
+            }
+            boolean h2 = database.equals("h2");
+            String storage = a.getOrDefault("storage", h2 ? "filesystem" : "s3");
             if (!storage.equals("s3") && !storage.equals("filesystem")) {
                 throw new IllegalArgumentException("storage must be s3 or filesystem, was " + storage);
             }
@@ -136,7 +143,12 @@ public final class RunnerFleetBench {
                     List.of(a.getOrDefault("javaOpts", "-Xmx256m").trim().split("\\s+")),
                     Integer.parseInt(a.getOrDefault("artifactKiB", "1024")),
                     Double.parseDouble(a.getOrDefault("jobSeconds", "0")),
-                    Integer.parseInt(a.getOrDefault("pgStatements", "0")));
+                    h2 ? 0 : Integer.parseInt(a.getOrDefault("pgStatements", "0")), h2);
+        }
+
+        /** H2 belongs to one process: with it, one server. */
+        int servers() {
+            return h2 ? 1 : 2;
         }
     }
 
@@ -193,25 +205,21 @@ public final class RunnerFleetBench {
 
     private boolean run() throws Exception {
         Files.createDirectories(settings.work());
-        Path postgresData = settings.work().resolve("postgres");
-        for (String leftover : List.of("postgres", "data-shared", "data-0", "data-1")) {
+        for (String leftover : List.of("postgres", "h2", "data-shared", "data-0", "data-1")) {
             deleteRecursively(settings.work().resolve(leftover));
         }
-        EmbeddedPostgres.Builder postgresBuilder = EmbeddedPostgres.builder().setDataDirectory(postgresData);
-        if (settings.pgStatements() > 0) {
-            postgresBuilder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
-        }
-        try (EmbeddedPostgres postgres = postgresBuilder.start();
+        try (FleetDatabase database = settings.h2() ? new H2Database(settings.work().resolve("h2"))
+                : PostgresDatabase.start(settings.work().resolve("postgres"), settings.pgStatements() > 0);
              Bucket bucket = settings.storage().equals("s3") ? Bucket.start() : null;
-             Servers servers = Servers.start(settings, adminToken, postgres.getJdbcUrl("postgres", "postgres"),
-                     bucket)) {
-            System.out.printf("setup: PostgreSQL %s (embedded, one database), %s; two servers as separate processes "
-                            + "(java %s -jar %s, %d database connections each) on ports %d and %d%n",
-                    postgresVersion(postgres), bucket == null
-                            ? "filesystem storage: both servers share one data directory, live logs in it"
-                            : "S3Proxy bucket (in-memory) for artifacts, live logs in PostgreSQL",
-                    String.join(" ", settings.javaOpts()), settings.jar().getFileName(),
-                    settings.pool(), servers.ports().get(0), servers.ports().get(1));
+             Servers servers = Servers.start(settings, adminToken, database, bucket)) {
+            System.out.printf("setup: %s, %s; %d server(s) as separate processes (java %s -jar %s, %d database "
+                            + "connections each) on ports %s%n",
+                    database.describe(), bucket == null
+                            ? "filesystem storage" + (settings.servers() > 1 ? ": both servers share one data "
+                            + "directory" : "") + ", live logs in it"
+                            : "S3Proxy bucket (in-memory) for artifacts, live logs in the database",
+                    settings.servers(), String.join(" ", settings.javaOpts()), settings.jar().getFileName(),
+                    settings.pool(), servers.ports());
             List<Client> clients = servers.ports().stream()
                     .map(port -> new Client(URI.create("http://127.0.0.1:" + port), adminToken)).toList();
             long project = clients.get(0).adminJson("POST", "/projects", "name=fleet&namespace_path=bench"
@@ -219,7 +227,7 @@ public final class RunnerFleetBench {
             List<String> runnerTokens = new ArrayList<>();
             Map<Long, Integer> runnerIndexById = new HashMap<>();
             for (int i = 0; i < settings.runners(); i++) {
-                JsonNode runner = clients.get(i % 2).adminJson("POST", "/user/runners",
+                JsonNode runner = clients.get(i % clients.size()).adminJson("POST", "/user/runners",
                         "runner_type=instance_type&run_untagged=true&description=fleet-" + i, 201);
                 runnerTokens.add(runner.get("token").asText());
                 runnerIndexById.put(runner.get("id").asLong(), i);
@@ -228,7 +236,7 @@ public final class RunnerFleetBench {
                             + "per job in %d KiB PATCHes, pipelines of %d parallel jobs created during the run, "
                             + "%s; %s; %d s warm-up not counted%n", settings.runners(), settings.balancePerRequest()
                             ? "each request to the other server than the last, as behind a load balancer"
-                            : "runner i on server i % 2", settings.logKiB(),
+                            : "runner i on server i % " + clients.size(), settings.logKiB(),
                     settings.chunkKiB(), JOBS_PER_PIPELINE, settings.jobs() > 0 ? settings.jobs() + " jobs"
                             : settings.durationSeconds() + " s measured", settings.jobSeconds() > 0
                             ? "each job's PATCHes spread over " + settings.jobSeconds() + " s (its execution)"
@@ -243,40 +251,40 @@ public final class RunnerFleetBench {
             // CPU and load are read at the edges of the measured window, by threads of their own.
             ExecutorService clock = Executors.newFixedThreadPool(2);
             Future<Snapshot> atWindowStart = clock.submit(() -> {
-                Snapshot snapshot = Snapshot.at(windowStart, servers, postgresData);
+                Snapshot snapshot = Snapshot.at(windowStart, servers, database);
                 if (settings.pgStatements() > 0) {
-                    resetStatementStatistics(postgres);
+                    resetStatementStatistics(database);
                 }
                 return snapshot;
             });
             Future<Snapshot> atDeadline = settings.jobs() > 0 ? null
-                    : clock.submit(() -> Snapshot.at(deadline, servers, postgresData));
+                    : clock.submit(() -> Snapshot.at(deadline, servers, database));
             clock.shutdown();
             List<List<Event>> events = runFleet(clients, runnerTokens, feeder, deadline);
             long ended = System.nanoTime();
             long windowEnd = settings.jobs() > 0 ? ended : deadline;
             Snapshot first = atWindowStart.get();
-            Snapshot last = atDeadline == null ? Snapshot.at(ended, servers, postgresData) : atDeadline.get();
+            Snapshot last = atDeadline == null ? Snapshot.at(ended, servers, database) : atDeadline.get();
             feeder.stopAndJoin();
 
             report(events, windowStart, windowEnd, Duration.ofNanos(ended - started), first, last);
-            if (awaitArchiveQueueDrained(postgres)) {
+            if (awaitArchiveQueueDrained(database)) {
                 // The archives of the window's jobs may be made after it: count them in, over every job that ran.
-                Snapshot drained = Snapshot.at(System.nanoTime(), servers, postgresData);
+                Snapshot drained = Snapshot.at(System.nanoTime(), servers, database);
                 long ran = events.stream().flatMap(List::stream)
                         .filter(e -> e.kind() == Kind.FINISH && e.atNanos() - windowStart >= 0).count();
                 System.out.printf("CPU from the window's start until the queue was empty, ms per job finished since "
                         + "(%d; an upper bound: archives of warm-up jobs still queued at the start are in it): "
-                        + "servers %s, PostgreSQL %s%n", ran,
-                        Snapshot.msPerJob(drained.servers().minus(first.servers()), ran),
-                        Snapshot.msPerJob(drained.postgres().minus(first.postgres()), ran));
+                        + "servers %s%s%n", ran,
+                        Snapshot.msPerJob(drained.servers().minus(first.servers()), ran), settings.h2() ? ""
+                                : ", PostgreSQL " + Snapshot.msPerJob(drained.database().minus(first.database()), ran));
                 if (settings.pgStatements() > 0) {
-                    printStatementStatistics(postgres, settings.pgStatements(), ran);
+                    printStatementStatistics(database, settings.pgStatements(), ran);
                 }
             }
             List<String> failures = new ArrayList<>();
             verifyJobs(clients.get(0), project, runnerIndexById, failures);
-            verifyLogs(clients, project, postgres, failures);
+            verifyLogs(clients, project, database, failures);
             int fiveHundreds = serverErrors.get();
             System.out.printf("%nchecks: %d jobs handed out, %d double assignments, %d 5xx, %d unexpected answers%n",
                     takenBy.size(), doubleAssignments.size(), fiveHundreds, unexpected.size());
@@ -333,7 +341,7 @@ public final class RunnerFleetBench {
 
         SimulatedRunner(int index, List<URI> bases, String token, Feeder feeder, long deadline) {
             this.index = index;
-            this.instance = index % 2;
+            this.instance = index % bases.size();
             this.apis = bases.stream().map(base -> base.resolve("/api/v4/")).toList();
             this.requestBody = "{\"token\":\"" + token + "\",\"system_id\":\"s_fleet" + index + "\",\"info\":"
                     + INFO + "}";
@@ -380,7 +388,7 @@ public final class RunnerFleetBench {
         private URI api() {
             URI api = apis.get(instance);
             if (settings.balancePerRequest()) {
-                instance = 1 - instance;
+                instance = (instance + 1) % apis.size();
             }
             return api;
         }
@@ -433,7 +441,7 @@ public final class RunnerFleetBench {
                 complete = upload(id, jobToken);
             }
             // The server that took the last append (with balance=request the next one is the other).
-            int lastWriter = settings.balancePerRequest() ? 1 - instance : instance;
+            int lastWriter = settings.balancePerRequest() ? (instance + apis.size() - 1) % apis.size() : instance;
             sent.put(id, new SentLog(index, lastWriter, offset, HexFormat.of().formatHex(sha.digest()), complete));
             String checksum = "crc32:" + String.format("%08x", crc.getValue());
             String update = "{\"token\":\"" + jobToken + "\",\"state\":\"" + (complete ? "success" : "failed")
@@ -607,8 +615,8 @@ public final class RunnerFleetBench {
 
     // ---- the figures ----
 
-    private static void resetStatementStatistics(EmbeddedPostgres postgres) throws java.sql.SQLException {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+    private static void resetStatementStatistics(FleetDatabase database) throws java.sql.SQLException {
+        try (Connection connection = database.connect();
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             statement.execute("SELECT pg_stat_statements_reset()");
@@ -620,9 +628,9 @@ public final class RunnerFleetBench {
      * first: where the database's CPU per job goes. Execution time only; parsing, planning and the protocol's work are
      * in the CPU figures, not here.
      */
-    private static void printStatementStatistics(EmbeddedPostgres postgres, int top, long jobs)
+    private static void printStatementStatistics(FleetDatabase database, int top, long jobs)
             throws java.sql.SQLException {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        try (Connection connection = database.connect();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT calls, total_exec_time, rows, query "
                      + "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT " + top)) {
@@ -640,16 +648,19 @@ public final class RunnerFleetBench {
         }
     }
 
-    /** CPU time so far of the servers, PostgreSQL and this JVM, and the load average, at one moment. */
-    private record Snapshot(Duration servers, Duration postgres, Duration bench, String loadAverage) {
+    /**
+     * CPU time so far of the servers, the database's own processes (PostgreSQL; none for H2, which runs in the server)
+     * and this JVM, and the load average, at one moment.
+     */
+    private record Snapshot(Duration servers, Duration database, Duration bench, String loadAverage) {
         /** Waits until {@code nanoTime} (a {@link System#nanoTime()} value), then reads. */
-        static Snapshot at(long nanoTime, Servers servers, Path postgresData) {
+        static Snapshot at(long nanoTime, Servers servers, FleetDatabase database) {
             try {
                 long wait = nanoTime - System.nanoTime();
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000);
                 }
-                return new Snapshot(servers.cpu(), postgresCpu(postgresData),
+                return new Snapshot(servers.cpu(), database.cpu(),
                         ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO), readLoadAverage());
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
@@ -700,10 +711,13 @@ public final class RunnerFleetBench {
         System.out.printf("| POST jobs/:id/artifacts (%d KiB) p50 / p99 ms | %s |%n", settings.artifactKiB(),
                 percentiles(latencies.get(Kind.UPLOAD)));
         System.out.printf("| PUT jobs/:id (success) p50 / p99 ms | %s |%n", percentiles(latencies.get(Kind.FINISH)));
-        System.out.printf("| CPU of the two servers, ms per job | %s |%n",
+        System.out.printf("| CPU of the %s, ms per job | %s |%n", settings.servers() == 1
+                        ? "server (H2 inside)" : "two servers",
                 Snapshot.msPerJob(last.servers().minus(first.servers()), assigned));
-        System.out.printf("| CPU of PostgreSQL, ms per job | %s |%n",
-                Snapshot.msPerJob(last.postgres().minus(first.postgres()), assigned));
+        if (!settings.h2()) {
+            System.out.printf("| CPU of PostgreSQL, ms per job | %s |%n",
+                    Snapshot.msPerJob(last.database().minus(first.database()), assigned));
+        }
         System.out.printf("| CPU of the bench JVM (runners, feeder, S3Proxy if any), ms per job | %s |%n",
                 Snapshot.msPerJob(last.bench().minus(first.bench()), assigned));
         System.out.printf("| pipelines created (20 jobs each), p50 / p99 ms | %d, %s |%n", pipelineMillis.size(),
@@ -794,10 +808,10 @@ public final class RunnerFleetBench {
      *
      * @return whether the queue emptied
      */
-    private static boolean awaitArchiveQueueDrained(EmbeddedPostgres postgres) throws Exception {
+    private static boolean awaitArchiveQueueDrained(FleetDatabase database) throws Exception {
         long start = System.nanoTime();
         long atStop = -1;
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        try (Connection connection = database.connect();
              Statement sql = connection.createStatement()) {
             while (true) {
                 long waiting;
@@ -832,11 +846,11 @@ public final class RunnerFleetBench {
      * SHA-256: every log is checked against what its runner sent from those rows (or, for a log not archived, from its
      * live length). Then a sample is read back through the other server, length and SHA-256.
      */
-    private void verifyLogs(List<Client> clients, long project, EmbeddedPostgres postgres, List<String> failures)
+    private void verifyLogs(List<Client> clients, long project, FleetDatabase database, List<String> failures)
             throws Exception {
         Map<Long, String[]> archived = new HashMap<>();
         Map<Long, Long> live = new HashMap<>();
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        try (Connection connection = database.connect();
              Statement sql = connection.createStatement()) {
             try (ResultSet rows = sql.executeQuery("SELECT job_id, size_bytes, sha256 FROM job_artifacts"
                     + " WHERE file_type = 3")) {
@@ -888,7 +902,7 @@ public final class RunnerFleetBench {
         for (long id : ids.subList(0, sample)) {
             SentLog log = sent.get(id);
             // Read through the other server than the one that wrote last: the log must be the same on either.
-            Client reader = clients.get(1 - log.instance());
+            Client reader = clients.get((log.instance() + 1) % clients.size());
             HttpResponse<InputStream> answer = reader.http.send(HttpRequest.newBuilder(
                             reader.uri("/projects/" + project + "/jobs/" + id + "/trace"))
                     .header("PRIVATE-TOKEN", adminToken).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -918,13 +932,14 @@ public final class RunnerFleetBench {
 
     /** Two standalone servers, each a {@code java -jar} process of its own on one database. */
     private record Servers(List<Process> processes, List<Integer> ports) implements AutoCloseable {
-        static Servers start(Settings settings, String adminToken, String jdbcUrl, Bucket bucket) throws Exception {
+        static Servers start(Settings settings, String adminToken, FleetDatabase database, Bucket bucket)
+                throws Exception {
             List<Process> processes = new ArrayList<>();
             List<Integer> ports = new ArrayList<>();
             Servers servers = new Servers(processes, ports);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
             try {
-                for (int i = 0; i < 2; i++) {
+                for (int i = 0; i < settings.servers(); i++) {
                     int port = freePort();
                     Path data = settings.work().resolve(bucket == null ? "data-shared" : "data-" + i);
                     List<String> command = new ArrayList<>();
@@ -940,9 +955,9 @@ public final class RunnerFleetBench {
                     env.put("JOBYARD_BIND", "127.0.0.1");
                     env.put("JOBYARD_EXTERNAL_URL", "http://127.0.0.1:" + port);
                     env.put("JOBYARD_DATA_DIR", data.toString());
-                    env.put("JOBYARD_DB_URL", jdbcUrl);
-                    env.put("JOBYARD_DB_USER", "postgres");
-                    env.put("JOBYARD_DB_PASSWORD", "postgres");
+                    env.put("JOBYARD_DB_URL", database.jdbcUrl());
+                    env.put("JOBYARD_DB_USER", database.user());
+                    env.put("JOBYARD_DB_PASSWORD", database.password());
                     // both servers read and write the same variables: one key (a bench, not a secret)
                     env.put("JOBYARD_ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
                     env.put("JOBYARD_DB_POOL_SIZE", Integer.toString(settings.pool()));
@@ -991,7 +1006,7 @@ public final class RunnerFleetBench {
             throw new IllegalStateException("server on port " + port + " was not ready within 10 min");
         }
 
-        /** CPU time so far of both server processes. */
+        /** CPU time so far of the server processes. */
         Duration cpu() {
             return processes.stream().map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
                     .reduce(Duration.ZERO, Duration::plus);
@@ -1010,23 +1025,134 @@ public final class RunnerFleetBench {
         }
     }
 
-    /**
-     * CPU time so far of the PostgreSQL server: its postmaster (named in {@code postmaster.pid}; pg_ctl detaches it
-     * from this JVM) and the postmaster's children, the backends that serve the two pools.
-     */
-    private static Duration postgresCpu(Path dataDirectory) throws IOException {
-        long postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
-        return ProcessHandle.of(postmaster).map(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p),
-                        p.descendants()).map(h -> h.info().totalCpuDuration().orElse(Duration.ZERO))
-                .reduce(Duration.ZERO, Duration::plus)).orElse(Duration.ZERO);
+    /** The servers' database, and the bench's own connections to it (for the queue's length and the checks). */
+    private interface FleetDatabase extends AutoCloseable {
+        String name();
+
+        String jdbcUrl();
+
+        String user();
+
+        String password();
+
+        String describe() throws Exception;
+
+        /** A connection of the bench's own; only once the servers run (H2's first opener owns the file). */
+        Connection connect() throws java.sql.SQLException;
+
+        /** CPU time so far of the database's own processes: zero for H2, whose work is in the server's figure. */
+        Duration cpu() throws IOException;
+
+        @Override
+        void close() throws IOException;
     }
 
-    private static String postgresVersion(EmbeddedPostgres postgres) throws Exception {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             Statement sql = connection.createStatement();
-             ResultSet rows = sql.executeQuery("SHOW server_version")) {
-            rows.next();
-            return rows.getString(1);
+    /** An embedded PostgreSQL that both servers share. */
+    private record PostgresDatabase(EmbeddedPostgres postgres, Path dataDirectory) implements FleetDatabase {
+        static PostgresDatabase start(Path dataDirectory, boolean statementStatistics) throws IOException {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dataDirectory);
+            if (statementStatistics) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
+            return new PostgresDatabase(builder.start(), dataDirectory);
+        }
+
+        @Override
+        public String name() {
+            return "PostgreSQL";
+        }
+
+        @Override
+        public String jdbcUrl() {
+            return postgres.getJdbcUrl("postgres", "postgres");
+        }
+
+        @Override
+        public String user() {
+            return "postgres";
+        }
+
+        @Override
+        public String password() {
+            return "postgres";
+        }
+
+        @Override
+        public String describe() throws Exception {
+            try (Connection connection = connect();
+                 Statement sql = connection.createStatement();
+                 ResultSet rows = sql.executeQuery("SHOW server_version")) {
+                rows.next();
+                return "PostgreSQL " + rows.getString(1) + " (embedded, one database)";
+            }
+        }
+
+        @Override
+        public Connection connect() throws java.sql.SQLException {
+            return postgres.getPostgresDatabase().getConnection();
+        }
+
+        /**
+         * Its postmaster (named in {@code postmaster.pid}; pg_ctl detaches it from this JVM) and the postmaster's
+         * children, the backends that serve the two pools.
+         */
+        @Override
+        public Duration cpu() throws IOException {
+            long postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+            return ProcessHandle.of(postmaster).map(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p),
+                            p.descendants()).map(h -> h.info().totalCpuDuration().orElse(Duration.ZERO))
+                    .reduce(Duration.ZERO, Duration::plus)).orElse(Duration.ZERO);
+        }
+
+        @Override
+        public void close() throws IOException {
+            postgres.close();
+        }
+    }
+
+    /**
+     * H2 in a file, in the one server's process as by default ({@code WRITE_DELAY=0} like the default URL); its mixed
+     * mode ({@code AUTO_SERVER}) lets the bench read the queue and the checks' rows through the server's own listener.
+     */
+    private record H2Database(Path directory) implements FleetDatabase {
+        @Override
+        public String name() {
+            return "H2";
+        }
+
+        @Override
+        public String jdbcUrl() {
+            return "jdbc:h2:file:" + directory.toAbsolutePath().resolve("jobyard") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
+        }
+
+        @Override
+        public String user() {
+            return "sa";
+        }
+
+        @Override
+        public String password() {
+            return "";
+        }
+
+        @Override
+        public String describe() {
+            return "H2 " + org.h2.engine.Constants.FULL_VERSION + " (a file, in the server's process)";
+        }
+
+        @Override
+        public Connection connect() throws java.sql.SQLException {
+            return java.sql.DriverManager.getConnection(jdbcUrl(), user(), password());
+        }
+
+        @Override
+        public Duration cpu() {
+            return Duration.ZERO;
+        }
+
+        @Override
+        public void close() {
+            // the server's process owns it
         }
     }
 
