@@ -58,7 +58,7 @@ public final class JdbiEventLog implements EventLog {
             }
             // From here until the caller's commit every other appender to these projects waits, so the rest is one
             // statement: each row draws its id as it is inserted (still under the counters' locks: within a project
-            // ids rise with the numbers) and the ids come back with the rows' numbers.
+            // ids rise with the numbers), and the ids come back as generated keys, told apart by the rows' uuids.
             PreparedBatch batch = handle.prepareBatch("INSERT INTO project_events (" + COLUMNS + ") VALUES ("
                     + database.dialect().nextValueExpression("project_event_id_seq") + ", :project_id, :seq, :kind, "
                     + ":job_id, :pipeline_id, :status, :previous_status, :uuid, :recorded_at)");

@@ -41,9 +41,10 @@ public final class PostgresS3Servers {
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         Path dir = Path.of(a.get("dir"));
         Files.createDirectories(dir);
-        // zonky's defaults otherwise: synchronous_commit=off, max_connections=300, UTC.
+        // zonky's defaults otherwise: max_connections=300, UTC; and synchronous_commit=off, for tests' speed, which a
+        // production server does not run: PostgreSQL's default, on, here.
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
-                .setServerConfig("shared_buffers", "256MB").start();
+                .setServerConfig("shared_buffers", "256MB").setServerConfig("synchronous_commit", "on").start();
         BlobStoreContext blobs = ContextBuilder.newBuilder("transient").credentials(ACCESS_KEY, SECRET_KEY)
                 .build(BlobStoreContext.class);
         blobs.getBlobStore().createContainerInLocation(null, BUCKET);

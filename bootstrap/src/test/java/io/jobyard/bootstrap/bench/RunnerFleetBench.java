@@ -1050,7 +1050,11 @@ public final class RunnerFleetBench {
     /** An embedded PostgreSQL that both servers share. */
     private record PostgresDatabase(EmbeddedPostgres postgres, Path dataDirectory) implements FleetDatabase {
         static PostgresDatabase start(Path dataDirectory, boolean statementStatistics) throws IOException {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dataDirectory);
+            // zonky turns synchronous_commit off for tests' speed: a commit would not wait for its WAL to reach the
+            // disk, and a transaction holding a lock through its commit (the event counter's) would hold it shorter
+            // than on a production server, which keeps PostgreSQL's default
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
+                    .setServerConfig("synchronous_commit", "on");
             if (statementStatistics) {
                 builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
             }
