@@ -94,7 +94,7 @@ public final class JdbiEventLog implements EventLog {
         });
     }
 
-    /** Raises the project's counter by {@code n} (creating it on the project's first event) and answers the new last. */
+    /** Raises the project's counter by {@code n} (creating it on its first event) and answers the new last number. */
     private long raise(Handle handle, ProjectId project, int n) {
         String update = database.dialect().updateReturning("UPDATE project_event_sequences "
                 + "SET last_seq = last_seq + :n WHERE project_id = :p", "last_seq");

@@ -194,7 +194,8 @@ public final class JdbiHookRepository implements HookRepository {
         for (StatusEvent event : events) {
             List<long[]> hooks = subscribed.get(event.project());
             if (hooks == null) {
-                throw new IllegalArgumentException("the hooks of project " + event.project().value() + " were not read");
+                throw new IllegalArgumentException("the hooks of project " + event.project().value()
+                        + " were not read");
             }
             for (long[] hook : hooks) {
                 boolean wants = event.kind() == EventKind.JOB ? hook[1] == 1 : hook[2] == 1;
@@ -228,6 +229,7 @@ public final class JdbiHookRepository implements HookRepository {
         return queued;
     }
 
+    /** The project's hooks that take job or pipeline events and are not disabled for good: id, job?, pipeline?. */
     private static List<long[]> subscribers(Handle handle, ProjectId project) {
         return handle.createQuery("SELECT id, job_events, pipeline_events FROM project_hooks WHERE project_id = :p "
                         + "AND (job_events OR pipeline_events) AND recent_failures <= :permanent ORDER BY id")

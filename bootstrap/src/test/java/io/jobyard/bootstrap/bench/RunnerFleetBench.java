@@ -76,14 +76,16 @@ import java.util.zip.CRC32;
  * Arguments ({@code key=value}): {@code jar} (bootstrap/target/jobyard.jar), {@code work} (scratch directory),
  * {@code runners=50}, {@code duration=60} (measured seconds) or {@code jobs=N} (stop after N jobs instead),
  * {@code warmup=20} (seconds of load before the window, for the servers' JIT; 0 with {@code jobs}),
- * {@code logKiB=1024}, {@code chunkKiB=128}, {@code artifactKiB=1024} (issue 18's job lifecycle; 0 for issue 8's,
- * which uploaded none), {@code database=postgres|h2} (h2: one server, whose process holds the database; the bench reads
- * it through H2's mixed mode), {@code storage=s3|filesystem} (the default s3 with PostgreSQL, filesystem with H2;
- * filesystem with two servers: both share one data directory), {@code balance=runner|request}, {@code pool=10} (database connections per server),
- * {@code verify=200}, {@code jobSeconds=0} (how long each job executes on average — each between half and one and a half
- * times that —: its PATCHes are spread over that time, as a real job's output arrives over its run; 0 sends them back to back, which saturates the machine and measures throughput
- * rather than latency), {@code pgStatements=0} (with N, PostgreSQL runs pg_stat_statements and the N statements that took
- * it longest from the window's start until the archive queue is empty are printed, per job), {@code javaOpts=-Xmx256m} (in which {@code {server}} stands for the server's number, 0 or 1: e.g.
+ * {@code logKiB=1024}, {@code chunkKiB=128}, {@code artifactKiB=1024} (issue 18's job lifecycle; 0 for issue 8's, which
+ * uploaded none), {@code database=postgres|h2} (h2: one server, whose process holds the database; the bench reads it
+ * through H2's mixed mode), {@code storage=s3|filesystem} (the default s3 with PostgreSQL, filesystem with H2;
+ * filesystem with two servers: both share one data directory), {@code balance=runner|request}, {@code pool=10}
+ * (database connections per server), {@code verify=200}, {@code jobSeconds=0} (how long each job executes on average —
+ * each between half and one and a half times that —: its PATCHes are spread over that time, as a real job's output
+ * arrives over its run; 0 sends them back to back, which saturates the machine and measures throughput rather than
+ * latency), {@code pgStatements=0} (with N, PostgreSQL runs pg_stat_statements and the N statements that took it
+ * longest from the window's start until the archive queue is empty are printed, per job), {@code javaOpts=-Xmx256m} (in
+ * which {@code {server}} stands for the server's number, 0 or 1: e.g.
  * {@code -XX:StartFlightRecording=filename=/tmp/server-{server}.jfr} to profile both).
  */
 public final class RunnerFleetBench {

@@ -59,6 +59,9 @@ public interface HookRepository {
      * @return how many deliveries were queued
      */
     default int enqueue(List<StatusEvent> events, Instant now) {
+        if (events.isEmpty()) {
+            return 0;
+        }
         Set<ProjectId> projects = new HashSet<>();
         events.forEach(event -> projects.add(event.project()));
         return subscribers(projects).enqueue(events, now);
