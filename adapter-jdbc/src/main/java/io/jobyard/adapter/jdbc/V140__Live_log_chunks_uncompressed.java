@@ -25,7 +25,7 @@ final class V140__Live_log_chunks_uncompressed extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws SQLException {
-        if (!"PostgreSQL".equals(context.getConnection().getMetaData().getDatabaseProductName())) {
+        if (Dialect.of(context.getConnection()) != Dialect.POSTGRESQL) {
             return;
         }
         try (Statement statement = context.getConnection().createStatement()) {

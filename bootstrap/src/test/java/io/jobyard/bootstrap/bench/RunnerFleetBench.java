@@ -1029,8 +1029,6 @@ public final class RunnerFleetBench {
 
     /** The servers' database, and the bench's own connections to it (for the queue's length and the checks). */
     private interface FleetDatabase extends AutoCloseable {
-        String name();
-
         String jdbcUrl();
 
         String user();
@@ -1061,11 +1059,6 @@ public final class RunnerFleetBench {
                 builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
             }
             return new PostgresDatabase(builder.start(), dataDirectory);
-        }
-
-        @Override
-        public String name() {
-            return "PostgreSQL";
         }
 
         @Override
@@ -1121,11 +1114,6 @@ public final class RunnerFleetBench {
      * mode ({@code AUTO_SERVER}) lets the bench read the queue and the checks' rows through the server's own listener.
      */
     private record H2Database(Path directory) implements FleetDatabase {
-        @Override
-        public String name() {
-            return "H2";
-        }
-
         @Override
         public String jdbcUrl() {
             return "jdbc:h2:file:" + directory.toAbsolutePath().resolve("jobyard") + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
