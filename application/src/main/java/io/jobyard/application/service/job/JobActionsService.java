@@ -97,9 +97,7 @@ public final class JobActionsService implements JobActionsUseCase {
             if (canceled.equals(fresh)) {
                 return fresh;
             }
-            Job stored = jobs.update(canceled);
-            progress.advance(stored.pipelineId());
-            return reload(stored.id());
+            return progress.advanceAfter(jobs.update(canceled));
         });
         return views.view(access.project(), result);
     }

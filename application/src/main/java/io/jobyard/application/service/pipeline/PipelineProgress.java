@@ -67,6 +67,19 @@ public final class PipelineProgress {
     }
 
     /**
+     * {@link #advance} after {@code changed} was stored, answering that job as processing left it (an automatic retry
+     * marks it retried). The pass reads the pipeline's jobs anyway and keeps them current as it writes, so the answer
+     * costs no read of its own: this is on every runner's {@code PUT} of a job's end.
+     *
+     * @param changed a job of the pipeline, as stored in this transaction
+     */
+    public Job advanceAfter(Job changed) {
+        Pass pass = new Pass(changed.pipelineId());
+        pass.settle();
+        return pass.current(changed.id());
+    }
+
+    /**
      * GitLab's RetryJobService: clones {@code job} (a fresh read of a retryable job) as a new created job of
      * {@code retriedBy}, marks the old one retried, reopens the skipped jobs after it and processes the pipeline. A
      * manual or delayed job being retried is enqueued at once rather than waiting for a person again.

@@ -55,10 +55,8 @@ public final class JobFinisher {
             if (next.equals(fresh)) {
                 return new Finished(fresh, false, false);
             }
-            Job stored = jobs.update(next);
-            progress.advance(stored.pipelineId());
-            // Processing may have written the job again (an automatic retry marks it retried): answer what is stored.
-            Job current = jobs.findById(id).orElse(stored);
+            // Processing may write the job again (an automatic retry marks it retried): answer what it left stored.
+            Job current = progress.advanceAfter(jobs.update(next));
             return new Finished(current, true, current.status().isComplete() && !fresh.status().isComplete());
         });
         if (finished.completedNow()) {

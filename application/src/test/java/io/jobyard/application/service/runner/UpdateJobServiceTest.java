@@ -1,5 +1,6 @@
 package io.jobyard.application.service.runner;
 
+import io.jobyard.application.Services;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.port.in.runner.JobRequestPayload;
 import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
@@ -8,6 +9,7 @@ import io.jobyard.application.port.in.runner.RunnersUseCase.CreatedRunner;
 import io.jobyard.application.port.in.runner.UpdateJobUseCase.JobUpdated;
 import io.jobyard.application.port.in.runner.UpdateJobUseCase.Outcome;
 import io.jobyard.application.port.in.runner.UpdateJobUseCase.UpdateJobCommand;
+import io.jobyard.application.port.out.JobRepository;
 import io.jobyard.domain.error.InvalidParameterException;
 import io.jobyard.domain.error.RunnerForbiddenException;
 import io.jobyard.domain.job.FailureReason;
@@ -22,10 +24,13 @@ import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.project.ProjectId;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -251,6 +256,48 @@ class UpdateJobServiceTest {
         bed.fail(bed.assigned(runner), "script_failure", 1);
 
         assertThat(bed.job(pipeline, "test").status()).isEqualTo(JobStatus.PENDING);
+    }
+
+    /** {@code jobs} counting the reads of one job by id into {@code reads}. */
+    private static JobRepository countingReadsById(JobRepository jobs, AtomicInteger reads) {
+        return (JobRepository) Proxy.newProxyInstance(JobRepository.class.getClassLoader(),
+                new Class<?>[]{JobRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("findById")) {
+                        reads.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(jobs, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void an_ending_reads_its_job_twice_and_answers_it_as_processing_left_it() {
+        bed.pipeline(List.of("test"), JobSpec.simple("flaky", "test", 0).withRetry(new RetryPolicy(2, Set.of())));
+        AtomicInteger reads = new AtomicInteger();
+        Services counted = bed.ports.wire(bed.services.settings(),
+                ports -> ports.jobs = countingReadsById(ports.jobs, reads));
+        JobRequestPayload first = bed.assigned(runner);
+
+        JobUpdated updated = counted.updateJob().update(
+                new UpdateJobCommand(id(first), first.token(), "failed", "script_failure", 1));
+
+        assertThat(updated.jobStatus()).isEqualTo(JobStatus.FAILED);
+        // The authentication's read and the transition's fresh one: the pipeline's processing reads the job with its
+        // pipeline's, and the answer comes from there (a runner's every PUT pays each read).
+        assertThat(reads).hasValue(2);
+
+        // What processing did to the job after the transition (here: retried it) is in the answer.
+        JobRequestPayload second = bed.assigned(runner);
+        reads.set(0);
+        JobFinisher.Finished finished = counted.jobFinisher().attempt(id(second),
+                fresh -> fresh.drop(FailureReason.SCRIPT_FAILURE, 1, bed.clock.instant()));
+        assertThat(reads).hasValue(1);
+        assertThat(finished.job().retried()).isTrue();
+        assertThat(finished.job()).isEqualTo(bed.job(id(second)));
+        assertThat(finished.completedNow()).isTrue();
     }
 
     @Test
