@@ -14,19 +14,22 @@ import java.util.Objects;
  * job_token}, {@code PRIVATE-TOKEN}, {@code JOB-TOKEN}) and must never reach a log.
  */
 final class AccessLogHandler implements HttpHandler {
-    private static final Logger LOG = LoggerFactory.getLogger("io.jobyard.access");
+    static final Logger ACCESS_LOG = LoggerFactory.getLogger("io.jobyard.access");
 
     private final HttpHandler next;
-    private final boolean enabled;
+    private final Logger log;
 
     AccessLogHandler(HttpHandler next) {
-        this(next, true);
+        this(next, ACCESS_LOG);
     }
 
-    /** @param enabled false for the warm-up's throwaway server, whose thousands of requests are nobody's business */
-    AccessLogHandler(HttpHandler next, boolean enabled) {
+    /**
+     * @param log where the lines go: {@link #ACCESS_LOG}, or for the warm-up's throwaway server, whose thousands of
+     *            requests are nobody's business, a logger that formats them and drops them
+     */
+    AccessLogHandler(HttpHandler next, Logger log) {
         this.next = Objects.requireNonNull(next, "next");
-        this.enabled = enabled;
+        this.log = Objects.requireNonNull(log, "log");
     }
 
     @Override
@@ -34,8 +37,8 @@ final class AccessLogHandler implements HttpHandler {
         long started = System.nanoTime();
         exchange.addExchangeCompleteListener((done, nextListener) -> {
             try {
-                if (enabled && LOG.isInfoEnabled()) {
-                    LOG.info("{} {} {} {}ms {}B", done.getRequestMethod(),
+                if (log.isInfoEnabled()) {
+                    log.info("{} {} {} {}ms {}B", done.getRequestMethod(),
                             RouteTemplate.of(done).orElse(done.getRequestPath()),
                             done.getStatusCode(), (System.nanoTime() - started) / 1_000_000,
                             done.getResponseBytesSent());

@@ -10,6 +10,7 @@ import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
+import org.slf4j.Logger;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -78,7 +79,7 @@ public final class JobyardServer implements AutoCloseable {
     private final HttpHandler api;
     private final Duration shutdownGrace;
     private final BooleanSupplier ready;
-    private boolean accessLog = true;
+    private Logger accessLog = AccessLogHandler.ACCESS_LOG;
     private final HttpHandler metrics;
     private final Limits limits;
     private String metricsBind;
@@ -140,9 +141,12 @@ public final class JobyardServer implements AutoCloseable {
         return this;
     }
 
-    /** Logs no access lines (the warm-up's throwaway server, see {@link RequestWarmup}). Call before {@link #start()}. */
-    synchronized JobyardServer withoutAccessLog() {
-        accessLog = false;
+    /**
+     * Writes the access lines to {@code log} instead of {@code io.jobyard.access} (the warm-up's throwaway server, see
+     * {@link RequestWarmup}). Call before {@link #start()}.
+     */
+    synchronized JobyardServer withAccessLog(Logger log) {
+        accessLog = Objects.requireNonNull(log, "log");
         return this;
     }
 

@@ -2,6 +2,7 @@ package io.jobyard.bootstrap;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobyard.adapter.jdbc.DataSources;
+import io.jobyard.bootstrap.logging.ConsoleLogging;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,6 +57,7 @@ class RequestWarmup implements Closeable {
     private static final Pattern RUNNER_TOKEN = Pattern.compile("\"token\":\"(glrt-[^\"]+)\"");
     private static final Pattern ID = Pattern.compile("^\\{\"id\":(\\d+)");
     private static final Pattern JOB_TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
+    private static final Pattern PERSONAL_TOKEN = Pattern.compile("\"token\":\"(glpat-[^\"]+)\"");
     private static final String PROJECT = "/api/v4/projects/warmup%2Fwarmup";
     private static final String CI_CONFIG = "build: {stage: build, script: [make], artifacts: {paths: [out/]}}\n"
             + "unit: {stage: test, script: [make test]}\n"
@@ -185,10 +188,12 @@ class RequestWarmup implements Closeable {
                     .encryptionKey(key)
                     .build();
             jobyard.ensureFirstAdministrator(adminToken);
-            server = new JobyardServer("127.0.0.1", 0, jobyard.httpHandler(), Duration.ofSeconds(1)).withoutAccessLog();
+            // Access lines formatted as the server's own are, then dropped: the formatting is on every request's path.
+            server = new JobyardServer("127.0.0.1", 0, jobyard.httpHandler(), Duration.ofSeconds(1))
+                    .withAccessLog(ConsoleLogging.discarding("io.jobyard.access.warmup"));
             server.start();
             try (Client client = new Client(server.port(), adminToken, requests)) {
-                exercise(client, deadline);
+                exercise(client, deadline, requests);
             }
         } finally {
             if (server != null) {
@@ -203,50 +208,136 @@ class RequestWarmup implements Closeable {
         }
     }
 
-    /** A project and runner, then rounds of a pipeline run by the runner and read by a client, until the deadline. */
-    private void exercise(Client client, long deadline) throws IOException {
+    /**
+     * A project, a runner and two members, then rounds of a pipeline run by the runner and read by a client, until the
+     * deadline. Most clients are not administrators and many read with a token limited to reading: the reads are made
+     * with such tokens as well, and one member reads on a second connection at the same time. (An administrator's
+     * token takes other branches of the scope and membership checks, and code compiled having seen only one caller at
+     * a time waits on no lock; either way the first real requests would throw it away and compile it again.)
+     */
+    private void exercise(Client admin, long deadline, long[] requests) throws IOException {
         if (stopped || System.nanoTime() - deadline >= 0) {
             return;
         }
-        client.expect("POST", "/api/v4/projects", "name=warmup&namespace_path=warmup&visibility=private", 201);
-        String projectId = find(ID, client.expect("GET", PROJECT, null, 200));
-        String runner = find(RUNNER_TOKEN, client.expect("POST", "/api/v4/user/runners",
+        admin.expect("POST", "/api/v4/projects", "name=warmup&namespace_path=warmup&visibility=private", 201);
+        String projectId = find(ID, admin.expect("GET", PROJECT, null, 200));
+        String runner = find(RUNNER_TOKEN, admin.expect("POST", "/api/v4/user/runners",
                 "runner_type=instance_type&run_untagged=true", 201));
         String byId = "/api/v4/projects/" + projectId;
-        List<String> jobs = new ArrayList<>();
-        String pipeline = null;
-        for (int round = 0; round < maxRounds && !stopped && System.nanoTime() - deadline < 0; round++) {
-            if (compilerQuiet != null && compilerQuiet.quietAt(System.nanoTime())) {
-                LOG.info("Warm-up: the JIT compilers are done with the request paths after {} rounds", round);
-                return;
-            }
-            if (round % 50 == 0) {
-                // A pipeline through the runner protocol now and then: the write paths, and lists of 20 to read.
-                pipeline = find(ID, client.expect("POST", PROJECT + "/pipeline", "ref=main&sha=" + "a".repeat(40)
-                        + "&ci_config=" + URLEncoder.encode(CI_CONFIG, StandardCharsets.UTF_8), 201));
-                for (int i = 0; i < 3; i++) {
-                    jobs.add(runJob(client, runner, i == 0, i == 2 ? "failed" : "success"));
+        List<String> jobs = new CopyOnWriteArrayList<>();
+        List<String> pipelines = new CopyOnWriteArrayList<>();
+        long[] alongsideRequests = {0};
+        try (Client maintainer = admin.as(member(admin, projectId, "warmup-maintainer", 40, "api"));
+             Client developer = new Client(admin.port, member(admin, projectId, "warmup-developer", 30, "read_api"),
+                     alongsideRequests)) {
+            Client[] readers = {admin, maintainer};
+            Alongside alongside = null;
+            try {
+                for (int round = 0; round < maxRounds && !stopped && System.nanoTime() - deadline < 0; round++) {
+                    if (compilerQuiet != null && compilerQuiet.quietAt(System.nanoTime())) {
+                        LOG.info("Warm-up: the JIT compilers are done with the request paths after {} rounds", round);
+                        return;
+                    }
+                    if (round % 50 == 0) {
+                        // A pipeline through the runner protocol now and then: the write paths, and lists to read.
+                        pipelines.add(find(ID, admin.expect("POST", PROJECT + "/pipeline", "ref=main&sha="
+                                + "a".repeat(40) + "&ci_config=" + URLEncoder.encode(CI_CONFIG,
+                                StandardCharsets.UTF_8), 201)));
+                        for (int i = 0; i < 3; i++) {
+                            jobs.add(runJob(admin, runner, i == 0, i == 2 ? "failed" : "success"));
+                        }
+                        if (alongside == null) {
+                            alongside = new Alongside(developer, byId, jobs, pipelines);
+                        }
+                    }
+                    alongside.check();
+                    read(readers[round % readers.length], byId, jobs, pipelines, round);
+                    if (round % 10 == 0) {
+                        admin.expect("POST", "/api/v4/jobs/request", "token=" + runner, 204);
+                    }
                 }
+            } finally {
+                if (alongside != null) {
+                    alongside.stop();
+                }
+                requests[0] += alongsideRequests[0];
             }
-            String job = jobs.get(round % jobs.size());
-            String first = jobs.get(0);
-            client.expect("GET", byId + "/jobs/" + job, null, 200);
-            client.expect("GET", PROJECT + "/jobs/" + job, null, 200);
-            client.expect("GET", byId + "/jobs", null, 200);
-            client.expect("GET", byId + "/jobs/" + job, null, 200);
-            client.expect("GET", byId + "/jobs?scope[]=failed&scope[]=success", null, 200);
-            client.expect("GET", byId + "/jobs?pagination=keyset&order_by=id&sort=desc&per_page=5", null, 200);
-            client.expect("GET", byId + "/pipelines/" + pipeline + "/jobs", null, 200);
-            client.expect("GET", byId + "/pipelines", null, 200);
-            client.expect("GET", byId + "/pipelines/" + pipeline, null, 200);
-            client.expect("GET", byId + "/jobs/" + job, null, 200);
-            client.expect("GET", "/api/v4/user", null, 200);
-            client.expect("GET", byId + "/jobs/" + job + "/trace", null, 200);
-            client.expect("GET", byId + "/jobs/" + first + "/artifacts/out/report.txt", null, 200);
-            client.expect("GET", byId + "/jobs/999999999", null, 404);
-            if (round % 10 == 0) {
-                client.expect("POST", "/api/v4/jobs/request", "token=" + runner, 204);
-                client.expect("GET", byId + "/jobs/" + first + "/artifacts", null, 200);
+        }
+    }
+
+    /** One round of a client's reads. */
+    private static void read(Client client, String byId, List<String> jobs, List<String> pipelines, int round)
+            throws IOException {
+        String job = jobs.get(round % jobs.size());
+        String first = jobs.get(0);
+        String pipeline = pipelines.get(pipelines.size() - 1);
+        client.expect("GET", byId + "/jobs/" + job, null, 200);
+        client.expect("GET", PROJECT + "/jobs/" + job, null, 200);
+        client.expect("GET", byId + "/jobs", null, 200);
+        client.expect("GET", byId + "/jobs/" + job, null, 200);
+        client.expect("GET", byId + "/jobs?scope[]=failed&scope[]=success", null, 200);
+        client.expect("GET", byId + "/jobs?pagination=keyset&order_by=id&sort=desc&per_page=5", null, 200);
+        client.expect("GET", byId + "/pipelines/" + pipeline + "/jobs", null, 200);
+        client.expect("GET", byId + "/pipelines", null, 200);
+        client.expect("GET", byId + "/pipelines/" + pipeline, null, 200);
+        client.expect("GET", byId + "/jobs/" + job, null, 200);
+        client.expect("GET", "/api/v4/user", null, 200);
+        client.expect("GET", byId + "/jobs/" + job + "/trace", null, 200);
+        client.expect("GET", byId + "/jobs/" + first + "/artifacts/out/report.txt", null, 200);
+        client.expect("GET", byId + "/jobs/999999999", null, 404);
+        if (round % 10 == 0) {
+            client.expect("GET", byId + "/jobs/" + first + "/artifacts", null, 200);
+        }
+    }
+
+    /** A user of the project with {@code accessLevel} and a token of {@code scope}; answers the token. */
+    private static String member(Client admin, String projectId, String username, int accessLevel, String scope)
+            throws IOException {
+        String user = find(ID, admin.expect("POST", "/api/v4/users", "username=" + username + "&name=" + username
+                + "&email=" + username + "%40warmup.invalid", 201));
+        admin.expect("POST", "/api/v4/projects/" + projectId + "/members", "user_id=" + user + "&access_level="
+                + accessLevel, 201);
+        return find(PERSONAL_TOKEN, admin.expect("POST", "/api/v4/users/" + user + "/personal_access_tokens",
+                "name=warmup&scopes[]=" + scope, 201));
+    }
+
+    /**
+     * A client reading on its own connection and thread while the warm-up's main client goes on, so the server's paths
+     * are compiled having met concurrent callers (the connection pool handing over, locks contended), as under load.
+     */
+    private final class Alongside {
+        private final Thread thread;
+        private volatile boolean done;
+        private volatile Exception failure;
+
+        Alongside(Client client, String byId, List<String> jobs, List<String> pipelines) {
+            thread = new Thread(() -> {
+                try {
+                    for (int round = 0; !done && !stopped; round++) {
+                        read(client, byId, jobs, pipelines, round);
+                    }
+                } catch (Exception e) {
+                    failure = e;
+                }
+            }, "jobyard-warmup-alongside");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Ends the warm-up as the main client's own failure would. */
+        void check() throws IOException {
+            Exception failed = failure;
+            if (failed != null) {
+                throw new IOException("the second warm-up connection failed: " + failed, failed);
+            }
+        }
+
+        void stop() {
+            done = true;
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -313,6 +404,11 @@ class RequestWarmup implements Closeable {
             this.port = port;
             this.token = token;
             this.requests = requests;
+        }
+
+        /** Another client of the same server and request count, on its own connection, presenting {@code other}. */
+        Client as(String other) {
+            return new Client(port, other, requests);
         }
 
         String expect(String method, String path, String form, int status) throws IOException {

@@ -1,8 +1,13 @@
 package io.jobyard.bootstrap;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.jobyard.bootstrap.logging.ConsoleLogging;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
@@ -90,6 +95,39 @@ class RequestWarmupTest {
         // The same start without the warm-up leaves the same files in its data directory.
         start(dir.resolve("cold"), "0", RequestWarmup::new);
         assertThat(warmedFiles).isEqualTo(files(dir.resolve("cold")));
+    }
+
+    /**
+     * The warm-up's requests take the paths real traffic takes: its throwaway server formats an access line for each
+     * (as the server does on every request) and drops it — none reaches the server's access log, nor the console —
+     * and it reads as members of the project with their own tokens (one limited to {@code read_api}), not only as the
+     * administrator.
+     */
+    @Test
+    void theWarmupFormatsAccessLinesNobodySeesAndReadsAsMembers() throws Exception {
+        ListAppender<ILoggingEvent> warmupLines = new ListAppender<>();
+        ListAppender<ILoggingEvent> serverLines = new ListAppender<>();
+        Logger warmupLog = (Logger) ConsoleLogging.discarding("io.jobyard.access.warmup");
+        Logger serverLog = (Logger) LoggerFactory.getLogger("io.jobyard.access");
+        warmupLines.start();
+        serverLines.start();
+        warmupLog.addAppender(warmupLines);
+        serverLog.addAppender(serverLines);
+        try {
+            start(dir.resolve("data"), "60s", settings -> new RequestWarmup(settings, 3, null));
+            server.warmup().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            warmupLog.detachAppender(warmupLines);
+            serverLog.detachAppender(serverLines);
+        }
+
+        List<String> lines = warmupLines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).filteredOn(line -> line.startsWith("POST /api/v4/projects/:id/members 201 ")).hasSize(2);
+        assertThat(lines).filteredOn(line -> line.startsWith("POST /api/v4/users/:user_id/personal_access_tokens 201 "))
+                .hasSize(2);
+        assertThat(lines).filteredOn(line -> line.startsWith("GET /api/v4/projects/:id/jobs/:job_id 200 "))
+                .hasSizeGreaterThanOrEqualTo(3 * 4);
+        assertThat(serverLines.list).as("the server's own access log").isEmpty();
     }
 
     /**

@@ -7,9 +7,12 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 
+import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,6 +23,7 @@ import java.util.Map;
  * system property; a {@code logback.xml} somewhere on the class path does not, since libraries ship those by mistake.
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
+    private static final String DISCARDING = "DISCARDING";
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%thread] %logger{36} - %msg%n";
 
     private static final Map<String, Level> QUIET_LIBRARIES = Map.of(
@@ -49,6 +53,37 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         root.setLevel(Level.toLevel(System.getenv().getOrDefault("JOBYARD_LOG_LEVEL", "INFO"), Level.INFO));
         QUIET_LIBRARIES.forEach((name, level) -> context.getLogger(name).setLevel(level));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * A logger whose lines are formatted as the console's are and then dropped: the warm-up's access log
+     * ({@code io.jobyard.bootstrap.RequestWarmup}), so the formatting the real access log does on every request is
+     * compiled before readiness without its thousands of lines being printed. Without logback, a logger that does
+     * nothing.
+     */
+    public static org.slf4j.Logger discarding(String name) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return NOPLogger.NOP_LOGGER;
+        }
+        Logger logger = context.getLogger(name);
+        synchronized (ConsoleLogging.class) {
+            if (logger.getAppender(DISCARDING) == null) {
+                PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+                encoder.setContext(context);
+                encoder.setPattern(PATTERN);
+                encoder.start();
+                OutputStreamAppender<ILoggingEvent> dropped = new OutputStreamAppender<>();
+                dropped.setContext(context);
+                dropped.setName(DISCARDING);
+                dropped.setEncoder(encoder);
+                dropped.setOutputStream(OutputStream.nullOutputStream());
+                dropped.start();
+                logger.addAppender(dropped);
+                logger.setAdditive(false);
+                logger.setLevel(Level.INFO);
+            }
+        }
+        return logger;
     }
 
     /** Applies the configured root level (which may come from the properties file rather than the environment). */
