@@ -111,10 +111,13 @@ final class ApiPipeline implements HttpHandler {
             WatchedBlockingExchange.install(exchange, settings.bodyIdleTimeout());
         }
         securityHeaders(exchange.getResponseHeaders());
+        ReplyWriter.Handling handling = ReplyWriter.handling(exchange);
         try {
             serve(exchange);
         } catch (Throwable failure) {
             fail(exchange, failure);
+        } finally {
+            handling.close();
         }
     }
 
