@@ -272,6 +272,11 @@ final class ApiPipeline implements HttpHandler {
             endForBody(exchange, bodyFailure.get(), failure);
             return;
         }
+        if (ReplyWriter.handedOff(exchange)) {
+            // The answer is on its way from the IO thread; a second one would corrupt the connection.
+            LOG.warn("failure after the answer was complete; it is sent as it was", failure);
+            return;
+        }
         if (exchange.isResponseStarted()) {
             LOG.warn("failure after the response started; closing the connection", failure);
             try {

@@ -48,6 +48,8 @@ public final class ReplyWriter {
 
     /** The worker thread inside the exchange's handler call, while it is ({@link #handling}). */
     private static final AttachmentKey<Thread> HANDLING = AttachmentKey.create(Thread.class);
+    /** Set once an answer was handed to the IO thread: it is the exchange's answer, whatever happens after. */
+    private static final AttachmentKey<Boolean> HANDED_OFF = AttachmentKey.create(Boolean.class);
     private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
 
     /** Ends {@link #handling}. */
@@ -74,6 +76,11 @@ public final class ReplyWriter {
     public static Handling handling(HttpServerExchange exchange) {
         exchange.putAttachment(HANDLING, Thread.currentThread());
         return () -> exchange.removeAttachment(HANDLING);
+    }
+
+    /** Whether an answer was handed to the exchange's IO thread ({@link #handling}), which sends it and ends it. */
+    public static boolean handedOff(HttpServerExchange exchange) {
+        return Boolean.TRUE.equals(exchange.getAttachment(HANDED_OFF));
     }
 
     public void write(HttpServerExchange exchange, Reply reply) throws IOException {
@@ -268,7 +275,10 @@ public final class ReplyWriter {
         send(exchange, bytes, bytes.length);
     }
 
-    /** The first {@code length} bytes of {@code bytes}; the blocking stream has taken them when this returns. */
+    /**
+     * The first {@code length} bytes of {@code bytes}; the blocking stream has taken them (or, ending on the IO thread,
+     * a copy was) when this returns.
+     */
     private static void send(HttpServerExchange exchange, byte[] bytes, int length) throws IOException {
         exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Length"), Integer.toString(length));
         boolean head = exchange.getRequestMethod().toString().equals("HEAD");
@@ -301,6 +311,7 @@ public final class ReplyWriter {
 
     private static void endOnIoThread(HttpServerExchange exchange, ByteBuffer body) {
         exchange.removeAttachment(HANDLING);
+        exchange.putAttachment(HANDED_OFF, Boolean.TRUE);
         exchange.dispatch(exchange.getIoThread(), () -> new AsyncSenderImpl(exchange).send(body.duplicate(),
                 IoCallback.END_EXCHANGE));
     }
