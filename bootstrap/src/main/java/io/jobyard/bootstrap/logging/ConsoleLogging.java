@@ -38,14 +38,10 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         if (System.getProperty("logback.configurationFile") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(PATTERN);
-        encoder.start();
         ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
         stdout.setContext(context);
         stdout.setName("STDOUT");
-        stdout.setEncoder(encoder);
+        stdout.setEncoder(lineEncoder(context));
         stdout.start();
 
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -68,14 +64,10 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         Logger logger = context.getLogger(name);
         synchronized (ConsoleLogging.class) {
             if (logger.getAppender(DISCARDING) == null) {
-                PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-                encoder.setContext(context);
-                encoder.setPattern(PATTERN);
-                encoder.start();
                 OutputStreamAppender<ILoggingEvent> dropped = new OutputStreamAppender<>();
                 dropped.setContext(context);
                 dropped.setName(DISCARDING);
-                dropped.setEncoder(encoder);
+                dropped.setEncoder(lineEncoder(context));
                 dropped.setOutputStream(OutputStream.nullOutputStream());
                 dropped.start();
                 logger.addAppender(dropped);
@@ -84,6 +76,15 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
             }
         }
         return logger;
+    }
+
+    /** One line per event, as {@link #PATTERN} lays it out. */
+    private static PatternLayoutEncoder lineEncoder(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        return encoder;
     }
 
     /** Applies the configured root level (which may come from the properties file rather than the environment). */
