@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -313,9 +312,11 @@ class RequestWarmup implements Closeable {
         Alongside(Client client, String byId, List<String> jobs, List<String> pipelines) {
             thread = new Thread(() -> {
                 try {
-                    for (int round = 0; !done && !stopped; round++) {
-                        read(client, byId, jobs, pipelines, round);
-                    }
+                    // At least one whole round, however soon the main client is done.
+                    int round = 0;
+                    do {
+                        read(client, byId, jobs, pipelines, round++);
+                    } while (!done && !stopped);
                 } catch (Exception e) {
                     failure = e;
                 }

@@ -127,6 +127,8 @@ class RequestWarmupTest {
                 .hasSize(2);
         assertThat(lines).filteredOn(line -> line.startsWith("GET /api/v4/projects/:id/jobs/:job_id 200 "))
                 .hasSizeGreaterThanOrEqualTo(3 * 4);
+        // Three rounds of the main client's reads, and at least one of the member reading alongside.
+        assertThat(lines).filteredOn(line -> line.startsWith("GET /api/v4/user 200 ")).hasSizeGreaterThan(3);
         assertThat(serverLines.list).as("the server's own access log").isEmpty();
     }
 

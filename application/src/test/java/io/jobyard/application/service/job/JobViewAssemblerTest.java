@@ -1,5 +1,6 @@
 package io.jobyard.application.service.job;
 
+import io.jobyard.application.service.PortCalls;
 import io.jobyard.application.port.in.job.JobView;
 import io.jobyard.application.port.out.ArtifactRepository;
 import io.jobyard.application.port.out.PipelineRepository;
@@ -17,8 +18,6 @@ import io.jobyard.domain.runner.Runner;
 import io.jobyard.domain.user.User;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,27 +30,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JobViewAssemblerTest {
     private final ServiceFixture f = new ServiceFixture();
 
-    /** Counts every call made through a port. */
-    private static <T> T counting(Class<T> port, T delegate, AtomicInteger calls) {
-        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[]{port}, (proxy, method, args) -> {
-            calls.incrementAndGet();
-            try {
-                return method.invoke(delegate, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }));
-    }
-
     private final AtomicInteger calls = new AtomicInteger();
     private final JobViewAssembler countedAssembler = countedAssembler();
 
     private JobViewAssembler countedAssembler() {
         return f.rewire(ports -> {
-            ports.pipelines = counting(PipelineRepository.class, f.repos.pipelines(), calls);
-            ports.users = counting(UserRepository.class, f.repos.users(), calls);
-            ports.runners = counting(RunnerRepository.class, f.repos.runners(), calls);
-            ports.artifacts = counting(ArtifactRepository.class, f.repos.artifacts(), calls);
+            ports.pipelines = PortCalls.counting(PipelineRepository.class, f.repos.pipelines(), calls);
+            ports.users = PortCalls.counting(UserRepository.class, f.repos.users(), calls);
+            ports.runners = PortCalls.counting(RunnerRepository.class, f.repos.runners(), calls);
+            ports.artifacts = PortCalls.counting(ArtifactRepository.class, f.repos.artifacts(), calls);
         }).jobViews();
     }
 

@@ -1,6 +1,7 @@
 package io.jobyard.application.service.runner;
 
 import io.jobyard.application.Services;
+import io.jobyard.application.service.PortCalls;
 import io.jobyard.application.contract.TestData;
 import io.jobyard.application.port.in.runner.JobRequestPayload;
 import io.jobyard.application.port.in.runner.RequestJobUseCase.Assigned;
@@ -24,8 +25,6 @@ import io.jobyard.domain.pipeline.Pipeline;
 import io.jobyard.domain.project.ProjectId;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -258,27 +257,12 @@ class UpdateJobServiceTest {
         assertThat(bed.job(pipeline, "test").status()).isEqualTo(JobStatus.PENDING);
     }
 
-    /** {@code jobs} counting the reads of one job by id into {@code reads}. */
-    private static JobRepository countingReadsById(JobRepository jobs, AtomicInteger reads) {
-        return (JobRepository) Proxy.newProxyInstance(JobRepository.class.getClassLoader(),
-                new Class<?>[]{JobRepository.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("findById")) {
-                        reads.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(jobs, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
-
     @Test
     void an_ending_reads_its_job_twice_and_answers_it_as_processing_left_it() {
         bed.pipeline(List.of("test"), JobSpec.simple("flaky", "test", 0).withRetry(new RetryPolicy(2, Set.of())));
         AtomicInteger reads = new AtomicInteger();
         Services counted = bed.ports.wire(bed.services.settings(),
-                ports -> ports.jobs = countingReadsById(ports.jobs, reads));
+                ports -> ports.jobs = PortCalls.counting(JobRepository.class, ports.jobs, "findById"::equals, reads));
         JobRequestPayload first = bed.assigned(runner);
 
         JobUpdated updated = counted.updateJob().update(

@@ -1,5 +1,6 @@
 package io.jobyard.application.service.trace;
 
+import io.jobyard.application.service.PortCalls;
 import io.jobyard.application.Services;
 import io.jobyard.application.memory.ForwardingTraceStore;
 import io.jobyard.application.port.in.Download;
@@ -182,20 +183,9 @@ class TraceServicesTest {
         }
 
         /** {@code delegate} behind {@code type}, counting its {@code findById} calls under {@code name}. */
-        private <T> T counting(Class<T> type, T delegate, String name,
-                               Map<String, AtomicInteger> reads) {
+        private <T> T counting(Class<T> type, T delegate, String name, Map<String, AtomicInteger> reads) {
             reads.put(name, new AtomicInteger());
-            return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type},
-                    (proxy, method, args) -> {
-                        if (method.getName().equals("findById")) {
-                            reads.get(name).incrementAndGet();
-                        }
-                        try {
-                            return method.invoke(delegate, args);
-                        } catch (java.lang.reflect.InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    }));
+            return PortCalls.counting(type, delegate, "findById"::equals, reads.get(name));
         }
 
         @Test
